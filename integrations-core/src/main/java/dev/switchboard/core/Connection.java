@@ -1,0 +1,41 @@
+package dev.switchboard.core;
+
+import dev.switchboard.core.connector.ConnectorDescriptor;
+import dev.switchboard.core.json.Json;
+import dev.switchboard.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * One configured connection: the streams it reads and the actions it runs, each governed by the
+ * access policy, audited, and sent through the resilient HTTP pipeline. Thread-safe.
+ */
+public interface Connection {
+  String id();
+
+  ConnectionConfig config();
+
+  ConnectorDescriptor descriptor();
+
+  /**
+   * Reads a stream: authorizes, then returns records page by page, each filtered by the access
+   * policy. No request is sent before the first record is asked for.
+   *
+   * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies the read
+   * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream or a foreign checkpoint
+   */
+  RecordStream read(AgentContext context, ReadRequest request);
+
+  /**
+   * Runs an action: validates the input against its JSON Schema, authorizes, asks for consent when
+   * it writes, then runs it once (retrying only if the action is retry-safe).
+   *
+   * @throws dev.switchboard.core.error.InvalidInputException when the input breaks the schema
+   * @throws dev.switchboard.core.error.ConsentDeniedException when a write has no consent
+   */
+  ActionResult execute(AgentContext context, String action, JsonObject input);
+
+  /** {@link #execute(AgentContext, String, JsonObject)} with plain Java values. */
+  default ActionResult execute(AgentContext context, String action, Map<String, ?> input) {
+    return execute(context, action, Json.objectFrom(input));
+  }
+}

@@ -1,0 +1,145 @@
+package dev.switchboard.core;
+
+import dev.switchboard.core.http.BudgetSettings;
+import dev.switchboard.core.http.HttpSettings;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One configured account of a connector. Immutable; {@link #newBuilder()} derives another. Holds no
+ * secret: credentials live in the {@link dev.switchboard.core.auth.TokenStore}.
+ */
+public final class ConnectionConfig {
+  private final String id;
+  private final String connectorId;
+  private final String baseUrl;
+  private final TokenMode tokenMode;
+  private final @Nullable HttpSettings http;
+  private final @Nullable BudgetSettings budget;
+  private final Map<String, String> settings;
+
+  private ConnectionConfig(Builder b) {
+    this.id = b.id;
+    this.connectorId = Objects.requireNonNull(b.connectorId, "connectorId");
+    this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl");
+    this.tokenMode = b.tokenMode;
+    this.http = b.http;
+    this.budget = b.budget;
+    this.settings = Map.copyOf(b.settings);
+  }
+
+  /** A builder for a connection with this id. Ids are lower-case letters, digits and '-'. */
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  public Builder newBuilder() {
+    Builder b = new Builder(id);
+    b.connectorId = connectorId;
+    b.baseUrl = baseUrl;
+    b.tokenMode = tokenMode;
+    b.http = http;
+    b.budget = budget;
+    b.settings = settings;
+    return b;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String connectorId() {
+    return connectorId;
+  }
+
+  /** Where requests go; overridable so tests and demos can point at a local fake. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public TokenMode tokenMode() {
+    return tokenMode;
+  }
+
+  /** HTTP settings for this connection, when they differ from the Switchboard's. */
+  public Optional<HttpSettings> http() {
+    return Optional.ofNullable(http);
+  }
+
+  /** The request budget, when it differs from the connector's default. */
+  public Optional<BudgetSettings> budget() {
+    return Optional.ofNullable(budget);
+  }
+
+  /** Connector-specific settings (no secrets). */
+  public Map<String, String> settings() {
+    return settings;
+  }
+
+  /** The {@link dev.switchboard.core.auth.TokenStore} key of the grant a principal's calls use. */
+  public String credentialKey(Principal principal) {
+    return tokenMode == TokenMode.SHARED ? id : id + "/" + principal.tenantId() + "/" + principal.userId();
+  }
+
+  @Override
+  public String toString() {
+    return "ConnectionConfig[" + id + ", connector=" + connectorId + ", baseUrl=" + baseUrl + ", tokenMode=" + tokenMode + "]";
+  }
+
+  /** Builds a {@link ConnectionConfig}; connector id and base URL are required. */
+  public static final class Builder {
+    private final String id;
+    private @Nullable String connectorId;
+    private @Nullable String baseUrl;
+    private TokenMode tokenMode = TokenMode.SHARED;
+    private @Nullable HttpSettings http;
+    private @Nullable BudgetSettings budget;
+    private Map<String, String> settings = Map.of();
+
+    private Builder(String id) {
+      if (!id.matches("[a-z0-9][a-z0-9-]*")) {
+        throw new IllegalArgumentException("connection id must be lower-case letters, digits and '-': " + id);
+      }
+      this.id = id;
+    }
+
+    public Builder connector(String connectorId) {
+      this.connectorId = connectorId;
+      return this;
+    }
+
+    public Builder baseUrl(String baseUrl) {
+      if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+        throw new IllegalArgumentException("base URL must be http(s): " + baseUrl);
+      }
+      this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+      return this;
+    }
+
+    public Builder tokenMode(TokenMode tokenMode) {
+      this.tokenMode = Objects.requireNonNull(tokenMode);
+      return this;
+    }
+
+    public Builder http(HttpSettings http) {
+      this.http = http;
+      return this;
+    }
+
+    public Builder budget(BudgetSettings budget) {
+      this.budget = budget;
+      return this;
+    }
+
+    public Builder settings(Map<String, String> settings) {
+      this.settings = Map.copyOf(settings);
+      return this;
+    }
+
+    public ConnectionConfig build() {
+      return new ConnectionConfig(this);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.auth;
+
+import org.jspecify.annotations.NullMarked;

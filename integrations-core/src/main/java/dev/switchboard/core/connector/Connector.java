@@ -1,0 +1,34 @@
+package dev.switchboard.core.connector;
+
+import dev.switchboard.core.http.BudgetSettings;
+import dev.switchboard.core.http.BudgetSignalReader;
+import dev.switchboard.core.http.ResponseClassifier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The service-provider interface of a connector module, found with {@link java.util.ServiceLoader}
+ * (list the class in {@code META-INF/services/dev.switchboard.core.connector.Connector}) or
+ * registered on the builder. Implementations are stateless; state lives in sessions.
+ */
+public interface Connector {
+  /** What the connector offers. Must return an equal value on every call. */
+  ConnectorDescriptor descriptor();
+
+  /** Opens a session for one configured connection. Sends no request. */
+  ConnectorSession open(ConnectorContext context);
+
+  /** How this vendor's answers are classified; the default reads status codes and {@code Retry-After}. */
+  default ResponseClassifier responseClassifier() {
+    return ResponseClassifier.standard();
+  }
+
+  /** How this vendor's rate-limit headers become budget signals. */
+  default BudgetSignalReader budgetSignals() {
+    return BudgetSignalReader.standard();
+  }
+
+  /** The request budget to apply when the connection configures none; null for no local limit. */
+  default @Nullable BudgetSettings defaultBudget() {
+    return null;
+  }
+}

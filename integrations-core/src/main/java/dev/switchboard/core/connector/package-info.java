@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.connector;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,44 @@
+package dev.switchboard.core.http;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * Exponential backoff with full jitter: the wait before retry {@code n} (1-based) is drawn
+ * uniformly from {@code [0, min(cap, base * 2^(n-1))]}. Full jitter spreads a herd of clients
+ * that failed together. Thread-safe when the random source is.
+ */
+public final class Backoff {
+  private final Duration base;
+  private final Duration cap;
+  private final RandomGenerator random;
+
+  public Backoff(Duration base, Duration cap, RandomGenerator random) {
+    this.base = Objects.requireNonNull(base, "base");
+    this.cap = Objects.requireNonNull(cap, "cap");
+    this.random = Objects.requireNonNull(random, "random");
+    if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
+      throw new IllegalArgumentException("need 0 < base <= cap, got base=" + base + " cap=" + cap);
+    }
+  }
+
+  /** The largest wait retry {@code attempt} can draw. */
+  public Duration ceiling(int attempt) {
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempt is 1-based: " + attempt);
+    }
+    long baseMs = base.toMillis();
+    long capMs = cap.toMillis();
+    int shift = Math.min(attempt - 1, 62);
+    // Saturate instead of overflowing: base << shift past the cap is the cap.
+    long exp = baseMs > (capMs >> shift) ? capMs : baseMs << shift;
+    return Duration.ofMillis(Math.min(capMs, exp));
+  }
+
+  /** A wait for retry {@code attempt}, drawn from {@code [0, ceiling(attempt)]}. */
+  public Duration delay(int attempt) {
+    long ceiling = ceiling(attempt).toMillis();
+    return Duration.ofMillis(ceiling == 0 ? 0 : random.nextLong(ceiling + 1));
+  }
+}

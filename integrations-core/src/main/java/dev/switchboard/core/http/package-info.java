@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.http;
+
+import org.jspecify.annotations.NullMarked;

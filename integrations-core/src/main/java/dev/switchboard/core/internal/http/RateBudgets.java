@@ -1,0 +1,26 @@
+package dev.switchboard.core.internal.http;
+
+import dev.switchboard.core.http.BudgetSettings;
+import dev.switchboard.core.time.Sleeper;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Budgets by vendor bucket key, shared by every connection of one Switchboard: two connections to
+ * the same HubSpot portal spend one budget. The first user of a key sets its size.
+ */
+public final class RateBudgets {
+  private final ConcurrentHashMap<String, RateBudget> budgets = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  public RateBudgets(Clock clock, Sleeper sleeper) {
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  RateBudget get(String key, @Nullable BudgetSettings settings) {
+    return budgets.computeIfAbsent(key, k -> new RateBudget(k, settings, clock, sleeper));
+  }
+}

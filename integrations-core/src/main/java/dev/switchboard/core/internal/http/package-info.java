@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.internal.http;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,150 @@
+package dev.switchboard.core.internal.runtime;
+
+import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.Checkpoint;
+import dev.switchboard.core.RecordStream;
+import dev.switchboard.core.connector.CursorPosition;
+import dev.switchboard.core.connector.Page;
+import dev.switchboard.core.connector.StreamCall;
+import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.error.SwitchboardException;
+import dev.switchboard.core.governance.AuditEvent;
+import dev.switchboard.core.json.JsonNumber;
+import dev.switchboard.core.json.JsonString;
+import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.Record;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Pages from a connector's reader, each record passed through the access policy's row filter. The
+ * checkpoint advances over every record returned and every record withheld before the next one, so
+ * it covers exactly what the caller has been given (and what it may never be given). One audit
+ * event on close lists the ids delivered.
+ */
+final class GovernedRecordStream implements RecordStream, Iterator<Record> {
+  private final ConnectionRuntime connection;
+  private final AgentContext context;
+  private final StreamCall call;
+  private final ArrayDeque<Record> buffer = new ArrayDeque<>();
+  private final List<String> delivered = new ArrayList<>();
+  private @Nullable StreamReader reader;
+  private @Nullable Record next;
+  private Checkpoint checkpoint;
+  private boolean lastPage;
+  private boolean closed;
+  private int withheld;
+  private @Nullable SwitchboardException failure;
+
+  GovernedRecordStream(ConnectionRuntime connection, AgentContext context, StreamCall call) {
+    this.connection = connection;
+    this.context = context;
+    this.call = call;
+    this.checkpoint = call.resumeAfter() == null
+        ? Checkpoint.start(call.stream().name())
+        : Checkpoint.at(call.stream().name(), call.resumeAfter());
+  }
+
+  @Override
+  public Iterator<Record> iterator() {
+    return this;
+  }
+
+  @Override
+  public Checkpoint checkpoint() {
+    return checkpoint;
+  }
+
+  @Override
+  public boolean hasNext() {
+    if (closed) {
+      return false;
+    }
+    if (failure != null) {
+      throw failure; // a failed read stays failed; resume from checkpoint() with a new read
+    }
+    while (next == null) {
+      Record candidate = buffer.poll();
+      if (candidate != null) {
+        Record visible = connection.parts().accessPolicy().filter(context, candidate);
+        if (visible == null) {
+          withheld++;
+          advance(candidate);
+        } else {
+          next = visible;
+        }
+        continue;
+      }
+      if (lastPage) {
+        return false;
+      }
+      fetchPage();
+    }
+    return true;
+  }
+
+  private void fetchPage() {
+    String opName = "read " + call.stream().name();
+    try {
+      Page page = connection.inContext(context, opName, () -> {
+        if (reader == null) {
+          reader = connection.session().openStream(call);
+        }
+        return reader.nextPage();
+      });
+      buffer.addAll(page.records());
+      lastPage = page.last();
+    } catch (SwitchboardException e) {
+      failure = e;
+      throw e;
+    }
+  }
+
+  @Override
+  public Record next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    Record r = next;
+    next = null;
+    advance(r);
+    delivered.add(r.id());
+    return r;
+  }
+
+  private void advance(Record r) {
+    String cursorField = call.stream().cursorField();
+    if (cursorField == null) {
+      return;
+    }
+    JsonValue value = r.data().get(cursorField);
+    String cursor = value instanceof JsonString s ? s.value()
+        : value instanceof JsonNumber n ? n.value().toPlainString()
+        : null;
+    if (cursor != null) {
+      checkpoint = Checkpoint.at(call.stream().name(), new CursorPosition(cursor, r.id()));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (reader != null) {
+        reader.close();
+      }
+    } finally {
+      connection.audit(context, AuditEvent.Kind.READ,
+          failure == null ? AuditEvent.Outcome.SUCCEEDED : AuditEvent.Outcome.FAILED, call.stream().name(), delivered,
+          delivered.size() + " delivered, " + withheld + " withheld"
+              + (failure == null ? "" : ", failed: " + failure.getClass().getSimpleName()));
+    }
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.internal.runtime;
+
+import org.jspecify.annotations.NullMarked;

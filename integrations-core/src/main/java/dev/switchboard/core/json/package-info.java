@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.json;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,169 @@
+package dev.switchboard.core.model;
+
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonValue;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The fields a stream promises: name, type, nullability and whether each is always present.
+ * Immutable. {@link #diff(Schema)} classifies how an observed schema departs from this one.
+ */
+public final class Schema {
+  private final Map<String, Field> fields;
+
+  private Schema(Map<String, Field> fields) {
+    this.fields = Collections.unmodifiableMap(fields);
+  }
+
+  /** One promised field. */
+  public record Field(String name, FieldType type, boolean nullable, boolean required) {
+    public Field {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(type, "type");
+    }
+
+    String shape() {
+      return type + (nullable ? "?" : "");
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static Schema empty() {
+    return new Schema(new LinkedHashMap<>());
+  }
+
+  /**
+   * The schema that a set of sample records shows: a field's type is the type of its non-null
+   * values (mixed types give {@link FieldType#ANY}), it is nullable if any sample had it null or
+   * missing, and required if every sample had it.
+   */
+  public static Schema observe(Collection<JsonObject> samples) {
+    Map<String, FieldType> types = new LinkedHashMap<>();
+    Map<String, Integer> present = new LinkedHashMap<>();
+    Map<String, Boolean> nulls = new LinkedHashMap<>();
+    for (JsonObject sample : samples) {
+      for (Map.Entry<String, JsonValue> e : sample.fields().entrySet()) {
+        String name = e.getKey();
+        present.merge(name, 1, Integer::sum);
+        if (e.getValue().type() == JsonValue.Type.NULL) {
+          nulls.put(name, true);
+          types.putIfAbsent(name, null);
+          continue;
+        }
+        FieldType seen = FieldType.of(e.getValue());
+        FieldType before = types.get(name);
+        types.put(name, before == null ? seen : merge(before, seen));
+      }
+    }
+    Builder b = builder();
+    for (String name : present.keySet()) {
+      boolean inAll = present.get(name) == samples.size();
+      FieldType type = types.get(name);
+      b.add(new Field(name, type == null ? FieldType.ANY : type, nulls.getOrDefault(name, false) || !inAll, inAll));
+    }
+    return b.build();
+  }
+
+  private static FieldType merge(FieldType a, FieldType b) {
+    if (a == b) {
+      return a;
+    }
+    if ((a == FieldType.INTEGER && b == FieldType.NUMBER) || (a == FieldType.NUMBER && b == FieldType.INTEGER)) {
+      return FieldType.NUMBER;
+    }
+    return FieldType.ANY;
+  }
+
+  public Optional<Field> field(String name) {
+    return Optional.ofNullable(fields.get(name));
+  }
+
+  /** The fields in declaration order. */
+  public List<Field> fields() {
+    return List.copyOf(fields.values());
+  }
+
+  public boolean isEmpty() {
+    return fields.isEmpty();
+  }
+
+  /**
+   * How {@code observed} departs from this contract. A field the contract lacks is additive; a
+   * promised field that is missing, retyped, or newly nullable is breaking. A field observed as
+   * {@link FieldType#ANY} (only nulls seen) is judged by nullability alone.
+   */
+  public SchemaDiff diff(Schema observed) {
+    List<Drift> drifts = new ArrayList<>();
+    for (Field expected : fields.values()) {
+      Field seen = observed.fields.get(expected.name());
+      if (seen == null) {
+        drifts.add(new Drift(expected.name(), Drift.Kind.REMOVED, expected.shape(), null));
+        continue;
+      }
+      if (seen.type() != FieldType.ANY && !expected.type().accepts(seen.type())) {
+        drifts.add(new Drift(expected.name(), Drift.Kind.TYPE_CHANGED, expected.shape(), seen.shape()));
+      } else if (!expected.nullable() && seen.nullable()) {
+        drifts.add(new Drift(expected.name(), Drift.Kind.NOW_NULLABLE, expected.shape(), seen.shape()));
+      }
+    }
+    for (Field seen : observed.fields.values()) {
+      if (!fields.containsKey(seen.name())) {
+        drifts.add(new Drift(seen.name(), Drift.Kind.ADDED, null, seen.shape()));
+      }
+    }
+    return new SchemaDiff(drifts);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Schema s && fields.equals(s.fields);
+  }
+
+  @Override
+  public int hashCode() {
+    return fields.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Schema" + fields.values().stream().map(f -> f.name() + ":" + f.shape()).toList();
+  }
+
+  /** Builds a {@link Schema}; field names must be unique. */
+  public static final class Builder {
+    private final LinkedHashMap<String, Field> fields = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder add(Field field) {
+      if (fields.putIfAbsent(field.name(), field) != null) {
+        throw new IllegalArgumentException("field '" + field.name() + "' is declared twice");
+      }
+      return this;
+    }
+
+    /** A field that is always present and never null. */
+    public Builder required(String name, FieldType type) {
+      return add(new Field(name, type, false, true));
+    }
+
+    /** A field that may be absent or null. */
+    public Builder optional(String name, FieldType type) {
+      return add(new Field(name, type, true, false));
+    }
+
+    public Schema build() {
+      return new Schema(new LinkedHashMap<>(fields));
+    }
+  }
+}

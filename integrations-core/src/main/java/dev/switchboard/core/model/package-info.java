@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.time;
+
+import org.jspecify.annotations.NullMarked;
