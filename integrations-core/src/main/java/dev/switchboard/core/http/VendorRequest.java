@@ -38,7 +38,7 @@ public final class VendorRequest {
     this.headers = Map.copyOf(b.headers);
     this.body = b.body;
     this.contentType = b.contentType;
-    this.operation = b.operation == null ? method + " " + b.url : b.operation;
+    this.operation = b.operation == null ? b.url : b.operation;
     this.idempotencyKey = b.idempotencyKey;
     this.retrySafe = b.retrySafe;
     this.budgetKey = b.budgetKey;
@@ -97,7 +97,7 @@ public final class VendorRequest {
     return contentType;
   }
 
-  /** A short name for metrics and logs, e.g. {@code conversations.history}. */
+  /** A short name for logs and errors, e.g. {@code conversations.history}; the URL path when not set. */
   public String operation() {
     return operation;
   }

@@ -50,7 +50,7 @@ final class StreamingParser {
     }
     // Jackson's original message may quote a token from the input; keep only its first clause.
     String kind = original == null ? "malformed JSON" : original.split("[:(\\n]", 2)[0].trim();
-    return "malformed JSON: " + kind;
+    return "malformed JSON: " + kind.replaceAll("'[^']*'?", "'...'");
   }
 
   private static JsonValue read(JsonParser p, JsonToken token) throws IOException {

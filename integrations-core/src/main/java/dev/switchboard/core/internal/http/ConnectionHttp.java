@@ -447,7 +447,7 @@ public final class ConnectionHttp {
   private HttpUrl resolve(VendorRequest request) {
     HttpUrl url = request.url().startsWith("http://") || request.url().startsWith("https://")
         ? HttpUrl.parse(request.url())
-        : HttpUrl.parse(baseUrl + (request.url().startsWith("/") ? "" : "/") + request.url());
+        : HttpUrl.parse(joinToBase(request.url()));
     if (url == null) {
       throw new IllegalArgumentException("not a valid URL: " + request.url());
     }
@@ -457,6 +457,15 @@ public final class ConnectionHttp {
     HttpUrl.Builder b = url.newBuilder();
     request.query().forEach(e -> b.addQueryParameter(e.getKey(), e.getValue()));
     return b.build();
+  }
+
+  /** A path appended to the base URL's path: base {@code https://h/api/v2} and {@code /items} give {@code https://h/api/v2/items}. */
+  private String joinToBase(String path) {
+    String base = baseUrl.toString();
+    if (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base + (path.startsWith("/") ? path : "/" + path);
   }
 
   private static boolean requiresBody(String method) {

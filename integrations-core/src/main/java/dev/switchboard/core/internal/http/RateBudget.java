@@ -32,7 +32,7 @@ final class RateBudget {
   private final @Nullable Bucket bucket;
   private final Clock clock;
   private final Sleeper sleeper;
-  private final AtomicLong pausedUntilNanos = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong pausedUntilNanos = new AtomicLong(0);
 
   RateBudget(String key, @Nullable BudgetSettings settings, Clock clock, Sleeper sleeper) {
     this.key = key;

@@ -11,6 +11,8 @@ import okhttp3.HttpUrl;
  */
 public final class Redaction {
   static final String MASK = "[redacted]";
+  // Query values are URL-encoded when printed; this one needs no escaping.
+  static final String URL_MASK = "REDACTED";
 
   private static final Set<String> SENSITIVE = Set.of("access_token", "refresh_token", "id_token", "token",
       "client_secret", "code", "code_verifier", "password", "api_key", "apikey", "key", "secret", "signature",
@@ -31,7 +33,7 @@ public final class Redaction {
     for (int i = 0; i < url.querySize(); i++) {
       String name = url.queryParameterName(i);
       String value = url.queryParameterValue(i);
-      b.addQueryParameter(name, value == null ? null : isSensitive(name) ? MASK : value);
+      b.addQueryParameter(name, value == null ? null : isSensitive(name) ? URL_MASK : value);
     }
     return b.build().toString();
   }

@@ -1,0 +1,120 @@
+package dev.switchboard.core.support;
+
+import dev.switchboard.core.connector.ActionCall;
+import dev.switchboard.core.connector.ActionDescriptor;
+import dev.switchboard.core.connector.Connector;
+import dev.switchboard.core.connector.ConnectorContext;
+import dev.switchboard.core.connector.ConnectorDescriptor;
+import dev.switchboard.core.connector.ConnectorSession;
+import dev.switchboard.core.connector.CursorPosition;
+import dev.switchboard.core.connector.Effect;
+import dev.switchboard.core.connector.Page;
+import dev.switchboard.core.connector.StreamCall;
+import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.http.VendorRequest;
+import dev.switchboard.core.json.Json;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.Acl;
+import dev.switchboard.core.model.FieldType;
+import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.RecordSource;
+import dev.switchboard.core.model.Schema;
+import dev.switchboard.core.model.Visibility;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A small connector for tests: a help desk with an incremental {@code tickets} stream paged by
+ * {@code next_page}, resumed with {@code after_updated}/{@code after_id}, and two actions.
+ */
+public final class HelpdeskConnector implements Connector {
+  public static final String ID = "helpdesk";
+
+  static final JsonObject COMMENT_SCHEMA = (JsonObject) Json.parse("""
+      {"type": "object",
+       "properties": {"ticket_id": {"type": "string"}, "body": {"type": "string", "minLength": 1}},
+       "required": ["ticket_id", "body"], "additionalProperties": false}""");
+
+  @Override
+  public ConnectorDescriptor descriptor() {
+    return ConnectorDescriptor.builder(ID)
+        .stream(new StreamDescriptor("tickets", Schema.builder()
+            .required("id", FieldType.STRING)
+            .required("updated_at", FieldType.TIMESTAMP)
+            .optional("subject", FieldType.STRING)
+            .build(), "id", "updated_at"))
+        .stream(new StreamDescriptor("agents", Schema.builder().required("id", FieldType.STRING).build(), "id", null))
+        .action(new ActionDescriptor("add_comment", "Adds a comment to a ticket", COMMENT_SCHEMA, Effect.WRITE, false))
+        .action(new ActionDescriptor("count_tickets", "Counts tickets", (JsonObject) Json.parse("{\"type\":\"object\"}"),
+            Effect.READ, true))
+        .build();
+  }
+
+  @Override
+  public ConnectorSession open(ConnectorContext context) {
+    String connection = context.connection().id();
+    return new ConnectorSession() {
+      @Override
+      public StreamReader openStream(StreamCall call) {
+        return new TicketReader(call, connection);
+      }
+
+      @Override
+      public JsonObject execute(ActionCall call) {
+        if (call.action().name().equals("add_comment")) {
+          return (JsonObject) call.http().execute(VendorRequest.post("/comments").operation("add_comment")
+              .jsonBody(call.input()).build()).json();
+        }
+        return (JsonObject) call.http().execute(VendorRequest.get("/tickets/count").operation("count_tickets").build()).json();
+      }
+    };
+  }
+
+  private static final class TicketReader implements StreamReader {
+    private final StreamCall call;
+    private final String connection;
+    private @Nullable String nextPage;
+    private boolean first = true;
+
+    TicketReader(StreamCall call, String connection) {
+      this.call = call;
+      this.connection = connection;
+    }
+
+    @Override
+    public Page nextPage() {
+      VendorRequest.Builder request = VendorRequest.get("/" + call.stream().name()).operation("list " + call.stream().name());
+      CursorPosition resume = call.resumeAfter();
+      if (first && resume != null) {
+        request.query("after_updated", resume.cursor()).query("after_id", resume.id());
+      }
+      if (nextPage != null) {
+        request.query("page", nextPage);
+      }
+      first = false;
+      JsonObject body = (JsonObject) call.http().execute(request.build()).json();
+      List<Record> records = new ArrayList<>();
+      for (JsonValue item : body.array("items")) {
+        JsonObject data = (JsonObject) item;
+        String owner = data.string("owner");
+        records.add(Record.builder()
+            .stream(call.stream().name())
+            .id(data.string("id"))
+            .source(new RecordSource(ID, connection, call.stream().name()))
+            .data(data)
+            .updatedAt(data.has("updated_at") ? Instant.parse(data.string("updated_at")) : null)
+            .version(data.string("updated_at"))
+            .acl(owner == null ? null : new Acl(owner, "acme",
+                "team".equals(data.string("visibility")) ? Visibility.TENANT : Visibility.PRIVATE, Set.of()))
+            .build());
+      }
+      nextPage = body.string("next_page");
+      return new Page(records, nextPage == null);
+    }
+  }
+}

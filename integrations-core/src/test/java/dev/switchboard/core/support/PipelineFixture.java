@@ -1,0 +1,80 @@
+package dev.switchboard.core.support;
+
+import dev.switchboard.core.auth.CredentialSource;
+import dev.switchboard.core.http.BudgetSettings;
+import dev.switchboard.core.http.BudgetSignalReader;
+import dev.switchboard.core.http.HttpSettings;
+import dev.switchboard.core.http.ResponseClassifier;
+import dev.switchboard.core.http.VendorHttp;
+import dev.switchboard.core.internal.http.ConnectionHttp;
+import dev.switchboard.core.internal.http.RateBudgets;
+import dev.switchboard.core.time.ManualClock;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connection's pipeline against a local server, in virtual time: the sleeper advances the
+ * clock, so backoff and server waits cost nothing and are counted exactly.
+ */
+public final class PipelineFixture {
+  public static final OkHttpClient SHARED_CLIENT = new OkHttpClient();
+
+  public final ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T12:00:00Z"));
+  public final MeterRegistry meters = new SimpleMeterRegistry();
+  private final String baseUrl;
+  private HttpSettings settings = HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).build();
+  private @Nullable CredentialSource credentials;
+  private @Nullable BudgetSettings budget;
+  private ResponseClassifier classifier = ResponseClassifier.standard();
+  private BudgetSignalReader signals = BudgetSignalReader.standard();
+
+  public PipelineFixture(String baseUrl) {
+    this.baseUrl = baseUrl;
+  }
+
+  public PipelineFixture settings(HttpSettings settings) {
+    this.settings = settings;
+    return this;
+  }
+
+  public PipelineFixture credentials(CredentialSource credentials) {
+    this.credentials = credentials;
+    return this;
+  }
+
+  public PipelineFixture budget(BudgetSettings budget) {
+    this.budget = budget;
+    return this;
+  }
+
+  public PipelineFixture classifier(ResponseClassifier classifier) {
+    this.classifier = classifier;
+    return this;
+  }
+
+  public ConnectionHttp pipeline() {
+    return new ConnectionHttp(new ConnectionHttp.Parts("testvendor", "test-conn", baseUrl, SHARED_CLIENT, classifier,
+        signals, budget, new RateBudgets(clock, clock.sleeper()), CircuitBreakerRegistry.ofDefaults(), credentials,
+        settings, clock, clock.sleeper(), new Random(42), meters));
+  }
+
+  /** The pipeline bound to the shared credential key {@code test-conn}. */
+  public VendorHttp http() {
+    return pipeline().bind(credentials == null ? null : "test-conn", false);
+  }
+
+  public double counter(String name, String... tags) {
+    var c = meters.find(name).tags(tags).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  public long timerCount(String name, String... tags) {
+    return meters.find(name).tags(tags).timers().stream().mapToLong(t -> t.count()).sum();
+  }
+}
