@@ -3,7 +3,6 @@ package dev.switchboard.core.error;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A quota that does not refill within a retry loop is spent (HubSpot's daily limit, Salesforce's
@@ -11,12 +10,11 @@ import java.util.Optional;
  */
 public final class QuotaExhaustedException extends SwitchboardException {
   private final Instant until;
-  private final Duration retryAfter;
 
   public QuotaExhaustedException(String connector, String operation, String message, Instant until, Duration retryAfter) {
-    super(connector, operation, message + "; quota resets at " + until, null);
+    super(connector, operation, message + "; quota resets at " + until, Objects.requireNonNull(retryAfter, "retryAfter"),
+        null);
     this.until = Objects.requireNonNull(until, "until");
-    this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
   }
 
   /** When the quota resets. */
@@ -29,8 +27,4 @@ public final class QuotaExhaustedException extends SwitchboardException {
     return NextStep.RETRY_AFTER;
   }
 
-  @Override
-  public Optional<Duration> retryAfter() {
-    return Optional.of(retryAfter);
-  }
 }

@@ -2,7 +2,6 @@ package dev.switchboard.core.error;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +9,6 @@ import org.jspecify.annotations.Nullable;
  * the call's total-wait cap. Call again after {@link #retryAfter()}.
  */
 public final class RateLimitedException extends SwitchboardException {
-  private final Duration retryAfter;
 
   public RateLimitedException(String connector, String operation, String message, Duration retryAfter) {
     this(connector, operation, message, retryAfter, null);
@@ -18,8 +16,8 @@ public final class RateLimitedException extends SwitchboardException {
 
   public RateLimitedException(String connector, String operation, String message, Duration retryAfter,
       @Nullable Throwable cause) {
-    super(connector, operation, message + "; retry after " + retryAfter, cause);
-    this.retryAfter = Objects.requireNonNull(retryAfter, "retryAfter");
+    super(connector, operation, message + "; retry after " + retryAfter, Objects.requireNonNull(retryAfter, "retryAfter"),
+        cause);
   }
 
   @Override
@@ -27,8 +25,4 @@ public final class RateLimitedException extends SwitchboardException {
     return NextStep.RETRY_AFTER;
   }
 
-  @Override
-  public Optional<Duration> retryAfter() {
-    return Optional.of(retryAfter);
-  }
 }

@@ -18,11 +18,18 @@ public abstract sealed class SwitchboardException extends RuntimeException
 
   private final String connector;
   private final String operation;
+  private final @Nullable Duration retryAfter;
 
   SwitchboardException(String connector, String operation, String message, @Nullable Throwable cause) {
+    this(connector, operation, message, null, cause);
+  }
+
+  SwitchboardException(String connector, String operation, String message, @Nullable Duration retryAfter,
+      @Nullable Throwable cause) {
     super("[" + connector + " " + operation + "] " + message, cause);
     this.connector = Objects.requireNonNull(connector, "connector");
     this.operation = Objects.requireNonNull(operation, "operation");
+    this.retryAfter = retryAfter;
   }
 
   /** The connector (or {@code "switchboard"} for failures before any connector was chosen). */
@@ -40,6 +47,6 @@ public abstract sealed class SwitchboardException extends RuntimeException
 
   /** How long to wait before calling again, when {@link #nextStep()} is {@link NextStep#RETRY_AFTER}. */
   public Optional<Duration> retryAfter() {
-    return Optional.empty();
+    return Optional.ofNullable(retryAfter);
   }
 }

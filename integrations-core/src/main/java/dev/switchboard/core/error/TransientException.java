@@ -1,7 +1,6 @@
 package dev.switchboard.core.error;
 
 import java.time.Duration;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * (otherwise the caller gets {@link OutcomeUnknownException}).
  */
 public final class TransientException extends SwitchboardException {
-  private final @Nullable Duration retryAfter;
+  /** The wait suggested when the server gave none. */
+  private static final Duration DEFAULT_WAIT = Duration.ofSeconds(1);
 
   public TransientException(String connector, String operation, String message, @Nullable Throwable cause) {
     this(connector, operation, message, null, cause);
@@ -18,8 +18,7 @@ public final class TransientException extends SwitchboardException {
 
   public TransientException(String connector, String operation, String message, @Nullable Duration retryAfter,
       @Nullable Throwable cause) {
-    super(connector, operation, message, cause);
-    this.retryAfter = retryAfter;
+    super(connector, operation, message, retryAfter == null ? DEFAULT_WAIT : retryAfter, cause);
   }
 
   @Override
@@ -27,9 +26,4 @@ public final class TransientException extends SwitchboardException {
     return NextStep.RETRY_AFTER;
   }
 
-  /** The server's suggested wait when it gave one, else a short default of one second. */
-  @Override
-  public Optional<Duration> retryAfter() {
-    return Optional.of(retryAfter == null ? Duration.ofSeconds(1) : retryAfter);
-  }
 }
