@@ -1,0 +1,61 @@
+package dev.switchboard.examples;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+
+/**
+ * The dependency rules of docs/architecture.md across every module on this class path (examples
+ * depends on all published modules, so it sees them all).
+ */
+@AnalyzeClasses(packages = "dev.switchboard", importOptions = ImportOption.DoNotIncludeTests.class)
+class ModuleBoundariesTest {
+  /** A module's implementation ({@code ...internal}) is used by that module only. */
+  @ArchTest
+  static final ArchRule internalStaysInItsModule = noClasses().should(
+      new ArchCondition<JavaClass>("use another module's internal packages") {
+        @Override
+        public void check(JavaClass item, ConditionEvents events) {
+          for (Dependency d : item.getDirectDependenciesFromSelf()) {
+            String target = d.getTargetClass().getPackageName();
+            int internal = target.indexOf(".internal");
+            if (!target.startsWith("dev.switchboard.") || internal < 0) {
+              continue;
+            }
+            String owner = target.substring(0, internal);
+            if (!item.getPackageName().equals(owner) && !item.getPackageName().startsWith(owner + ".")) {
+              events.add(SimpleConditionEvent.satisfied(item, d.getDescription()));
+            }
+          }
+        }
+      });
+
+  @ArchTest
+  static final ArchRule coreDependsOnNoOtherModule = noClasses().that().resideInAPackage("dev.switchboard.core..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.oauth..", "dev.switchboard.connectors..",
+          "dev.switchboard.normalize..", "dev.switchboard.memory..", "dev.switchboard.testkit..",
+          "dev.switchboard.mcp..", "dev.switchboard.cli..", "dev.switchboard.examples..");
+
+  @ArchTest
+  static final ArchRule connectorsDoNotDependOnEachOther = slices().matching("dev.switchboard.connectors.(*)..")
+      .should().notDependOnEachOther().allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule testkitDependsOnNoConnector = noClasses().that().resideInAPackage("dev.switchboard.testkit..")
+      .should().dependOnClassesThat().resideInAPackage("dev.switchboard.connectors..").allowEmptyShould(true);
+
+  @ArchTest
+  static final ArchRule nothingDependsOnApplications = noClasses()
+      .that().resideOutsideOfPackages("dev.switchboard.examples..", "dev.switchboard.cli..", "dev.switchboard.mcp..")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.examples..", "dev.switchboard.cli..",
+          "dev.switchboard.mcp..");
+}
