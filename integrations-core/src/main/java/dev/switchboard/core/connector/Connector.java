@@ -27,6 +27,15 @@ public interface Connector {
     return BudgetSignalReader.standard();
   }
 
+  /**
+   * The credential attribute that holds the base URL for this connection's requests, when the
+   * vendor assigns one per grant (Salesforce's {@code instance_url}); null to use the connection's
+   * configured base URL.
+   */
+  default @Nullable String baseUrlAttribute() {
+    return null;
+  }
+
   /** The request budget to apply when the connection configures none; null for no local limit. */
   default @Nullable BudgetSettings defaultBudget() {
     return null;

@@ -104,6 +104,21 @@ class CredentialReplayTest {
   }
 
   @Test
+  void aCredentialCanCarryTheBaseUrlItsVendorAssigned() {
+    // Salesforce-style: each grant names its instance; the connection's base URL is only a fallback.
+    PipelineFixture instance = new PipelineFixture("http://login.invalid");
+    TokenStore instanceStore = TokenStore.inMemory(instance.clock);
+    instanceStore.compareAndSet("test-conn", 0, Credential.builder("new-access")
+        .attributes(java.util.Map.of("instance_url", server.baseUrl())).build());
+    instance.credentials(RefreshingCredentialSource.withoutRefresh(instanceStore)).baseUrlAttribute("instance_url");
+
+    VendorResponse response = instance.http().execute(VendorRequest.get("/items").build());
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(response.url()).startsWith(server.baseUrl());
+  }
+
+  @Test
   void twoHundredConcurrentCallersHittingOne401BurstCauseExactlyOneRefresh() throws Exception {
     // The token endpoint is slow enough that the whole burst arrives while the refresh is in flight.
     server.stubFor(post(urlPathEqualTo("/oauth/token"))

@@ -33,6 +33,7 @@ public final class PipelineFixture {
   private @Nullable BudgetSettings budget;
   private ResponseClassifier classifier = ResponseClassifier.standard();
   private BudgetSignalReader signals = BudgetSignalReader.standard();
+  private @Nullable String baseUrlAttribute;
 
   public PipelineFixture(String baseUrl) {
     this.baseUrl = baseUrl;
@@ -48,6 +49,11 @@ public final class PipelineFixture {
     return this;
   }
 
+  public PipelineFixture baseUrlAttribute(String attribute) {
+    this.baseUrlAttribute = attribute;
+    return this;
+  }
+
   public PipelineFixture budget(BudgetSettings budget) {
     this.budget = budget;
     return this;
@@ -59,7 +65,8 @@ public final class PipelineFixture {
   }
 
   public ConnectionHttp pipeline() {
-    return new ConnectionHttp(new ConnectionHttp.Parts("testvendor", "test-conn", baseUrl, SHARED_CLIENT, classifier,
+    return new ConnectionHttp(new ConnectionHttp.Parts("testvendor", "test-conn", baseUrl, SHARED_CLIENT, baseUrlAttribute,
+        classifier,
         signals, budget, new RateBudgets(clock, clock.sleeper()), CircuitBreakerRegistry.ofDefaults(), credentials,
         settings, clock, clock.sleeper(), new Random(42), meters));
   }

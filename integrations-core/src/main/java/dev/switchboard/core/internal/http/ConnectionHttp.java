@@ -65,13 +65,15 @@ public final class ConnectionHttp {
 
   /** Everything a connection's pipeline is made of. */
   public record Parts(String connector, String connection, String baseUrl, OkHttpClient sharedClient,
-      ResponseClassifier classifier, BudgetSignalReader signals, @Nullable BudgetSettings budget, RateBudgets budgets,
+      @Nullable String baseUrlAttribute, ResponseClassifier classifier, BudgetSignalReader signals,
+      @Nullable BudgetSettings budget, RateBudgets budgets,
       CircuitBreakerRegistry breakers, @Nullable CredentialSource credentials, HttpSettings settings, Clock clock,
       Sleeper sleeper, RandomGenerator random, io.micrometer.core.instrument.MeterRegistry meters) {}
 
   private final String connector;
   private final String connection;
   private final HttpUrl baseUrl;
+  private final @Nullable String baseUrlAttribute;
   private final OkHttpClient client;
   private final ResponseClassifier classifier;
   private final BudgetSignalReader signals;
@@ -93,6 +95,7 @@ public final class ConnectionHttp {
       throw new IllegalArgumentException("connection '" + connection + "' has an invalid base URL");
     }
     this.baseUrl = base;
+    this.baseUrlAttribute = p.baseUrlAttribute();
     this.settings = p.settings();
     this.client = p.sharedClient().newBuilder()
         .connectTimeout(settings.connectTimeout())
@@ -162,7 +165,7 @@ public final class ConnectionHttp {
   }
 
   VendorResponse execute(VendorRequest request, @Nullable String credentialKey) {
-    HttpUrl url = resolve(request);
+    HttpUrl url = resolve(request, baseUrl); // fails fast on a malformed URL; re-resolved per credential
     WaitAllowance allowance = new WaitAllowance(settings.maxTotalWait());
     Retry.AsyncContext<VendorResponse> retryContext = retry.asyncContext();
     int attempt = 0;
@@ -325,13 +328,24 @@ public final class ConnectionHttp {
 
   private record Exchange(VendorResponse response, ResponseClass cls, HttpUrl url) {}
 
+  /**
+   * Where a request goes with this credential: relative URLs resolve against the credential's
+   * base-URL attribute when the connector names one (Salesforce's {@code instance_url}).
+   */
+  private HttpUrl target(VendorRequest request, HttpUrl fallback, @Nullable Credential credential) {
+    String attribute = baseUrlAttribute == null || credential == null ? null : credential.attribute(baseUrlAttribute);
+    HttpUrl base = attribute == null ? null : HttpUrl.parse(attribute);
+    return base == null ? fallback : resolve(request, base);
+  }
+
   /** Sends once, and once more with a refreshed credential if the first was rejected. */
   private Exchange exchange(VendorRequest request, HttpUrl url, @Nullable String credentialKey) throws IOException {
     Credential credential = null;
     if (request.authenticated() && credentials != null && credentialKey != null) {
       credential = credential(request, () -> credentials.current(credentialKey));
     }
-    VendorResponse response = send(request, url, credential);
+    HttpUrl target = target(request, url, credential);
+    VendorResponse response = send(request, target, credential);
     ResponseClass cls = classify(response);
     if (cls.kind() == ResponseClass.Kind.AUTH_REJECTED && credential != null) {
       metrics.authReplay();
@@ -339,10 +353,11 @@ public final class ConnectionHttp {
       log.info("{} {}: credential version {} rejected ({}); refreshing and replaying once", request.method(),
           request.operation(), rejected, cls);
       credential = credential(request, () -> credentials.refreshAfterRejection(credentialKey, rejected));
-      response = send(request, url, credential);
+      target = target(request, url, credential);
+      response = send(request, target, credential);
       cls = classify(response);
     }
-    return new Exchange(response, cls, url);
+    return new Exchange(response, cls, target);
   }
 
   private Credential credential(VendorRequest request, java.util.function.Supplier<Credential> supplier) {
@@ -444,10 +459,10 @@ public final class ConnectionHttp {
         + "; the bound is " + settings.maxResponseBytes() + " bytes): ask for smaller pages, or raise HttpSettings.maxResponseBytes");
   }
 
-  private HttpUrl resolve(VendorRequest request) {
+  private static HttpUrl resolve(VendorRequest request, HttpUrl base) {
     HttpUrl url = request.url().startsWith("http://") || request.url().startsWith("https://")
         ? HttpUrl.parse(request.url())
-        : HttpUrl.parse(joinToBase(request.url()));
+        : HttpUrl.parse(joinToBase(base, request.url()));
     if (url == null) {
       throw new IllegalArgumentException("not a valid URL: " + request.url());
     }
@@ -460,7 +475,7 @@ public final class ConnectionHttp {
   }
 
   /** A path appended to the base URL's path: base {@code https://h/api/v2} and {@code /items} give {@code https://h/api/v2/items}. */
-  private String joinToBase(String path) {
+  private static String joinToBase(HttpUrl baseUrl, String path) {
     String base = baseUrl.toString();
     if (base.endsWith("/")) {
       base = base.substring(0, base.length() - 1);

@@ -62,7 +62,7 @@ final class ConnectionRuntime implements Connection {
     this.parts = parts;
     HttpSettings settings = config.http().orElse(parts.httpSettings());
     this.http = new ConnectionHttp(new ConnectionHttp.Parts(descriptor.id(), config.id(), config.baseUrl(), client,
-        connector.responseClassifier(), connector.budgetSignals(), config.budget().orElse(connector.defaultBudget()),
+        connector.baseUrlAttribute(), connector.responseClassifier(), connector.budgetSignals(), config.budget().orElse(connector.defaultBudget()),
         budgets, breakers, descriptor.authKind() == AuthKind.NONE ? null : parts.credentials(), settings, parts.clock(),
         parts.sleeper(), parts.random(), parts.meters()));
     for (ActionDescriptor action : descriptor.actions()) {
