@@ -214,6 +214,17 @@ class HttpPipelineTest {
   }
 
   @Test
+  void throttlingWithoutAServerWaitSuggestsTheNextBackoffWhenAttemptsRunOut() {
+    fixture.settings(HttpSettings.custom().maxAttempts(3).backoff(Duration.ofSeconds(1), Duration.ofSeconds(30)).build());
+    server.stubFor(get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(429)));
+
+    assertThatThrownBy(() -> fixture.http().execute(VendorRequest.get("/items").build()))
+        .isInstanceOfSatisfying(RateLimitedException.class,
+            e -> assertThat(e.retryAfter()).contains(Duration.ofSeconds(8))); // ceiling of attempt 4: 1 s * 2^3
+    assertThat(requests("/items")).isEqualTo(3);
+  }
+
+  @Test
   void theCircuitOpensAfterFailuresAndSendsNothingWhileOpen() {
     fixture.settings(HttpSettings.custom().maxAttempts(1).circuitBreaker(50, 4, 4, Duration.ofSeconds(30)).build());
     server.stubFor(get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(500)));

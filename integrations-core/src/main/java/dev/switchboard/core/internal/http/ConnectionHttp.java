@@ -81,6 +81,7 @@ public final class ConnectionHttp {
   private final RateBudgets budgets;
   private final CircuitBreaker breaker;
   private final Retry retry;
+  private final Backoff backoff;
   private final @Nullable CredentialSource credentials;
   private final HttpSettings settings;
   private final Clock clock;
@@ -122,7 +123,7 @@ public final class ConnectionHttp {
         .waitDurationInOpenState(settings.breakerOpenWait())
         .clock(clock)
         .build());
-    Backoff backoff = new Backoff(settings.backoffBase(), settings.backoffCap(), p.random());
+    this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap(), p.random());
     IntervalBiFunction<VendorResponse> interval = (attempt, outcome) -> {
       Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
       if (failure instanceof RetryableFailure f && f.serverWait != null) {
@@ -177,8 +178,8 @@ public final class ConnectionHttp {
         return response;
       } catch (RetryableFailure failure) {
         long delayMillis = retryContext.onError(failure);
-        if (delayMillis < 0) { // attempts exhausted
-          throw failure.giveUp(failure.serverWait != null ? failure.serverWait : Duration.ZERO);
+        if (delayMillis < 0) { // attempts exhausted: suggest the server's wait, else the next backoff ceiling
+          throw failure.giveUp(failure.serverWait != null ? failure.serverWait : backoff.ceiling(attempt + 1));
         }
         Duration delay = Duration.ofMillis(delayMillis);
         if (delay.compareTo(allowance.left) > 0) {
