@@ -1,0 +1,48 @@
+package dev.switchboard.examples;
+
+import dev.switchboard.core.Checkpoint;
+import dev.switchboard.core.error.NextStep;
+import dev.switchboard.core.governance.AuditEvent;
+import dev.switchboard.core.governance.ConsentRequest;
+import dev.switchboard.core.json.JsonObject;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one run of {@link PipelineDemo} observed, for tests and for the closing tables.
+ *
+ * @param delivered ids the first read returned, in order
+ * @param withheld ids the access policy withheld during the first read
+ * @param checkpoint the checkpoint after the first read
+ * @param resumed ids the read resumed from that checkpoint returned
+ * @param invalidInputStep the next step the error for the invalid action input named
+ * @param consented what the consent gate was asked, in order
+ * @param actionOutput what the action returned
+ * @param audit the audit events, in order
+ * @param vendorStatuses per endpoint of the fake vendor, the status of each answer, oldest first
+ * @param meters the meter registry the Switchboard recorded into
+ */
+record DemoSummary(List<String> delivered, List<String> withheld, Checkpoint checkpoint, List<String> resumed,
+    NextStep invalidInputStep, List<ConsentRequest> consented, JsonObject actionOutput, List<AuditEvent> audit,
+    Map<String, List<Integer>> vendorStatuses, MeterRegistry meters) {
+
+  /**
+   * How many times the meters of this name with these tags ({@code key, value, ...}) counted: a
+   * counter's count or a timer's number of recordings, summed over every meter that matches.
+   */
+  double count(String name, String... tags) {
+    double total = 0;
+    for (Meter meter : meters.find(name).tags(tags).meters()) {
+      if (meter instanceof Counter c) {
+        total += c.count();
+      } else if (meter instanceof Timer t) {
+        total += t.count();
+      }
+    }
+    return total;
+  }
+}

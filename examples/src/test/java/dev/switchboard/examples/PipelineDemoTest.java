@@ -1,0 +1,168 @@
+package dev.switchboard.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.switchboard.core.Checkpoint;
+import dev.switchboard.core.connector.CursorPosition;
+import dev.switchboard.core.connector.Effect;
+import dev.switchboard.core.error.NextStep;
+import dev.switchboard.core.governance.AuditEvent;
+import dev.switchboard.core.governance.AuditEvent.Kind;
+import dev.switchboard.core.governance.AuditEvent.Outcome;
+import dev.switchboard.core.governance.ConsentRequest;
+import dev.switchboard.core.time.ManualClock;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the whole demo once, in virtual time (the pipeline's waits advance a {@link ManualClock}),
+ * against its fake vendor, and checks what really happened: on the wire, in the records, in the
+ * audit trail, in the meters and in the logs.
+ */
+class PipelineDemoTest {
+  private static final List<String> SECRETS = List.of(HelpdeskFake.REVOKED_TOKEN, HelpdeskFake.FRESH_TOKEN,
+      HelpdeskFake.REFRESH_TOKEN, HelpdeskFake.ROTATED_REFRESH_TOKEN);
+
+  private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private static final Logger ours = (Logger) LoggerFactory.getLogger("dev.switchboard");
+  private static final ManualClock clock = ManualClock.at(Instant.parse("2025-03-03T12:00:00Z"));
+  private static DemoSummary summary;
+  private static String story;
+
+  @BeforeAll
+  static void runDemo() {
+    logs.start();
+    ours.addAppender(logs);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+      summary = PipelineDemo.run(print, clock, clock.sleeper());
+    }
+    story = out.toString(StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  static void stopCapture() {
+    ours.detachAppender(logs);
+    logs.stop();
+  }
+
+  @Test
+  void theVendorSawEachFailureOnceAndTheRefreshOnce() {
+    assertThat(summary.vendorStatuses()).containsExactly(
+        // 429, then 401 (revoked token) and the replay's 503, then page 1, pages 2 and 3, the resumed read
+        Map.entry("GET /api/tickets", List.of(429, 401, 503, 200, 200, 200, 200)),
+        Map.entry("POST /oauth/token", List.of(200)),
+        // one comment: the invalid call sent nothing, and the valid one was sent once
+        Map.entry("POST /api/tickets/T-1002/comments", List.of(201)));
+  }
+
+  @Test
+  void thePipelineWaitedTheServersRetryAfterThenAShortBackoff() {
+    Duration slept = clock.totalSlept();
+    assertThat(slept).isGreaterThanOrEqualTo(Duration.ofSeconds(1)); // Retry-After: 1
+    assertThat(slept).isLessThanOrEqualTo(Duration.ofMillis(1500)); // + one backoff, capped at 500 ms
+    assertThat(summary.count("switchboard.http.waits", "kind", "server")).isEqualTo(1);
+    assertThat(summary.count("switchboard.http.waits", "kind", "backoff")).isEqualTo(1);
+  }
+
+  @Test
+  void theRevokedTokenWasRefreshedOnceAndTheRequestReplayed() {
+    assertThat(summary.count("switchboard.credential.refreshes", "outcome", "refreshed")).isEqualTo(1);
+    assertThat(summary.count("switchboard.credential.refreshes")).isEqualTo(1);
+    assertThat(summary.count("switchboard.http.auth.replays")).isEqualTo(1);
+    assertThat(summary.count("switchboard.http.retries", "reason", "THROTTLED")).isEqualTo(1);
+    assertThat(summary.count("switchboard.http.retries", "reason", "TRANSIENT")).isEqualTo(1);
+    assertThat(summary.count("switchboard.http.retries")).isEqualTo(2);
+    assertThat(summary.count("switchboard.http.throttled", "scope", "HTTP_429")).isEqualTo(1);
+    assertThat(summary.count("switchboard.http.requests", "method", "GET", "status", "200", "outcome", "OK")).isEqualTo(4);
+    assertThat(summary.count("switchboard.http.requests", "method", "POST", "status", "201", "outcome", "OK")).isEqualTo(1);
+  }
+
+  @Test
+  void theRowLevelPolicyWithheldTheTicketPrivateToAnotherUser() {
+    assertThat(summary.delivered()).containsExactly("T-1001", "T-1002", "T-1004", "T-1005", "T-1006");
+    assertThat(summary.withheld()).containsExactly("T-1003");
+  }
+
+  @Test
+  void theCheckpointCoversTheLastRecordAndTheResumeFindsTheTiedOne() {
+    assertThat(summary.checkpoint().position()).contains(new CursorPosition("2025-03-03T11:45:00Z", "T-1006"));
+    assertThat(Checkpoint.parse(summary.checkpoint().value())).isEqualTo(summary.checkpoint());
+    assertThat(summary.resumed()).containsExactly("T-1007");
+  }
+
+  @Test
+  void theActionWasValidatedThenConsentedThenRunOnce() {
+    assertThat(summary.invalidInputStep()).isEqualTo(NextStep.FIX_INPUT);
+    assertThat(summary.consented()).singleElement().satisfies((ConsentRequest request) -> {
+      assertThat(request.action()).isEqualTo("add_comment");
+      assertThat(request.effect()).isEqualTo(Effect.WRITE);
+      assertThat(request.input().string("ticket_id")).isEqualTo("T-1002");
+    });
+    assertThat(summary.actionOutput().string("comment_id")).isEqualTo(HelpdeskFake.COMMENT_ID);
+    assertThat(summary.actionOutput().string("ticket_id")).isEqualTo("T-1002");
+  }
+
+  @Test
+  void theAuditTrailHasEveryDecisionInOrderUnderTheCallersTrace() {
+    assertThat(summary.audit()).extracting(AuditEvent::kind, AuditEvent::outcome, AuditEvent::operation).containsExactly(
+        tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
+        tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
+        tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
+        tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
+        tuple(Kind.ACCESS, Outcome.ALLOWED, "add_comment"),
+        tuple(Kind.CONSENT, Outcome.ALLOWED, "add_comment"),
+        tuple(Kind.WRITE, Outcome.SUCCEEDED, "add_comment"));
+    assertThat(summary.audit().get(1).recordIds()).isEqualTo(summary.delivered());
+    assertThat(summary.audit().get(3).recordIds()).isEqualTo(summary.resumed());
+    assertThat(summary.audit()).allSatisfy(e -> {
+      assertThat(e.traceId()).isEqualTo(PipelineDemo.TRACE_ID);
+      assertThat(e.userId()).isEqualTo("u-42");
+    });
+  }
+
+  @Test
+  void logLinesCarryTheTraceAndNoSecretAppearsAnywhere() {
+    List<ILoggingEvent> events = logs.list;
+    assertThat(events).anySatisfy(e -> {
+      assertThat(e.getFormattedMessage()).contains("refreshing and replaying once");
+      assertThat(e.getMDCPropertyMap()).containsEntry("traceId", PipelineDemo.TRACE_ID)
+          .containsEntry("connection", PipelineDemo.CONNECTION);
+    });
+    for (String secret : SECRETS) {
+      assertThat(story).doesNotContain(secret);
+      assertThat(events).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(secret));
+    }
+  }
+
+  @Test
+  void theStoryNamesWhatHappened() {
+    assertThat(story)
+        .contains("withheld   T-1003")
+        .contains("=> 5 delivered, 1 withheld")
+        .contains("refused    InvalidInputException, next step FIX_INPUT");
+  }
+
+  @Test
+  void theDemoLogsOurLoggersAtInfoAndOthersAtWarn() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    assertThat(context.getLogger("dev.switchboard.core.internal.http.ConnectionHttp").getEffectiveLevel())
+        .isEqualTo(Level.INFO);
+    assertThat(context.getLogger("org.eclipse.jetty").getEffectiveLevel()).isEqualTo(Level.WARN);
+  }
+}
