@@ -16,7 +16,7 @@ import java.util.Map;
  * What one run of {@link PipelineDemo} observed, for tests and for the closing tables.
  *
  * @param delivered ids the first read returned, in order
- * @param withheld ids the access policy withheld during the first read
+ * @param withheld ids the access policy withheld, over both reads
  * @param checkpoint the checkpoint after the first read
  * @param resumed ids the read resumed from that checkpoint returned
  * @param invalidInputStep the next step the error for the invalid action input named
