@@ -78,9 +78,17 @@ public final class ConnectionConfig {
     return settings;
   }
 
-  /** The {@link dev.switchboard.core.auth.TokenStore} key of the grant a principal's calls use. */
+  /**
+   * The {@link dev.switchboard.core.auth.TokenStore} key of the grant a principal's calls use:
+   * the connection id, or in {@code PER_PRINCIPAL} mode {@code id/tenant/user} with tenant and user
+   * URL-encoded, so that no two principals can share a key.
+   */
   public String credentialKey(Principal principal) {
-    return tokenMode == TokenMode.SHARED ? id : id + "/" + principal.tenantId() + "/" + principal.userId();
+    return tokenMode == TokenMode.SHARED ? id : id + "/" + encode(principal.tenantId()) + "/" + encode(principal.userId());
+  }
+
+  private static String encode(String part) {
+    return java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Override

@@ -73,6 +73,9 @@ class CredentialReplayTest {
     assertThat(stored.version()).isEqualTo(2);
     assertThat(fixture.counter("switchboard.http.auth.replays")).isEqualTo(1);
     assertThat(fixture.counter("switchboard.credential.refreshes", "outcome", "refreshed")).isEqualTo(1);
+    // Both exchanges are measured: the rejected one and the replay.
+    assertThat(fixture.timerCount("switchboard.http.requests", "status", "401", "outcome", "AUTH_REJECTED")).isEqualTo(1);
+    assertThat(fixture.timerCount("switchboard.http.requests", "status", "200", "outcome", "OK")).isEqualTo(1);
   }
 
   @Test

@@ -270,6 +270,7 @@ class HttpPipelineTest {
         .isInstanceOf(PermanentException.class)
         .hasMessageContaining("more than 2048 bytes");
     assertThat(requests("/big")).isEqualTo(1);
+    assertThat(fixture.timerCount("switchboard.http.requests", "outcome", "TOO_LARGE")).isEqualTo(2);
   }
 
   @Test
@@ -280,6 +281,7 @@ class HttpPipelineTest {
         .isInstanceOf(PermanentException.class)
         .hasMessageContaining("malformed JSON");
     assertThat(requests("/items")).isEqualTo(1);
+    assertThat(fixture.timerCount("switchboard.http.requests", "outcome", "MALFORMED")).isEqualTo(1);
   }
 
   @Test

@@ -189,6 +189,38 @@ class SwitchboardTest {
   }
 
   @Test
+  void theCheckpointFollowsTheRecordAsReadEvenWhenThePolicyHidesTheCursorField() {
+    AccessPolicy redacting = new AccessPolicy() {
+      @Override
+      public dev.switchboard.core.governance.AccessDecision authorize(AgentContext ctx,
+          dev.switchboard.core.governance.Operation operation) {
+        return dev.switchboard.core.governance.AccessDecision.allow("test");
+      }
+
+      @Override
+      public Record filter(AgentContext ctx, Record record) {
+        return record.newBuilder().data(record.data().newBuilder().remove("updated_at").build()).build();
+      }
+    };
+    switchboard = builder().accessPolicy(redacting).build();
+
+    try (RecordStream tickets = switchboard.connection("helpdesk-acme").read(alice, ReadRequest.of("tickets"))) {
+      tickets.forEach(r -> assertThat(r.data().has("updated_at")).isFalse());
+      assertThat(tickets.checkpoint().position().orElseThrow())
+          .isEqualTo(new dev.switchboard.core.connector.CursorPosition("2026-02-05T00:00:00Z", "t6"));
+    }
+  }
+
+  @Test
+  void perPrincipalKeysCannotCollide() {
+    ConnectionConfig config = ConnectionConfig.builder("c").connector("x").baseUrl("http://h")
+        .tokenMode(TokenMode.PER_PRINCIPAL).build();
+    assertThat(config.credentialKey(Principal.user("c", "a/b")))
+        .isNotEqualTo(config.credentialKey(Principal.user("b/c", "a")));
+    assertThat(config.credentialKey(Principal.user("alice", "acme"))).isEqualTo("c/acme/alice");
+  }
+
+  @Test
   void aReadThatFailsMidwayResumesFromItsCheckpointWithoutLossOrDuplicates() {
     switchboard = builder().accessPolicy(AccessPolicy.allowAll()).build();
     server.stubFor(get(urlPathEqualTo("/tickets")).withQueryParam("page", equalTo("p2"))

@@ -238,9 +238,6 @@ public final class ConnectionHttp {
       ResponseClass cls = exchange.cls;
       long elapsed = System.nanoTime() - start;
       signals.read(response, clock).ifPresent(budget::observe);
-      metrics.request(request.method(), Integer.toString(response.status()), cls.kind().name(), elapsed);
-      log.debug("{} {} -> {} {} in {} ms", request.method(), Redaction.url(exchange.url), response.status(), cls,
-          TimeUnit.NANOSECONDS.toMillis(elapsed));
       permissionSettled = true;
       switch (cls.kind()) {
         case OK:
@@ -345,19 +342,41 @@ public final class ConnectionHttp {
     if (request.authenticated() && credentials != null && credentialKey != null) {
       credential = credential(request, () -> credentials.current(credentialKey));
     }
-    HttpUrl target = target(request, url, credential);
-    VendorResponse response = send(request, target, credential);
-    ResponseClass cls = classify(response);
-    if (cls.kind() == ResponseClass.Kind.AUTH_REJECTED && credential != null) {
+    Exchange exchange = sendAndClassify(request, target(request, url, credential), credential);
+    if (exchange.cls.kind() == ResponseClass.Kind.AUTH_REJECTED && credential != null) {
       metrics.authReplay();
       long rejected = credential.version();
       log.info("{} {}: credential version {} rejected ({}); refreshing and replaying once", request.method(),
-          request.operation(), rejected, cls);
-      credential = credential(request, () -> credentials.refreshAfterRejection(credentialKey, rejected));
-      target = target(request, url, credential);
-      response = send(request, target, credential);
-      cls = classify(response);
+          request.operation(), rejected, exchange.cls);
+      Credential fresh = credential(request, () -> credentials.refreshAfterRejection(credentialKey, rejected));
+      exchange = sendAndClassify(request, target(request, url, fresh), fresh);
     }
+    return exchange;
+  }
+
+  /** One HTTP exchange, timed and counted whatever its outcome (a rejected credential included). */
+  private Exchange sendAndClassify(VendorRequest request, HttpUrl target, @Nullable Credential credential)
+      throws IOException {
+    long start = System.nanoTime();
+    VendorResponse response;
+    try {
+      response = send(request, target, credential);
+    } catch (TooLarge e) {
+      metrics.request(request.method(), Integer.toString(e.status), "TOO_LARGE", System.nanoTime() - start);
+      throw new PermanentException(connector, request.operation(), e.getMessage());
+    }
+    String status = Integer.toString(response.status());
+    ResponseClass cls;
+    try {
+      cls = classify(response);
+    } catch (MalformedBody e) {
+      metrics.request(request.method(), status, "MALFORMED", System.nanoTime() - start);
+      throw e;
+    }
+    long elapsed = System.nanoTime() - start;
+    metrics.request(request.method(), status, cls.kind().name(), elapsed);
+    log.debug("{} {} -> {} {} in {} ms", request.method(), Redaction.url(target), response.status(), cls,
+        TimeUnit.NANOSECONDS.toMillis(elapsed));
     return new Exchange(response, cls, target);
   }
 
@@ -421,7 +440,7 @@ public final class ConnectionHttp {
     CallState state = new CallState();
     b.tag(CallState.class, state);
     try (Response response = client.newCall(b.build()).execute()) {
-      byte[] bytes = readBounded(request, response.body());
+      byte[] bytes = readBounded(response);
       Map<String, List<String>> headers = new LinkedHashMap<>();
       for (String name : response.headers().names()) {
         headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(response.headers(name)));
@@ -442,22 +461,29 @@ public final class ConnectionHttp {
     }
   }
 
-  private byte[] readBounded(VendorRequest request, ResponseBody body) throws IOException {
+  private byte[] readBounded(Response response) throws IOException {
     long max = settings.maxResponseBytes();
+    ResponseBody body = response.body();
     long declared = body.contentLength();
     if (declared > max) {
-      throw tooLarge(request, declared + " bytes declared");
+      throw new TooLarge(response.code(), declared + " bytes declared", max);
     }
     BufferedSource source = body.source();
     if (source.request(max + 1)) {
-      throw tooLarge(request, "more than " + max + " bytes");
+      throw new TooLarge(response.code(), "more than " + max + " bytes", max);
     }
     return source.readByteArray();
   }
 
-  private PermanentException tooLarge(VendorRequest request, String size) {
-    return new PermanentException(connector, request.operation(), "the response is too large (" + size
-        + "; the bound is " + settings.maxResponseBytes() + " bytes): ask for smaller pages, or raise HttpSettings.maxResponseBytes");
+  /** A response over the size bound; nothing of it was kept. */
+  private static final class TooLarge extends RuntimeException {
+    final int status;
+
+    TooLarge(int status, String size, long max) {
+      super("the response is too large (" + size + "; the bound is " + max
+          + " bytes): ask for smaller pages, or raise HttpSettings.maxResponseBytes", null, false, false);
+      this.status = status;
+    }
   }
 
   private static HttpUrl resolve(VendorRequest request, HttpUrl base) {

@@ -34,6 +34,9 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
   private final List<String> delivered = new ArrayList<>();
   private @Nullable StreamReader reader;
   private @Nullable Record next;
+  // The record as the connector returned it: the checkpoint follows its cursor, which a policy
+  // that removes fields may have taken out of the visible copy.
+  private @Nullable Record nextAsRead;
   private Checkpoint checkpoint;
   private boolean lastPage;
   private boolean closed;
@@ -76,6 +79,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
           advance(candidate);
         } else {
           next = visible;
+          nextAsRead = candidate;
         }
         continue;
       }
@@ -110,8 +114,10 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
       throw new NoSuchElementException();
     }
     Record r = next;
+    Record asRead = nextAsRead;
+    advance(asRead == null ? r : asRead);
     next = null;
-    advance(r);
+    nextAsRead = null;
     delivered.add(r.id());
     return r;
   }
