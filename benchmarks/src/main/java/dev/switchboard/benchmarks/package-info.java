@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.benchmarks;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.oauth.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.oauth;
+
+import org.jspecify.annotations.NullMarked;
