@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
+import dev.switchboard.core.internal.http.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -318,7 +319,7 @@ public final class RefreshingCredentialSource implements CredentialSource {
         boolean mayRetry = attempt < maxAttempts && (trigger == Trigger.REJECTED || stillValidAfterWait
             || isExpired(stored));
         log.warn("Refresh of credential '{}' version {} failed (attempt {} of {}): {}", key, stored.version(), attempt,
-            maxAttempts, e.getMessage());
+            maxAttempts, safe(e));
         if (!mayRetry) {
           return giveUp(key, stored, trigger, e);
         }
@@ -326,7 +327,7 @@ public final class RefreshingCredentialSource implements CredentialSource {
         continue;
       } catch (RuntimeException e) {
         meters.counter("switchboard.credential.refreshes", "outcome", "failed").increment();
-        log.warn("Refresh of credential '{}' version {} failed: {}", key, stored.version(), e.getMessage());
+        log.warn("Refresh of credential '{}' version {} failed: {}", key, stored.version(), safe(e));
         return giveUp(key, stored, trigger, e);
       }
       Credential next = fetched.withVersion(stored.version() + 1);
@@ -370,12 +371,12 @@ public final class RefreshingCredentialSource implements CredentialSource {
     if (needsReauthorization.put(key, version) != null) {
       return;
     }
-    String reason = cause.getMessage() == null ? "the grant was rejected" : cause.getMessage();
+    String reason = cause.getMessage() == null ? "the grant was rejected" : Redaction.message(cause.getMessage());
     log.warn("Credential '{}' version {} needs reauthorization: {}", key, version, reason);
     try {
       listener.reauthorizationRequired(key, version, reason);
     } catch (RuntimeException e) {
-      log.warn("Credential listener failed on '{}': {}", key, e.toString());
+      log.warn("Credential listener failed on '{}': {}", key, safe(e));
     }
     if (audit != null) {
       String[] parts = key.split("/", 3);
@@ -517,5 +518,10 @@ public final class RefreshingCredentialSource implements CredentialSource {
     public RefreshingCredentialSource build() {
       return new RefreshingCredentialSource(this);
     }
+  }
+
+  /** A refresher's failure as it may be logged: the refresher is third-party code and may quote secrets. */
+  private static String safe(Throwable e) {
+    return e.getClass().getSimpleName() + ": " + Redaction.message(String.valueOf(e.getMessage()));
   }
 }
