@@ -19,6 +19,9 @@ import java.util.Map;
  * @param withheld ids the access policy withheld, over both reads
  * @param checkpoint the checkpoint after the first read
  * @param resumed ids the read resumed from that checkpoint returned
+ * @param afterExpiry ids the read after the agent's pause returned (the token was refreshed before it)
+ * @param expiryExchanges what the vendor answered during that read, in order
+ * @param credentialVersion the version of the stored credential at the end
  * @param invalidInputStep the next step the error for the invalid action input named
  * @param consented what the consent gate was asked, in order
  * @param actionOutput what the action returned
@@ -27,6 +30,7 @@ import java.util.Map;
  * @param meters the meter registry the Switchboard recorded into
  */
 record DemoSummary(List<String> delivered, List<String> withheld, Checkpoint checkpoint, List<String> resumed,
+    List<String> afterExpiry, List<HelpdeskFake.Exchange> expiryExchanges, long credentialVersion,
     NextStep invalidInputStep, List<ConsentRequest> consented, JsonObject actionOutput, List<AuditEvent> audit,
     Map<String, List<Integer>> vendorStatuses, MeterRegistry meters) {
 

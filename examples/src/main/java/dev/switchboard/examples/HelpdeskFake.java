@@ -7,7 +7,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -42,7 +43,12 @@ import org.jspecify.annotations.Nullable;
  *       the one the token endpoint hands out is rejected);
  *   <li>503 (a short outage);
  * </ol>
- * then serves three pages, a resumed read and the comment.
+ * then serves three pages, two resumed reads and the comment.
+ *
+ * <p>Its token endpoint rotates refresh tokens strictly: each refresh token works once, for a
+ * confidential client authenticating with HTTP Basic ({@code client_secret_basic}). The first refresh
+ * answers a token that lives {@value #FIRST_EXPIRES_IN_SECONDS} seconds, so the demo's token expires
+ * mid-run; the second one must come with the rotated refresh token and answers a token for an hour.
  *
  * <p>Every request it answers is described to a listener, with the token shown as a version label,
  * never as its value.
@@ -51,9 +57,14 @@ final class HelpdeskFake implements AutoCloseable {
   // Fake secrets. The demo never prints them; tests check that no log line does either.
   static final String REVOKED_TOKEN = "hd-at-1-revoked-7c1f0e";
   static final String FRESH_TOKEN = "hd-at-2-valid-93ab44";
+  static final String NEXT_TOKEN = "hd-at-3-valid-e04b7d";
   static final String REFRESH_TOKEN = "hd-rt-1-5d2e81";
   static final String ROTATED_REFRESH_TOKEN = "hd-rt-2-a90c37";
+  static final String NEXT_REFRESH_TOKEN = "hd-rt-3-61f5c9";
   static final String CLIENT_ID = "switchboard-demo";
+  static final String CLIENT_SECRET = "hd-cs-b8d27f40";
+  /** The lifetime of the token the first refresh hands out: short, so that it expires mid-run. */
+  static final int FIRST_EXPIRES_IN_SECONDS = 4;
 
   static final String TENANT = "acme";
   static final String COMMENT_ID = "C-9001";
@@ -93,6 +104,12 @@ final class HelpdeskFake implements AutoCloseable {
   /** Created after the first read finished, with the same updated_at as T-1006. */
   static final List<Ticket> LATER = List.of(
       new Ticket("T-1007", "Laptop charger missing", "open", "2025-03-03T11:45:00Z", "tenant", null, List.of(), "1"));
+  /** Created after the resumed read. */
+  static final List<Ticket> LATEST = List.of(
+      new Ticket("T-1008", "Invoice PDF is blank", "open", "2025-03-03T12:10:00Z", "tenant", null, List.of(), "1"));
+
+  /** The Authorization header of a request with a token the vendor accepts (v2 stays valid after v3 is issued). */
+  private static final String VALID_BEARER = "Bearer (" + FRESH_TOKEN + "|" + NEXT_TOKEN + ")";
 
   private final WireMockServer server;
 
@@ -126,6 +143,22 @@ final class HelpdeskFake implements AutoCloseable {
     return server.baseUrl() + "/oauth/token";
   }
 
+  /** One request the vendor answered: {@code "GET /api/tickets"}, the credential's label, the status. */
+  record Exchange(String endpoint, String credential, int status) {
+    @Override
+    public String toString() {
+      return endpoint + " " + credential + " " + status;
+    }
+  }
+
+  /** Every request the server's journal holds, oldest first. */
+  List<Exchange> exchanges() {
+    List<ServeEvent> events = new ArrayList<>(server.getAllServeEvents());
+    Collections.reverse(events); // the journal lists the newest first
+    return events.stream().map(e -> new Exchange(endpoint(e.getRequest()), credentialLabel(e.getRequest()),
+        e.getResponse().getStatus())).toList();
+  }
+
   /**
    * What the server's request journal holds, per endpoint ({@code "GET /api/tickets"}): the status of
    * each answer, oldest first.
@@ -135,12 +168,47 @@ final class HelpdeskFake implements AutoCloseable {
     Collections.reverse(events); // the journal lists the newest first
     Map<String, List<Integer>> byEndpoint = new LinkedHashMap<>();
     for (ServeEvent e : events) {
-      String url = e.getRequest().getUrl();
-      int q = url.indexOf('?');
-      String endpoint = e.getRequest().getMethod() + " " + (q < 0 ? url : url.substring(0, q));
-      byEndpoint.computeIfAbsent(endpoint, k -> new ArrayList<>()).add(e.getResponse().getStatus());
+      byEndpoint.computeIfAbsent(endpoint(e.getRequest()), k -> new ArrayList<>()).add(e.getResponse().getStatus());
     }
     return byEndpoint;
+  }
+
+  private static String endpoint(LoggedRequest request) {
+    String url = request.getUrl();
+    int q = url.indexOf('?');
+    return request.getMethod() + " " + (q < 0 ? url : url.substring(0, q));
+  }
+
+  /**
+   * Which credential a request carried, by version, so no secret is printed: {@code token v2} for an
+   * access token, {@code rt v2} for the refresh token of a refresh grant.
+   */
+  static String credentialLabel(LoggedRequest request) {
+    if (request.getUrl().startsWith("/oauth/")) {
+      String refreshToken = formParameter(request.getBodyAsString(), "refresh_token");
+      if (refreshToken == null) {
+        return "(no rt)";
+      }
+      return refreshToken.equals(REFRESH_TOKEN) ? "rt v1" : refreshToken.equals(ROTATED_REFRESH_TOKEN) ? "rt v2"
+          : refreshToken.equals(NEXT_REFRESH_TOKEN) ? "rt v3" : "rt ?";
+    }
+    String authorization = request.getHeader("Authorization");
+    if (authorization == null) {
+      return "(none)";
+    }
+    return authorization.equals("Bearer " + REVOKED_TOKEN) ? "token v1"
+        : authorization.equals("Bearer " + FRESH_TOKEN) ? "token v2"
+        : authorization.equals("Bearer " + NEXT_TOKEN) ? "token v3" : "token ?";
+  }
+
+  private static @Nullable String formParameter(String body, String name) {
+    for (String pair : body.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+        return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 
   @Override
@@ -149,23 +217,35 @@ final class HelpdeskFake implements AutoCloseable {
   }
 
   private void stubTokenEndpoint() {
-    server.stubFor(post(urlPathEqualTo("/oauth/token"))
-        .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
-        .withRequestBody(containing("grant_type=refresh_token"))
-        .withRequestBody(containing("refresh_token=" + REFRESH_TOKEN))
-        .withRequestBody(containing("client_id=" + CLIENT_ID))
-        .withMetadata(note("new access token (and a rotated refresh token)"))
-        .willReturn(json(200, Map.of("access_token", FRESH_TOKEN, "token_type", "Bearer", "expires_in", 3600,
-            "refresh_token", ROTATED_REFRESH_TOKEN))));
+    // Nimbus sends the refresh grant as a form POST, the client's id and secret in HTTP Basic. Each
+    // refresh token works once (strict rotation): reusing one falls through to invalid_grant.
+    server.stubFor(refreshGrant(REFRESH_TOKEN)
+        .inScenario("refresh tokens").whenScenarioStateIs(STARTED).willSetStateTo("rotated once")
+        .withMetadata(note("access token v2 for " + FIRST_EXPIRES_IN_SECONDS + " s, refresh token rotated"))
+        .willReturn(json(200, Map.of("access_token", FRESH_TOKEN, "token_type", "Bearer",
+            "expires_in", FIRST_EXPIRES_IN_SECONDS, "refresh_token", ROTATED_REFRESH_TOKEN))));
+    server.stubFor(refreshGrant(ROTATED_REFRESH_TOKEN)
+        .inScenario("refresh tokens").whenScenarioStateIs("rotated once").willSetStateTo("rotated twice")
+        .withMetadata(note("access token v3 for 3600 s, refresh token rotated"))
+        .willReturn(json(200, Map.of("access_token", NEXT_TOKEN, "token_type", "Bearer", "expires_in", 3600,
+            "refresh_token", NEXT_REFRESH_TOKEN))));
     server.stubFor(post(urlPathEqualTo("/oauth/token")).atPriority(10)
         .withMetadata(note("invalid_grant"))
         .willReturn(json(400, Map.of("error", "invalid_grant"))));
   }
 
+  private static MappingBuilder refreshGrant(String refreshToken) {
+    return post(urlPathEqualTo("/oauth/token")).atPriority(1)
+        .withHeader("Content-Type", containing("application/x-www-form-urlencoded"))
+        .withBasicAuth(CLIENT_ID, CLIENT_SECRET)
+        .withFormParam("grant_type", equalTo("refresh_token"))
+        .withFormParam("refresh_token", equalTo(refreshToken));
+  }
+
   private void stubTickets() {
-    // Any API call without the valid token is rejected, as a real vendor does after revoking a token.
+    // Any API call without a valid token is rejected, as a real vendor does after revoking a token.
     server.stubFor(any(urlPathMatching("/api/.*")).atPriority(10)
-        .withHeader("Authorization", notContaining(FRESH_TOKEN))
+        .withHeader("Authorization", notMatching(VALID_BEARER))
         .withMetadata(note("token rejected"))
         .willReturn(json(401, Map.of("error", "invalid_token"))
             .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"")));
@@ -198,11 +278,18 @@ final class HelpdeskFake implements AutoCloseable {
         .withQueryParam("after_id", equalTo(last.id()))
         .withMetadata(note(pageNote(LATER, null)))
         .willReturn(page(LATER, null)));
+    // ...and the next one, after T-1007: T-1008, created while the agent was thinking.
+    Ticket later = LATER.get(LATER.size() - 1);
+    server.stubFor(tickets().withQueryParam("cursor", absent())
+        .withQueryParam("updated_after", equalTo(later.updatedAt()))
+        .withQueryParam("after_id", equalTo(later.id()))
+        .withMetadata(note(pageNote(LATEST, null)))
+        .willReturn(page(LATEST, null)));
   }
 
   private void stubComments() {
     server.stubFor(post(urlPathEqualTo("/api/tickets/T-1002/comments")).atPriority(2)
-        .withHeader("Authorization", equalTo("Bearer " + FRESH_TOKEN))
+        .withHeader("Authorization", matching(VALID_BEARER))
         .withHeader("Content-Type", containing("application/json"))
         .withRequestBody(equalToJson("{\"body\": \"${json-unit.any-string}\", \"public\": false}"))
         .withMetadata(note("comment " + COMMENT_ID + " created"))
@@ -211,7 +298,7 @@ final class HelpdeskFake implements AutoCloseable {
 
   private static MappingBuilder tickets() {
     return get(urlPathEqualTo("/api/tickets")).atPriority(2)
-        .withHeader("Authorization", equalTo("Bearer " + FRESH_TOKEN))
+        .withHeader("Authorization", matching(VALID_BEARER))
         .withQueryParam("limit", equalTo("2"));
   }
 
@@ -266,18 +353,6 @@ final class HelpdeskFake implements AutoCloseable {
       wire.accept(String.format("%-4s %-44s %-9s -> %d %s", request.getMethod(),
           URLDecoder.decode(request.getUrl(), StandardCharsets.UTF_8), credentialLabel(request),
           event.getResponseDefinition().getStatus(), note));
-    }
-
-    /** Which credential a request carried, by version, so no secret is printed. */
-    private static String credentialLabel(LoggedRequest request) {
-      String authorization = request.getHeader("Authorization");
-      if (authorization == null) {
-        return request.getUrl().startsWith("/oauth/") ? "(refresh)" : "(none)";
-      }
-      if (authorization.equals("Bearer " + REVOKED_TOKEN)) {
-        return "token v1";
-      }
-      return authorization.equals("Bearer " + FRESH_TOKEN) ? "token v2" : "token ?";
     }
   }
 }

@@ -10,8 +10,6 @@ import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.auth.Credential;
-import dev.switchboard.core.auth.CredentialSource;
-import dev.switchboard.core.auth.RefreshingCredentialSource;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.CursorPosition;
@@ -33,6 +31,10 @@ import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.Visibility;
 import dev.switchboard.core.time.Sleeper;
+import dev.switchboard.oauth.ClientAuthMethod;
+import dev.switchboard.oauth.OAuthClient;
+import dev.switchboard.oauth.ProviderSettings;
+import dev.switchboard.oauth.TokenManager;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,12 +63,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It reads the {@code tickets} stream through a 429, a revoked token (refreshed once, then the
  * request replayed) and a 503; shows the row-level policy withholding one ticket; resumes from the
- * checkpoint; runs the {@code add_comment} action past schema validation and consent; and ends with
- * the audit trail, the {@code switchboard.*} metrics and what the vendor received.
+ * checkpoint; lets the refreshed token (which lives a few seconds) come close to expiry, so that the
+ * OAuth module's {@link TokenManager} refreshes it before the next read; runs the {@code add_comment}
+ * action past schema validation and consent; and ends with the audit trail, the {@code switchboard.*}
+ * metrics and what the vendor received.
  */
 public final class PipelineDemo {
   static final String CONNECTION = "helpdesk-acme";
   static final String TRACE_ID = "4bf92f3577b34da6"; // the application's own trace id, carried into logs and audit
+
+  /** Refresh a token that expires within this window before sending it. */
+  static final Duration REFRESH_WINDOW = Duration.ofSeconds(3);
+  /** How long the agent "thinks" after the resumed read: long enough to bring the token into the window. */
+  static final Duration THINKING = Duration.ofMillis(1500);
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
@@ -81,7 +90,7 @@ public final class PipelineDemo {
    *
    * @param out where the story is told (the pipeline's own log lines go to SLF4J)
    * @param clock the Switchboard's clock
-   * @param sleeper how the pipeline waits; the demo sleeps for real
+   * @param sleeper how the pipeline and the agent wait; the demo sleeps for real
    */
   static DemoSummary run(PrintStream out, Clock clock, Sleeper sleeper) {
     long started = System.nanoTime();
@@ -100,13 +109,30 @@ public final class PipelineDemo {
           .build();
 
       // The stored token was revoked at the vendor: the first authenticated request will be rejected.
+      String credentialKey = config.credentialKey(user);
       TokenStore tokens = TokenStore.inMemory(clock);
-      tokens.compareAndSet(config.credentialKey(user), 0, Credential.builder(HelpdeskFake.REVOKED_TOKEN)
+      tokens.compareAndSet(credentialKey, 0, Credential.builder(HelpdeskFake.REVOKED_TOKEN)
           .refreshToken(HelpdeskFake.REFRESH_TOKEN)
           .build());
       SimpleMeterRegistry meters = new SimpleMeterRegistry();
-      CredentialSource credentials = RefreshingCredentialSource.of(tokens, new TokenEndpointRefresher(
-          HelpdeskConnector.ID, URI.create(vendor.tokenUrl()), HelpdeskFake.CLIENT_ID, clock), meters);
+      InMemoryAuditSink audit = AuditSink.inMemory();
+      // The OAuth module keeps the token fresh: refreshed after a rejection, and before it expires.
+      ProviderSettings provider = ProviderSettings.builder(HelpdeskConnector.ID)
+          .authorizationEndpoint(URI.create(vendor.baseUrl() + "/oauth/authorize")) // unused: the grant exists
+          .tokenEndpoint(URI.create(vendor.tokenUrl()))
+          .build();
+      OAuthClient oauth = OAuthClient.builder(provider, HelpdeskFake.CLIENT_ID)
+          .clientSecret(HelpdeskFake.CLIENT_SECRET)
+          .authMethod(ClientAuthMethod.CLIENT_SECRET_BASIC)
+          .clock(clock) // turns expires_in into an expiry
+          .build();
+      TokenManager credentials = TokenManager.builder(oauth, tokens)
+          .refreshWindow(REFRESH_WINDOW)
+          .clock(clock)
+          .sleeper(sleeper)
+          .meters(meters)
+          .auditSink(audit)
+          .build();
       ReportingPolicy policy = new ReportingPolicy(AccessPolicy.rowLevel(), out);
       List<ConsentRequest> consented = new CopyOnWriteArrayList<>();
       ConsentGate consent = (ctx, request) -> {
@@ -116,7 +142,6 @@ public final class PipelineDemo {
             request.connection(), ctx.principal().userId(), request.input().toJson());
         return true;
       };
-      InMemoryAuditSink audit = AuditSink.inMemory();
 
       try (Switchboard switchboard = Switchboard.builder()
           .connection(config)
@@ -134,7 +159,7 @@ public final class PipelineDemo {
           .sleeper(sleeper)
           .build()) {
         Connection helpdesk = switchboard.connection(CONNECTION);
-        describe(out, helpdesk, vendor, user);
+        describe(out, helpdesk, vendor, user, oauth);
 
         // --- 2. A full read, page by page, through everything the vendor throws at it. ---
         heading(out, "2. Read \"tickets\" from the start, 2 per page");
@@ -156,17 +181,49 @@ public final class PipelineDemo {
         // --- 3. Later: resume from the saved checkpoint and get only what changed. ---
         heading(out, "3. Resume from the checkpoint");
         List<String> resumed = new ArrayList<>();
+        Checkpoint resumedCheckpoint;
         try (RecordStream changes = helpdesk.read(context, ReadRequest.of("tickets").pageSize(2).since(checkpoint))) {
           for (Record ticket : changes) {
             resumed.add(ticket.id());
             printRecord(out, ticket, user);
           }
+          resumedCheckpoint = changes.checkpoint();
         }
         out.printf("  => %d new; a ticket with the checkpoint's own updated_at is found by the tie-break on id%n",
             resumed.size());
 
-        // --- 4. An action that writes: schema first, then policy, consent, and the request. ---
-        heading(out, "4. Run action \"add_comment\"");
+        // --- 4. The token the refresh handed out lives a few seconds: it comes close to expiry mid-run. ---
+        heading(out, "4. The token expires mid-run");
+        Credential expiring = tokens.load(credentialKey).orElseThrow();
+        out.printf("  token      version %d expires in %s; the TokenManager refreshes within %s of expiry%n",
+            expiring.version(), untilExpiry(expiring, clock), seconds(REFRESH_WINDOW));
+        out.printf("  agent      thinks for %s%n", seconds(THINKING));
+        try {
+          sleeper.sleep(THINKING); // real time in main, virtual time in the test
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while the agent was thinking", e);
+        }
+        out.printf("  token      version %d now expires in %s: inside the window, so it is refreshed before the%n"
+            + "             next request is sent (no 401), with the rotated refresh token%n",
+            expiring.version(), untilExpiry(expiring, clock));
+        int exchangesBefore = vendor.exchanges().size();
+        List<String> afterExpiry = new ArrayList<>();
+        try (RecordStream changes = helpdesk.read(context,
+            ReadRequest.of("tickets").pageSize(2).since(resumedCheckpoint))) {
+          for (Record ticket : changes) {
+            afterExpiry.add(ticket.id());
+            printRecord(out, ticket, user);
+          }
+        }
+        List<HelpdeskFake.Exchange> expiryExchanges = List.copyOf(
+            vendor.exchanges().subList(exchangesBefore, vendor.exchanges().size()));
+        Credential refreshed = tokens.load(credentialKey).orElseThrow();
+        out.printf("  => %d new; token version %d stored (expires in %s), the refresh token rotated again%n",
+            afterExpiry.size(), refreshed.version(), untilExpiry(refreshed, clock));
+
+        // --- 5. An action that writes: schema first, then policy, consent, and the request. ---
+        heading(out, "5. Run action \"add_comment\"");
         out.println("  the agent forgets the comment body:");
         NextStep invalidInputStep;
         try {
@@ -185,15 +242,15 @@ public final class PipelineDemo {
             .build());
         out.printf("  result     %s%n", result.output().toJson());
 
-        // --- 5-7. What was recorded along the way. ---
-        heading(out, "5. Audit trail (in-memory sink)");
+        // --- 6-8. What was recorded along the way. ---
+        heading(out, "6. Audit trail (in-memory sink)");
         for (AuditEvent e : audit.events()) {
           out.printf("  %-7s %-9s %-11s user=%s trace=%s ids=%s  %s%n", e.kind(), e.outcome(), e.operation(),
               e.userId(), e.traceId(), e.recordIds(), e.detail());
         }
-        heading(out, "6. Metrics (switchboard.*; the connector and connection tags are left out)");
+        heading(out, "7. Metrics (switchboard.*; the connector and connection tags are left out)");
         printMetrics(out, meters);
-        heading(out, "7. Requests the fake vendor received");
+        heading(out, "8. Requests the fake vendor received");
         Map<String, List<Integer>> vendorStatuses = vendor.statusesByEndpoint();
         vendorStatuses.forEach((endpoint, statuses) -> out.printf("  %-36s %d  %s%n", endpoint, statuses.size(),
             statuses.stream().map(String::valueOf).collect(Collectors.joining(" "))));
@@ -202,7 +259,7 @@ public final class PipelineDemo {
         out.printf("Done in %.1f s. Closing the Switchboard and stopping the fake vendor.%n",
             (System.nanoTime() - started) / 1e9);
         return new DemoSummary(List.copyOf(delivered), policy.withheld(), checkpoint, List.copyOf(resumed),
-            invalidInputStep, List.copyOf(consented), result.output(), audit.events(), vendorStatuses, meters);
+            List.copyOf(afterExpiry), expiryExchanges, refreshed.version(), invalidInputStep, List.copyOf(consented), result.output(), audit.events(), vendorStatuses, meters);
       }
     }
   }
@@ -212,7 +269,17 @@ public final class PipelineDemo {
     out.println("== " + title + " ==");
   }
 
-  private static void describe(PrintStream out, Connection connection, HelpdeskFake vendor, Principal user) {
+  private static String seconds(Duration d) {
+    return d.compareTo(Duration.ofMinutes(1)) >= 0 ? d.toSeconds() + " s"
+        : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+  }
+
+  private static String untilExpiry(Credential credential, Clock clock) {
+    return credential.expiresAt().map(at -> seconds(Duration.between(clock.instant(), at))).orElse("(no expiry)");
+  }
+
+  private static void describe(PrintStream out, Connection connection, HelpdeskFake vendor, Principal user,
+      OAuthClient oauth) {
     out.printf("  vendor     fake helpdesk (WireMock) at %s%n", vendor.baseUrl());
     out.printf("  connection %s -> connector %s, token mode %s%n", connection.id(), connection.descriptor().id(),
         connection.config().tokenMode());
@@ -225,6 +292,8 @@ public final class PipelineDemo {
     }
     out.printf("  token      version 1 stored for '%s' (revoked at the vendor; the refresh token still works)%n",
         connection.config().credentialKey(user));
+    out.printf("  oauth      TokenManager over OAuthClient (client_secret_basic) at %s, refresh window %s%n",
+        oauth.provider().tokenEndpoint().getPath(), seconds(REFRESH_WINDOW));
     out.printf("  agent      acts for %s, tenant %s, roles %s, trace %s%n", user.userId(), user.tenantId(), user.roles(),
         TRACE_ID);
   }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 class PipelineDemoTest {
   private static final List<String> SECRETS = List.of(HelpdeskFake.REVOKED_TOKEN, HelpdeskFake.FRESH_TOKEN,
-      HelpdeskFake.REFRESH_TOKEN, HelpdeskFake.ROTATED_REFRESH_TOKEN);
+      HelpdeskFake.NEXT_TOKEN, HelpdeskFake.REFRESH_TOKEN, HelpdeskFake.ROTATED_REFRESH_TOKEN,
+      HelpdeskFake.NEXT_REFRESH_TOKEN, HelpdeskFake.CLIENT_SECRET);
 
   private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
   private static final Logger ours = (Logger) LoggerFactory.getLogger("dev.switchboard");
@@ -62,18 +63,20 @@ class PipelineDemoTest {
   }
 
   @Test
-  void theVendorSawEachFailureOnceAndTheRefreshOnce() {
+  void theVendorSawEachFailureOnceAndOneRefreshPerToken() {
     assertThat(summary.vendorStatuses()).containsExactly(
-        // 429, then 401 (revoked token) and the replay's 503, then page 1, pages 2 and 3, the resumed read
-        Map.entry("GET /api/tickets", List.of(429, 401, 503, 200, 200, 200, 200)),
-        Map.entry("POST /oauth/token", List.of(200)),
+        // 429, then 401 (revoked token) and the replay's 503, then page 1, pages 2 and 3, two resumed reads:
+        // the only 401 is the revoked token's
+        Map.entry("GET /api/tickets", List.of(429, 401, 503, 200, 200, 200, 200, 200)),
+        // after the 401, then before the token expired
+        Map.entry("POST /oauth/token", List.of(200, 200)),
         // one comment: the invalid call sent nothing, and the valid one was sent once
         Map.entry("POST /api/tickets/T-1002/comments", List.of(201)));
   }
 
   @Test
-  void thePipelineWaitedTheServersRetryAfterThenAShortBackoff() {
-    Duration slept = clock.totalSlept();
+  void thePipelineWaitedTheServersRetryAfterThenAShortBackoffAndTheAgentThought() {
+    Duration slept = clock.totalSlept().minus(PipelineDemo.THINKING);
     assertThat(slept).isGreaterThanOrEqualTo(Duration.ofSeconds(1)); // Retry-After: 1
     assertThat(slept).isLessThanOrEqualTo(Duration.ofMillis(1500)); // + one backoff, capped at 500 ms
     assertThat(summary.count("switchboard.http.waits", "kind", "server")).isEqualTo(1);
@@ -82,15 +85,28 @@ class PipelineDemoTest {
 
   @Test
   void theRevokedTokenWasRefreshedOnceAndTheRequestReplayed() {
-    assertThat(summary.count("switchboard.credential.refreshes", "outcome", "refreshed")).isEqualTo(1);
-    assertThat(summary.count("switchboard.credential.refreshes")).isEqualTo(1);
+    // one refresh after the 401, one before expiry (see the next test); nothing failed or was superseded
+    assertThat(summary.count("switchboard.credential.refreshes", "outcome", "refreshed")).isEqualTo(2);
+    assertThat(summary.count("switchboard.credential.refreshes")).isEqualTo(2);
     assertThat(summary.count("switchboard.http.auth.replays")).isEqualTo(1);
     assertThat(summary.count("switchboard.http.retries", "reason", "THROTTLED")).isEqualTo(1);
     assertThat(summary.count("switchboard.http.retries", "reason", "TRANSIENT")).isEqualTo(1);
     assertThat(summary.count("switchboard.http.retries")).isEqualTo(2);
     assertThat(summary.count("switchboard.http.throttled", "scope", "HTTP_429")).isEqualTo(1);
-    assertThat(summary.count("switchboard.http.requests", "method", "GET", "status", "200", "outcome", "OK")).isEqualTo(4);
+    assertThat(summary.count("switchboard.http.requests", "method", "GET", "status", "200", "outcome", "OK")).isEqualTo(5);
+    assertThat(summary.count("switchboard.http.requests", "status", "401")).isEqualTo(1);
     assertThat(summary.count("switchboard.http.requests", "method", "POST", "status", "201", "outcome", "OK")).isEqualTo(1);
+  }
+
+  @Test
+  void theExpiringTokenWasRefreshedOnceBeforeTheNextReadWithTheRotatedRefreshToken() {
+    // exactly one token request, with refresh token v2 (the rotated one), before the read; no 401
+    assertThat(summary.expiryExchanges()).extracting(Object::toString).containsExactly(
+        "POST /oauth/token rt v2 200",
+        "GET /api/tickets token v3 200");
+    assertThat(summary.afterExpiry()).containsExactly("T-1008");
+    assertThat(summary.credentialVersion()).isEqualTo(3);
+    assertThat(summary.count("switchboard.http.auth.replays")).isEqualTo(1); // the revoked token's only
   }
 
   @Test
@@ -125,11 +141,14 @@ class PipelineDemoTest {
         tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
         tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
         tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
+        tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
+        tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
         tuple(Kind.ACCESS, Outcome.ALLOWED, "add_comment"),
         tuple(Kind.CONSENT, Outcome.ALLOWED, "add_comment"),
         tuple(Kind.WRITE, Outcome.SUCCEEDED, "add_comment"));
     assertThat(summary.audit().get(1).recordIds()).isEqualTo(summary.delivered());
     assertThat(summary.audit().get(3).recordIds()).isEqualTo(summary.resumed());
+    assertThat(summary.audit().get(5).recordIds()).isEqualTo(summary.afterExpiry());
     assertThat(summary.audit()).allSatisfy(e -> {
       assertThat(e.traceId()).isEqualTo(PipelineDemo.TRACE_ID);
       assertThat(e.userId()).isEqualTo("u-42");
@@ -155,7 +174,10 @@ class PipelineDemoTest {
     assertThat(story)
         .contains("withheld   T-1003")
         .contains("=> 5 delivered, 1 withheld")
-        .contains("refused    InvalidInputException, next step FIX_INPUT");
+        .contains("refused    InvalidInputException, next step FIX_INPUT")
+        .contains("== 4. The token expires mid-run ==")
+        .containsPattern("POST /oauth/token +rt v2 +-> 200")
+        .contains("token version 3 stored");
   }
 
   @Test
