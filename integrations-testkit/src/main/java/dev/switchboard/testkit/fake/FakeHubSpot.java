@@ -330,7 +330,7 @@ public final class FakeHubSpot extends VendorFake {
     Matcher properties = PROPERTIES_PATH.matcher(path);
     if (properties.matches() && request.method().equals("GET")) {
       String type = properties.group(1);
-      return scoped(request, "crm.schemas." + type + ".read", () -> listProperties(type));
+      return scoped(request, type.equals("tickets") ? "tickets" : "crm.schemas." + type + ".read", () -> listProperties(type));
     }
     Matcher m = OBJECT_PATH.matcher(path);
     if (!m.matches() || !objects.containsKey(m.group(1))) {
@@ -338,8 +338,10 @@ public final class FakeHubSpot extends VendorFake {
     }
     String type = m.group(1);
     String second = m.group(2);
-    String readScope = "crm.objects." + type + ".read";
-    String writeScope = "crm.objects." + type + ".write";
+    // HubSpot's scopes: tickets have one scope for both; engagements are written under the contacts scope.
+    String readScope = type.equals("tickets") ? "tickets" : "crm.objects." + type + ".read";
+    String writeScope = type.equals("tickets") ? "tickets"
+        : type.equals("notes") || type.equals("tasks") ? "crm.objects.contacts.write" : "crm.objects." + type + ".write";
     if (second == null) {
       return switch (request.method()) {
         case "GET" -> scoped(request, readScope, () -> list(type, request));
