@@ -37,8 +37,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code associations=} adds {@code associations.{type}.results[{id, type}]}.</li>
  *   <li>{@code POST /crm/v3/objects/{type}/search}: {@code filterGroups} with EQ, GT, GTE, LT, LTE
  *       filters, one sort, {@code limit} (at most 200) and {@code after}; {@code total} counts every
- *       match, but paging stops at the result cap (10,000, configurable): {@code after} past it is a
- *       400, as HubSpot answers.</li>
+ *       match, but paging stops at the result cap (10,000, configurable): a page reaching past it
+ *       is a 400, as HubSpot answers.</li>
  *   <li>{@code GET/PATCH /crm/v3/objects/{type}/{id}}, {@code POST /crm/v3/objects/{notes|tasks|...}}
  *       with {@code associations[{to:{id}, types:[{associationCategory, associationTypeId}]}]}.</li>
  *   <li>{@code GET /crm/v3/owners} and {@code GET /crm/v3/properties/{type}}.</li>
@@ -441,11 +441,11 @@ public final class FakeHubSpot extends VendorFake {
       }
       matches.sort(order); // stable: ties stay in id order, which HubSpot does not promise
     }
-    if (after >= searchCap) {
+    if (after >= searchCap || after + limit > searchCap) {
       return error(400, "There was a problem with the request. Paging beyond " + searchCap + " results is not supported",
           "VALIDATION_ERROR");
     }
-    int end = Math.min(Math.min(after + limit, matches.size()), searchCap);
+    int end = Math.min(after + limit, matches.size());
     List<String> props = new ArrayList<>();
     JsonArray wanted = query.array("properties");
     if (wanted != null) {
@@ -456,7 +456,7 @@ public final class FakeHubSpot extends VendorFake {
       results.add(render(o, props, List.of()));
     }
     JsonObject.Builder body = JsonObject.builder().put("total", matches.size()).put("results", JsonArray.of(results));
-    if (end < matches.size() && end < searchCap) {
+    if (end < matches.size()) { // offered even at the cap, as HubSpot does: following it is the 400 above
       body.put("paging", JsonObject.builder().put("next", JsonObject.builder().put("after", Integer.toString(end)).build()).build());
     }
     return FakeResponse.json(200, body.build());

@@ -123,13 +123,16 @@ class FakeHubSpotTest {
 
     Answer first = send("POST", "/crm/v3/objects/tickets/search", String.format(query, ""), VendorFake.ACCESS_TOKEN);
     Answer second = send("POST", "/crm/v3/objects/tickets/search", String.format(query, ",\"after\":\"4\""), VendorFake.ACCESS_TOKEN);
-    Answer beyond = send("POST", "/crm/v3/objects/tickets/search", String.format(query, ",\"after\":\"6\""), VendorFake.ACCESS_TOKEN);
+    String atTheCap = "{\"filterGroups\":[],\"limit\":2,\"after\":\"4\"}";
+    Answer last = send("POST", "/crm/v3/objects/tickets/search", atTheCap, VendorFake.ACCESS_TOKEN);
+    Answer beyond = send("POST", "/crm/v3/objects/tickets/search", atTheCap.replace("\"4\"", "\"6\""), VendorFake.ACCESS_TOKEN);
 
     assertThat(first.body().number("total").intValue()).isEqualTo(8);
     assertThat(first.body().array("results")).hasSize(4);
     assertThat(first.body().object("paging").object("next").string("after")).isEqualTo("4");
-    assertThat(second.body().array("results")).hasSize(2); // the cap: 6 of 8
-    assertThat(second.body().has("paging")).isFalse();
+    assertThat(second.status()).as("a page reaching past the cap").isEqualTo(400);
+    assertThat(last.body().array("results")).hasSize(2); // up to the cap: 6 of 12
+    assertThat(last.body().object("paging").object("next").string("after")).isEqualTo("6");
     assertThat(beyond.status()).isEqualTo(400);
     assertThat(beyond.body().string("category")).isEqualTo("VALIDATION_ERROR");
     JsonObject record = (JsonObject) first.body().array("results").get(0);

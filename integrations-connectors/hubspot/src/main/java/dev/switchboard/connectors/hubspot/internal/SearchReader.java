@@ -13,10 +13,10 @@ import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,13 +24,17 @@ import org.jspecify.annotations.Nullable;
  * the modstamp to a time window ({@code GTE from}, {@code LT to}, epoch milliseconds) sorted
  * ascending, paging with {@code after}.
  *
- * <p>HubSpot pages through at most 10,000 results of one query: a window whose {@code total} is
- * over that cap is split in two halves before any record of it is used, until every window fits.
- * Windows are read oldest first, so records come in modstamp order. Search sorts by one property
- * only, so records with equal modstamps may straddle a page boundary in any id order: each page
- * holds back the records that share the page's last modstamp and emits them with the next page,
- * sorted by (modstamp, id). A resume starts at the checkpoint's modstamp and drops what the
- * checkpoint already covers (same modstamp, id not greater).
+ * <p>HubSpot pages through at most 10,000 results of one query (a later {@code after} is a 400).
+ * When a window holds more than that, the reader reads up to the cap, then splits the window at the
+ * modstamp it reached: the rest, {@code [last modstamp, to)}, is a new query starting again at zero.
+ * No query crosses the cap, and no probe request is wasted. The records at the split modstamp come
+ * again in the new query and are recognised by id. More records than the cap in one millisecond
+ * cannot be paged at all, and fail plainly.
+ *
+ * <p>Search sorts by one property only, so records with equal modstamps may straddle a page boundary
+ * in any id order: each page holds back the records that share the page's last modstamp and emits
+ * them with the next page, sorted by (modstamp, id). A resume starts at the checkpoint's modstamp and
+ * drops what the checkpoint already covers (same modstamp, id not greater).
  */
 final class SearchReader implements StreamReader {
   private static final int DEFAULT_LIMIT = 100;
@@ -45,12 +49,13 @@ final class SearchReader implements StreamReader {
   private final List<String> properties;
   private final @Nullable CursorPosition resumeAfter;
   private final @Nullable Instant resumeInstant;
-  /** Windows still to read, oldest first: [from, to) in epoch milliseconds. */
-  private final Deque<long[]> windows = new ArrayDeque<>();
+  private final long to;
   private final List<Record> held = new ArrayList<>();
-  private long @Nullable [] window;
+  private long from;
   private @Nullable String after;
+  private int readInWindow;
   private int splits;
+  private boolean done;
 
   SearchReader(String object, StreamCall call, HubSpotRecords records, String budgetKey, int resultCap, Instant now) {
     this.object = object;
@@ -63,68 +68,58 @@ final class SearchReader implements StreamReader {
     this.properties = HubSpotObjects.propertiesFor(object, call.request().fields());
     this.resumeAfter = call.resumeAfter();
     this.resumeInstant = resumeAfter == null ? null : HubSpotRecords.cursorInstant(resumeAfter.cursor());
-    long from = resumeInstant == null ? 0 : resumeInstant.toEpochMilli();
-    long to = Math.max(from + 1, now.toEpochMilli() + 1);
-    windows.add(new long[] {from, to});
+    this.from = resumeInstant == null ? 0 : resumeInstant.toEpochMilli();
+    // Changes made after the read began are the next read's: a fixed upper bound keeps pages stable.
+    this.to = Math.max(from + 1, now.toEpochMilli() + 1);
   }
 
-  /** How many times a window was split to stay under the result cap (for tests and metrics). */
+  /** How many times a window was split at the result cap. */
   int splits() {
     return splits;
   }
 
   @Override
   public Page nextPage() {
-    while (true) {
-      if (window == null) {
-        if (windows.isEmpty()) {
-          List<Record> rest = sorted(held);
-          held.clear();
-          return new Page(rest, true);
-        }
-        window = windows.pollFirst();
-        after = null;
-      }
-      JsonObject body = HubSpotErrors.send(call.http(), request(window, after));
-      BigDecimal total = body.number("total");
-      if (after == null && total != null && total.intValue() > resultCap) {
-        split(window);
-        window = null;
-        continue;
-      }
-      JsonArray results = body.array("results");
-      for (JsonValue v : results == null ? JsonArray.empty() : results) {
-        Record r = records.crmObject(object, (JsonObject) v);
-        if (!covered(r)) {
-          held.add(r);
-        }
-      }
-      JsonObject paging = body.object("paging");
-      JsonObject next = paging == null ? null : paging.object("next");
-      after = next == null ? null : next.string("after");
-      if (after == null) {
-        window = null;
-        if (!windows.isEmpty()) {
-          // Every record of the window is in hand: emit them all, the next window is strictly later.
-          List<Record> page = sorted(held);
-          held.clear();
-          return new Page(page, false);
-        }
-        continue;
-      }
-      return new Page(releaseBeforeLastModstamp(), false);
+    if (done) {
+      return new Page(List.of(), true);
     }
-  }
-
-  private void split(long[] w) {
-    if (w[1] - w[0] <= 1) {
-      throw new PermanentException("hubspot", "read " + object, "more than " + resultCap + " " + object
-          + " share one modstamp millisecond; HubSpot's search cannot page through them");
+    int pageLimit = Math.min(limit, resultCap - readInWindow);
+    JsonObject body = HubSpotErrors.send(call.http(), request(from, after, pageLimit));
+    JsonArray results = body.array("results");
+    Set<String> heldIds = new HashSet<>();
+    held.forEach(r -> heldIds.add(r.id()));
+    Instant last = null;
+    for (JsonValue v : results == null ? JsonArray.empty() : results) {
+      Record r = records.crmObject(object, (JsonObject) v);
+      last = HubSpotRecords.cursorInstant(r.data().string(HubSpotObjects.CURSOR));
+      if (!covered(r) && heldIds.add(r.id())) {
+        held.add(r);
+      }
     }
-    long mid = w[0] + (w[1] - w[0]) / 2;
-    windows.addFirst(new long[] {mid, w[1]});
-    windows.addFirst(new long[] {w[0], mid});
-    splits++;
+    readInWindow += results == null ? 0 : results.size();
+    JsonObject paging = body.object("paging");
+    JsonObject next = paging == null ? null : paging.object("next");
+    after = next == null ? null : next.string("after");
+    BigDecimal total = body.number("total");
+    boolean more = after != null || (total != null && total.intValue() > readInWindow);
+    if (more && readInWindow >= resultCap) {
+      // The cap: what is left of the window becomes a new query from the modstamp reached.
+      long reached = last == null ? from : last.toEpochMilli();
+      if (reached <= from) {
+        throw new PermanentException("hubspot", "read " + object, "more than " + resultCap + " " + object
+            + " share one modstamp millisecond; HubSpot's search cannot page through them");
+      }
+      from = reached;
+      after = null;
+      readInWindow = 0;
+      splits++;
+    } else if (after == null) {
+      done = true;
+      List<Record> rest = sorted(held);
+      held.clear();
+      return new Page(rest, true);
+    }
+    return new Page(releaseBeforeLastModstamp(), false);
   }
 
   /** Emits the held records older than the newest modstamp seen; keeps the newest, whose ties may continue. */
@@ -160,14 +155,14 @@ final class SearchReader implements StreamReader {
     return out;
   }
 
-  private VendorRequest request(long[] w, @Nullable String after) {
+  private VendorRequest request(long from, @Nullable String after, int pageLimit) {
     String modstamp = HubSpotObjects.modstampProperty(object);
     JsonObject.Builder body = JsonObject.builder()
         .put("filterGroups", JsonArray.of(JsonObject.builder().put("filters", JsonArray.of(
-            filter(modstamp, "GTE", w[0]), filter(modstamp, "LT", w[1]))).build()))
+            filter(modstamp, "GTE", from), filter(modstamp, "LT", to))).build()))
         .put("sorts", JsonArray.of(JsonObject.builder().put("propertyName", modstamp).put("direction", "ASCENDING").build()))
         .put("properties", JsonArray.of(properties.stream().map(p -> (JsonValue) new JsonString(p)).toList()))
-        .put("limit", limit);
+        .put("limit", pageLimit);
     if (after != null) {
       body.put("after", after);
     }
