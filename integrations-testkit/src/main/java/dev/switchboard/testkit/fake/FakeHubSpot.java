@@ -439,7 +439,10 @@ public final class FakeHubSpot extends VendorFake {
       if ("DESCENDING".equals(sort.string("direction"))) {
         order = order.reversed();
       }
-      matches.sort(order); // stable: ties stay in id order, which HubSpot does not promise
+      // HubSpot promises no order among equal sort values: the fake gives ties in descending id
+      // order, so a reader that assumes id order is caught.
+      Comparator<StoredObject> byIdDescending = Comparator.comparing((StoredObject o) -> Long.parseLong(o.id)).reversed();
+      matches.sort(order.thenComparing(byIdDescending));
     }
     if (after >= searchCap || after + limit > searchCap) {
       return error(400, "There was a problem with the request. Paging beyond " + searchCap + " results is not supported",
