@@ -54,7 +54,6 @@ final class SearchReader implements StreamReader {
   private long from;
   private @Nullable String after;
   private int readInWindow;
-  private int splits;
   private boolean done;
 
   SearchReader(String object, StreamCall call, HubSpotRecords records, String budgetKey, int resultCap, Instant now) {
@@ -71,11 +70,6 @@ final class SearchReader implements StreamReader {
     this.from = resumeInstant == null ? 0 : resumeInstant.toEpochMilli();
     // Changes made after the read began are the next read's: a fixed upper bound keeps pages stable.
     this.to = Math.max(from + 1, now.toEpochMilli() + 1);
-  }
-
-  /** How many times a window was split at the result cap. */
-  int splits() {
-    return splits;
   }
 
   @Override
@@ -112,7 +106,6 @@ final class SearchReader implements StreamReader {
       from = reached;
       after = null;
       readInWindow = 0;
-      splits++;
     } else if (after == null) {
       done = true;
       List<Record> rest = sorted(held);
