@@ -1,0 +1,129 @@
+package dev.switchboard.connectors.hubspot.internal;
+
+import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.model.FieldType;
+import dev.switchboard.core.model.Schema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The CRM objects read as incremental streams: the properties asked for and the schema promised. */
+public final class HubSpotObjects {
+  private HubSpotObjects() {}
+
+  /** The CRM objects read through the search API, in the order associations are read from. */
+  public static final List<String> CRM_OBJECTS = List.of("contacts", "companies", "deals", "tickets");
+
+  /** The record field that incremental reads order and resume by (HubSpot's modstamp). */
+  public static final String CURSOR = "updatedAt";
+
+  // Every HubSpot property value is a JSON string (numbers and dates too): the schema says what arrives.
+  private static final Map<String, List<String>> PROPERTIES = Map.of(
+      "contacts", List.of("email", "firstname", "lastname", "phone", "company", "lifecyclestage", "hubspot_owner_id"),
+      "companies", List.of("name", "domain", "industry", "phone", "city", "country", "hubspot_owner_id"),
+      "deals", List.of("dealname", "amount", "dealstage", "pipeline", "closedate", "hubspot_owner_id"),
+      "tickets", List.of("subject", "content", "hs_pipeline", "hs_pipeline_stage", "hs_ticket_priority",
+          "hs_ticket_category", "hubspot_owner_id"));
+
+  /** Contacts keep their modstamp in {@code lastmodifieddate}; every other object in {@code hs_lastmodifieddate}. */
+  public static String modstampProperty(String object) {
+    return object.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate";
+  }
+
+  /** The properties asked for when the caller names none: the schema's, with the ones HubSpot always adds. */
+  public static List<String> defaultProperties(String object) {
+    List<String> all = new ArrayList<>(PROPERTIES.get(object));
+    all.add("createdate");
+    all.add(modstampProperty(object));
+    all.add("hs_object_id");
+    return all;
+  }
+
+  /** The properties to ask for: the caller's fields (envelope fields dropped), else the defaults. */
+  public static List<String> propertiesFor(String object, List<String> fields) {
+    if (fields.isEmpty()) {
+      return defaultProperties(object);
+    }
+    List<String> props = new ArrayList<>();
+    for (String f : fields) {
+      if (!List.of("id", "createdAt", "updatedAt", "archived").contains(f) && !props.contains(f)) {
+        props.add(f);
+      }
+    }
+    for (String always : List.of(modstampProperty(object), "hs_object_id")) {
+      if (!props.contains(always)) {
+        props.add(always);
+      }
+    }
+    return props;
+  }
+
+  static StreamDescriptor stream(String object) {
+    Schema.Builder b = Schema.builder()
+        .required("id", FieldType.STRING)
+        .required("createdAt", FieldType.TIMESTAMP)
+        .required(CURSOR, FieldType.TIMESTAMP)
+        .required("archived", FieldType.BOOLEAN);
+    for (String p : PROPERTIES.get(object)) {
+      b.optional(p, p.endsWith("date") ? FieldType.TIMESTAMP : FieldType.STRING);
+    }
+    b.optional("createdate", FieldType.TIMESTAMP);
+    b.optional(modstampProperty(object), FieldType.TIMESTAMP);
+    b.optional("hs_object_id", FieldType.STRING);
+    return new StreamDescriptor(object, b.build(), "id", CURSOR);
+  }
+
+  static StreamDescriptor owners() {
+    return new StreamDescriptor("owners", Schema.builder()
+        .required("id", FieldType.STRING)
+        .optional("email", FieldType.STRING)
+        .optional("firstName", FieldType.STRING)
+        .optional("lastName", FieldType.STRING)
+        .optional("userId", FieldType.INTEGER)
+        .required("createdAt", FieldType.TIMESTAMP)
+        .required("updatedAt", FieldType.TIMESTAMP)
+        .required("archived", FieldType.BOOLEAN)
+        .optional("teams", FieldType.ARRAY)
+        .build(), "id", null);
+  }
+
+  static StreamDescriptor associations() {
+    return new StreamDescriptor("associations", Schema.builder()
+        .required("id", FieldType.STRING)
+        .required("fromObjectType", FieldType.STRING)
+        .required("fromId", FieldType.STRING)
+        .required("toObjectType", FieldType.STRING)
+        .required("toId", FieldType.STRING)
+        .optional("associationType", FieldType.STRING)
+        .build(), "id", null);
+  }
+
+  static StreamDescriptor properties() {
+    return new StreamDescriptor("properties", Schema.builder()
+        .required("id", FieldType.STRING)
+        .required("objectType", FieldType.STRING)
+        .required("name", FieldType.STRING)
+        .optional("label", FieldType.STRING)
+        .optional("type", FieldType.STRING)
+        .optional("fieldType", FieldType.STRING)
+        .optional("groupName", FieldType.STRING)
+        .required("switchboardType", FieldType.STRING)
+        .build(), "id", null);
+  }
+
+  /** The association pairs the associations stream reads, from the first object's side. */
+  static final Map<String, List<String>> ASSOCIATION_PAIRS = Map.of(
+      "contacts", List.of("companies", "deals", "tickets"),
+      "companies", List.of("deals", "tickets"),
+      "deals", List.of("tickets"));
+
+  /** Our field type for a HubSpot property type (from the properties API). */
+  public static FieldType fieldType(String hubspotType) {
+    return switch (hubspotType) {
+      case "datetime" -> FieldType.TIMESTAMP;
+      case "date" -> FieldType.DATE;
+      // HubSpot sends numbers, booleans and enumerations as JSON strings in records.
+      default -> FieldType.STRING;
+    };
+  }
+}
