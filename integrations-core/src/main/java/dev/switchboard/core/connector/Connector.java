@@ -36,6 +36,15 @@ public interface Connector {
     return null;
   }
 
+  /**
+   * The size of one of the vendor's own buckets, named by {@link dev.switchboard.core.http.VendorRequest#budgetKey}
+   * (HubSpot's search limit, a Slack method tier); null to size it like {@link #defaultBudget()}.
+   * A budget configured on the connection overrides both, for every key.
+   */
+  default @Nullable BudgetSettings budgetFor(String budgetKey) {
+    return null;
+  }
+
   /** The request budget to apply when the connection configures none; null for no local limit. */
   default @Nullable BudgetSettings defaultBudget() {
     return null;

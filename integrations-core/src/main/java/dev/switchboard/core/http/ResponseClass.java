@@ -22,6 +22,8 @@ public final class ResponseClass {
     QUOTA_EXHAUSTED,
     /** May pass: retry with backoff when the request is safe to repeat. */
     TRANSIENT,
+    /** The caller's input was wrong (a validation error): fix it and call again. */
+    INVALID_INPUT,
     /** A retry will not help. */
     PERMANENT
   }
@@ -68,6 +70,17 @@ public final class ResponseClass {
   /** @param wait the server's suggested wait (503 with Retry-After), or null */
   public static ResponseClass transientFailure(@Nullable Duration wait, @Nullable String errorCode) {
     return new ResponseClass(Kind.TRANSIENT, wait, null, null, errorCode, null);
+  }
+
+  /**
+   * The vendor rejected the caller's input (HubSpot's {@code VALIDATION_ERROR}, Slack's
+   * {@code msg_too_long}); the caller gets an {@code InvalidInputException} with next step FIX_INPUT.
+   *
+   * @param errorCode the vendor's error code
+   * @param message the vendor's explanation, which must not quote secrets
+   */
+  public static ResponseClass invalidInput(@Nullable String errorCode, @Nullable String message) {
+    return new ResponseClass(Kind.INVALID_INPUT, null, null, null, errorCode, message);
   }
 
   /**

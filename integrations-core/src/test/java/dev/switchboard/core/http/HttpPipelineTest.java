@@ -16,6 +16,8 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.switchboard.core.error.CircuitOpenException;
+import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.error.QuotaExhaustedException;
 import dev.switchboard.core.error.NextStep;
 import dev.switchboard.core.error.OutcomeUnknownException;
 import dev.switchboard.core.error.PermanentException;
@@ -25,6 +27,7 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.support.PipelineFixture;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.BeforeEach;
@@ -350,6 +353,56 @@ class HttpPipelineTest {
   }
 
   @Test
+  void eachVendorBucketHasItsOwnSize() {
+    fixture.budgetFor(key -> key.equals("vendor:search") ? BudgetSettings.of(1, Duration.ofSeconds(1)) : null);
+    server.stubFor(get(urlPathEqualTo("/items")).willReturn(okJson("{}")));
+    server.stubFor(get(urlPathEqualTo("/search")).willReturn(okJson("{}")));
+    VendorHttp http = fixture.http();
+
+    for (int i = 0; i < 3; i++) {
+      http.execute(VendorRequest.get("/items").build());
+    }
+    assertThat(fixture.clock.totalSlept()).isZero();
+    for (int i = 0; i < 3; i++) {
+      http.execute(VendorRequest.get("/search").budgetKey("vendor:search").build());
+    }
+    assertThat(fixture.clock.totalSlept()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aSpentQuotaFailsLaterCallsAsQuotaWithoutSending() {
+    Instant midnight = fixture.clock.instant().plus(Duration.ofHours(12));
+    fixture.classifier((response, clock) -> response.status() == 429
+        ? ResponseClass.quotaExhausted(midnight, "DAILY") : ResponseClassifier.standard().classify(response, clock));
+    server.stubFor(get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(429)));
+    VendorHttp http = fixture.http();
+
+    assertThatThrownBy(() -> http.execute(VendorRequest.get("/items").build()))
+        .isInstanceOfSatisfying(QuotaExhaustedException.class, e -> assertThat(e.until()).isEqualTo(midnight));
+    assertThatThrownBy(() -> http.execute(VendorRequest.get("/items").build()))
+        .isInstanceOfSatisfying(QuotaExhaustedException.class, e -> {
+          assertThat(e.until()).isEqualTo(midnight);
+          assertThat(e.retryAfter()).contains(Duration.ofHours(12));
+        });
+    assertThat(requests("/items")).isEqualTo(1);
+  }
+
+  @Test
+  void aVendorValidationErrorIsTheCallersToFix() {
+    fixture.classifier((response, clock) -> response.status() == 400
+        ? ResponseClass.invalidInput("VALIDATION_ERROR", "Property values were not valid")
+        : ResponseClassifier.standard().classify(response, clock));
+    server.stubFor(post(urlPathEqualTo("/tickets")).willReturn(aResponse().withStatus(400)));
+
+    assertThatThrownBy(() -> fixture.http().execute(VendorRequest.post("/tickets").jsonBody(JsonObject.empty()).build()))
+        .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+          assertThat(e.nextStep()).isEqualTo(NextStep.FIX_INPUT);
+          assertThat(e).hasMessageContaining("VALIDATION_ERROR").hasMessageContaining("Property values were not valid");
+        });
+    assertThat(requests("/tickets")).isEqualTo(1);
+  }
+
+  @Test
   void aConnectorClassifierSeesThroughA200() {
     // Slack-style: HTTP 200 with ok:false and a throttling error.
     fixture.classifier((response, clock) -> {
@@ -401,6 +454,8 @@ class HttpPipelineTest {
     assertThatThrownBy(() -> fixture.http().execute(VendorRequest.get("/missing").build()))
         .isInstanceOfSatisfying(PermanentException.class, e -> {
           assertThat(e.nextStep()).isEqualTo(NextStep.GIVE_UP);
+          assertThat(e.status()).hasValue(404);
+          assertThat(e.vendorCode()).contains("HTTP_404");
           assertThat(e).hasMessageContaining("404").hasMessageContaining("testvendor");
         });
     assertThat(requests("/missing")).isEqualTo(1);

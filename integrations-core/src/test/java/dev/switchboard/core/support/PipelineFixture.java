@@ -31,6 +31,7 @@ public final class PipelineFixture {
   private HttpSettings settings = HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).build();
   private @Nullable CredentialSource credentials;
   private @Nullable BudgetSettings budget;
+  private java.util.function.Function<String, @Nullable BudgetSettings> budgetFor = key -> budget;
   private ResponseClassifier classifier = ResponseClassifier.standard();
   private BudgetSignalReader signals = BudgetSignalReader.standard();
   private @Nullable String baseUrlAttribute;
@@ -54,6 +55,12 @@ public final class PipelineFixture {
     return this;
   }
 
+  /** Sizes budgets per key (a connector's {@code budgetFor}). */
+  public PipelineFixture budgetFor(java.util.function.Function<String, @Nullable BudgetSettings> budgetFor) {
+    this.budgetFor = budgetFor;
+    return this;
+  }
+
   public PipelineFixture budget(BudgetSettings budget) {
     this.budget = budget;
     return this;
@@ -67,7 +74,7 @@ public final class PipelineFixture {
   public ConnectionHttp pipeline() {
     return new ConnectionHttp(new ConnectionHttp.Parts("testvendor", "test-conn", baseUrl, SHARED_CLIENT, baseUrlAttribute,
         classifier,
-        signals, budget, new RateBudgets(clock, clock.sleeper()), CircuitBreakerRegistry.ofDefaults(), credentials,
+        signals, budgetFor, new RateBudgets(clock, clock.sleeper()), CircuitBreakerRegistry.ofDefaults(), credentials,
         settings, clock, clock.sleeper(), new Random(42), meters));
   }
 

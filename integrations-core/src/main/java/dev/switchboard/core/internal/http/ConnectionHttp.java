@@ -3,6 +3,7 @@ package dev.switchboard.core.internal.http;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.CredentialSource;
 import dev.switchboard.core.error.CircuitOpenException;
+import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.OutcomeUnknownException;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.QuotaExhaustedException;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -66,7 +68,7 @@ public final class ConnectionHttp {
   /** Everything a connection's pipeline is made of. */
   public record Parts(String connector, String connection, String baseUrl, OkHttpClient sharedClient,
       @Nullable String baseUrlAttribute, ResponseClassifier classifier, BudgetSignalReader signals,
-      @Nullable BudgetSettings budget, RateBudgets budgets,
+      Function<String, @Nullable BudgetSettings> budgetFor, RateBudgets budgets,
       CircuitBreakerRegistry breakers, @Nullable CredentialSource credentials, HttpSettings settings, Clock clock,
       Sleeper sleeper, RandomGenerator random, io.micrometer.core.instrument.MeterRegistry meters) {}
 
@@ -77,7 +79,7 @@ public final class ConnectionHttp {
   private final OkHttpClient client;
   private final ResponseClassifier classifier;
   private final BudgetSignalReader signals;
-  private final @Nullable BudgetSettings budgetSettings;
+  private final Function<String, @Nullable BudgetSettings> budgetFor;
   private final RateBudgets budgets;
   private final CircuitBreaker breaker;
   private final Retry retry;
@@ -109,7 +111,7 @@ public final class ConnectionHttp {
         .build();
     this.classifier = p.classifier();
     this.signals = p.signals();
-    this.budgetSettings = p.budget();
+    this.budgetFor = p.budgetFor();
     this.budgets = p.budgets();
     this.credentials = p.credentials();
     this.clock = p.clock();
@@ -214,7 +216,8 @@ public final class ConnectionHttp {
   private VendorResponse attempt(VendorRequest request, HttpUrl url, @Nullable String credentialKey,
       WaitAllowance allowance) {
     String op = request.operation();
-    RateBudget budget = budgets.get(request.budgetKey() != null ? request.budgetKey() : connection, budgetSettings);
+    String budgetKey = request.budgetKey() != null ? request.budgetKey() : connection;
+    RateBudget budget = budgets.get(budgetKey, budgetFor.apply(budgetKey));
     try {
       Duration waited = budget.acquire(allowance.left);
       if (!waited.isZero()) {
@@ -222,6 +225,10 @@ public final class ConnectionHttp {
         allowance.spend(waited);
       }
     } catch (RateBudget.WaitTooLong e) {
+      if (e.quotaUntil != null) {
+        throw new QuotaExhaustedException(connector, op, "the vendor's quota for '" + budget.key()
+            + "' is spent (no request was sent)", e.quotaUntil, e.wait);
+      }
       throw new RateLimitedException(connector, op, "the rate budget '" + budget.key() + "' is spent for longer than this call may wait", e.wait);
     } catch (InterruptedException e) {
       throw interrupted(op, e);
@@ -256,7 +263,7 @@ public final class ConnectionHttp {
         case QUOTA_EXHAUSTED: {
           breaker.releasePermission();
           Instant until = cls.until() == null ? clock.instant() : cls.until();
-          budget.pauseUntil(until);
+          budget.pauseForQuota(until);
           Duration left = Duration.between(clock.instant(), until);
           throw new QuotaExhaustedException(connector, op, "the vendor's quota is spent (" + cls + ")", until,
               left.isNegative() ? Duration.ZERO : left);
@@ -271,6 +278,10 @@ public final class ConnectionHttp {
           }
           throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, cls.retryAfter(), wait -> cause);
         }
+        case INVALID_INPUT:
+          breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the caller's input was wrong
+          throw new InvalidInputException(connector, op, "the vendor rejected the input: HTTP " + response.status()
+              + (cls.errorCode() == null ? "" : " " + cls.errorCode()) + (cls.message() == null ? "" : ": " + cls.message()));
         case AUTH_REJECTED:
           breaker.releasePermission();
           throw new ReauthorizationRequiredException(connector, op, "the vendor rejected the credential again after a refresh ("
@@ -279,7 +290,8 @@ public final class ConnectionHttp {
         default:
           breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the request was wrong
           throw new PermanentException(connector, op, "the vendor refused the request: HTTP " + response.status()
-              + (cls.errorCode() == null ? "" : " " + cls.errorCode()) + (cls.message() == null ? "" : ": " + cls.message()));
+              + (cls.errorCode() == null ? "" : " " + cls.errorCode()) + (cls.message() == null ? "" : ": " + cls.message()),
+              response.status(), cls.errorCode());
       }
     } catch (IOException e) {
       long elapsed = System.nanoTime() - start;

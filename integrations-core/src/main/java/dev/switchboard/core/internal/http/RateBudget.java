@@ -21,10 +21,13 @@ final class RateBudget {
   /** Thrown when the wait for a permit would exceed what the call may still wait. */
   static final class WaitTooLong extends Exception {
     final Duration wait;
+    /** Set when the wait is a spent quota (the vendor's daily limit), not a passing throttle. */
+    final @Nullable Instant quotaUntil;
 
-    WaitTooLong(Duration wait) {
+    WaitTooLong(Duration wait, @Nullable Instant quotaUntil) {
       super(null, null, false, false);
       this.wait = wait;
+      this.quotaUntil = quotaUntil;
     }
   }
 
@@ -33,6 +36,7 @@ final class RateBudget {
   private final Clock clock;
   private final Sleeper sleeper;
   private final AtomicLong pausedUntilNanos = new AtomicLong(0);
+  private final AtomicLong quotaUntilNanos = new AtomicLong(0);
 
   RateBudget(String key, @Nullable BudgetSettings settings, Clock clock, Sleeper sleeper) {
     this.key = key;
@@ -60,7 +64,8 @@ final class RateBudget {
     Duration paused = pausedFor();
     if (!paused.isZero()) {
       if (paused.compareTo(maxWait) > 0) {
-        throw new WaitTooLong(paused);
+        long quota = quotaUntilNanos.get();
+        throw new WaitTooLong(paused, quota > nowNanos() ? Instant.ofEpochSecond(0, quota) : null);
       }
       sleeper.sleep(paused);
       waited = paused;
@@ -75,7 +80,7 @@ final class RateBudget {
       sleeper.sleep(Duration.ofNanos(nanos));
     });
     if (!granted) {
-      throw new WaitTooLong(Duration.ofNanos(Math.max(1, bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill())));
+      throw new WaitTooLong(Duration.ofNanos(Math.max(1, bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill())), null);
     }
     return waited.plusNanos(parked[0]);
   }
@@ -86,7 +91,10 @@ final class RateBudget {
     pausedUntilNanos.accumulateAndGet(until, Math::max);
   }
 
-  void pauseUntil(Instant until) {
+  /** Holds every request of this budget until a spent quota resets; callers learn it is a quota. */
+  void pauseForQuota(Instant until) {
+    long untilNanos = until.getEpochSecond() * 1_000_000_000L + until.getNano();
+    quotaUntilNanos.accumulateAndGet(untilNanos, Math::max);
     pauseFor(Duration.between(clock.instant(), until));
   }
 

@@ -26,6 +26,7 @@ import dev.switchboard.core.governance.AccessDecision;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.ConsentRequest;
 import dev.switchboard.core.governance.Operation;
+import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.internal.http.ConnectionHttp;
@@ -36,6 +37,7 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -62,7 +64,7 @@ final class ConnectionRuntime implements Connection {
     this.parts = parts;
     HttpSettings settings = config.http().orElse(parts.httpSettings());
     this.http = new ConnectionHttp(new ConnectionHttp.Parts(descriptor.id(), config.id(), config.baseUrl(), client,
-        connector.baseUrlAttribute(), connector.responseClassifier(), connector.budgetSignals(), config.budget().orElse(connector.defaultBudget()),
+        connector.baseUrlAttribute(), connector.responseClassifier(), connector.budgetSignals(), budgetSizes(config, connector),
         budgets, breakers, descriptor.authKind() == AuthKind.NONE ? null : parts.credentials(), settings, parts.clock(),
         parts.sleeper(), parts.random(), parts.meters()));
     for (ActionDescriptor action : descriptor.actions()) {
@@ -84,6 +86,19 @@ final class ConnectionRuntime implements Connection {
         return parts.clock();
       }
     });
+  }
+
+  /** A budget configured on the connection sizes every key; else the connector's own sizes. */
+  private static Function<String, @Nullable BudgetSettings> budgetSizes(ConnectionConfig config, Connector connector) {
+    BudgetSettings configured = config.budget().orElse(null);
+    if (configured != null) {
+      return key -> configured;
+    }
+    String connectionKey = config.id();
+    return key -> {
+      BudgetSettings keyed = key.equals(connectionKey) ? null : connector.budgetFor(key);
+      return keyed != null ? keyed : connector.defaultBudget();
+    };
   }
 
   @Override
