@@ -16,6 +16,7 @@ import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.ConsentGate;
@@ -281,6 +282,30 @@ class SlackConnectorTest {
     assertThat(rest.get(0).id()).isEqualTo(FakeSlack.RANDOM + ":" + sharedTs);
     assertThat(delivered).doesNotHaveDuplicates().hasSize(12);
     assertThat(delivered).contains(FakeSlack.RANDOM + ":1700009999.000001", FakeSlack.GENERAL + ":1700010000.000001");
+  }
+
+  @Test
+  void aResumedReadThatFailsKeepsItsCheckpointAndTheNextResumeLosesNothing() {
+    SLACK.seedMessages(10);
+    Connection slack = connect();
+    List<String> delivered = new ArrayList<>();
+    Checkpoint checkpoint;
+    try (RecordStream stream = slack.read(context, ReadRequest.of("messages").pageSize(2))) {
+      var it = stream.iterator();
+      for (int i = 0; i < 3; i++) {
+        delivered.add(it.next().id());
+      }
+      checkpoint = stream.checkpoint();
+    }
+    SLACK.faults().after(2).serverErrors(100, 503); // the resumed read fails on its second channel
+    try (RecordStream stream = slack.read(context, ReadRequest.of("messages").pageSize(2).since(checkpoint))) {
+      assertThatThrownBy(() -> stream.forEach(r -> delivered.add(r.id()))).isInstanceOf(TransientException.class);
+      assertThat(stream.checkpoint()).isEqualTo(checkpoint);
+    }
+    SLACK.faults().clear();
+    read(slack, ReadRequest.of("messages").pageSize(2).since(checkpoint)).forEach(r -> delivered.add(r.id()));
+
+    assertThat(delivered).doesNotHaveDuplicates().hasSize(10);
   }
 
   @Test
