@@ -80,6 +80,11 @@ public abstract class ConnectorContract {
     return Map.of();
   }
 
+  /** The HTTP settings of the connection under test: core's defaults with a short backoff. */
+  protected HttpSettings httpSettings() {
+    return HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(10)).build();
+  }
+
   /** The credential the connection starts with. */
   protected Credential credential() {
     return Credential.builder(VendorFake.ACCESS_TOKEN).build();
@@ -94,7 +99,7 @@ public abstract class ConnectorContract {
         .connector(connector())
         .connection(ConnectionConfig.builder("contract").connector(connector().descriptor().id())
             .baseUrl(fake().baseUrl()).settings(connectionSettings())
-            .http(HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(10)).build())
+            .http(httpSettings())
             .build())
         .tokenStore(store)
         .accessPolicy(AccessPolicy.allowAll())

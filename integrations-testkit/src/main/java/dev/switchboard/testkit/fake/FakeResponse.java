@@ -28,6 +28,19 @@ public record FakeResponse(int status, Map<String, String> headers, String body)
     return new FakeResponse(status, Map.of("Content-Type", "application/json;charset=UTF-8"), body);
   }
 
+  /**
+   * No answer: the fake resets the connection after the handler ran, so its state change stands
+   * (a vendor that applied a write and whose answer was lost on the way back).
+   */
+  public static FakeResponse connectionReset() {
+    return new FakeResponse(0, Map.of(), "");
+  }
+
+  /** Whether this is {@link #connectionReset()}. */
+  public boolean isConnectionReset() {
+    return status == 0;
+  }
+
   public static FakeResponse empty(int status) {
     return new FakeResponse(status, Map.of(), "");
   }

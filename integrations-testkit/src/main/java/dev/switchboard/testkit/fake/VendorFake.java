@@ -188,6 +188,9 @@ public abstract class VendorFake implements BeforeAllCallback, AfterAllCallback,
         response = serverError(request, faults.serverErrorStatus());
       } else {
         response = handle(request);
+        if (response.isConnectionReset()) {
+          return new ResponseDefinitionBuilder().withFault(Fault.CONNECTION_RESET_BY_PEER).build();
+        }
       }
       String body = response.body();
       if (fault == Faults.Kind.TRUNCATE) {

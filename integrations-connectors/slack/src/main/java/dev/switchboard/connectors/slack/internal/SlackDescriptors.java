@@ -1,0 +1,105 @@
+package dev.switchboard.connectors.slack.internal;
+
+import dev.switchboard.core.connector.ActionDescriptor;
+import dev.switchboard.core.connector.AuthKind;
+import dev.switchboard.core.connector.ConnectorDescriptor;
+import dev.switchboard.core.connector.Effect;
+import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.json.Json;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.model.FieldType;
+import dev.switchboard.core.model.Schema;
+
+/** The streams and actions of the Slack connector. */
+public final class SlackDescriptors {
+  private SlackDescriptors() {}
+
+  public static final String CONVERSATIONS = "conversations";
+  public static final String MESSAGES = "messages";
+  public static final String USERS = "users";
+  public static final String POST_MESSAGE = "post_message";
+  public static final String REPLY_IN_THREAD = "reply_in_thread";
+
+  static final Schema CONVERSATION_SCHEMA = Schema.builder()
+      .required("id", FieldType.STRING)
+      .required("name", FieldType.STRING)
+      .required("is_channel", FieldType.BOOLEAN)
+      .required("is_private", FieldType.BOOLEAN)
+      .required("is_archived", FieldType.BOOLEAN)
+      .required("created", FieldType.INTEGER)
+      .optional("is_group", FieldType.BOOLEAN)
+      .optional("is_im", FieldType.BOOLEAN)
+      .optional("is_mpim", FieldType.BOOLEAN)
+      .optional("is_general", FieldType.BOOLEAN)
+      .optional("is_member", FieldType.BOOLEAN)
+      .optional("creator", FieldType.STRING)
+      .optional("updated", FieldType.INTEGER)
+      .optional("name_normalized", FieldType.STRING)
+      .optional("topic", FieldType.OBJECT)
+      .optional("purpose", FieldType.OBJECT)
+      .optional("num_members", FieldType.INTEGER)
+      .build();
+
+  static final Schema MESSAGE_SCHEMA = Schema.builder()
+      .required("id", FieldType.STRING)
+      .required("channel", FieldType.STRING)
+      .required("ts", FieldType.STRING)
+      .required("type", FieldType.STRING)
+      .optional("user", FieldType.STRING)
+      .optional("text", FieldType.STRING)
+      .optional("team", FieldType.STRING)
+      .optional("thread_ts", FieldType.STRING)
+      .optional("reply_count", FieldType.INTEGER)
+      .optional("reply_users_count", FieldType.INTEGER)
+      .optional("latest_reply", FieldType.STRING)
+      .optional("reply_users", FieldType.ARRAY)
+      .optional("parent_user_id", FieldType.STRING)
+      .optional("edited", FieldType.OBJECT)
+      .optional("reactions", FieldType.ARRAY)
+      .build();
+
+  static final Schema USER_SCHEMA = Schema.builder()
+      .required("id", FieldType.STRING)
+      .required("team_id", FieldType.STRING)
+      .required("name", FieldType.STRING)
+      .required("deleted", FieldType.BOOLEAN)
+      .optional("real_name", FieldType.STRING)
+      .optional("tz", FieldType.STRING)
+      .optional("is_admin", FieldType.BOOLEAN)
+      .optional("is_owner", FieldType.BOOLEAN)
+      .optional("is_bot", FieldType.BOOLEAN)
+      .optional("is_app_user", FieldType.BOOLEAN)
+      .optional("updated", FieldType.INTEGER)
+      .optional("profile", FieldType.OBJECT)
+      .build();
+
+  private static final String CHANNEL_PROPERTY = "\"channel\":{\"type\":\"string\",\"pattern\":\"^[CGD][A-Z0-9]+$\","
+      + "\"description\":\"The channel id, e.g. C0123ABCD (not its name)\"}";
+  private static final String TEXT_PROPERTY = "\"text\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40000,"
+      + "\"description\":\"The message, in Slack mrkdwn\"}";
+  private static final String KEY_PROPERTY = "\"idempotency_key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,"
+      + "\"description\":\"Pass the same key when repeating a call, so that the message is posted once\"}";
+
+  static final JsonObject POST_MESSAGE_INPUT = (JsonObject) Json.parse("{\"type\":\"object\",\"properties\":{"
+      + CHANNEL_PROPERTY + "," + TEXT_PROPERTY + "," + KEY_PROPERTY
+      + "},\"required\":[\"channel\",\"text\"],\"additionalProperties\":false}");
+
+  static final JsonObject REPLY_IN_THREAD_INPUT = (JsonObject) Json.parse("{\"type\":\"object\",\"properties\":{"
+      + CHANNEL_PROPERTY + "," + TEXT_PROPERTY + "," + KEY_PROPERTY + ","
+      + "\"thread_ts\":{\"type\":\"string\",\"pattern\":\"^[0-9]+\\\\.[0-9]+$\",\"description\":\"The ts of the thread's parent message\"},"
+      + "\"reply_broadcast\":{\"type\":\"boolean\",\"description\":\"Also show the reply in the channel\"}"
+      + "},\"required\":[\"channel\",\"thread_ts\",\"text\"],\"additionalProperties\":false}");
+
+  public static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(SlackApi.CONNECTOR)
+      .authKind(AuthKind.BEARER)
+      .stream(new StreamDescriptor(CONVERSATIONS, CONVERSATION_SCHEMA, "id", null))
+      .stream(new StreamDescriptor(MESSAGES, MESSAGE_SCHEMA, "id", "ts"))
+      .stream(new StreamDescriptor(USERS, USER_SCHEMA, "id", null))
+      // retrySafe=false: core must never resend the raw POST; the connector makes a lost answer safe
+      // itself, by looking for its marker before posting again.
+      .action(new ActionDescriptor(POST_MESSAGE, "Posts a message to a Slack channel, once even when repeated with"
+          + " the same idempotency_key", POST_MESSAGE_INPUT, Effect.WRITE, false))
+      .action(new ActionDescriptor(REPLY_IN_THREAD, "Replies in a Slack thread, once even when repeated with the"
+          + " same idempotency_key", REPLY_IN_THREAD_INPUT, Effect.WRITE, false))
+      .build();
+}
