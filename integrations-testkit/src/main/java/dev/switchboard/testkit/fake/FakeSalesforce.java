@@ -73,6 +73,8 @@ public final class FakeSalesforce extends VendorFake {
   private long ids;
   private long locators;
   private Instant now = SEED_TIME;
+  private int failing;
+  private @Nullable FakeResponse failure;
 
   /** A query's results waiting for queryMore. */
   private record Cursor(String object, List<JsonObject> rows, List<String> select, int batch) {}
@@ -140,8 +142,21 @@ public final class FakeSalesforce extends VendorFake {
         o.fields().stream().filter(f -> !f.name().equals(field)).toList()));
   }
 
+  /**
+   * Answers the next {@code requests} authorized requests with a Salesforce error body
+   * {@code [{"message": message, "errorCode": errorCode, "fields": []}]} and this status, for error
+   * codes the fake does not produce by itself (e.g. 400 {@code MALFORMED_QUERY}, 403
+   * {@code INSUFFICIENT_ACCESS_OR_READONLY}). Each counts as an API request.
+   */
+  public synchronized void failNext(int requests, int status, String errorCode, String message) {
+    this.failing = requests;
+    this.failure = error(status, errorCode, message);
+  }
+
   @Override
   protected synchronized void resetState() {
+    failing = 0;
+    failure = null;
     objects = FakeSalesforceObjects.standard();
     data.clear();
     cursors.clear();
@@ -169,6 +184,10 @@ public final class FakeSalesforce extends VendorFake {
       return withLimits(error(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."));
     }
     apiUsed++;
+    if (failing > 0 && failure != null) {
+      failing--;
+      return withLimits(failure);
+    }
     return withLimits(route(request));
   }
 
