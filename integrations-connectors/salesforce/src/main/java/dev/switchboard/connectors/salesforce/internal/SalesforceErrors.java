@@ -9,6 +9,7 @@ import dev.switchboard.core.model.Drift;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Raises the typed error for the request errors {@link SalesforceClassifier} hands to the
@@ -37,6 +38,9 @@ public final class SalesforceErrors {
     return switch (e.errorCode()) {
       case "INVALID_FIELD" -> {
         String field = removedField(e);
+        if (field == null) { // e.g. an external id not found: the values are wrong, not the schema
+          yield new InvalidInputException(connector, operation, "Salesforce refused the values (" + e + ")", e.fields(), null);
+        }
         yield new SchemaDriftException(connector, operation, "Salesforce no longer knows field '" + field
             + "' (" + e.errorCode() + "): it was removed or hidden from this user; the stream's contract is broken",
             List.of(new Drift(field, Drift.Kind.REMOVED, null, null)));
@@ -49,11 +53,9 @@ public final class SalesforceErrors {
     };
   }
 
-  private static String removedField(SalesforceError e) {
+  /** The field a "No such column" error names, or null when the error is about something else. */
+  private static @Nullable String removedField(SalesforceError e) {
     Matcher m = NO_SUCH_COLUMN.matcher(e.message());
-    if (m.find()) {
-      return m.group(1);
-    }
-    return e.fields().isEmpty() ? "(unnamed)" : e.fields().get(0);
+    return m.find() ? m.group(1) : null;
   }
 }

@@ -40,11 +40,16 @@ public final class SalesforceRecords {
 
   /** One row of a query answer as a record of {@code stream}. */
   public Record map(String stream, String ownerField, JsonObject row) {
+    JsonObject attributes = row.object("attributes");
     String id = row.string(SalesforceObjects.ID);
-    if (id == null) {
+    if (id == null && attributes != null && attributes.string("url") != null) {
+      // A row always carries its own URL, ending with its id, even when Id was not selected.
+      String url = attributes.string("url");
+      id = url.substring(url.lastIndexOf('/') + 1);
+    }
+    if (id == null || id.isEmpty()) {
       throw new IllegalArgumentException("a " + stream + " row without Id");
     }
-    JsonObject attributes = row.object("attributes");
     String type = attributes == null || attributes.string("type") == null ? stream : attributes.string("type");
     JsonObject data = row.newBuilder().remove("attributes").build();
     String modstamp = row.string(SalesforceObjects.CURSOR);
