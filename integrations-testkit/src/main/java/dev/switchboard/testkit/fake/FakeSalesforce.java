@@ -373,7 +373,7 @@ public final class FakeSalesforce extends VendorFake {
       cases.put(parent, touch(cases.get(parent).newBuilder()).build());
     }
     return FakeResponse.json(201, JsonObject.builder().put("id", id).put("success", true)
-        .put("errors", JsonArray.empty()).build());
+        .put("errors", JsonArray.empty()).put("warnings", JsonArray.empty()).build());
   }
 
   private static JsonValue defaultOnCreate(SObject o, Field f) {
