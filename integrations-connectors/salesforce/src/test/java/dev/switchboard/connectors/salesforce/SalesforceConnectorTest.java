@@ -182,6 +182,28 @@ class SalesforceConnectorTest {
   }
 
   @Test
+  void aReadThatFailsInTheMiddleOfQueryMoreResumesWithoutLossOrDuplicates() {
+    FAKE.seed("Case", 7);
+    Connection connection = connect();
+    FAKE.faults().after(3).serverErrors(100, 500); // describe, query, one queryMore pass; then Salesforce fails
+    List<String> delivered = new ArrayList<>();
+    Checkpoint checkpoint;
+    try (RecordStream stream = connection.read(context, ReadRequest.of("Case").pageSize(2))) {
+      assertThatThrownBy(() -> stream.forEach(r -> delivered.add(r.id())))
+          .isInstanceOf(dev.switchboard.core.error.TransientException.class);
+      checkpoint = stream.checkpoint();
+    }
+    assertThat(delivered).hasSize(4);
+    FAKE.faults().clear();
+
+    readAll(connection, ReadRequest.of("Case").pageSize(2).since(Checkpoint.parse(checkpoint.value())))
+        .forEach(r -> delivered.add(r.id()));
+
+    assertThat(delivered).doesNotHaveDuplicates()
+        .containsExactlyElementsOf(FAKE.records("Case").stream().map(r -> r.string("Id")).toList());
+  }
+
+  @Test
   void writesChangeWhatLaterIncrementalReadsReturn() {
     Connection connection = connect();
     Checkpoint cases;
