@@ -418,6 +418,16 @@ class SalesforceConnectorTest {
   }
 
   @Test
+  void anObjectHiddenFromTheUserIsAPermanentErrorNotAMissingRecord() {
+    FAKE.failNext(1, 404, "NOT_FOUND", "The requested resource does not exist");
+
+    assertThatThrownBy(() -> readAll(connect(), ReadRequest.of("Opportunity")))
+        .isInstanceOf(dev.switchboard.core.error.PermanentException.class)
+        .hasMessageContaining("does not make Opportunity available");
+    assertThat(queries()).isEmpty();
+  }
+
+  @Test
   void aRefusedValueNamesTheField() {
     Connection connection = connect();
     String caseId = FAKE.records("Case").get(0).string("Id");

@@ -43,8 +43,14 @@ final class DescribeCheck {
     if (last != null && Duration.between(last, now).compareTo(RECHECK) < 0) {
       return;
     }
-    VendorResponse response = SalesforceErrors.check(http.execute(VendorRequest.get(SalesforceApi.describe(object.name()))
-        .operation("describe " + object.name()).budgetKey(budgetKey).build()), SalesforceRecords.CONNECTOR, operation);
+    VendorResponse response = http.execute(VendorRequest.get(SalesforceApi.describe(object.name()))
+        .operation("describe " + object.name()).budgetKey(budgetKey).build());
+    if (response.status() == 404) {
+      // Not a missing record: the object is not available to this user (profile, licence, org edition).
+      throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "Salesforce does not make " + object.name()
+          + " available to this user (describe answered 404)");
+    }
+    SalesforceErrors.check(response, SalesforceRecords.CONNECTOR, operation);
     if (!(response.json() instanceof JsonObject describe)) {
       throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a describe answer that is not an object");
     }
