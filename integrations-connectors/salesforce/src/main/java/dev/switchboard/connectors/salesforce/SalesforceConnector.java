@@ -1,0 +1,103 @@
+package dev.switchboard.connectors.salesforce;
+
+import dev.switchboard.connectors.salesforce.internal.SalesforceActions;
+import dev.switchboard.connectors.salesforce.internal.SalesforceBudgetSignals;
+import dev.switchboard.connectors.salesforce.internal.SalesforceClassifier;
+import dev.switchboard.connectors.salesforce.internal.SalesforceObjects;
+import dev.switchboard.connectors.salesforce.internal.SalesforceSession;
+import dev.switchboard.core.connector.AuthKind;
+import dev.switchboard.core.connector.Connector;
+import dev.switchboard.core.connector.ConnectorContext;
+import dev.switchboard.core.connector.ConnectorDescriptor;
+import dev.switchboard.core.connector.ConnectorSession;
+import dev.switchboard.core.http.BudgetSettings;
+import dev.switchboard.core.http.BudgetSignalReader;
+import dev.switchboard.core.http.ResponseClassifier;
+import java.time.Duration;
+
+/**
+ * Salesforce through its REST API (v62.0): streams {@code Account}, {@code Contact}, {@code Case},
+ * {@code Opportunity}, {@code User} and {@code Task}, read with SOQL and incremental on
+ * {@code SystemModstamp} (ties broken by {@code Id}); actions {@code update_case_status},
+ * {@code create_task} and {@code add_case_comment}.
+ *
+ * <p>Requests go to the credential's {@value #INSTANCE_URL} attribute (the instance the OAuth token
+ * response named). Set the connection setting {@value #ORG_ID_SETTING} to the org id: it is the
+ * tenant of every record's ACL and keys the org's shared request budget. Found by
+ * {@link java.util.ServiceLoader}; stateless and thread-safe.
+ */
+public final class SalesforceConnector implements Connector {
+  /** The connector id. */
+  public static final String ID = "salesforce";
+  /** The credential attribute holding the base URL of every request. */
+  public static final String INSTANCE_URL = "instance_url";
+  /** The connection setting holding the 18-character org id. */
+  public static final String ORG_ID_SETTING = "org_id";
+  /** By default requests are paced once fewer than this share of the org's daily API requests remain. */
+  public static final double DEFAULT_SLOW_DOWN_FRACTION = 0.05;
+
+  private static final ConnectorDescriptor DESCRIPTOR = describe();
+
+  private final SalesforceBudgetSignals signals;
+
+  /** A connector that paces requests in the last {@link #DEFAULT_SLOW_DOWN_FRACTION} of the daily allowance. */
+  public SalesforceConnector() {
+    this(DEFAULT_SLOW_DOWN_FRACTION);
+  }
+
+  /**
+   * @param slowDownFraction the share of the org's daily API requests (0 to 1, exclusive) below which
+   *     requests are spread over the rest of the rolling 24 hours, leaving the org's other integrations
+   *     room; 0 spends everything
+   */
+  public SalesforceConnector(double slowDownFraction) {
+    this.signals = new SalesforceBudgetSignals(slowDownFraction);
+  }
+
+  private static ConnectorDescriptor describe() {
+    ConnectorDescriptor.Builder b = ConnectorDescriptor.builder(ID).authKind(AuthKind.BEARER);
+    SalesforceObjects.all().forEach(o -> b.stream(o.descriptor()));
+    SalesforceActions.descriptors().forEach(b::action);
+    return b.build();
+  }
+
+  @Override
+  public ConnectorDescriptor descriptor() {
+    return DESCRIPTOR;
+  }
+
+  @Override
+  public ConnectorSession open(ConnectorContext context) {
+    return new SalesforceSession(context, ORG_ID_SETTING);
+  }
+
+  @Override
+  public ResponseClassifier responseClassifier() {
+    return new SalesforceClassifier();
+  }
+
+  @Override
+  public BudgetSignalReader budgetSignals() {
+    return signals;
+  }
+
+  @Override
+  public String baseUrlAttribute() {
+    return INSTANCE_URL;
+  }
+
+  /**
+   * Salesforce documents no per-second limit, only the daily allowance and 25 concurrent
+   * long-running requests; bursts of 25 refilled at 10 a second keep a busy agent from spending the
+   * day's allowance in minutes, and the {@code Sforce-Limit-Info} signals take over near its end.
+   */
+  @Override
+  public BudgetSettings defaultBudget() {
+    return new BudgetSettings(25, 10, Duration.ofSeconds(1));
+  }
+
+  @Override
+  public String toString() {
+    return "SalesforceConnector[" + ID + "]";
+  }
+}

@@ -1,0 +1,66 @@
+package dev.switchboard.connectors.salesforce.internal;
+
+import dev.switchboard.core.http.ResponseClass;
+import dev.switchboard.core.http.ResponseClassifier;
+import dev.switchboard.core.http.VendorResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Salesforce's answers, where the status code alone misleads:
+ * <ul>
+ *   <li>403 {@code REQUEST_LIMIT_EXCEEDED} is both the daily allowance being spent ("TotalRequests
+ *       Limit exceeded", or a {@code Sforce-Limit-Info} at its maximum): QUOTA_EXHAUSTED; and the
+ *       concurrent long-running request limit ("ConcurrentPerOrgLongTxn Limit exceeded"): THROTTLED.</li>
+ *   <li>401 {@code INVALID_SESSION_ID}: the access token expired (Salesforce sends no expiry, so
+ *       this is how a refresh is triggered): AUTH_REJECTED.</li>
+ *   <li>400/404 errors whose meaning the connector knows ({@link #CONNECTOR_MAPPED}: a removed field
+ *       is schema drift, a bad id or picklist value is the caller's input) are handed to the
+ *       connector as OK so it can raise the precise typed error; {@link SalesforceErrors} does.</li>
+ *   <li>{@code MALFORMED_QUERY} and other 4xx: PERMANENT with the vendor's code and message.</li>
+ * </ul>
+ * Everything else is {@link ResponseClassifier#standard()}.
+ */
+public final class SalesforceClassifier implements ResponseClassifier {
+  /** The rolling 24-hour window frees capacity gradually; look again after this long. */
+  public static final Duration DAILY_QUOTA_RECHECK = Duration.ofHours(1);
+
+  /** Request errors the connector turns into typed errors itself. */
+  static final Set<String> CONNECTOR_MAPPED = Set.of("INVALID_FIELD", "NOT_FOUND", "MALFORMED_ID",
+      "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "FIELD_CUSTOM_VALIDATION_EXCEPTION", "REQUIRED_FIELD_MISSING",
+      "INVALID_CROSS_REFERENCE_KEY", "STRING_TOO_LONG", "FIELD_INTEGRITY_EXCEPTION", "ENTITY_IS_DELETED",
+      "INVALID_FIELD_FOR_INSERT_UPDATE", "INVALID_TYPE_ON_FIELD_IN_RECORD");
+
+  @Override
+  public ResponseClass classify(VendorResponse response, Clock clock) {
+    int status = response.status();
+    if (status < 400) {
+      return ResponseClass.ok();
+    }
+    Optional<SalesforceError> error = SalesforceError.of(response);
+    if (error.isEmpty()) {
+      return ResponseClassifier.standard().classify(response, clock);
+    }
+    SalesforceError e = error.get();
+    String code = e.errorCode();
+    if (status == 401 || code.equals("INVALID_SESSION_ID")) {
+      return ResponseClass.authRejected(code);
+    }
+    if (code.equals("REQUEST_LIMIT_EXCEEDED")) {
+      boolean dailySpent = e.message().contains("TotalRequests")
+          || SalesforceLimitInfo.of(response).map(SalesforceLimitInfo::exhausted).orElse(false);
+      return dailySpent
+          ? ResponseClass.quotaExhausted(clock.instant().plus(DAILY_QUOTA_RECHECK), "DailyApiRequests")
+          : ResponseClass.throttled(null, "REQUEST_LIMIT_EXCEEDED");
+    }
+    if ((status == 400 || status == 404) && CONNECTOR_MAPPED.contains(code)) {
+      return ResponseClass.ok();
+    }
+    if (status >= 500) {
+      return ResponseClassifier.standard().classify(response, clock);
+    }
+    return ResponseClass.permanent(code, e.message());
+  }
+}

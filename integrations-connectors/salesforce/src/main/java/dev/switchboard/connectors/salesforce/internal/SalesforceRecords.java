@@ -1,0 +1,102 @@
+package dev.switchboard.connectors.salesforce.internal;
+
+import dev.switchboard.core.json.JsonNull;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonString;
+import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.Acl;
+import dev.switchboard.core.model.Drift;
+import dev.switchboard.core.model.FieldType;
+import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.RecordSource;
+import dev.switchboard.core.model.Schema;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maps SOQL result rows into records: the {@code attributes} envelope is dropped from the data
+ * (its {@code type} becomes the record source's object), {@code Id} is the id, {@code SystemModstamp}
+ * the update time and source version, and the owner field with the org id form the ACL.
+ */
+public final class SalesforceRecords {
+  public static final String CONNECTOR = "salesforce";
+
+  private final String connection;
+  private final @Nullable String orgId;
+
+  /**
+   * @param connection the connection id
+   * @param orgId the org the connection reads (the ACL's tenant); without it records carry no ACL,
+   *     which row-level policies deny
+   */
+  public SalesforceRecords(String connection, @Nullable String orgId) {
+    this.connection = Objects.requireNonNull(connection, "connection");
+    this.orgId = orgId;
+  }
+
+  /** One row of a query answer as a record of {@code stream}. */
+  public Record map(String stream, String ownerField, JsonObject row) {
+    JsonObject attributes = row.object("attributes");
+    String id = row.string(SalesforceObjects.ID);
+    if (id == null && attributes != null && attributes.string("url") != null) {
+      // A row always carries its own URL, ending with its id, even when Id was not selected.
+      String url = attributes.string("url");
+      id = url.substring(url.lastIndexOf('/') + 1);
+    }
+    if (id == null || id.isEmpty()) {
+      throw new IllegalArgumentException("a " + stream + " row without Id");
+    }
+    String type = attributes == null || attributes.string("type") == null ? stream : attributes.string("type");
+    JsonObject data = row.newBuilder().remove("attributes").build();
+    String modstamp = row.string(SalesforceObjects.CURSOR);
+    Instant updatedAt = SalesforceTime.parseOrNull(modstamp != null ? modstamp : row.string("LastModifiedDate"));
+    return Record.builder().stream(stream).id(id).source(new RecordSource(CONNECTOR, connection, type)).data(data)
+        .updatedAt(updatedAt).version(modstamp).acl(acl(ownerField, row)).build();
+  }
+
+  private @Nullable Acl acl(String ownerField, JsonObject row) {
+    if (orgId == null) {
+      return null;
+    }
+    String owner = ownerField.isEmpty() ? null : row.string(ownerField);
+    // Sharing rules are not read: an owned record is the owner's until a policy grants more.
+    return owner == null ? Acl.tenant(orgId) : Acl.owned(owner, orgId);
+  }
+
+  /**
+   * How a row breaks the contract for the fields it was asked for: a field missing, of another
+   * type, null where the contract says never, or a cursor that is not a timestamp.
+   */
+  public static List<Drift> drift(Schema schema, Collection<String> selected, JsonObject row) {
+    List<Drift> drifts = new ArrayList<>();
+    for (String name : selected) {
+      Schema.Field field = schema.field(name).orElse(null);
+      if (field == null) {
+        continue;
+      }
+      JsonValue value = row.get(name);
+      String expected = field.type() + (field.nullable() ? "?" : "");
+      if (value == null) {
+        drifts.add(new Drift(name, Drift.Kind.REMOVED, expected, null));
+      } else if (value instanceof JsonNull) {
+        if (!field.nullable()) {
+          drifts.add(new Drift(name, Drift.Kind.NOW_NULLABLE, expected, "null"));
+        }
+      } else if (!field.type().accepts(FieldType.of(value)) || !parses(field.type(), value)) {
+        drifts.add(new Drift(name, Drift.Kind.TYPE_CHANGED, expected, FieldType.of(value).name()));
+      }
+    }
+    return drifts;
+  }
+
+  private static boolean parses(FieldType type, JsonValue value) {
+    if (type != FieldType.TIMESTAMP || !(value instanceof JsonString s)) {
+      return true;
+    }
+    return SalesforceTime.parseOrNull(s.value()) != null;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.switchboard.connectors.salesforce.internal;
+
+import dev.switchboard.connectors.salesforce.internal.SalesforceObjects.ObjectDef;
+import dev.switchboard.core.connector.CursorPosition;
+import dev.switchboard.core.connector.Page;
+import dev.switchboard.core.connector.StreamCall;
+import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.error.SchemaDriftException;
+import dev.switchboard.core.http.VendorRequest;
+import dev.switchboard.core.http.VendorResponse;
+import dev.switchboard.core.json.JsonArray;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.Drift;
+import dev.switchboard.core.model.Record;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads one sObject with SOQL: the first page from {@code /query?q=...}, the following ones from
+ * the {@code nextRecordsUrl} locators (queryMore) until {@code done}. Rows come ordered by
+ * (SystemModstamp, Id); a resumed read asks only for rows after the checkpoint's (cursor, id).
+ */
+final class SoqlStreamReader implements StreamReader {
+  private final StreamCall call;
+  private final ObjectDef object;
+  private final SalesforceRecords records;
+  private final DescribeCheck describe;
+  private final String budgetKey;
+  private final String operation;
+  private final List<String> selected;
+  private @Nullable String nextUrl;
+  private boolean started;
+
+  SoqlStreamReader(StreamCall call, ObjectDef object, SalesforceRecords records, DescribeCheck describe,
+      String budgetKey) {
+    this.call = call;
+    this.object = object;
+    this.records = records;
+    this.describe = describe;
+    this.budgetKey = budgetKey;
+    this.operation = "read " + call.stream().name();
+    this.selected = selectedFields();
+  }
+
+  @Override
+  public Page nextPage() {
+    VendorRequest request;
+    if (!started) {
+      describe.verify(call.http(), object, budgetKey, operation);
+      request = VendorRequest.get(SalesforceApi.QUERY).query("q", query()).operation("query " + object.name())
+          .budgetKey(budgetKey).header("Sforce-Query-Options", "batchSize=" + batchSize()).build();
+      started = true;
+    } else if (nextUrl != null) {
+      request = VendorRequest.get(nextUrl).operation("queryMore " + object.name()).budgetKey(budgetKey)
+          .header("Sforce-Query-Options", "batchSize=" + batchSize()).build();
+    } else {
+      return new Page(List.of(), true);
+    }
+    VendorResponse response = SalesforceErrors.check(call.http().execute(request), SalesforceRecords.CONNECTOR, operation);
+    if (!(response.json() instanceof JsonObject body) || !(body.get("records") instanceof JsonArray rows)) {
+      throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a query answer without 'records'");
+    }
+    List<Record> page = new ArrayList<>(rows.size());
+    for (JsonValue v : rows) {
+      if (!(v instanceof JsonObject row)) {
+        throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a query row that is not an object");
+      }
+      List<Drift> drifts = SalesforceRecords.drift(call.stream().schema(), selected, row);
+      if (drifts.stream().anyMatch(Drift::breaking)) {
+        // Stop before the page: the checkpoint stays before the first record that broke the contract.
+        throw new SchemaDriftException(SalesforceRecords.CONNECTOR, operation, object.name()
+            + " rows no longer keep the stream's contract: " + drifts, drifts);
+      }
+      page.add(records.map(call.stream().name(), object.ownerField(), row));
+    }
+    Boolean done = body.bool("done");
+    String next = body.string("nextRecordsUrl");
+    if (Boolean.FALSE.equals(done) && (next == null || !SalesforceApi.isQueryLocator(next))) {
+      throw new PermanentException(SalesforceRecords.CONNECTOR, operation,
+          "a query answer that is not done but has no query locator to continue from");
+    }
+    nextUrl = Boolean.FALSE.equals(done) ? next : null;
+    return new Page(page, nextUrl == null);
+  }
+
+  private int batchSize() {
+    int size = call.request().pageSize();
+    return size <= 0 ? SalesforceApi.MAX_BATCH : Math.min(size, SalesforceApi.MAX_BATCH);
+  }
+
+  private List<String> selectedFields() {
+    List<String> requested = call.request().fields();
+    if (requested.isEmpty()) {
+      return List.copyOf(object.fieldNames());
+    }
+    List<String> fields = new ArrayList<>(List.of(SalesforceObjects.ID, SalesforceObjects.CURSOR));
+    if (!object.ownerField().isEmpty()) {
+      fields.add(object.ownerField()); // the ACL needs it
+    }
+    for (String f : requested) {
+      if (!object.fieldNames().contains(f)) {
+        throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, "'" + abbreviate(f)
+            + "' is not a field of stream " + object.name() + "; fields: " + object.fieldNames());
+      }
+      if (!fields.contains(f)) {
+        fields.add(f);
+      }
+    }
+    return List.copyOf(fields);
+  }
+
+  /** The SOQL of the first page; every name comes from the declared fields, every value is escaped. */
+  String query() {
+    Soql soql = Soql.from(object.name(), object.fieldNames()).select(selected);
+    for (Map.Entry<String, String> filter : call.request().filter().entrySet()) {
+      if (!object.fieldNames().contains(filter.getKey())) {
+        throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, "cannot filter on '"
+            + abbreviate(filter.getKey()) + "': not a field of stream " + object.name());
+      }
+      try {
+        soql = soql.whereEquals(filter.getKey(), filter.getValue());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, e.getMessage());
+      }
+    }
+    CursorPosition after = call.resumeAfter();
+    if (after != null) {
+      Instant cursor;
+      try {
+        cursor = SalesforceTime.parse(after.cursor());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation,
+            "the checkpoint's cursor is not a Salesforce timestamp");
+      }
+      if (!SalesforceApi.RECORD_ID.matcher(after.id()).matches()) {
+        throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, "the checkpoint's id is not a Salesforce id");
+      }
+      soql = soql.after(SalesforceObjects.CURSOR, cursor, SalesforceObjects.ID, after.id());
+    }
+    return soql.orderBy(SalesforceObjects.CURSOR, SalesforceObjects.ID).text();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+}

@@ -1,0 +1,5 @@
+/** Implementation of the Salesforce connector: SOQL building, readers, mapping, classification. */
+@NullMarked
+package dev.switchboard.connectors.salesforce.internal;
+
+import org.jspecify.annotations.NullMarked;
