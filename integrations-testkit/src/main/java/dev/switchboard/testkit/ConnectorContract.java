@@ -219,6 +219,9 @@ public abstract class ConnectorContract {
     List<DynamicTest> tests = new ArrayList<>();
     for (ErrorShape shape : errorShapes()) {
       tests.add(DynamicTest.dynamicTest(shape.toString(), () -> {
+        // Each shape on a fresh connection: no breaker, budget or pause left behind by the last one.
+        closeConnection();
+        openConnection();
         fake().reset();
         seed(pageSize() * 2);
         shape.provoke().run();

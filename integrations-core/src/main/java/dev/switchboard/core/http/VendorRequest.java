@@ -116,6 +116,11 @@ public final class VendorRequest {
     return authenticated;
   }
 
+  /** What {@link Builder#retrySafe(boolean)} declared, if it was called. */
+  public java.util.Optional<Boolean> declaredRetrySafe() {
+    return java.util.Optional.ofNullable(retrySafe);
+  }
+
   /** Whether sending this request twice is as good as once. */
   public boolean retrySafe() {
     if (retrySafe != null) {

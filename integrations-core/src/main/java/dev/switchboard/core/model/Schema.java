@@ -99,7 +99,8 @@ public final class Schema {
 
   /**
    * How {@code observed} departs from this contract. A field the contract lacks is additive; a
-   * promised field that is missing, retyped, or newly nullable is breaking. A field observed as
+   * required field that is missing, or a promised field retyped or newly nullable, is breaking. An
+   * optional field absent from the observation is not drift: the records seen may just not have it. A field observed as
    * {@link FieldType#ANY} (only nulls seen) is judged by nullability alone.
    */
   public SchemaDiff diff(Schema observed) {
@@ -107,7 +108,10 @@ public final class Schema {
     for (Field expected : fields.values()) {
       Field seen = observed.fields.get(expected.name());
       if (seen == null) {
-        drifts.add(new Drift(expected.name(), Drift.Kind.REMOVED, expected.shape(), null));
+        // An optional field may simply be absent from the records seen; a required one may not.
+        if (expected.required()) {
+          drifts.add(new Drift(expected.name(), Drift.Kind.REMOVED, expected.shape(), null));
+        }
         continue;
       }
       if (seen.type() != FieldType.ANY && !expected.type().accepts(seen.type())) {

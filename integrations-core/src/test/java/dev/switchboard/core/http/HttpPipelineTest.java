@@ -403,6 +403,41 @@ class HttpPipelineTest {
   }
 
   @Test
+  void aServerWaitThatSpendsTheWholeAllowanceStillLetsAFreePermitThrough() {
+    fixture.budget(BudgetSettings.of(10, Duration.ofSeconds(1)))
+        .settings(HttpSettings.custom().maxTotalWait(Duration.ofSeconds(5)).build());
+    sequence("/items",
+        get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "5")),
+        get(urlPathEqualTo("/items")).willReturn(okJson("{}")));
+
+    assertThat(fixture.http().execute(VendorRequest.get("/items").build()).status()).isEqualTo(200);
+    assertThat(requests("/items")).isEqualTo(2);
+  }
+
+  @Test
+  void aCutOffAnswerToAWriteIsOutcomeUnknown() {
+    server.stubFor(post(urlPathEqualTo("/comments")).willReturn(okJson("{\"id\": \"c1\", \"text\": \"hel")));
+
+    assertThatThrownBy(() -> fixture.http().execute(VendorRequest.post("/comments").jsonBody(JsonObject.empty()).build()))
+        .isInstanceOf(OutcomeUnknownException.class).hasMessageContaining("truncated JSON");
+    assertThat(requests("/comments")).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestsOwnRetryDeclarationWinsOverItsActions() {
+    server.stubFor(post(urlPathEqualTo("/comments")).willReturn(aResponse().withStatus(500)));
+    VendorHttp retrySafeAction = fixture.pipeline().bind(null, true);
+
+    assertThatThrownBy(() -> retrySafeAction.execute(VendorRequest.post("/comments").jsonBody(JsonObject.empty())
+        .retrySafe(false).build())).isInstanceOf(OutcomeUnknownException.class);
+    assertThat(requests("/comments")).isEqualTo(1);
+
+    assertThatThrownBy(() -> retrySafeAction.execute(VendorRequest.post("/comments").jsonBody(JsonObject.empty()).build()))
+        .isInstanceOf(TransientException.class);
+    assertThat(requests("/comments")).isEqualTo(1 + HttpSettings.defaults().maxAttempts());
+  }
+
+  @Test
   void aConnectorClassifierSeesThroughA200() {
     // Slack-style: HTTP 200 with ok:false and a throttling error.
     fixture.classifier((response, clock) -> {

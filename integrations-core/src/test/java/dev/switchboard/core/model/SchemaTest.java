@@ -47,6 +47,12 @@ class SchemaTest {
   }
 
   @Test
+  void anOptionalFieldAbsentFromEverySampleIsNotDrift() {
+    Schema observed = Schema.observe(List.of(obj("{\"id\":\"1\",\"amount\":1,\"updated_at\":\"2026-01-01T00:00:00Z\"}")));
+    assertThat(contract.diff(observed).isEmpty()).isTrue();
+  }
+
+  @Test
   void observationInfersTypesNullabilityAndPresence() {
     Schema observed = Schema.observe(List.of(obj("{\"a\":1,\"b\":\"x\",\"c\":[1]}"), obj("{\"a\":1.5,\"b\":2}")));
     assertThat(observed.field("a").orElseThrow()).isEqualTo(new Schema.Field("a", FieldType.NUMBER, false, true));

@@ -155,7 +155,8 @@ public final class ConnectionHttp {
     return new VendorHttp() {
       @Override
       public VendorResponse execute(VendorRequest request) {
-        VendorRequest effective = retrySafeAction && !request.retrySafe()
+        // The action's declaration fills in only where the request declares nothing itself.
+        VendorRequest effective = retrySafeAction && request.declaredRetrySafe().isEmpty() && !request.retrySafe()
             ? request.newBuilder().retrySafe(true).build() : request;
         return ConnectionHttp.this.execute(effective, credentialKey);
       }
@@ -311,7 +312,12 @@ public final class ConnectionHttp {
     } catch (MalformedBody e) {
       permissionSettled = true;
       breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      if (e.truncated && request.retrySafe()) {
+      if (!request.retrySafe()) {
+        // The vendor answered, so it may have applied the request; its answer is lost to us.
+        throw new OutcomeUnknownException(connector, op, e.getMessage() + " to a request that is not safe to repeat;"
+            + " it may have been applied. Check the vendor's state before repeating it", e.getCause());
+      }
+      if (e.truncated) {
         TransientException cause = new TransientException(connector, op, e.getMessage(), e.getCause());
         throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, null, wait -> cause);
       }

@@ -75,10 +75,13 @@ final class RateBudget {
     }
     long[] parked = {0};
     Duration left = maxWait.minus(waited);
-    boolean granted = bucket.asBlocking().tryConsume(1, left, nanos -> {
-      parked[0] += nanos;
-      sleeper.sleep(Duration.ofNanos(nanos));
-    });
+    // Bucket4j refuses a zero wait: with nothing left to wait, only a free permit will do.
+    boolean granted = left.isNegative() || left.isZero()
+        ? bucket.tryConsume(1)
+        : bucket.asBlocking().tryConsume(1, left, nanos -> {
+          parked[0] += nanos;
+          sleeper.sleep(Duration.ofNanos(nanos));
+        });
     if (!granted) {
       throw new WaitTooLong(Duration.ofNanos(Math.max(1, bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill())), null);
     }
