@@ -19,6 +19,7 @@ import dev.switchboard.core.model.Record;
 import dev.switchboard.core.time.Sleeper;
 import dev.switchboard.testkit.fake.FakeHubSpot;
 import dev.switchboard.testkit.fake.VendorFake;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,8 @@ final class HubSpotHarness implements AutoCloseable {
 
   final Switchboard switchboard;
   final Connection connection;
+  /** The pipeline's metrics ({@code switchboard.http.requests} and the rest). */
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   HubSpotHarness(FakeHubSpot fake, Clock clock, Sleeper sleeper, Map<String, String> extraSettings,
       @Nullable BudgetSettings budget, HttpSettings http) {
@@ -55,6 +58,7 @@ final class HubSpotHarness implements AutoCloseable {
         .clock(clock)
         .sleeper(sleeper)
         .random(new Random(7))
+        .meterRegistry(meters)
         .build();
     connection = switchboard.connection("hubspot-acme");
   }
