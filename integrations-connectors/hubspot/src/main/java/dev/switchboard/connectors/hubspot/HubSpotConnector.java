@@ -11,6 +11,7 @@ import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.BudgetSignalReader;
 import dev.switchboard.core.http.ResponseClassifier;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * HubSpot CRM v3, found by {@link java.util.ServiceLoader} as connector {@code hubspot}.
@@ -21,6 +22,11 @@ import java.time.Duration;
  * {@code create_task}. Connection settings: {@value #PORTAL_ID} (required), and
  * {@value #SEARCH_RESULT_CAP} (optional). Base URL: {@value #BASE_URL}. OAuth facts are in
  * {@link HubSpotOAuth}.
+ *
+ * <p>Rate budgets are the portal's, shared by every connection to it: {@code hubspot:{portalId}:10s}
+ * for the rolling 10-second window ({@link #defaultBudget()}) and {@code hubspot:{portalId}:search}
+ * for search's own per-second limit ({@link #budgetFor(String)}). HubSpot's error answers become the
+ * pipeline's typed errors through {@link HubSpotResponseClassifier}.
  */
 public final class HubSpotConnector implements Connector {
   /** The API's base URL. */
@@ -33,6 +39,8 @@ public final class HubSpotConnector implements Connector {
   private static final ConnectorDescriptor DESCRIPTOR = HubSpotSession.descriptor();
   private static final ResponseClassifier CLASSIFIER = new HubSpotResponseClassifier();
   private static final BudgetSignalReader SIGNALS = new HubSpotBudgetSignals();
+  private static final BudgetSettings TEN_SECOND_WINDOW = BudgetSettings.of(50, Duration.ofSeconds(10));
+  private static final BudgetSettings SEARCH = new BudgetSettings(1, 3, Duration.ofSeconds(1));
 
   @Override
   public ConnectorDescriptor descriptor() {
@@ -70,13 +78,23 @@ public final class HubSpotConnector implements Connector {
   }
 
   /**
-   * One request now and three a second after: no rolling 10-second window sees more than 31
-   * (HubSpot allows 100 on its lowest plan), and no second more than 4, which is search's own
-   * limit. Core sizes every budget key of a connection alike, so the search limit sets the pace;
-   * a connection that reads no search streams can configure a larger budget.
+   * The portal's rolling 10-second window, budget key {@code hubspot:{portalId}:10s} (and any key
+   * the connector does not size itself): 50 at once and 50 more per 10 seconds, so no 10-second
+   * window sees more than 100, HubSpot's limit on its lowest plan. The rate-limit headers drain it
+   * further when HubSpot says less remains.
    */
   @Override
   public BudgetSettings defaultBudget() {
-    return new BudgetSettings(1, 3, Duration.ofSeconds(1));
+    return TEN_SECOND_WINDOW;
+  }
+
+  /**
+   * Search's own limit, budget key {@code hubspot:{portalId}:search}: one request at once and three a
+   * second after, so no second sees more than 4. Every other key is sized by {@link #defaultBudget()}.
+   * A budget configured on the connection overrides both.
+   */
+  @Override
+  public @Nullable BudgetSettings budgetFor(String budgetKey) {
+    return budgetKey.endsWith(HubSpotSession.SEARCH_BUDGET_SUFFIX) ? SEARCH : null;
   }
 }

@@ -36,7 +36,7 @@ class HubSpotRateLimitTest {
 
   @Test
   void theRateLimitHeadersKeepReadsInsideASmallRollingWindow() {
-    // 5 requests per 10 s is below the default budget's pace (3 a second): only the headers can hold it.
+    // 5 requests per 10 s is far below the 10-second budget (50 at once): only the headers can hold it.
     FAKE.rateLimit(5, Duration.ofSeconds(10));
     HubSpotHarness h = open();
 
@@ -69,9 +69,33 @@ class HubSpotRateLimitTest {
 
     assertThat(e.until()).isEqualTo(Instant.parse("2026-06-02T00:00:00Z"));
     assertThat(FAKE.requestCount("/crm/v3/objects/contacts/search")).as("sent once, never retried").isEqualTo(1);
-    // The search budget is paused until midnight; the portal's other budget is not.
+    // The search budget is paused until midnight: a later search is the same spent quota, and is not sent.
     FAKE.dailyLimit(250_000);
+    QuotaExhaustedException later = catchThrowableOfType(QuotaExhaustedException.class,
+        () -> h.readAll(ReadRequest.of("contacts")));
+    assertThat(later.until()).isEqualTo(Instant.parse("2026-06-02T00:00:00Z"));
+    assertThat(FAKE.requestCount("/crm/v3/objects/contacts/search")).as("the later search was not sent").isEqualTo(1);
+    // The portal's other budget is not paused.
     assertThat(h.readAll(ReadRequest.of("owners"))).hasSize(2);
+  }
+
+  @Test
+  void theTenSecondBudgetIsSizedForTheWindowAndSearchKeepsItsOwnPace() {
+    FAKE.seed("contacts", 60);
+    HubSpotHarness h = open();
+
+    // 50 at once, then 5 a second: 60 list requests wait 2 s in all (search's pace would take 20 s).
+    for (int i = 0; i < 60; i++) {
+      h.readAll(ReadRequest.of("owners"));
+    }
+    Duration listing = clock.totalSlept();
+    // 12 searches at search's own pace, 1 at once and 3 a second: 11 wait 3.7 s, whatever the lists spent.
+    assertThat(h.readAll(ReadRequest.of("contacts").pageSize(5))).hasSize(60);
+    Duration searching = clock.totalSlept().minus(listing);
+
+    assertThat(listing).isBetween(Duration.ofMillis(1_800), Duration.ofMillis(2_500));
+    assertThat(searching).isBetween(Duration.ofMillis(3_500), Duration.ofMillis(4_000));
+    assertThat(FAKE.throttledCount()).as("429s sent").isZero();
   }
 
   @Test

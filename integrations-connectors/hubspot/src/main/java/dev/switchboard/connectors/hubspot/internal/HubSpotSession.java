@@ -11,6 +11,9 @@ import java.time.Clock;
 
 /** One HubSpot connection: its portal, its budget keys, its readers and actions. Stateless; thread-safe. */
 public final class HubSpotSession implements ConnectorSession {
+  /** How the search budget's key ends: {@code hubspot:{portalId}:search}. */
+  public static final String SEARCH_BUDGET_SUFFIX = ":search";
+
   private final HubSpotRecords records;
   private final Clock clock;
   private final String budgetKey;
@@ -29,7 +32,7 @@ public final class HubSpotSession implements ConnectorSession {
     this.clock = clock;
     // HubSpot's limits are the portal's, whatever the connection: connections to one portal share them.
     this.budgetKey = "hubspot:" + portalId + ":10s";
-    this.searchBudgetKey = "hubspot:" + portalId + ":search";
+    this.searchBudgetKey = "hubspot:" + portalId + SEARCH_BUDGET_SUFFIX;
     this.searchResultCap = searchResultCap;
     this.actions = new HubSpotActions(records, budgetKey, clock);
   }
