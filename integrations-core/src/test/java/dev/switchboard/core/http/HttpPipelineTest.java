@@ -398,6 +398,7 @@ class HttpPipelineTest {
         .isInstanceOfSatisfying(InvalidInputException.class, e -> {
           assertThat(e.nextStep()).isEqualTo(NextStep.FIX_INPUT);
           assertThat(e).hasMessageContaining("VALIDATION_ERROR").hasMessageContaining("Property values were not valid");
+          assertThat(e.violations()).containsExactly("Property values were not valid");
         });
     assertThat(requests("/tickets")).isEqualTo(1);
   }

@@ -282,7 +282,8 @@ public final class ConnectionHttp {
         case INVALID_INPUT:
           breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the caller's input was wrong
           throw new InvalidInputException(connector, op, "the vendor rejected the input: HTTP " + response.status()
-              + (cls.errorCode() == null ? "" : " " + cls.errorCode()) + (cls.message() == null ? "" : ": " + cls.message()));
+              + (cls.errorCode() == null ? "" : " " + cls.errorCode()),
+              cls.message() == null ? List.of() : List.of(cls.message()), null);
         case AUTH_REJECTED:
           breaker.releasePermission();
           throw new ReauthorizationRequiredException(connector, op, "the vendor rejected the credential again after a refresh ("
