@@ -21,6 +21,7 @@ import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.ConsentGate;
+import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.Record;
@@ -280,6 +281,39 @@ class SlackConnectorTest {
         SLACK.requestCount("/api/conversations.history"), SLACK.rateLimitedAnswers(), clock.totalSlept());
     assertThat(records).hasSize(6 + 12);
     assertThat(SLACK.rateLimitedAnswers()).as("429s the fake sent").isBetween(1, 4);
+  }
+
+  private static void open(SlackConnector connector, String connection, Map<String, String> settings) {
+    ConnectionConfig config = ConnectionConfig.builder(connection).connector("slack").baseUrl(SlackConnector.BASE_URL)
+        .settings(settings).build();
+    connector.open(new dev.switchboard.core.connector.ConnectorContext() {
+      @Override
+      public ConnectionConfig connection() {
+        return config;
+      }
+
+      @Override
+      public java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+      }
+    });
+  }
+
+  @Test
+  void eachBudgetKeyIsSizedToItsTierOrItsWorkspacesRateSetting() {
+    SlackConnector connector = new SlackConnector();
+    open(connector, "a", Map.of("team_id", "T1", "rate.conversations.history", "5", "rate.chat.postMessage", "30"));
+    open(connector, "b", Map.of("team_id", "T1", "rate.conversations.history", "1")); // the strictest wins
+    Duration minute = Duration.ofMinutes(1);
+
+    assertThat(connector.budgetFor("slack:T1:tier3:conversations.history")).isEqualTo(new BudgetSettings(1, 1, minute));
+    assertThat(connector.budgetFor("slack:T1:tier3:conversations.replies")).isEqualTo(new BudgetSettings(1, 50, minute));
+    assertThat(connector.budgetFor("slack:T1:tier2:users.list")).isEqualTo(new BudgetSettings(1, 20, minute));
+    assertThat(connector.budgetFor("slack:T1:chat.postMessage:C1")).isEqualTo(new BudgetSettings(1, 30, minute));
+    // Another workspace keeps Slack's documented limits.
+    assertThat(connector.budgetFor("slack:T2:tier3:conversations.history")).isEqualTo(new BudgetSettings(1, 50, minute));
+    assertThat(connector.budgetFor("slack:T2:chat.postMessage:C1")).isEqualTo(new BudgetSettings(1, 1, Duration.ofSeconds(1)));
+    assertThat(connector.budgetFor("hubspot:1:10s")).isNull();
   }
 
   @Test
