@@ -127,6 +127,11 @@ class SlackConnectorContractTest extends ConnectorContract {
         InvalidInputException.class));
     shapes.add(onPost("no_text", post(FakeSlack.GENERAL), () -> SLACK.failNext("chat.postMessage", "no_text", 1),
         InvalidInputException.class));
+    shapes.add(onPost("invalid_arguments", post(FakeSlack.GENERAL),
+        () -> SLACK.failNext("chat.postMessage", "invalid_arguments", 1), InvalidInputException.class));
+    shapes.add(ErrorShape.onAction("thread_not_found on a reply", "reply_in_thread", JsonObject.builder()
+        .put("channel", FakeSlack.RANDOM).put("thread_ts", "1600000000.000100").put("text", "Thanks").build(),
+        provoke(() -> SLACK.failNext("chat.postMessage", "thread_not_found", 1)), InvalidInputException.class));
     shapes.add(new ErrorShape("channel_not_found on a channel filter", provoke(() -> { }), (connection, context) -> {
       try (RecordStream s = connection.read(context, ReadRequest.of("messages").where("channel", "C0NOWHERE"))) {
         s.forEach(r -> { });
