@@ -22,9 +22,10 @@ import org.slf4j.LoggerFactory;
  * is unknown (the connection dropped after the request left, a 5xx, an {@code internal_error}, a
  * truncated answer: core raises each as {@link OutcomeUnknownException}, since the post is not
  * retry-safe), the poster looks for its marker in the channel's recent history (or the thread's
- * replies) before posting again, and returns the message it finds. Slack's refusals of the
- * caller's channel, thread or text reach the caller as core's {@code InvalidInputException}. A caller that retries
- * the action itself passes the same {@code idempotency_key}, and the marker is looked up first.
+ * replies) before posting again, and returns the message it finds. A caller that retries the
+ * action itself passes the same {@code idempotency_key}, and the marker is looked up first. Slack's
+ * refusals of the caller's channel, thread or text reach the caller as core's
+ * {@code InvalidInputException}.
  */
 public final class SlackPoster {
   private static final Logger log = LoggerFactory.getLogger(SlackPoster.class);
