@@ -1,17 +1,20 @@
 package dev.switchboard.connectors.slack;
 
-import dev.switchboard.connectors.slack.internal.SlackBudgetSignals;
 import dev.switchboard.connectors.slack.internal.SlackDescriptors;
 import dev.switchboard.connectors.slack.internal.SlackResponseClassifier;
 import dev.switchboard.connectors.slack.internal.SlackSession;
+import dev.switchboard.connectors.slack.internal.SlackTiers;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.http.BudgetSettings;
-import dev.switchboard.core.http.BudgetSignalReader;
 import dev.switchboard.core.http.ResponseClassifier;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Slack connector (id {@code slack}), found by {@link java.util.ServiceLoader}.
@@ -21,6 +24,15 @@ import java.time.Duration;
  * Actions: {@code post_message}, {@code reply_in_thread}, each posted at most once.
  * Configure the connection's base URL as {@code https://slack.com} and its settings as
  * {@link SlackSettings} describes ({@code team_id} is required). See {@code docs/connectors/slack.md}.
+ *
+ * <p>Rate budgets: every request carries the key of Slack's own bucket
+ * ({@code slack:{team}:tier{n}:{method}}, {@code slack:{team}:chat.postMessage:{channel}}), and
+ * {@link #budgetFor} sizes each key to its method's tier, or to the connection's
+ * {@code rate.{method}} setting. Slack counts per workspace and app, so the connector remembers
+ * those settings per workspace (the strictest wins when two connections to one workspace
+ * disagree); a budget configured on the connection ({@code ConnectionConfig.budget}) overrides
+ * every key instead. Slack's own signal, {@code Retry-After} on a 429 or a {@code ratelimited}
+ * answer, pauses the key in core.
  */
 public final class SlackConnector implements Connector {
   /** The connector id. */
@@ -29,8 +41,8 @@ public final class SlackConnector implements Connector {
   public static final String BASE_URL = "https://slack.com";
 
   private final ResponseClassifier classifier = new SlackResponseClassifier();
-  // Counts requests per workspace and method, so it lives as long as the connector.
-  private final SlackBudgetSignals budgetSignals = new SlackBudgetSignals();
+  /** The {@code rate.{method}} settings of the connections opened, by workspace. */
+  private final Map<String, Map<String, Integer>> ratesByTeam = new ConcurrentHashMap<>();
 
   @Override
   public ConnectorDescriptor descriptor() {
@@ -40,8 +52,14 @@ public final class SlackConnector implements Connector {
   @Override
   public ConnectorSession open(ConnectorContext context) {
     SlackSettings settings = SlackSettings.from(context.connection().settings());
-    budgetSignals.register(settings.teamId(), settings.requestsPerMinute());
+    ratesByTeam.merge(settings.teamId(), settings.requestsPerMinute(), SlackConnector::strictest);
     return new SlackSession(context.connection().id(), settings);
+  }
+
+  private static Map<String, Integer> strictest(Map<String, Integer> a, Map<String, Integer> b) {
+    Map<String, Integer> merged = new HashMap<>(a);
+    b.forEach((method, n) -> merged.merge(method, n, Math::min));
+    return Map.copyOf(merged);
   }
 
   @Override
@@ -49,18 +67,19 @@ public final class SlackConnector implements Connector {
     return classifier;
   }
 
-  @Override
-  public BudgetSignalReader budgetSignals() {
-    return budgetSignals;
-  }
-
   /**
-   * Every budget key (one per workspace and method) starts as a bucket of 10 requests refilled at
-   * 100 a minute, the Tier 4 rate, so no method bursts past Slack's fastest tier; the slower tiers
-   * and the per-channel posting limit are enforced by {@link #budgetSignals()}.
+   * Sizes one of Slack's buckets: the method's tier limit (or its {@code rate.{method}} setting) a
+   * minute, one request at a time, so no sliding minute holds more than Slack allows; posts at one
+   * a second per channel. Null for a key that is not Slack's.
    */
   @Override
+  public @Nullable BudgetSettings budgetFor(String budgetKey) {
+    return SlackTiers.budget(budgetKey, ratesByTeam::get);
+  }
+
+  /** For a request without a Slack key (the connector sends none): Tier 4, Slack's fastest, 100 a minute. */
+  @Override
   public BudgetSettings defaultBudget() {
-    return new BudgetSettings(10, 100, Duration.ofMinutes(1));
+    return new BudgetSettings(1, SlackTiers.perMinute(4), Duration.ofMinutes(1));
   }
 }

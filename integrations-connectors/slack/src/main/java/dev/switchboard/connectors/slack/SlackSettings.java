@@ -15,8 +15,10 @@ import java.util.Objects;
  * @param threadLookback how far before the checkpoint an incremental read of {@code messages} looks
  *     for threads that received new replies (a reply does not bring its old parent back into
  *     {@code conversations.history})
- * @param requestsPerMinute per-method overrides of the tier limits, e.g. {@code conversations.history=1}
- *     for an app that is not in the Slack Marketplace
+ * @param requestsPerMinute per-method overrides of the tier limits, in requests a minute (for
+ *     {@code chat.postMessage}: a minute per channel), e.g. {@code conversations.history=1} for an app
+ *     that is not in the Slack Marketplace; they size the workspace's budget keys through
+ *     {@link SlackConnector#budgetFor}
  */
 public record SlackSettings(String teamId, Duration threadLookback, Map<String, Integer> requestsPerMinute) {
   /** Setting key of {@link #teamId()}. */

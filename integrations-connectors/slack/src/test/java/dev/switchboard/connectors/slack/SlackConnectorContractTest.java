@@ -57,16 +57,17 @@ class SlackConnectorContractTest extends ConnectorContract {
   }
 
   /**
-   * Core records every attempt of a retry loop in the connection's circuit breaker, so one call that
-   * exhausts its 5 attempts is 5 failures, and core's default breaker (50% of at least 10 calls)
-   * then opens on the next few successful calls. A Slack read makes one call per channel and per
-   * thread, and the contract meets its error shapes on one connection, so the breaker would carry
-   * one shape's failures into the next and into a resumed read. The breaker is tested in core;
-   * here it is sized so that it cannot mask what is under test.
+   * Each error shape now runs on a fresh connection, so no shape carries its breaker failures into
+   * the next. One contract test still needs more room than core's default breaker (50% of at least
+   * 10 of the last 20 calls): {@code aReadThatFailsMidwayResumesWithoutLossOrDuplicates} fails a read
+   * with a 503 on every attempt, and core records each of the 5 attempts as a breaker failure; with
+   * the one successful call before it, the resumed read on the same connection reaches 10 calls with
+   * 5 failures after 4 of its own and finds the breaker open. Requiring a full window of 20 calls
+   * before the breaker judges keeps everything else at core's defaults. The breaker is tested in core.
    */
   @Override
   protected HttpSettings httpSettings() {
-    return super.httpSettings().newBuilder().circuitBreaker(50f, 100, 100, Duration.ofSeconds(30)).build();
+    return super.httpSettings().newBuilder().circuitBreaker(50f, 20, 20, Duration.ofSeconds(30)).build();
   }
 
   @Override
@@ -126,6 +127,11 @@ class SlackConnectorContractTest extends ConnectorContract {
         InvalidInputException.class));
     shapes.add(onPost("no_text", post(FakeSlack.GENERAL), () -> SLACK.failNext("chat.postMessage", "no_text", 1),
         InvalidInputException.class));
+    shapes.add(onPost("invalid_arguments", post(FakeSlack.GENERAL),
+        () -> SLACK.failNext("chat.postMessage", "invalid_arguments", 1), InvalidInputException.class));
+    shapes.add(ErrorShape.onAction("thread_not_found on a reply", "reply_in_thread", JsonObject.builder()
+        .put("channel", FakeSlack.RANDOM).put("thread_ts", "1600000000.000100").put("text", "Thanks").build(),
+        provoke(() -> SLACK.failNext("chat.postMessage", "thread_not_found", 1)), InvalidInputException.class));
     shapes.add(new ErrorShape("channel_not_found on a channel filter", provoke(() -> { }), (connection, context) -> {
       try (RecordStream s = connection.read(context, ReadRequest.of("messages").where("channel", "C0NOWHERE"))) {
         s.forEach(r -> { });

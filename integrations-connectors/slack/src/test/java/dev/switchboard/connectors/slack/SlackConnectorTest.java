@@ -16,11 +16,12 @@ import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.ConsentGate;
-import dev.switchboard.core.http.HttpSettings;
+import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.Record;
@@ -28,6 +29,8 @@ import dev.switchboard.core.model.Visibility;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.testkit.fake.FakeSlack;
 import dev.switchboard.testkit.fake.VendorFake;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,6 +51,7 @@ class SlackConnectorTest {
 
   private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
   private final AgentContext context = AgentContext.of(Principal.user("u-1", "tenant-1"));
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private Switchboard switchboard;
 
   private Connection connect(Map<String, String> extraSettings) {
@@ -59,14 +63,13 @@ class SlackConnectorTest {
     switchboard = Switchboard.builder()
         .discoverConnectors(false)
         .connector(new SlackConnector())
-        // A call may wait out one whole tier window (a minute) and then some: core's default of
-        // exactly 60 s meets a zero remainder in virtual time, which Bucket4j refuses.
         .connection(ConnectionConfig.builder("slack-acme").connector("slack").baseUrl(SLACK.baseUrl()).settings(settings)
-            .http(HttpSettings.custom().maxTotalWait(Duration.ofSeconds(90)).build()).build())
+            .build())
         .tokenStore(store)
         .accessPolicy(AccessPolicy.allowAll())
         .consentGate(ConsentGate.approveAll())
         .auditSink(AuditSink.inMemory())
+        .meterRegistry(meters)
         .clock(clock)
         .sleeper(clock.sleeper())
         .random(new Random(7))
@@ -178,6 +181,66 @@ class SlackConnectorTest {
     assertThat(second.output().string("ts")).isEqualTo(first.output().string("ts"));
   }
 
+  // ---- Slack's refusals, typed and metered as they were answered ----
+
+  /** Requests the pipeline recorded with this HTTP method, status and response class. */
+  private long requests(String method, String status, String outcome) {
+    Timer t = meters.find("switchboard.http.requests").tags("connector", "slack", "method", method, "status", status,
+        "outcome", outcome).timer();
+    return t == null ? 0 : t.count();
+  }
+
+  @Test
+  void aRefusedPostIsTheCallersInputAndIsMeteredAsSlackAnsweredIt() {
+    Connection slack = connect();
+    SLACK.failNext("chat.postMessage", "msg_too_long", 1);
+
+    assertThatThrownBy(() -> slack.execute(context, "post_message", post(FakeSlack.GENERAL, "Too long")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("msg_too_long")
+        .hasMessageContaining("40,000 characters");
+
+    // Slack says ok:false in an HTTP 200: the status is 200, the class is the caller's input, not OK.
+    assertThat(requests("POST", "200", "INVALID_INPUT")).isEqualTo(1);
+    assertThat(requests("POST", "200", "OK")).isZero();
+    assertThat(SLACK.requestCount("/api/chat.postMessage")).isEqualTo(1);
+    assertThat(SLACK.requestCount("/api/conversations.history")).as("no marker lookup for a refusal").isZero();
+  }
+
+  @Test
+  void aPostToAChannelTheAppIsNotInIsTheCallersInput() {
+    Connection slack = connect();
+
+    assertThatThrownBy(() -> slack.execute(context, "post_message", post(FakeSlack.HIDDEN, "Hello")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("channel_not_found");
+    assertThat(requests("POST", "200", "INVALID_INPUT")).isEqualTo(1);
+  }
+
+  @Test
+  void aChannelThatVanishesDuringAReadIsSkippedAndMeteredAsARefusal() {
+    Connection slack = connect();
+    SLACK.failNext("conversations.history", "channel_not_found", 1); // the first listed channel, #general
+
+    List<Record> records = read(slack, ReadRequest.of("messages"));
+
+    assertThat(records).isNotEmpty().noneSatisfy(r -> assertThat(r.data().string("channel")).isEqualTo(FakeSlack.GENERAL));
+    assertThat(records).anySatisfy(r -> assertThat(r.data().string("channel")).isEqualTo(FakeSlack.RANDOM));
+    assertThat(requests("GET", "200", "PERMANENT")).isEqualTo(1);
+  }
+
+  @Test
+  void otherRefusalsOfAReadKeepSlacksCode() {
+    Connection slack = connect();
+    SLACK.failNext("conversations.history", "missing_scope", 1);
+
+    assertThatThrownBy(() -> read(slack, ReadRequest.of("messages")))
+        .isInstanceOfSatisfying(PermanentException.class, e -> {
+          assertThat(e.vendorCode()).contains("missing_scope");
+          assertThat(e.status()).hasValue(200);
+        });
+  }
+
   // ---- per-method tier budgets ----
 
   /** Channels with messages, so that a messages read makes many Tier 3 calls. */
@@ -218,6 +281,39 @@ class SlackConnectorTest {
         SLACK.requestCount("/api/conversations.history"), SLACK.rateLimitedAnswers(), clock.totalSlept());
     assertThat(records).hasSize(6 + 12);
     assertThat(SLACK.rateLimitedAnswers()).as("429s the fake sent").isBetween(1, 4);
+  }
+
+  private static void open(SlackConnector connector, String connection, Map<String, String> settings) {
+    ConnectionConfig config = ConnectionConfig.builder(connection).connector("slack").baseUrl(SlackConnector.BASE_URL)
+        .settings(settings).build();
+    connector.open(new dev.switchboard.core.connector.ConnectorContext() {
+      @Override
+      public ConnectionConfig connection() {
+        return config;
+      }
+
+      @Override
+      public java.time.Clock clock() {
+        return java.time.Clock.systemUTC();
+      }
+    });
+  }
+
+  @Test
+  void eachBudgetKeyIsSizedToItsTierOrItsWorkspacesRateSetting() {
+    SlackConnector connector = new SlackConnector();
+    open(connector, "a", Map.of("team_id", "T1", "rate.conversations.history", "5", "rate.chat.postMessage", "30"));
+    open(connector, "b", Map.of("team_id", "T1", "rate.conversations.history", "1")); // the strictest wins
+    Duration minute = Duration.ofMinutes(1);
+
+    assertThat(connector.budgetFor("slack:T1:tier3:conversations.history")).isEqualTo(new BudgetSettings(1, 1, minute));
+    assertThat(connector.budgetFor("slack:T1:tier3:conversations.replies")).isEqualTo(new BudgetSettings(1, 50, minute));
+    assertThat(connector.budgetFor("slack:T1:tier2:users.list")).isEqualTo(new BudgetSettings(1, 20, minute));
+    assertThat(connector.budgetFor("slack:T1:chat.postMessage:C1")).isEqualTo(new BudgetSettings(1, 30, minute));
+    // Another workspace keeps Slack's documented limits.
+    assertThat(connector.budgetFor("slack:T2:tier3:conversations.history")).isEqualTo(new BudgetSettings(1, 50, minute));
+    assertThat(connector.budgetFor("slack:T2:chat.postMessage:C1")).isEqualTo(new BudgetSettings(1, 1, Duration.ofSeconds(1)));
+    assertThat(connector.budgetFor("hubspot:1:10s")).isNull();
   }
 
   @Test

@@ -3,7 +3,6 @@ package dev.switchboard.connectors.slack.internal;
 import dev.switchboard.core.connector.Page;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
-import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
@@ -50,10 +49,6 @@ final class CursorListReader implements StreamReader {
       query.put("cursor", cursor);
     }
     JsonObject envelope = api.read(call.http(), method, null, query);
-    String error = SlackApi.error(envelope);
-    if (error != null) {
-      throw new PermanentException(SlackApi.CONNECTOR, method, "Slack refused the request: " + error);
-    }
     List<Record> records = new ArrayList<>();
     JsonArray items = envelope.array(arrayField);
     if (items != null) {

@@ -100,11 +100,11 @@ final class MessagesReader implements StreamReader {
   private List<Channel> channels() {
     String only = call.request().filter().get("channel");
     if (only != null) {
-      JsonObject envelope = api.read(call.http(), "conversations.info", only, Map.of("channel", only));
-      String error = SlackApi.error(envelope);
-      if (error != null) {
-        throw new InvalidInputException(SlackApi.CONNECTOR, "read messages", "Slack cannot read channel '" + only
-            + "': " + error + " (a wrong channel id, or the app is not a member of it)");
+      JsonObject envelope;
+      try {
+        envelope = api.read(call.http(), "conversations.info", only, Map.of("channel", only));
+      } catch (PermanentException e) {
+        throw refusedFilter(only, e, " (a wrong channel id, or the app is not a member of it)");
       }
       JsonObject channel = envelope.object("channel");
       return List.of(new Channel(only, channel != null && Boolean.TRUE.equals(channel.bool("is_private"))));
@@ -119,10 +119,6 @@ final class MessagesReader implements StreamReader {
         query.put("cursor", cursor);
       }
       JsonObject envelope = api.read(call.http(), "conversations.list", null, query);
-      String error = SlackApi.error(envelope);
-      if (error != null) {
-        throw new PermanentException(SlackApi.CONNECTOR, "conversations.list", "Slack refused the request: " + error);
-      }
       JsonArray list = envelope.array("channels");
       for (JsonValue v : list == null ? JsonArray.empty() : list) {
         // A bot reads the history of channels it is a member of only; others would answer not_in_channel.
@@ -150,8 +146,8 @@ final class MessagesReader implements StreamReader {
       if (cursor != null) {
         query.put("cursor", cursor);
       }
-      JsonObject envelope = api.read(call.http(), "conversations.history", channel.id(), query);
-      if (vanished(channel, envelope)) {
+      JsonObject envelope = readChannelMethod(channel, "conversations.history", query);
+      if (envelope == null) {
         return;
       }
       for (JsonValue v : messages(envelope)) {
@@ -188,8 +184,8 @@ final class MessagesReader implements StreamReader {
       if (cursor != null) {
         query.put("cursor", cursor);
       }
-      JsonObject envelope = api.read(call.http(), "conversations.replies", channel.id(), query);
-      if (vanished(channel, envelope)) {
+      JsonObject envelope = readChannelMethod(channel, "conversations.replies", query);
+      if (envelope == null) {
         return;
       }
       for (JsonValue v : messages(envelope)) {
@@ -202,22 +198,35 @@ final class MessagesReader implements StreamReader {
     } while (cursor != null);
   }
 
-  /** A channel deleted, archived or left between the listing and its history is skipped, not fatal. */
-  private boolean vanished(Channel channel, JsonObject envelope) {
-    String error = SlackApi.error(envelope);
-    if (error == null) {
-      return false;
+  /**
+   * Calls a method about one channel. Returns null when the channel was deleted or left between
+   * the listing and this call: skipped, not fatal. With a {@code channel} filter, Slack's refusal
+   * of the channel is the caller's input.
+   */
+  private @Nullable JsonObject readChannelMethod(Channel channel, String method, Map<String, String> query) {
+    try {
+      return api.read(call.http(), method, channel.id(), query);
+    } catch (PermanentException e) {
+      if (call.request().filter().containsKey("channel")) {
+        throw refusedFilter(channel.id(), e, "");
+      }
+      String code = e.vendorCode().orElse("");
+      if (code.equals("channel_not_found") || code.equals("not_in_channel")) {
+        log.info("Skipping Slack channel {}: {}", channel.id(), code);
+        return null;
+      }
+      throw e;
     }
-    if (call.request().filter().containsKey("channel")) {
-      throw new InvalidInputException(SlackApi.CONNECTOR, "read messages", "Slack cannot read channel '"
-          + channel.id() + "': " + error);
+  }
+
+  /** Slack's refusal of the channel a filter names, as the caller's input; other refusals as they are. */
+  private static RuntimeException refusedFilter(String channel, PermanentException e, String hint) {
+    String code = e.vendorCode().orElse(null);
+    if (code == null || !SlackResponseClassifier.REQUEST_ERRORS.contains(code)) {
+      return e;
     }
-    if (error.equals("channel_not_found") || error.equals("not_in_channel")) {
-      log.info("Skipping Slack channel {}: {}", channel.id(), error);
-      return true;
-    }
-    throw new PermanentException(SlackApi.CONNECTOR, "read messages", "Slack refused to read channel '"
-        + channel.id() + "': " + error);
+    return new InvalidInputException(SlackApi.CONNECTOR, "read messages", "Slack cannot read channel '" + channel
+        + "': " + code + hint, List.of(), e);
   }
 
   private static JsonArray messages(JsonObject envelope) {

@@ -23,8 +23,9 @@ public final class SlackApi {
   }
 
   /**
-   * Calls a read method. Returns the envelope, which is {@code ok:true} or {@code ok:false} with one
-   * of {@link SlackResponseClassifier#REQUEST_ERRORS}; every other error was raised by the pipeline.
+   * Calls a read method. Returns the {@code ok:true} envelope; every error is raised by the pipeline
+   * as {@link SlackResponseClassifier} classified it (an argument error as a {@link PermanentException}
+   * whose {@code vendorCode()} is Slack's code, for the reader to map).
    *
    * @param channel the channel the call is about, if any
    * @param params query parameters in order
@@ -36,7 +37,10 @@ public final class SlackApi {
     return envelope(http.execute(b.build()).json(), method);
   }
 
-  /** Calls chat.postMessage once; the pipeline must never resend it by itself. */
+  /**
+   * Calls chat.postMessage once; the pipeline must never resend it by itself. An argument error
+   * (the channel, the thread, the text) comes back as an {@code InvalidInputException}.
+   */
   public JsonObject post(VendorHttp http, String channel, JsonObject body) {
     VendorRequest request = VendorRequest.post("/api/" + SlackTiers.POST_MESSAGE).operation(SlackTiers.POST_MESSAGE)
         .budgetKey(SlackTiers.budgetKey(team, SlackTiers.POST_MESSAGE, channel))
@@ -44,11 +48,6 @@ public final class SlackApi {
         .jsonBody(body)
         .build();
     return envelope(http.execute(request).json(), SlackTiers.POST_MESSAGE);
-  }
-
-  /** The error code of an {@code ok:false} envelope, or null when it is ok. */
-  public static @Nullable String error(JsonObject envelope) {
-    return Boolean.FALSE.equals(envelope.bool("ok")) ? String.valueOf(envelope.string("error")) : null;
   }
 
   private static JsonObject envelope(Object json, String method) {

@@ -1,13 +1,11 @@
 package dev.switchboard.connectors.slack.internal;
 
 import dev.switchboard.core.connector.ActionCall;
-import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.OutcomeUnknownException;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.json.JsonArray;
-import dev.switchboard.core.json.JsonFormatException;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
 import java.util.LinkedHashMap;
@@ -22,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * idempotency key, so every post carries a marker in its message metadata
  * ({@code {"event_type": "switchboard_post", "event_payload": {"key": ...}}}). When a post's outcome
  * is unknown (the connection dropped after the request left, a 5xx, an {@code internal_error}, a
- * truncated answer), the poster looks for its marker in the channel's recent history (or the
- * thread's replies) before posting again, and returns the message it finds. A caller that retries
- * the action itself passes the same {@code idempotency_key}, and the marker is looked up first.
+ * truncated answer: core raises each as {@link OutcomeUnknownException}, since the post is not
+ * retry-safe), the poster looks for its marker in the channel's recent history (or the thread's
+ * replies) before posting again, and returns the message it finds. A caller that retries the
+ * action itself passes the same {@code idempotency_key}, and the marker is looked up first. Slack's
+ * refusals of the caller's channel, thread or text reach the caller as core's
+ * {@code InvalidInputException}.
  */
 public final class SlackPoster {
   private static final Logger log = LoggerFactory.getLogger(SlackPoster.class);
@@ -63,26 +64,16 @@ public final class SlackPoster {
     OutcomeUnknownException unknown = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
+        // Slack's refusals of the caller's channel, thread or text come back as InvalidInputException.
         JsonObject envelope = api.post(http, channel, body);
-        String error = SlackApi.error(envelope);
-        if (error != null) {
-          throw new InvalidInputException(SlackApi.CONNECTOR, op, "Slack refused the message: " + error
-              + " (" + explain(error) + ")");
-        }
         JsonObject message = envelope.object("message");
         return output(channel, message != null ? message : JsonObject.builder().put("ts", envelope.string("ts")).build(),
             key, false);
       } catch (OutcomeUnknownException e) {
+        // The connection dropped after the request left, a 5xx or internal_error, or a cut-off answer.
         unknown = e;
-      } catch (PermanentException e) {
-        if (!(e.getCause() instanceof JsonFormatException)) {
-          throw e;
-        }
-        // A cut-off answer to a post: Slack may have posted it.
-        unknown = new OutcomeUnknownException(SlackApi.CONNECTOR, op, "the answer to the post was cut off", e);
       }
-      log.info("Outcome of a Slack post unknown ({}); looking for its marker before posting again",
-          unknown.getClass().getSimpleName());
+      log.info("Outcome of a Slack post to {} unknown; looking for its marker before posting again", channel);
       JsonObject existing;
       try {
         existing = find(http, channel, threadTs, key);
@@ -127,9 +118,14 @@ public final class SlackPoster {
       if (cursor != null) {
         query.put("cursor", cursor);
       }
-      JsonObject envelope = api.read(http, method, channel, query);
-      if (SlackApi.error(envelope) != null) {
-        return null; // the channel cannot hold our message; the post itself will say why
+      JsonObject envelope;
+      try {
+        envelope = api.read(http, method, channel, query);
+      } catch (PermanentException e) {
+        if (e.vendorCode().filter(SlackResponseClassifier.REQUEST_ERRORS::contains).isPresent()) {
+          return null; // the channel or thread cannot hold our message; the post itself will say why
+        }
+        throw e;
       }
       JsonArray messages = envelope.array("messages");
       for (JsonValue v : messages == null ? JsonArray.empty() : messages) {
@@ -165,17 +161,5 @@ public final class SlackPoster {
       b.put("thread_ts", threadTs);
     }
     return b.build();
-  }
-
-  private static String explain(String error) {
-    return switch (error) {
-      case "channel_not_found" -> "no such channel, or the app cannot see it";
-      case "not_in_channel" -> "the app is not a member of the channel";
-      case "is_archived" -> "the channel is archived";
-      case "msg_too_long" -> "the text is longer than Slack accepts (40,000 characters)";
-      case "no_text" -> "the message has no text";
-      case "thread_not_found", "cannot_reply_to_message" -> "thread_ts names no message that can take replies";
-      default -> "fix the input and call again";
-    };
   }
 }

@@ -1,6 +1,9 @@
 package dev.switchboard.connectors.slack.internal;
 
+import dev.switchboard.core.http.BudgetSettings;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +28,8 @@ public final class SlackTiers {
   /** The method chat.postMessage, limited per channel rather than by tier. */
   public static final String POST_MESSAGE = "chat.postMessage";
 
+  private static final String PREFIX = "slack:";
+
   /** The tier of a method, or 0 for one limited otherwise (chat.postMessage). */
   public static int tierOf(String method) {
     return TIER_OF.getOrDefault(method, 3);
@@ -41,8 +46,34 @@ public final class SlackTiers {
    */
   public static String budgetKey(String team, String method, @Nullable String channel) {
     if (method.equals(POST_MESSAGE)) {
-      return "slack:" + team + ":" + POST_MESSAGE + ":" + channel;
+      return PREFIX + team + ":" + POST_MESSAGE + ":" + channel;
     }
-    return "slack:" + team + ":tier" + tierOf(method) + ":" + method;
+    return PREFIX + team + ":tier" + tierOf(method) + ":" + method;
+  }
+
+  /**
+   * The size of a key made by {@link #budgetKey}, or null for any other key: one request at a time,
+   * refilled at the method's limit, which is the workspace's {@code rate.{method}} setting (requests
+   * a minute; for posts, a minute per channel) when {@code ratesOfTeam} gives one, else the tier's;
+   * a post at one a second per channel. A token bucket of capacity c refilled at r a window lets at
+   * most c + r - 1 requests into any sliding window, so capacity 1 and r = the limit never send more
+   * than Slack counts, however the requests fall.
+   */
+  public static @Nullable BudgetSettings budget(String budgetKey,
+      Function<String, @Nullable Map<String, Integer>> ratesOfTeam) {
+    String[] parts = budgetKey.split(":", 4);
+    if (parts.length < 4 || !budgetKey.startsWith(PREFIX)) {
+      return null;
+    }
+    boolean post = parts[2].equals(POST_MESSAGE);
+    String method = post ? POST_MESSAGE : parts[3];
+    Map<String, Integer> rates = ratesOfTeam.apply(parts[1]);
+    Integer override = rates == null ? null : rates.get(method);
+    if (override != null) {
+      return new BudgetSettings(1, override, Duration.ofMinutes(1));
+    }
+    return post
+        ? new BudgetSettings(1, 1, Duration.ofSeconds(1))
+        : new BudgetSettings(1, perMinute(tierOf(method)), Duration.ofMinutes(1));
   }
 }
