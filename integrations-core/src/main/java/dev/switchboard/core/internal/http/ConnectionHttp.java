@@ -218,7 +218,7 @@ public final class ConnectionHttp {
       WaitAllowance allowance) {
     String op = request.operation();
     String budgetKey = request.budgetKey() != null ? request.budgetKey() : connection;
-    RateBudget budget = budgets.get(budgetKey, budgetFor.apply(budgetKey));
+    RateBudget budget = budgets.get(budgetKey, () -> budgetFor.apply(budgetKey));
     try {
       Duration waited = budget.acquire(allowance.left);
       if (!waited.isZero()) {

@@ -4,6 +4,7 @@ import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.time.Sleeper;
 import java.time.Clock;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +21,9 @@ public final class RateBudgets {
     this.sleeper = sleeper;
   }
 
-  RateBudget get(String key, @Nullable BudgetSettings settings) {
-    return budgets.computeIfAbsent(key, k -> new RateBudget(k, settings, clock, sleeper));
+  /** The budget of this key, sized by {@code size} when the key is first used. */
+  RateBudget get(String key, Supplier<@Nullable BudgetSettings> size) {
+    RateBudget budget = budgets.get(key);
+    return budget != null ? budget : budgets.computeIfAbsent(key, k -> new RateBudget(k, size.get(), clock, sleeper));
   }
 }
