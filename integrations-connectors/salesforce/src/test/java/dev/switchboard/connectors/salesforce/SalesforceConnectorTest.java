@@ -17,6 +17,7 @@ import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.error.QuotaExhaustedException;
 import dev.switchboard.core.error.RateLimitedException;
 import dev.switchboard.core.error.SchemaDriftException;
 import dev.switchboard.core.governance.AccessPolicy;
@@ -33,6 +34,8 @@ import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.testkit.fake.FakeRequest;
 import dev.switchboard.testkit.fake.FakeSalesforce;
 import dev.switchboard.testkit.fake.VendorFake;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +55,7 @@ class SalesforceConnectorTest {
 
   private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
   private final AgentContext context = AgentContext.of(Principal.user("agent-user", "tenant-1"));
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private Switchboard switchboard;
 
   @AfterEach
@@ -77,6 +81,7 @@ class SalesforceConnectorTest {
         .accessPolicy(AccessPolicy.allowAll())
         .consentGate(ConsentGate.approveAll())
         .auditSink(AuditSink.inMemory())
+        .meterRegistry(meters)
         .clock(clock)
         .sleeper(clock.sleeper())
         .random(new Random(7))
@@ -435,7 +440,52 @@ class SalesforceConnectorTest {
     InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> connection.execute(context,
         "update_case_status", JsonObject.builder().put("case_id", caseId).put("status", "Bogus").build()));
 
-    assertThat(e.violations()).containsExactly("Status");
-    assertThat(e.getMessage()).contains("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+    // The pipeline's InvalidInputException carries no violations: the fields come in the message.
+    assertThat(e.getMessage()).contains("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST").endsWith("[Status]");
+  }
+
+  /** How many requests the pipeline timed with this status and response class. */
+  private long requestsMetered(String status, String outcome) {
+    return meters.find("switchboard.http.requests").tags("connector", SalesforceConnector.ID, "status", status,
+        "outcome", outcome).timers().stream().mapToLong(Timer::count).sum();
+  }
+
+  @Test
+  void errorAnswersAreMeteredWithSalesforcesStatusAndTheirClassNotAsOk() {
+    Connection connection = connect();
+    String caseId = FAKE.records("Case").get(0).string("Id");
+    readAll(connection, ReadRequest.of("Case")); // describe checked and remembered
+    FAKE.removeField("Case", "Priority");
+
+    assertThatThrownBy(() -> connection.execute(context, "update_case_status",
+        JsonObject.builder().put("case_id", caseId).put("status", "Bogus").build()))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> connection.execute(context, "update_case_status",
+        JsonObject.builder().put("case_id", "500RO9999999999AAA").put("status", "Closed").build()))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> readAll(connection, ReadRequest.of("Case"))).isInstanceOf(SchemaDriftException.class);
+
+    assertThat(requestsMetered("400", "INVALID_INPUT")).isEqualTo(1); // the picklist value
+    assertThat(requestsMetered("404", "INVALID_INPUT")).isEqualTo(1); // the missing Case
+    assertThat(requestsMetered("400", "PERMANENT")).isEqualTo(1); // the removed column
+    assertThat(meters.find("switchboard.http.requests").tag("outcome", "OK").timers())
+        .isNotEmpty()
+        .allSatisfy(t -> assertThat(Integer.parseInt(t.getId().getTag("status"))).isLessThan(400));
+  }
+
+  @Test
+  void aSpentDailyAllowanceStaysAQuotaForLaterCallsWithoutSendingThem() {
+    FAKE.apiUsage(100_000, 100_000);
+    Connection connection = connect();
+
+    QuotaExhaustedException first = catchThrowableOfType(QuotaExhaustedException.class,
+        () -> readAll(connection, ReadRequest.of("Case")));
+    QuotaExhaustedException later = catchThrowableOfType(QuotaExhaustedException.class,
+        () -> readAll(connection, ReadRequest.of("Account")));
+
+    assertThat(FAKE.responseCount(403)).isEqualTo(1);
+    assertThat(FAKE.requests()).hasSize(1);
+    assertThat(first.retryAfter()).contains(Duration.ofHours(1));
+    assertThat(later.retryAfter()).contains(Duration.ofHours(1));
   }
 }
