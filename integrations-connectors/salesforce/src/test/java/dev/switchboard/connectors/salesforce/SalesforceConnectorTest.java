@@ -23,6 +23,7 @@ import dev.switchboard.core.error.SchemaDriftException;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.ConsentGate;
+import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
@@ -67,16 +68,23 @@ class SalesforceConnectorTest {
 
   /** A connection whose configured base URL goes nowhere: only the credential's instance_url reaches the fake. */
   private Connection connect(Connector connector) {
+    return connect(connector, null);
+  }
+
+  private Connection connect(Connector connector, BudgetSettings budget) {
+    ConnectionConfig.Builder config = ConnectionConfig.builder("sf").connector(SalesforceConnector.ID)
+        .baseUrl("http://127.0.0.1:9").settings(Map.of(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID))
+        .http(HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(10)).build());
+    if (budget != null) {
+      config.budget(budget);
+    }
     TokenStore store = TokenStore.inMemory(clock);
     store.compareAndSet("sf", 0, Credential.builder(VendorFake.ACCESS_TOKEN)
         .attributes(Map.of(SalesforceConnector.INSTANCE_URL, FAKE.baseUrl())).build());
     switchboard = Switchboard.builder()
         .discoverConnectors(false)
         .connector(connector)
-        .connection(ConnectionConfig.builder("sf").connector(SalesforceConnector.ID)
-            .baseUrl("http://127.0.0.1:9").settings(Map.of(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID))
-            .http(HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(10)).build())
-            .build())
+        .connection(config.build())
         .tokenStore(store)
         .accessPolicy(AccessPolicy.allowAll())
         .consentGate(ConsentGate.approveAll())
@@ -487,5 +495,44 @@ class SalesforceConnectorTest {
     assertThat(FAKE.requests()).hasSize(1);
     assertThat(first.retryAfter()).contains(Duration.ofHours(1));
     assertThat(later.retryAfter()).contains(Duration.ofHours(1));
+  }
+
+  @Test
+  void theOrgsBucketIsSizedByBudgetForAndOnlyIt() {
+    SalesforceConnector connector = new SalesforceConnector();
+
+    assertThat(connector.budgetFor("salesforce:" + FakeSalesforce.ORG_ID + ":daily"))
+        .isEqualTo(new BudgetSettings(25, 10, Duration.ofSeconds(1)));
+    assertThat(connector.budgetFor("salesforce:connection:sf:daily")).isNotNull();
+    assertThat(connector.budgetFor("hubspot:123:10s")).isNull();
+    assertThat(connector.defaultBudget()).isNull();
+  }
+
+  @Test
+  void aBurstBeyondTheOrgsBucketWaitsForItsRefill() {
+    Connection connection = connect();
+    String caseId = FAKE.records("Case").get(0).string("Id");
+
+    for (int i = 0; i < 30; i++) {
+      connection.execute(context, "update_case_status", JsonObject.builder().put("case_id", caseId)
+          .put("status", i % 2 == 0 ? "Working" : "Escalated").build());
+    }
+
+    assertThat(FAKE.requests()).hasSize(30);
+    // 25 at once, then one every 100 ms
+    assertThat(clock.totalSlept()).isBetween(Duration.ofMillis(450), Duration.ofMillis(550));
+  }
+
+  @Test
+  void aBudgetConfiguredOnTheConnectionReplacesTheOrgsBucket() {
+    Connection connection = connect(new SalesforceConnector(), BudgetSettings.of(1, Duration.ofSeconds(1)));
+    String caseId = FAKE.records("Case").get(0).string("Id");
+
+    for (int i = 0; i < 3; i++) {
+      connection.execute(context, "update_case_status", JsonObject.builder().put("case_id", caseId)
+          .put("status", "Working").build());
+    }
+
+    assertThat(clock.totalSlept()).isBetween(Duration.ofMillis(1_950), Duration.ofMillis(2_050));
   }
 }
