@@ -24,8 +24,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Requests go to the credential's {@value #INSTANCE_URL} attribute (the instance the OAuth token
  * response named). Set the connection setting {@value #ORG_ID_SETTING} to the org id: it is the
- * tenant of every record's ACL and keys the org's shared request budget. Found by
- * {@link java.util.ServiceLoader}; stateless and thread-safe.
+ * tenant of every record's ACL and keys the org's shared request budget
+ * {@code salesforce:{org_id}:daily}, sized by {@link #budgetFor} and paced near the end of the daily
+ * allowance by {@link #budgetSignals()}.
+ *
+ * <p>Salesforce's error answers keep their own class ({@link #responseClassifier()}): the caller's
+ * bad values are INVALID_INPUT ({@code InvalidInputException}), the spent daily allowance
+ * QUOTA_EXHAUSTED, other request errors PERMANENT with the vendor's code; a query naming a field the
+ * org no longer has becomes {@code SchemaDriftException}. Found by {@link java.util.ServiceLoader};
+ * stateless and thread-safe.
  */
 public final class SalesforceConnector implements Connector {
   /** The connector id. */
