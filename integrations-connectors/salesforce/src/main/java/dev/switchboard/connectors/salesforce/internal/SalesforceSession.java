@@ -45,7 +45,7 @@ public final class SalesforceSession implements ConnectorSession {
 
   /** Whether a budget key is an org's daily API requests (the only bucket this connector sends on). */
   public static boolean isDailyBudgetKey(String key) {
-    return key.startsWith(DAILY_PREFIX) && key.endsWith(DAILY_SUFFIX) && key.length() > DAILY_PREFIX.length() + DAILY_SUFFIX.length();
+    return key.startsWith(DAILY_PREFIX) && key.endsWith(DAILY_SUFFIX);
   }
 
   @Override
