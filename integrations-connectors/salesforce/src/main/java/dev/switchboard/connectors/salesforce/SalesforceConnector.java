@@ -14,6 +14,7 @@ import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.BudgetSignalReader;
 import dev.switchboard.core.http.ResponseClassifier;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Salesforce through its REST API (v62.0): streams {@code Account}, {@code Contact}, {@code Case},
@@ -23,8 +24,15 @@ import java.time.Duration;
  *
  * <p>Requests go to the credential's {@value #INSTANCE_URL} attribute (the instance the OAuth token
  * response named). Set the connection setting {@value #ORG_ID_SETTING} to the org id: it is the
- * tenant of every record's ACL and keys the org's shared request budget. Found by
- * {@link java.util.ServiceLoader}; stateless and thread-safe.
+ * tenant of every record's ACL and keys the org's shared request budget
+ * {@code salesforce:{org_id}:daily}, sized by {@link #budgetFor} and paced near the end of the daily
+ * allowance by {@link #budgetSignals()}.
+ *
+ * <p>Salesforce's error answers keep their own class ({@link #responseClassifier()}): the caller's
+ * bad values are INVALID_INPUT ({@code InvalidInputException}), the spent daily allowance
+ * QUOTA_EXHAUSTED, other request errors PERMANENT with the vendor's code; a query naming a field the
+ * org no longer has becomes {@code SchemaDriftException}. Found by {@link java.util.ServiceLoader};
+ * stateless and thread-safe.
  */
 public final class SalesforceConnector implements Connector {
   /** The connector id. */
@@ -37,6 +45,8 @@ public final class SalesforceConnector implements Connector {
   public static final double DEFAULT_SLOW_DOWN_FRACTION = 0.05;
 
   private static final ConnectorDescriptor DESCRIPTOR = describe();
+  /** The org's bucket: bursts of 25, refilled at 10 a second. */
+  private static final BudgetSettings ORG_BURST = new BudgetSettings(25, 10, Duration.ofSeconds(1));
 
   private final SalesforceBudgetSignals signals;
 
@@ -87,13 +97,16 @@ public final class SalesforceConnector implements Connector {
   }
 
   /**
-   * Salesforce documents no per-second limit, only the daily allowance and 25 concurrent
-   * long-running requests; bursts of 25 refilled at 10 a second keep a busy agent from spending the
-   * day's allowance in minutes, and the {@code Sforce-Limit-Info} signals take over near its end.
+   * Sizes the org's bucket {@code salesforce:{org_id}:daily}, which every request of every connection
+   * to the org spends. Salesforce documents no per-second limit, only the daily allowance and 25
+   * concurrent long-running requests; bursts of 25 refilled at 10 a second keep a busy agent from
+   * spending the day's allowance in minutes, and the {@code Sforce-Limit-Info} signals
+   * ({@link #budgetSignals()}) take over near its end. A budget configured on the connection
+   * replaces this size.
    */
   @Override
-  public BudgetSettings defaultBudget() {
-    return new BudgetSettings(25, 10, Duration.ofSeconds(1));
+  public @Nullable BudgetSettings budgetFor(String budgetKey) {
+    return SalesforceSession.isDailyBudgetKey(budgetKey) ? ORG_BURST : null;
   }
 
   @Override

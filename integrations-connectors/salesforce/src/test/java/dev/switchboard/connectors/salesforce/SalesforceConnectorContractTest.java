@@ -16,7 +16,6 @@ import dev.switchboard.testkit.ConnectorContract;
 import dev.switchboard.testkit.ErrorShape;
 import dev.switchboard.testkit.fake.FakeSalesforce;
 import dev.switchboard.testkit.fake.VendorFake;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -76,35 +75,28 @@ class SalesforceConnectorContractTest extends ConnectorContract {
             .put("is_published", false).build());
   }
 
-  /**
-   * The shapes share one connection: each starts two virtual hours later, so that a breaker opened
-   * or a budget paused by the shape before has recovered, as it would in production.
-   */
-  private Runnable later(Runnable provoke) {
-    return () -> {
-      clock.advance(Duration.ofHours(2));
-      provoke.run();
-    };
+  private static ErrorShape onRead(String name, Runnable provoke, Class<? extends SwitchboardException> expected) {
+    return ErrorShape.onRead(name, "Case", provoke, expected);
   }
 
-  private ErrorShape onRead(String name, Runnable provoke, Class<? extends SwitchboardException> expected) {
-    return ErrorShape.onRead(name, "Case", later(provoke), expected);
-  }
-
-  private ErrorShape onAction(String name, String action, Supplier<JsonObject> input, Runnable provoke,
+  /** The input is built when the shape runs, from the records seeded for it. */
+  private static ErrorShape onAction(String name, String action, Supplier<JsonObject> input, Runnable provoke,
       Class<? extends SwitchboardException> expected) {
-    return new ErrorShape(name, later(provoke), (connection, context) -> connection.execute(context, action, input.get()),
+    return new ErrorShape(name, provoke, (connection, context) -> connection.execute(context, action, input.get()),
         expected);
   }
 
+  /** Each shape runs on a fresh connection (breaker, budgets and pauses new), so their order does not matter. */
   @Override
   protected List<ErrorShape> errorShapes() {
     return List.of(
-        // First: five failed attempts in a row would open the shared breaker later in the window.
-        onRead("500 UNKNOWN_EXCEPTION, repeatedly", () -> FAKE.faults().serverErrors(100, 500),
-            TransientException.class),
         onRead("401 INVALID_SESSION_ID", FAKE::revokeAccessTokens,
             ReauthorizationRequiredException.class),
+        onAction("401 INVALID_SESSION_ID on a write", "update_case_status",
+            () -> JsonObject.builder().put("case_id", firstCase()).put("status", "Closed").build(),
+            FAKE::revokeAccessTokens, ReauthorizationRequiredException.class),
+        onRead("403 REQUEST_LIMIT_EXCEEDED (TotalRequests, daily allowance spent)",
+            () -> FAKE.apiUsage(100_000, 100_000), QuotaExhaustedException.class),
         onRead("403 REQUEST_LIMIT_EXCEEDED (ConcurrentPerOrgLongTxn, never clears)",
             () -> FAKE.faults().throttles(100), RateLimitedException.class),
         onRead("400 INVALID_FIELD (a field removed upstream)",
@@ -128,16 +120,17 @@ class SalesforceConnectorContractTest extends ConnectorContract {
         onAction("400 FIELD_INTEGRITY_EXCEPTION (comment on no Case)", "add_case_comment",
             () -> JsonObject.builder().put("case_id", MISSING_CASE).put("body", "hello").build(), () -> { },
             InvalidInputException.class),
+        onRead("500 UNKNOWN_EXCEPTION, repeatedly", () -> FAKE.faults().serverErrors(100, 500),
+            TransientException.class),
+        onRead("truncated body, repeatedly", () -> FAKE.faults().truncates(100), TransientException.class),
         onAction("503 SERVER_UNAVAILABLE on a create", "create_task",
             () -> JsonObject.builder().put("subject", "Call").build(), () -> FAKE.faults().serverErrors(1, 503),
             OutcomeUnknownException.class),
+        onAction("truncated answer to a create", "create_task",
+            () -> JsonObject.builder().put("subject", "Call").build(), () -> FAKE.faults().truncates(1),
+            OutcomeUnknownException.class),
         onAction("connection reset on a comment", "add_case_comment",
             () -> JsonObject.builder().put("case_id", firstCase()).put("body", "hello").build(),
-            () -> FAKE.faults().resets(1), OutcomeUnknownException.class),
-        onAction("401 INVALID_SESSION_ID on a write", "update_case_status",
-            () -> JsonObject.builder().put("case_id", firstCase()).put("status", "Closed").build(),
-            FAKE::revokeAccessTokens, ReauthorizationRequiredException.class),
-        onRead("403 REQUEST_LIMIT_EXCEEDED (TotalRequests, daily allowance spent)",
-            () -> FAKE.apiUsage(100_000, 100_000), QuotaExhaustedException.class));
+            () -> FAKE.faults().resets(1), OutcomeUnknownException.class));
   }
 }

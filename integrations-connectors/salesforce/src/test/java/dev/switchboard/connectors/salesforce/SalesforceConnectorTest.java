@@ -17,11 +17,13 @@ import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.error.QuotaExhaustedException;
 import dev.switchboard.core.error.RateLimitedException;
 import dev.switchboard.core.error.SchemaDriftException;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.ConsentGate;
+import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
@@ -33,6 +35,8 @@ import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.testkit.fake.FakeRequest;
 import dev.switchboard.testkit.fake.FakeSalesforce;
 import dev.switchboard.testkit.fake.VendorFake;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,6 +56,7 @@ class SalesforceConnectorTest {
 
   private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
   private final AgentContext context = AgentContext.of(Principal.user("agent-user", "tenant-1"));
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private Switchboard switchboard;
 
   @AfterEach
@@ -63,20 +68,28 @@ class SalesforceConnectorTest {
 
   /** A connection whose configured base URL goes nowhere: only the credential's instance_url reaches the fake. */
   private Connection connect(Connector connector) {
+    return connect(connector, null);
+  }
+
+  private Connection connect(Connector connector, BudgetSettings budget) {
+    ConnectionConfig.Builder config = ConnectionConfig.builder("sf").connector(SalesforceConnector.ID)
+        .baseUrl("http://127.0.0.1:9").settings(Map.of(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID))
+        .http(HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(10)).build());
+    if (budget != null) {
+      config.budget(budget);
+    }
     TokenStore store = TokenStore.inMemory(clock);
     store.compareAndSet("sf", 0, Credential.builder(VendorFake.ACCESS_TOKEN)
         .attributes(Map.of(SalesforceConnector.INSTANCE_URL, FAKE.baseUrl())).build());
     switchboard = Switchboard.builder()
         .discoverConnectors(false)
         .connector(connector)
-        .connection(ConnectionConfig.builder("sf").connector(SalesforceConnector.ID)
-            .baseUrl("http://127.0.0.1:9").settings(Map.of(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID))
-            .http(HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(10)).build())
-            .build())
+        .connection(config.build())
         .tokenStore(store)
         .accessPolicy(AccessPolicy.allowAll())
         .consentGate(ConsentGate.approveAll())
         .auditSink(AuditSink.inMemory())
+        .meterRegistry(meters)
         .clock(clock)
         .sleeper(clock.sleeper())
         .random(new Random(7))
@@ -435,7 +448,91 @@ class SalesforceConnectorTest {
     InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> connection.execute(context,
         "update_case_status", JsonObject.builder().put("case_id", caseId).put("status", "Bogus").build()));
 
-    assertThat(e.violations()).containsExactly("Status");
-    assertThat(e.getMessage()).contains("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+    // The pipeline's InvalidInputException carries no violations: the fields come in the message.
+    assertThat(e.getMessage()).contains("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST").endsWith("[Status]");
+  }
+
+  /** How many requests the pipeline timed with this status and response class. */
+  private long requestsMetered(String status, String outcome) {
+    return meters.find("switchboard.http.requests").tags("connector", SalesforceConnector.ID, "status", status,
+        "outcome", outcome).timers().stream().mapToLong(Timer::count).sum();
+  }
+
+  @Test
+  void errorAnswersAreMeteredWithSalesforcesStatusAndTheirClassNotAsOk() {
+    Connection connection = connect();
+    String caseId = FAKE.records("Case").get(0).string("Id");
+    readAll(connection, ReadRequest.of("Case")); // describe checked and remembered
+    FAKE.removeField("Case", "Priority");
+
+    assertThatThrownBy(() -> connection.execute(context, "update_case_status",
+        JsonObject.builder().put("case_id", caseId).put("status", "Bogus").build()))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> connection.execute(context, "update_case_status",
+        JsonObject.builder().put("case_id", "500RO9999999999AAA").put("status", "Closed").build()))
+        .isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> readAll(connection, ReadRequest.of("Case"))).isInstanceOf(SchemaDriftException.class);
+
+    assertThat(requestsMetered("400", "INVALID_INPUT")).isEqualTo(1); // the picklist value
+    assertThat(requestsMetered("404", "INVALID_INPUT")).isEqualTo(1); // the missing Case
+    assertThat(requestsMetered("400", "PERMANENT")).isEqualTo(1); // the removed column
+    assertThat(meters.find("switchboard.http.requests").tag("outcome", "OK").timers())
+        .isNotEmpty()
+        .allSatisfy(t -> assertThat(Integer.parseInt(t.getId().getTag("status"))).isLessThan(400));
+  }
+
+  @Test
+  void aSpentDailyAllowanceStaysAQuotaForLaterCallsWithoutSendingThem() {
+    FAKE.apiUsage(100_000, 100_000);
+    Connection connection = connect();
+
+    QuotaExhaustedException first = catchThrowableOfType(QuotaExhaustedException.class,
+        () -> readAll(connection, ReadRequest.of("Case")));
+    QuotaExhaustedException later = catchThrowableOfType(QuotaExhaustedException.class,
+        () -> readAll(connection, ReadRequest.of("Account")));
+
+    assertThat(FAKE.responseCount(403)).isEqualTo(1);
+    assertThat(FAKE.requests()).hasSize(1);
+    assertThat(first.retryAfter()).contains(Duration.ofHours(1));
+    assertThat(later.retryAfter()).contains(Duration.ofHours(1));
+  }
+
+  @Test
+  void theOrgsBucketIsSizedByBudgetForAndOnlyIt() {
+    SalesforceConnector connector = new SalesforceConnector();
+
+    assertThat(connector.budgetFor("salesforce:" + FakeSalesforce.ORG_ID + ":daily"))
+        .isEqualTo(new BudgetSettings(25, 10, Duration.ofSeconds(1)));
+    assertThat(connector.budgetFor("salesforce:connection:sf:daily")).isNotNull();
+    assertThat(connector.budgetFor("hubspot:123:10s")).isNull();
+    assertThat(connector.defaultBudget()).isNull();
+  }
+
+  @Test
+  void aBurstBeyondTheOrgsBucketWaitsForItsRefill() {
+    Connection connection = connect();
+    String caseId = FAKE.records("Case").get(0).string("Id");
+
+    for (int i = 0; i < 30; i++) {
+      connection.execute(context, "update_case_status", JsonObject.builder().put("case_id", caseId)
+          .put("status", i % 2 == 0 ? "Working" : "Escalated").build());
+    }
+
+    assertThat(FAKE.requests()).hasSize(30);
+    // 25 at once, then one every 100 ms
+    assertThat(clock.totalSlept()).isBetween(Duration.ofMillis(450), Duration.ofMillis(550));
+  }
+
+  @Test
+  void aBudgetConfiguredOnTheConnectionReplacesTheOrgsBucket() {
+    Connection connection = connect(new SalesforceConnector(), BudgetSettings.of(1, Duration.ofSeconds(1)));
+    String caseId = FAKE.records("Case").get(0).string("Id");
+
+    for (int i = 0; i < 3; i++) {
+      connection.execute(context, "update_case_status", JsonObject.builder().put("case_id", caseId)
+          .put("status", "Working").build());
+    }
+
+    assertThat(clock.totalSlept()).isBetween(Duration.ofMillis(1_950), Duration.ofMillis(2_050));
   }
 }

@@ -43,14 +43,18 @@ final class DescribeCheck {
     if (last != null && Duration.between(last, now).compareTo(RECHECK) < 0) {
       return;
     }
-    VendorResponse response = http.execute(VendorRequest.get(SalesforceApi.describe(object.name()))
-        .operation("describe " + object.name()).budgetKey(budgetKey).build());
-    if (response.status() == 404) {
+    VendorResponse response;
+    try {
+      response = http.execute(VendorRequest.get(SalesforceApi.describe(object.name()))
+          .operation("describe " + object.name()).budgetKey(budgetKey).build());
+    } catch (PermanentException e) {
+      if (e.status().orElse(0) != 404) {
+        throw e;
+      }
       // Not a missing record: the object is not available to this user (profile, licence, org edition).
       throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "Salesforce does not make " + object.name()
-          + " available to this user (describe answered 404)");
+          + " available to this user (describe answered 404)", 404, e.vendorCode().orElse(null));
     }
-    SalesforceErrors.check(response, SalesforceRecords.CONNECTOR, operation);
     if (!(response.json() instanceof JsonObject describe)) {
       throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a describe answer that is not an object");
     }

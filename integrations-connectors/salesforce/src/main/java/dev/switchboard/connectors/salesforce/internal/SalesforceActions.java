@@ -95,7 +95,7 @@ public final class SalesforceActions {
   }
 
   private static VendorResponse send(ActionCall call, VendorRequest.Builder request, String budgetKey, String op) {
-    return SalesforceErrors.check(call.http().execute(request.budgetKey(budgetKey).build()), SalesforceRecords.CONNECTOR, op);
+    return SalesforceErrors.execute(call.http(), request.budgetKey(budgetKey).build(), op);
   }
 
   private static String recordId(JsonObject input, String name, String op) {

@@ -16,9 +16,12 @@ import java.util.Set;
  *       concurrent long-running request limit ("ConcurrentPerOrgLongTxn Limit exceeded"): THROTTLED.</li>
  *   <li>401 {@code INVALID_SESSION_ID}: the access token expired (Salesforce sends no expiry, so
  *       this is how a refresh is triggered): AUTH_REJECTED.</li>
- *   <li>400/404 errors whose meaning the connector knows ({@link #CONNECTOR_MAPPED}: a removed field
- *       is schema drift, a bad id or picklist value is the caller's input) are handed to the
- *       connector as OK so it can raise the precise typed error; {@link SalesforceErrors} does.</li>
+ *   <li>400/404 errors about the caller's values ({@link #INPUT_ERRORS}: an unknown or deleted record,
+ *       a malformed id, a value the org's validation refuses): INVALID_INPUT, with the fields the
+ *       error names in the message.</li>
+ *   <li>400 {@code INVALID_FIELD} "No such column 'X'": PERMANENT with the vendor's code; the
+ *       connector turns it into schema drift ({@link SalesforceErrors}).</li>
+ *   <li>404 on a describe: the object is not available to this user, PERMANENT.</li>
  *   <li>{@code MALFORMED_QUERY} and other 4xx: PERMANENT with the vendor's code and message.</li>
  * </ul>
  * Everything else is {@link ResponseClassifier#standard()}.
@@ -27,8 +30,8 @@ public final class SalesforceClassifier implements ResponseClassifier {
   /** The rolling 24-hour window frees capacity gradually; look again after this long. */
   public static final Duration DAILY_QUOTA_RECHECK = Duration.ofHours(1);
 
-  /** Request errors the connector turns into typed errors itself. */
-  static final Set<String> CONNECTOR_MAPPED = Set.of("INVALID_FIELD", "NOT_FOUND", "MALFORMED_ID",
+  /** Request errors that mean the caller's values are wrong: fix them and call again. */
+  static final Set<String> INPUT_ERRORS = Set.of("INVALID_FIELD", "NOT_FOUND", "MALFORMED_ID",
       "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "FIELD_CUSTOM_VALIDATION_EXCEPTION", "REQUIRED_FIELD_MISSING",
       "INVALID_CROSS_REFERENCE_KEY", "STRING_TOO_LONG", "FIELD_INTEGRITY_EXCEPTION", "ENTITY_IS_DELETED",
       "INVALID_FIELD_FOR_INSERT_UPDATE", "INVALID_TYPE_ON_FIELD_IN_RECORD");
@@ -55,12 +58,18 @@ public final class SalesforceClassifier implements ResponseClassifier {
           ? ResponseClass.quotaExhausted(clock.instant().plus(DAILY_QUOTA_RECHECK), "DailyApiRequests")
           : ResponseClass.throttled(null, "REQUEST_LIMIT_EXCEEDED");
     }
-    if ((status == 400 || status == 404) && CONNECTOR_MAPPED.contains(code)) {
-      return ResponseClass.ok();
-    }
     if (status >= 500) {
       return ResponseClassifier.standard().classify(response, clock);
     }
+    if ((status == 400 || status == 404) && INPUT_ERRORS.contains(code) && e.removedField() == null
+        && !isDescribe(response)) {
+      return ResponseClass.invalidInput(code, e.messageWithFields());
+    }
     return ResponseClass.permanent(code, e.message());
+  }
+
+  /** A describe names an object, not a record: its 404 says the object is hidden from this user. */
+  private static boolean isDescribe(VendorResponse response) {
+    return response.request().url().endsWith("/describe");
   }
 }

@@ -9,6 +9,8 @@ import dev.switchboard.core.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record SalesforceError(String errorCode, String message, List<String> fields) {
   private static final int MAX_MESSAGE = 300;
+  private static final Pattern NO_SUCH_COLUMN = Pattern.compile("No such column '([^']{1,80})'");
 
   public SalesforceError {
     fields = List.copyOf(fields);
@@ -59,6 +62,25 @@ public record SalesforceError(String errorCode, String message, List<String> fie
     return Optional.of(new SalesforceError(first.string("errorCode"), abbreviate(first.string("message")), fields));
   }
 
+  /**
+   * The field an {@code INVALID_FIELD} "No such column 'X'" names: a field the request asked for
+   * that the org no longer has (or hides from this user). Null for any other error.
+   */
+  public @Nullable String removedField() {
+    return errorCode.equals("INVALID_FIELD") ? removedField(message) : null;
+  }
+
+  /** The field a "No such column 'X'" text names, or null when the text says something else. */
+  public static @Nullable String removedField(String text) {
+    Matcher m = NO_SUCH_COLUMN.matcher(text);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** The message, followed by the fields the error names, if any: {@code msg [Status, Priority]}. */
+  public String messageWithFields() {
+    return fields.isEmpty() ? message : message + " [" + String.join(", ", fields) + "]";
+  }
+
   private static String abbreviate(@Nullable String message) {
     if (message == null) {
       return "";
@@ -68,6 +90,6 @@ public record SalesforceError(String errorCode, String message, List<String> fie
 
   @Override
   public String toString() {
-    return errorCode + ": " + message + (fields.isEmpty() ? "" : " " + fields);
+    return errorCode + ": " + messageWithFields();
   }
 }

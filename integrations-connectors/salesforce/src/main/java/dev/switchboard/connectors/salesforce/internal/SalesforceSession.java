@@ -13,6 +13,8 @@ import org.slf4j.LoggerFactory;
 /** One Salesforce connection: its org, its budget key and its describe checks. Thread-safe. */
 public final class SalesforceSession implements ConnectorSession {
   private static final Logger log = LoggerFactory.getLogger(SalesforceSession.class);
+  private static final String DAILY_PREFIX = "salesforce:";
+  private static final String DAILY_SUFFIX = ":daily";
 
   private final SalesforceRecords records;
   private final DescribeCheck describe;
@@ -33,7 +35,17 @@ public final class SalesforceSession implements ConnectorSession {
     this.records = new SalesforceRecords(connection, orgId);
     this.describe = new DescribeCheck(context.clock());
     // Salesforce counts API requests per org: every connection to one org spends one budget.
-    this.budgetKey = "salesforce:" + (orgId == null ? "connection:" + connection : orgId) + ":daily";
+    this.budgetKey = dailyBudgetKey(orgId == null ? "connection:" + connection : orgId);
+  }
+
+  /** The budget key of an org's daily API requests: {@code salesforce:{org}:daily}. */
+  static String dailyBudgetKey(String org) {
+    return DAILY_PREFIX + org + DAILY_SUFFIX;
+  }
+
+  /** Whether a budget key is an org's daily API requests (the only bucket this connector sends on). */
+  public static boolean isDailyBudgetKey(String key) {
+    return key.startsWith(DAILY_PREFIX) && key.endsWith(DAILY_SUFFIX);
   }
 
   @Override

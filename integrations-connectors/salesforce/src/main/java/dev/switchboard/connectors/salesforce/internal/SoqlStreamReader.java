@@ -62,7 +62,7 @@ final class SoqlStreamReader implements StreamReader {
     } else {
       return new Page(List.of(), true);
     }
-    VendorResponse response = SalesforceErrors.check(call.http().execute(request), SalesforceRecords.CONNECTOR, operation);
+    VendorResponse response = SalesforceErrors.execute(call.http(), request, operation);
     if (!(response.json() instanceof JsonObject body) || !(body.get("records") instanceof JsonArray rows)) {
       throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a query answer without 'records'");
     }

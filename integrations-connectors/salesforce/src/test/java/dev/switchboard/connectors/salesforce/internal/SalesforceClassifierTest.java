@@ -20,13 +20,17 @@ class SalesforceClassifierTest {
   private final SalesforceClassifier classifier = new SalesforceClassifier();
 
   static VendorResponse response(int status, String body, String limitInfo) {
+    return response("/services/data/v62.0/query", status, body, limitInfo);
+  }
+
+  static VendorResponse response(String path, int status, String body, String limitInfo) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     headers.put("content-type", List.of("application/json;charset=UTF-8"));
     if (limitInfo != null) {
       headers.put("sforce-limit-info", List.of(limitInfo));
     }
-    return new VendorResponse("salesforce", VendorRequest.get("/services/data/v62.0/query").build(),
-        "https://example.my.salesforce.com/services/data/v62.0/query", status, headers,
+    return new VendorResponse("salesforce", VendorRequest.get(path).build(), "https://example.my.salesforce.com" + path,
+        status, headers,
         body.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -60,11 +64,37 @@ class SalesforceClassifierTest {
   }
 
   @Test
-  void errorsTheConnectorMapsReachIt() {
-    assertThat(classify(400, "[{\"message\":\"No such column 'Foo' on entity 'Case'.\",\"errorCode\":\"INVALID_FIELD\"}]")
-        .kind()).isEqualTo(ResponseClass.Kind.OK);
-    assertThat(classify(404, "[{\"errorCode\":\"NOT_FOUND\",\"message\":\"The requested resource does not exist\"}]")
-        .kind()).isEqualTo(ResponseClass.Kind.OK);
+  void theCallersBadValuesAreInvalidInputNamingTheirFields() {
+    ResponseClass picklist = classify(400, "[{\"message\":\"Status: bad value for restricted picklist field: Bogus\","
+        + "\"errorCode\":\"INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST\",\"fields\":[\"Status\"]}]");
+    assertThat(picklist.kind()).isEqualTo(ResponseClass.Kind.INVALID_INPUT);
+    assertThat(picklist.errorCode()).isEqualTo("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST");
+    assertThat(picklist.message()).isEqualTo("Status: bad value for restricted picklist field: Bogus [Status]");
+
+    ResponseClass missing = classify(404, "[{\"errorCode\":\"NOT_FOUND\",\"message\":\"The requested resource does not exist\"}]");
+    assertThat(missing.kind()).isEqualTo(ResponseClass.Kind.INVALID_INPUT);
+    assertThat(missing.errorCode()).isEqualTo("NOT_FOUND");
+    assertThat(classify(400, "[{\"errorCode\":\"MALFORMED_ID\",\"message\":\"Case ID: id value of incorrect type\"}]")
+        .kind()).isEqualTo(ResponseClass.Kind.INVALID_INPUT);
+    // INVALID_FIELD about a value (an external id not found), not about a column: the values are wrong.
+    assertThat(classify(400, "[{\"errorCode\":\"INVALID_FIELD\",\"message\":\"Foreign key external ID: 0116 not found\"}]")
+        .kind()).isEqualTo(ResponseClass.Kind.INVALID_INPUT);
+  }
+
+  @Test
+  void aRemovedColumnIsPermanentWithTheVendorsCodeForTheConnectorToCallDrift() {
+    ResponseClass c = classify(400, "[{\"message\":\"No such column 'Foo' on entity 'Case'.\",\"errorCode\":\"INVALID_FIELD\"}]");
+    assertThat(c.kind()).isEqualTo(ResponseClass.Kind.PERMANENT);
+    assertThat(c.errorCode()).isEqualTo("INVALID_FIELD");
+    assertThat(c.message()).isEqualTo("No such column 'Foo' on entity 'Case'.");
+  }
+
+  @Test
+  void aDescribe404IsPermanentNotTheCallersInput() {
+    ResponseClass c = classifier.classify(response("/services/data/v62.0/sobjects/Opportunity/describe", 404,
+        "[{\"errorCode\":\"NOT_FOUND\",\"message\":\"The requested resource does not exist\"}]", null), CLOCK);
+    assertThat(c.kind()).isEqualTo(ResponseClass.Kind.PERMANENT);
+    assertThat(c.errorCode()).isEqualTo("NOT_FOUND");
   }
 
   @Test

@@ -2,8 +2,6 @@ package dev.switchboard.connectors.salesforce.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.error.InvalidInputException;
-import dev.switchboard.core.error.SchemaDriftException;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.FieldType;
@@ -69,9 +67,9 @@ class SalesforceSamplesTest {
     assertThat(invalid.message()).isEqualTo(
         "Foreign key external ID: 0116 not found for field Invoice_External_Id__c in entity blng__Invoice__c");
     // Not a missing column: the value is wrong, not the schema.
-    assertThat(SalesforceErrors.toException(invalid, 400, "salesforce", "action x")).isInstanceOf(InvalidInputException.class);
+    assertThat(invalid.removedField()).isNull();
     SalesforceError noColumn = new SalesforceError("INVALID_FIELD", "No such column 'Priority' on entity 'Case'.", List.of());
-    assertThat(SalesforceErrors.toException(noColumn, 400, "salesforce", "read Case")).isInstanceOf(SchemaDriftException.class);
+    assertThat(noColumn.removedField()).isEqualTo("Priority");
   }
 
   @Test
