@@ -2,6 +2,7 @@ package dev.switchboard.core.http;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -36,15 +37,22 @@ public final class ResponseClass {
   private final @Nullable String scope;
   private final @Nullable String errorCode;
   private final @Nullable String message;
+  private final List<String> violations;
 
   private ResponseClass(Kind kind, @Nullable Duration wait, @Nullable Instant until, @Nullable String scope,
       @Nullable String errorCode, @Nullable String message) {
+    this(kind, wait, until, scope, errorCode, message, List.of());
+  }
+
+  private ResponseClass(Kind kind, @Nullable Duration wait, @Nullable Instant until, @Nullable String scope,
+      @Nullable String errorCode, @Nullable String message, List<String> violations) {
     this.kind = kind;
     this.wait = wait;
     this.until = until;
     this.scope = scope;
     this.errorCode = errorCode;
     this.message = message;
+    this.violations = List.copyOf(violations);
   }
 
   public static ResponseClass ok() {
@@ -80,7 +88,17 @@ public final class ResponseClass {
    * @param message the vendor's explanation, which must not quote secrets
    */
   public static ResponseClass invalidInput(@Nullable String errorCode, @Nullable String message) {
-    return new ResponseClass(Kind.INVALID_INPUT, null, null, null, errorCode, message);
+    return invalidInput(errorCode, message, message == null ? List.of() : List.of(message));
+  }
+
+  /**
+   * The vendor rejected the caller's input and said what was wrong with each part.
+   *
+   * @param violations one entry per problem, e.g. the fields Salesforce names, for
+   *     {@code InvalidInputException.violations()}
+   */
+  public static ResponseClass invalidInput(@Nullable String errorCode, @Nullable String message, List<String> violations) {
+    return new ResponseClass(Kind.INVALID_INPUT, null, null, null, errorCode, message, violations);
   }
 
   /**
@@ -113,6 +131,11 @@ public final class ResponseClass {
 
   public @Nullable String message() {
     return message;
+  }
+
+  /** What the vendor found wrong with the input, for {@link Kind#INVALID_INPUT}; empty otherwise. */
+  public List<String> violations() {
+    return violations;
   }
 
   @Override

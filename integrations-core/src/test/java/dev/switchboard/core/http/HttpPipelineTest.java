@@ -248,6 +248,21 @@ class HttpPipelineTest {
   }
 
   @Test
+  void eachVendorBucketHasItsOwnCircuit() {
+    fixture.settings(HttpSettings.custom().maxAttempts(1).circuitBreaker(50, 4, 4, Duration.ofSeconds(30)).build());
+    server.stubFor(get(urlPathEqualTo("/search")).willReturn(aResponse().withStatus(500)));
+    server.stubFor(get(urlPathEqualTo("/items")).willReturn(okJson("{}")));
+    VendorHttp http = fixture.http();
+
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(() -> http.execute(VendorRequest.get("/search").budgetKey("vendor:search").build()))
+          .isInstanceOf(i < 4 ? TransientException.class : CircuitOpenException.class);
+    }
+    assertThat(http.execute(VendorRequest.get("/items").build()).status()).isEqualTo(200);
+    assertThat(requests("/search")).isEqualTo(4);
+  }
+
+  @Test
   void throttlingDoesNotOpenTheCircuit() {
     fixture.settings(HttpSettings.custom().maxAttempts(1).circuitBreaker(50, 4, 4, Duration.ofSeconds(30)).build());
     server.stubFor(get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));

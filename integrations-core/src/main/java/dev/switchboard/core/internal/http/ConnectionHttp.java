@@ -81,7 +81,8 @@ public final class ConnectionHttp {
   private final BudgetSignalReader signals;
   private final Function<String, @Nullable BudgetSettings> budgetFor;
   private final RateBudgets budgets;
-  private final CircuitBreaker breaker;
+  private final CircuitBreakerRegistry breakers;
+  private final CircuitBreakerConfig breakerConfig;
   private final Retry retry;
   private final Backoff backoff;
   private final @Nullable CredentialSource credentials;
@@ -117,14 +118,15 @@ public final class ConnectionHttp {
     this.clock = p.clock();
     this.sleeper = p.sleeper();
     this.metrics = new PipelineMetrics(p.meters(), connector, connection);
-    this.breaker = p.breakers().circuitBreaker(connection, CircuitBreakerConfig.custom()
+    this.breakers = p.breakers();
+    this.breakerConfig = CircuitBreakerConfig.custom()
         .failureRateThreshold(settings.breakerFailureRate())
         .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
         .slidingWindowSize(settings.breakerWindow())
         .minimumNumberOfCalls(settings.breakerMinimumCalls())
         .waitDurationInOpenState(settings.breakerOpenWait())
         .clock(clock)
-        .build());
+        .build();
     this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap(), p.random());
     IntervalBiFunction<VendorResponse> interval = (attempt, outcome) -> {
       Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
@@ -234,8 +236,10 @@ public final class ConnectionHttp {
     } catch (InterruptedException e) {
       throw interrupted(op, e);
     }
+    // One breaker per vendor bucket, like the budget: a failing search endpoint does not stop list reads.
+    CircuitBreaker breaker = breakers.circuitBreaker(budgetKey, breakerConfig);
     if (!breaker.tryAcquirePermission()) {
-      throw new CircuitOpenException(connector, op, "the circuit breaker of '" + connection
+      throw new CircuitOpenException(connector, op, "the circuit breaker of '" + budgetKey
           + "' is open after repeated failures; no request was sent", settings.breakerOpenWait());
     }
     boolean permissionSettled = false;
@@ -282,8 +286,7 @@ public final class ConnectionHttp {
         case INVALID_INPUT:
           breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the caller's input was wrong
           throw new InvalidInputException(connector, op, "the vendor rejected the input: HTTP " + response.status()
-              + (cls.errorCode() == null ? "" : " " + cls.errorCode()),
-              cls.message() == null ? List.of() : List.of(cls.message()), null);
+              + (cls.errorCode() == null ? "" : " " + cls.errorCode()), cls.violations(), null);
         case AUTH_REJECTED:
           breaker.releasePermission();
           throw new ReauthorizationRequiredException(connector, op, "the vendor rejected the credential again after a refresh ("
