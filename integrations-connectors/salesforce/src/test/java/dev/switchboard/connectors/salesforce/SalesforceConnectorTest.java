@@ -448,8 +448,9 @@ class SalesforceConnectorTest {
     InvalidInputException e = catchThrowableOfType(InvalidInputException.class, () -> connection.execute(context,
         "update_case_status", JsonObject.builder().put("case_id", caseId).put("status", "Bogus").build()));
 
-    // The pipeline's InvalidInputException carries no violations: the fields come in the message.
+    // Salesforce's message with the fields it names becomes the violation an agent can act on.
     assertThat(e.getMessage()).contains("INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST").endsWith("[Status]");
+    assertThat(e.violations()).singleElement().asString().endsWith("[Status]");
   }
 
   /** How many requests the pipeline timed with this status and response class. */
