@@ -137,7 +137,7 @@ final class BundledConnectorsDemo {
           .connection(slackConfig)
           .tokenStore(tokens) // no refresher: the fakes' token does not expire
           // allowAll, not rowLevel(): each vendor's records carry an ACL whose tenant is the vendor's
-          // own account (the Salesforce org id, the HubSpot portal, the Slack team id), and most
+          // own account (the Salesforce org id, the HubSpot portal, the Slack team id), and the seeded
           // Salesforce Cases are private to the fake's API user. The agent's principal (u-42 of tenant
           // acme) matches none of them, so rowLevel() would withhold every record. An application maps
           // its users onto each vendor's accounts in a policy of its own; this step shows the
