@@ -65,8 +65,10 @@ import org.jspecify.annotations.Nullable;
  * request replayed) and a 503; shows the row-level policy withholding one ticket; resumes from the
  * checkpoint; lets the refreshed token (which lives a few seconds) come close to expiry, so that the
  * OAuth module's {@link TokenManager} refreshes it before the next read; runs the {@code add_comment}
- * action past schema validation and consent; and ends with the audit trail, the {@code switchboard.*}
- * metrics and what the vendor received.
+ * action past schema validation and consent; reads one stream with each bundled connector
+ * (Salesforce, HubSpot, Slack) from its fake in integrations-testkit ({@link BundledConnectorsDemo});
+ * and ends with the helpdesk connection's audit trail, its {@code switchboard.*} metrics and what the
+ * helpdesk vendor received.
  */
 public final class PipelineDemo {
   static final String CONNECTION = "helpdesk-acme";
@@ -95,7 +97,8 @@ public final class PipelineDemo {
   static DemoSummary run(PrintStream out, Clock clock, Sleeper sleeper) {
     long started = System.nanoTime();
     out.println();
-    out.println("Switchboard pipeline demo: a \"helpdesk\" connector against a fake vendor in this JVM");
+    out.println("Switchboard pipeline demo: a \"helpdesk\" connector against a fake vendor in this JVM, then the");
+    out.println("bundled Salesforce, HubSpot and Slack connectors against the testkit's fakes");
 
     try (HelpdeskFake vendor = HelpdeskFake.start(line -> out.println(LocalTime.now().format(TIME) + " wire  " + line))) {
       // --- 1. Setup: the pieces an application wires together once. ---
@@ -242,15 +245,19 @@ public final class PipelineDemo {
             .build());
         out.printf("  result     %s%n", result.output().toJson());
 
-        // --- 6-8. What was recorded along the way. ---
-        heading(out, "6. Audit trail (in-memory sink)");
+        // --- 6. The bundled connectors, each against its fake from the testkit. ---
+        heading(out, "6. The bundled connectors: Salesforce, HubSpot and Slack against the testkit's fakes");
+        BundledConnectorsDemo.BundledReads bundled = BundledConnectorsDemo.run(out, context, clock, sleeper);
+
+        // --- 7-9. What was recorded along the way (by the helpdesk connection). ---
+        heading(out, "7. Audit trail of the helpdesk connection (in-memory sink)");
         for (AuditEvent e : audit.events()) {
           out.printf("  %-7s %-9s %-11s user=%s trace=%s ids=%s  %s%n", e.kind(), e.outcome(), e.operation(),
               e.userId(), e.traceId(), e.recordIds(), e.detail());
         }
-        heading(out, "7. Metrics (switchboard.*; the connector and connection tags are left out)");
+        heading(out, "8. Metrics of the helpdesk connection (switchboard.*; connector and connection tags left out)");
         printMetrics(out, meters);
-        heading(out, "8. Requests the fake vendor received");
+        heading(out, "9. Requests the fake helpdesk received");
         Map<String, List<Integer>> vendorStatuses = vendor.statusesByEndpoint();
         vendorStatuses.forEach((endpoint, statuses) -> out.printf("  %-36s %d  %s%n", endpoint, statuses.size(),
             statuses.stream().map(String::valueOf).collect(Collectors.joining(" "))));
@@ -259,7 +266,7 @@ public final class PipelineDemo {
         out.printf("Done in %.1f s. Closing the Switchboard and stopping the fake vendor.%n",
             (System.nanoTime() - started) / 1e9);
         return new DemoSummary(List.copyOf(delivered), policy.withheld(), checkpoint, List.copyOf(resumed),
-            List.copyOf(afterExpiry), expiryExchanges, refreshed.version(), invalidInputStep, List.copyOf(consented), result.output(), audit.events(), vendorStatuses, meters);
+            List.copyOf(afterExpiry), expiryExchanges, refreshed.version(), invalidInputStep, List.copyOf(consented), result.output(), audit.events(), vendorStatuses, meters, bundled);
       }
     }
   }

@@ -17,6 +17,11 @@ import dev.switchboard.core.governance.AuditEvent.Kind;
 import dev.switchboard.core.governance.AuditEvent.Outcome;
 import dev.switchboard.core.governance.ConsentRequest;
 import dev.switchboard.core.time.ManualClock;
+import dev.switchboard.examples.BundledConnectorsDemo.BundledReads;
+import dev.switchboard.examples.BundledConnectorsDemo.VendorRead;
+import dev.switchboard.testkit.fake.FakeSalesforce;
+import dev.switchboard.testkit.fake.FakeSlack;
+import dev.switchboard.testkit.fake.VendorFake;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -178,6 +183,87 @@ class PipelineDemoTest {
         .contains("== 4. The token expires mid-run ==")
         .containsPattern("POST /oauth/token +rt v2 +-> 200")
         .contains("token version 3 stored");
+  }
+
+  @Test
+  void salesforceReadEveryCaseItsFakeHolds() {
+    BundledReads bundled = summary.bundled();
+    List<String> held = bundled.salesforce().records("Case").stream().map(c -> c.string("Id")).toList();
+    assertThat(held).as("Cases the fake holds").isNotEmpty();
+    assertThat(bundled.salesforceCases().ids()).containsExactlyInAnyOrderElementsOf(held);
+    assertThat(bundled.salesforceCases().checkpoint().position()).get()
+        .extracting(CursorPosition::id).isEqualTo(last(bundled.salesforceCases().ids()));
+  }
+
+  @Test
+  void hubspotReadEveryTicketItsFakeHolds() {
+    BundledReads bundled = summary.bundled();
+    assertThat(bundled.hubspot().count("tickets")).as("tickets the fake holds").isPositive();
+    assertThat(bundled.hubspotTickets().ids()).doesNotHaveDuplicates().hasSize(bundled.hubspot().count("tickets"))
+        .allSatisfy(id -> assertThat(bundled.hubspot().object("tickets", id)).isPresent());
+    assertThat(bundled.hubspotTickets().checkpoint().position()).get()
+        .extracting(CursorPosition::id).isEqualTo(last(bundled.hubspotTickets().ids()));
+  }
+
+  @Test
+  void slackReadEveryMessageOfTheChannelsItsBotIsIn() {
+    BundledReads bundled = summary.bundled();
+    // Record ids are {channel}:{ts}; the bot reads the channels it is a member of, thread replies included.
+    List<String> held = BundledConnectorsDemo.SLACK_MEMBER_CHANNELS.stream()
+        .flatMap(channel -> bundled.slack().messages(channel).stream().map(m -> channel + ":" + m.string("ts")))
+        .toList();
+    assertThat(held).as("messages the fake holds").isNotEmpty();
+    assertThat(bundled.slackMessages().ids()).containsExactlyInAnyOrderElementsOf(held);
+    assertThat(bundled.slackMessages().checkpoint().position()).get()
+        .extracting(CursorPosition::id).isEqualTo(last(bundled.slackMessages().ids()));
+  }
+
+  @Test
+  void eachFakeReceivedTheRequestsOfItsReadAndEveryReadWasAudited() {
+    BundledReads bundled = summary.bundled();
+    for (var fakeAndRead : List.of(Map.entry(bundled.salesforce(), bundled.salesforceCases()),
+        Map.entry(bundled.hubspot(), bundled.hubspotTickets()), Map.entry(bundled.slack(), bundled.slackMessages()))) {
+      VendorFake fake = fakeAndRead.getKey();
+      VendorRead read = fakeAndRead.getValue();
+      assertThat(fake.requests()).as("requests %s received", read.connection()).isNotEmpty();
+      assertThat(read.requests()).as("requests the demo reported for %s", read.connection())
+          .isEqualTo(fake.requests().size());
+      assertThat(fake.responseCount(200)).as("200s %s answered", read.connection()).isEqualTo(fake.requests().size());
+      assertThat(read.audit()).extracting(AuditEvent::kind, AuditEvent::outcome, AuditEvent::connection, AuditEvent::recordIds)
+          .containsExactly(
+              tuple(Kind.ACCESS, Outcome.ALLOWED, read.connection(), List.of()),
+              tuple(Kind.READ, Outcome.SUCCEEDED, read.connection(), read.ids()));
+    }
+    assertThat(bundled.salesforce().requestCount(FakeSalesforce.API + "/query")).isEqualTo(1);
+    assertThat(bundled.hubspot().requestCount("/crm/v3/objects/tickets/search")).isEqualTo(1);
+    assertThat(bundled.slack().requestCount("/api/conversations.history"))
+        .isEqualTo(BundledConnectorsDemo.SLACK_MEMBER_CHANNELS.size());
+  }
+
+  @Test
+  void theBundledConnectorsStepTellsWhatEachRead() {
+    BundledReads bundled = summary.bundled();
+    assertThat(story)
+        .contains("== 6. The bundled connectors")
+        .contains("read       Case: " + bundled.salesforce().records("Case").size() + " records")
+        .contains("read       tickets: " + bundled.hubspot().count("tickets") + " records")
+        .contains("read       messages: " + bundled.slackMessages().ids().size() + " records")
+        .contains("record     " + bundled.salesforceCases().ids().get(0) + "  {\"CaseNumber\":")
+        .contains("requests   " + bundled.slack().requests().size() + " received");
+    assertThat(story).doesNotContain(VendorFake.ACCESS_TOKEN);
+  }
+
+  @Test
+  void everyRecordBelongsToTheVendorAccountItsConnectionNames() {
+    // The connectors make the setting (org_id, portalId, team_id) the tenant of every record's ACL.
+    BundledReads bundled = summary.bundled();
+    assertThat(bundled.salesforceCases().aclTenants()).containsExactly(FakeSalesforce.ORG_ID);
+    assertThat(bundled.hubspotTickets().aclTenants()).containsExactly(BundledConnectorsDemo.HUBSPOT_PORTAL);
+    assertThat(bundled.slackMessages().aclTenants()).containsExactly(FakeSlack.TEAM_ID);
+  }
+
+  private static String last(List<String> ids) {
+    return ids.get(ids.size() - 1);
   }
 
   @Test
