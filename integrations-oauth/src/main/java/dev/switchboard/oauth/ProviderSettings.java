@@ -122,6 +122,18 @@ public final class ProviderSettings {
         .parser(TokenResponseParser.slack());
   }
 
+  /**
+   * HubSpot: authorization at {@code app.hubspot.com}, tokens at {@code api.hubapi.com/oauth/v1/token}
+   * (30-minute access tokens, refresh tokens that do not rotate). HubSpot documents the client
+   * credentials in the form body: build the client with {@code ClientAuthMethod.CLIENT_SECRET_POST}.
+   * HubSpot has no RFC 7009 revocation endpoint (it deletes refresh tokens with its own
+   * {@code DELETE /oauth/v1/refresh-tokens/{token}}), so none is set and {@code revoke} is refused.
+   */
+  public static Builder hubspot() {
+    return builder("hubspot").authorizationEndpoint(URI.create("https://app.hubspot.com/oauth/authorize"))
+        .tokenEndpoint(URI.create("https://api.hubapi.com/oauth/v1/token"));
+  }
+
   public String id() {
     return id;
   }

@@ -164,6 +164,25 @@ class TokenEndpointFailuresTest {
   }
 
   @Test
+  void hubspotTokensAreParsedWithTheirExpiryAndTheClientSecretGoesInTheBody() {
+    ProviderSettings hubspot = ProviderSettings.hubspot().tokenEndpoint(java.net.URI.create(endpoint.tokenUrl())).build();
+    assertThat(hubspot.authorizationEndpoint().toString()).isEqualTo("https://app.hubspot.com/oauth/authorize");
+    OAuthClient client = OAuthClient.builder(hubspot, "hub-client").clientSecret("hub-secret")
+        .authMethod(ClientAuthMethod.CLIENT_SECRET_POST).clock(clock).build();
+    endpoint.answer(TokenEndpointStub.json(200, "{\"token_type\":\"bearer\",\"refresh_token\":\"hub-refresh-2\","
+        + "\"access_token\":\"hub-access-2\",\"expires_in\":1800}"));
+
+    Credential c = client.refresh(original);
+
+    assertThat(c.accessToken()).isEqualTo("hub-access-2");
+    assertThat(c.refreshToken()).contains("hub-refresh-2");
+    assertThat(c.expiresAt()).contains(clock.instant().plusSeconds(1800));
+    assertThat(endpoint.server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
+        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).get(0).getBodyAsString())
+        .contains("client_id=hub-client").contains("client_secret=hub-secret").contains("grant_type=refresh_token");
+  }
+
+  @Test
   void slackOauthV2AccessIsParsedAndItsErrorsMapped() {
     ProviderSettings slack = ProviderSettings.slack().tokenEndpoint(java.net.URI.create(endpoint.tokenUrl())).build();
     OAuthClient client = OAuthClient.builder(slack, "slack").clientSecret("x").build();
