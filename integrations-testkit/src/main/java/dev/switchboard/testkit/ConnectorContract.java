@@ -7,21 +7,16 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.Connection;
-import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.auth.Credential;
-import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.SwitchboardException;
-import dev.switchboard.core.governance.AccessPolicy;
-import dev.switchboard.core.governance.AuditSink;
-import dev.switchboard.core.governance.ConsentGate;
 import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Record;
@@ -34,7 +29,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -51,6 +45,7 @@ public abstract class ConnectorContract {
   protected final AgentContext context = AgentContext.of(Principal.user("contract-user", "contract-tenant"));
   protected Switchboard switchboard;
   protected Connection connection;
+  private FakeConnection harness;
 
   /** The connector under test. */
   protected abstract Connector connector();
@@ -92,37 +87,26 @@ public abstract class ConnectorContract {
 
   @BeforeEach
   void openConnection() {
-    TokenStore store = TokenStore.inMemory(clock);
-    store.compareAndSet("contract", 0, credential());
-    switchboard = Switchboard.builder()
-        .discoverConnectors(false)
+    harness = FakeConnection.to(fake(), connector().descriptor().id())
+        .connectionId("contract")
         .connector(connector())
-        .connection(ConnectionConfig.builder("contract").connector(connector().descriptor().id())
-            .baseUrl(fake().baseUrl()).settings(connectionSettings())
-            .http(httpSettings())
-            .build())
-        .tokenStore(store)
-        .accessPolicy(AccessPolicy.allowAll())
-        .consentGate(ConsentGate.approveAll())
-        .auditSink(AuditSink.inMemory())
+        .settings(connectionSettings())
+        .credential(credential())
+        .http(httpSettings())
         .clock(clock)
-        .sleeper(clock.sleeper())
-        .random(new Random(1))
+        .context(context)
         .build();
-    connection = switchboard.connection("contract");
+    switchboard = harness.switchboard();
+    connection = harness.connection();
   }
 
   @AfterEach
   void closeConnection() {
-    switchboard.close();
+    harness.close();
   }
 
   private List<Record> readAll(ReadRequest request) {
-    List<Record> records = new ArrayList<>();
-    try (RecordStream stream = connection.read(context, request)) {
-      stream.forEach(records::add);
-    }
-    return records;
+    return harness.readAll(request);
   }
 
   @Test

@@ -7,22 +7,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.Connection;
-import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.Switchboard;
-import dev.switchboard.core.auth.Credential;
-import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.QuotaExhaustedException;
 import dev.switchboard.core.error.RateLimitedException;
 import dev.switchboard.core.error.SchemaDriftException;
-import dev.switchboard.core.governance.AccessPolicy;
-import dev.switchboard.core.governance.AuditSink;
-import dev.switchboard.core.governance.ConsentGate;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.json.JsonObject;
@@ -34,7 +28,7 @@ import dev.switchboard.core.model.Visibility;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.testkit.fake.FakeRequest;
 import dev.switchboard.testkit.fake.FakeSalesforce;
-import dev.switchboard.testkit.fake.VendorFake;
+import dev.switchboard.testkit.FakeConnection;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -43,7 +37,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,12 +50,12 @@ class SalesforceConnectorTest {
   private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
   private final AgentContext context = AgentContext.of(Principal.user("agent-user", "tenant-1"));
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private Switchboard switchboard;
+  private FakeConnection harness;
 
   @AfterEach
   void close() {
-    if (switchboard != null) {
-      switchboard.close();
+    if (harness != null) {
+      harness.close();
     }
   }
 
@@ -72,29 +65,16 @@ class SalesforceConnectorTest {
   }
 
   private Connection connect(Connector connector, BudgetSettings budget) {
-    ConnectionConfig.Builder config = ConnectionConfig.builder("sf").connector(SalesforceConnector.ID)
-        .baseUrl("http://127.0.0.1:9").settings(Map.of(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID))
-        .http(HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(10)).build());
+    FakeConnection.Builder b = FakeConnection.to(FAKE, SalesforceConnector.ID).connectionId("sf").connector(connector)
+        .baseUrl("http://127.0.0.1:9").setting(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID)
+        .credentialAttributes(Map.of(SalesforceConnector.INSTANCE_URL, FAKE.baseUrl()))
+        .http(HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(10)).build())
+        .clock(clock).meters(meters).context(context).seed(7);
     if (budget != null) {
-      config.budget(budget);
+      b.budget(budget);
     }
-    TokenStore store = TokenStore.inMemory(clock);
-    store.compareAndSet("sf", 0, Credential.builder(VendorFake.ACCESS_TOKEN)
-        .attributes(Map.of(SalesforceConnector.INSTANCE_URL, FAKE.baseUrl())).build());
-    switchboard = Switchboard.builder()
-        .discoverConnectors(false)
-        .connector(connector)
-        .connection(config.build())
-        .tokenStore(store)
-        .accessPolicy(AccessPolicy.allowAll())
-        .consentGate(ConsentGate.approveAll())
-        .auditSink(AuditSink.inMemory())
-        .meterRegistry(meters)
-        .clock(clock)
-        .sleeper(clock.sleeper())
-        .random(new Random(7))
-        .build();
-    return switchboard.connection("sf");
+    harness = b.build();
+    return harness.connection();
   }
 
   private Connection connect() {
@@ -312,7 +292,7 @@ class SalesforceConnectorTest {
     FAKE.faults().clear();
     FAKE.faults().drop("Subject");
     SchemaDriftException dropped = catchThrowableOfType(SchemaDriftException.class,
-        () -> readAll(switchboard.connection("sf"), ReadRequest.of("Case")));
+        () -> readAll(harness.connection(), ReadRequest.of("Case")));
     assertThat(dropped.drifts()).extracting(Drift::field, Drift::kind)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("Subject", Drift.Kind.REMOVED));
   }

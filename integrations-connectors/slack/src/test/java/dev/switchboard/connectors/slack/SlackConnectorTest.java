@@ -11,23 +11,18 @@ import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
-import dev.switchboard.core.Switchboard;
-import dev.switchboard.core.auth.Credential;
-import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.error.CircuitOpenException;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.TransientException;
-import dev.switchboard.core.governance.AccessPolicy;
-import dev.switchboard.core.governance.AuditSink;
-import dev.switchboard.core.governance.ConsentGate;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.Visibility;
 import dev.switchboard.core.time.ManualClock;
+import dev.switchboard.testkit.FakeConnection;
 import dev.switchboard.testkit.fake.FakeSlack;
 import dev.switchboard.testkit.fake.VendorFake;
 import io.micrometer.core.instrument.Timer;
@@ -35,10 +30,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -53,29 +46,15 @@ class SlackConnectorTest {
   private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
   private final AgentContext context = AgentContext.of(Principal.user("u-1", "tenant-1"));
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private Switchboard switchboard;
+  private FakeConnection harness;
 
   private Connection connect(Map<String, String> extraSettings) {
     SLACK.useClock(clock);
-    Map<String, String> settings = new HashMap<>(extraSettings);
-    settings.put(SlackSettings.TEAM_ID, FakeSlack.TEAM_ID);
-    TokenStore store = TokenStore.inMemory(clock);
-    store.compareAndSet("slack-acme", 0, Credential.builder(VendorFake.ACCESS_TOKEN).build());
-    switchboard = Switchboard.builder()
-        .discoverConnectors(false)
-        .connector(new SlackConnector())
-        .connection(ConnectionConfig.builder("slack-acme").connector("slack").baseUrl(SLACK.baseUrl()).settings(settings)
-            .build())
-        .tokenStore(store)
-        .accessPolicy(AccessPolicy.allowAll())
-        .consentGate(ConsentGate.approveAll())
-        .auditSink(AuditSink.inMemory())
-        .meterRegistry(meters)
-        .clock(clock)
-        .sleeper(clock.sleeper())
-        .random(new Random(7))
+    harness = FakeConnection.to(SLACK, SlackConnector.ID).connectionId("slack-acme").connector(new SlackConnector())
+        .settings(extraSettings).setting(SlackSettings.TEAM_ID, FakeSlack.TEAM_ID)
+        .clock(clock).meters(meters).context(context).seed(7)
         .build();
-    return switchboard.connection("slack-acme");
+    return harness.connection();
   }
 
   private Connection connect() {
@@ -84,8 +63,8 @@ class SlackConnectorTest {
 
   @AfterEach
   void close() {
-    if (switchboard != null) {
-      switchboard.close();
+    if (harness != null) {
+      harness.close();
     }
   }
 
