@@ -27,7 +27,6 @@ import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.time.ManualClock;
-import dev.switchboard.oauth.ClientAuthMethod;
 import dev.switchboard.oauth.OAuthClient;
 import dev.switchboard.oauth.ProviderSettings;
 import dev.switchboard.oauth.TokenManager;
@@ -117,7 +116,7 @@ class ConnectorsAuthenticatedThroughOAuthTest {
     store.compareAndSet("hubspot-acme", 0, stale(Map.of()));
     OAuthClient client = OAuthClient.builder(ProviderSettings.hubspot().scopes(HubSpotOAuth.ALL_SCOPES)
         .tokenEndpoint(tokenUrl()).build(), "hub-client").clientSecret("hub-secret")
-        .authMethod(ClientAuthMethod.CLIENT_SECRET_POST).clock(clock).build();
+        .clock(clock).build(); // the preset sends the secret in the form body, as HubSpot wants
 
     List<Record> tickets = read(config, TokenManager.builder(client, store).clock(clock).build(), "tickets");
 

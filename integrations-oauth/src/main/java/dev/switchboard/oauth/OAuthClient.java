@@ -83,7 +83,8 @@ public final class OAuthClient {
     this.clientId = new ClientID(b.clientId);
     this.secret = b.clientSecret == null ? null : new Secret(b.clientSecret);
     this.authMethod = b.authMethod != null ? b.authMethod
-        : b.clientSecret == null ? ClientAuthMethod.NONE : ClientAuthMethod.CLIENT_SECRET_BASIC;
+        : b.clientSecret == null ? ClientAuthMethod.NONE
+        : b.provider.clientAuthMethod().orElse(ClientAuthMethod.CLIENT_SECRET_BASIC);
     if (authMethod != ClientAuthMethod.NONE && secret == null) {
       throw new IllegalArgumentException(authMethod + " needs a client secret");
     }
@@ -303,7 +304,10 @@ public final class OAuthClient {
       this.clientId = Objects.requireNonNull(clientId);
     }
 
-    /** A confidential client's secret; sent with {@link ClientAuthMethod#CLIENT_SECRET_BASIC} unless told otherwise. */
+    /**
+     * A confidential client's secret; sent with the provider's {@link ProviderSettings#clientAuthMethod} if it has
+     * one, else {@link ClientAuthMethod#CLIENT_SECRET_BASIC}, unless told otherwise ({@link #authMethod}).
+     */
     public Builder clientSecret(String clientSecret) {
       this.clientSecret = clientSecret;
       return this;

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * How to talk OAuth 2.0 to one provider: endpoints, scopes, extra authorization parameters and the
  * provider's quirks (a token-response parser, attributes to keep, a scope separator). No secrets.
- * Build one by hand, take a preset ({@link #salesforce}, {@link #slack}), or load it from the
+ * Build one by hand, take a preset ({@link #salesforce}, {@link #hubspot}, {@link #slack}), or load it from the
  * provider's discovery metadata ({@link #discover}).
  */
 public final class ProviderSettings {
@@ -35,6 +35,7 @@ public final class ProviderSettings {
   private final String scopeSeparator;
   private final Map<String, String> authorizationParameters;
   private final TokenResponseParser parser;
+  private final @Nullable ClientAuthMethod clientAuthMethod;
 
   private ProviderSettings(Builder b) {
     this.id = b.id;
@@ -47,6 +48,7 @@ public final class ProviderSettings {
     this.scopeSeparator = b.scopeSeparator;
     this.authorizationParameters = Map.copyOf(b.authorizationParameters);
     this.parser = b.parser != null ? b.parser : TokenResponseParser.standard(b.keptAttributes);
+    this.clientAuthMethod = b.clientAuthMethod;
   }
 
   public static Builder builder(String id) {
@@ -114,24 +116,26 @@ public final class ProviderSettings {
         .keepAttributes(Set.of("instance_url", "id"));
   }
 
+  /**
+   * HubSpot: space-separated scopes, a standard token response ({@code token_type: bearer},
+   * {@code expires_in} of 30 minutes, a refresh token that is not rotated) and client id and secret
+   * in the form body ({@link ClientAuthMethod#CLIENT_SECRET_POST}, the client's default for this
+   * provider). HubSpot has no RFC 7009 revocation endpoint (a grant is deleted with
+   * {@code DELETE /oauth/v1/refresh-tokens/{token}}), so none is set and {@link OAuthClient#revoke}
+   * fails with a {@link PermanentException}.
+   */
+  public static Builder hubspot() {
+    return builder("hubspot").authorizationEndpoint(URI.create("https://app.hubspot.com/oauth/authorize"))
+        .tokenEndpoint(URI.create("https://api.hubapi.com/oauth/v1/token"))
+        .clientAuthMethod(ClientAuthMethod.CLIENT_SECRET_POST);
+  }
+
   /** Slack v2 OAuth: {@code oauth.v2.access} with its own response shape, comma-separated scopes. */
   public static Builder slack() {
     return builder("slack").authorizationEndpoint(URI.create("https://slack.com/oauth/v2/authorize"))
         .tokenEndpoint(URI.create("https://slack.com/api/oauth.v2.access"))
         .revocationEndpoint(URI.create("https://slack.com/api/auth.revoke")).scopeSeparator(",")
         .parser(TokenResponseParser.slack());
-  }
-
-  /**
-   * HubSpot: authorization at {@code app.hubspot.com}, tokens at {@code api.hubapi.com/oauth/v1/token}
-   * (30-minute access tokens, refresh tokens that do not rotate). HubSpot documents the client
-   * credentials in the form body: build the client with {@code ClientAuthMethod.CLIENT_SECRET_POST}.
-   * HubSpot has no RFC 7009 revocation endpoint (it deletes refresh tokens with its own
-   * {@code DELETE /oauth/v1/refresh-tokens/{token}}), so none is set and {@code revoke} is refused.
-   */
-  public static Builder hubspot() {
-    return builder("hubspot").authorizationEndpoint(URI.create("https://app.hubspot.com/oauth/authorize"))
-        .tokenEndpoint(URI.create("https://api.hubapi.com/oauth/v1/token"));
   }
 
   public String id() {
@@ -177,12 +181,21 @@ public final class ProviderSettings {
     return parser;
   }
 
+  /**
+   * How a confidential client authenticates at this provider's token endpoint when its
+   * {@link OAuthClient.Builder#authMethod} is not set (empty: {@link ClientAuthMethod#CLIENT_SECRET_BASIC}).
+   */
+  public Optional<ClientAuthMethod> clientAuthMethod() {
+    return Optional.ofNullable(clientAuthMethod);
+  }
+
   public Builder newBuilder() {
     Builder b = builder(id).authorizationEndpoint(authorizationEndpoint).tokenEndpoint(tokenEndpoint)
         .issuerParameterRequired(issuerParameterRequired).scopes(scopes).scopeSeparator(scopeSeparator)
         .authorizationParameters(authorizationParameters).parser(parser);
     b.revocationEndpoint = revocationEndpoint;
     b.issuer = issuer;
+    b.clientAuthMethod = clientAuthMethod;
     return b;
   }
 
@@ -204,6 +217,7 @@ public final class ProviderSettings {
     private Map<String, String> authorizationParameters = new LinkedHashMap<>();
     private Set<String> keptAttributes = Set.of();
     private @Nullable TokenResponseParser parser;
+    private @Nullable ClientAuthMethod clientAuthMethod;
 
     private Builder(String id) {
       this.id = Objects.requireNonNull(id);
@@ -263,6 +277,12 @@ public final class ProviderSettings {
     /** A parser for providers whose token responses are not RFC 6749 (the standard one by default). */
     public Builder parser(TokenResponseParser parser) {
       this.parser = parser;
+      return this;
+    }
+
+    /** The provider's default client authentication for confidential clients (HTTP Basic if unset). */
+    public Builder clientAuthMethod(@Nullable ClientAuthMethod method) {
+      this.clientAuthMethod = method;
       return this;
     }
 

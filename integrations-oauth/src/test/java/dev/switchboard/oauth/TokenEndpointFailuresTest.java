@@ -164,22 +164,32 @@ class TokenEndpointFailuresTest {
   }
 
   @Test
-  void hubspotTokensAreParsedWithTheirExpiryAndTheClientSecretGoesInTheBody() {
-    ProviderSettings hubspot = ProviderSettings.hubspot().tokenEndpoint(java.net.URI.create(endpoint.tokenUrl())).build();
-    assertThat(hubspot.authorizationEndpoint().toString()).isEqualTo("https://app.hubspot.com/oauth/authorize");
-    OAuthClient client = OAuthClient.builder(hubspot, "hub-client").clientSecret("hub-secret")
-        .authMethod(ClientAuthMethod.CLIENT_SECRET_POST).clock(clock).build();
-    endpoint.answer(TokenEndpointStub.json(200, "{\"token_type\":\"bearer\",\"refresh_token\":\"hub-refresh-2\","
-        + "\"access_token\":\"hub-access-2\",\"expires_in\":1800}"));
+  void hubspotPresetParsesItsTokenResponseAndPostsTheClientSecret() {
+    endpoint.answer(TokenEndpointStub.json(200, "{\"token_type\":\"bearer\",\"refresh_token\":\"hs-refresh-2\","
+        + "\"access_token\":\"hs-access-2\",\"expires_in\":1800}"));
+    ProviderSettings hubspot = ProviderSettings.hubspot().scopes(List.of("tickets", "crm.objects.contacts.read"))
+        .tokenEndpoint(java.net.URI.create(endpoint.tokenUrl())).build();
+    assertThat(hubspot.authorizationEndpoint()).hasToString("https://app.hubspot.com/oauth/authorize");
+    assertThat(ProviderSettings.hubspot().build().tokenEndpoint()).hasToString("https://api.hubapi.com/oauth/v1/token");
+    assertThat(hubspot.revocationEndpoint()).isEmpty();
+    assertThat(hubspot.scopeSeparator()).isEqualTo(" ");
+    assertThat(hubspot.clientAuthMethod()).contains(ClientAuthMethod.CLIENT_SECRET_POST);
+    OAuthClient client = OAuthClient.builder(hubspot, "hs-client").clientSecret("hs-secret").clock(clock).build();
+    assertThat(client.toString()).contains("CLIENT_SECRET_POST");
 
     Credential c = client.refresh(original);
 
-    assertThat(c.accessToken()).isEqualTo("hub-access-2");
-    assertThat(c.refreshToken()).contains("hub-refresh-2");
+    assertThat(c.accessToken()).isEqualTo("hs-access-2");
+    assertThat(c.refreshToken()).contains("hs-refresh-2");
     assertThat(c.expiresAt()).contains(clock.instant().plusSeconds(1800));
-    assertThat(endpoint.server.findAll(com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor(
-        com.github.tomakehurst.wiremock.client.WireMock.anyUrl())).get(0).getBodyAsString())
-        .contains("client_id=hub-client").contains("client_secret=hub-secret").contains("grant_type=refresh_token");
+    var sent = endpoint.server.getAllServeEvents().get(0).getRequest();
+    assertThat(sent.getBodyAsString()).contains("client_id=hs-client").contains("client_secret=hs-secret")
+        .contains("grant_type=refresh_token");
+    assertThat(sent.containsHeader("Authorization")).isFalse();
+    assertThat(client.authorizationUrl(java.net.URI.create("http://127.0.0.1/callback")).authorizationUrl().toString())
+        .startsWith("https://app.hubspot.com/oauth/authorize?").contains("scope=tickets+crm.objects.contacts.read");
+    assertThatThrownBy(() -> client.revoke(c)).isInstanceOf(PermanentException.class)
+        .hasMessageContaining("no revocation endpoint");
   }
 
   @Test
