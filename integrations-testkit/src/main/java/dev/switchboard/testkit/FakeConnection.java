@@ -1,6 +1,7 @@
 package dev.switchboard.testkit;
 
 import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.Connection;
 import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.ReadRequest;
@@ -24,6 +25,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,6 +126,20 @@ public final class FakeConnection implements AutoCloseable {
       stream.forEach(records::add);
     }
     return records;
+  }
+
+  /**
+   * Reads at most {@code max} records into {@code into}, closes the stream, and returns its
+   * checkpoint: a read stopped midway, as an agent that resumes later leaves it.
+   */
+  public Checkpoint readFirst(ReadRequest request, int max, List<Record> into) {
+    try (RecordStream stream = connection.read(context, request)) {
+      Iterator<Record> it = stream.iterator();
+      for (int i = 0; i < max && it.hasNext(); i++) {
+        into.add(it.next());
+      }
+      return stream.checkpoint();
+    }
   }
 
   @Override

@@ -8,42 +8,17 @@ import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.QuotaExhaustedException;
 import dev.switchboard.core.error.ReauthorizationRequiredException;
-import dev.switchboard.core.json.Json;
-import dev.switchboard.core.json.JsonObject;
-import dev.switchboard.core.time.ManualClock;
-import dev.switchboard.testkit.fake.FakeHubSpot;
 import io.micrometer.core.instrument.Timer;
-import java.time.Instant;
-import java.util.Map;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HubSpot's error answers, classified by the pipeline: the typed error, HubSpot's words in it, and
  * the pipeline's request metrics with HubSpot's real status and the outcome it was classed as.
  */
-class HubSpotErrorMappingTest {
-  @RegisterExtension
-  static final FakeHubSpot FAKE = new FakeHubSpot();
-
-  private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
-  private HubSpotHarness hub;
-
-  @BeforeEach
-  void open() {
-    hub = HubSpotHarness.virtual(FAKE, clock, Map.of());
-  }
-
-  @AfterEach
-  void close() {
-    hub.close();
-  }
-
+class HubSpotErrorMappingTest extends VirtualHubSpotTest {
   private void run(String action, String input) {
-    hub.connection.execute(HubSpotHarness.CONTEXT, action, (JsonObject) Json.parse(input));
+    execute(action, input);
   }
 
   /** How many requests the pipeline timed with this status and outcome. */

@@ -9,39 +9,15 @@ import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.error.OutcomeUnknownException;
-import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Record;
-import dev.switchboard.core.time.ManualClock;
-import dev.switchboard.testkit.fake.FakeHubSpot;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The full-read streams, the actions, and what the descriptor promises. */
-class HubSpotStreamsAndActionsTest {
-  @RegisterExtension
-  static final FakeHubSpot FAKE = new FakeHubSpot();
-
-  private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
-  private HubSpotHarness hub;
-
-  @BeforeEach
-  void open() {
-    hub = HubSpotHarness.virtual(FAKE, clock, Map.of());
-  }
-
-  @AfterEach
-  void close() {
-    hub.close();
-  }
-
+class HubSpotStreamsAndActionsTest extends VirtualHubSpotTest {
   private JsonObject run(String action, String input) {
-    return hub.connection.execute(HubSpotHarness.CONTEXT, action, (JsonObject) Json.parse(input)).output();
+    return execute(action, input).output();
   }
 
   @Test

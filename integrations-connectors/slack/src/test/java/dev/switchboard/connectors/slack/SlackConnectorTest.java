@@ -336,15 +336,9 @@ class SlackConnectorTest {
   void aReadStoppedBetweenTwoMessagesWithOneTsResumesWithTheSecondAndSeesNewReplies() {
     SLACK.seedMessages(10);
     Connection slack = connect();
-    List<String> delivered = new ArrayList<>();
-    Checkpoint checkpoint;
-    try (RecordStream stream = slack.read(context, ReadRequest.of("messages").pageSize(2))) {
-      var it = stream.iterator();
-      for (int i = 0; i < 5; i++) {
-        delivered.add(it.next().id());
-      }
-      checkpoint = stream.checkpoint();
-    }
+    List<Record> first = new ArrayList<>();
+    Checkpoint checkpoint = harness.readFirst(ReadRequest.of("messages").pageSize(2), 5, first);
+    List<String> delivered = new ArrayList<>(first.stream().map(Record::id).toList());
     // The fifth is #general's message at the third ts; #random has one at the same ts, not yet read.
     String sharedTs = (FakeSlack.SEED_EPOCH_SECOND + 120) + ".000100";
     assertThat(delivered.get(4)).isEqualTo(FakeSlack.GENERAL + ":" + sharedTs);
@@ -364,15 +358,9 @@ class SlackConnectorTest {
   void aResumedReadThatFailsKeepsItsCheckpointAndTheNextResumeLosesNothing() {
     SLACK.seedMessages(10);
     Connection slack = connect();
-    List<String> delivered = new ArrayList<>();
-    Checkpoint checkpoint;
-    try (RecordStream stream = slack.read(context, ReadRequest.of("messages").pageSize(2))) {
-      var it = stream.iterator();
-      for (int i = 0; i < 3; i++) {
-        delivered.add(it.next().id());
-      }
-      checkpoint = stream.checkpoint();
-    }
+    List<Record> first = new ArrayList<>();
+    Checkpoint checkpoint = harness.readFirst(ReadRequest.of("messages").pageSize(2), 3, first);
+    List<String> delivered = new ArrayList<>(first.stream().map(Record::id).toList());
     SLACK.faults().after(2).serverErrors(100, 503); // the resumed read fails on its second channel
     try (RecordStream stream = slack.read(context, ReadRequest.of("messages").pageSize(2).since(checkpoint))) {
       assertThatThrownBy(() -> stream.forEach(r -> delivered.add(r.id()))).isInstanceOf(TransientException.class);
