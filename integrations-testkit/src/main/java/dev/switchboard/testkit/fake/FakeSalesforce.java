@@ -317,16 +317,9 @@ public final class FakeSalesforce extends VendorFake {
     if (row == null) {
       return error(404, "NOT_FOUND", "The requested resource does not exist");
     }
-    JsonObject input;
-    try {
-      input = request.json() instanceof JsonObject in ? in : null;
-    } catch (JsonFormatException e) {
-      input = null;
-    }
-    if (input == null) {
-      return error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object");
-    }
-    FakeResponse invalid = validate(o, input, false);
+    JsonObject input = bodyObject(request);
+    FakeResponse invalid = input == null
+        ? error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object") : validate(o, input, false);
     if (invalid != null) {
       return invalid;
     }
@@ -340,17 +333,19 @@ public final class FakeSalesforce extends VendorFake {
     return FakeResponse.empty(204);
   }
 
-  private FakeResponse create(SObject o, FakeRequest request) {
-    JsonObject input;
+  /** The request body as a JSON object, or null when it is not one. */
+  private static @Nullable JsonObject bodyObject(FakeRequest request) {
     try {
-      input = request.json() instanceof JsonObject in ? in : null;
+      return request.json() instanceof JsonObject in ? in : null;
     } catch (JsonFormatException e) {
-      input = null;
+      return null;
     }
-    if (input == null) {
-      return error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object");
-    }
-    FakeResponse invalid = validate(o, input, true);
+  }
+
+  private FakeResponse create(SObject o, FakeRequest request) {
+    JsonObject input = bodyObject(request);
+    FakeResponse invalid = input == null
+        ? error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object") : validate(o, input, true);
     if (invalid != null) {
       return invalid;
     }
