@@ -2,6 +2,7 @@ package dev.switchboard.core;
 
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.HttpSettings;
+import dev.switchboard.core.model.Schema;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,6 +20,8 @@ public final class ConnectionConfig {
   private final @Nullable HttpSettings http;
   private final @Nullable BudgetSettings budget;
   private final Map<String, String> settings;
+  private final DriftPolicy driftPolicy;
+  private final Map<String, Schema> contracts;
 
   private ConnectionConfig(Builder b) {
     this.id = b.id;
@@ -28,6 +31,8 @@ public final class ConnectionConfig {
     this.http = b.http;
     this.budget = b.budget;
     this.settings = Map.copyOf(b.settings);
+    this.driftPolicy = b.driftPolicy;
+    this.contracts = Map.copyOf(b.contracts);
   }
 
   /** A builder for a connection with this id. Ids are lower-case letters, digits and '-'. */
@@ -43,6 +48,8 @@ public final class ConnectionConfig {
     b.http = http;
     b.budget = budget;
     b.settings = settings;
+    b.driftPolicy = driftPolicy;
+    b.contracts = new java.util.LinkedHashMap<>(contracts);
     return b;
   }
 
@@ -78,6 +85,19 @@ public final class ConnectionConfig {
     return settings;
   }
 
+  /** What a read does with records that break their stream's contract; {@link DriftPolicy#QUARANTINE} by default. */
+  public DriftPolicy driftPolicy() {
+    return driftPolicy;
+  }
+
+  /**
+   * The contract pinned for a stream on this connection (an org's own fields, a file kept in the
+   * repository), when it replaces the one the connector declares.
+   */
+  public Optional<Schema> contract(String stream) {
+    return Optional.ofNullable(contracts.get(stream));
+  }
+
   /**
    * The {@link dev.switchboard.core.auth.TokenStore} key of the grant a principal's calls use:
    * the connection id, or in {@code PER_PRINCIPAL} mode {@code id/tenant/user} with tenant and user
@@ -105,6 +125,8 @@ public final class ConnectionConfig {
     private @Nullable HttpSettings http;
     private @Nullable BudgetSettings budget;
     private Map<String, String> settings = Map.of();
+    private DriftPolicy driftPolicy = DriftPolicy.QUARANTINE;
+    private Map<String, Schema> contracts = new java.util.LinkedHashMap<>();
 
     private Builder(String id) {
       if (!id.matches("[a-z0-9][a-z0-9-]*")) {
@@ -143,6 +165,17 @@ public final class ConnectionConfig {
 
     public Builder settings(Map<String, String> settings) {
       this.settings = Map.copyOf(settings);
+      return this;
+    }
+
+    public Builder driftPolicy(DriftPolicy driftPolicy) {
+      this.driftPolicy = Objects.requireNonNull(driftPolicy, "driftPolicy");
+      return this;
+    }
+
+    /** Pins {@code contract} for {@code stream}, in place of the schema the connector declares. */
+    public Builder contract(String stream, Schema contract) {
+      contracts.put(Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(contract, "contract"));
       return this;
     }
 

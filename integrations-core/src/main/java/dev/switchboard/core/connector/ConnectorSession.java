@@ -1,6 +1,9 @@
 package dev.switchboard.core.connector;
 
+import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.model.Schema;
+import java.util.Optional;
 
 /**
  * A connector opened for one connection. Thread-safe: one session serves every caller of its
@@ -16,6 +19,15 @@ public interface ConnectorSession extends AutoCloseable {
    * {@link dev.switchboard.core.error.SwitchboardException} on failure.
    */
   JsonObject execute(ActionCall call);
+
+  /**
+   * The stream's schema as the source's metadata describes it now (Salesforce describe, HubSpot
+   * properties), for comparison with the pinned contract; empty when the source has no such
+   * metadata. Sends its requests through {@code http}. Core decides how often to ask.
+   */
+  default Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
+    return Optional.empty();
+  }
 
   @Override
   default void close() {}

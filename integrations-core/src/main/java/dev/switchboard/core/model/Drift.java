@@ -31,7 +31,14 @@ public record Drift(String field, Kind kind, @Nullable String expected, @Nullabl
     /** A field now carries values of another type. */
     TYPE_CHANGED(true),
     /** A field promised non-null may now be null. */
-    NOW_NULLABLE(true);
+    NOW_NULLABLE(true),
+    /** A record lacks a field the contract says every record has. */
+    MISSING(true),
+    /**
+     * An enumerated field carries a value the contract never listed (a new picklist value or
+     * pipeline stage): its meaning is unknown, so it is breaking.
+     */
+    UNKNOWN_VALUE(true);
 
     private final boolean breaking;
 

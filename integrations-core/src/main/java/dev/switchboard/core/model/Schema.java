@@ -5,11 +5,13 @@ import dev.switchboard.core.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The fields a stream promises: name, type, nullability and whether each is always present.
@@ -22,11 +24,32 @@ public final class Schema {
     this.fields = Collections.unmodifiableMap(fields);
   }
 
-  /** One promised field. */
-  public record Field(String name, FieldType type, boolean nullable, boolean required) {
+  /**
+   * One promised field.
+   *
+   * @param values the values an enumerated (picklist, option) field may take, in the source's own
+   *     spelling; empty when the field is not enumerated
+   */
+  public record Field(String name, FieldType type, boolean nullable, boolean required, Set<String> values) {
     public Field {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(type, "type");
+      values = Collections.unmodifiableSet(new LinkedHashSet<>(values));
+    }
+
+    /** A field that is not enumerated. */
+    public Field(String name, FieldType type, boolean nullable, boolean required) {
+      this(name, type, nullable, required, Set.of());
+    }
+
+    /** Whether the field promises one of a known set of values. */
+    public boolean enumerated() {
+      return !values.isEmpty();
+    }
+
+    /** The same field, promising these values. */
+    public Field withValues(Collection<String> values) {
+      return new Field(name, type, nullable, required, new LinkedHashSet<>(values));
     }
 
     String shape() {
@@ -119,6 +142,13 @@ public final class Schema {
       } else if (!expected.nullable() && seen.nullable()) {
         drifts.add(new Drift(expected.name(), Drift.Kind.NOW_NULLABLE, expected.shape(), seen.shape()));
       }
+      if (expected.enumerated() && seen.enumerated()) {
+        for (String value : seen.values()) {
+          if (!expected.values().contains(value)) {
+            drifts.add(new Drift(expected.name(), Drift.Kind.UNKNOWN_VALUE, "one of " + expected.values(), value));
+          }
+        }
+      }
     }
     for (Field seen : observed.fields.values()) {
       if (!fields.containsKey(seen.name())) {
@@ -126,6 +156,45 @@ public final class Schema {
       }
     }
     return new SchemaDiff(drifts);
+  }
+
+  /**
+   * How one record departs from this contract: a field the contract lacks ({@link Drift.Kind#ADDED}),
+   * a required field absent ({@link Drift.Kind#MISSING}), a value of another type
+   * ({@link Drift.Kind#TYPE_CHANGED}), null where the contract promises a value
+   * ({@link Drift.Kind#NOW_NULLABLE}), or a value an enumerated field never promised
+   * ({@link Drift.Kind#UNKNOWN_VALUE}). Never throws for any JSON object.
+   */
+  public List<Drift> check(JsonObject record) {
+    List<Drift> drifts = new ArrayList<>(0);
+    for (Field expected : fields.values()) {
+      JsonValue value = record.fields().get(expected.name());
+      if (value == null) {
+        if (expected.required()) {
+          drifts.add(new Drift(expected.name(), Drift.Kind.MISSING, expected.shape(), null));
+        }
+        continue;
+      }
+      if (value.type() == JsonValue.Type.NULL) {
+        if (!expected.nullable()) {
+          drifts.add(new Drift(expected.name(), Drift.Kind.NOW_NULLABLE, expected.shape(), "null"));
+        }
+        continue;
+      }
+      FieldType seen = FieldType.of(value);
+      if (!expected.type().accepts(seen)) {
+        drifts.add(new Drift(expected.name(), Drift.Kind.TYPE_CHANGED, expected.shape(), seen.name()));
+      } else if (expected.enumerated() && value instanceof dev.switchboard.core.json.JsonString text
+          && !expected.values().contains(text.value())) {
+        drifts.add(new Drift(expected.name(), Drift.Kind.UNKNOWN_VALUE, "one of " + expected.values(), text.value()));
+      }
+    }
+    for (String name : record.fields().keySet()) {
+      if (!fields.containsKey(name)) {
+        drifts.add(new Drift(name, Drift.Kind.ADDED, null, FieldType.of(record.fields().get(name)).name()));
+      }
+    }
+    return drifts;
   }
 
   @Override
@@ -164,6 +233,11 @@ public final class Schema {
     /** A field that may be absent or null. */
     public Builder optional(String name, FieldType type) {
       return add(new Field(name, type, true, false));
+    }
+
+    /** An enumerated field that may be absent or null; {@code values} in the source's spelling. */
+    public Builder optionalEnum(String name, Collection<String> values) {
+      return add(new Field(name, FieldType.STRING, true, false, new LinkedHashSet<>(values)));
     }
 
     public Schema build() {
