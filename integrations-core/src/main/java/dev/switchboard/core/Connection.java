@@ -3,7 +3,9 @@ package dev.switchboard.core;
 import dev.switchboard.core.connector.ConnectorDescriptor;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.model.Schema;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One configured connection: the streams it reads and the actions it runs, each governed by the
@@ -15,6 +17,24 @@ public interface Connection {
   ConnectionConfig config();
 
   ConnectorDescriptor descriptor();
+
+  /**
+   * The contract pinned for a stream: the one configured on the connection, else the schema the
+   * connector declares.
+   *
+   * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream
+   */
+  Schema contract(String stream);
+
+  /**
+   * The stream's schema as the source's metadata describes it now (Salesforce describe, HubSpot
+   * properties), authorized and sent through the pipeline like a read; empty when the connector has
+   * no such metadata. Compare it with {@link #contract(String)} through {@link Schema#diff(Schema)}.
+   *
+   * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies reading the stream
+   * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream
+   */
+  Optional<Schema> describe(AgentContext context, String stream);
 
   /**
    * Reads a stream: authorizes, then returns records page by page, each filtered by the access

@@ -33,7 +33,9 @@ import dev.switchboard.core.internal.http.ConnectionHttp;
 import dev.switchboard.core.internal.http.RateBudgets;
 import dev.switchboard.core.json.JsonObject;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import dev.switchboard.core.model.Schema;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,12 +118,30 @@ final class ConnectionRuntime implements Connection {
     return descriptor;
   }
 
+  private StreamDescriptor stream(String name, String opName) {
+    return descriptor.stream(name).orElseThrow(() -> new InvalidInputException(
+        descriptor.id(), opName, "no stream '" + name + "'; streams: "
+            + descriptor.streams().stream().map(StreamDescriptor::name).toList()));
+  }
+
+  @Override
+  public Schema contract(String stream) {
+    return config.contract(stream).orElseGet(() -> stream(stream, "contract " + stream).schema());
+  }
+
+  @Override
+  public Optional<Schema> describe(AgentContext context, String streamName) {
+    String opName = "describe " + streamName;
+    StreamDescriptor stream = stream(streamName, opName);
+    authorize(context, new Operation(config.id(), descriptor.id(), stream.name(), Effect.READ), opName);
+    VendorHttp bound = http.bind(credentialKey(context), false);
+    return inContext(context, opName, () -> session.describe(stream, bound));
+  }
+
   @Override
   public RecordStream read(AgentContext context, ReadRequest request) {
     String opName = "read " + request.stream();
-    StreamDescriptor stream = descriptor.stream(request.stream()).orElseThrow(() -> new InvalidInputException(
-        descriptor.id(), opName, "no stream '" + request.stream() + "'; streams: "
-            + descriptor.streams().stream().map(StreamDescriptor::name).toList()));
+    StreamDescriptor stream = stream(request.stream(), opName);
     Checkpoint since = request.since();
     if (since != null && !since.stream().equals(stream.name())) {
       throw new InvalidInputException(descriptor.id(), opName, "the checkpoint belongs to stream '" + since.stream()
