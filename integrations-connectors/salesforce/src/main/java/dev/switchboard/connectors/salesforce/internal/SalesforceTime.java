@@ -1,11 +1,10 @@
 package dev.switchboard.connectors.salesforce.internal;
 
+import dev.switchboard.core.time.Timestamps;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +15,6 @@ import org.jspecify.annotations.Nullable;
  * {@code SystemModstamp} (the tie-break on equal values depends on it).
  */
 public final class SalesforceTime {
-  private static final Pattern COLONLESS_OFFSET = Pattern.compile("([+-]\\d{2})(\\d{2})$");
   private static final DateTimeFormatter SOQL = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
       .withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter WIRE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxx")
@@ -31,15 +29,8 @@ public final class SalesforceTime {
    * @throws IllegalArgumentException when the text is not such a timestamp
    */
   public static Instant parse(String text) {
-    String t = text.trim();
-    if (!t.endsWith("Z") && !t.endsWith("z")) {
-      t = COLONLESS_OFFSET.matcher(t).replaceFirst("$1:$2");
-    }
-    try {
-      return OffsetDateTime.parse(t).toInstant();
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("not a Salesforce dateTime: '" + abbreviate(text) + "'", e);
-    }
+    return Timestamps.parse(text).filter(i -> text.indexOf('T') > 0).orElseThrow(() ->
+        new IllegalArgumentException("not a Salesforce dateTime: '" + abbreviate(text) + "'"));
   }
 
   /** Parses, or returns null for null or unparseable text (for optional fields). */

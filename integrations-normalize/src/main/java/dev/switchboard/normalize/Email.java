@@ -1,0 +1,55 @@
+package dev.switchboard.normalize;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * An email address, trimmed and lower-cased so that the same mailbox compares equal across sources.
+ * Only the shape {@code local@domain.tld} is checked; deliverability is not.
+ */
+public record Email(String address) {
+  public Email {
+    String normalized = normalize(address);
+    if (normalized == null) {
+      throw new IllegalArgumentException("not an email address (expected local@domain)");
+    }
+    address = normalized;
+  }
+
+  /** The address, if {@code text} is shaped like one. Never throws. */
+  public static Optional<Email> parse(String text) {
+    String normalized = normalize(text);
+    return normalized == null ? Optional.empty() : Optional.of(new Email(normalized));
+  }
+
+  /** The part after {@code @}, e.g. {@code acme.com}: used to link people to organizations. */
+  public String domain() {
+    return address.substring(address.lastIndexOf('@') + 1);
+  }
+
+  private static @org.jspecify.annotations.Nullable String normalize(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    int at = t.lastIndexOf('@');
+    if (at <= 0 || at != t.indexOf('@') || at == t.length() - 1) {
+      return null;
+    }
+    String domain = t.substring(at + 1);
+    int dot = domain.lastIndexOf('.');
+    if (dot <= 0 || dot == domain.length() - 1 || domain.startsWith("-") || domain.contains("..")) {
+      return null;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c <= ' ' || c == ',' || c == ';' || c == '<' || c == '>' || c == '(' || c == ')' || c == '"') {
+        return null;
+      }
+    }
+    return t;
+  }
+
+  /** Masks the address: it is personal data. */
+  @Override
+  public String toString() {
+    return "Email[" + address.charAt(0) + "***@" + domain() + "]";
+  }
+}

@@ -1,0 +1,246 @@
+package dev.switchboard.normalize;
+
+import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.Connection;
+import dev.switchboard.core.ReadRequest;
+import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.error.SchemaDriftException;
+import dev.switchboard.core.json.JsonBoolean;
+import dev.switchboard.core.json.JsonNumber;
+import dev.switchboard.core.json.JsonString;
+import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.Drift;
+import dev.switchboard.core.model.Record;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/**
+ * Turns records into entities of the unified model. For each record: the connection's whole-stream
+ * mapping if it has one, else the connector's {@link EntityMapper}, else a {@link GenericEntity};
+ * then the connection's field mappings for the stream laid over it. Immutable and thread-safe.
+ *
+ * <p>What is guaranteed: normalizing never changes or drops the source record (it is
+ * {@link Entity#raw()}); a source value that cannot be read as its field's type is left out and
+ * listed in {@link Entity#issues()}, never coerced; in {@linkplain Builder#strict(boolean) strict}
+ * mode such a record fails with {@link SchemaDriftException} instead. Nothing else is thrown for any
+ * record data: a mapper that throws is reported as {@link PermanentException}.
+ */
+public final class Normalizer {
+  private final Map<String, List<EntityMapper>> mappers;
+  private final Map<String, FieldMappings> mappings;
+  private final boolean strict;
+
+  private Normalizer(Builder b) {
+    Map<String, List<EntityMapper>> byConnector = new HashMap<>();
+    for (EntityMapper m : b.mappers) {
+      byConnector.computeIfAbsent(m.connector(), c -> new ArrayList<>()).add(m);
+    }
+    byConnector.replaceAll((c, list) -> List.copyOf(list));
+    this.mappers = Map.copyOf(byConnector);
+    this.mappings = Map.copyOf(b.mappings);
+    this.strict = b.strict;
+  }
+
+  /** A normalizer with the mappers found by {@link ServiceLoader} and no field mappings. */
+  public static Normalizer standard() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The entity of one record.
+   *
+   * @throws SchemaDriftException in strict mode, when a value could not be read as its field's type
+   * @throws PermanentException when a mapper fails (a bug in the mapper, reported, not hidden)
+   */
+  public Entity normalize(Record record) {
+    SourceFields in = new SourceFields(record);
+    String connection = record.source().connection();
+    StreamMapping stream = mappings.getOrDefault(connection, FieldMappings.none()).stream(record.stream()).orElse(null);
+    Entity.Builder entity;
+    try {
+      if (stream != null && stream.entity() != null) {
+        entity = in.entity(stream.entity());
+      } else {
+        EntityMapper mapper = mapperFor(record);
+        entity = mapper == null ? generic(in) : mapper.map(in);
+      }
+      if (stream != null) {
+        for (FieldMapping f : stream.fields()) {
+          apply(f, in, entity);
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new PermanentException(record.source().connector(), "normalize " + record.stream(), "mapping "
+          + record + " failed: " + e.getClass().getName() + "; the record is unchanged in the source", e);
+    }
+    List<Drift> issues = in.issues();
+    if (strict && !issues.isEmpty()) {
+      throw new SchemaDriftException(record.source().connector(), "normalize " + record.stream(), record
+          + " has values that do not read as their fields' types: " + issues, issues);
+    }
+    return entity.issues(issues).build();
+  }
+
+  /** The entities of {@code records}, in order. */
+  public List<Entity> normalizeAll(Collection<Record> records) {
+    List<Entity> out = new ArrayList<>(records.size());
+    for (Record r : records) {
+      out.add(normalize(r));
+    }
+    return out;
+  }
+
+  /**
+   * Reads a stream through {@code connection} (governed as {@link Connection#read} is) and
+   * normalizes each record as it is read.
+   */
+  public EntityStream read(Connection connection, AgentContext context, ReadRequest request) {
+    return new EntityStream(connection.read(context, request), this);
+  }
+
+  private EntityMapper mapperFor(Record record) {
+    for (EntityMapper m : mappers.getOrDefault(record.source().connector(), List.of())) {
+      if (m.maps(record.stream())) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  private static Entity.Builder generic(SourceFields in) {
+    Entity.Builder b = in.entity(EntityType.GENERIC);
+    for (Map.Entry<String, JsonValue> e : in.record().data().fields().entrySet()) {
+      JsonValue v = e.getValue();
+      String name = e.getKey();
+      if (v instanceof JsonString) {
+        b.custom(name, in.text(name));
+      } else if (v instanceof JsonNumber) {
+        b.custom(name, in.number(name));
+      } else if (v instanceof JsonBoolean) {
+        b.custom(name, in.bool(name));
+      } else if (v.type() != JsonValue.Type.NULL) {
+        b.custom(name, in.json(name));
+      }
+    }
+    return b;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void apply(FieldMapping f, SourceFields in, Entity.Builder entity) {
+    if (f.isExternalId()) {
+      entity.externalId(in.externalId(f.source(), Objects.requireNonNull(f.system())));
+      return;
+    }
+    if (f.isCustom()) {
+      ValueKind kind = f.kind() == null ? ValueKind.TEXT : f.kind();
+      if (kind == ValueKind.CODED) {
+        entity.custom(f.customName(), in.text(f.source()).map(v -> new Value<>(code(f.codes(), v.value()), v.provenance())));
+      } else {
+        entity.custom(f.customName(), in.read(f.source(), kind, null, Map.of(), null, f.refObject(), f.currencySource(),
+            f.currency()));
+      }
+      return;
+    }
+    Optional<Field<?>> target = entity.type().field(f.target());
+    if (target.isEmpty()) {
+      entity.issue(new Drift(f.target(), Drift.Kind.MISSING, "a field of " + entity.type(), "no such field"));
+      return;
+    }
+    Field field = target.get();
+    ValueKind kind = f.kind() == null ? field.kind() : f.kind();
+    Optional<? extends Value<?>> value = in.read(f.source(), kind, field.codes(), constants(field, f.codes()),
+        field.refersTo(), f.refObject(), f.currencySource(), f.currency());
+    if (value.isPresent() && !field.valueClass().isInstance(value.get().value())) {
+      entity.issue(new Drift(f.source(), Drift.Kind.TYPE_CHANGED, field.kind().name(), kind.name()));
+      return;
+    }
+    entity.set(field, (Optional) value);
+  }
+
+  /** A configured code table, unknown values {@link Code#OTHER}; matched ignoring case and space. */
+  private static Code code(Map<String, String> table, String raw) {
+    String code = table.get(raw);
+    if (code == null) {
+      String key = raw.trim().toLowerCase(Locale.ROOT);
+      for (Map.Entry<String, String> e : table.entrySet()) {
+        if (e.getKey().trim().toLowerCase(Locale.ROOT).equals(key)) {
+          code = e.getValue();
+          break;
+        }
+      }
+    }
+    return new Code(code == null ? Code.OTHER : code, raw);
+  }
+
+  /** A standard coded field's table, with the configured codes checked against its enumeration. */
+  private static Map<String, String> constants(Field<?> field, Map<String, String> codes) {
+    Class<? extends Enum<?>> type = field.codes();
+    if (type == null) {
+      return codes;
+    }
+    Map<String, String> checked = new LinkedHashMap<>();
+    codes.forEach((source, constant) -> {
+      String name = constant.trim().toUpperCase(Locale.ROOT);
+      for (Enum<?> c : type.getEnumConstants()) {
+        if (c.name().equals(name)) {
+          checked.put(source, name);
+        }
+      }
+    });
+    return checked;
+  }
+
+  /** Builds a {@link Normalizer}. */
+  public static final class Builder {
+    private final List<EntityMapper> mappers = new ArrayList<>();
+    private final Map<String, FieldMappings> mappings = new LinkedHashMap<>();
+    private boolean strict;
+    private boolean serviceLoader = true;
+
+    private Builder() {}
+
+    /** Adds a mapper; it is asked before those found by {@link ServiceLoader}. */
+    public Builder mapper(EntityMapper mapper) {
+      mappers.add(Objects.requireNonNull(mapper, "mapper"));
+      return this;
+    }
+
+    /** Whether to add the mappers found by {@link ServiceLoader} (the default). */
+    public Builder serviceLoader(boolean enabled) {
+      this.serviceLoader = enabled;
+      return this;
+    }
+
+    /** The field mappings of one connection; replaces earlier ones for it. */
+    public Builder fieldMappings(String connectionId, FieldMappings fieldMappings) {
+      mappings.put(Objects.requireNonNull(connectionId, "connectionId"), Objects.requireNonNull(fieldMappings));
+      return this;
+    }
+
+    /** Whether a value that does not read as its field's type fails the record (default: listed in issues). */
+    public Builder strict(boolean strict) {
+      this.strict = strict;
+      return this;
+    }
+
+    public Normalizer build() {
+      if (serviceLoader) {
+        ServiceLoader.load(EntityMapper.class, Normalizer.class.getClassLoader()).forEach(mappers::add);
+      }
+      return new Normalizer(this);
+    }
+  }
+
+}

@@ -1,0 +1,311 @@
+package dev.switchboard.normalize;
+
+import dev.switchboard.core.json.JsonArray;
+import dev.switchboard.core.json.JsonBoolean;
+import dev.switchboard.core.json.JsonNumber;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonString;
+import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.Drift;
+import dev.switchboard.core.model.Record;
+import dev.switchboard.core.time.Timestamps;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One source record, read field by field into typed {@link Value}s that carry their provenance.
+ * What mappers work with. Every method returns empty for an absent or null source value, and for a
+ * present value it cannot read as the asked type, which it notes in {@link #issues()} (field,
+ * expected and observed shape; never the value) instead of throwing or coercing it. Not
+ * thread-safe: one per record.
+ *
+ * <p>A path is a field name, or for a nested field names joined by dots ({@code properties.email});
+ * a field whose own name contains a dot is found first.
+ */
+public final class SourceFields {
+  private final Record record;
+  private final Origin origin;
+  private final List<Drift> issues = new ArrayList<>(0);
+
+  /** Reads {@code record}. */
+  public SourceFields(Record record) {
+    this.record = record;
+    this.origin = Origin.of(record);
+  }
+
+  /** The record being read. */
+  public Record record() {
+    return record;
+  }
+
+  public Origin origin() {
+    return origin;
+  }
+
+  /** A builder for an entity of {@code type} made from this record. */
+  public Entity.Builder entity(EntityType type) {
+    return Entity.builder(type, record);
+  }
+
+  /** The values that could not be read as asked, so far. */
+  public List<Drift> issues() {
+    return List.copyOf(issues);
+  }
+
+  /** The JSON value at {@code path}, null or absent as empty. */
+  public Optional<JsonValue> raw(String path) {
+    JsonValue v = find(record.data(), path);
+    return v == null || v.type() == JsonValue.Type.NULL ? Optional.empty() : Optional.of(v);
+  }
+
+  /** Text: a JSON string (blank counts as absent), or a number or boolean written as text. */
+  public Optional<Value<String>> text(String path) {
+    JsonValue v = present(path);
+    if (v == null) {
+      return Optional.empty();
+    }
+    String s = v instanceof JsonString str ? (str.value().isBlank() ? null : str.value())
+        : v instanceof JsonNumber num ? num.value().toPlainString()
+        : v instanceof JsonBoolean bool ? Boolean.toString(bool.value())
+        : null;
+    if (s == null) {
+      return v instanceof JsonString ? Optional.empty() : issue(path, ValueKind.TEXT, v);
+    }
+    return value(s, path);
+  }
+
+  public Optional<Value<Email>> email(String path) {
+    return parsed(path, ValueKind.EMAIL, Email::parse);
+  }
+
+  public Optional<Value<Phone>> phone(String path) {
+    return parsed(path, ValueKind.PHONE, Phone::parse);
+  }
+
+  /** A timestamp in UTC: see {@link Timestamps#parse(String)}; a JSON number is epoch time. */
+  public Optional<Value<Instant>> timestamp(String path) {
+    JsonValue v = present(path);
+    if (v instanceof JsonNumber n) {
+      Optional<Instant> t = Timestamps.epoch(n.value());
+      return t.isPresent() ? value(t.get(), path) : issue(path, ValueKind.TIMESTAMP, v);
+    }
+    return parsed(path, ValueKind.TIMESTAMP, Timestamps::parse);
+  }
+
+  /** An ISO date, {@code 2024-05-31}. */
+  public Optional<Value<LocalDate>> date(String path) {
+    return parsed(path, ValueKind.DATE, s -> {
+      try {
+        return Optional.of(LocalDate.parse(s.trim()));
+      } catch (DateTimeParseException e) {
+        return Optional.empty();
+      }
+    });
+  }
+
+  /** A number: a JSON number, or a decimal written as text (HubSpot sends every property as text). */
+  public Optional<Value<BigDecimal>> number(String path) {
+    JsonValue v = present(path);
+    if (v instanceof JsonNumber n) {
+      return value(n.value(), path);
+    }
+    return parsed(path, ValueKind.NUMBER, SourceFields::decimal);
+  }
+
+  /** A whole number that fits a {@code long}; {@code 12.0} counts, {@code 12.5} does not. */
+  public Optional<Value<Long>> integer(String path) {
+    JsonValue v = present(path);
+    if (v == null) {
+      return Optional.empty();
+    }
+    Optional<BigDecimal> n = v instanceof JsonNumber num ? Optional.of(num.value())
+        : v instanceof JsonString s ? decimal(s.value()) : Optional.empty();
+    try {
+      if (n.isPresent()) {
+        return value(n.get().stripTrailingZeros().longValueExact(), path);
+      }
+    } catch (ArithmeticException e) {
+      // a fraction or out of range: an issue below, never a rounded value
+    }
+    return issue(path, ValueKind.INTEGER, v);
+  }
+
+  /** A boolean, or the text {@code true} / {@code false}. */
+  public Optional<Value<Boolean>> bool(String path) {
+    JsonValue v = present(path);
+    if (v instanceof JsonBoolean b) {
+      return value(b.value(), path);
+    }
+    return parsed(path, ValueKind.BOOLEAN, s -> switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> Optional.of(Boolean.TRUE);
+      case "false" -> Optional.of(Boolean.FALSE);
+      default -> Optional.empty();
+    });
+  }
+
+  /**
+   * Money: the amount at {@code amountPath} in the currency named (ISO 4217) at {@code currencyPath}
+   * when that path has one, else {@code defaultCurrency}; empty with an issue when neither gives a
+   * known currency (an amount is never given a guessed currency).
+   */
+  public Optional<Value<Money>> money(String amountPath, @Nullable String currencyPath, @Nullable Currency defaultCurrency) {
+    Optional<Value<BigDecimal>> amount = number(amountPath);
+    if (amount.isEmpty()) {
+      return Optional.empty();
+    }
+    Currency currency = defaultCurrency;
+    if (currencyPath != null) {
+      Optional<Value<String>> code = text(currencyPath);
+      if (code.isPresent()) {
+        try {
+          currency = Currency.getInstance(code.get().value().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+          return issue(currencyPath, ValueKind.MONEY, find(record.data(), currencyPath));
+        }
+      }
+    }
+    if (currency == null) {
+      issues.add(new Drift(amountPath, Drift.Kind.MISSING, "MONEY with a currency", "no currency"));
+      return Optional.empty();
+    }
+    return value(new Money(amount.get().value(), currency), amountPath);
+  }
+
+  /** A coded value: see {@link Coded#of(Class, String, Map)}; an unknown source value becomes {@code OTHER}. */
+  public <E extends Enum<E>> Optional<Value<Coded<E>>> coded(String path, Class<E> codes, Map<String, E> table) {
+    return text(path).map(v -> new Value<>(Coded.of(codes, v.value(), table), v.provenance()));
+  }
+
+  /** A reference to the record of {@code object} whose id is at {@code path}. */
+  public Optional<Value<EntityRef>> ref(String path, EntityType type, String object) {
+    return text(path).map(v -> new Value<>(new EntityRef(type, origin.connector(), origin.connection(), object,
+        v.value().trim()), v.provenance()));
+  }
+
+  /** The id at {@code path}, as an id of the same thing in {@code system}. */
+  public Optional<Value<ExternalId>> externalId(String path, String system) {
+    return text(path).map(v -> new Value<>(new ExternalId(system, v.value()), v.provenance()));
+  }
+
+  /** Any JSON value as the source sent it. */
+  public Optional<Value<JsonValue>> json(String path) {
+    return raw(path).flatMap(v -> value(v, path));
+  }
+
+  /**
+   * A value of the given kind, for mappings defined by configuration. {@link ValueKind#CODED}
+   * needs {@code codes} and {@code table}; {@link ValueKind#REF} needs {@code refType} and
+   * {@code refObject}; {@link ValueKind#MONEY} reads its currency from {@code currencyPath} or uses
+   * {@code currency}.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Optional<? extends Value<?>> read(String path, ValueKind kind, @Nullable Class<? extends Enum<?>> codes,
+      Map<String, String> table, @Nullable EntityType refType, @Nullable String refObject,
+      @Nullable String currencyPath, @Nullable Currency currency) {
+    return switch (kind) {
+      case TEXT -> text(path);
+      case EMAIL -> email(path);
+      case PHONE -> phone(path);
+      case MONEY -> money(path, currencyPath, currency);
+      case TIMESTAMP -> timestamp(path);
+      case DATE -> date(path);
+      case NUMBER -> number(path);
+      case INTEGER -> integer(path);
+      case BOOLEAN -> bool(path);
+      case JSON -> json(path);
+      case REF -> ref(path, refType == null ? EntityType.GENERIC : refType, refObject == null ? path : refObject);
+      case CODED -> {
+        if (codes == null) {
+          throw new IllegalArgumentException("a coded value needs its enumeration");
+        }
+        Class<Enum> type = (Class<Enum>) (Class) codes;
+        Map<String, Enum> resolved = new java.util.LinkedHashMap<>();
+        table.forEach((source, constant) -> resolved.put(source, Enum.valueOf(type, constant)));
+        yield coded(path, (Class) type, (Map) resolved);
+      }
+    };
+  }
+
+  private <T> Optional<Value<T>> parsed(String path, ValueKind kind, java.util.function.Function<String, Optional<T>> parser) {
+    JsonValue v = present(path);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (v instanceof JsonString s) {
+      if (s.value().isBlank()) {
+        return Optional.empty();
+      }
+      Optional<T> parsed = parser.apply(s.value());
+      if (parsed.isPresent()) {
+        return value(parsed.get(), path);
+      }
+    }
+    return issue(path, kind, v);
+  }
+
+  private <T> Optional<Value<T>> value(T value, String path) {
+    return Optional.of(new Value<>(value, new Provenance(origin, path)));
+  }
+
+  private <T> Optional<T> issue(String path, ValueKind expected, @Nullable JsonValue observed) {
+    String shape = observed == null ? "null" : observed.type() == JsonValue.Type.STRING ? "STRING that is not a " + expected
+        : observed.type().name();
+    issues.add(new Drift(path, Drift.Kind.TYPE_CHANGED, expected.name(), shape));
+    return Optional.empty();
+  }
+
+  private @Nullable JsonValue present(String path) {
+    JsonValue v = find(record.data(), path);
+    return v == null || v.type() == JsonValue.Type.NULL ? null : v;
+  }
+
+  private static Optional<BigDecimal> decimal(String text) {
+    String t = text.trim();
+    if (t.isEmpty() || t.length() > 100) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new BigDecimal(t));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static @Nullable JsonValue find(JsonObject data, String path) {
+    JsonValue direct = data.get(path);
+    if (direct != null || path.indexOf('.') < 0) {
+      return direct;
+    }
+    JsonValue current = data;
+    int start = 0;
+    while (start <= path.length()) {
+      int dot = path.indexOf('.', start);
+      String part = dot < 0 ? path.substring(start) : path.substring(start, dot);
+      if (current instanceof JsonObject o) {
+        current = o.get(part);
+      } else if (current instanceof JsonArray a && isIndex(part) && Integer.parseInt(part) < a.size()) {
+        current = a.get(Integer.parseInt(part));
+      } else {
+        return null;
+      }
+      if (current == null || dot < 0) {
+        return current;
+      }
+      start = dot + 1;
+    }
+    return null;
+  }
+
+  private static boolean isIndex(String part) {
+    return !part.isEmpty() && part.length() < 6 && part.chars().allMatch(Character::isDigit);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.switchboard.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.switchboard.core.json.Json;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.model.Acl;
+import dev.switchboard.core.model.Drift;
+import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.RecordSource;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SourceFieldsTest {
+  private static SourceFields fields(String json) {
+    Record r = Record.builder().stream("Contact").id("003A").source(new RecordSource("salesforce", "sf-acme", "Contact"))
+        .data((JsonObject) Json.parse(json)).version("v7").acl(Acl.tenant("00Dorg")).build();
+    return new SourceFields(r);
+  }
+
+  @Test
+  void readsTypedValuesWithTheirProvenance() {
+    SourceFields in = fields("""
+        {"Email":" Jane.Doe@Acme.COM ","Phone":"+1 (415) 555-0100","CreatedDate":"2024-05-01T10:12:33.000+0000",
+         "ts":"1512085950.000216","Amount":"1250.50","Cur":"eur","Employees":"250","Active":"true",
+         "properties":{"hs_custom_tier":"Gold"},"Close":"2024-06-30"}""");
+    Value<Email> email = in.email("Email").orElseThrow();
+    assertThat(email.value().address()).isEqualTo("jane.doe@acme.com");
+    assertThat(email.provenance().sourceField()).isEqualTo("Email");
+    assertThat(email.provenance().origin().account()).isEqualTo("00Dorg");
+    assertThat(email.provenance().origin().sourceVersion()).isEqualTo("v7");
+    assertThat(in.phone("Phone").orElseThrow().value().dialable()).isEqualTo("+14155550100");
+    assertThat(in.timestamp("CreatedDate").orElseThrow().value()).isEqualTo(Instant.parse("2024-05-01T10:12:33Z"));
+    assertThat(in.timestamp("ts").orElseThrow().value()).isEqualTo(Instant.parse("2017-11-30T23:52:30.000216Z"));
+    assertThat(in.money("Amount", "Cur", null).orElseThrow().value())
+        .isEqualTo(new Money(new BigDecimal("1250.50"), Currency.getInstance("EUR")));
+    assertThat(in.integer("Employees").orElseThrow().value()).isEqualTo(250L);
+    assertThat(in.bool("Active").orElseThrow().value()).isTrue();
+    assertThat(in.text("properties.hs_custom_tier").orElseThrow().value()).isEqualTo("Gold");
+    assertThat(in.date("Close").orElseThrow().value()).hasToString("2024-06-30");
+    assertThat(in.coded("properties.hs_custom_tier", Priority.class, Map.of("Gold", Priority.HIGH)).orElseThrow().value())
+        .isEqualTo(new Coded<>(Priority.HIGH, "Gold"));
+    assertThat(in.issues()).isEmpty();
+  }
+
+  @Test
+  void aValueOfAnotherTypeIsAnIssueNeverACoercion() {
+    SourceFields in = fields("""
+        {"Email":42,"CreatedDate":"2024-05-01T10:12:33","Employees":"12.5","Amount":"10"}""");
+    assertThat(in.email("Email")).isEmpty();
+    assertThat(in.timestamp("CreatedDate")).isEmpty();
+    assertThat(in.integer("Employees")).isEmpty();
+    assertThat(in.money("Amount", null, null)).isEmpty();
+    assertThat(in.issues()).extracting(Drift::field).containsExactly("Email", "CreatedDate", "Employees", "Amount");
+    assertThat(in.issues()).allMatch(Drift::breaking);
+    assertThat(in.issues().toString()).doesNotContain("12.5");
+  }
+}
