@@ -14,7 +14,10 @@ import org.jspecify.annotations.Nullable;
 final class JsonPointer {
   private JsonPointer() {}
 
-  /** {@code root} with the value at {@code pointer} replaced (or added as a new object member). */
+  /**
+   * {@code root} with the value at {@code pointer} replaced (or added as a new object member, or
+   * appended to an array when the pointer ends with {@code -}).
+   */
   static JsonValue set(JsonValue root, String pointer, JsonValue value) {
     return apply(root, tokens(pointer), 0, pointer, value);
   }
@@ -52,6 +55,12 @@ final class JsonPointer {
       return o.newBuilder().put(token, apply(child, tokens, at + 1, pointer, value)).build();
     }
     if (node instanceof JsonArray a) {
+      if (token.equals("-") && last && value != null) {
+        // RFC 6901's "-": the element after the last, i.e. append.
+        List<JsonValue> elements = new ArrayList<>(a.elements());
+        elements.add(value);
+        return JsonArray.of(elements);
+      }
       int index;
       try {
         index = Integer.parseInt(token);

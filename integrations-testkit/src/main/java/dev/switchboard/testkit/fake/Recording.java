@@ -42,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *      "body": "sample:hubspot/dlt_contacts_page.json"},
  *     {"method": "GET", "path": "/api/conversations.info", "query": {"channel": "C0ACME001"},
  *      "status": 200, "headers": {"X-Custom": "1"},
- *      "body": "conversations.info.json", "set": {"/ok": true}, "remove": ["/warning"]}
+ *      "body": "conversations.info.json", "set": {"/ok": true}, "remove": ["/warning"],
+ *      "append": {"/channels": [{"id": "C2"}]}}
  *   ],
  *   "unauthorized": {"status": 200, "body": "invalid_auth.json"}
  * }
@@ -50,9 +51,11 @@ import org.jspecify.annotations.Nullable;
  *
  * A {@code body} names a file next to the index, or with {@code sample:} one of the real payloads
  * in {@link VendorSamples}, so a real sample can answer a path the connector calls without being
- * copied. {@code set} (JSON Pointer to value) and {@code remove} (JSON Pointers) adjust a body after
- * loading: for masked samples whose placeholders hide a value the connector needs (Slack's masked
- * samples say {@code "ok": false}). {@code status} defaults to 200. {@code unauthorized} is the
+ * copied. {@code set} (JSON Pointer to value), {@code append} (JSON Pointer of an array to the values
+ * appended to it) and {@code remove} (JSON Pointers) adjust a body after loading, in that order: for
+ * a path whose real sample lacks a field the connector needs, or for masked samples whose
+ * placeholders hide a value the connector needs (Slack's masked samples say {@code "ok": false}).
+ * {@code status} defaults to 200. {@code unauthorized} is the
  * answer to a request without an accepted access token.
  */
 public final class Recording {
@@ -197,11 +200,20 @@ public final class Recording {
         : files.apply(bodyName);
     String body = new String(bytes, StandardCharsets.UTF_8);
     JsonObject set = entry.object("set");
+    JsonObject append = entry.object("append");
     JsonArray remove = entry.array("remove");
-    if (set != null || remove != null) {
+    if (set != null || append != null || remove != null) {
       JsonValue json = Json.parse(body);
       for (Map.Entry<String, JsonValue> s : set == null ? Map.<String, JsonValue>of().entrySet() : set.fields().entrySet()) {
         json = JsonPointer.set(json, s.getKey(), s.getValue());
+      }
+      for (Map.Entry<String, JsonValue> a : append == null ? Map.<String, JsonValue>of().entrySet() : append.fields().entrySet()) {
+        if (!(a.getValue() instanceof JsonArray values)) {
+          throw new IllegalArgumentException(where + ": \"append\" maps a JSON Pointer to an array of values to append");
+        }
+        for (JsonValue v : values) {
+          json = JsonPointer.set(json, a.getKey() + "/-", v);
+        }
       }
       for (JsonValue r : remove == null ? JsonArray.empty() : remove) {
         if (!(r instanceof JsonString pointer)) {
