@@ -91,6 +91,67 @@ public final class SourceFields {
     return parsed(path, ValueKind.PHONE, Phone::parse);
   }
 
+  /**
+   * A web domain from a website or domain field: lower case, without scheme, user, port, path,
+   * trailing dot or leading {@code www.} ({@code https://www.Acme.com/about} becomes
+   * {@code acme.com}). Text that is not a host name with a dot is an issue, never a guess.
+   */
+  public Optional<Value<String>> domain(String path) {
+    JsonValue v = present(path);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (v instanceof JsonString s) {
+      if (s.value().isBlank()) {
+        return Optional.empty();
+      }
+      String host = host(s.value());
+      if (host != null) {
+        return value(host, path);
+      }
+    }
+    String shape = v.type() == JsonValue.Type.STRING ? "STRING that is not a domain" : v.type().name();
+    issues.add(new Drift(path, Drift.Kind.TYPE_CHANGED, "domain", shape));
+    return Optional.empty();
+  }
+
+  private static @Nullable String host(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    int scheme = t.indexOf("://");
+    if (scheme >= 0) {
+      t = t.substring(scheme + 3);
+    }
+    int end = t.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = t.indexOf(c);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    t = t.substring(0, end);
+    t = t.substring(t.lastIndexOf('@') + 1);
+    int port = t.indexOf(':');
+    if (port >= 0) {
+      t = t.substring(0, port);
+    }
+    if (t.endsWith(".")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    if (t.startsWith("www.")) {
+      t = t.substring(4);
+    }
+    if (t.indexOf('.') <= 0 || t.contains("..") || t.startsWith("-") || t.endsWith("-") || t.length() > 253) {
+      return null;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-')) {
+        return null;
+      }
+    }
+    return t;
+  }
+
   /** A timestamp in UTC: see {@link Timestamps#parse(String)}; a JSON number is epoch time. */
   public Optional<Value<Instant>> timestamp(String path) {
     JsonValue v = present(path);
