@@ -97,22 +97,7 @@ public final class SourceFields {
    * {@code acme.com}). Text that is not a host name with a dot is an issue, never a guess.
    */
   public Optional<Value<String>> domain(String path) {
-    JsonValue v = present(path);
-    if (v == null) {
-      return Optional.empty();
-    }
-    if (v instanceof JsonString s) {
-      if (s.value().isBlank()) {
-        return Optional.empty();
-      }
-      String host = host(s.value());
-      if (host != null) {
-        return value(host, path);
-      }
-    }
-    String shape = v.type() == JsonValue.Type.STRING ? "STRING that is not a domain" : v.type().name();
-    issues.add(new Drift(path, Drift.Kind.TYPE_CHANGED, "domain", shape));
-    return Optional.empty();
+    return parsed(path, "DOMAIN", t -> Optional.ofNullable(host(t)));
   }
 
   private static @Nullable String host(String text) {
@@ -297,6 +282,10 @@ public final class SourceFields {
   }
 
   private <T> Optional<Value<T>> parsed(String path, ValueKind kind, java.util.function.Function<String, Optional<T>> parser) {
+    return parsed(path, kind.name(), parser);
+  }
+
+  private <T> Optional<Value<T>> parsed(String path, String expected, java.util.function.Function<String, Optional<T>> parser) {
     JsonValue v = present(path);
     if (v == null) {
       return Optional.empty();
@@ -310,7 +299,7 @@ public final class SourceFields {
         return value(parsed.get(), path);
       }
     }
-    return issue(path, kind, v);
+    return issue(path, expected, v);
   }
 
   private <T> Optional<Value<T>> value(T value, String path) {
@@ -318,9 +307,13 @@ public final class SourceFields {
   }
 
   private <T> Optional<T> issue(String path, ValueKind expected, @Nullable JsonValue observed) {
+    return issue(path, expected.name(), observed);
+  }
+
+  private <T> Optional<T> issue(String path, String expected, @Nullable JsonValue observed) {
     String shape = observed == null ? "null" : observed.type() == JsonValue.Type.STRING ? "STRING that is not a " + expected
         : observed.type().name();
-    issues.add(new Drift(path, Drift.Kind.TYPE_CHANGED, expected.name(), shape));
+    issues.add(new Drift(path, Drift.Kind.TYPE_CHANGED, expected, shape));
     return Optional.empty();
   }
 
