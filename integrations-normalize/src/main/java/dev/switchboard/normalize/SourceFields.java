@@ -91,6 +91,52 @@ public final class SourceFields {
     return parsed(path, ValueKind.PHONE, Phone::parse);
   }
 
+  /**
+   * A web domain from a website or domain field: lower case, without scheme, user, port, path,
+   * trailing dot or leading {@code www.} ({@code https://www.Acme.com/about} becomes
+   * {@code acme.com}). Text that is not a host name with a dot is an issue, never a guess.
+   */
+  public Optional<Value<String>> domain(String path) {
+    return parsed(path, "DOMAIN", t -> Optional.ofNullable(host(t)));
+  }
+
+  private static @Nullable String host(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    int scheme = t.indexOf("://");
+    if (scheme >= 0) {
+      t = t.substring(scheme + 3);
+    }
+    int end = t.length();
+    for (char c : new char[] {'/', '?', '#'}) {
+      int i = t.indexOf(c);
+      if (i >= 0 && i < end) {
+        end = i;
+      }
+    }
+    t = t.substring(0, end);
+    t = t.substring(t.lastIndexOf('@') + 1);
+    int port = t.indexOf(':');
+    if (port >= 0) {
+      t = t.substring(0, port);
+    }
+    if (t.endsWith(".")) {
+      t = t.substring(0, t.length() - 1);
+    }
+    if (t.startsWith("www.")) {
+      t = t.substring(4);
+    }
+    if (t.indexOf('.') <= 0 || t.contains("..") || t.startsWith("-") || t.endsWith("-") || t.length() > 253) {
+      return null;
+    }
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-')) {
+        return null;
+      }
+    }
+    return t;
+  }
+
   /** A timestamp in UTC: see {@link Timestamps#parse(String)}; a JSON number is epoch time. */
   public Optional<Value<Instant>> timestamp(String path) {
     JsonValue v = present(path);
@@ -236,6 +282,10 @@ public final class SourceFields {
   }
 
   private <T> Optional<Value<T>> parsed(String path, ValueKind kind, java.util.function.Function<String, Optional<T>> parser) {
+    return parsed(path, kind.name(), parser);
+  }
+
+  private <T> Optional<Value<T>> parsed(String path, String expected, java.util.function.Function<String, Optional<T>> parser) {
     JsonValue v = present(path);
     if (v == null) {
       return Optional.empty();
@@ -249,7 +299,7 @@ public final class SourceFields {
         return value(parsed.get(), path);
       }
     }
-    return issue(path, kind, v);
+    return issue(path, expected, v);
   }
 
   private <T> Optional<Value<T>> value(T value, String path) {
@@ -257,9 +307,13 @@ public final class SourceFields {
   }
 
   private <T> Optional<T> issue(String path, ValueKind expected, @Nullable JsonValue observed) {
+    return issue(path, expected.name(), observed);
+  }
+
+  private <T> Optional<T> issue(String path, String expected, @Nullable JsonValue observed) {
     String shape = observed == null ? "null" : observed.type() == JsonValue.Type.STRING ? "STRING that is not a " + expected
         : observed.type().name();
-    issues.add(new Drift(path, Drift.Kind.TYPE_CHANGED, expected.name(), shape));
+    issues.add(new Drift(path, Drift.Kind.TYPE_CHANGED, expected, shape));
     return Optional.empty();
   }
 

@@ -58,4 +58,21 @@ class SourceFieldsTest {
     assertThat(in.issues()).allMatch(Drift::breaking);
     assertThat(in.issues().toString()).doesNotContain("12.5");
   }
+  @Test
+  void aWebsiteOrDomainReadsAsItsBareLowerCaseHost() {
+    SourceFields in = fields("""
+        {"a":"https://www.Example-3.COM/about?x=1","b":"acme.co.uk","c":"http://user@shop.acme.io:8080/","d":"WWW.ACME.COM.",
+         "e":"not a website","f":"localhost","g":12}""");
+    assertThat(in.domain("a").orElseThrow().value()).isEqualTo("example-3.com");
+    assertThat(in.domain("a").orElseThrow().provenance().sourceField()).isEqualTo("a");
+    assertThat(in.domain("b").orElseThrow().value()).isEqualTo("acme.co.uk");
+    assertThat(in.domain("c").orElseThrow().value()).isEqualTo("shop.acme.io");
+    assertThat(in.domain("d").orElseThrow().value()).isEqualTo("acme.com");
+    assertThat(in.issues()).isEmpty();
+    assertThat(in.domain("e")).isEmpty();
+    assertThat(in.domain("f")).isEmpty();
+    assertThat(in.domain("g")).isEmpty();
+    assertThat(in.domain("missing")).isEmpty();
+    assertThat(in.issues()).extracting(Drift::field).containsExactly("e", "f", "g");
+  }
 }

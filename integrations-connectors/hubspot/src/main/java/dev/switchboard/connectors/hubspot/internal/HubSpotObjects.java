@@ -18,12 +18,16 @@ public final class HubSpotObjects {
   public static final String CURSOR = "updatedAt";
 
   // Every HubSpot property value is a JSON string (numbers and dates too): the schema says what arrives.
+  // jobtitle, associatedcompanyid (a contact's primary company), deal_currency_code and closed_date
+  // are read for the unified model (HubSpotEntityMapper): a deal's amount means nothing without its currency.
   private static final Map<String, List<String>> PROPERTIES = Map.of(
-      "contacts", List.of("email", "firstname", "lastname", "phone", "company", "lifecyclestage", "hubspot_owner_id"),
+      "contacts", List.of("email", "firstname", "lastname", "phone", "company", "lifecyclestage", "hubspot_owner_id",
+          "jobtitle", "associatedcompanyid"),
       "companies", List.of("name", "domain", "industry", "phone", "city", "country", "hubspot_owner_id"),
-      "deals", List.of("dealname", "amount", "dealstage", "pipeline", "closedate", "hubspot_owner_id"),
+      "deals", List.of("dealname", "amount", "deal_currency_code", "dealstage", "pipeline", "closedate",
+          "hubspot_owner_id"),
       "tickets", List.of("subject", "content", "hs_pipeline", "hs_pipeline_stage", "hs_ticket_priority",
-          "hs_ticket_category", "hubspot_owner_id"));
+          "hs_ticket_category", "hubspot_owner_id", "closed_date"));
 
   /** Contacts keep their modstamp in {@code lastmodifieddate}; every other object in {@code hs_lastmodifieddate}. */
   public static String modstampProperty(String object) {

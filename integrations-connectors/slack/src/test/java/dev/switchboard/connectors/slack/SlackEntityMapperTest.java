@@ -1,0 +1,282 @@
+package dev.switchboard.connectors.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import dev.switchboard.connectors.slack.internal.SlackRecords;
+import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.Principal;
+import dev.switchboard.core.ReadRequest;
+import dev.switchboard.core.error.SchemaDriftException;
+import dev.switchboard.core.json.Json;
+import dev.switchboard.core.json.JsonBoolean;
+import dev.switchboard.core.json.JsonNumber;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonString;
+import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.Drift;
+import dev.switchboard.core.model.Record;
+import dev.switchboard.core.time.ManualClock;
+import dev.switchboard.normalize.Coded;
+import dev.switchboard.normalize.Email;
+import dev.switchboard.normalize.Entity;
+import dev.switchboard.normalize.EntityRef;
+import dev.switchboard.normalize.EntityStream;
+import dev.switchboard.normalize.EntityType;
+import dev.switchboard.normalize.Field;
+import dev.switchboard.normalize.GenericEntity;
+import dev.switchboard.normalize.Message;
+import dev.switchboard.normalize.Normalizer;
+import dev.switchboard.normalize.Person;
+import dev.switchboard.normalize.PersonKind;
+import dev.switchboard.normalize.Provenance;
+import dev.switchboard.normalize.Value;
+import dev.switchboard.testkit.FakeConnection;
+import dev.switchboard.testkit.VendorSamples;
+import dev.switchboard.testkit.fake.FakeSlack;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Slack records in the unified model: every sample holding users, messages or conversations,
+ * through the connector's own {@link SlackRecords}, and users and messages read end to end from
+ * {@link FakeSlack} through {@link Normalizer#read}. The samples are masked supersets (placeholder
+ * values such as {@code ""}, {@code 12345}, {@code 0000000000.000000}): what is asserted of them is
+ * what their shape implies (a blank text is no value, a ts is a time), not what the placeholders mean.
+ */
+class SlackEntityMapperTest {
+  @RegisterExtension
+  static final FakeSlack SLACK = new FakeSlack();
+
+  private static final String CONNECTION = "slack-acme";
+  private static final String TEAM = "T0ACME";
+  private final Normalizer normalizer = Normalizer.standard();
+  private final SlackRecords records = new SlackRecords(CONNECTION, TEAM);
+  private final AgentContext context = AgentContext.of(Principal.user("agent-user", "acme"));
+  private FakeConnection harness;
+
+  @AfterEach
+  void close() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  private static JsonObject sample(String name) {
+    return (JsonObject) VendorSamples.json("slack/" + name);
+  }
+
+  private Map<String, Entity> read(Normalizer with, String stream) {
+    if (harness == null) {
+      ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
+      SLACK.useClock(clock);
+      harness = FakeConnection.to(SLACK, SlackConnector.ID).connectionId(CONNECTION)
+          .setting(SlackSettings.TEAM_ID, FakeSlack.TEAM_ID).clock(clock).context(context).build();
+    }
+    Map<String, Entity> byId = new LinkedHashMap<>();
+    try (EntityStream entities = with.read(harness.connection(), context, ReadRequest.of(stream))) {
+      entities.forEach(e -> byId.put(e.origin().sourceId(), e));
+    }
+    return byId;
+  }
+
+  /** The text at a path of the payload, absent when missing or blank (as the model reads text). */
+  private static Optional<String> text(JsonObject o, String... path) {
+    JsonValue v = o;
+    for (String p : path) {
+      v = v instanceof JsonObject obj ? obj.get(p) : null;
+    }
+    return v instanceof JsonString s && !s.value().isBlank() ? Optional.of(s.value()) : Optional.empty();
+  }
+
+  private static void assertFrom(Entity e, Field<?> field, String sourceField, Record record) {
+    Provenance p = e.provenance(field).orElseThrow(() -> new AssertionError(field + " has no value"));
+    assertThat(p.sourceField()).as(field.toString()).isEqualTo(sourceField);
+    assertThat(p.origin().connector()).isEqualTo("slack");
+    assertThat(p.origin().account()).isEqualTo(record.acl().tenant());
+    assertThat(p.origin().sourceId()).isEqualTo(record.id());
+    assertThat(p.origin().sourceVersion()).isEqualTo(record.version());
+  }
+
+  @Test
+  void theUsersSamplesBecomeUserPeopleWithWhatTheirShapeHolds() {
+    JsonObject fromList = (JsonObject) sample("javasdk_sample_users.list.json").array("members").get(0);
+    JsonObject fromInfo = sample("javasdk_sample_users.info.json").object("user");
+    for (JsonObject user : List.of(fromList, fromInfo)) {
+      Record record = records.user(user);
+      Entity e = normalizer.normalize(record);
+
+      assertThat(e).isInstanceOf(Person.class);
+      assertThat(e.get(Person.KIND)).contains(new Coded<>(PersonKind.USER, "user"));
+      assertThat(e.ref()).isEqualTo(new EntityRef(EntityType.PERSON, "slack", CONNECTION, "user", user.string("id")));
+      // Placeholders are blank strings: a blank name or address is no value, never an empty one.
+      assertThat(e.get(Person.NAME)).isEqualTo(text(user, "real_name"));
+      assertThat(e.get(Person.FIRST_NAME)).isEqualTo(text(user, "profile", "first_name"));
+      assertThat(e.get(Person.TITLE)).isEqualTo(text(user, "profile", "title"));
+      assertThat(e.get(Person.EMAIL)).isEqualTo(text(user, "profile", "email").flatMap(Email::parse));
+      assertThat(e.get(Person.PHONE)).isEmpty();
+      // "updated" is epoch seconds.
+      assertThat(e.get(Person.UPDATED_AT)).contains(Instant.ofEpochSecond(user.number("updated").longValueExact()));
+      assertFrom(e, Person.UPDATED_AT, "updated", record);
+      assertThat(e.origin().account()).isEqualTo(TEAM);
+      assertThat(e.raw().data().bool("is_bot")).isNotNull(); // flags stay in the raw record
+      assertThat(e.issues()).isEmpty();
+    }
+  }
+
+  @Test
+  void theHistoryAndPostMessageSamplesBecomeMessagesInTheirThread() {
+    JsonObject history = (JsonObject) sample("javasdk_sample_conversations.history.json").array("messages").get(0);
+    JsonObject posted = sample("javasdk_sample_chat.postMessage.json");
+    Map<Record, JsonObject> messages = Map.of(
+        records.message("C0ACME001", false, history), history,
+        records.message(posted.string("channel"), true, posted.object("message")), posted.object("message"));
+
+    for (Map.Entry<Record, JsonObject> m : messages.entrySet()) {
+      Record record = m.getKey();
+      JsonObject raw = m.getValue();
+      String channel = record.data().string("channel");
+      Entity e = normalizer.normalize(record);
+
+      assertThat(e).isInstanceOf(Message.class);
+      assertThat(e.get(Message.CHANNEL)).contains(channel);
+      assertThat(e.get(Message.TEXT)).isEqualTo(text(raw, "text"));
+      assertThat(e.get(Message.AUTHOR)).contains(new EntityRef(EntityType.PERSON, "slack", CONNECTION, "user", raw.string("user")));
+      assertThat(e.get(Message.THREAD)).contains(channel + ":" + raw.string("thread_ts"));
+      assertThat(e.get(Message.SENT_AT)).contains(SlackRecords.instant(raw.string("ts")));
+      assertFrom(e, Message.AUTHOR, "user", record);
+      assertFrom(e, Message.THREAD, "thread_ts", record);
+      assertFrom(e, Message.SENT_AT, "ts", record);
+      assertThat(e.issues()).isEmpty();
+    }
+    Entity edited = normalizer.normalize(records.message("C0ACME001", false, history));
+    assertThat(edited.get(Message.EDITED_AT)).contains(Instant.EPOCH); // edited.ts is 0000000000.000000
+    assertFrom(edited, Message.EDITED_AT, "edited.ts", records.message("C0ACME001", false, history));
+    assertThat(edited.get(Message.REPLY_COUNT)).contains(history.number("reply_count").longValueExact());
+  }
+
+  /** Every field of a generic entity is its record's field, typed by its JSON type, from that field. */
+  private static void assertTypedGeneric(Entity e) {
+    assertThat(e).isInstanceOf(GenericEntity.class);
+    JsonObject data = e.raw().data();
+    for (String name : data.names()) {
+      JsonValue raw = data.get(name);
+      Optional<Value<?>> v = e.custom(name);
+      if (raw.type() == JsonValue.Type.NULL || raw instanceof JsonString s && s.value().isBlank()) {
+        assertThat(v).as(name).isEmpty();
+        continue;
+      }
+      Object expected = raw instanceof JsonString s ? s.value() : raw instanceof JsonBoolean b ? b.value()
+          : raw instanceof JsonNumber n ? n.value() : raw;
+      assertThat(v.orElseThrow().value()).as(name).isEqualTo(expected);
+      assertThat(v.orElseThrow().provenance().sourceField()).isEqualTo(name);
+      assertThat(v.orElseThrow().provenance().origin().sourceId()).isEqualTo(e.origin().sourceId());
+    }
+    assertThat(e.issues()).isEmpty();
+  }
+
+  @Test
+  void theConversationSamplesAreNotClaimedAndBecomeTypedGenericEntities() {
+    List<JsonObject> channels = List.of(
+        (JsonObject) sample("javasdk_sample_conversations.list.json").array("channels").get(0),
+        sample("javasdk_sample_conversations.info.json").object("channel"),
+        (JsonObject) sample("pysdk_web_response_conversations_list_pagination.json").array("channels").get(0),
+        (JsonObject) sample("pysdk_web_response_conversations_list_pagination_has_page2.json").array("channels").get(0));
+    for (JsonObject channel : channels) {
+      Entity e = normalizer.normalize(records.conversation(channel));
+      assertTypedGeneric(e);
+      assertThat(e.origin().sourceId()).isEqualTo(channel.string("id"));
+    }
+    Entity listed = normalizer.normalize(records.conversation(channels.get(0)));
+    assertThat(listed.custom("created").orElseThrow().value()).isEqualTo(new BigDecimal("12345"));
+    assertThat(listed.custom("topic").orElseThrow().value()).isInstanceOf(JsonObject.class);
+    assertThat(listed.custom("is_private").orElseThrow().value()).isEqualTo(Boolean.FALSE);
+  }
+
+  @Test
+  void usersAndMessagesReadThroughTheConnectorFromTheFake() {
+    Map<String, Entity> users = read(normalizer, "users");
+    assertThat(users).containsKeys(FakeSlack.USERS.toArray(String[]::new));
+    Entity alice = users.get("U0ALICE01");
+    assertThat(alice.get(Person.NAME)).contains("Alice Example");
+    assertThat(alice.get(Person.FIRST_NAME)).contains("Alice");
+    assertThat(alice.get(Person.LAST_NAME)).contains("Example");
+    assertThat(alice.get(Person.EMAIL)).contains(new Email("alice@example.com"));
+    assertThat(alice.provenance(Person.EMAIL).orElseThrow().sourceField()).isEqualTo("profile.email");
+    assertThat(alice.origin().account()).isEqualTo(FakeSlack.TEAM_ID);
+
+    Map<String, Entity> messages = read(normalizer, "messages");
+    List<JsonObject> stored = SLACK.messages(FakeSlack.GENERAL);
+    assertThat(stored).isNotEmpty();
+    for (JsonObject m : stored) {
+      Entity e = messages.get(SlackRecords.messageId(FakeSlack.GENERAL, m.string("ts")));
+      assertThat(e).as(m.string("ts")).isNotNull();
+      assertThat(e.get(Message.TEXT)).contains(m.string("text"));
+      assertThat(e.get(Message.SENT_AT)).contains(SlackRecords.instant(m.string("ts")));
+      // Authors are users read from the same connection: a ref names the user entity.
+      assertThat(e.get(Message.AUTHOR).orElseThrow()).isEqualTo(users.get(m.string("user")).ref());
+    }
+    assertThat(messages.values()).allSatisfy(e -> assertThat(e).isInstanceOf(Message.class));
+  }
+
+  @Test
+  void repliesNameTheirThreadAndEditsTheirTime() {
+    SLACK.addMessage(FakeSlack.RANDOM, "1700000000.000100", "U0ALICE01", "Parent");
+    SLACK.addReply(FakeSlack.RANDOM, "1700000000.000100", "1700000060.000200", "U0BOB0001", "Reply");
+
+    Map<String, Entity> messages = read(normalizer, "messages");
+    Entity reply = messages.get(FakeSlack.RANDOM + ":1700000060.000200");
+    assertThat(reply.get(Message.THREAD)).contains(FakeSlack.RANDOM + ":1700000000.000100");
+    assertThat(reply.get(Message.SENT_AT)).contains(Instant.parse("2023-11-14T22:14:20.000200Z"));
+    Entity parent = messages.get(FakeSlack.RANDOM + ":1700000000.000100");
+    assertThat(parent.get(Message.REPLY_COUNT).orElseThrow()).isGreaterThanOrEqualTo(1L);
+
+    Entity edited = normalizer.normalize(records.message("C1", false, (JsonObject) Json.parse("""
+        {"type":"message","user":"U1","text":"fixed","ts":"1700000000.000100","edited":{"user":"U1","ts":"1700000120.000000"}}""")));
+    assertThat(edited.get(Message.EDITED_AT)).contains(Instant.parse("2023-11-14T22:15:20Z"));
+    assertThat(edited.get(Message.THREAD)).isEmpty(); // not in a thread
+  }
+
+  private Record wrongTypes() {
+    return records.user((JsonObject) Json.parse("""
+        {"id":"U0TYPED01","team_id":"T0ACME","name":"typed","deleted":false,"real_name":"Typed User","updated":"soon",
+         "profile":{"email":42,"phone":"call the front desk","title":["a","b"]}}"""));
+  }
+
+  @Test
+  void aValueOfTheWrongTypeIsAnIssueAndItsFieldStaysEmpty() {
+    Entity e = normalizer.normalize(wrongTypes());
+
+    assertThat(e.get(Person.NAME)).contains("Typed User");
+    assertThat(e.get(Person.EMAIL)).isEmpty();
+    assertThat(e.get(Person.PHONE)).isEmpty();
+    assertThat(e.get(Person.TITLE)).isEmpty();
+    assertThat(e.get(Person.UPDATED_AT)).isEmpty();
+    assertThat(e.issues()).extracting(Drift::field, Drift::kind).containsExactlyInAnyOrder(
+        tuple("profile.email", Drift.Kind.TYPE_CHANGED), tuple("profile.phone", Drift.Kind.TYPE_CHANGED),
+        tuple("profile.title", Drift.Kind.TYPE_CHANGED), tuple("updated", Drift.Kind.TYPE_CHANGED));
+    assertThat(e.issues().toString()).doesNotContain("front desk");
+
+    Entity message = normalizer.normalize(records.message("C1", false, (JsonObject) Json.parse("""
+        {"type":"message","user":"U1","ts":"1700000000.000100","reply_count":"several"}""")));
+    assertThat(message.get(Message.REPLY_COUNT)).isEmpty();
+    assertThat(message.issues()).extracting(Drift::field).containsExactly("reply_count");
+  }
+
+  @Test
+  void strictModeRefusesARecordWithAValueOfTheWrongType() {
+    Normalizer strict = Normalizer.builder().strict(true).build();
+    assertThatThrownBy(() -> strict.normalize(wrongTypes()))
+        .isInstanceOfSatisfying(SchemaDriftException.class, e -> assertThat(e.drifts()).hasSize(4));
+    // What the fake serves is clean: strict mode reads it all.
+    assertThat(read(strict, "users")).isNotEmpty().allSatisfy((id, e) -> assertThat(e.issues()).isEmpty());
+  }
+}
