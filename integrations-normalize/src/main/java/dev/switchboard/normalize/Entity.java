@@ -29,10 +29,12 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     this.type = b.type;
     this.origin = b.origin;
     this.raw = b.raw;
-    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(b.values));
-    this.custom = Collections.unmodifiableMap(new LinkedHashMap<>(b.custom));
-    this.externalIds = List.copyOf(b.externalIds);
-    this.issues = List.copyOf(b.issues);
+    // The builder hands its collections over and copies them if it is changed again.
+    b.shared = true;
+    this.values = Collections.unmodifiableMap(b.values);
+    this.custom = b.custom.isEmpty() ? Map.of() : Collections.unmodifiableMap(b.custom);
+    this.externalIds = b.externalIds.isEmpty() ? List.of() : Collections.unmodifiableList(b.externalIds);
+    this.issues = b.issues.isEmpty() ? List.of() : Collections.unmodifiableList(b.issues);
   }
 
   /** A builder for an entity of {@code type} made from {@code raw}. */
@@ -138,15 +140,26 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     private final EntityType type;
     private final Origin origin;
     private final Record raw;
-    private final Map<Field<?>, Value<?>> values = new LinkedHashMap<>();
-    private final Map<String, Value<?>> custom = new LinkedHashMap<>();
-    private final List<Value<ExternalId>> externalIds = new ArrayList<>(0);
-    private final List<Drift> issues = new ArrayList<>(0);
+    private Map<Field<?>, Value<?>> values = new LinkedHashMap<>();
+    private Map<String, Value<?>> custom = new LinkedHashMap<>(4);
+    private List<Value<ExternalId>> externalIds = new ArrayList<>(0);
+    private List<Drift> issues = new ArrayList<>(0);
+    private boolean shared;
 
     private Builder(EntityType type, Record raw) {
       this.type = Objects.requireNonNull(type, "type");
       this.raw = Objects.requireNonNull(raw, "raw");
       this.origin = Origin.of(raw);
+    }
+
+    private void own() {
+      if (shared) {
+        values = new LinkedHashMap<>(values);
+        custom = new LinkedHashMap<>(custom);
+        externalIds = new ArrayList<>(externalIds);
+        issues = new ArrayList<>(issues);
+        shared = false;
+      }
     }
 
     /** The origin every value of this entity shares. */
@@ -163,6 +176,7 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
         throw new IllegalArgumentException("field " + field + " holds " + field.valueClass().getSimpleName()
             + ", not " + value.value().getClass().getSimpleName());
       }
+      own();
       values.put(field, value);
       return this;
     }
@@ -180,18 +194,25 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
 
     /** Sets a custom field when the value is present; replaces an earlier value. */
     public Builder custom(String name, Optional<? extends Value<?>> value) {
-      value.ifPresent(v -> custom.put(Objects.requireNonNull(name, "name"), v));
+      if (value.isPresent()) {
+        own();
+        custom.put(Objects.requireNonNull(name, "name"), value.get());
+      }
       return this;
     }
 
     /** Adds an id of the same thing in another system, when present. */
     public Builder externalId(Optional<Value<ExternalId>> id) {
-      id.ifPresent(externalIds::add);
+      if (id.isPresent()) {
+        own();
+        externalIds.add(id.get());
+      }
       return this;
     }
 
     /** Notes a source value that could not be read into its field. */
     public Builder issue(Drift issue) {
+      own();
       issues.add(Objects.requireNonNull(issue, "issue"));
       return this;
     }

@@ -24,6 +24,11 @@ public final class JsonArray implements JsonValue, Iterable<JsonValue> {
     return elements.isEmpty() ? EMPTY : new JsonArray(List.copyOf(elements));
   }
 
+  /** Wraps a list the caller promises never to change again (used by the parser). */
+  static JsonArray wrap(List<JsonValue> elements) {
+    return elements.isEmpty() ? EMPTY : new JsonArray(java.util.Collections.unmodifiableList(elements));
+  }
+
   public static JsonArray of(JsonValue... elements) {
     return of(List.of(elements));
   }

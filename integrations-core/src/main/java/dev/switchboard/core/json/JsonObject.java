@@ -91,7 +91,7 @@ public final class JsonObject implements JsonValue {
   /** A builder that starts with this object's fields. */
   public Builder newBuilder() {
     Builder b = new Builder();
-    b.fields.putAll(fields);
+    b.fields = new LinkedHashMap<>(fields);
     return b;
   }
 
@@ -121,10 +121,20 @@ public final class JsonObject implements JsonValue {
 
   /** Builds an object field by field; a later value for the same name replaces the earlier one. */
   public static final class Builder {
-    private final LinkedHashMap<String, JsonValue> fields = new LinkedHashMap<>();
+    private LinkedHashMap<String, JsonValue> fields = new LinkedHashMap<>();
+    // After build() the map belongs to the built object; a later change works on a copy.
+    private boolean shared;
+
+    private LinkedHashMap<String, JsonValue> fields() {
+      if (shared) {
+        fields = new LinkedHashMap<>(fields);
+        shared = false;
+      }
+      return fields;
+    }
 
     public Builder put(String name, JsonValue value) {
-      fields.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
+      fields().put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
       return this;
     }
 
@@ -141,12 +151,14 @@ public final class JsonObject implements JsonValue {
     }
 
     public Builder remove(String name) {
-      fields.remove(name);
+      fields().remove(name);
       return this;
     }
 
+    /** The object; building again, or after more changes, gives another object and leaves this one unchanged. */
     public JsonObject build() {
-      return wrap(new LinkedHashMap<>(fields));
+      shared = true;
+      return wrap(fields);
     }
   }
 }

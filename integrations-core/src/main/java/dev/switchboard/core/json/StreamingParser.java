@@ -16,8 +16,8 @@ import java.util.Map;
 
 /** Jackson's streaming parser and generator, kept out of the public API. */
 final class StreamingParser {
+  // Duplicate names are caught while the object's map is filled (cheaper than Jackson's own detector).
   private static final JsonFactory FACTORY = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       // Error messages must not quote the input: it may be a token response.
       .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
       .build();
@@ -60,7 +60,9 @@ final class StreamingParser {
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
           String name = p.currentName();
-          fields.put(name, read(p, p.nextToken()));
+          if (fields.put(name, read(p, p.nextToken())) != null) {
+            throw new JsonFormatException("malformed JSON: duplicate field '...'", p.currentLocation().getByteOffset(), null);
+          }
         }
         expectEnd(t, JsonToken.END_OBJECT, p);
         return JsonObject.wrap(fields);
@@ -74,7 +76,7 @@ final class StreamingParser {
           }
           elements.add(read(p, t));
         }
-        return JsonArray.of(elements);
+        return JsonArray.wrap(elements);
       }
       case VALUE_STRING:
         return new JsonString(p.getText());

@@ -6,6 +6,7 @@ import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.RecordSource;
 import dev.switchboard.core.model.Visibility;
+import dev.switchboard.core.time.Timestamps;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
@@ -127,12 +128,9 @@ public final class HubSpotRecords {
     if (value == null) {
       return Instant.EPOCH;
     }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      return java.time.OffsetDateTime.parse(value).toInstant();
-    }
+    return Timestamps.parse(value).orElseThrow(() -> new DateTimeParseException("not a HubSpot timestamp", value, 0));
   }
+
 
   /** Numeric ids compare as numbers (shorter first), others as text. */
   public static int compareIds(String a, String b) {
