@@ -58,4 +58,12 @@ class SourceFieldsTest {
     assertThat(in.issues()).allMatch(Drift::breaking);
     assertThat(in.issues().toString()).doesNotContain("12.5");
   }
+
+  @Test
+  void anIdOfControlCharactersOnlyIsAbsentNotAnError() {
+    // Found by NormalizerFuzzTest: "\u0000" is not blank, but trims to nothing.
+    SourceFields in = fields("{\"Crm\":\"\\u0000\",\"Other\":\" 001A \"}");
+    assertThat(in.externalId("Crm", "salesforce")).isEmpty();
+    assertThat(in.externalId("Other", "salesforce").orElseThrow().value()).isEqualTo(new ExternalId("salesforce", "001A"));
+  }
 }
