@@ -1,5 +1,6 @@
 package dev.switchboard.normalize;
 
+import dev.switchboard.normalize.internal.MappingFiles;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ public final class FieldMappings {
   private final Map<String, StreamMapping> streams;
 
   private FieldMappings(Map<String, StreamMapping> streams) {
-    this.streams = Map.copyOf(streams);
+    this.streams = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(streams));
   }
 
   public static FieldMappings none() {
@@ -36,7 +37,36 @@ public final class FieldMappings {
    * @throws IllegalArgumentException naming the file, the place and what to fix when it is not valid
    */
   public static FieldMappings load(Path file) {
-    return dev.switchboard.normalize.internal.MappingFiles.load(file);
+    return MappingFiles.load(file);
+  }
+
+  /**
+   * Reads mappings from text in the file format.
+   *
+   * @throws IllegalArgumentException naming the place and what to fix when it is not valid
+   */
+  public static FieldMappings parse(String text, Format format) {
+    return MappingFiles.parse(text, format, "<" + format.name().toLowerCase(java.util.Locale.ROOT) + " text>");
+  }
+
+  /** The formats of mapping files: the same structure either way. */
+  public enum Format {
+    /** {@code .json}. */
+    JSON,
+    /** {@code .yaml} or {@code .yml}. */
+    YAML;
+
+    /** The format of a file, by its extension. */
+    public static Format of(Path file) {
+      String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+      if (name.endsWith(".json")) {
+        return JSON;
+      }
+      if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+        return YAML;
+      }
+      throw new IllegalArgumentException(file + ": a mapping file ends with .json, .yaml or .yml");
+    }
   }
 
   /** The mapping of {@code stream}, if any. */
@@ -46,6 +76,22 @@ public final class FieldMappings {
 
   public Collection<StreamMapping> streams() {
     return streams.values();
+  }
+
+  /** Equal when every stream maps equally, however the mappings were made (code, JSON or YAML). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FieldMappings m && streams.equals(m.streams);
+  }
+
+  @Override
+  public int hashCode() {
+    return streams.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "FieldMappings" + streams.keySet();
   }
 
   /** Builds {@link FieldMappings}; a stream's fields accumulate in the order added. */

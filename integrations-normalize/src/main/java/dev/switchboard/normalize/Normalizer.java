@@ -229,6 +229,16 @@ public final class Normalizer {
       return this;
     }
 
+    /**
+     * The field mappings of one connection, read from a {@code .json}, {@code .yaml} or {@code .yml}
+     * file (see {@link FieldMappings#load}); replaces earlier ones for it.
+     *
+     * @throws IllegalArgumentException naming the file, the place and what to fix when it is not valid
+     */
+    public Builder fieldMappings(String connectionId, java.nio.file.Path file) {
+      return fieldMappings(connectionId, FieldMappings.load(file));
+    }
+
     /** Whether a value that does not read as its field's type fails the record (default: listed in issues). */
     public Builder strict(boolean strict) {
       this.strict = strict;

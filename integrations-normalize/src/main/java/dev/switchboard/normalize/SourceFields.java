@@ -74,7 +74,7 @@ public final class SourceFields {
       return Optional.empty();
     }
     String s = v instanceof JsonString str ? (str.value().isBlank() ? null : str.value())
-        : v instanceof JsonNumber num ? num.value().toPlainString()
+        : v instanceof JsonNumber num ? plain(num.value())
         : v instanceof JsonBoolean bool ? Boolean.toString(bool.value())
         : null;
     if (s == null) {
@@ -141,7 +141,7 @@ public final class SourceFields {
   public Optional<Value<Instant>> timestamp(String path) {
     JsonValue v = present(path);
     if (v instanceof JsonNumber n) {
-      Optional<Instant> t = Timestamps.epoch(n.value());
+      Optional<Instant> t = epochSized(n.value()) ? Timestamps.epoch(n.value()) : Optional.empty();
       return t.isPresent() ? value(t.get(), path) : issue(path, ValueKind.TIMESTAMP, v);
     }
     return parsed(path, ValueKind.TIMESTAMP, Timestamps::parse);
@@ -239,7 +239,9 @@ public final class SourceFields {
 
   /** The id at {@code path}, as an id of the same thing in {@code system}. */
   public Optional<Value<ExternalId>> externalId(String path, String system) {
-    return text(path).map(v -> new Value<>(new ExternalId(system, v.value()), v.provenance()));
+    // Text that trims to nothing (control characters only) is no id: absent, as blank text is.
+    return text(path).filter(v -> !v.value().trim().isEmpty())
+        .map(v -> new Value<>(new ExternalId(system, v.value()), v.provenance()));
   }
 
   /** Any JSON value as the source sent it. */
@@ -320,6 +322,18 @@ public final class SourceFields {
   private @Nullable JsonValue present(String path) {
     JsonValue v = find(record.data(), path);
     return v == null || v.type() == JsonValue.Type.NULL ? null : v;
+  }
+
+  // A number's digits written out, unless that would be huge: 1E+999999 is 9 bytes of JSON but a
+  // million digits in plain form, so past 100 digits of exponent it keeps its scientific form.
+  private static String plain(BigDecimal n) {
+    return Math.abs((long) n.scale()) <= 100 ? n.toPlainString() : n.toString();
+  }
+
+  // Whether a number can be an epoch time at all (at most 20 integer digits, nanosecond precision
+  // at most 100 decimals), checked before any arithmetic that would expand a huge exponent.
+  private static boolean epochSized(BigDecimal n) {
+    return n.precision() - (long) n.scale() <= 20 && n.scale() <= 100;
   }
 
   private static Optional<BigDecimal> decimal(String text) {

@@ -58,6 +58,7 @@ class SourceFieldsTest {
     assertThat(in.issues()).allMatch(Drift::breaking);
     assertThat(in.issues().toString()).doesNotContain("12.5");
   }
+
   @Test
   void aWebsiteOrDomainReadsAsItsBareLowerCaseHost() {
     SourceFields in = fields("""
@@ -74,5 +75,13 @@ class SourceFieldsTest {
     assertThat(in.domain("g")).isEmpty();
     assertThat(in.domain("missing")).isEmpty();
     assertThat(in.issues()).extracting(Drift::field).containsExactly("e", "f", "g");
+  }
+
+  @Test
+  void anIdOfControlCharactersOnlyIsAbsentNotAnError() {
+    // Found by NormalizerFuzzTest: "\u0000" is not blank, but trims to nothing.
+    SourceFields in = fields("{\"Crm\":\"\\u0000\",\"Other\":\" 001A \"}");
+    assertThat(in.externalId("Crm", "salesforce")).isEmpty();
+    assertThat(in.externalId("Other", "salesforce").orElseThrow().value()).isEqualTo(new ExternalId("salesforce", "001A"));
   }
 }
