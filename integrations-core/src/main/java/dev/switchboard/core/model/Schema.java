@@ -127,12 +127,26 @@ public final class Schema {
    * {@link FieldType#ANY} (only nulls seen) is judged by nullability alone.
    */
   public SchemaDiff diff(Schema observed) {
+    return diff(observed, false);
+  }
+
+  /**
+   * How the source's metadata ({@code described}: Salesforce describe, HubSpot's properties) departs
+   * from this contract. Unlike {@link #diff(Schema)}, metadata lists every field the source has, so
+   * a promised field it lacks is {@link Drift.Kind#REMOVED} whether or not the contract says it is
+   * always present. Otherwise classified as {@link #diff(Schema)} does.
+   */
+  public SchemaDiff diffMetadata(Schema described) {
+    return diff(described, true);
+  }
+
+  private SchemaDiff diff(Schema observed, boolean complete) {
     List<Drift> drifts = new ArrayList<>();
     for (Field expected : fields.values()) {
       Field seen = observed.fields.get(expected.name());
       if (seen == null) {
         // An optional field may simply be absent from the records seen; a required one may not.
-        if (expected.required()) {
+        if (expected.required() || complete) {
           drifts.add(new Drift(expected.name(), Drift.Kind.REMOVED, expected.shape(), null));
         }
         continue;

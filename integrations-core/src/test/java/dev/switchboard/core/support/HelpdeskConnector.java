@@ -47,6 +47,8 @@ public final class HelpdeskConnector implements Connector {
             .required("id", FieldType.STRING)
             .required("updated_at", FieldType.TIMESTAMP)
             .optional("subject", FieldType.STRING)
+            .optional("owner", FieldType.STRING)
+            .optional("visibility", FieldType.STRING)
             .build(), "id", "updated_at"))
         .stream(new StreamDescriptor("agents", Schema.builder().required("id", FieldType.STRING).build(), "id", null))
         .action(new ActionDescriptor("add_comment", "Adds a comment to a ticket", COMMENT_SCHEMA, Effect.WRITE, false))
