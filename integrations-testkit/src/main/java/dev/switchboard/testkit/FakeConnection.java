@@ -4,6 +4,7 @@ import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.Connection;
 import dev.switchboard.core.ConnectionConfig;
+import dev.switchboard.core.DriftPolicy;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.Switchboard;
@@ -17,6 +18,7 @@ import dev.switchboard.core.governance.InMemoryAuditSink;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.core.time.Sleeper;
 import dev.switchboard.testkit.fake.VendorFake;
@@ -67,6 +69,8 @@ public final class FakeConnection implements AutoCloseable {
     if (b.budget != null) {
       config.budget(b.budget);
     }
+    config.driftPolicy(b.driftPolicy);
+    b.contracts.forEach(config::contract);
     ConnectionConfig built = config.build();
     store.compareAndSet(built.credentialKey(context.principal()), 0, credential);
     Switchboard.Builder sb = Switchboard.builder()
@@ -164,6 +168,8 @@ public final class FakeConnection implements AutoCloseable {
     private MeterRegistry meters = new SimpleMeterRegistry();
     private AgentContext context = AgentContext.of(dev.switchboard.core.Principal.user("test-user", "test-tenant"));
     private long seed = 1;
+    private DriftPolicy driftPolicy = DriftPolicy.QUARANTINE;
+    private final Map<String, Schema> contracts = new LinkedHashMap<>();
 
     private Builder(VendorFake fake, String connectorId) {
       this.fake = Objects.requireNonNull(fake, "fake");
@@ -244,6 +250,18 @@ public final class FakeConnection implements AutoCloseable {
 
     public Builder context(AgentContext context) {
       this.context = Objects.requireNonNull(context);
+      return this;
+    }
+
+    /** What reads do with records that break their stream's contract; QUARANTINE (the default) unless set. */
+    public Builder driftPolicy(DriftPolicy driftPolicy) {
+      this.driftPolicy = Objects.requireNonNull(driftPolicy);
+      return this;
+    }
+
+    /** Pins a contract for {@code stream} in place of the connector's declared schema. */
+    public Builder contract(String stream, Schema contract) {
+      contracts.put(Objects.requireNonNull(stream), Objects.requireNonNull(contract));
       return this;
     }
 
