@@ -14,7 +14,6 @@ import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.Schema;
 import dev.switchboard.testkit.FakeConnection;
 import dev.switchboard.testkit.fake.FakeHubSpot;
-import io.micrometer.core.instrument.Counter;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,9 +45,7 @@ class HubSpotDriftTest {
   }
 
   private double drifts(String stream, String field, Drift.Kind kind, String action) {
-    Counter c = hub.meters().find("switchboard.drift").tags("connector", "hubspot", "connection", "hubspot-acme",
-        "stream", stream, "field", field, "kind", kind.name(), "action", action).counter();
-    return c == null ? 0 : c.count();
+    return hub.driftCount(stream, field, kind, action);
   }
 
   private int searches(String object) {

@@ -19,7 +19,6 @@ import dev.switchboard.core.model.Drift;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.testkit.FakeConnection;
 import dev.switchboard.testkit.fake.FakeSalesforce;
-import io.micrometer.core.instrument.Counter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -55,9 +54,7 @@ class SalesforceDriftTest {
   }
 
   private double drifts(String stream, String field, Drift.Kind kind, String action) {
-    Counter c = harness.meters().find("switchboard.drift").tags("connector", "salesforce", "connection", "sf",
-        "stream", stream, "field", field, "kind", kind.name(), "action", action).counter();
-    return c == null ? 0 : c.count();
+    return harness.driftCount(stream, field, kind, action);
   }
 
   private List<String> queries() {

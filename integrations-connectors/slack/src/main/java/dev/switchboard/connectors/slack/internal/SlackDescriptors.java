@@ -60,6 +60,14 @@ public final class SlackDescriptors {
       .optional("pending_connected_team_ids", FieldType.ARRAY)
       .optional("previous_names", FieldType.ARRAY)
       .optional("properties", FieldType.OBJECT)
+      // ... and what conversations.info adds.
+      .optional("is_read_only", FieldType.BOOLEAN)
+      .optional("is_thread_only", FieldType.BOOLEAN)
+      .optional("is_non_threadable", FieldType.BOOLEAN)
+      .optional("last_read", FieldType.STRING)
+      .optional("locale", FieldType.STRING)
+      .optional("connected_team_ids", FieldType.ARRAY)
+      .optional("connected_limited_team_ids", FieldType.ARRAY)
       .build();
 
   static final Schema MESSAGE_SCHEMA = Schema.builder()
@@ -129,6 +137,13 @@ public final class SlackDescriptors {
       .optional("locale", FieldType.STRING)
       .optional("who_can_share_contact_card", FieldType.STRING)
       .optional("enterprise_user", FieldType.OBJECT)
+      // ... and what users.info adds.
+      .optional("enterprise_id", FieldType.STRING)
+      .optional("enterprise_name", FieldType.STRING)
+      .optional("is_connector_bot", FieldType.BOOLEAN)
+      .optional("is_invited_user", FieldType.BOOLEAN)
+      .optional("is_stranger", FieldType.BOOLEAN)
+      .optional("teams", FieldType.ARRAY)
       .build();
 
   private static final String CHANNEL_PROPERTY = "\"channel\":{\"type\":\"string\",\"pattern\":\"^[CGD][A-Z0-9]+$\","
