@@ -2,7 +2,9 @@ package dev.switchboard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.switchboard.connectors.hubspot.HubSpotConnector;
 import dev.switchboard.core.json.Json;
+import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonNumber;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
@@ -31,7 +33,17 @@ class ContractCheckCommandTest {
   @RegisterExtension
   static final RecordedVendor RETYPED = new RecordedVendor(Recording.of("tickets with a retyped priority")
       .with(Recording.Answer.json("POST", "/crm/v3/objects/tickets/search", VendorSamples.json("hubspot/dlt_tickets_page.json")))
+      .with(Recording.Answer.json("GET", "/crm/v3/properties/tickets", ticketProperties()))
       .set("POST", "/crm/v3/objects/tickets/search", "/results/0/properties/hs_ticket_priority", JsonNumber.of(1)));
+
+  /** The properties API's answer (names only, like the real contacts sample) listing what the tickets contract reads. */
+  private static JsonObject ticketProperties() {
+    JsonArray.Builder results = JsonArray.builder();
+    new HubSpotConnector().descriptor().stream("tickets").orElseThrow().schema().fields().stream()
+        .map(f -> f.name()).filter(n -> !List.of("id", "createdAt", "updatedAt", "archived").contains(n))
+        .forEach(n -> results.add(JsonObject.builder().put("name", n).build()));
+    return JsonObject.builder().put("results", results.build()).build();
+  }
 
   private static final String TOKEN = "pat-na1-contract-check-secret-7f3a";
   private static final List<String> CRM = List.of("contacts", "companies", "deals", "tickets");

@@ -276,4 +276,43 @@ class PipelineDemoTest {
         .isEqualTo(Level.INFO);
     assertThat(context.getLogger("org.eclipse.jetty").getEffectiveLevel()).isEqualTo(Level.WARN);
   }
+
+  @Test
+  void theSchemaDriftStepQuarantinesTheRetypedRecordsAndDeliversTheRest() {
+    SchemaDriftDemo.DriftRead drift = summary.drift();
+    List<String> delivered = drift.delivered().stream().map(r -> r.id()).toList();
+    List<String> quarantined = drift.quarantined().stream().map(q -> q.id()).toList();
+
+    // The first page went out before the change; every later record came retyped and was kept aside.
+    assertThat(delivered).containsExactlyElementsOf(drift.held().subList(0, 2));
+    assertThat(quarantined).containsExactlyElementsOf(drift.held().subList(2, drift.held().size()));
+    assertThat(drift.quarantined()).allSatisfy(q -> {
+      assertThat(q.drifts()).extracting(d -> d.field() + " " + d.kind() + " " + d.expected() + " -> " + d.observed())
+          .containsExactly("Amount TYPE_CHANGED NUMBER? -> STRING");
+      assertThat(q.record().data().string("Amount")).isEqualTo(SchemaDriftDemo.NEW_VALUE);
+    });
+    assertThat(drift.checkpoint().position()).get().extracting(CursorPosition::id).isEqualTo(last(drift.held()));
+    assertThat(drift.drift()).singleElement().satisfies(e -> {
+      assertThat(e.recordIds()).containsExactlyElementsOf(quarantined);
+      assertThat(e.detail()).contains("field=Amount", "kind=TYPE_CHANGED", "action=quarantined",
+          "count=" + quarantined.size());
+    });
+    assertThat(drift.meters().find("switchboard.records.quarantined").counter().count()).isEqualTo(quarantined.size());
+    assertThat(story)
+        .contains("== 7. Schema drift")
+        .contains("read       " + delivered.size() + " delivered, " + quarantined.size() + " quarantined")
+        .contains("quarantine " + quarantined.get(0) + "  TYPE_CHANGED Amount: expected NUMBER?, observed STRING");
+    // No record value reaches the logs: not the retyped value.
+    assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains(SchemaDriftDemo.NEW_VALUE));
+  }
+
+  @Test
+  void theOtherStepsReadWithoutAnyDrift() {
+    assertThat(summary.audit()).noneMatch(e -> e.kind() == AuditEvent.Kind.DRIFT);
+    for (VendorRead read : List.of(summary.bundled().salesforceCases(), summary.bundled().hubspotTickets(),
+        summary.bundled().slackMessages())) {
+      assertThat(read.audit()).as(read.connection())
+          .noneMatch(e -> e.kind() == AuditEvent.Kind.DRIFT && !e.detail().startsWith("source=metadata kind=ADDED"));
+    }
+  }
 }

@@ -29,7 +29,8 @@ public interface Connection {
   /**
    * The stream's schema as the source's metadata describes it now (Salesforce describe, HubSpot
    * properties), authorized and sent through the pipeline like a read; empty when the connector has
-   * no such metadata. Compare it with {@link #contract(String)} through {@link Schema#diff(Schema)}.
+   * no such metadata. Compare it with {@link #contract(String)} through
+   * {@link Schema#diffMetadata(Schema)} (as reads do when they open, under the connection's drift policy).
    *
    * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies reading the stream
    * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream

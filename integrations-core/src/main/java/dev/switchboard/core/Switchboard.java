@@ -4,6 +4,7 @@ import dev.switchboard.core.auth.CredentialSource;
 import dev.switchboard.core.auth.RefreshingCredentialSource;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.Connector;
+import dev.switchboard.core.drift.QuarantineStore;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.ConsentGate;
@@ -14,6 +15,7 @@ import dev.switchboard.core.time.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +58,9 @@ public interface Switchboard extends AutoCloseable {
   /** Where metrics are recorded. */
   MeterRegistry meterRegistry();
 
+  /** Where reads keep the records they quarantine for breaking their stream's contract. */
+  QuarantineStore quarantine();
+
   @Override
   void close();
 
@@ -67,8 +72,8 @@ public interface Switchboard extends AutoCloseable {
    * Builds a {@link Switchboard}. Fails fast: an unknown connector id, a duplicate connection id or a
    * missing token store for a connector that needs credentials is an error at {@link #build()}.
    * Defaults: connectors found by {@link ServiceLoader}; deny-all access policy; consent refused;
-   * audit to the SLF4J logger {@code dev.switchboard.audit}; a private meter registry; the system
-   * clock, sleeper and random source.
+   * audit to the SLF4J logger {@code dev.switchboard.audit}; a private meter registry; quarantine in
+   * memory; source metadata rechecked at most hourly; the system clock, sleeper and random source.
    */
   final class Builder {
     private final Map<String, Connector> connectors = new LinkedHashMap<>();
@@ -85,6 +90,8 @@ public interface Switchboard extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.system();
     private RandomGenerator random = ThreadLocalRandom.current();
+    private QuarantineStore quarantine = QuarantineStore.inMemory();
+    private Duration driftRecheck = Duration.ofHours(1);
 
     private Builder() {}
 
@@ -173,6 +180,27 @@ public interface Switchboard extends AutoCloseable {
       return this;
     }
 
+    /** Where reads keep the records they quarantine; {@link QuarantineStore#inMemory()} by default. */
+    public Builder quarantineStore(QuarantineStore quarantine) {
+      this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
+      return this;
+    }
+
+    /**
+     * How often a read compares a stream's contract with the source's metadata (Salesforce describe,
+     * HubSpot properties), per stream and connection, on the injected clock: at most once per
+     * interval (one hour by default; each costs the vendor a request). {@link Duration#ZERO} checks on
+     * every read.
+     */
+    public Builder driftRecheckInterval(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("the drift recheck interval cannot be negative: " + interval
+            + "; use Duration.ZERO to check on every read");
+      }
+      this.driftRecheck = interval;
+      return this;
+    }
+
     public Switchboard build() {
       Map<String, Connector> all = new LinkedHashMap<>();
       if (discover) {
@@ -187,7 +215,7 @@ public interface Switchboard extends AutoCloseable {
         credentials = RefreshingCredentialSource.withoutRefresh(tokenStore);
       }
       return SwitchboardRuntime.create(new RuntimeParts(all, List.copyOf(connections), credentials, accessPolicy,
-          auditSink, consentGate, meters, httpSettings, httpClient, clock, sleeper, random));
+          auditSink, consentGate, meters, httpSettings, httpClient, clock, sleeper, random, quarantine, driftRecheck));
     }
   }
 }

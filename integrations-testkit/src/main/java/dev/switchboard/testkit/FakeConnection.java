@@ -17,11 +17,13 @@ import dev.switchboard.core.governance.ConsentGate;
 import dev.switchboard.core.governance.InMemoryAuditSink;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.HttpSettings;
+import dev.switchboard.core.model.Drift;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.core.time.Sleeper;
 import dev.switchboard.testkit.fake.VendorFake;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -116,6 +118,16 @@ public final class FakeConnection implements AutoCloseable {
   /** Where the pipeline recorded its meters ({@code switchboard.http.requests} and the rest). */
   public MeterRegistry meters() {
     return meters;
+  }
+
+  /**
+   * How many times {@code switchboard.drift} counted this drift of the connection's {@code stream}
+   * with this {@code action} ({@code reported}, {@code quarantined}, {@code failed}); 0 if never.
+   */
+  public double driftCount(String stream, String field, Drift.Kind kind, String action) {
+    Counter counter = meters.find("switchboard.drift").tags("connection", connection.id(), "stream", stream,
+        "field", field, "kind", kind.name(), "action", action).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   /** The caller every read and action is made for. */

@@ -44,7 +44,12 @@ public record AuditEvent(Instant at, Kind kind, Outcome outcome, String connecti
     /** A consent decision. */
     CONSENT,
     /** A credential event: refresh failed, reauthorization needed. */
-    AUTH
+    AUTH,
+    /**
+     * Schema drift seen by a read: one event per stream, field, kind and shapes per read, with the
+     * ids of the records that showed it; the detail names the policy and the action taken.
+     */
+    DRIFT
   }
 
   /** How an audited event ended. */

@@ -127,19 +127,34 @@ public final class Schema {
    * {@link FieldType#ANY} (only nulls seen) is judged by nullability alone.
    */
   public SchemaDiff diff(Schema observed) {
+    return diff(observed, false);
+  }
+
+  /**
+   * How the source's metadata ({@code described}: Salesforce describe, HubSpot's properties) departs
+   * from this contract. Unlike {@link #diff(Schema)}, metadata lists every field the source has, so
+   * a promised field it lacks is {@link Drift.Kind#REMOVED} whether or not the contract says it is
+   * always present; and nullability is not compared (metadata's nillable is about writes: whether
+   * values are null is checked record by record). Otherwise classified as {@link #diff(Schema)} does.
+   */
+  public SchemaDiff diffMetadata(Schema described) {
+    return diff(described, true);
+  }
+
+  private SchemaDiff diff(Schema observed, boolean complete) {
     List<Drift> drifts = new ArrayList<>();
     for (Field expected : fields.values()) {
       Field seen = observed.fields.get(expected.name());
       if (seen == null) {
         // An optional field may simply be absent from the records seen; a required one may not.
-        if (expected.required()) {
+        if (expected.required() || complete) {
           drifts.add(new Drift(expected.name(), Drift.Kind.REMOVED, expected.shape(), null));
         }
         continue;
       }
       if (seen.type() != FieldType.ANY && !expected.type().accepts(seen.type())) {
         drifts.add(new Drift(expected.name(), Drift.Kind.TYPE_CHANGED, expected.shape(), seen.shape()));
-      } else if (!expected.nullable() && seen.nullable()) {
+      } else if (!expected.nullable() && seen.nullable() && !complete) {
         drifts.add(new Drift(expected.name(), Drift.Kind.NOW_NULLABLE, expected.shape(), seen.shape()));
       }
       if (expected.enumerated() && seen.enumerated()) {

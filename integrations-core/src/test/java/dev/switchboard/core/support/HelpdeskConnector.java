@@ -12,6 +12,7 @@ import dev.switchboard.core.connector.Page;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
@@ -25,6 +26,7 @@ import dev.switchboard.core.model.Visibility;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -47,6 +49,8 @@ public final class HelpdeskConnector implements Connector {
             .required("id", FieldType.STRING)
             .required("updated_at", FieldType.TIMESTAMP)
             .optional("subject", FieldType.STRING)
+            .optional("owner", FieldType.STRING)
+            .optional("visibility", FieldType.STRING)
             .build(), "id", "updated_at"))
         .stream(new StreamDescriptor("agents", Schema.builder().required("id", FieldType.STRING).build(), "id", null))
         .action(new ActionDescriptor("add_comment", "Adds a comment to a ticket", COMMENT_SCHEMA, Effect.WRITE, false))
@@ -62,6 +66,30 @@ public final class HelpdeskConnector implements Connector {
       @Override
       public StreamReader openStream(StreamCall call) {
         return new TicketReader(call, connection);
+      }
+
+      /**
+       * With the connection setting {@code describe=true}: {@code GET /schema/{stream}}, answering
+       * {@code {"fields": [{"name", "type", "nullable", "required", "values"}]}}.
+       */
+      @Override
+      public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
+        if (!"true".equals(context.connection().settings().get("describe"))) {
+          return Optional.empty();
+        }
+        JsonObject body = (JsonObject) http.execute(VendorRequest.get("/schema/" + stream.name())
+            .operation("describe " + stream.name()).build()).json();
+        Schema.Builder b = Schema.builder();
+        for (JsonValue v : body.array("fields")) {
+          JsonObject f = (JsonObject) v;
+          List<String> values = new ArrayList<>();
+          if (f.array("values") != null) {
+            f.array("values").forEach(x -> values.add(((dev.switchboard.core.json.JsonString) x).value()));
+          }
+          b.add(new Schema.Field(f.string("name"), FieldType.valueOf(f.string("type")), Boolean.TRUE.equals(f.bool("nullable")),
+              Boolean.TRUE.equals(f.bool("required")), new java.util.LinkedHashSet<>(values)));
+        }
+        return Optional.of(b.build());
       }
 
       @Override
@@ -102,13 +130,16 @@ public final class HelpdeskConnector implements Connector {
       for (JsonValue item : body.array("items")) {
         JsonObject data = (JsonObject) item;
         String owner = data.string("owner");
+        // Lenient on purpose: drift tests send ids and cursors of other types, which core must catch.
+        JsonValue id = data.get("id");
+        String updated = data.string("updated_at");
         records.add(Record.builder()
             .stream(call.stream().name())
-            .id(data.string("id"))
+            .id(id instanceof dev.switchboard.core.json.JsonString text ? text.value() : String.valueOf(id == null ? "?" : id.toJson()))
             .source(new RecordSource(ID, connection, call.stream().name()))
             .data(data)
-            .updatedAt(data.has("updated_at") ? Instant.parse(data.string("updated_at")) : null)
-            .version(data.string("updated_at"))
+            .updatedAt(updated == null ? null : Instant.parse(updated))
+            .version(updated)
             .acl(owner == null ? null : new Acl(owner, "acme",
                 "team".equals(data.string("visibility")) ? Visibility.TENANT : Visibility.PRIVATE, Set.of()))
             .build());

@@ -115,7 +115,7 @@ public final class ContractCheck {
       Optional<Schema> description = connection.describe(context, stream);
       if (description.isPresent()) {
         described = true;
-        for (Drift d : contract.diff(description.get()).drifts()) {
+        for (Drift d : contract.diffMetadata(description.get()).drifts()) {
           metadata.add(new Difference(d.field(), d.kind(), d.expected(), d.observed(), Difference.Seen.METADATA, 0, List.of()));
         }
       }

@@ -60,6 +60,22 @@ public final class FakeHubSpot extends VendorFake {
   private static final Set<String> TICKET_PRIORITIES = Set.of("LOW", "MEDIUM", "HIGH", "URGENT");
   private static final Set<String> TASK_STATUSES = Set.of("NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED");
   private static final Map<String, JsonArray> TEMPLATES = new ConcurrentHashMap<>();
+  /**
+   * HubSpot-defined properties every portal has, by object, beyond the ones the seeded records carry
+   * (the real contacts properties sample lists its own).
+   */
+  private static final Map<String, List<String>> STANDARD_PROPERTIES = Map.of(
+      "companies", List.of("name", "domain", "industry", "phone", "city", "country", "hubspot_owner_id", "createdate",
+          "hs_lastmodifieddate", "hs_object_id"),
+      "deals", List.of("dealname", "amount", "deal_currency_code", "dealstage", "pipeline", "closedate",
+          "hubspot_owner_id", "createdate", "hs_lastmodifieddate", "hs_object_id"),
+      "tickets", List.of("subject", "content", "hs_pipeline", "hs_pipeline_stage", "hs_ticket_priority",
+          "hs_ticket_category", "closed_date", "hubspot_owner_id", "createdate", "hs_lastmodifieddate", "hs_object_id"));
+  /** The options of HubSpot's standard enumeration properties, in HubSpot's order. */
+  private static final Map<String, List<String>> STANDARD_OPTIONS = Map.of(
+      "contacts.lifecyclestage", List.of("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead",
+          "opportunity", "customer", "evangelist", "other"),
+      "tickets.hs_ticket_priority", List.of("LOW", "MEDIUM", "HIGH", "URGENT"));
   private static final Instant SEED_EPOCH = Instant.parse("2026-05-01T00:00:00Z");
 
   /** One stored CRM object; properties hold strings or null, as HubSpot renders them. */
@@ -113,6 +129,8 @@ public final class FakeHubSpot extends VendorFake {
     }
   }
 
+  private final Set<String> removedProperties = new java.util.HashSet<>();
+  private final Map<String, List<String>> addedOptions = new java.util.HashMap<>();
   private final Map<String, TreeMap<Long, StoredObject>> objects = new LinkedHashMap<>();
   private final List<Edge> edges = new ArrayList<>();
   private final List<JsonObject> owners = new ArrayList<>();
@@ -132,6 +150,19 @@ public final class FakeHubSpot extends VendorFake {
   }
 
   // ---- what a test configures ----------------------------------------------------------------
+
+  /**
+   * Removes a property definition from {@code GET /crm/v3/properties/{type}} (an admin deleted or
+   * archived it). Stored values stay; records still render it when asked for.
+   */
+  public synchronized void removeProperty(String type, String name) {
+    removedProperties.add(type + "." + name);
+  }
+
+  /** Adds an option to an enumeration property's definition (an admin added a value). */
+  public synchronized void addPropertyOption(String type, String name, String value) {
+    addedOptions.computeIfAbsent(type + "." + name, k -> new ArrayList<>()).add(value);
+  }
 
   /** The clock the rate windows and new modstamps follow (a test's virtual clock, or the system's). */
   public FakeHubSpot clock(Clock clock) {
@@ -261,6 +292,8 @@ public final class FakeHubSpot extends VendorFake {
     searchWindow.lengthNanos = Duration.ofSeconds(1).toNanos();
     searchWindow.clear();
     withheldScopes.clear();
+    removedProperties.clear();
+    addedOptions.clear();
     throttledCount.set(0);
     searchThrottledCount.set(0);
     dailyLimit = 250_000;
@@ -540,16 +573,23 @@ public final class FakeHubSpot extends VendorFake {
   }
 
   private FakeResponse listProperties(String type) {
-    List<JsonValue> results = new ArrayList<>();
+    List<String> names = new ArrayList<>();
     if (type.equals("contacts")) {
       // The real sample lists 283 contact properties by name; types are filled in from the name.
       for (JsonValue v : ((JsonObject) VendorSamples.json("hubspot/dlt_contacts_properties_page.json")).array("results")) {
-        results.add(faults().apply(definition(type, ((JsonObject) v).string("name"))));
+        names.add(((JsonObject) v).string("name"));
       }
     } else {
-      TreeMap<String, Boolean> names = new TreeMap<>();
-      objects.getOrDefault(type, new TreeMap<>()).values().forEach(o -> o.properties.keySet().forEach(n -> names.put(n, true)));
-      names.keySet().forEach(n -> results.add(faults().apply(definition(type, n))));
+      TreeMap<String, Boolean> sorted = new TreeMap<>();
+      STANDARD_PROPERTIES.getOrDefault(type, List.of()).forEach(n -> sorted.put(n, true));
+      objects.getOrDefault(type, new TreeMap<>()).values().forEach(o -> o.properties.keySet().forEach(n -> sorted.put(n, true)));
+      names.addAll(sorted.keySet());
+    }
+    List<JsonValue> results = new ArrayList<>();
+    for (String name : names) {
+      if (!removedProperties.contains(type + "." + name)) {
+        results.add(faults().apply(definition(type, name)));
+      }
     }
     return FakeResponse.json(200, JsonObject.builder().put("results", JsonArray.of(results)).build());
   }
@@ -604,13 +644,29 @@ public final class FakeHubSpot extends VendorFake {
     return ids;
   }
 
-  private static JsonObject definition(String type, String name) {
-    String[] typeAndField = name.endsWith("date") || name.endsWith("_at") || name.contains("timestamp")
+  /**
+   * A property definition as the properties API answers it; an enumeration carries its
+   * {@code options} ({@code label}, {@code value}, {@code displayOrder}, {@code hidden}).
+   */
+  private JsonObject definition(String type, String name) {
+    List<String> options = new ArrayList<>(STANDARD_OPTIONS.getOrDefault(type + "." + name, List.of()));
+    options.addAll(addedOptions.getOrDefault(type + "." + name, List.of()));
+    String[] typeAndField = !options.isEmpty() ? new String[] {"enumeration", "select"}
+        : name.endsWith("date") || name.endsWith("_at") || name.contains("timestamp")
         ? new String[] {"datetime", "date"}
         : name.startsWith("num_") || name.endsWith("_count") || name.equals("amount") || name.equals("annualrevenue")
             ? new String[] {"number", "number"}
             : new String[] {"string", "text"};
-    return JsonObject.builder()
+    JsonObject.Builder b = JsonObject.builder();
+    if (!options.isEmpty()) {
+      List<JsonValue> rendered = new ArrayList<>();
+      for (int i = 0; i < options.size(); i++) {
+        rendered.add(JsonObject.builder().put("label", options.get(i)).put("value", options.get(i))
+            .put("displayOrder", i).put("hidden", false).build());
+      }
+      b.put("options", JsonArray.of(rendered));
+    }
+    return b
         .put("name", name)
         .put("label", name.replace('_', ' '))
         .put("type", typeAndField[0])

@@ -143,6 +143,32 @@ public final class FakeSalesforce extends VendorFake {
   }
 
   /**
+   * Changes a field's type as describe reports it (an admin converted the field); the stored values
+   * stay as they were, so queries keep answering them.
+   */
+  public synchronized void retypeField(String object, String field, String type) {
+    replaceField(object, field, f -> new Field(f.name(), type, f.nillable(), f.createable(), f.updateable(), f.picklist()));
+  }
+
+  /** Adds an active value to a picklist field, as describe lists it (an admin added a value). */
+  public synchronized void addPicklistValue(String object, String field, String value) {
+    replaceField(object, field, f -> {
+      List<String> values = new ArrayList<>(f.picklist());
+      values.add(value);
+      return new Field(f.name(), f.type(), f.nillable(), f.createable(), f.updateable(), List.copyOf(values));
+    });
+  }
+
+  private void replaceField(String object, String field, java.util.function.UnaryOperator<Field> change) {
+    SObject o = object(object);
+    if (o.field(field) == null) {
+      throw new IllegalArgumentException(object + " has no field " + field);
+    }
+    objects.put(object, new SObject(o.name(), o.keyPrefix(),
+        o.fields().stream().map(f -> f.name().equals(field) ? change.apply(f) : f).toList()));
+  }
+
+  /**
    * Answers the next {@code requests} authorized requests with a Salesforce error body
    * {@code [{"message": message, "errorCode": errorCode, "fields": []}]} and this status, for error
    * codes the fake does not produce by itself (e.g. 400 {@code MALFORMED_QUERY}, 403

@@ -48,10 +48,11 @@ class ContractCheckTest {
       assertThat(report.streams()).allSatisfy(s -> assertThat(s.differences()).isEmpty());
       assertThat(report.checkedAt()).isEqualTo(Instant.parse("2026-06-01T09:00:00Z"));
       report.assertNoBreakingDrift();
-      // Both pages of items, the schema, the tags: the recording answered every request.
+      // The read's own metadata check (core describes when a read opens), both pages of items, the
+      // harness's describe, the tags: the recording answered every request.
       assertThat(CATALOG.unmatched()).isEmpty();
       assertThat(CATALOG.requests()).extracting(r -> r.path() + "?" + r.query()).containsExactly(
-          "/items?{page=1}", "/items?{page=2}", "/items/schema?{}", "/tags?{page=1}");
+          "/items/schema?{}", "/items?{page=1}", "/items?{page=2}", "/items/schema?{}", "/tags?{page=1}");
     }
   }
 
@@ -101,9 +102,11 @@ class ContractCheckTest {
       StreamResult items = check(c).stream("items").orElseThrow();
 
       assertThat(items.metadataChecked()).isTrue();
-      // price was optional: its absence from the description is not drift; id now INTEGER is.
+      // Metadata lists every field the source has: price, optional in records, is gone from the source
+      // (REMOVED, breaking); id now INTEGER is retyped; sku is new.
       assertThat(items.seenIn(Difference.Seen.METADATA)).containsExactly(
           new Difference("id", Drift.Kind.TYPE_CHANGED, "STRING", "INTEGER", Difference.Seen.METADATA, 0, List.of()),
+          new Difference("price", Drift.Kind.REMOVED, "NUMBER?", null, Difference.Seen.METADATA, 0, List.of()),
           new Difference("sku", Drift.Kind.ADDED, null, "STRING", Difference.Seen.METADATA, 0, List.of()));
       assertThat(items.seenIn(Difference.Seen.RECORDS)).isEmpty();
     }

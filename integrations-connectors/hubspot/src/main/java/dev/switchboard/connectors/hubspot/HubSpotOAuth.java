@@ -32,9 +32,10 @@ public final class HubSpotOAuth {
 
   /** The scopes each stream and action needs. */
   public static final Map<String, List<String>> SCOPES_BY_OPERATION = Map.of(
-      "contacts", List.of("crm.objects.contacts.read"),
-      "companies", List.of("crm.objects.companies.read"),
-      "deals", List.of("crm.objects.deals.read"),
+      // A read first compares the contract with the object's property definitions (schema drift).
+      "contacts", List.of("crm.objects.contacts.read", "crm.schemas.contacts.read"),
+      "companies", List.of("crm.objects.companies.read", "crm.schemas.companies.read"),
+      "deals", List.of("crm.objects.deals.read", "crm.schemas.deals.read"),
       "tickets", List.of("tickets"),
       "owners", List.of("crm.objects.owners.read"),
       "associations", List.of("crm.objects.contacts.read", "crm.objects.companies.read", "crm.objects.deals.read", "tickets"),

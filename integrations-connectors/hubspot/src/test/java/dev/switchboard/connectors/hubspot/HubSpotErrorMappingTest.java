@@ -59,7 +59,9 @@ class HubSpotErrorMappingTest extends VirtualHubSpotTest {
     assertThat(e.getCause()).isInstanceOf(PermanentException.class);
     assertThat(requests("403", "PERMANENT")).isEqualTo(1);
     assertThat(requests("403", "OK")).isZero();
-    assertThat(FAKE.requestCount("/crm/v3/objects/tickets/search")).as("no refresh and replay: a refresh adds no scope").isEqualTo(1);
+    // The read opens with the tickets' property definitions (the drift check), under the same scope.
+    assertThat(FAKE.requestCount("/crm/v3/properties/tickets")).as("no refresh and replay: a refresh adds no scope").isEqualTo(1);
+    assertThat(FAKE.requestCount("/crm/v3/objects/tickets/search")).isZero();
   }
 
   @Test

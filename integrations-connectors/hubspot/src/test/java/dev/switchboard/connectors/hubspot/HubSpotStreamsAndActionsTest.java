@@ -85,7 +85,7 @@ class HubSpotStreamsAndActionsTest extends VirtualHubSpotTest {
 
     assertThat(contacts).extracting(r -> r.data().string("email")).containsExactlyInAnyOrder("emailmaria@hubspot.com", "bh@hubspot.com");
     assertThat(contacts.get(0).data().has("firstname")).isFalse();
-    String body = FAKE.requests().get(0).body();
+    String body = FAKE.requests().stream().filter(r -> r.path().endsWith("/search")).findFirst().orElseThrow().body();
     assertThat(body).contains("\"properties\":[\"email\",\"lastmodifieddate\",\"hs_object_id\"]");
   }
 

@@ -271,33 +271,6 @@ class SalesforceConnectorTest {
   }
 
   @Test
-  void aFieldMissingFromDescribeStopsTheReadBeforeAnyQuery() {
-    FAKE.removeField("Opportunity", "Amount");
-
-    SchemaDriftException e = catchThrowableOfType(SchemaDriftException.class,
-        () -> readAll(connect(), ReadRequest.of("Opportunity")));
-
-    assertThat(e.drifts()).extracting(Drift::field).containsExactly("Amount");
-    assertThat(queries()).isEmpty();
-  }
-
-  @Test
-  void rowsThatBreakTheContractStopTheReadBeforeTheirPage() {
-    FAKE.faults().retype("Amount", new JsonString("lots"));
-    SchemaDriftException retyped = catchThrowableOfType(SchemaDriftException.class,
-        () -> readAll(connect(), ReadRequest.of("Opportunity")));
-    assertThat(retyped.drifts()).extracting(Drift::field, Drift::kind)
-        .contains(org.assertj.core.groups.Tuple.tuple("Amount", Drift.Kind.TYPE_CHANGED));
-
-    FAKE.faults().clear();
-    FAKE.faults().drop("Subject");
-    SchemaDriftException dropped = catchThrowableOfType(SchemaDriftException.class,
-        () -> readAll(harness.connection(), ReadRequest.of("Case")));
-    assertThat(dropped.drifts()).extracting(Drift::field, Drift::kind)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("Subject", Drift.Kind.REMOVED));
-  }
-
-  @Test
   void hostileFilterValuesStayInsideTheirLiteral() {
     String hostile = "x' OR Subject != 'y";
 

@@ -65,17 +65,16 @@ class SalesforceRecordedContractTest {
   }
 
   @Test
-  void aRetypedValueStopsTheConnectorsReadAndIsReportedAsBreaking() {
+  void aRetypedValueIsReportedAsBreakingWithTheRecordsItWasSeenIn() {
     SALESFORCE.replay(SALESFORCE.recording().set("GET", QUERY, "/records/0/AnnualRevenue", new JsonString("2.5M")));
     try (FakeConnection sf = connection().build()) {
       ContractReport report = check(sf);
 
       StreamResult account = report.stream("Account").orElseThrow();
-      // The connector checks each row itself and stops before the page: the drift comes from it.
-      assertThat(account.breaking()).containsExactly(
-          new Difference("AnnualRevenue", Drift.Kind.TYPE_CHANGED, "NUMBER?", "STRING", Difference.Seen.CONNECTOR, 0, List.of()));
-      assertThat(account.errors()).extracting(StreamError::phase, StreamError::type, StreamError::nextStep)
-          .containsExactly(tuple("read", "SchemaDriftException", "GIVE_UP"));
+      // The harness reads under DriftPolicy.REPORT, so the row comes back as read and is checked here.
+      assertThat(account.breaking()).containsExactly(new Difference("AnnualRevenue", Drift.Kind.TYPE_CHANGED, "NUMBER?",
+          "STRING", Difference.Seen.RECORDS, 1, List.of("a01KA000000MRoRYAW")));
+      assertThat(account.errors()).isEmpty();
       assertThat(report.status()).isEqualTo(ContractReport.Status.BREAKING);
     }
   }
@@ -89,8 +88,8 @@ class SalesforceRecordedContractTest {
       ContractReport report = check(sf);
 
       assertThat(report.breaking()).containsExactly(
-          new Difference("Industry", Drift.Kind.REMOVED, "STRING?", null, Difference.Seen.CONNECTOR, 0, List.of()));
-      assertThat(report.toText()).contains("BREAKING REMOVED Industry: expected STRING?, observed (absent) [connector]");
+          new Difference("Industry", Drift.Kind.REMOVED, "STRING?", null, Difference.Seen.METADATA, 0, List.of()));
+      assertThat(report.toText()).contains("BREAKING REMOVED Industry: expected STRING?, observed (absent) [metadata]");
     }
   }
 

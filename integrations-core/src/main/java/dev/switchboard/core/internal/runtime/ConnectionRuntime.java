@@ -35,6 +35,9 @@ import dev.switchboard.core.json.JsonObject;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import dev.switchboard.core.model.Schema;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.HashMap;
 import java.util.List;
@@ -57,6 +60,8 @@ final class ConnectionRuntime implements Connection {
   private final ConnectorSession session;
   private final ConnectionHttp http;
   private final Map<String, InputValidator> validators = new HashMap<>();
+  /** When each stream's contract was last found to match the source's metadata. */
+  private final Map<String, Instant> metadataCheckedAt = new ConcurrentHashMap<>();
 
   ConnectionRuntime(ConnectionConfig config, Connector connector, RuntimeParts parts, OkHttpClient client,
       CircuitBreakerRegistry breakers, RateBudgets budgets) {
@@ -228,6 +233,16 @@ final class ConnectionRuntime implements Connection {
       List<String> recordIds, String detail) {
     parts.auditSink().record(new AuditEvent(parts.clock().instant(), kind, outcome, config.id(), operation,
         context.principal().userId(), context.principal().tenantId(), context.traceId(), recordIds, detail));
+  }
+
+  /** Whether a read of {@code stream} opening {@code now} should compare its contract with the source's metadata. */
+  boolean metadataDue(String stream, Instant now) {
+    Instant last = metadataCheckedAt.get(stream);
+    return last == null || Duration.between(last, now).compareTo(parts.driftRecheck()) >= 0;
+  }
+
+  void metadataChecked(String stream, Instant at) {
+    metadataCheckedAt.put(stream, at);
   }
 
   ConnectorSession session() {

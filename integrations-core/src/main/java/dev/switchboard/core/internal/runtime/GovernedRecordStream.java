@@ -21,10 +21,12 @@ import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pages from a connector's reader, each record passed through the access policy's row filter. The
- * checkpoint advances over every record returned and every record withheld before the next one, so
- * it covers exactly what the caller has been given (and what it may never be given). One audit
- * event on close lists the ids delivered.
+ * Pages from a connector's reader, each record checked against the stream's contract
+ * ({@link DriftGuard}: delivered, quarantined, or the read stops before it) and then passed through
+ * the access policy's row filter. The checkpoint advances over every record returned, withheld or
+ * quarantined before the next one, so it covers exactly what the caller has been given (and what
+ * it may never be given). On close: the drift seen, logged and audited once per kind of drift, then
+ * one audit event listing the ids delivered.
  */
 final class GovernedRecordStream implements RecordStream, Iterator<Record> {
   private final ConnectionRuntime connection;
@@ -32,6 +34,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
   private final StreamCall call;
   private final ArrayDeque<Record> buffer = new ArrayDeque<>();
   private final List<String> delivered = new ArrayList<>();
+  private final DriftGuard drift;
   private @Nullable StreamReader reader;
   private @Nullable Record next;
   // The record as the connector returned it: the checkpoint follows its cursor, which a policy
@@ -47,6 +50,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     this.connection = connection;
     this.context = context;
     this.call = call;
+    this.drift = new DriftGuard(connection, context, call.stream(), call.request().fields());
     this.checkpoint = call.resumeAfter() == null
         ? Checkpoint.start(call.stream().name())
         : Checkpoint.at(call.stream().name(), call.resumeAfter());
@@ -73,6 +77,17 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     while (next == null) {
       Record candidate = buffer.poll();
       if (candidate != null) {
+        boolean admitted;
+        try {
+          admitted = drift.admit(candidate);
+        } catch (SwitchboardException e) {
+          failure = e; // the checkpoint stays before the record that stopped the read
+          throw e;
+        }
+        if (!admitted) {
+          advance(candidate); // quarantined: kept in the store, so the checkpoint may pass it
+          continue;
+        }
         Record visible = connection.parts().accessPolicy().filter(context, candidate);
         if (visible == null) {
           withheld++;
@@ -96,6 +111,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     try {
       Page page = connection.inContext(context, opName, () -> {
         if (reader == null) {
+          drift.checkMetadata(call.http());
           reader = connection.session().openStream(call);
         }
         return reader.nextPage();
@@ -147,9 +163,10 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         reader.close();
       }
     } finally {
+      drift.report();
       connection.audit(context, AuditEvent.Kind.READ,
           failure == null ? AuditEvent.Outcome.SUCCEEDED : AuditEvent.Outcome.FAILED, call.stream().name(), delivered,
-          delivered.size() + " delivered, " + withheld + " withheld"
+          delivered.size() + " delivered, " + withheld + " withheld, " + drift.quarantined() + " quarantined"
               + (failure == null ? "" : ", failed: " + failure.getClass().getSimpleName()));
     }
   }

@@ -9,7 +9,9 @@ import dev.switchboard.core.governance.ConsentGate;
 import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.time.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.switchboard.core.drift.QuarantineStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -20,4 +22,4 @@ import org.jspecify.annotations.Nullable;
 public record RuntimeParts(Map<String, Connector> connectors, List<ConnectionConfig> connections,
     @Nullable CredentialSource credentials, AccessPolicy accessPolicy, AuditSink auditSink, ConsentGate consentGate,
     MeterRegistry meters, HttpSettings httpSettings, @Nullable OkHttpClient httpClient, Clock clock, Sleeper sleeper,
-    RandomGenerator random) {}
+    RandomGenerator random, QuarantineStore quarantine, Duration driftRecheck) {}

@@ -5,6 +5,7 @@ import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.connector.AuthKind;
 import dev.switchboard.core.connector.Connector;
+import dev.switchboard.core.drift.QuarantineStore;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.internal.http.RateBudgets;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -23,13 +24,15 @@ public final class SwitchboardRuntime implements Switchboard {
 
   private final Map<String, ConnectionRuntime> connections;
   private final MeterRegistry meters;
+  private final QuarantineStore quarantine;
   private final OkHttpClient client;
   private final boolean ownsClient;
 
-  private SwitchboardRuntime(Map<String, ConnectionRuntime> connections, MeterRegistry meters, OkHttpClient client,
-      boolean ownsClient) {
+  private SwitchboardRuntime(Map<String, ConnectionRuntime> connections, MeterRegistry meters,
+      QuarantineStore quarantine, OkHttpClient client, boolean ownsClient) {
     this.connections = connections;
     this.meters = meters;
+    this.quarantine = quarantine;
     this.client = client;
     this.ownsClient = ownsClient;
   }
@@ -57,7 +60,7 @@ public final class SwitchboardRuntime implements Switchboard {
       connections.put(config.id(), new ConnectionRuntime(config, connector, parts, client, breakers, budgets));
     }
     log.debug("Switchboard started with connections {}", connections.keySet());
-    return new SwitchboardRuntime(connections, parts.meters(), client, ownsClient);
+    return new SwitchboardRuntime(connections, parts.meters(), parts.quarantine(), client, ownsClient);
   }
 
   @Override
@@ -78,6 +81,11 @@ public final class SwitchboardRuntime implements Switchboard {
   @Override
   public MeterRegistry meterRegistry() {
     return meters;
+  }
+
+  @Override
+  public QuarantineStore quarantine() {
+    return quarantine;
   }
 
   @Override

@@ -3,7 +3,12 @@ package dev.switchboard.connectors.hubspot.internal;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Schema;
+import dev.switchboard.core.json.JsonArray;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonValue;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +33,16 @@ public final class HubSpotObjects {
           "hubspot_owner_id"),
       "tickets", List.of("subject", "content", "hs_pipeline", "hs_pipeline_stage", "hs_ticket_priority",
           "hs_ticket_category", "hubspot_owner_id", "closed_date"));
+
+  /**
+   * Enumeration properties whose options HubSpot defines the same in every portal, pinned in the
+   * contract: a value outside them is {@code UNKNOWN_VALUE} drift. Portal-defined enumerations
+   * (pipelines and their stages, categories, industries) are left open.
+   */
+  static final Map<String, List<String>> STANDARD_OPTIONS = Map.of(
+      "contacts.lifecyclestage", List.of("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead",
+          "opportunity", "customer", "evangelist", "other"),
+      "tickets.hs_ticket_priority", List.of("LOW", "MEDIUM", "HIGH", "URGENT"));
 
   /** Contacts keep their modstamp in {@code lastmodifieddate}; every other object in {@code hs_lastmodifieddate}. */
   public static String modstampProperty(String object) {
@@ -69,7 +84,12 @@ public final class HubSpotObjects {
         .required(CURSOR, FieldType.TIMESTAMP)
         .required("archived", FieldType.BOOLEAN);
     for (String p : PROPERTIES.get(object)) {
-      b.optional(p, p.endsWith("date") ? FieldType.TIMESTAMP : FieldType.STRING);
+      List<String> options = STANDARD_OPTIONS.get(object + "." + p);
+      if (options != null) {
+        b.optionalEnum(p, options);
+      } else {
+        b.optional(p, p.endsWith("date") ? FieldType.TIMESTAMP : FieldType.STRING);
+      }
     }
     b.optional("createdate", FieldType.TIMESTAMP);
     b.optional(modstampProperty(object), FieldType.TIMESTAMP);
@@ -111,6 +131,27 @@ public final class HubSpotObjects {
         .optional("type", FieldType.STRING)
         .optional("fieldType", FieldType.STRING)
         .optional("groupName", FieldType.STRING)
+        .optional("description", FieldType.STRING)
+        .optional("displayOrder", FieldType.INTEGER)
+        .optional("options", FieldType.ARRAY)
+        .optional("hidden", FieldType.BOOLEAN)
+        .optional("hubspotDefined", FieldType.BOOLEAN)
+        .optional("calculated", FieldType.BOOLEAN)
+        .optional("externalOptions", FieldType.BOOLEAN)
+        .optional("hasUniqueValue", FieldType.BOOLEAN)
+        .optional("formField", FieldType.BOOLEAN)
+        .optional("showCurrencySymbol", FieldType.BOOLEAN)
+        .optional("archived", FieldType.BOOLEAN)
+        .optional("archivedAt", FieldType.TIMESTAMP)
+        .optional("createdAt", FieldType.TIMESTAMP)
+        .optional("updatedAt", FieldType.TIMESTAMP)
+        .optional("createdUserId", FieldType.STRING)
+        .optional("updatedUserId", FieldType.STRING)
+        .optional("referencedObjectType", FieldType.STRING)
+        .optional("calculationFormula", FieldType.STRING)
+        .optional("dataSensitivity", FieldType.STRING)
+        .optional("sensitiveDataCategories", FieldType.ARRAY)
+        .optional("modificationMetadata", FieldType.OBJECT)
         .required("switchboardType", FieldType.STRING)
         .build(), "id", null);
   }
@@ -120,6 +161,41 @@ public final class HubSpotObjects {
       "contacts", List.of("companies", "deals", "tickets"),
       "companies", List.of("deals", "tickets"),
       "deals", List.of("tickets"));
+
+  /**
+   * A CRM object's schema as its property definitions ({@code GET /crm/v3/properties/{object}})
+   * describe it: the record envelope as the stream declares it, then every property, nullable and
+   * optional (HubSpot renders a property only when asked for, null when empty), with the option
+   * values of single-choice enumerations (multi-choice ones join values with ';').
+   */
+  static Schema describedSchema(String object, JsonObject answer) {
+    Schema declared = stream(object).schema();
+    Schema.Builder b = Schema.builder();
+    for (String envelope : List.of("id", "createdAt", CURSOR, "archived")) {
+      b.add(declared.field(envelope).orElseThrow());
+    }
+    JsonArray results = answer.array("results");
+    if (results == null) {
+      throw new IllegalArgumentException("a properties answer without 'results'");
+    }
+    for (JsonValue v : results) {
+      if (!(v instanceof JsonObject p) || p.string("name") == null || List.of("id", "createdAt", CURSOR, "archived")
+          .contains(p.string("name"))) {
+        continue;
+      }
+      String type = p.string("type") == null ? "string" : p.string("type");
+      Set<String> values = new LinkedHashSet<>();
+      if (type.equals("enumeration") && !"checkbox".equals(p.string("fieldType")) && p.array("options") != null) {
+        for (JsonValue o : p.array("options")) {
+          if (o instanceof JsonObject option && option.string("value") != null) {
+            values.add(option.string("value"));
+          }
+        }
+      }
+      b.add(new Schema.Field(p.string("name"), fieldType(type), true, false, values));
+    }
+    return b.build();
+  }
 
   /** Our field type for a HubSpot property type (from the properties API). */
   public static FieldType fieldType(String hubspotType) {

@@ -6,7 +6,12 @@ import dev.switchboard.core.connector.ConnectorDescriptor;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.http.VendorHttp;
+import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.model.Schema;
+import java.util.Optional;
 import java.time.Clock;
 
 /** One HubSpot connection: its portal, its budget keys, its readers and actions. Stateless; thread-safe. */
@@ -57,6 +62,20 @@ public final class HubSpotSession implements ConnectorSession {
       case "properties" -> ListReaders.properties(call, records, budgetKey);
       default -> new SearchReader(name, call, records, searchBudgetKey, searchResultCap, clock.instant());
     };
+  }
+
+  /**
+   * A CRM object's property definitions ({@code GET /crm/v3/properties/{object}}) as a schema, for
+   * core to compare with the contract; owners, associations and properties have no such metadata.
+   */
+  @Override
+  public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
+    if (!HubSpotObjects.CRM_OBJECTS.contains(stream.name())) {
+      return Optional.empty();
+    }
+    JsonObject answer = HubSpotErrors.send(http, VendorRequest.get("/crm/v3/properties/" + stream.name())
+        .operation("describe " + stream.name()).budgetKey(budgetKey).build());
+    return Optional.of(HubSpotObjects.describedSchema(stream.name(), answer));
   }
 
   @Override

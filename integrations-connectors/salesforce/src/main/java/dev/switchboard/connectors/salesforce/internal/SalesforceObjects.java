@@ -19,8 +19,17 @@ public final class SalesforceObjects {
   /** The cursor of every stream: changes on every write, system ones included. */
   public static final String CURSOR = "SystemModstamp";
 
-  /** One field as describe reports it. */
-  public record FieldDef(String name, String type, boolean nillable) {}
+  /**
+   * One field as describe reports it.
+   *
+   * @param values the picklist values the contract promises; empty for a field that is not
+   *     enumerated, or whose values each org sets itself
+   */
+  public record FieldDef(String name, String type, boolean nillable, List<String> values) {
+    public FieldDef {
+      values = List.copyOf(values);
+    }
+  }
 
   /** One sObject read as a stream. {@code ownerField} names who owns a record, when the object has owners. */
   public record ObjectDef(String name, List<FieldDef> fields, String ownerField) {
@@ -33,7 +42,8 @@ public final class SalesforceObjects {
     public Schema schema() {
       Schema.Builder b = Schema.builder();
       for (FieldDef f : fields) {
-        b.add(new Schema.Field(f.name(), SalesforceTypes.fieldType(f.type()), f.nillable(), true));
+        b.add(new Schema.Field(f.name(), SalesforceTypes.fieldType(f.type()), f.nillable(), true,
+            new LinkedHashSet<>(f.values())));
       }
       return b.build();
     }
@@ -42,6 +52,13 @@ public final class SalesforceObjects {
       return new StreamDescriptor(name, schema(), ID, CURSOR);
     }
   }
+
+  /** Case Status: the standard values, with On Hold, which Salesforce's sample support process adds. */
+  private static final String[] CASE_STATUSES = {"New", "Working", "Escalated", "On Hold", "Closed"};
+  /** Opportunity StageName: the standard sales process. */
+  private static final String[] OPPORTUNITY_STAGES = {"Prospecting", "Qualification", "Needs Analysis",
+      "Value Proposition", "Id. Decision Makers", "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review",
+      "Closed Won", "Closed Lost"};
 
   private static final List<FieldDef> AUDIT = List.of(
       f("OwnerId", "reference", false), f("IsDeleted", "boolean", false), f("CreatedDate", "datetime", false),
@@ -56,11 +73,12 @@ public final class SalesforceObjects {
           f("LastName", "string", false), f("Email", "email", true), f("Phone", "phone", true),
           f("Title", "string", true)),
       "Case", owned("Case", f("CaseNumber", "string", false), f("Subject", "string", true),
-          f("Description", "textarea", true), f("Status", "picklist", true), f("Priority", "picklist", true),
-          f("Origin", "picklist", true), f("AccountId", "reference", true), f("ContactId", "reference", true),
+          f("Description", "textarea", true), picklist("Status", true, CASE_STATUSES),
+          picklist("Priority", true, "High", "Medium", "Low"), picklist("Origin", true, "Phone", "Email", "Web"),
+          f("AccountId", "reference", true), f("ContactId", "reference", true),
           f("IsClosed", "boolean", false), f("ClosedDate", "datetime", true)),
       "Opportunity", owned("Opportunity", f("Name", "string", false), f("AccountId", "reference", true),
-          f("StageName", "picklist", false), f("Amount", "currency", true), f("Probability", "percent", true),
+          picklist("StageName", false, OPPORTUNITY_STAGES), f("Amount", "currency", true), f("Probability", "percent", true),
           f("CloseDate", "date", false), f("IsClosed", "boolean", false), f("IsWon", "boolean", false)),
       "Task", owned("Task", f("Subject", "combobox", true), f("Status", "picklist", false),
           f("Priority", "picklist", false), f("ActivityDate", "date", true), f("WhatId", "reference", true),
@@ -95,6 +113,11 @@ public final class SalesforceObjects {
   }
 
   private static FieldDef f(String name, String type, boolean nillable) {
-    return new FieldDef(name, type, nillable);
+    return new FieldDef(name, type, nillable, List.of());
+  }
+
+  /** A picklist whose values Salesforce ships in every org (orgs may add more: that is drift to review). */
+  private static FieldDef picklist(String name, boolean nillable, String... values) {
+    return new FieldDef(name, "picklist", nillable, List.of(values));
   }
 }

@@ -1,19 +1,10 @@
 package dev.switchboard.connectors.salesforce.internal;
 
-import dev.switchboard.core.json.JsonNull;
 import dev.switchboard.core.json.JsonObject;
-import dev.switchboard.core.json.JsonString;
-import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Acl;
-import dev.switchboard.core.model.Drift;
-import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.RecordSource;
-import dev.switchboard.core.model.Schema;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -65,38 +56,5 @@ public final class SalesforceRecords {
     String owner = ownerField.isEmpty() ? null : row.string(ownerField);
     // Sharing rules are not read: an owned record is the owner's until a policy grants more.
     return owner == null ? Acl.tenant(orgId) : Acl.owned(owner, orgId);
-  }
-
-  /**
-   * How a row breaks the contract for the fields it was asked for: a field missing, of another
-   * type, null where the contract says never, or a cursor that is not a timestamp.
-   */
-  public static List<Drift> drift(Schema schema, Collection<String> selected, JsonObject row) {
-    List<Drift> drifts = new ArrayList<>();
-    for (String name : selected) {
-      Schema.Field field = schema.field(name).orElse(null);
-      if (field == null) {
-        continue;
-      }
-      JsonValue value = row.get(name);
-      String expected = field.type() + (field.nullable() ? "?" : "");
-      if (value == null) {
-        drifts.add(new Drift(name, Drift.Kind.REMOVED, expected, null));
-      } else if (value instanceof JsonNull) {
-        if (!field.nullable()) {
-          drifts.add(new Drift(name, Drift.Kind.NOW_NULLABLE, expected, "null"));
-        }
-      } else if (!field.type().accepts(FieldType.of(value)) || !parses(field.type(), value)) {
-        drifts.add(new Drift(name, Drift.Kind.TYPE_CHANGED, expected, FieldType.of(value).name()));
-      }
-    }
-    return drifts;
-  }
-
-  private static boolean parses(FieldType type, JsonValue value) {
-    if (type != FieldType.TIMESTAMP || !(value instanceof JsonString s)) {
-      return true;
-    }
-    return SalesforceTime.parseOrNull(s.value()) != null;
   }
 }

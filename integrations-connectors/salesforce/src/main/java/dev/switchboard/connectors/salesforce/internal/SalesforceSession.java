@@ -5,19 +5,29 @@ import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.http.VendorHttp;
+import dev.switchboard.core.http.VendorRequest;
+import dev.switchboard.core.http.VendorResponse;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.model.Schema;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One Salesforce connection: its org, its budget key and its describe checks. Thread-safe. */
+/**
+ * One Salesforce connection: its org and its budget key. Thread-safe. Its {@link #describe} is the
+ * object's describe, which core compares with the stream's contract when a read opens (at most once
+ * an hour per stream: each describe costs one of the org's daily API requests).
+ */
 public final class SalesforceSession implements ConnectorSession {
   private static final Logger log = LoggerFactory.getLogger(SalesforceSession.class);
   private static final String DAILY_PREFIX = "salesforce:";
   private static final String DAILY_SUFFIX = ":daily";
 
   private final SalesforceRecords records;
-  private final DescribeCheck describe;
   private final String budgetKey;
 
   /**
@@ -33,7 +43,6 @@ public final class SalesforceSession implements ConnectorSession {
           connection, orgIdSetting);
     }
     this.records = new SalesforceRecords(connection, orgId);
-    this.describe = new DescribeCheck(context.clock());
     // Salesforce counts API requests per org: every connection to one org spends one budget.
     this.budgetKey = dailyBudgetKey(orgId == null ? "connection:" + connection : orgId);
   }
@@ -50,7 +59,33 @@ public final class SalesforceSession implements ConnectorSession {
 
   @Override
   public StreamReader openStream(StreamCall call) {
-    return new SoqlStreamReader(call, SalesforceObjects.get(call.stream().name()), records, describe, budgetKey);
+    return new SoqlStreamReader(call, SalesforceObjects.get(call.stream().name()), records, budgetKey);
+  }
+
+  /**
+   * The object's describe ({@code /sobjects/{Object}/describe}) as a schema: every field the org
+   * has, its type, nillability and, for picklists, the active values. A 404 means the object is not
+   * available to this user (profile, licence, org edition).
+   */
+  @Override
+  public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
+    String object = SalesforceObjects.get(stream.name()).name();
+    String operation = "describe " + object;
+    VendorResponse response;
+    try {
+      response = http.execute(VendorRequest.get(SalesforceApi.describe(object)).operation(operation)
+          .budgetKey(budgetKey).build());
+    } catch (PermanentException e) {
+      if (e.status().orElse(0) != 404) {
+        throw e;
+      }
+      throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "Salesforce does not make " + object
+          + " available to this user (describe answered 404)", 404, e.vendorCode().orElse(null));
+    }
+    if (!(response.json() instanceof JsonObject answer) || answer.array("fields") == null) {
+      throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a describe answer without 'fields'");
+    }
+    return Optional.of(SalesforceTypes.schemaOf(answer));
   }
 
   @Override

@@ -7,13 +7,11 @@ import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
-import dev.switchboard.core.error.SchemaDriftException;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.http.VendorResponse;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
-import dev.switchboard.core.model.Drift;
 import dev.switchboard.core.model.Record;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,25 +22,24 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads one sObject with SOQL: the first page from {@code /query?q=...}, the following ones from
  * the {@code nextRecordsUrl} locators (queryMore) until {@code done}. Rows come ordered by
- * (SystemModstamp, Id); a resumed read asks only for rows after the checkpoint's (cursor, id).
+ * (SystemModstamp, Id); a resumed read asks only for rows after the checkpoint's (cursor, id). A
+ * field the org no longer has fails the query with {@code INVALID_FIELD}, which becomes
+ * {@link dev.switchboard.core.error.SchemaDriftException} ({@link SalesforceErrors}).
  */
 final class SoqlStreamReader implements StreamReader {
   private final StreamCall call;
   private final ObjectDef object;
   private final SalesforceRecords records;
-  private final DescribeCheck describe;
   private final String budgetKey;
   private final String operation;
   private final List<String> selected;
   private @Nullable String nextUrl;
   private boolean started;
 
-  SoqlStreamReader(StreamCall call, ObjectDef object, SalesforceRecords records, DescribeCheck describe,
-      String budgetKey) {
+  SoqlStreamReader(StreamCall call, ObjectDef object, SalesforceRecords records, String budgetKey) {
     this.call = call;
     this.object = object;
     this.records = records;
-    this.describe = describe;
     this.budgetKey = budgetKey;
     this.operation = "read " + call.stream().name();
     this.selected = selectedFields();
@@ -52,7 +49,6 @@ final class SoqlStreamReader implements StreamReader {
   public Page nextPage() {
     VendorRequest request;
     if (!started) {
-      describe.verify(call.http(), object, budgetKey, operation);
       request = VendorRequest.get(SalesforceApi.QUERY).query("q", query()).operation("query " + object.name())
           .budgetKey(budgetKey).header("Sforce-Query-Options", "batchSize=" + batchSize()).build();
       started = true;
@@ -71,12 +67,7 @@ final class SoqlStreamReader implements StreamReader {
       if (!(v instanceof JsonObject row)) {
         throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a query row that is not an object");
       }
-      List<Drift> drifts = SalesforceRecords.drift(call.stream().schema(), selected, row);
-      if (drifts.stream().anyMatch(Drift::breaking)) {
-        // Stop before the page: the checkpoint stays before the first record that broke the contract.
-        throw new SchemaDriftException(SalesforceRecords.CONNECTOR, operation, object.name()
-            + " rows no longer keep the stream's contract: " + drifts, drifts);
-      }
+      // Rows go out as read: core checks each against the stream's contract, under the connection's policy.
       page.add(records.map(call.stream().name(), object.ownerField(), row));
     }
     Boolean done = body.bool("done");

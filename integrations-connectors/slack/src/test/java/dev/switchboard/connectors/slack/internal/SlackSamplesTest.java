@@ -132,4 +132,22 @@ class SlackSamplesTest {
     return new VendorResponse("slack", VendorRequest.get("/api/api.test").operation("api.test").build(),
         "https://slack.com/api/api.test", 200, Map.of("content-type", List.of("application/json; charset=utf-8")), body);
   }
+
+  @Test
+  void everySampleRecordKeepsItsStreamContract() {
+    List<Record> all = new java.util.ArrayList<>();
+    sample("javasdk_sample_conversations.list.json").array("channels")
+        .forEach(c -> all.add(records.conversation((JsonObject) c)));
+    all.add(records.conversation(sample("javasdk_sample_conversations.info.json").object("channel")));
+    sample("javasdk_sample_conversations.history.json").array("messages")
+        .forEach(m -> all.add(records.message("C0ACME001", false, (JsonObject) m)));
+    sample("javasdk_sample_users.list.json").array("members").forEach(u -> all.add(records.user((JsonObject) u)));
+    all.add(records.user(sample("javasdk_sample_users.info.json").object("user")));
+
+    assertThat(all).hasSizeGreaterThan(4).allSatisfy(r -> {
+      var contract = SlackDescriptors.DESCRIPTOR.stream(r.stream()).orElseThrow().schema();
+      // Core checks every record against this: the real shapes must show no drift at all.
+      assertThat(contract.check(r.data())).as(r.stream() + " " + r.id()).isEmpty();
+    });
+  }
 }
