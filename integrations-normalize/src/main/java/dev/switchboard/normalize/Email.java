@@ -18,8 +18,11 @@ public record Email(String address) {
 
   /** The address, if {@code text} is shaped like one. Never throws. */
   public static Optional<Email> parse(String text) {
-    String normalized = normalize(text);
-    return normalized == null ? Optional.empty() : Optional.of(new Email(normalized));
+    try {
+      return Optional.of(new Email(text)); // normalizes once; the exception is the rare path
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** The part after {@code @}, e.g. {@code acme.com}: used to link people to organizations. */

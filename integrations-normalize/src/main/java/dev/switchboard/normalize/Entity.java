@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One source record in the unified model: typed values, each with its {@link Provenance}, and the
@@ -20,7 +21,9 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
   private final EntityType type;
   private final Origin origin;
   private final Record raw;
-  private final Map<Field<?>, Value<?>> values;
+  // Standard field values by Field.index(): no hashing on the hot path.
+  private final Value<?>[] slots;
+  private volatile @Nullable Map<Field<?>, Value<?>> valuesView;
   private final Map<String, Value<?>> custom;
   private final List<Value<ExternalId>> externalIds;
   private final List<Drift> issues;
@@ -31,7 +34,7 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     this.raw = b.raw;
     // The builder hands its collections over and copies them if it is changed again.
     b.shared = true;
-    this.values = Collections.unmodifiableMap(b.values);
+    this.slots = b.slots;
     this.custom = b.custom.isEmpty() ? Map.of() : Collections.unmodifiableMap(b.custom);
     this.externalIds = b.externalIds.isEmpty() ? List.of() : Collections.unmodifiableList(b.externalIds);
     this.issues = b.issues.isEmpty() ? List.of() : Collections.unmodifiableList(b.issues);
@@ -64,25 +67,41 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
   /** A standard field's value. */
   @SuppressWarnings("unchecked")
   public <T> Optional<T> get(Field<T> field) {
-    Value<?> v = values.get(field);
+    Value<?> v = slot(field);
     return v == null ? Optional.empty() : Optional.of((T) v.value());
+  }
+
+  private @Nullable Value<?> slot(Field<?> field) {
+    return field.owner() == type ? slots[field.index()] : null;
   }
 
   /** A standard field's value with its provenance. */
   @SuppressWarnings("unchecked")
   public <T> Optional<Value<T>> value(Field<T> field) {
-    return Optional.ofNullable((Value<T>) values.get(field));
+    return Optional.ofNullable((Value<T>) slot(field));
   }
 
   /** Where a standard field's value came from. */
   public Optional<Provenance> provenance(Field<?> field) {
-    Value<?> v = values.get(field);
+    Value<?> v = slot(field);
     return v == null ? Optional.empty() : Optional.of(v.provenance());
   }
 
   /** Every standard field that has a value, in the type's field order. */
   public Map<Field<?>, Value<?>> values() {
-    return values;
+    Map<Field<?>, Value<?>> view = valuesView;
+    if (view == null) {
+      Map<Field<?>, Value<?>> map = new LinkedHashMap<>();
+      List<Field<?>> fields = type.fields();
+      for (int i = 0; i < slots.length; i++) {
+        if (slots[i] != null) {
+          map.put(fields.get(i), slots[i]);
+        }
+      }
+      view = Collections.unmodifiableMap(map);
+      valuesView = view;
+    }
+    return view;
   }
 
   /** A custom field (from a connection's field mappings) by its unified name, e.g. {@code tier}. */
@@ -116,13 +135,13 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Entity e && type == e.type && origin.equals(e.origin) && values.equals(e.values)
+    return o instanceof Entity e && type == e.type && origin.equals(e.origin) && java.util.Arrays.equals(slots, e.slots)
         && custom.equals(e.custom) && externalIds.equals(e.externalIds);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(type, origin, values.keySet());
+    return Objects.hash(type, origin);
   }
 
   /** Names the entity without its values, which may be personal. */
@@ -140,7 +159,7 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     private final EntityType type;
     private final Origin origin;
     private final Record raw;
-    private Map<Field<?>, Value<?>> values = new LinkedHashMap<>();
+    private Value<?>[] slots;
     private Map<String, Value<?>> custom = new LinkedHashMap<>(4);
     private List<Value<ExternalId>> externalIds = new ArrayList<>(0);
     private List<Drift> issues = new ArrayList<>(0);
@@ -150,11 +169,12 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
       this.type = Objects.requireNonNull(type, "type");
       this.raw = Objects.requireNonNull(raw, "raw");
       this.origin = Origin.of(raw);
+      this.slots = new Value<?>[type.fields().size()];
     }
 
     private void own() {
       if (shared) {
-        values = new LinkedHashMap<>(values);
+        slots = slots.clone();
         custom = new LinkedHashMap<>(custom);
         externalIds = new ArrayList<>(externalIds);
         issues = new ArrayList<>(issues);
@@ -177,7 +197,7 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
             + ", not " + value.value().getClass().getSimpleName());
       }
       own();
-      values.put(field, value);
+      slots[field.index()] = value;
       return this;
     }
 

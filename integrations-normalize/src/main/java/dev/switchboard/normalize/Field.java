@@ -16,6 +16,10 @@ public final class Field<T> {
   private final Class<?> valueClass;
   private final @Nullable Class<? extends Enum<?>> codes;
   private final @Nullable EntityType refersTo;
+  // The field's position among its type's fields (declaration order): entities keep values in an array.
+  private final int index;
+  private final int hash;
+  private static final int[] NEXT_INDEX = new int[EntityType.values().length];
 
   private Field(EntityType owner, String name, ValueKind kind, Class<?> valueClass,
       @Nullable Class<? extends Enum<?>> codes, @Nullable EntityType refersTo) {
@@ -25,6 +29,15 @@ public final class Field<T> {
     this.valueClass = valueClass;
     this.codes = codes;
     this.refersTo = refersTo;
+    synchronized (NEXT_INDEX) {
+      this.index = NEXT_INDEX[owner.ordinal()]++;
+    }
+    this.hash = Objects.hash(owner, name);
+  }
+
+  /** The field's position in {@link EntityType#fields()} of its owner. */
+  int index() {
+    return index;
   }
 
   static <T> Field<T> of(EntityType owner, String name, ValueKind kind, Class<T> valueClass) {
@@ -76,7 +89,7 @@ public final class Field<T> {
 
   @Override
   public int hashCode() {
-    return Objects.hash(owner, name);
+    return hash;
   }
 
   @Override

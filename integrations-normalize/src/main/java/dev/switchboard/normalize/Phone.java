@@ -14,35 +14,45 @@ public record Phone(String raw, String dialable) {
   /** The number, if {@code text} holds 3 to 20 digits and only phone punctuation. Never throws. */
   public static Optional<Phone> parse(String text) {
     String t = text.trim();
-    StringBuilder digits = new StringBuilder(t.length());
-    int extension = indexOfExtension(t);
-    String main = extension < 0 ? t : t.substring(0, extension);
-    for (int i = 0; i < main.length(); i++) {
-      char c = main.charAt(i);
+    int end = extensionStart(t);
+    char[] digits = new char[Math.min(end, 21) + 1];
+    int n = 0;
+    boolean plus = false;
+    for (int i = 0; i < end; i++) {
+      char c = t.charAt(i);
       if (c >= '0' && c <= '9') {
-        digits.append(c);
-      } else if (c == '+' && digits.length() == 0 && i == main.indexOf('+')) {
-        digits.append(c);
+        if (n == 20) {
+          return Optional.empty();
+        }
+        digits[n++ + (plus ? 1 : 0)] = c;
+      } else if (c == '+' && n == 0 && !plus) {
+        plus = true;
+        digits[0] = '+';
       } else if (" -().\u00a0/".indexOf(c) < 0) {
         return Optional.empty();
       }
     }
-    int count = digits.length() > 0 && digits.charAt(0) == '+' ? digits.length() - 1 : digits.length();
-    if (count < 3 || count > 20) {
+    if (n < 3) {
       return Optional.empty();
     }
-    return Optional.of(new Phone(t, digits.toString()));
+    return Optional.of(new Phone(t, new String(digits, 0, n + (plus ? 1 : 0))));
   }
 
-  private static int indexOfExtension(String t) {
-    String lower = t.toLowerCase(java.util.Locale.ROOT);
-    for (String marker : new String[] {" ext", " x", "#"}) {
-      int i = lower.indexOf(marker);
-      if (i > 0) {
+  /** Where an extension ({@code ext 12}, {@code x12}, {@code #12}) starts, else the length. */
+  private static int extensionStart(String t) {
+    for (int i = 1; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c == '#') {
         return i;
       }
+      if (c == ' ' && i + 1 < t.length()) {
+        char next = Character.toLowerCase(t.charAt(i + 1));
+        if (next == 'x' || (next == 'e' && t.regionMatches(true, i + 1, "ext", 0, 3))) {
+          return i;
+        }
+      }
     }
-    return -1;
+    return t.length();
   }
 
   /** Masks the number: it is personal data. */

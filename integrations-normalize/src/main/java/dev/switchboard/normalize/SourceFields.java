@@ -58,7 +58,7 @@ public final class SourceFields {
 
   /** The values that could not be read as asked, so far. */
   public List<Drift> issues() {
-    return List.copyOf(issues);
+    return issues.isEmpty() ? List.of() : List.copyOf(issues);
   }
 
   /** The JSON value at {@code path}, null or absent as empty. */

@@ -1,9 +1,13 @@
 package dev.switchboard.core.json;
 
 import java.math.BigDecimal;
-import java.util.Collections;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -15,12 +19,22 @@ import org.jspecify.annotations.Nullable;
  * JSON {@code null}, or not of that type, so callers can tell "missing" from a value.
  */
 public final class JsonObject implements JsonValue {
-  private static final JsonObject EMPTY = new JsonObject(Map.of());
+  private static final JsonObject EMPTY = new JsonObject(new String[0], new JsonValue[0], 0);
+  // Up to this many fields a lookup scans the names (most vendor objects); above, a hash index.
+  private static final int SCAN_LIMIT = 8;
 
-  private final Map<String, JsonValue> fields;
+  // Names and values in document order, side by side: no map entries to allocate per field, which
+  // is most of what parsing a page costs.
+  private final String[] names;
+  private final JsonValue[] values;
+  private final int size;
+  private final int @Nullable [] index;
 
-  private JsonObject(Map<String, JsonValue> fields) {
-    this.fields = fields;
+  private JsonObject(String[] names, JsonValue[] values, int size) {
+    this.names = names;
+    this.values = values;
+    this.size = size;
+    this.index = size > SCAN_LIMIT ? buildIndex(names, size) : null;
   }
 
   public static JsonObject empty() {
@@ -32,66 +46,143 @@ public final class JsonObject implements JsonValue {
     if (fields.isEmpty()) {
       return EMPTY;
     }
-    LinkedHashMap<String, JsonValue> copy = new LinkedHashMap<>(fields.size() * 2);
-    fields.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "name"), Objects.requireNonNull(v, k)));
-    return new JsonObject(Collections.unmodifiableMap(copy));
+    String[] names = new String[fields.size()];
+    JsonValue[] values = new JsonValue[fields.size()];
+    int i = 0;
+    for (Map.Entry<String, ? extends JsonValue> e : fields.entrySet()) {
+      names[i] = Objects.requireNonNull(e.getKey(), "name");
+      values[i++] = Objects.requireNonNull(e.getValue(), e.getKey());
+    }
+    return new JsonObject(names, values, i);
   }
 
-  /** Wraps a map the caller promises never to change again (used by the parser). */
+  /** Wraps a map the caller promises never to change again. */
   static JsonObject wrap(LinkedHashMap<String, JsonValue> fields) {
-    return fields.isEmpty() ? EMPTY : new JsonObject(Collections.unmodifiableMap(fields));
+    return of(fields);
+  }
+
+  /**
+   * Wraps arrays the caller promises never to change again (used by the parser); the first
+   * {@code size} entries count.
+   *
+   * @throws IllegalArgumentException when a name occurs twice
+   */
+  static JsonObject wrap(String[] names, JsonValue[] values, int size) {
+    if (size == 0) {
+      return EMPTY;
+    }
+    if (size <= SCAN_LIMIT) {
+      for (int i = 1; i < size; i++) {
+        for (int j = 0; j < i; j++) {
+          if (names[i].equals(names[j])) {
+            throw new IllegalArgumentException("duplicate field");
+          }
+        }
+      }
+    }
+    return new JsonObject(names, values, size); // a larger object's index refuses duplicates
+  }
+
+  private static int[] buildIndex(String[] names, int size) {
+    int[] table = new int[Integer.highestOneBit(size * 2 - 1) << 1];
+    int mask = table.length - 1;
+    for (int i = 0; i < size; i++) {
+      int slot = spread(names[i].hashCode()) & mask;
+      while (table[slot] != 0) {
+        if (names[table[slot] - 1].equals(names[i])) {
+          throw new IllegalArgumentException("duplicate field");
+        }
+        slot = (slot + 1) & mask;
+      }
+      table[slot] = i + 1;
+    }
+    return table;
+  }
+
+  private static int spread(int h) {
+    return h ^ (h >>> 16);
+  }
+
+  private int indexOf(Object name) {
+    int[] table = index;
+    if (table == null) {
+      for (int i = 0; i < size; i++) {
+        if (names[i] == name) {
+          return i;
+        }
+      }
+      for (int i = 0; i < size; i++) {
+        if (names[i].equals(name)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    int mask = table.length - 1;
+    int slot = spread(name.hashCode()) & mask;
+    int at;
+    while ((at = table[slot]) != 0) {
+      if (names[at - 1].equals(name)) {
+        return at - 1;
+      }
+      slot = (slot + 1) & mask;
+    }
+    return -1;
   }
 
   public @Nullable JsonValue get(String name) {
-    return fields.get(name);
+    int i = indexOf(name);
+    return i < 0 ? null : values[i];
   }
 
   public boolean has(String name) {
-    return fields.containsKey(name);
+    return indexOf(name) >= 0;
   }
 
   public @Nullable String string(String name) {
-    return fields.get(name) instanceof JsonString s ? s.value() : null;
+    return get(name) instanceof JsonString s ? s.value() : null;
   }
 
   public @Nullable BigDecimal number(String name) {
-    return fields.get(name) instanceof JsonNumber n ? n.value() : null;
+    return get(name) instanceof JsonNumber n ? n.value() : null;
   }
 
   public @Nullable Boolean bool(String name) {
-    return fields.get(name) instanceof JsonBoolean b ? b.value() : null;
+    return get(name) instanceof JsonBoolean b ? b.value() : null;
   }
 
   public @Nullable JsonObject object(String name) {
-    return fields.get(name) instanceof JsonObject o ? o : null;
+    return get(name) instanceof JsonObject o ? o : null;
   }
 
   public @Nullable JsonArray array(String name) {
-    return fields.get(name) instanceof JsonArray a ? a : null;
+    return get(name) instanceof JsonArray a ? a : null;
   }
 
   /** The field names, in document order. */
   public Set<String> names() {
-    return fields.keySet();
+    return fields().keySet();
   }
 
-  /** The fields, unmodifiable, in document order. */
+  /** The fields, unmodifiable, in document order (a view: nothing is copied). */
   public Map<String, JsonValue> fields() {
-    return fields;
+    return new FieldsView();
   }
 
   public int size() {
-    return fields.size();
+    return size;
   }
 
   public boolean isEmpty() {
-    return fields.isEmpty();
+    return size == 0;
   }
 
   /** A builder that starts with this object's fields. */
   public Builder newBuilder() {
     Builder b = new Builder();
-    b.fields = new LinkedHashMap<>(fields);
+    b.names = Arrays.copyOf(names, Math.max(size + 4, 8));
+    b.values = Arrays.copyOf(values, b.names.length);
+    b.size = size;
     return b;
   }
 
@@ -102,12 +193,28 @@ public final class JsonObject implements JsonValue {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof JsonObject other && fields.equals(other.fields);
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof JsonObject other) || other.size != size) {
+      return false;
+    }
+    for (int i = 0; i < size; i++) {
+      if (!values[i].equals(other.get(names[i]))) {
+        return false;
+      }
+    }
+    return true;
   }
 
+  /** The hash a {@link Map} with these entries has. */
   @Override
   public int hashCode() {
-    return fields.hashCode();
+    int h = 0;
+    for (int i = 0; i < size; i++) {
+      h += names[i].hashCode() ^ values[i].hashCode();
+    }
+    return h;
   }
 
   @Override
@@ -119,22 +226,118 @@ public final class JsonObject implements JsonValue {
     return new Builder();
   }
 
+  /** The fields as an unmodifiable map over the arrays. */
+  private final class FieldsView extends AbstractMap<String, JsonValue> {
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return key instanceof String && indexOf(key) >= 0;
+    }
+
+    @Override
+    public @Nullable JsonValue get(Object key) {
+      if (!(key instanceof String)) {
+        return null;
+      }
+      int i = indexOf(key);
+      return i < 0 ? null : values[i];
+    }
+
+    @Override
+    public Set<Map.Entry<String, JsonValue>> entrySet() {
+      return new AbstractSet<>() {
+        @Override
+        public int size() {
+          return size;
+        }
+
+        @Override
+        public Iterator<Map.Entry<String, JsonValue>> iterator() {
+          return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+              return next < size;
+            }
+
+            @Override
+            public Map.Entry<String, JsonValue> next() {
+              if (next >= size) {
+                throw new NoSuchElementException();
+              }
+              int i = next++;
+              return new AbstractMap.SimpleImmutableEntry<>(names[i], values[i]);
+            }
+          };
+        }
+      };
+    }
+
+    @Override
+    public void forEach(java.util.function.BiConsumer<? super String, ? super JsonValue> action) {
+      for (int i = 0; i < size; i++) {
+        action.accept(names[i], values[i]);
+      }
+    }
+  }
+
   /** Builds an object field by field; a later value for the same name replaces the earlier one. */
   public static final class Builder {
-    private LinkedHashMap<String, JsonValue> fields = new LinkedHashMap<>();
-    // After build() the map belongs to the built object; a later change works on a copy.
+    private String[] names = new String[8];
+    private JsonValue[] values = new JsonValue[8];
+    private int size;
+    // After build() the arrays belong to the built object; a later change works on a copy.
     private boolean shared;
+    // Name -> position, kept once an object grows past a scan's worth of fields.
+    private java.util.@Nullable HashMap<String, Integer> positions;
 
-    private LinkedHashMap<String, JsonValue> fields() {
-      if (shared) {
-        fields = new LinkedHashMap<>(fields);
+    private void own(int capacity) {
+      if (shared || capacity > names.length) {
+        int length = Math.max(capacity, shared ? names.length : names.length * 2);
+        names = Arrays.copyOf(names, length);
+        values = Arrays.copyOf(values, length);
         shared = false;
       }
-      return fields;
+    }
+
+    private int find(String name) {
+      if (size > 16) {
+        if (positions == null) {
+          positions = new java.util.HashMap<>(size * 2);
+          for (int i = 0; i < size; i++) {
+            positions.put(names[i], i);
+          }
+        }
+        Integer at = positions.get(name);
+        return at == null ? -1 : at;
+      }
+      for (int i = 0; i < size; i++) {
+        if (names[i] == name || names[i].equals(name)) {
+          return i;
+        }
+      }
+      return -1;
     }
 
     public Builder put(String name, JsonValue value) {
-      fields().put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, name));
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(value, name);
+      int i = find(name);
+      own(i < 0 ? size + 1 : size);
+      if (i < 0) {
+        if (positions != null) {
+          positions.put(name, size);
+        }
+        names[size] = name;
+        values[size++] = value;
+      } else {
+        values[i] = value;
+      }
       return this;
     }
 
@@ -151,14 +354,26 @@ public final class JsonObject implements JsonValue {
     }
 
     public Builder remove(String name) {
-      fields().remove(name);
+      int i = find(name);
+      if (i >= 0) {
+        own(size);
+        System.arraycopy(names, i + 1, names, i, size - i - 1);
+        System.arraycopy(values, i + 1, values, i, size - i - 1);
+        size--;
+        names[size] = null;
+        values[size] = null;
+        positions = null;
+      }
       return this;
     }
 
     /** The object; building again, or after more changes, gives another object and leaves this one unchanged. */
     public JsonObject build() {
+      if (size == 0) {
+        return EMPTY;
+      }
       shared = true;
-      return wrap(fields);
+      return new JsonObject(names, values, size);
     }
   }
 }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -56,16 +55,24 @@ final class StreamingParser {
   private static JsonValue read(JsonParser p, JsonToken token) throws IOException {
     switch (token) {
       case START_OBJECT: {
-        LinkedHashMap<String, JsonValue> fields = new LinkedHashMap<>();
+        String[] names = new String[8];
+        JsonValue[] values = new JsonValue[8];
+        int size = 0;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
-          if (fields.put(name, read(p, p.nextToken())) != null) {
-            throw new JsonFormatException("malformed JSON: duplicate field '...'", p.currentLocation().getByteOffset(), null);
+          if (size == names.length) {
+            names = java.util.Arrays.copyOf(names, size * 2);
+            values = java.util.Arrays.copyOf(values, size * 2);
           }
+          names[size] = p.currentName();
+          values[size++] = read(p, p.nextToken());
         }
         expectEnd(t, JsonToken.END_OBJECT, p);
-        return JsonObject.wrap(fields);
+        try {
+          return JsonObject.wrap(names, values, size);
+        } catch (IllegalArgumentException e) {
+          throw new JsonFormatException("malformed JSON: duplicate field '...'", p.currentLocation().getByteOffset(), null);
+        }
       }
       case START_ARRAY: {
         List<JsonValue> elements = new ArrayList<>();

@@ -104,11 +104,24 @@ public final class Timestamps {
     } else {
       return null;
     }
-    if (day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+    boolean leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (day > (month == 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month])) {
       return null;
     }
-    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    long epochDay = epochDay(year, month, day);
     return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
+  }
+
+  private static final int[] DAYS_IN_MONTH = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+  /** Days since 1970-01-01 of a proleptic Gregorian date (the civil-from-days inverse). */
+  private static long epochDay(int year, int month, int day) {
+    long y = month <= 2 ? year - 1 : year;
+    long era = Math.floorDiv(y, 400);
+    long yearOfEra = y - era * 400;
+    long dayOfYear = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+    long dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear;
+    return era * 146_097 + dayOfEra - 719_468;
   }
 
   private static int digits(String t, int from, int count) {
