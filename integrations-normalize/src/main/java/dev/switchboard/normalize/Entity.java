@@ -42,7 +42,11 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
 
   /** A builder for an entity of {@code type} made from {@code raw}. */
   public static Builder builder(EntityType type, Record raw) {
-    return new Builder(type, raw);
+    return new Builder(type, raw, Origin.of(raw));
+  }
+
+  static Builder builder(EntityType type, Record raw, Origin origin) {
+    return new Builder(type, raw, origin);
   }
 
   public EntityType type() {
@@ -165,10 +169,10 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     private List<Drift> issues = new ArrayList<>(0);
     private boolean shared;
 
-    private Builder(EntityType type, Record raw) {
+    private Builder(EntityType type, Record raw, Origin origin) {
       this.type = Objects.requireNonNull(type, "type");
       this.raw = Objects.requireNonNull(raw, "raw");
-      this.origin = Origin.of(raw);
+      this.origin = origin;
       this.slots = new Value<?>[type.fields().size()];
     }
 

@@ -67,7 +67,8 @@ public final class Normalizer {
   public Entity normalize(Record record) {
     SourceFields in = new SourceFields(record);
     String connection = record.source().connection();
-    StreamMapping stream = mappings.getOrDefault(connection, FieldMappings.none()).stream(record.stream()).orElse(null);
+    StreamMapping stream = mappings.isEmpty() ? null
+        : mappings.getOrDefault(connection, FieldMappings.none()).stream(record.stream()).orElse(null);
     Entity.Builder entity;
     try {
       if (stream != null && stream.entity() != null) {

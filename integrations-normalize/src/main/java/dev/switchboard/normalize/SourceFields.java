@@ -53,7 +53,7 @@ public final class SourceFields {
 
   /** A builder for an entity of {@code type} made from this record. */
   public Entity.Builder entity(EntityType type) {
-    return Entity.builder(type, record);
+    return Entity.builder(type, record, origin);
   }
 
   /** The values that could not be read as asked, so far. */

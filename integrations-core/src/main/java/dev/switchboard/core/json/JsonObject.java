@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JsonObject implements JsonValue {
   private static final JsonObject EMPTY = new JsonObject(new String[0], new JsonValue[0], 0);
-  // Up to this many fields a lookup scans the names (most vendor objects); above, a hash index.
-  private static final int SCAN_LIMIT = 8;
+  // Up to this many fields a lookup scans the names (most vendor records); above, a hash index.
+  private static final int SCAN_LIMIT = 16;
 
   // Names and values in document order, side by side: no map entries to allocate per field, which
   // is most of what parsing a page costs.
@@ -106,13 +106,12 @@ public final class JsonObject implements JsonValue {
   private int indexOf(Object name) {
     int[] table = index;
     if (table == null) {
+      // Names from the parser are interned, and String caches its hash: most comparisons end at
+      // the identity or the hash.
+      int hash = name.hashCode();
       for (int i = 0; i < size; i++) {
-        if (names[i] == name) {
-          return i;
-        }
-      }
-      for (int i = 0; i < size; i++) {
-        if (names[i].equals(name)) {
+        String n = names[i];
+        if (n == name || (n.hashCode() == hash && n.equals(name))) {
           return i;
         }
       }

@@ -25,7 +25,10 @@ public final class HubSpotRecords {
       .comparing((Record r) -> cursorInstant(r.data().string(HubSpotObjects.CURSOR)))
       .thenComparing(Record::id, HubSpotRecords::compareIds);
 
-  private static final Set<String> ENVELOPE = Set.of("id", "createdAt", "updatedAt", "archived");
+  /** The envelope's fields ({@code id}, {@code createdAt}, {@code updatedAt}, {@code archived}); a chain of equals, as this runs for every property of every record. */
+  private static boolean isEnvelope(String name) {
+    return name.equals("id") || name.equals("createdAt") || name.equals("updatedAt") || name.equals("archived");
+  }
 
   private final String connection;
   private final String portalId;
@@ -49,7 +52,7 @@ public final class HubSpotRecords {
     JsonObject props = raw.object("properties");
     if (props != null) {
       props.fields().forEach((name, value) -> {
-        if (!ENVELOPE.contains(name)) { // a property never shadows the envelope
+        if (!isEnvelope(name)) { // a property never shadows the envelope
           data.put(name, value);
         }
       });
