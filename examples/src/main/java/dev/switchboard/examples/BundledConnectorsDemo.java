@@ -17,7 +17,6 @@ import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.InMemoryAuditSink;
-import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.json.JsonNull;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
@@ -31,7 +30,6 @@ import dev.switchboard.testkit.fake.VendorFake;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +37,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The demo's last step: the three bundled connectors (Salesforce, HubSpot, Slack), found by
+ * Step 6 of the demo: the three bundled connectors (Salesforce, HubSpot, Slack), found by
  * {@code ServiceLoader}, each reading one stream from its fake in integrations-testkit, started in
  * this JVM. The connections are configured as the connectors' contract tests configure them: the
  * fakes accept {@link VendorFake#ACCESS_TOKEN}, which sits in a {@link TokenStore}, and Salesforce's
@@ -90,19 +88,58 @@ final class BundledConnectorsDemo {
   record BundledReads(FakeSalesforce salesforce, VendorRead salesforceCases, FakeHubSpot hubspot,
       VendorRead hubspotTickets, FakeSlack slack, VendorRead slackMessages) {}
 
+  /**
+   * The three fakes, started in this JVM; closing stops them (they still answer questions about
+   * their data and the requests they received).
+   */
+  record Fakes(FakeSalesforce salesforce, FakeHubSpot hubspot, FakeSlack slack) implements AutoCloseable {
+    static Fakes start() {
+      Fakes fakes = new Fakes(new FakeSalesforce(), new FakeHubSpot(), new FakeSlack());
+      try {
+        fakes.salesforce.start();
+        fakes.hubspot.start();
+        fakes.slack.start();
+      } catch (RuntimeException e) {
+        fakes.close();
+        throw e;
+      }
+      return fakes;
+    }
+
+    /**
+     * A Switchboard with one connection to each fake ({@link #SALESFORCE}, {@link #HUBSPOT},
+     * {@link #SLACK}), configured as the connectors' contract tests configure them, auditing into
+     * {@code audit}.
+     */
+    Switchboard connect(AgentContext context, InMemoryAuditSink audit, Clock clock, Sleeper sleeper) {
+      return BundledConnectorsDemo.connect(salesforce, hubspot, slack, context, audit, clock, sleeper);
+    }
+
+    /** Stops all three, even if one fails to stop. */
+    @Override
+    public void close() {
+      try {
+        salesforce.close();
+      } finally {
+        try {
+          hubspot.close();
+        } finally {
+          slack.close();
+        }
+      }
+    }
+  }
+
   static BundledReads run(PrintStream out, AgentContext context, Clock clock, Sleeper sleeper) {
-    FakeSalesforce salesforce = new FakeSalesforce();
-    FakeHubSpot hubspot = new FakeHubSpot();
-    FakeSlack slack = new FakeSlack();
-    try (salesforce; hubspot; slack) {
-      salesforce.start();
-      hubspot.start();
-      slack.start();
+    try (Fakes fakes = Fakes.start()) {
+      FakeSalesforce salesforce = fakes.salesforce();
+      FakeHubSpot hubspot = fakes.hubspot();
+      FakeSlack slack = fakes.slack();
       out.printf("  fakes      FakeSalesforce on %s, FakeHubSpot on %s, FakeSlack on %s (integrations-testkit, in this JVM)%n",
           port(salesforce), port(hubspot), port(slack));
 
       InMemoryAuditSink audit = AuditSink.inMemory();
-      try (Switchboard switchboard = connect(salesforce, hubspot, slack, context, audit, clock, sleeper)) {
+      try (Switchboard switchboard = fakes.connect(context, audit, clock, sleeper)) {
         VendorRead cases = read(out, switchboard.connection(SALESFORCE), context, "Case", salesforce, audit,
             "org_id " + FakeSalesforce.ORG_ID + ", base URL from the credential's instance_url",
             salesforce.records("Case").size(), "CaseNumber", "Status", "Subject");
@@ -117,12 +154,7 @@ final class BundledConnectorsDemo {
     }
   }
 
-  /**
-   * A Switchboard with one connection to each fake ({@link #SALESFORCE}, {@link #HUBSPOT},
-   * {@link #SLACK}), configured as the connectors' contract tests configure them, auditing into
-   * {@code audit}; the fakes must be started.
-   */
-  static Switchboard connect(FakeSalesforce salesforce, FakeHubSpot hubspot, FakeSlack slack, AgentContext context,
+  private static Switchboard connect(FakeSalesforce salesforce, FakeHubSpot hubspot, FakeSlack slack, AgentContext context,
       InMemoryAuditSink audit, Clock clock, Sleeper sleeper) {
     ConnectionConfig salesforceConfig = ConnectionConfig.builder(SALESFORCE)
         .connector(SalesforceConnector.ID)
@@ -167,10 +199,7 @@ final class BundledConnectorsDemo {
         .accessPolicy(AccessPolicy.allowAll())
         .auditSink(audit)
         .meterRegistry(new SimpleMeterRegistry())
-        .httpSettings(HttpSettings.custom()
-            .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-            .maxTotalWait(Duration.ofSeconds(10))
-            .build())
+        .httpSettings(PipelineDemo.QUICK_RETRIES)
         .clock(clock)
         .sleeper(sleeper)
         .build();

@@ -81,6 +81,12 @@ public final class PipelineDemo {
   /** How long the agent "thinks" after the resumed read: long enough to bring the token into the window. */
   static final Duration THINKING = Duration.ofMillis(1500);
 
+  /** A short backoff, so the demo is quick; a vendor's Retry-After (the helpdesk's 1 s) is honoured as sent. */
+  static final HttpSettings QUICK_RETRIES = HttpSettings.custom()
+      .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+      .maxTotalWait(Duration.ofSeconds(10))
+      .build();
+
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
   private PipelineDemo() {}
@@ -155,11 +161,7 @@ public final class PipelineDemo {
           .consentGate(consent)
           .auditSink(audit)
           .meterRegistry(meters)
-          // Short backoff so the demo is quick; the vendor's Retry-After (1 s) is honoured as sent.
-          .httpSettings(HttpSettings.custom()
-              .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-              .maxTotalWait(Duration.ofSeconds(10))
-              .build())
+          .httpSettings(QUICK_RETRIES)
           .clock(clock)
           .sleeper(sleeper)
           .build()) {

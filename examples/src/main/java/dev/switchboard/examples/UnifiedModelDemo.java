@@ -116,13 +116,10 @@ final class UnifiedModelDemo {
 
   static UnifiedRead run(PrintStream out, AgentContext context, Clock clock, Sleeper sleeper) {
     FieldMappings mappings = loadMappings();
-    FakeSalesforce salesforce = new FakeSalesforce();
-    FakeHubSpot hubspot = new FakeHubSpot();
-    FakeSlack slack = new FakeSlack();
-    try (salesforce; hubspot; slack) {
-      salesforce.start();
-      hubspot.start();
-      slack.start();
+    try (BundledConnectorsDemo.Fakes fakes = BundledConnectorsDemo.Fakes.start()) {
+      FakeSalesforce salesforce = fakes.salesforce();
+      FakeHubSpot hubspot = fakes.hubspot();
+      FakeSlack slack = fakes.slack();
       Seeded seeded = seed(salesforce, hubspot, slack, clock);
       out.printf("  seeded     Maya Patel of Northwind Traders, as each vendor holds her (new fakes, the connections%n"
           + "             of step 6): a Salesforce Contact, her Account and a Case; a HubSpot contact%n"
@@ -135,8 +132,7 @@ final class UnifiedModelDemo {
 
       InMemoryAuditSink audit = AuditSink.inMemory();
       Normalizer normalizer = Normalizer.builder().fieldMappings(SALESFORCE, mappings).build();
-      try (Switchboard switchboard = BundledConnectorsDemo.connect(salesforce, hubspot, slack, context, audit, clock,
-          sleeper)) {
+      try (Switchboard switchboard = fakes.connect(context, audit, clock, sleeper)) {
         // Each read goes through its connection as the agent: the access policy decides what the graph holds.
         EntityGraph graph = EntityGraph.builder()
             .read(normalizer, switchboard.connection(SALESFORCE), context, SALESFORCE_STREAMS.toArray(String[]::new))
