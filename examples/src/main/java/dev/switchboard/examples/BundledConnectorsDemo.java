@@ -17,7 +17,6 @@ import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.InMemoryAuditSink;
-import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.json.JsonNull;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
@@ -31,7 +30,6 @@ import dev.switchboard.testkit.fake.VendorFake;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +37,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The demo's last step: the three bundled connectors (Salesforce, HubSpot, Slack), found by
+ * Step 6 of the demo: the three bundled connectors (Salesforce, HubSpot, Slack), found by
  * {@code ServiceLoader}, each reading one stream from its fake in integrations-testkit, started in
  * this JVM. The connections are configured as the connectors' contract tests configure them: the
  * fakes accept {@link VendorFake#ACCESS_TOKEN}, which sits in a {@link TokenStore}, and Salesforce's
@@ -90,68 +88,58 @@ final class BundledConnectorsDemo {
   record BundledReads(FakeSalesforce salesforce, VendorRead salesforceCases, FakeHubSpot hubspot,
       VendorRead hubspotTickets, FakeSlack slack, VendorRead slackMessages) {}
 
+  /**
+   * The three fakes, started in this JVM; closing stops them (they still answer questions about
+   * their data and the requests they received).
+   */
+  record Fakes(FakeSalesforce salesforce, FakeHubSpot hubspot, FakeSlack slack) implements AutoCloseable {
+    static Fakes start() {
+      Fakes fakes = new Fakes(new FakeSalesforce(), new FakeHubSpot(), new FakeSlack());
+      try {
+        fakes.salesforce.start();
+        fakes.hubspot.start();
+        fakes.slack.start();
+      } catch (RuntimeException e) {
+        fakes.close();
+        throw e;
+      }
+      return fakes;
+    }
+
+    /**
+     * A Switchboard with one connection to each fake ({@link #SALESFORCE}, {@link #HUBSPOT},
+     * {@link #SLACK}), configured as the connectors' contract tests configure them, auditing into
+     * {@code audit}.
+     */
+    Switchboard connect(AgentContext context, InMemoryAuditSink audit, Clock clock, Sleeper sleeper) {
+      return BundledConnectorsDemo.connect(salesforce, hubspot, slack, context, audit, clock, sleeper);
+    }
+
+    /** Stops all three, even if one fails to stop. */
+    @Override
+    public void close() {
+      try {
+        salesforce.close();
+      } finally {
+        try {
+          hubspot.close();
+        } finally {
+          slack.close();
+        }
+      }
+    }
+  }
+
   static BundledReads run(PrintStream out, AgentContext context, Clock clock, Sleeper sleeper) {
-    FakeSalesforce salesforce = new FakeSalesforce();
-    FakeHubSpot hubspot = new FakeHubSpot();
-    FakeSlack slack = new FakeSlack();
-    try (salesforce; hubspot; slack) {
-      salesforce.start();
-      hubspot.start();
-      slack.start();
+    try (Fakes fakes = Fakes.start()) {
+      FakeSalesforce salesforce = fakes.salesforce();
+      FakeHubSpot hubspot = fakes.hubspot();
+      FakeSlack slack = fakes.slack();
       out.printf("  fakes      FakeSalesforce on %s, FakeHubSpot on %s, FakeSlack on %s (integrations-testkit, in this JVM)%n",
           port(salesforce), port(hubspot), port(slack));
 
-      ConnectionConfig salesforceConfig = ConnectionConfig.builder(SALESFORCE)
-          .connector(SalesforceConnector.ID)
-          // Only a fallback: Salesforce requests go to the credential's instance_url (below).
-          .baseUrl(salesforce.baseUrl())
-          .settings(Map.of(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID))
-          .build();
-      ConnectionConfig hubspotConfig = ConnectionConfig.builder(HUBSPOT)
-          .connector("hubspot")
-          .baseUrl(hubspot.baseUrl())
-          .settings(Map.of(HubSpotConnector.PORTAL_ID, HUBSPOT_PORTAL))
-          .build();
-      ConnectionConfig slackConfig = ConnectionConfig.builder(SLACK)
-          .connector(SlackConnector.ID)
-          .baseUrl(slack.baseUrl())
-          .settings(Map.of(SlackSettings.TEAM_ID, FakeSlack.TEAM_ID))
-          .build();
-
-      // The grants an OAuth flow would have stored (shared service tokens). The fakes accept
-      // VendorFake.ACCESS_TOKEN; Salesforce's token response also names the org's instance.
-      TokenStore tokens = TokenStore.inMemory(clock);
-      tokens.compareAndSet(salesforceConfig.credentialKey(context.principal()), 0,
-          Credential.builder(VendorFake.ACCESS_TOKEN)
-              .attributes(Map.of(SalesforceConnector.INSTANCE_URL, salesforce.baseUrl()))
-              .build());
-      tokens.compareAndSet(hubspotConfig.credentialKey(context.principal()), 0,
-          Credential.builder(VendorFake.ACCESS_TOKEN).build());
-      tokens.compareAndSet(slackConfig.credentialKey(context.principal()), 0,
-          Credential.builder(VendorFake.ACCESS_TOKEN).build());
       InMemoryAuditSink audit = AuditSink.inMemory();
-
-      try (Switchboard switchboard = Switchboard.builder() // the three connectors are found by ServiceLoader
-          .connection(salesforceConfig)
-          .connection(hubspotConfig)
-          .connection(slackConfig)
-          .tokenStore(tokens) // no refresher: the fakes' token does not expire
-          // allowAll, not rowLevel(): each vendor's records carry an ACL whose tenant is the vendor's
-          // own account (the Salesforce org id, the HubSpot portal, the Slack team id), and the seeded
-          // Salesforce Cases are private to the fake's API user. The agent's principal (u-42 of tenant
-          // acme) matches none of them, so rowLevel() would withhold every record. An application maps
-          // its users onto each vendor's accounts in a policy of its own; this step shows the
-          // connectors reading everything the fakes hold, so it allows all (a demo-only policy).
-          .accessPolicy(AccessPolicy.allowAll())
-          .auditSink(audit)
-          .meterRegistry(new SimpleMeterRegistry())
-          .httpSettings(HttpSettings.custom()
-              .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-              .maxTotalWait(Duration.ofSeconds(10))
-              .build())
-          .clock(clock)
-          .sleeper(sleeper)
-          .build()) {
+      try (Switchboard switchboard = fakes.connect(context, audit, clock, sleeper)) {
         VendorRead cases = read(out, switchboard.connection(SALESFORCE), context, "Case", salesforce, audit,
             "org_id " + FakeSalesforce.ORG_ID + ", base URL from the credential's instance_url",
             salesforce.records("Case").size(), "CaseNumber", "Status", "Subject");
@@ -164,6 +152,57 @@ final class BundledConnectorsDemo {
         return new BundledReads(salesforce, cases, hubspot, tickets, slack, messages);
       }
     }
+  }
+
+  private static Switchboard connect(FakeSalesforce salesforce, FakeHubSpot hubspot, FakeSlack slack, AgentContext context,
+      InMemoryAuditSink audit, Clock clock, Sleeper sleeper) {
+    ConnectionConfig salesforceConfig = ConnectionConfig.builder(SALESFORCE)
+        .connector(SalesforceConnector.ID)
+        // Only a fallback: Salesforce requests go to the credential's instance_url (below).
+        .baseUrl(salesforce.baseUrl())
+        .settings(Map.of(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID))
+        .build();
+    ConnectionConfig hubspotConfig = ConnectionConfig.builder(HUBSPOT)
+        .connector("hubspot")
+        .baseUrl(hubspot.baseUrl())
+        .settings(Map.of(HubSpotConnector.PORTAL_ID, HUBSPOT_PORTAL))
+        .build();
+    ConnectionConfig slackConfig = ConnectionConfig.builder(SLACK)
+        .connector(SlackConnector.ID)
+        .baseUrl(slack.baseUrl())
+        .settings(Map.of(SlackSettings.TEAM_ID, FakeSlack.TEAM_ID))
+        .build();
+
+    // The grants an OAuth flow would have stored (shared service tokens). The fakes accept
+    // VendorFake.ACCESS_TOKEN; Salesforce's token response also names the org's instance.
+    TokenStore tokens = TokenStore.inMemory(clock);
+    tokens.compareAndSet(salesforceConfig.credentialKey(context.principal()), 0,
+        Credential.builder(VendorFake.ACCESS_TOKEN)
+            .attributes(Map.of(SalesforceConnector.INSTANCE_URL, salesforce.baseUrl()))
+            .build());
+    tokens.compareAndSet(hubspotConfig.credentialKey(context.principal()), 0,
+        Credential.builder(VendorFake.ACCESS_TOKEN).build());
+    tokens.compareAndSet(slackConfig.credentialKey(context.principal()), 0,
+        Credential.builder(VendorFake.ACCESS_TOKEN).build());
+    return Switchboard.builder() // the three connectors are found by ServiceLoader
+        .connection(salesforceConfig)
+        .connection(hubspotConfig)
+        .connection(slackConfig)
+        .tokenStore(tokens) // no refresher: the fakes' token does not expire
+        // allowAll, not rowLevel(): each vendor's records carry an ACL whose tenant is the vendor's
+        // own account (the Salesforce org id, the HubSpot portal, the Slack team id), and the seeded
+        // Salesforce Cases are private to the fake's API user. The agent's principal (u-42 of tenant
+        // acme) matches none of them, so rowLevel() would withhold every record. An application maps
+        // its users onto each vendor's accounts in a policy of its own; this step shows the
+        // connectors reading everything the fakes hold, so it allows all (a demo-only policy). Reads
+        // still go through it: authorized, filtered and audited.
+        .accessPolicy(AccessPolicy.allowAll())
+        .auditSink(audit)
+        .meterRegistry(new SimpleMeterRegistry())
+        .httpSettings(PipelineDemo.QUICK_RETRIES)
+        .clock(clock)
+        .sleeper(sleeper)
+        .build();
   }
 
   private static VendorRead read(PrintStream out, Connection connection, AgentContext context, String streamName,

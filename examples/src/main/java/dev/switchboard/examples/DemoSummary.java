@@ -29,13 +29,14 @@ import java.util.Map;
  * @param vendorStatuses per endpoint of the fake vendor, the status of each answer, oldest first
  * @param meters the meter registry the Switchboard recorded into
  * @param bundled what the bundled connectors read from their fakes, and the fakes themselves
+ * @param unified what the unified-model step seeded, linked and found for the customer
  * @param drift what the schema-drift step delivered and quarantined
  */
 record DemoSummary(List<String> delivered, List<String> withheld, Checkpoint checkpoint, List<String> resumed,
     List<String> afterExpiry, List<HelpdeskFake.Exchange> expiryExchanges, long credentialVersion,
     NextStep invalidInputStep, List<ConsentRequest> consented, JsonObject actionOutput, List<AuditEvent> audit,
     Map<String, List<Integer>> vendorStatuses, MeterRegistry meters, BundledConnectorsDemo.BundledReads bundled,
-    SchemaDriftDemo.DriftRead drift) {
+    UnifiedModelDemo.UnifiedRead unified, SchemaDriftDemo.DriftRead drift) {
 
   /**
    * How many times the meters of this name with these tags ({@code key, value, ...}) counted: a

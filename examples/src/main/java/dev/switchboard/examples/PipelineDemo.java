@@ -67,7 +67,8 @@ import org.jspecify.annotations.Nullable;
  * OAuth module's {@link TokenManager} refreshes it before the next read; runs the {@code add_comment}
  * action past schema validation and consent; reads one stream with each bundled connector
  * (Salesforce, HubSpot, Slack) from its fake in integrations-testkit ({@link BundledConnectorsDemo});
- * lets Salesforce retype a field mid-read and quarantines the records that drift ({@link SchemaDriftDemo});
+ * links one customer across the three into the unified model and asks for her tickets, enriched with
+ * CRM data, in one call ({@link UnifiedModelDemo}); lets Salesforce retype a field mid-read and quarantines the records that drift ({@link SchemaDriftDemo});
  * and ends with the helpdesk connection's audit trail, its {@code switchboard.*} metrics and what the
  * helpdesk vendor received.
  */
@@ -79,6 +80,12 @@ public final class PipelineDemo {
   static final Duration REFRESH_WINDOW = Duration.ofSeconds(3);
   /** How long the agent "thinks" after the resumed read: long enough to bring the token into the window. */
   static final Duration THINKING = Duration.ofMillis(1500);
+
+  /** A short backoff, so the demo is quick; a vendor's Retry-After (the helpdesk's 1 s) is honoured as sent. */
+  static final HttpSettings QUICK_RETRIES = HttpSettings.custom()
+      .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
+      .maxTotalWait(Duration.ofSeconds(10))
+      .build();
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
@@ -154,11 +161,7 @@ public final class PipelineDemo {
           .consentGate(consent)
           .auditSink(audit)
           .meterRegistry(meters)
-          // Short backoff so the demo is quick; the vendor's Retry-After (1 s) is honoured as sent.
-          .httpSettings(HttpSettings.custom()
-              .backoff(Duration.ofMillis(50), Duration.ofMillis(500))
-              .maxTotalWait(Duration.ofSeconds(10))
-              .build())
+          .httpSettings(QUICK_RETRIES)
           .clock(clock)
           .sleeper(sleeper)
           .build()) {
@@ -250,19 +253,23 @@ public final class PipelineDemo {
         heading(out, "6. The bundled connectors: Salesforce, HubSpot and Slack against the testkit's fakes");
         BundledConnectorsDemo.BundledReads bundled = BundledConnectorsDemo.run(out, context, clock, sleeper);
 
-        // --- 7. Schema drift: the vendor retypes a field mid-read. ---
-        heading(out, "7. Schema drift: Salesforce retypes a field mid-read, the affected records are quarantined");
+        // --- 7. The unified model: one customer across the three vendors, her tickets in one call. ---
+        heading(out, "7. The unified model: one customer in Salesforce, HubSpot and Slack, her tickets in one call");
+        UnifiedModelDemo.UnifiedRead unified = UnifiedModelDemo.run(out, context, clock, sleeper);
+
+        // --- 8. Schema drift: the vendor retypes a field mid-read. ---
+        heading(out, "8. Schema drift: Salesforce retypes a field mid-read, the affected records are quarantined");
         SchemaDriftDemo.DriftRead drift = SchemaDriftDemo.run(out, context, clock, sleeper);
 
-        // --- 8-10. What was recorded along the way (by the helpdesk connection). ---
-        heading(out, "8. Audit trail of the helpdesk connection (in-memory sink)");
+        // --- 9-11. What was recorded along the way (by the helpdesk connection). ---
+        heading(out, "9. Audit trail of the helpdesk connection (in-memory sink)");
         for (AuditEvent e : audit.events()) {
           out.printf("  %-7s %-9s %-11s user=%s trace=%s ids=%s  %s%n", e.kind(), e.outcome(), e.operation(),
               e.userId(), e.traceId(), e.recordIds(), e.detail());
         }
-        heading(out, "9. Metrics of the helpdesk connection (switchboard.*; connector and connection tags left out)");
+        heading(out, "10. Metrics of the helpdesk connection (switchboard.*; connector and connection tags left out)");
         printMetrics(out, meters);
-        heading(out, "10. Requests the fake helpdesk received");
+        heading(out, "11. Requests the fake helpdesk received");
         Map<String, List<Integer>> vendorStatuses = vendor.statusesByEndpoint();
         vendorStatuses.forEach((endpoint, statuses) -> out.printf("  %-36s %d  %s%n", endpoint, statuses.size(),
             statuses.stream().map(String::valueOf).collect(Collectors.joining(" "))));
@@ -271,7 +278,7 @@ public final class PipelineDemo {
         out.printf("Done in %.1f s. Closing the Switchboard and stopping the fake vendor.%n",
             (System.nanoTime() - started) / 1e9);
         return new DemoSummary(List.copyOf(delivered), policy.withheld(), checkpoint, List.copyOf(resumed),
-            List.copyOf(afterExpiry), expiryExchanges, refreshed.version(), invalidInputStep, List.copyOf(consented), result.output(), audit.events(), vendorStatuses, meters, bundled, drift);
+            List.copyOf(afterExpiry), expiryExchanges, refreshed.version(), invalidInputStep, List.copyOf(consented), result.output(), audit.events(), vendorStatuses, meters, bundled, unified, drift);
       }
     }
   }

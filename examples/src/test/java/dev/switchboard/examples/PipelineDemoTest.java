@@ -19,6 +19,22 @@ import dev.switchboard.core.governance.ConsentRequest;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.examples.BundledConnectorsDemo.BundledReads;
 import dev.switchboard.examples.BundledConnectorsDemo.VendorRead;
+import dev.switchboard.examples.UnifiedModelDemo.Seeded;
+import dev.switchboard.examples.UnifiedModelDemo.UnifiedRead;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.normalize.Code;
+import dev.switchboard.normalize.Email;
+import dev.switchboard.normalize.Entity;
+import dev.switchboard.normalize.EntityRef;
+import dev.switchboard.normalize.Link;
+import dev.switchboard.normalize.LinkedEntity;
+import dev.switchboard.normalize.Money;
+import dev.switchboard.normalize.Normalizer;
+import dev.switchboard.normalize.Organization;
+import dev.switchboard.normalize.Person;
+import dev.switchboard.normalize.Ticket;
+import dev.switchboard.normalize.Value;
+import java.util.Currency;
 import dev.switchboard.testkit.fake.FakeSalesforce;
 import dev.switchboard.testkit.fake.FakeSlack;
 import dev.switchboard.testkit.fake.VendorFake;
@@ -299,7 +315,7 @@ class PipelineDemoTest {
     });
     assertThat(drift.meters().find("switchboard.records.quarantined").counter().count()).isEqualTo(quarantined.size());
     assertThat(story)
-        .contains("== 7. Schema drift")
+        .contains("== 8. Schema drift")
         .contains("read       " + delivered.size() + " delivered, " + quarantined.size() + " quarantined")
         .contains("quarantine " + quarantined.get(0) + "  TYPE_CHANGED Amount: expected NUMBER?, observed STRING");
     // No record value reaches the logs: not the retyped value.
@@ -309,10 +325,121 @@ class PipelineDemoTest {
   @Test
   void theOtherStepsReadWithoutAnyDrift() {
     assertThat(summary.audit()).noneMatch(e -> e.kind() == AuditEvent.Kind.DRIFT);
-    for (VendorRead read : List.of(summary.bundled().salesforceCases(), summary.bundled().hubspotTickets(),
-        summary.bundled().slackMessages())) {
-      assertThat(read.audit()).as(read.connection())
-          .noneMatch(e -> e.kind() == AuditEvent.Kind.DRIFT && !e.detail().startsWith("source=metadata kind=ADDED"));
+    for (List<AuditEvent> audit : List.of(summary.bundled().salesforceCases().audit(),
+        summary.bundled().hubspotTickets().audit(), summary.bundled().slackMessages().audit(),
+        summary.unified().audit())) {
+      assertThat(audit).noneMatch(e -> e.kind() == AuditEvent.Kind.DRIFT && !e.detail().startsWith("source=metadata kind=ADDED"));
     }
+  }
+
+  @Test
+  void theUnifiedModelStepLinksTheCustomerAcrossTheThreeSourcesByEmail() {
+    UnifiedRead unified = summary.unified();
+    Seeded seeded = unified.seeded();
+    // CRMs first (the default precedence), then Slack; linked by the normalized email alone.
+    assertThat(unified.person().members()).extracting(e -> e.origin().connector() + " " + e.origin().sourceId())
+        .containsExactly("salesforce " + seeded.contact(), "hubspot " + seeded.hubspotContact(),
+            "slack " + UnifiedModelDemo.SLACK_USER);
+    assertThat(unified.person().links()).extracting(Link::rule).containsExactly(Link.Rule.EMAIL, Link.Rule.EMAIL);
+    // HubSpot holds the address in another case and with spaces; the model's value is the same address.
+    String hubspotRaw = unified.hubspot().object("contacts", seeded.hubspotContact()).orElseThrow()
+        .object("properties").string("email");
+    assertThat(hubspotRaw).isNotEqualTo(UnifiedModelDemo.EMAIL);
+    assertThat(unified.person().members()).extracting(e -> e.get(Person.EMAIL).orElseThrow())
+        .containsOnly(Email.parse(hubspotRaw).orElseThrow());
+    // The CRMs disagree on her title: the merged view shows Salesforce's and lists both.
+    assertThat(unified.person().conflict("title")).get().satisfies(c -> {
+      assertThat(c.chosen().provenance().origin().connector()).isEqualTo("salesforce");
+      assertThat(c.values()).hasSize(2);
+    });
+    assertThat(story)
+        .contains("== 7. The unified model")
+        .contains("graph.ticketsOf(Email.parse(\"" + UnifiedModelDemo.EMAIL + "\")): " + unified.tickets().size() + " tickets")
+        .contains("person     Maya Patel, linked by EMAIL: salesforce Contact " + seeded.contact());
+  }
+
+  @Test
+  void theOneCallFindsHerCaseAndHerHubSpotTicketEachWithTheVendorsStatusAndTheAccountsTier() {
+    UnifiedRead unified = summary.unified();
+    Seeded seeded = unified.seeded();
+    assertThat(unified.tickets()).extracting(t -> t.ticket().ref().id())
+        .containsExactlyInAnyOrder(seeded.kase(), seeded.hubspotTicket());
+    assertThat(unified.tickets()).allSatisfy(t -> assertThat(t.requester()).containsSame(unified.person()));
+
+    Ticket kase = ticket(unified, "salesforce");
+    assertThat(kase.status()).get().extracting(c -> c.code() + " " + c.raw())
+        .isEqualTo("OPEN " + unified.salesforce().record("Case", seeded.kase()).string("Status"));
+    Ticket hubspotTicket = UnifiedModelDemo.hubspotTicket(unified).orElseThrow();
+    String stage = unified.hubspot().object("tickets", seeded.hubspotTicket()).orElseThrow()
+        .object("properties").string("hs_pipeline_stage");
+    assertThat(hubspotTicket.status()).get().extracting(c -> c.code() + " " + c.raw()).isEqualTo("PENDING " + stage);
+
+    // Both tickets come with her Salesforce Account, its tier and revenue laid over by the YAML mapping.
+    JsonObject account = unified.salesforce().record("Account", seeded.account());
+    assertThat(unified.organizations()).singleElement().satisfies(org -> {
+      assertThat(org.primary().ref().id()).isEqualTo(seeded.account());
+      assertThat(org.custom("tier")).get().extracting(Value::value)
+          .isEqualTo(new Code("DIRECT", account.string("Type")));
+      assertThat(org.get(Organization.ANNUAL_REVENUE)).contains(new Money(account.number("AnnualRevenue"),
+          Currency.getInstance("USD")));
+      // Without the connection's mappings the connector's mapper leaves both out: the file did it.
+      Entity plain = Normalizer.standard().normalize(org.primary().raw());
+      assertThat(plain.custom("tier")).isEmpty();
+      assertThat(plain.get(Organization.ANNUAL_REVENUE)).isEmpty();
+    });
+    assertThat(story)
+        .contains("ticket     hubspot tickets " + seeded.hubspotTicket() + "  ")
+        .contains("status PENDING (hs_pipeline_stage \"" + stage + "\")")
+        .contains("tier DIRECT (\"" + account.string("Type") + "\")");
+  }
+
+  @Test
+  void everyValueNamesItsSourceRecordFieldAndVersion() {
+    UnifiedRead unified = summary.unified();
+    Seeded seeded = unified.seeded();
+    LinkedEntity org = unified.organizations().get(0);
+    JsonObject account = unified.salesforce().record("Account", seeded.account());
+    assertThat(org.custom("tier").orElseThrow().provenance()).satisfies(p -> {
+      assertThat(p.sourceField()).isEqualTo("Type");
+      assertThat(p.origin().object()).isEqualTo("Account");
+      assertThat(p.origin().sourceId()).isEqualTo(seeded.account());
+      assertThat(p.origin().sourceVersion()).isEqualTo(account.string("SystemModstamp"));
+    });
+    assertThat(org.value(Organization.ANNUAL_REVENUE).orElseThrow().provenance().sourceField()).isEqualTo("AnnualRevenue");
+    Ticket hubspotTicket = UnifiedModelDemo.hubspotTicket(unified).orElseThrow();
+    assertThat(hubspotTicket.provenance(Ticket.STATUS)).get().extracting(p -> p.sourceField(), p -> p.origin().connector())
+        .containsExactly("hs_pipeline_stage", "hubspot");
+    // The CRMs give first and last names only: the merged name is Slack's.
+    assertThat(unified.person().value(Person.NAME)).get().extracting(v -> v.provenance().sourceField(),
+        v -> v.provenance().origin().sourceId()).containsExactly("real_name", UnifiedModelDemo.SLACK_USER);
+    assertThat(story)
+        .contains("provenance tier    connector salesforce, object Account, id " + seeded.account()
+            + ", source field Type, version " + account.string("SystemModstamp"))
+        .contains("provenance status  connector hubspot, object tickets, id " + seeded.hubspotTicket()
+            + ", source field hs_pipeline_stage");
+  }
+
+  @Test
+  void herSlackMessagesAreFoundThroughTheLinkedPersonAndEveryReadWentThroughItsConnection() {
+    UnifiedRead unified = summary.unified();
+    // The shared channel also holds another user's message: only hers are related to her.
+    assertThat(unified.slack().messages(UnifiedModelDemo.SHARED_CHANNEL)).hasSizeGreaterThan(unified.messages().size());
+    assertThat(unified.messages()).extracting(m -> m.ref().id()).containsExactlyElementsOf(unified.seeded().slackMessages());
+    assertThat(unified.messages()).allSatisfy(m -> assertThat(m.author()).get()
+        .extracting(EntityRef::id).isEqualTo(UnifiedModelDemo.SLACK_USER));
+    // Each stream was authorized and audited by its connection, as the agent.
+    List<String> streams = new java.util.ArrayList<>(UnifiedModelDemo.SALESFORCE_STREAMS);
+    streams.addAll(UnifiedModelDemo.HUBSPOT_STREAMS);
+    streams.addAll(List.of("users", "messages"));
+    assertThat(unified.audit()).filteredOn(e -> e.kind() == Kind.READ)
+        .extracting(AuditEvent::operation, AuditEvent::outcome, AuditEvent::userId)
+        .containsExactlyElementsOf(streams.stream().map(s -> tuple(s, Outcome.SUCCEEDED, "u-42")).toList());
+    assertThat(unified.audit()).filteredOn(e -> e.kind() == Kind.ACCESS).extracting(AuditEvent::outcome)
+        .hasSize(streams.size()).containsOnly(Outcome.ALLOWED);
+  }
+
+  private static Ticket ticket(UnifiedRead unified, String connector) {
+    return unified.tickets().stream().map(t -> t.ticket()).filter(t -> t.origin().connector().equals(connector))
+        .findFirst().orElseThrow();
   }
 }

@@ -105,6 +105,25 @@ public final class FakeSalesforce extends VendorFake {
     }
   }
 
+  /**
+   * Adds one record of {@code object} with these fields, as {@code POST .../sobjects/{object}} would
+   * create it: the same validation (known, createable fields; picklist values; references to records
+   * the org holds), the same defaults (owned by {@link #API_USER_ID}), and a {@code SystemModstamp}
+   * later than every record before it. Counts no API request. For a test that needs particular
+   * values (one contact of one account) where {@link #seed} generates them.
+   *
+   * @return the new record's id
+   * @throws IllegalArgumentException with Salesforce's error body when a create would be refused
+   */
+  public synchronized String put(String object, JsonObject fields) {
+    SObject o = object(object);
+    FakeResponse refused = validate(o, Objects.requireNonNull(fields, "fields"), true);
+    if (refused != null) {
+      throw new IllegalArgumentException("Salesforce would refuse this " + object + ": " + refused.body());
+    }
+    return insert(o, fields);
+  }
+
   /** A stored record by id, as the org holds it (without {@code attributes}), or null. */
   public synchronized @Nullable JsonObject record(String object, String id) {
     return data.getOrDefault(object, Map.of()).get(id);
@@ -375,6 +394,13 @@ public final class FakeSalesforce extends VendorFake {
     if (invalid != null) {
       return invalid;
     }
+    String id = insert(o, input);
+    return FakeResponse.json(201, JsonObject.builder().put("id", id).put("success", true)
+        .put("errors", JsonArray.empty()).put("warnings", JsonArray.empty()).build());
+  }
+
+  /** Stores a validated new record as a create does; returns its id. */
+  private String insert(SObject o, JsonObject input) {
     String id = newId(o);
     JsonObject.Builder b = JsonObject.builder();
     for (Field f : o.fields()) {
@@ -384,6 +410,8 @@ public final class FakeSalesforce extends VendorFake {
         case "OwnerId", "CreatedById" -> given != null ? given : new JsonString(API_USER_ID);
         case "IsDeleted", "IsClosed" -> JsonBoolean.of(false);
         case "CreatedDate" -> new JsonString(wire(now.plusSeconds(1)));
+        // An auto-number field: Salesforce numbers cases on from the last one.
+        case "CaseNumber" -> new JsonString(String.format("%08d", 1000 + data.getOrDefault("Case", Map.of()).size()));
         default -> given != null ? given : defaultOnCreate(o, f);
       });
     }
@@ -393,8 +421,7 @@ public final class FakeSalesforce extends VendorFake {
       String parent = input.string("ParentId");
       cases.put(parent, touch(cases.get(parent).newBuilder()).build());
     }
-    return FakeResponse.json(201, JsonObject.builder().put("id", id).put("success", true)
-        .put("errors", JsonArray.empty()).put("warnings", JsonArray.empty()).build());
+    return id;
   }
 
   private static JsonValue defaultOnCreate(SObject o, Field f) {

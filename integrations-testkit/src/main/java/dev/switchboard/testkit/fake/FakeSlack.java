@@ -206,10 +206,17 @@ public final class FakeSlack extends VendorFake {
         .put("last_set", lastSet).build();
   }
 
-  /** Adds a user. */
+  /** Adds a user whose profile email is {@code {name}@example.com}. */
   public synchronized FakeSlack addUser(String id, String name, String realName) {
+    return addUser(id, name, realName, name + "@example.com");
+  }
+
+  /**
+   * Adds a user with this profile email, e.g. a customer's contact in a shared (Slack Connect)
+   * channel, whom other sources know by the same address.
+   */
+  public synchronized FakeSlack addUser(String id, String name, String realName, String email) {
     String[] names = realName.split(" ", 2);
-    String email = name + "@example.com";
     JsonObject profile = JsonObject.builder()
         .put("real_name", realName)
         .put("display_name", name)

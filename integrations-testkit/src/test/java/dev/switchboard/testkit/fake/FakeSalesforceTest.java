@@ -1,6 +1,7 @@
 package dev.switchboard.testkit.fake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonArray;
@@ -225,6 +226,41 @@ class FakeSalesforceTest {
     assertThat(((JsonObject) ((JsonArray) bad.json()).get(0)).array("fields").toJson()).isEqualTo("[\"Status\"]");
     assertThat(send("PATCH", FakeSalesforce.API + "/sobjects/Case/500RO9999999999AAA", "{\"Status\":\"New\"}").status())
         .isEqualTo(404);
+  }
+
+  @Test
+  void putAddsRecordsAsACreateWouldWithTheirReferencesAndWithoutCountingARequest() {
+    long used = FAKE.apiUsed();
+    String account = FAKE.put("Account", JsonObject.builder().put("Name", "Acme Corp")
+        .put("Website", "https://www.acme.example").put("AnnualRevenue", 1_200_000).build());
+    String contact = FAKE.put("Contact", JsonObject.builder().put("AccountId", account).put("LastName", "Grey")
+        .put("Email", "jane@acme.example").build());
+    String kase = FAKE.put("Case", JsonObject.builder().put("Subject", "Export fails").put("Status", "Escalated")
+        .put("ContactId", contact).put("AccountId", account).build());
+
+    assertThat(FAKE.apiUsed()).isEqualTo(used);
+    assertThat(account).startsWith("001").hasSize(18);
+    assertThat(contact).startsWith("003");
+    JsonObject row = (JsonObject) ((JsonObject) query("SELECT Id, Email, AccountId, OwnerId, SystemModstamp FROM Contact"
+        + " WHERE AccountId = '" + account + "'").json()).array("records").get(0);
+    assertThat(row.string("Id")).isEqualTo(contact);
+    assertThat(row.string("Email")).isEqualTo("jane@acme.example");
+    assertThat(row.string("OwnerId")).isEqualTo(FakeSalesforce.API_USER_ID);
+    // Later than every seeded record, so an incremental read meets it after them.
+    assertThat(row.string("SystemModstamp")).matches(SF_DATETIME)
+        .isGreaterThan(FAKE.records("Contact").get(0).string("SystemModstamp"));
+    // CaseNumber is an auto-number: the next after the seeded cases'.
+    int seededCases = FAKE.records("Case").size() - 1;
+    assertThat(FAKE.record("Case", kase).string("CaseNumber")).isEqualTo(String.format("%08d", 1000 + seededCases));
+    assertThat(FAKE.record("Case", kase).get("IsClosed").toJson()).isEqualTo("false");
+
+    assertThatThrownBy(() -> FAKE.put("Contact", JsonObject.builder().put("LastName", "X").put("Tier__c", "Gold").build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("INVALID_FIELD").hasMessageContaining("Tier__c");
+    assertThatThrownBy(() -> FAKE.put("Contact", JsonObject.builder().put("LastName", "X")
+        .put("AccountId", "001RO9999999999AAA").build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("INVALID_CROSS_REFERENCE_KEY");
+    assertThatThrownBy(() -> FAKE.put("Contact", JsonObject.builder().put("Email", "x@acme.example").build()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REQUIRED_FIELD_MISSING");
   }
 
   @Test

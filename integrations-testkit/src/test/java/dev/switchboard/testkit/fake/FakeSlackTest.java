@@ -87,6 +87,20 @@ class FakeSlackTest {
   }
 
   @Test
+  void aUserAddedWithAnEmailHasItInTheProfileOthersHaveTheirNameAtExampleCom() {
+    SLACK.addUser("U0MAYA001", "maya", "Maya Patel", "maya.patel@northwind.example");
+
+    Map<String, String> emails = new java.util.HashMap<>();
+    for (var member : get("users.list", Map.of()).array("members")) {
+      JsonObject user = (JsonObject) member;
+      emails.put(user.string("id"), user.object("profile").string("email"));
+    }
+    assertThat(emails).containsEntry("U0MAYA001", "maya.patel@northwind.example")
+        .containsEntry(FakeSlack.USERS.get(0), "alice@example.com")
+        .hasSize(FakeSlack.USERS.size() + 2);
+  }
+
+  @Test
   void postMessageHasTheSampleShapeAndLandsInHistory() {
     JsonObject answer = post(Map.of("channel", FakeSlack.GENERAL, "text", "hello"));
     JsonObject sample = sample("javasdk_sample_chat.postMessage.json");
