@@ -2,6 +2,11 @@ package dev.switchboard.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.classic.util.ContextInitializer;
+import ch.qos.logback.core.joran.spi.JoranException;
 import dev.switchboard.connectors.hubspot.HubSpotConnector;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonArray;
@@ -20,9 +25,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** The live contract check, run in-process against the testkit's HubSpot fake and a recorded HubSpot. */
 class ContractCheckCommandTest {
@@ -48,7 +56,30 @@ class ContractCheckCommandTest {
   private static final String TOKEN = "pat-na1-contract-check-secret-7f3a";
   private static final List<String> CRM = List.of("contacts", "companies", "deals", "tickets");
 
-  private record Run(int status, String out, String err) {
+  /**
+   * Logging as the command's main sets it up (contract-check-logback.xml: to stderr), with Switchboard's
+   * loggers down to DEBUG so that every line any level could print is captured and checked for the token.
+   */
+  @BeforeAll
+  static void logAsTheCommandDoes() throws JoranException {
+    LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+    logback.reset();
+    JoranConfigurator configurator = new JoranConfigurator();
+    configurator.setContext(logback);
+    configurator.doConfigure(ContractCheckCommandTest.class.getResource("/contract-check-logback.xml"));
+    logback.getLogger("dev.switchboard").setLevel(Level.DEBUG);
+  }
+
+  /** Back to the class path's default configuration for the next test class in this JVM. */
+  @AfterAll
+  static void restoreLogging() throws JoranException {
+    LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+    logback.reset();
+    new ContextInitializer(logback).autoConfig();
+  }
+
+  /** What a run printed: its report ({@code out}), its messages ({@code err}), and the process's stderr (logs). */
+  private record Run(int status, String out, String err, String stderr, String stdout) {
     JsonObject json() {
       return (JsonObject) Json.parse(out);
     }
@@ -57,10 +88,27 @@ class ContractCheckCommandTest {
   private static Run run(Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = ContractCheckCommand.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    Run run = new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    assertThat(run.out() + run.err()).doesNotContain(TOKEN); // never, whatever happened
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    PrintStream systemOut = System.out;
+    PrintStream systemErr = System.err;
+    int status;
+    // The process's streams, where logback's console appender writes (it looks System.err up on every write).
+    System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    try {
+      status = ContractCheckCommand.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+          new PrintStream(err, true, StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(systemOut);
+      System.setErr(systemErr);
+    }
+    Run run = new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+        stderr.toString(StandardCharsets.UTF_8), stdout.toString(StandardCharsets.UTF_8));
+    // Never, whatever happened: not in the report, the messages, the logs on stderr, or anything else on stdout.
+    assertThat(run.out() + run.err()).doesNotContain(TOKEN);
+    assertThat(run.stderr()).doesNotContain(TOKEN);
+    assertThat(run.stdout()).doesNotContain(TOKEN);
     return run;
   }
 
@@ -97,6 +145,9 @@ class ContractCheckCommandTest {
 
     assertThat(run.status()).isEqualTo(ContractCheckCommand.BREAKING);
     assertThat(run.out()).contains("BREAKING DRIFT", "BREAKING TYPE_CHANGED hs_ticket_priority: expected STRING?, observed INTEGER");
+    // The drift is logged, as the command logs: on stderr, never on stdout, which carries the report only.
+    assertThat(run.stderr()).contains("WARN  drift: Schema drift on connection 'contract-check' stream 'tickets'");
+    assertThat(run.stdout()).isEmpty();
   }
 
   @Test
@@ -125,6 +176,8 @@ class ContractCheckCommandTest {
     assertThat(run.status()).isEqualTo(ContractCheckCommand.CANNOT_RUN);
     assertThat(run.out()).contains("ERROR in read: ReauthorizationRequiredException (next step REAUTHORIZE)");
     assertThat(run.err()).contains("some streams could not be checked");
+    // The rejected credential is logged (captured, so the token check above covers these lines) without the token.
+    assertThat(run.stderr()).contains("credential version 1 rejected");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.examples;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -12,6 +13,7 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.jspecify.annotations.NullMarked;
 
 /**
  * The dependency rules of docs/architecture.md across every module on this class path (examples
@@ -58,4 +60,22 @@ class ModuleBoundariesTest {
       .that().resideOutsideOfPackages("dev.switchboard.examples..", "dev.switchboard.cli..", "dev.switchboard.mcp..")
       .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.examples..", "dev.switchboard.cli..",
           "dev.switchboard.mcp..");
+
+  /** Every package of every module's main code has a package-info annotated {@code @NullMarked}. */
+  @ArchTest
+  static final ArchRule everyPackageIsNullMarked = classes().that().resideInAPackage("dev.switchboard..")
+      .should(new ArchCondition<JavaClass>("reside in a package annotated @NullMarked") {
+        @Override
+        public void check(JavaClass item, ConditionEvents events) {
+          if (!item.getPackage().isAnnotatedWith(NullMarked.class)) {
+            events.add(SimpleConditionEvent.violated(item, item.getPackageName() + " has no @NullMarked package-info"));
+          }
+        }
+      });
+
+  /** Mapping files read JSON and YAML through Jackson in normalize's internal package; the API never shows it. */
+  @ArchTest
+  static final ArchRule normalizeApiDependsOnNoJackson = noClasses().that().resideInAPackage("dev.switchboard.normalize")
+      .should().dependOnClassesThat().resideInAPackage("com.fasterxml..")
+      .because("Jackson is an implementation detail of integrations-normalize (dev.switchboard.normalize.internal)");
 }

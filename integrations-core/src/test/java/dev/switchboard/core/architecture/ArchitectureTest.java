@@ -1,22 +1,19 @@
 package dev.switchboard.core.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
 
-import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
-import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
-import com.tngtech.archunit.lang.ConditionEvents;
-import com.tngtech.archunit.lang.SimpleConditionEvent;
-import org.jspecify.annotations.NullMarked;
 
-/** Dependency rules of docs/architecture.md for integrations-core; the examples module checks them across modules. */
+/**
+ * Dependency rules of docs/architecture.md for integrations-core; the examples module checks them across
+ * modules, and checks there that every package of every module is {@code @NullMarked}.
+ */
 @AnalyzeClasses(packages = "dev.switchboard.core", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   @ArchTest
@@ -30,17 +27,6 @@ class ArchitectureTest {
       .that().resideInAPackage("dev.switchboard.core..").and().resideOutsideOfPackage("..internal..")
       .and().arePublic()
       .should().dependOnClassesThat().resideInAnyPackage("reactor..", "com.fasterxml.jackson.databind..");
-
-  @ArchTest
-  static final ArchRule everyPackageIsNullMarked = classes().that().resideInAPackage("dev.switchboard..")
-      .should(new ArchCondition<JavaClass>("reside in a package annotated @NullMarked") {
-        @Override
-        public void check(JavaClass item, ConditionEvents events) {
-          if (!item.getPackage().isAnnotatedWith(NullMarked.class)) {
-            events.add(SimpleConditionEvent.violated(item, item.getPackageName() + " has no @NullMarked package-info"));
-          }
-        }
-      });
 
   @ArchTest
   static final ArchRule loggingGoesThroughSlf4jOnly = noClasses().that().resideInAPackage("dev.switchboard..")

@@ -13,7 +13,6 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Drift;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.time.ManualClock;
-import dev.switchboard.core.time.Timestamps;
 import dev.switchboard.normalize.Activity;
 import dev.switchboard.normalize.ActivityKind;
 import dev.switchboard.normalize.ActivityStatus;
@@ -42,7 +41,9 @@ import dev.switchboard.testkit.fake.FakeSalesforce;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,8 +92,11 @@ class SalesforceEntityMapperTest {
     return byId;
   }
 
+  /** Salesforce's wire form ({@code 2026-05-01T08:00:00.000+0000}), read by java.time, not the connector's parsing. */
+  private static final DateTimeFormatter WIRE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxx");
+
   private static Instant instant(JsonObject row, String field) {
-    return Timestamps.parse(row.string(field)).orElseThrow();
+    return OffsetDateTime.parse(row.string(field), WIRE).toInstant();
   }
 
   /** Provenance of a value: the field, the record's id, its SystemModstamp, the org. */
@@ -143,6 +147,8 @@ class SalesforceEntityMapperTest {
       assertThat(e.raw().data()).isEqualTo(row);
     }
     assertThat(accounts.values().iterator().next().get(Organization.DOMAIN)).contains("example-0.com");
+    // The fake seeds its first records at 2026-05-01T08:00:00Z.
+    assertThat(accounts.get(rows.get(0).string("Id")).get(Organization.CREATED_AT)).contains(Instant.parse("2026-05-01T08:00:00Z"));
   }
 
   @Test

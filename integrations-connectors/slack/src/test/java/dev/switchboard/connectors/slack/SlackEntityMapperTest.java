@@ -37,6 +37,7 @@ import dev.switchboard.testkit.VendorSamples;
 import dev.switchboard.testkit.fake.FakeSlack;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +50,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Slack records in the unified model: every sample holding users, messages or conversations,
  * through the connector's own {@link SlackRecords}, and users and messages read end to end from
  * {@link FakeSlack} through {@link Normalizer#read}. The samples are masked supersets (placeholder
- * values such as {@code ""}, {@code 12345}, {@code 0000000000.000000}): what is asserted of them is
- * what their shape implies (a blank text is no value, a ts is a time), not what the placeholders mean.
+ * values such as {@code ""}, {@code 12345}, {@code 0000000000.000000}): as they are, they show that a
+ * blank placeholder is no value; copies with distinct values filled in show which field each value
+ * comes from. Expected times are written out, never computed with the connector's own parsing.
  */
 class SlackEntityMapperTest {
   @RegisterExtension
@@ -88,13 +90,24 @@ class SlackEntityMapperTest {
     return byId;
   }
 
-  /** The text at a path of the payload, absent when missing or blank (as the model reads text). */
-  private static Optional<String> text(JsonObject o, String... path) {
-    JsonValue v = o;
-    for (String p : path) {
-      v = v instanceof JsonObject obj ? obj.get(p) : null;
+  /**
+   * A copy of a sample with this value at a path (the objects on the way are copied too), so that
+   * a test asserts distinct values rather than the samples' blank placeholders.
+   */
+  private static JsonObject with(JsonObject o, JsonValue value, String... path) {
+    String name = path[0];
+    if (path.length == 1) {
+      return o.newBuilder().put(name, value).build();
     }
-    return v instanceof JsonString s && !s.value().isBlank() ? Optional.of(s.value()) : Optional.empty();
+    JsonObject inner = o.object(name);
+    if (inner == null) {
+      throw new IllegalArgumentException("the sample has no object at " + name);
+    }
+    return o.newBuilder().put(name, with(inner, value, Arrays.copyOfRange(path, 1, path.length))).build();
+  }
+
+  private static JsonObject with(JsonObject o, String value, String... path) {
+    return with(o, new JsonString(value), path);
   }
 
   private static void assertFrom(Entity e, Field<?> field, String sourceField, Record record) {
@@ -106,25 +119,29 @@ class SlackEntityMapperTest {
     assertThat(p.origin().sourceVersion()).isEqualTo(record.version());
   }
 
+  private static List<JsonObject> userSamples() {
+    return List.of(
+        (JsonObject) sample("javasdk_sample_users.list.json").array("members").get(0),
+        sample("javasdk_sample_users.info.json").object("user"));
+  }
+
   @Test
-  void theUsersSamplesBecomeUserPeopleWithWhatTheirShapeHolds() {
-    JsonObject fromList = (JsonObject) sample("javasdk_sample_users.list.json").array("members").get(0);
-    JsonObject fromInfo = sample("javasdk_sample_users.info.json").object("user");
-    for (JsonObject user : List.of(fromList, fromInfo)) {
+  void theMaskedUsersSamplesBecomeUserPeopleWhoseBlankPlaceholdersAreNoValue() {
+    for (JsonObject user : userSamples()) {
       Record record = records.user(user);
       Entity e = normalizer.normalize(record);
 
       assertThat(e).isInstanceOf(Person.class);
       assertThat(e.get(Person.KIND)).contains(new Coded<>(PersonKind.USER, "user"));
-      assertThat(e.ref()).isEqualTo(new EntityRef(EntityType.PERSON, "slack", CONNECTION, "user", user.string("id")));
-      // Placeholders are blank strings: a blank name or address is no value, never an empty one.
-      assertThat(e.get(Person.NAME)).isEqualTo(text(user, "real_name"));
-      assertThat(e.get(Person.FIRST_NAME)).isEqualTo(text(user, "profile", "first_name"));
-      assertThat(e.get(Person.TITLE)).isEqualTo(text(user, "profile", "title"));
-      assertThat(e.get(Person.EMAIL)).isEqualTo(text(user, "profile", "email").flatMap(Email::parse));
+      assertThat(e.ref()).isEqualTo(new EntityRef(EntityType.PERSON, "slack", CONNECTION, "user", "U00000000"));
+      // The masked samples hold "" placeholders: a blank name or address is no value, never an empty one.
+      assertThat(e.get(Person.NAME)).isEmpty();
+      assertThat(e.get(Person.FIRST_NAME)).isEmpty();
+      assertThat(e.get(Person.TITLE)).isEmpty();
+      assertThat(e.get(Person.EMAIL)).isEmpty();
       assertThat(e.get(Person.PHONE)).isEmpty();
-      // "updated" is epoch seconds.
-      assertThat(e.get(Person.UPDATED_AT)).contains(Instant.ofEpochSecond(user.number("updated").longValueExact()));
+      // "updated" is epoch seconds: the placeholder 12345.
+      assertThat(e.get(Person.UPDATED_AT)).contains(Instant.parse("1970-01-01T03:25:45Z"));
       assertFrom(e, Person.UPDATED_AT, "updated", record);
       assertThat(e.origin().account()).isEqualTo(TEAM);
       assertThat(e.raw().data().bool("is_bot")).isNotNull(); // flags stay in the raw record
@@ -133,34 +150,91 @@ class SlackEntityMapperTest {
   }
 
   @Test
-  void theHistoryAndPostMessageSamplesBecomeMessagesInTheirThread() {
-    JsonObject history = (JsonObject) sample("javasdk_sample_conversations.history.json").array("messages").get(0);
-    JsonObject posted = sample("javasdk_sample_chat.postMessage.json");
-    Map<Record, JsonObject> messages = Map.of(
-        records.message("C0ACME001", false, history), history,
-        records.message(posted.string("channel"), true, posted.object("message")), posted.object("message"));
+  void theUsersSamplesWithValuesFilledInMapEachValueFromItsField() {
+    for (JsonObject sample : userSamples()) {
+      JsonObject user = with(sample, "Dana Filled", "real_name");
+      user = with(user, "Dana", "profile", "first_name");
+      user = with(user, "Head of Support", "profile", "title");
+      user = with(user, "dana@example.org", "profile", "email");
+      user = with(user, JsonNumber.of(1_700_000_000L), "updated");
+      Record record = records.user(user);
+      Entity e = normalizer.normalize(record);
 
-    for (Map.Entry<Record, JsonObject> m : messages.entrySet()) {
-      Record record = m.getKey();
-      JsonObject raw = m.getValue();
-      String channel = record.data().string("channel");
+      assertThat(e.get(Person.NAME)).contains("Dana Filled");
+      assertThat(e.get(Person.FIRST_NAME)).contains("Dana");
+      assertThat(e.get(Person.TITLE)).contains("Head of Support");
+      assertThat(e.get(Person.EMAIL)).contains(new Email("dana@example.org"));
+      assertThat(e.get(Person.UPDATED_AT)).contains(Instant.parse("2023-11-14T22:13:20Z"));
+      assertFrom(e, Person.NAME, "real_name", record);
+      assertFrom(e, Person.FIRST_NAME, "profile.first_name", record);
+      assertFrom(e, Person.TITLE, "profile.title", record);
+      assertFrom(e, Person.EMAIL, "profile.email", record);
+      assertFrom(e, Person.UPDATED_AT, "updated", record);
+      assertThat(e.issues()).isEmpty();
+    }
+  }
+
+  /** A message sample as the connector reads it: from a channel, public or private. */
+  private record MessageSample(String channel, boolean privateChannel, JsonObject message) {
+    Record record(SlackRecords records) {
+      return records.message(channel, privateChannel, message);
+    }
+
+    MessageSample with(JsonObject filled) {
+      return new MessageSample(channel, privateChannel, filled);
+    }
+  }
+
+  private static List<MessageSample> messageSamples() {
+    return List.of(
+        new MessageSample("C0ACME001", false,
+            (JsonObject) sample("javasdk_sample_conversations.history.json").array("messages").get(0)),
+        new MessageSample("C00000000", true, sample("javasdk_sample_chat.postMessage.json").object("message")));
+  }
+
+  @Test
+  void theMaskedHistoryAndPostMessageSamplesBecomeMessagesInTheirThread() {
+    for (MessageSample sample : messageSamples()) {
+      Record record = sample.record(records);
       Entity e = normalizer.normalize(record);
 
       assertThat(e).isInstanceOf(Message.class);
-      assertThat(e.get(Message.CHANNEL)).contains(channel);
-      assertThat(e.get(Message.TEXT)).isEqualTo(text(raw, "text"));
-      assertThat(e.get(Message.AUTHOR)).contains(new EntityRef(EntityType.PERSON, "slack", CONNECTION, "user", raw.string("user")));
-      assertThat(e.get(Message.THREAD)).contains(channel + ":" + raw.string("thread_ts"));
-      assertThat(e.get(Message.SENT_AT)).contains(SlackRecords.instant(raw.string("ts")));
+      assertThat(e.get(Message.CHANNEL)).contains(sample.channel());
+      assertThat(e.get(Message.TEXT)).isEmpty(); // the placeholder "" is no text
+      assertThat(e.get(Message.AUTHOR)).contains(new EntityRef(EntityType.PERSON, "slack", CONNECTION, "user", "U00000000"));
+      // Every ts of the samples is the placeholder 0000000000.000000.
+      assertThat(e.get(Message.THREAD)).contains(sample.channel() + ":0000000000.000000");
+      assertThat(e.get(Message.SENT_AT)).contains(Instant.EPOCH);
+      assertFrom(e, Message.SENT_AT, "ts", record);
+      assertThat(e.issues()).isEmpty();
+    }
+    Record history = messageSamples().get(0).record(records);
+    Entity edited = normalizer.normalize(history);
+    assertThat(edited.get(Message.EDITED_AT)).contains(Instant.EPOCH);
+    assertFrom(edited, Message.EDITED_AT, "edited.ts", history);
+    assertThat(edited.get(Message.REPLY_COUNT)).contains(12345L);
+  }
+
+  @Test
+  void theMessageSamplesWithValuesFilledInMapEachValueFromItsField() {
+    for (MessageSample sample : messageSamples()) {
+      JsonObject message = with(sample.message(), "Deploy finished", "text");
+      message = with(message, "U0FILLED1", "user");
+      message = with(message, "1700000060.000200", "ts");
+      message = with(message, "1700000000.000100", "thread_ts");
+      Record record = sample.with(message).record(records);
+      Entity e = normalizer.normalize(record);
+
+      assertThat(e.get(Message.TEXT)).contains("Deploy finished");
+      assertThat(e.get(Message.AUTHOR)).contains(new EntityRef(EntityType.PERSON, "slack", CONNECTION, "user", "U0FILLED1"));
+      assertThat(e.get(Message.THREAD)).contains(sample.channel() + ":1700000000.000100");
+      assertThat(e.get(Message.SENT_AT)).contains(Instant.parse("2023-11-14T22:14:20.000200Z"));
+      assertFrom(e, Message.TEXT, "text", record);
       assertFrom(e, Message.AUTHOR, "user", record);
       assertFrom(e, Message.THREAD, "thread_ts", record);
       assertFrom(e, Message.SENT_AT, "ts", record);
       assertThat(e.issues()).isEmpty();
     }
-    Entity edited = normalizer.normalize(records.message("C0ACME001", false, history));
-    assertThat(edited.get(Message.EDITED_AT)).contains(Instant.EPOCH); // edited.ts is 0000000000.000000
-    assertFrom(edited, Message.EDITED_AT, "edited.ts", records.message("C0ACME001", false, history));
-    assertThat(edited.get(Message.REPLY_COUNT)).contains(history.number("reply_count").longValueExact());
   }
 
   /** Every field of a generic entity is its record's field, typed by its JSON type, from that field. */
@@ -213,14 +287,17 @@ class SlackEntityMapperTest {
     assertThat(alice.provenance(Person.EMAIL).orElseThrow().sourceField()).isEqualTo("profile.email");
     assertThat(alice.origin().account()).isEqualTo(FakeSlack.TEAM_ID);
 
+    SLACK.addMessage(FakeSlack.GENERAL, "1700000300.000400", "U0BOB0001", "Standup moved");
     Map<String, Entity> messages = read(normalizer, "messages");
+    Entity added = messages.get(FakeSlack.GENERAL + ":1700000300.000400");
+    assertThat(added.get(Message.TEXT)).contains("Standup moved");
+    assertThat(added.get(Message.SENT_AT)).contains(Instant.parse("2023-11-14T22:18:20.000400Z"));
     List<JsonObject> stored = SLACK.messages(FakeSlack.GENERAL);
     assertThat(stored).isNotEmpty();
     for (JsonObject m : stored) {
       Entity e = messages.get(SlackRecords.messageId(FakeSlack.GENERAL, m.string("ts")));
       assertThat(e).as(m.string("ts")).isNotNull();
       assertThat(e.get(Message.TEXT)).contains(m.string("text"));
-      assertThat(e.get(Message.SENT_AT)).contains(SlackRecords.instant(m.string("ts")));
       // Authors are users read from the same connection: a ref names the user entity.
       assertThat(e.get(Message.AUTHOR).orElseThrow()).isEqualTo(users.get(m.string("user")).ref());
     }
