@@ -269,8 +269,13 @@ class SchemaDriftTest {
     }
   }
 
+  /** Each change under each policy. */
+  static Stream<Arguments> underEachPolicy(Object[] changes) {
+    return Stream.of(changes).flatMap(c -> Stream.of(DriftPolicy.values()).map(p -> Arguments.of(c, p)));
+  }
+
   static Stream<Arguments> kindsAndPolicies() {
-    return Stream.of(Change.values()).flatMap(c -> Stream.of(DriftPolicy.values()).map(p -> Arguments.of(c, p)));
+    return underEachPolicy(Change.values());
   }
 
   @ParameterizedTest(name = "{0} under {1}")
@@ -415,7 +420,7 @@ class SchemaDriftTest {
   }
 
   static Stream<Arguments> keyChangesAndPolicies() {
-    return Stream.of(KeyChange.values()).flatMap(c -> Stream.of(DriftPolicy.values()).map(p -> Arguments.of(c, p)));
+    return underEachPolicy(KeyChange.values());
   }
 
   @ParameterizedTest(name = "{0} under {1}")
@@ -488,7 +493,7 @@ class SchemaDriftTest {
   }
 
   static Stream<Arguments> laxKeyChangesAndPolicies() {
-    return Stream.of(LaxKeyChange.values()).flatMap(c -> Stream.of(DriftPolicy.values()).map(p -> Arguments.of(c, p)));
+    return underEachPolicy(LaxKeyChange.values());
   }
 
   @ParameterizedTest(name = "{0} under {1}")
@@ -500,17 +505,8 @@ class SchemaDriftTest {
     QuarantineStore quarantine = QuarantineStore.inMemory();
     build(policy, quarantine, false);
 
-    List<String> delivered = new ArrayList<>();
-    SchemaDriftException failure = null;
-    Checkpoint checkpoint;
-    try (RecordStream stream = switchboard.connection("helpdesk-acme").read(alice, ReadRequest.of("events"))) {
-      try {
-        stream.forEach(r -> delivered.add(r.id()));
-      } catch (SchemaDriftException e) {
-        failure = e;
-      }
-      checkpoint = stream.checkpoint();
-    }
+    Outcome out = read(ReadRequest.of("events"));
+    SchemaDriftException failure = out.failure();
 
     assertThat(failure).as("the read stops on the record").isNotNull();
     assertThat(failure.drifts()).containsExactly(new Drift(change.field, change.kind, change.expected, change.observed));
@@ -518,8 +514,8 @@ class SchemaDriftTest {
     assertThat(failure.recordId()).contains(stoppedOn);
     assertThat(failure.getMessage()).contains("'" + stoppedOn + "'",
         change.field.equals("id") ? "on its primary key" : "primary key or cursor field");
-    assertThat(delivered).isEqualTo(range(0, 6));
-    assertThat(checkpoint.position()).get().isEqualTo(new CursorPosition(items.get(5).string("updated_at"), "t005"));
+    assertThat(out.delivered()).isEqualTo(range(0, 6));
+    assertThat(out.checkpoint().position()).get().isEqualTo(new CursorPosition(items.get(5).string("updated_at"), "t005"));
     assertThat(quarantine.count("helpdesk-acme", "events")).isZero();
     assertThat(driftCount("events", change.field, change.kind, "failed")).isEqualTo(1);
     assertThat(driftEvents()).filteredOn(e -> e.detail().contains("field=" + change.field + " ")
