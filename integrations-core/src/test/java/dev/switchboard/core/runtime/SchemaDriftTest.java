@@ -138,6 +138,10 @@ class SchemaDriftTest {
    * request of a read from the start, or a resume after item {@code start - 1}.
    */
   static void serve(List<JsonObject> items, int start, int pageSize) {
+    serve("tickets", items, start, pageSize);
+  }
+
+  static void serve(String stream, List<JsonObject> items, int start, int pageSize) {
     for (int from = start, k = 0; from < items.size() || from == start; from += pageSize, k++) {
       int to = Math.min(items.size(), from + pageSize);
       String next = to < items.size() ? "s" + start + "-" + (k + 1) : null;
@@ -145,7 +149,7 @@ class SchemaDriftTest {
           .put("items", JsonArray.of(new ArrayList<JsonValue>(items.subList(from, to))))
           .put("next_page", next == null ? JsonNull.INSTANCE : new JsonString(next))
           .build();
-      var request = get(urlPathEqualTo("/tickets"));
+      var request = get(urlPathEqualTo("/" + stream));
       if (k > 0) {
         request = request.withQueryParam("page", equalTo("s" + start + "-" + k));
       } else if (start == 0) {
@@ -214,8 +218,12 @@ class SchemaDriftTest {
   }
 
   private double driftCount(String field, Drift.Kind kind, String action) {
+    return driftCount("tickets", field, kind, action);
+  }
+
+  private double driftCount(String stream, String field, Drift.Kind kind, String action) {
     var counter = switchboard.meterRegistry().find("switchboard.drift").tags("connector", "helpdesk", "connection",
-        "helpdesk-acme", "stream", "tickets", "field", field, "kind", kind.name(), "action", action).counter();
+        "helpdesk-acme", "stream", stream, "field", field, "kind", kind.name(), "action", action).counter();
     return counter == null ? 0 : counter.count();
   }
 
@@ -261,8 +269,13 @@ class SchemaDriftTest {
     }
   }
 
+  /** Each change under each policy. */
+  static Stream<Arguments> underEachPolicy(Object[] changes) {
+    return Stream.of(changes).flatMap(c -> Stream.of(DriftPolicy.values()).map(p -> Arguments.of(c, p)));
+  }
+
   static Stream<Arguments> kindsAndPolicies() {
-    return Stream.of(Change.values()).flatMap(c -> Stream.of(DriftPolicy.values()).map(p -> Arguments.of(c, p)));
+    return underEachPolicy(Change.values());
   }
 
   @ParameterizedTest(name = "{0} under {1}")
@@ -304,6 +317,7 @@ class SchemaDriftTest {
       assertThat(out.failure().drifts()).containsExactly(new Drift(change.field, change.kind(), change.expected,
           change.observed));
       assertThat(out.failure().getMessage()).contains("t003");
+      assertThat(out.failure().recordId()).contains("t003");
       assertThat(out.checkpoint().position()).get().extracting(CursorPosition::id).isEqualTo("t002");
     }
     if (change.breaking && policy == DriftPolicy.REPORT) {
@@ -406,7 +420,7 @@ class SchemaDriftTest {
   }
 
   static Stream<Arguments> keyChangesAndPolicies() {
-    return Stream.of(KeyChange.values()).flatMap(c -> Stream.of(DriftPolicy.values()).map(p -> Arguments.of(c, p)));
+    return underEachPolicy(KeyChange.values());
   }
 
   @ParameterizedTest(name = "{0} under {1}")
@@ -448,6 +462,101 @@ class SchemaDriftTest {
       assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(range(0, 10));
       assertThat(resumed.checkpoint().position()).get().extracting(CursorPosition::id).isEqualTo("t009");
     }
+  }
+
+  /** A key or cursor that no contract can excuse: absent, null, or not a string or number. */
+  enum LaxKeyChange {
+    CURSOR_ABSENT("updated_at", Drift.Kind.MISSING, "TIMESTAMP", null, t -> t.newBuilder().remove("updated_at").build()),
+    CURSOR_NULL("updated_at", Drift.Kind.NOW_NULLABLE, "TIMESTAMP", "null",
+        t -> t.newBuilder().put("updated_at", JsonNull.INSTANCE).build()),
+    // The contract itself sees this one (its shape, nullable, stands); the rule adds nothing.
+    CURSOR_OBJECT("updated_at", Drift.Kind.TYPE_CHANGED, "TIMESTAMP?", "OBJECT",
+        t -> t.newBuilder().put("updated_at", JsonObject.builder().put("at", 1).build()).build()),
+    KEY_NULL("id", Drift.Kind.NOW_NULLABLE, "STRING | NUMBER", "null", t -> t.newBuilder().put("id", JsonNull.INSTANCE).build()),
+    KEY_BOOLEAN("id", Drift.Kind.TYPE_CHANGED, "STRING | NUMBER", "BOOLEAN", t -> t.newBuilder().put("id", true).build()),
+    KEY_ARRAY("id", Drift.Kind.TYPE_CHANGED, "STRING | NUMBER", "ARRAY",
+        t -> t.newBuilder().put("id", JsonArray.of(List.of(new JsonString("t006")))).build());
+
+    final String field;
+    final Drift.Kind kind;
+    final String expected;
+    final String observed;
+    final UnaryOperator<JsonObject> apply;
+
+    LaxKeyChange(String field, Drift.Kind kind, String expected, String observed, UnaryOperator<JsonObject> apply) {
+      this.field = field;
+      this.kind = kind;
+      this.expected = expected;
+      this.observed = observed;
+      this.apply = apply;
+    }
+  }
+
+  static Stream<Arguments> laxKeyChangesAndPolicies() {
+    return underEachPolicy(LaxKeyChange.values());
+  }
+
+  @ParameterizedTest(name = "{0} under {1}")
+  @MethodSource("laxKeyChangesAndPolicies")
+  void theKeyAndCursorRuleHoldsWhateverTheContractDeclares(LaxKeyChange change, DriftPolicy policy) {
+    // Stream "events" declares its cursor optional and its primary key not at all; ticket 6 breaks one of them.
+    List<JsonObject> items = with(tickets(9), Set.of(6), change.apply);
+    serve("events", items, 0, 4);
+    QuarantineStore quarantine = QuarantineStore.inMemory();
+    build(policy, quarantine, false);
+
+    Outcome out = read(ReadRequest.of("events"));
+    SchemaDriftException failure = out.failure();
+
+    assertThat(failure).as("the read stops on the record").isNotNull();
+    assertThat(failure.drifts()).containsExactly(new Drift(change.field, change.kind, change.expected, change.observed));
+    String stoppedOn = change.field.equals("id") ? idOf(items.get(6)) : "t006";
+    assertThat(failure.recordId()).contains(stoppedOn);
+    assertThat(failure.getMessage()).contains("'" + stoppedOn + "'",
+        change.field.equals("id") ? "on its primary key" : "primary key or cursor field");
+    assertThat(out.delivered()).isEqualTo(range(0, 6));
+    assertThat(out.checkpoint().position()).get().isEqualTo(new CursorPosition(items.get(5).string("updated_at"), "t005"));
+    assertThat(quarantine.count("helpdesk-acme", "events")).isZero();
+    assertThat(driftCount("events", change.field, change.kind, "failed")).isEqualTo(1);
+    assertThat(driftEvents()).filteredOn(e -> e.detail().contains("field=" + change.field + " ")
+            && e.detail().contains("action=failed")).singleElement()
+        .satisfies(e -> {
+          assertThat(e.outcome()).isEqualTo(AuditEvent.Outcome.FAILED);
+          assertThat(e.recordIds()).containsExactly(stoppedOn);
+        });
+  }
+
+  @Test
+  void aPinnedContractOfAnIncrementalStreamMustPromiseItsKeyAndCursor() {
+    record Case(Schema contract, String message) {}
+    List<Case> cases = List.of(
+        new Case(contractWith("updated_at", null), "omits its cursor field 'updated_at'"),
+        new Case(contractWith("id", null), "omits its primary key 'id'"),
+        new Case(contractWith("updated_at", new Schema.Field("updated_at", FieldType.TIMESTAMP, true, true)),
+            "declares its cursor field 'updated_at' optional or nullable"),
+        new Case(contractWith("id", new Schema.Field("id", FieldType.STRING, false, false)),
+            "declares its primary key 'id' optional or nullable"),
+        new Case(contractWith("updated_at", new Schema.Field("updated_at", FieldType.BOOLEAN, false, true)),
+            "declares its cursor field 'updated_at' as BOOLEAN"));
+    for (Case c : cases) {
+      var builder = Switchboard.builder()
+          .connection(ConnectionConfig.builder("helpdesk-acme").connector(HelpdeskConnector.ID).baseUrl(server.baseUrl())
+              .contract("tickets", c.contract()).build())
+          .tokenStore(store).clock(clock);
+      assertThatThrownBy(builder::build).as(c.message()).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("connection 'helpdesk-acme'")
+          .hasMessageContaining("incremental stream 'tickets' " + c.message())
+          .hasMessageContaining("declare it always present and never null");
+    }
+    // A stream read in full has no cursor to protect at build time: its pinned contract may be lax (the
+    // read still checks the primary key of every record).
+    switchboard = Switchboard.builder()
+        .connection(ConnectionConfig.builder("helpdesk-acme").connector(HelpdeskConnector.ID).baseUrl(server.baseUrl())
+            .contract("agents", Schema.builder().optional("id", FieldType.STRING).build())
+            .contract("tickets", CONTRACT).build())
+        .tokenStore(store).clock(clock).build();
+    assertThat(switchboard.connection("helpdesk-acme").contract("agents").field("id")).get()
+        .extracting(Schema.Field::required).isEqualTo(false);
   }
 
   // ---- quarantine keeps every record ------------------------------------------------------
@@ -610,6 +719,7 @@ class SchemaDriftTest {
     if (policy == DriftPolicy.FAIL) {
       assertThat(out.failure()).isNotNull();
       assertThat(out.failure().drifts()).extracting(Drift::field).containsExactly("subject");
+      assertThat(out.failure().recordId()).as("the metadata stopped it, no record").isEmpty();
       assertThat(out.delivered()).isEmpty();
       assertThat(listRequests()).as("no page asked for").isZero();
       assertThat(out.checkpoint().position()).isEmpty();
@@ -665,8 +775,10 @@ class SchemaDriftTest {
     assertThat(out.failure()).isNull();
     assertThat(out.delivered()).hasSize(3);
     assertThat(driftCount("status", Drift.Kind.UNKNOWN_VALUE, "reported")).isEqualTo(1);
-    assertThat(driftCount("sla_tier", Drift.Kind.ADDED, "reported")).isEqualTo(1);
-    assertThat(driftCount("region", Drift.Kind.ADDED, "reported")).isEqualTo(1);
+    // Fields the metadata adds share one series (field="*"), counted per field: no series per property.
+    assertThat(driftCount("*", Drift.Kind.ADDED, "reported")).isEqualTo(2);
+    assertThat(driftCount("sla_tier", Drift.Kind.ADDED, "reported")).isZero();
+    assertThat(switchboard.meterRegistry().find("switchboard.drift").tag("kind", "ADDED").counters()).hasSize(1);
     assertThat(driftCount("priority", Drift.Kind.NOW_NULLABLE, "reported")).isZero();
     assertThat(driftEvents()).extracting(AuditEvent::detail).satisfiesExactlyInAnyOrder(
         d -> assertThat(d).contains("field=status", "kind=UNKNOWN_VALUE", "observed=escalated"),

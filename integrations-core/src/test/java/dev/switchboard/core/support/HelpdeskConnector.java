@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A small connector for tests: a help desk with an incremental {@code tickets} stream paged by
- * {@code next_page}, resumed with {@code after_updated}/{@code after_id}, and two actions.
+ * {@code next_page}, resumed with {@code after_updated}/{@code after_id} (and {@code events}, read the
+ * same way, whose declared contract is lax about its key and cursor), and two actions.
  */
 public final class HelpdeskConnector implements Connector {
   public static final String ID = "helpdesk";
@@ -53,6 +54,12 @@ public final class HelpdeskConnector implements Connector {
             .optional("visibility", FieldType.STRING)
             .build(), "id", "updated_at"))
         .stream(new StreamDescriptor("agents", Schema.builder().required("id", FieldType.STRING).build(), "id", null))
+        // A lax declared contract: the cursor optional, the primary key not declared at all. Core's
+        // key and cursor rule must hold regardless.
+        .stream(new StreamDescriptor("events", Schema.builder()
+            .optional("updated_at", FieldType.TIMESTAMP)
+            .optional("subject", FieldType.STRING)
+            .build(), "id", "updated_at"))
         .action(new ActionDescriptor("add_comment", "Adds a comment to a ticket", COMMENT_SCHEMA, Effect.WRITE, false))
         .action(new ActionDescriptor("count_tickets", "Counts tickets", (JsonObject) Json.parse("{\"type\":\"object\"}"),
             Effect.READ, true))

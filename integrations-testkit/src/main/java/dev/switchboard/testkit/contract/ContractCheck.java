@@ -30,10 +30,19 @@ import org.jspecify.annotations.Nullable;
  * Checks a connection's streams against their pinned contracts ({@link Connection#contract}). For
  * each stream it reads up to a limit of records and checks each one ({@link Schema#check}), and
  * diffs the source's description of the stream ({@link Connection#describe}) against the contract
- * ({@link Schema#diff}). It computes every difference itself, from what it reads: it relies on no
- * drift handling in the read loop, and needs the connection's drift policy to be
- * {@link DriftPolicy#REPORT} so that every record comes back. A stream that cannot be read or
- * described is reported with its typed error; {@link #run()} throws only for a misconfigured check.
+ * ({@link Schema#diffMetadata}, as core's read loop does). Core's read loop checks drift too; the
+ * check needs the connection's drift policy to be {@link DriftPolicy#REPORT} so that records with
+ * breaking drift still come back and the harness sees each one itself.
+ *
+ * <p>Under every policy, core stops a read on a record whose primary key or cursor breaks the rule
+ * (absent, null, not a string or number), and before any record when the metadata shows them
+ * changed; the connector may stop it too (Salesforce's {@code INVALID_FIELD}). The check then
+ * reports the read's {@link SchemaDriftException} as an error and its drifts as differences: seen
+ * in {@link Difference.Seen#RECORDS} when a record stopped the read (its id among the record ids;
+ * it is not counted in {@link StreamResult#recordsRead()}), otherwise under
+ * {@link Difference.Seen#CONNECTOR}, except those its own metadata diff lists already (the same
+ * field and kind): each difference is listed once. A stream that cannot be read or described is
+ * reported with its typed error; {@link #run()} throws only for a misconfigured check.
  *
  * <pre>{@code
  * ContractReport report = ContractCheck.on(connection, context).maxRecords(200).build().run();
@@ -91,7 +100,7 @@ public final class ContractCheck {
     String stream = request.stream();
     Schema contract = connection.contract(stream);
     RecordDifferences seen = new RecordDifferences(contract);
-    List<Difference> connectorDrift = new ArrayList<>();
+    SchemaDriftException stopped = null;
     List<StreamError> errors = new ArrayList<>();
     boolean truncated = false;
     try (RecordStream records = connection.read(context, request)) {
@@ -102,9 +111,8 @@ public final class ContractCheck {
       }
       truncated = seen.count() >= maxRecords;
     } catch (SchemaDriftException e) {
-      // The connector checked the data itself and stopped: its drifts are the news, and the read is cut short.
-      e.drifts().forEach(d -> connectorDrift.add(new Difference(d.field(), d.kind(), d.expected(), d.observed(),
-          Difference.Seen.CONNECTOR, 0, List.of())));
+      // Core (on a record, or on the metadata) or the connector stopped the read: its drifts are the news.
+      stopped = e;
       errors.add(error("read", e));
     } catch (RuntimeException e) {
       errors.add(error("read", e));
@@ -121,6 +129,18 @@ public final class ContractCheck {
       }
     } catch (RuntimeException e) {
       errors.add(error("describe", e));
+    }
+    List<Difference> connectorDrift = new ArrayList<>();
+    if (stopped != null && stopped.recordId().isPresent()) {
+      seen.stoppedOn(stopped.recordId().get(), stopped.drifts());
+    } else if (stopped != null) {
+      for (Drift d : stopped.drifts()) {
+        // Core's metadata check stopped the read: the harness's own diff of the same metadata lists it.
+        if (metadata.stream().noneMatch(m -> m.field().equals(d.field()) && m.kind() == d.kind())) {
+          connectorDrift.add(new Difference(d.field(), d.kind(), d.expected(), d.observed(), Difference.Seen.CONNECTOR, 0,
+              List.of()));
+        }
+      }
     }
     List<Difference> all = new ArrayList<>(seen.differences());
     all.addAll(metadata);
@@ -155,8 +175,17 @@ public final class ContractCheck {
         if (d.kind() == Drift.Kind.ADDED && record.data().get(d.field()) instanceof JsonNull) {
           observed = "null"; // Schema.check types a null as ANY; a reader wants to know it was null
         }
-        byKey.computeIfAbsent(d.field() + "\u0000" + d.kind(), k -> new Merged(d)).add(observed, record.id());
+        merge(d, observed, record.id());
       }
+    }
+
+    /** The drifts of the record on which core stopped the read: never delivered, so not counted as read. */
+    void stoppedOn(String recordId, List<Drift> drifts) {
+      drifts.forEach(d -> merge(d, d.observed(), recordId));
+    }
+
+    private void merge(Drift d, @Nullable String observed, String recordId) {
+      byKey.computeIfAbsent(d.field() + "\u0000" + d.kind(), k -> new Merged(d)).add(observed, recordId);
     }
 
     List<Difference> differences() {

@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *     order first seen, joined by {@code " | "}; {@code null} for a JSON null; null when the field was
  *     absent
  * @param seen where the difference showed
- * @param records how many records showed it (0 for metadata)
+ * @param records how many records showed it, the one that stopped the read included (0 for metadata)
  * @param recordIds the first few of those records' ids
  */
 public record Difference(String field, Drift.Kind kind, @Nullable String expected, @Nullable String observed, Seen seen,
@@ -36,11 +36,17 @@ public record Difference(String field, Drift.Kind kind, @Nullable String expecte
 
   /** Where a difference showed. */
   public enum Seen {
-    /** In records read from the stream, each checked against the contract. */
+    /**
+     * In records read from the stream, each checked against the contract; or in the record on which
+     * core's read loop stopped the read (a broken primary key or cursor), named by its id.
+     */
     RECORDS,
     /** In the source's metadata (Salesforce describe, HubSpot properties) diffed against the contract. */
     METADATA,
-    /** Named by the connector itself, which stopped the read with a schema-drift error. */
+    /**
+     * Named by the read's schema-drift error and neither in a record nor in the harness's metadata
+     * diff: the connector stopped the read itself (Salesforce's {@code INVALID_FIELD}).
+     */
     CONNECTOR;
 
     /** The lower-case name used in text and JSON output. */

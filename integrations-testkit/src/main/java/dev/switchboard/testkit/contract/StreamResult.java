@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param recordsRead how many records were read and checked
  * @param truncated whether the read stopped at the check's record limit (the stream may hold more)
  * @param metadataChecked whether the source described the stream (and that description was diffed)
- * @param differences every difference found, records first, then metadata, then the connector's own
+ * @param differences every difference found, once each: records first, then metadata, then those only
+ *     the read's schema-drift error named
  * @param errors failures while reading or describing
  */
 public record StreamResult(String stream, int recordsRead, boolean truncated, boolean metadataChecked,

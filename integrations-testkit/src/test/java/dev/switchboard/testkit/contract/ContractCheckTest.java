@@ -9,6 +9,7 @@ import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonNull;
+import dev.switchboard.core.json.JsonNumber;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.model.Drift;
@@ -109,6 +110,52 @@ class ContractCheckTest {
           new Difference("price", Drift.Kind.REMOVED, "NUMBER?", null, Difference.Seen.METADATA, 0, List.of()),
           new Difference("sku", Drift.Kind.ADDED, null, "STRING", Difference.Seen.METADATA, 0, List.of()));
       assertThat(items.seenIn(Difference.Seen.RECORDS)).isEmpty();
+      // Retyping the key stopped the read; its error's drifts are the metadata's, not listed again.
+      assertThat(items.seenIn(Difference.Seen.CONNECTOR)).isEmpty();
+    }
+  }
+
+  @Test
+  void aRecordWhosePrimaryKeyBreaksStopsTheReadAndIsSeenInThatRecord() {
+    CATALOG.replay(CATALOG.recording()
+        .set("GET", "/items", "/items/1/id", new JsonNumber(java.math.BigDecimal.valueOf(7)))     // retyped key
+        .set("GET", "/items", "/items/1/colour", new JsonString("red")));                         // added, same record
+
+    try (FakeConnection c = connection()) {
+      StreamResult items = check(c).stream("items").orElseThrow();
+
+      // Core stopped the read on the second record, even under REPORT: the first was read and checked.
+      assertThat(items.recordsRead()).isEqualTo(1);
+      assertThat(items.errors()).extracting(StreamError::phase, StreamError::type, StreamError::nextStep)
+          .containsExactly(tuple("read", "SchemaDriftException", "GIVE_UP"));
+      assertThat(items.errors().get(0).message()).contains("record '7'", "primary key");
+      assertThat(items.differences()).containsExactly(
+          new Difference("id", Drift.Kind.TYPE_CHANGED, "STRING", "INTEGER", Difference.Seen.RECORDS, 1, List.of("7")));
+      assertThat(items.seenIn(Difference.Seen.CONNECTOR)).isEmpty();
+      assertThat(check(c).status()).isEqualTo(ContractReport.Status.BREAKING);
+    }
+  }
+
+  @Test
+  void metadataThatRetypesThePrimaryKeyStopsTheReadAndEachDifferenceIsListedOnce() {
+    CATALOG.replay(CATALOG.recording().alter("GET", "/items/schema", schema -> {
+      JsonArray.Builder fields = JsonArray.builder();
+      ((JsonObject) schema).array("fields").forEach(f -> fields.add("id".equals(((JsonObject) f).string("name"))
+          ? ((JsonObject) f).newBuilder().put("type", "INTEGER").build() : f));
+      fields.add(Json.parse("{\"name\":\"sku\",\"type\":\"STRING\",\"nullable\":false,\"required\":true}"));
+      return JsonObject.builder().put("fields", fields.build()).build();
+    }));
+
+    try (FakeConnection c = connection()) {
+      StreamResult items = check(c).stream("items").orElseThrow();
+
+      assertThat(items.recordsRead()).isZero(); // core's metadata check stopped the read before any record
+      assertThat(items.errors()).extracting(StreamError::phase, StreamError::type)
+          .containsExactly(tuple("read", "SchemaDriftException"));
+      // The read's error names id too; it is listed once, as metadata, with the additive sku.
+      assertThat(items.differences()).containsExactly(
+          new Difference("id", Drift.Kind.TYPE_CHANGED, "STRING", "INTEGER", Difference.Seen.METADATA, 0, List.of()),
+          new Difference("sku", Drift.Kind.ADDED, null, "STRING", Difference.Seen.METADATA, 0, List.of()));
     }
   }
 

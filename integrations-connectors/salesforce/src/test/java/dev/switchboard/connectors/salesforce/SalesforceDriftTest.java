@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.DriftPolicy;
 import dev.switchboard.core.ReadRequest;
@@ -27,10 +31,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.LoggerFactory;
 
 /**
  * Salesforce under core's drift check: rows the org retypes mid-read, under QUARANTINE and FAIL,
- * and describe showing a field removed, retyped, or a picklist value the contract never listed.
+ * a field removed after the metadata check (INVALID_FIELD, reported like the rest), and describe showing a field removed, retyped, or a picklist value the contract never listed.
  */
 class SalesforceDriftTest {
   @RegisterExtension
@@ -175,6 +180,44 @@ class SalesforceDriftTest {
     assertThat(drifts("Opportunity", "Amount", Drift.Kind.REMOVED, "reported")).isEqualTo(1);
     assertThat(queries()).hasSize(1); // the query named Amount: 400 INVALID_FIELD "No such column"
     assertThat(e.drifts()).extracting(Drift::field, Drift::kind).containsExactly(tuple("Amount", Drift.Kind.REMOVED));
+    assertThat(drifts("Opportunity", "Amount", Drift.Kind.REMOVED, "failed")).as("then the query's").isEqualTo(1);
+  }
+
+  @Test
+  void aFieldRemovedAfterTheMetadataCheckIsInvalidFieldWhichIsCountedLoggedAndAudited() {
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    Logger driftLog = (Logger) LoggerFactory.getLogger("dev.switchboard.drift");
+    logs.start();
+    driftLog.addAppender(logs);
+    try {
+      connect(DriftPolicy.QUARANTINE);
+      assertThat(harness.readAll(ReadRequest.of("Opportunity"))).isNotEmpty(); // describe matched: not asked again for an hour
+      FAKE.removeField("Opportunity", "Amount");
+
+      SchemaDriftException e = catchThrowableOfType(SchemaDriftException.class,
+          () -> harness.readAll(ReadRequest.of("Opportunity")));
+
+      assertThat(e.drifts()).extracting(Drift::field, Drift::kind).containsExactly(tuple("Amount", Drift.Kind.REMOVED));
+      assertThat(queries()).hasSize(2); // the second query named Amount: 400 INVALID_FIELD
+      assertThat(drifts("Opportunity", "Amount", Drift.Kind.REMOVED, "failed")).isEqualTo(1);
+      assertThat(harness.audit().events()).filteredOn(ev -> ev.kind() == AuditEvent.Kind.DRIFT).singleElement()
+          .satisfies(ev -> {
+            assertThat(ev.outcome()).isEqualTo(AuditEvent.Outcome.FAILED);
+            assertThat(ev.operation()).isEqualTo("Opportunity");
+            assertThat(ev.detail()).contains("source=connector", "field=Amount", "kind=REMOVED", "breaking=true",
+                "policy=QUARANTINE", "action=failed");
+          });
+      assertThat(logs.list).singleElement().satisfies(line -> {
+        assertThat(line.getLevel()).isEqualTo(Level.WARN);
+        assertThat(line.getFormattedMessage()).contains("connector", "'sf'", "'Opportunity'", "REMOVED", "Amount",
+            "failed");
+      });
+      // The read's own audit event says it failed, and why.
+      assertThat(harness.audit().events()).filteredOn(ev -> ev.kind() == AuditEvent.Kind.READ).last()
+          .satisfies(ev -> assertThat(ev.detail()).contains("failed: SchemaDriftException"));
+    } finally {
+      driftLog.detachAppender(logs);
+    }
   }
 
   @Test

@@ -33,6 +33,7 @@ import dev.switchboard.core.internal.http.ConnectionHttp;
 import dev.switchboard.core.internal.http.RateBudgets;
 import dev.switchboard.core.json.JsonObject;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Schema;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,6 +70,7 @@ final class ConnectionRuntime implements Connection {
     this.connector = connector;
     this.descriptor = connector.descriptor();
     this.parts = parts;
+    checkPinnedContracts(config, descriptor);
     HttpSettings settings = config.http().orElse(parts.httpSettings());
     this.http = new ConnectionHttp(new ConnectionHttp.Parts(descriptor.id(), config.id(), config.baseUrl(), client,
         connector.baseUrlAttribute(), connector.responseClassifier(), connector.budgetSignals(), budgetSizes(config, connector),
@@ -94,6 +96,38 @@ final class ConnectionRuntime implements Connection {
       }
     });
   }
+
+  /**
+   * A contract pinned on the connection for an incremental stream must promise the primary key and
+   * the cursor field, always present and never null, as a string, number, timestamp or date: a
+   * read checks each record's key and cursor by that rule whatever the contract says, and a contract
+   * that promises less would only hide what stops the read.
+   */
+  private static void checkPinnedContracts(ConnectionConfig config, ConnectorDescriptor descriptor) {
+    for (StreamDescriptor stream : descriptor.streams()) {
+      Schema pinned = config.contract(stream.name()).orElse(null);
+      if (pinned == null || stream.cursorField() == null) {
+        continue;
+      }
+      for (String key : List.of(stream.primaryKey(), stream.cursorField())) {
+        String role = key.equals(stream.cursorField()) ? "cursor field" : "primary key";
+        Schema.Field field = pinned.field(key).orElse(null);
+        String wrong = field == null ? "omits its " + role + " '" + key + "'"
+            : field.nullable() || !field.required() ? "declares its " + role + " '" + key + "' optional or nullable"
+            : !SCALAR_KEYS.contains(field.type()) ? "declares its " + role + " '" + key + "' as " + field.type()
+            : null;
+        if (wrong != null) {
+          throw new IllegalArgumentException("connection '" + config.id() + "': the contract pinned for incremental"
+              + " stream '" + stream.name() + "' " + wrong + "; declare it always present and never null, as a string,"
+              + " number, timestamp or date (Schema.Builder.required(\"" + key + "\", FieldType.STRING)): reads resume"
+              + " by it and stop on any record without it");
+        }
+      }
+    }
+  }
+
+  private static final java.util.Set<FieldType> SCALAR_KEYS =
+      java.util.EnumSet.of(FieldType.STRING, FieldType.INTEGER, FieldType.NUMBER, FieldType.TIMESTAMP, FieldType.DATE);
 
   /** A budget configured on the connection sizes every key; else the connector's own sizes. */
   private static Function<String, @Nullable BudgetSettings> budgetSizes(ConnectionConfig config, Connector connector) {

@@ -8,7 +8,12 @@ import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.SchemaDriftException;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.http.VendorHttp;
+import dev.switchboard.core.json.JsonNumber;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonString;
+import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Drift;
+import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.Schema;
 import io.micrometer.core.instrument.Counter;
@@ -21,13 +26,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One read's drift check: the source's metadata against the stream's contract when the read opens,
- * then every record as read. Decides, under the connection's {@link DriftPolicy}, whether a record
+ * then every record as read, and the drift the connector's reader raises itself (Salesforce's
+ * {@code INVALID_FIELD}). Decides, under the connection's {@link DriftPolicy}, whether a record
  * is delivered, quarantined, or stops the read; counts every drift as it is seen, and logs and
  * audits them once per (field, kind, shapes) per read when the read closes. Not thread-safe: it
  * belongs to one record stream.
@@ -37,6 +44,13 @@ final class DriftGuard {
   private static final Logger log = LoggerFactory.getLogger("dev.switchboard.drift");
   /** Ids kept per aggregated audit event; the count says how many there were. */
   static final int MAX_AUDITED_IDS = 1000;
+  /**
+   * The {@code field} tag of additive drift found in metadata: sources list hundreds of fields a
+   * stream does not read (HubSpot), which must not become one time series each.
+   */
+  static final String ALL_FIELDS = "*";
+  /** What the primary key and cursor must be, whatever the contract says: what checkpoints are made of. */
+  private static final String KEY_SHAPE = "STRING | NUMBER";
 
   private final ConnectionRuntime connection;
   private final AgentContext context;
@@ -114,7 +128,8 @@ final class DriftGuard {
           || (!breaking.isEmpty() && policy == DriftPolicy.FAIL);
       reportMetadata(drifts, fail);
       if (fail) {
-        throw drift("the source's metadata no longer matches the contract of stream '" + stream.name() + "'", breaking);
+        throw drift("the source's metadata no longer matches the contract of stream '" + stream.name() + "'", breaking,
+            null);
       }
     }
     connection.metadataChecked(stream.name(), now);
@@ -131,6 +146,7 @@ final class DriftGuard {
     if (selected != null) {
       drifts = drifts.stream().filter(d -> d.kind() != Drift.Kind.MISSING || selected.contains(d.field())).toList();
     }
+    drifts = withKeyRule(record.data(), drifts);
     if (drifts.isEmpty()) {
       return true;
     }
@@ -140,7 +156,8 @@ final class DriftGuard {
       note(record.id(), drifts, Action.FAILED);
       String where = onKeys.isEmpty() ? "" : " on its " + (onKeys.stream().allMatch(d -> d.field().equals(stream.primaryKey()))
           ? "primary key" : "primary key or cursor field") + ", which no policy can pass without skipping or repeating records";
-      throw drift("record '" + record.id() + "' of stream '" + stream.name() + "' breaks the contract" + where, breaking);
+      throw drift("record '" + record.id() + "' of stream '" + stream.name() + "' breaks the contract" + where, breaking,
+          record.id());
     }
     if (breaking.isEmpty() || policy == DriftPolicy.REPORT) {
       note(record.id(), drifts, Action.REPORTED);
@@ -161,6 +178,62 @@ final class DriftGuard {
     counter("switchboard.records.quarantined").increment();
     note(record.id(), drifts, Action.QUARANTINED);
     return false;
+  }
+
+  /**
+   * The primary key and cursor rule, which does not depend on how the contract declares them (a
+   * pinned contract may mark them optional, or omit them): each must be present, non-null, and a
+   * string or number, or the record breaks the contract on it. A breaking drift the contract
+   * already found on a key stands; an additive one (the contract omits the key) gives way.
+   */
+  private List<Drift> withKeyRule(JsonObject data, List<Drift> drifts) {
+    List<Drift> out = null;
+    for (String key : keys) {
+      if (drifts.stream().anyMatch(d -> d.breaking() && d.field().equals(key))) {
+        continue;
+      }
+      JsonValue value = data.get(key);
+      Drift broken = value == null ? new Drift(key, Drift.Kind.MISSING, keyShape(key), null)
+          : value.type() == JsonValue.Type.NULL ? new Drift(key, Drift.Kind.NOW_NULLABLE, keyShape(key), "null")
+          : value instanceof JsonString || value instanceof JsonNumber ? null
+          : new Drift(key, Drift.Kind.TYPE_CHANGED, keyShape(key), FieldType.of(value).name());
+      if (broken == null) {
+        continue;
+      }
+      if (out == null) {
+        out = new ArrayList<>(drifts);
+      }
+      out.removeIf(d -> d.field().equals(key));
+      out.add(broken);
+    }
+    return out == null ? drifts : out;
+  }
+
+  /** The key's shape as the rule reads it: the contract's type when it names a scalar one, never nullable. */
+  private String keyShape(String key) {
+    return contract.field(key).map(Schema.Field::type)
+        .filter(t -> t != FieldType.ANY && t != FieldType.BOOLEAN && t != FieldType.OBJECT && t != FieldType.ARRAY)
+        .map(FieldType::name).orElse(KEY_SHAPE);
+  }
+
+  /**
+   * Runs connector code that reads the stream: breaking drift the connector names itself (Salesforce
+   * turns {@code INVALID_FIELD} into {@link SchemaDriftException}) is counted, logged and audited
+   * like the rest, with action {@code failed}, then rethrown.
+   */
+  <T> T fromConnector(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (SchemaDriftException e) {
+      List<String> ids = e.recordId().map(List::of).orElse(List.of());
+      for (Drift d : e.drifts()) {
+        count(d, Action.FAILED);
+        log.warn("Schema drift named by the connector on connection '{}' stream '{}': {} {} ({}), policy {}, {}",
+            connection.id(), stream.name(), d.kind(), d.field(), shapes(d), policy, Action.FAILED.tag());
+        audit(d, Action.FAILED, "connector", 1, ids, "");
+      }
+      throw e;
+    }
   }
 
   /** Logs and audits what this read saw, once per (field, kind, shapes, action), and forgets it. */
@@ -198,12 +271,12 @@ final class DriftGuard {
   private void reportMetadata(List<Drift> drifts, boolean fail) {
     List<Drift> added = new ArrayList<>();
     for (Drift d : drifts) {
-      Action action = d.breaking() && fail ? Action.FAILED : Action.REPORTED;
-      count(d, action);
       if (!d.breaking()) {
         added.add(d);
         continue;
       }
+      Action action = fail ? Action.FAILED : Action.REPORTED;
+      count(d, action);
       log.warn("Schema drift in the metadata of connection '{}' stream '{}': {} {} ({}), policy {}, {}", connection.id(),
           stream.name(), d.kind(), d.field(), shapes(d), policy, action.tag());
       audit(d, action, "metadata", 1, List.of(), "");
@@ -211,6 +284,7 @@ final class DriftGuard {
     if (!added.isEmpty()) {
       // Sources list far more fields than a stream reads (HubSpot: hundreds): one line and one event for all.
       List<String> names = added.stream().map(Drift::field).toList();
+      count(ALL_FIELDS, Drift.Kind.ADDED, false, Action.REPORTED, names.size());
       String shown = names.size() <= 20 ? names.toString() : names.subList(0, 20) + " and " + (names.size() - 20) + " more";
       log.info("The metadata of connection '{}' stream '{}' shows {} field(s) the contract lacks: {}", connection.id(),
           stream.name(), names.size(), shown);
@@ -232,8 +306,12 @@ final class DriftGuard {
   }
 
   private void count(Drift d, Action action) {
-    counter("switchboard.drift", "field", d.field(), "kind", d.kind().name(), "breaking", Boolean.toString(d.breaking()),
-        "action", action.tag()).increment();
+    count(d.field(), d.kind(), d.breaking(), action, 1);
+  }
+
+  private void count(String field, Drift.Kind kind, boolean breaking, Action action, int amount) {
+    counter("switchboard.drift", "field", field, "kind", kind.name(), "breaking", Boolean.toString(breaking),
+        "action", action.tag()).increment(amount);
   }
 
   private Counter counter(String name, String... tags) {
@@ -243,10 +321,10 @@ final class DriftGuard {
         .register(connection.parts().meters());
   }
 
-  private SchemaDriftException drift(String what, List<Drift> breaking) {
+  private SchemaDriftException drift(String what, List<Drift> breaking, @Nullable String recordId) {
     return new SchemaDriftException(connection.descriptor().id(), "read " + stream.name(), what + ": " + breaking
         + "; the read stopped before it. Pin a contract that accepts the new shape (ConnectionConfig.contract) or fix"
-        + " the source, then resume from checkpoint()", breaking);
+        + " the source, then resume from checkpoint()", breaking, recordId, null);
   }
 
   private static String reason(List<Drift> breaking) {

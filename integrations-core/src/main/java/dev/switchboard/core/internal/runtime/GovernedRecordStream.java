@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Pages from a connector's reader, each record checked against the stream's contract
- * ({@link DriftGuard}: delivered, quarantined, or the read stops before it) and then passed through
+ * ({@link DriftGuard}: delivered, quarantined, or the read stops before it; drift the reader raises
+ * itself is reported there too) and then passed through
  * the access policy's row filter. The checkpoint advances over every record returned, withheld or
  * quarantined before the next one, so it covers exactly what the caller has been given (and what
  * it may never be given). On close: the drift seen, logged and audited once per kind of drift, then
@@ -112,9 +113,10 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
       Page page = connection.inContext(context, opName, () -> {
         if (reader == null) {
           drift.checkMetadata(call.http());
-          reader = connection.session().openStream(call);
+          reader = drift.fromConnector(() -> connection.session().openStream(call));
         }
-        return reader.nextPage();
+        StreamReader open = reader;
+        return drift.fromConnector(open::nextPage);
       });
       buffer.addAll(page.records());
       lastPage = page.last();
