@@ -98,6 +98,47 @@ public final class Schema {
     return b.build();
   }
 
+  /**
+   * This contract widened just enough that every one of {@code records} keeps it: for each,
+   * {@link #check} of the result finds nothing. A promised field some record lacks is no longer
+   * required; one some record has null becomes nullable; one whose values this type does not accept
+   * takes the type the records show ({@link #observe}); an enumerated field also lists the string
+   * values the records carry; a field the contract lacks is added as {@link #observe} sees it. Where
+   * the records keep the contract (and for no records at all), the result equals this contract. For
+   * a source without metadata, this is the contract to pin after a vendor change was reviewed.
+   */
+  public Schema widen(Collection<JsonObject> records) {
+    Schema seen = observe(records);
+    Builder b = builder();
+    for (Field f : fields.values()) {
+      boolean everywhere = true;
+      boolean nulls = false;
+      boolean accepted = true;
+      Set<String> values = new LinkedHashSet<>(f.values());
+      for (JsonObject record : records) {
+        JsonValue value = record.fields().get(f.name());
+        if (value == null) {
+          everywhere = false;
+        } else if (value.type() == JsonValue.Type.NULL) {
+          nulls = true;
+        } else {
+          accepted &= f.type().accepts(FieldType.of(value));
+          if (f.enumerated() && value instanceof dev.switchboard.core.json.JsonString text) {
+            values.add(text.value());
+          }
+        }
+      }
+      FieldType type = accepted ? f.type() : seen.fields.get(f.name()).type();
+      b.add(new Field(f.name(), type, f.nullable() || nulls, f.required() && everywhere, values));
+    }
+    for (Field added : seen.fields.values()) {
+      if (!fields.containsKey(added.name())) {
+        b.add(added);
+      }
+    }
+    return b.build();
+  }
+
   private static FieldType merge(FieldType a, FieldType b) {
     if (a == b) {
       return a;
