@@ -1,15 +1,21 @@
 package dev.switchboard.examples;
 
 import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.Connection;
 import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.DriftPolicy;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.ReadRequest;
+import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
+import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.time.Sleeper;
 import dev.switchboard.testkit.contract.ContractCheck;
 import dev.switchboard.testkit.contract.ContractReport;
@@ -20,9 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,7 +46,13 @@ import org.jspecify.annotations.Nullable;
  * ./mvnw -q -B -Pcontract-check -Dcontract.args="--connector slack --setting team_id=T0123 --token-file /run/secrets/slack"
  * </pre>
  *
- * The access token comes from the environment variable {@value #TOKEN_ENV} or from
+ * With {@code --contracts DIR} the streams are checked against the contract files in DIR
+ * ({@code <stream>.json}, see {@link Schema#load}) instead of the connector's declared schemas; with
+ * {@code --write-contracts DIR} the command also writes, per stream checked, the contract a team can
+ * commit and pin: the schema the vendor's metadata describes ({@link Connection#describe}), or, for
+ * a stream without metadata, the contract in force widened by the records read ({@link Schema#widen}).
+ *
+ * <p>The access token comes from the environment variable {@value #TOKEN_ENV} or from
  * {@code --token-file}, never from an argument (arguments show in {@code ps}); it is never printed.
  * Logs go to stderr; stdout carries the report only (or nothing, with {@code --out}).
  */
@@ -64,6 +80,10 @@ public final class ContractCheckCommand {
         --max-records N       records read per stream (default %d)
         --format text|json    the report's form (default text)
         --out FILE            write the report to FILE instead of stdout
+        --contracts DIR       check against the contract files DIR/<stream>.json instead of the
+                              connector's declared schemas
+        --write-contracts DIR write DIR/<stream>.json per stream checked: the schema the vendor's
+                              metadata describes, else the contract widened by the records read
       exit status: 0 no breaking drift, 1 breaking drift, 2 could not run or could not check every stream
       """.formatted(TOKEN_ENV, ContractCheck.DEFAULT_MAX_RECORDS);
 
@@ -85,7 +105,12 @@ public final class ContractCheckCommand {
 
   /** The parsed arguments. */
   private record Options(String connector, String baseUrl, @Nullable Path tokenFile, Map<String, String> settings,
-      List<String> streams, List<ReadRequest> requests, int maxRecords, boolean json, @Nullable Path out) {}
+      List<String> streams, List<ReadRequest> requests, int maxRecords, boolean json, @Nullable Path out,
+      @Nullable Path contracts, @Nullable Path writeContracts) {
+    ReadRequest request(String stream) {
+      return requests.stream().filter(r -> r.stream().equals(stream)).findFirst().orElse(ReadRequest.of(stream));
+    }
+  }
 
   /**
    * Runs the check; returns the exit status.
@@ -101,23 +126,32 @@ public final class ContractCheckCommand {
     }
     Options options;
     String token;
+    Map<String, Schema> pinned;
     try {
       options = parse(args);
       token = token(options, env);
+      pinned = contracts(options.contracts());
     } catch (UsageException e) {
       err.println("contract check: " + e.getMessage());
       err.print(USAGE);
       return CANNOT_RUN;
     }
     ContractReport report;
-    try (Switchboard switchboard = switchboard(options, token)) {
+    boolean written = true;
+    try (Switchboard switchboard = switchboard(options, token, pinned)) {
       AgentContext context = AgentContext.of(Principal.user("contract-check", "contract-check"));
-      ContractCheck.Builder check = ContractCheck.on(switchboard, "contract-check", context).maxRecords(options.maxRecords());
+      Connection connection = switchboard.connection("contract-check");
+      checkPinnedStreams(connection, pinned, options.contracts());
+      ContractCheck.Builder check = ContractCheck.on(connection, context).maxRecords(options.maxRecords());
       if (!options.streams().isEmpty()) {
         check.streams(options.streams());
       }
       options.requests().forEach(check::request);
-      report = check.build().run();
+      ContractCheck built = check.build();
+      report = built.run();
+      if (options.writeContracts() != null) {
+        written = writeContracts(connection, context, built.streams(), options, err);
+      }
     } catch (RuntimeException e) {
       // A connector refusing its settings, an unknown stream: nothing was checked.
       err.println("contract check: could not run: " + e.getMessage());
@@ -134,6 +168,10 @@ public final class ContractCheckCommand {
     } else {
       out.print(text);
     }
+    if (!written) {
+      err.println("contract check: some contract files could not be written; the lines above say which and why");
+      return CANNOT_RUN;
+    }
     return switch (report.status()) {
       case OK -> OK;
       case BREAKING -> BREAKING;
@@ -144,10 +182,90 @@ public final class ContractCheckCommand {
     };
   }
 
-  private static Switchboard switchboard(Options o, String token) {
+  /** The contract files of {@code dir}, by stream: every {@code *.json} file in it (other files are left alone). */
+  private static Map<String, Schema> contracts(@Nullable Path dir) throws UsageException {
+    Map<String, Schema> contracts = new TreeMap<>();
+    if (dir == null) {
+      return contracts;
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new UsageException("--contracts " + dir + " is not a directory; give the directory holding <stream>.json files");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json") && Files.isRegularFile(f)).toList()) {
+        String name = file.getFileName().toString();
+        contracts.put(name.substring(0, name.length() - ".json".length()), Schema.load(file));
+      }
+    } catch (IOException e) {
+      throw new UsageException("cannot list the contract directory " + dir + ": " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage()); // names the file, the field and what to fix
+    }
+    if (contracts.isEmpty()) {
+      throw new UsageException("--contracts " + dir + " holds no <stream>.json file; write some with --write-contracts");
+    }
+    return contracts;
+  }
+
+  /** A file for a stream the connector does not have is a mistake (a typo, another connector's directory). */
+  private static void checkPinnedStreams(Connection connection, Map<String, Schema> pinned, @Nullable Path dir) {
+    List<String> streams = connection.descriptor().streams().stream().map(StreamDescriptor::name).toList();
+    for (String stream : pinned.keySet()) {
+      if (!streams.contains(stream)) {
+        throw new IllegalArgumentException(dir.resolve(stream + ".json") + ": connector '" + connection.descriptor().id()
+            + "' has no stream '" + stream + "'; name each file after a stream: " + streams);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code <stream>.json} per stream: the metadata's schema, else the contract widened by the
+   * records read. Returns false when some stream could not be written; the reasons go to {@code err}.
+   */
+  private static boolean writeContracts(Connection connection, AgentContext context, List<String> streams, Options o,
+      PrintStream err) {
+    boolean all = true;
+    for (String stream : streams) {
+      Path file = o.writeContracts().resolve(stream + ".json");
+      try {
+        Optional<Schema> described = connection.describe(context, stream);
+        String from;
+        Schema schema;
+        if (described.isPresent()) {
+          schema = described.get();
+          from = "the vendor's metadata";
+        } else {
+          List<JsonObject> records = read(connection, context, o.request(stream), o.maxRecords());
+          schema = connection.contract(stream).widen(records);
+          from = "the contract and " + records.size() + " records read";
+        }
+        schema.write(file);
+        err.println("contract check: wrote " + file + " (" + schema.fields().size() + " fields, from " + from + ")");
+      } catch (RuntimeException e) {
+        all = false;
+        err.println("contract check: could not write " + file + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
+      }
+    }
+    return all;
+  }
+
+  private static List<JsonObject> read(Connection connection, AgentContext context, ReadRequest request, int max) {
+    List<JsonObject> records = new ArrayList<>();
+    try (RecordStream stream = connection.read(context, request)) {
+      Iterator<Record> it = stream.iterator();
+      while (records.size() < max && it.hasNext()) {
+        records.add(it.next().data());
+      }
+    }
+    return records;
+  }
+
+  private static Switchboard switchboard(Options o, String token, Map<String, Schema> pinned) {
     Clock clock = Clock.systemUTC();
-    ConnectionConfig config = ConnectionConfig.builder("contract-check").connector(o.connector()).baseUrl(o.baseUrl())
-        .settings(o.settings()).driftPolicy(DriftPolicy.REPORT).build();
+    ConnectionConfig.Builder builder = ConnectionConfig.builder("contract-check").connector(o.connector())
+        .baseUrl(o.baseUrl()).settings(o.settings()).driftPolicy(DriftPolicy.REPORT);
+    pinned.forEach(builder::contract);
+    ConnectionConfig config = builder.build();
     TokenStore store = TokenStore.inMemory(clock);
     // Salesforce sends requests to the credential's instance_url: the base URL given is the org's.
     Credential credential = Credential.builder(token)
@@ -184,7 +302,7 @@ public final class ContractCheckCommand {
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       if (!List.of("--connector", "--base-url", "--token-file", "--setting", "--streams", "--filter", "--max-records",
-          "--format", "--out").contains(name)) {
+          "--format", "--out", "--contracts", "--write-contracts").contains(name)) {
         throw new UsageException(name.startsWith("--token") ? "the token is never an argument (it would show in ps): use "
             + TOKEN_ENV + " or --token-file" : "unknown argument '" + name + "'");
       }
@@ -243,9 +361,13 @@ public final class ContractCheckCommand {
         }
       }
     }
-    return new Options(connector, baseUrl, single.containsKey("--token-file") ? Path.of(single.get("--token-file")) : null,
+    return new Options(connector, baseUrl, path(single, "--token-file"),
         settings, streams, requests, maxRecords, format.equals("json"),
-        single.containsKey("--out") ? Path.of(single.get("--out")) : null);
+        path(single, "--out"), path(single, "--contracts"), path(single, "--write-contracts"));
+  }
+
+  private static @Nullable Path path(Map<String, String> single, String name) {
+    return single.containsKey(name) ? Path.of(single.get(name)) : null;
   }
 
   /** {@code stream:field=value}, added to the stream's request if it has one already. */

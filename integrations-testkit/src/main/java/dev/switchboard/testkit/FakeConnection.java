@@ -11,6 +11,7 @@ import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.Connector;
+import dev.switchboard.core.drift.QuarantineStore;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.ConsentGate;
@@ -88,6 +89,9 @@ public final class FakeConnection implements AutoCloseable {
         .random(new Random(b.seed));
     if (b.connector != null) {
       sb.connector(b.connector);
+    }
+    if (b.quarantine != null) {
+      sb.quarantineStore(b.quarantine);
     }
     this.switchboard = sb.build();
     this.connection = switchboard.connection(b.connectionId);
@@ -182,6 +186,7 @@ public final class FakeConnection implements AutoCloseable {
     private long seed = 1;
     private DriftPolicy driftPolicy = DriftPolicy.QUARANTINE;
     private final Map<String, Schema> contracts = new LinkedHashMap<>();
+    private @Nullable QuarantineStore quarantine;
 
     private Builder(VendorFake fake, String connectorId) {
       this.fake = Objects.requireNonNull(fake, "fake");
@@ -278,6 +283,12 @@ public final class FakeConnection implements AutoCloseable {
     /** Pins {@code contract} for {@code stream} on the connection, in place of the connector's declared schema. */
     public Builder contract(String stream, Schema contract) {
       contracts.put(Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(contract, "contract"));
+      return this;
+    }
+
+    /** Where reads keep quarantined records (default: a fresh in-memory store per connection). */
+    public Builder quarantineStore(QuarantineStore quarantine) {
+      this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.core.drift;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /** {@link QuarantineStore#inMemory()}: one map per (connection, stream), in insertion order. */
@@ -17,7 +18,11 @@ final class InMemoryQuarantineStore implements QuarantineStore {
   public synchronized void put(QuarantinedRecord record) {
     LinkedHashMap<String, QuarantinedRecord> kept = streams.computeIfAbsent(key(record.connection(), record.stream()),
         k -> new LinkedHashMap<>());
-    kept.remove(record.id()); // a newer copy goes to the end: the list stays oldest first
+    QuarantinedRecord before = kept.get(record.id());
+    if (before != null && Objects.equals(before.record().version(), record.record().version())) {
+      return; // this version is kept already
+    }
+    kept.remove(record.id()); // another version goes to the end: the list stays oldest first
     kept.put(record.id(), record);
   }
 

@@ -6,12 +6,18 @@ import java.util.Optional;
 /**
  * Where reads keep the records they quarantine. A read calls {@link #put} before its checkpoint
  * moves past the record; if {@code put} throws, the read fails before that record, so a record is
- * never lost. Records are keyed by (connection, stream, record id): quarantining a record again
- * replaces the earlier copy. Implementations must be thread-safe; a durable one (a database table)
- * lets quarantined records outlive the process.
+ * never lost. Records are keyed by (connection, stream, record id): {@code put} is idempotent per
+ * version (a copy of the version already kept changes nothing, so a read repeated from an older
+ * checkpoint keeps the first copy and its time), and a copy of another version replaces the earlier
+ * one. Implementations must be thread-safe; a durable one ({@link JdbcQuarantineStore}) lets
+ * quarantined records outlive the process. {@code dev.switchboard.testkit.QuarantineStoreContract}
+ * is the test suite every implementation passes.
  */
 public interface QuarantineStore {
-  /** Keeps {@code record}, replacing any earlier copy of the same record. */
+  /**
+   * Keeps {@code record}: nothing changes if this version of it is kept already; a copy of another
+   * version is replaced, and the record goes to the end of {@link #list}.
+   */
   void put(QuarantinedRecord record);
 
   /** The records quarantined for this stream of this connection, oldest first. */
@@ -28,7 +34,10 @@ public interface QuarantineStore {
     return list(connectionId, stream).size();
   }
 
-  /** A store in memory: records last as long as the process. The default of a Switchboard. */
+  /**
+   * A store in memory: records last as long as the process. The default of a Switchboard; use
+   * {@link JdbcQuarantineStore} to keep them across restarts.
+   */
   static QuarantineStore inMemory() {
     return new InMemoryQuarantineStore();
   }

@@ -5,6 +5,7 @@ import dev.switchboard.core.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,47 @@ public final class Schema {
     return b.build();
   }
 
+  /**
+   * This contract widened just enough that every one of {@code records} keeps it: for each,
+   * {@link #check} of the result finds nothing. A promised field some record lacks is no longer
+   * required; one some record has null becomes nullable; one whose values this type does not accept
+   * takes the type the records show ({@link #observe}); an enumerated field also lists the string
+   * values the records carry; a field the contract lacks is added as {@link #observe} sees it. Where
+   * the records keep the contract (and for no records at all), the result equals this contract. For
+   * a source without metadata, this is the contract to pin after a vendor change was reviewed.
+   */
+  public Schema widen(Collection<JsonObject> records) {
+    Schema seen = observe(records);
+    Builder b = builder();
+    for (Field f : fields.values()) {
+      boolean everywhere = true;
+      boolean nulls = false;
+      boolean accepted = true;
+      Set<String> values = new LinkedHashSet<>(f.values());
+      for (JsonObject record : records) {
+        JsonValue value = record.fields().get(f.name());
+        if (value == null) {
+          everywhere = false;
+        } else if (value.type() == JsonValue.Type.NULL) {
+          nulls = true;
+        } else {
+          accepted &= f.type().accepts(FieldType.of(value));
+          if (f.enumerated() && value instanceof dev.switchboard.core.json.JsonString text) {
+            values.add(text.value());
+          }
+        }
+      }
+      FieldType type = accepted ? f.type() : seen.fields.get(f.name()).type();
+      b.add(new Field(f.name(), type, f.nullable() || nulls, f.required() && everywhere, values));
+    }
+    for (Field added : seen.fields.values()) {
+      if (!fields.containsKey(added.name())) {
+        b.add(added);
+      }
+    }
+    return b.build();
+  }
+
   private static FieldType merge(FieldType a, FieldType b) {
     if (a == b) {
       return a;
@@ -105,6 +147,56 @@ public final class Schema {
       return FieldType.NUMBER;
     }
     return FieldType.ANY;
+  }
+
+  /**
+   * This schema as a contract file's JSON, the form {@link #fromJson} reads:
+   * <pre>{@code
+   * {"fields": [
+   *   {"name": "Id", "type": "STRING", "nullable": false, "required": true},
+   *   {"name": "Rating", "type": "STRING", "nullable": true, "required": false, "values": ["Hot", "Warm", "Cold"]}
+   * ]}
+   * }</pre>
+   * Every field with its type (a {@link FieldType} name), nullability and presence, in declaration
+   * order; {@code values} only for an enumerated field. {@code fromJson(toJson())} equals this schema.
+   */
+  public JsonObject toJson() {
+    return SchemaJson.toJson(this);
+  }
+
+  /**
+   * The schema a contract file's JSON describes (see {@link #toJson()}). {@code type} is required
+   * (any case); {@code nullable} defaults to true and {@code required} to false, so a field given
+   * only a name and type is optional; a top-level {@code "description"} string is allowed for people.
+   *
+   * @throws IllegalArgumentException naming the field ({@code fields[2] ('Rating')}) and what to fix:
+   *     a missing or unknown type, a key that is not one of the format's, a flag that is not a
+   *     boolean, a value that is not a string, a field declared twice
+   */
+  public static Schema fromJson(JsonObject json) {
+    return SchemaJson.fromJson(json, "contract");
+  }
+
+  /**
+   * Reads a contract file (UTF-8 JSON, see {@link #toJson()}), e.g. one kept in the repository as
+   * {@code contracts/salesforce/Account.json} and pinned with
+   * {@code ConnectionConfig.Builder.contract("Account", Schema.load(path))}.
+   *
+   * @throws IllegalArgumentException naming the file (and field) when it cannot be read, is not
+   *     JSON, or is not a contract
+   */
+  public static Schema load(Path file) {
+    return SchemaJson.load(file);
+  }
+
+  /**
+   * Writes this schema as a contract file {@link #load} reads back equal, one field per line so a
+   * change to the contract diffs field by field; creates missing parent directories.
+   *
+   * @throws java.io.UncheckedIOException when the file cannot be written
+   */
+  public void write(Path file) {
+    SchemaJson.write(this, file);
   }
 
   public Optional<Field> field(String name) {
