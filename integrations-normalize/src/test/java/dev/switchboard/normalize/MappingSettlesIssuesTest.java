@@ -16,24 +16,10 @@ class MappingSettlesIssuesTest {
   private static final Currency USD = Currency.getInstance("USD");
 
   /** Like Salesforce's mapper: Amount as money in the record's CurrencyIsoCode, when it has one. */
-  private static final EntityMapper DEALS = new EntityMapper() {
-    @Override
-    public String connector() {
-      return "salesforce";
-    }
-
-    @Override
-    public boolean maps(String stream) {
-      return stream.equals("Opportunity");
-    }
-
-    @Override
-    public Entity.Builder map(SourceFields in) {
-      return in.entity(EntityType.DEAL).set(Deal.NAME, in.text("Name"))
+  private static final EntityMapper DEALS = SourceRecords.mapper("salesforce", "Opportunity",
+      in -> in.entity(EntityType.DEAL).set(Deal.NAME, in.text("Name"))
           .set(Deal.AMOUNT, in.money("Amount", "CurrencyIsoCode", null))
-          .set(Deal.CLOSE_DATE, in.date("CloseDate"));
-    }
-  };
+          .set(Deal.CLOSE_DATE, in.date("CloseDate")));
 
   private static final Record SINGLE_CURRENCY = SourceRecords.salesforce("Opportunity", """
       {"attributes":{"type":"Opportunity","url":"/services/data/v62.0/sobjects/Opportunity/0065g00000DealAAA"},
