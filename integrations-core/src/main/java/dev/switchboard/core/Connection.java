@@ -39,10 +39,13 @@ public interface Connection {
 
   /**
    * Reads a stream: authorizes, then returns records page by page, each filtered by the access
-   * policy. No request is sent before the first record is asked for.
+   * policy. No request is sent before the first record is asked for. The connector reads the fields
+   * of the stream's {@linkplain #contract(String) contract} (or those of them the request names), so
+   * a pinned contract is how an org's own fields ({@code Customer_Tier__c}) get read.
    *
    * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies the read
-   * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream or a foreign checkpoint
+   * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream, a foreign checkpoint,
+   *     or a requested field the contract does not include
    */
   RecordStream read(AgentContext context, ReadRequest request);
 

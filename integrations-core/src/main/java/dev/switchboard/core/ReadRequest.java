@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * checkpoint to resume after. Immutable.
  *
  * @param stream the stream name
- * @param fields fields to return (empty for the connector's default set)
+ * @param fields fields to return, each one the stream's contract promises ({@code Connection.contract});
+ *     empty for every field of the contract. A field outside it fails the read with
+ *     {@link dev.switchboard.core.error.InvalidInputException}: pin a contract that includes it
  * @param filter equality filters the connector pushes down where it can
  * @param pageSize records per vendor page, or 0 for the connector's default
  * @param since resume after this checkpoint, or null to read from the start

@@ -11,7 +11,10 @@ import org.jspecify.annotations.Nullable;
  * a {@code system}). Immutable; built with the static factories and {@code with...} methods, or
  * read from a mapping file by {@link FieldMappings#load(java.nio.file.Path)}.
  *
- * @param source the source field path, e.g. {@code Customer_Tier__c}, {@code properties.hs_custom_tier}
+ * @param source the source field path, e.g. {@code Customer_Tier__c}, {@code hs_custom_tier} (HubSpot
+ *     records are flattened: properties are top-level fields), {@code profile.email} (Slack, nested).
+ *     A read brings a vendor's custom field only when the connection's pinned contract includes it
+ *     ({@code ConnectionConfig.contract}; see docs/normalize.md)
  * @param target {@code <standard field name>}, {@code custom.<name>} or {@code externalId}
  * @param kind how the value is read; for a standard field, null means the field's own kind
  * @param codes for a coded value: source value to unified code (an enumeration constant's name for

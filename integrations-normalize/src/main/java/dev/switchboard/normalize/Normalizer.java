@@ -14,6 +14,7 @@ import dev.switchboard.core.model.Record;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,11 +22,15 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * Turns records into entities of the unified model. For each record: the connection's whole-stream
  * mapping if it has one, else the connector's {@link EntityMapper}, else a {@link GenericEntity};
- * then the connection's field mappings for the stream laid over it. Immutable and thread-safe.
+ * then the connection's field mappings for the stream laid over it. A mapping that reads a standard
+ * field from a source field settles the mapper's issues about that source field: a single-currency
+ * org's {@code Amount} mapped with a fixed currency yields the money and leaves no "no currency"
+ * issue. Immutable and thread-safe.
  *
  * <p>What is guaranteed: normalizing never changes or drops the source record (it is
  * {@link Entity#raw()}); a source value that cannot be read as its field's type is left out and
@@ -70,6 +75,7 @@ public final class Normalizer {
     StreamMapping stream = mappings.isEmpty() ? null
         : mappings.getOrDefault(connection, FieldMappings.none()).stream(record.stream()).orElse(null);
     Entity.Builder entity;
+    List<Drift> issues;
     try {
       if (stream != null && stream.entity() != null) {
         entity = in.entity(stream.entity());
@@ -77,16 +83,20 @@ public final class Normalizer {
         EntityMapper mapper = mapperFor(record);
         entity = mapper == null ? generic(in) : mapper.map(in);
       }
+      issues = in.issues();
       if (stream != null) {
+        Set<String> readByMappings = new HashSet<>();
         for (FieldMapping f : stream.fields()) {
-          apply(f, in, entity);
+          if (apply(f, in, entity)) {
+            readByMappings.add(f.source());
+          }
         }
+        issues = settled(issues, in.issues(), readByMappings);
       }
     } catch (RuntimeException e) {
       throw new PermanentException(record.source().connector(), "normalize " + record.stream(), "mapping "
           + record + " failed: " + e.getClass().getName() + "; the record is unchanged in the source", e);
     }
-    List<Drift> issues = in.issues();
     if (strict && !issues.isEmpty()) {
       throw new SchemaDriftException(record.source().connector(), "normalize " + record.stream(), record
           + " has values that do not read as their fields' types: " + issues, issues);
@@ -138,11 +148,32 @@ public final class Normalizer {
     return b;
   }
 
+  /**
+   * The issues left once the connection's mappings ran: the mapper's, except those about a source
+   * field a mapping then read into a standard field (the value the mapper could not make, such as an
+   * amount without a currency, was made by the mapping: nothing is missing any more), then the
+   * mappings' own.
+   */
+  private static List<Drift> settled(List<Drift> fromMapper, List<Drift> all, Set<String> readByMappings) {
+    if (readByMappings.isEmpty() || fromMapper.isEmpty()) {
+      return all;
+    }
+    List<Drift> kept = new ArrayList<>(all.size());
+    for (Drift d : fromMapper) {
+      if (!readByMappings.contains(d.field())) {
+        kept.add(d);
+      }
+    }
+    kept.addAll(all.subList(fromMapper.size(), all.size()));
+    return kept;
+  }
+
+  /** Applies one mapping; true when it set a standard field from its source. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static void apply(FieldMapping f, SourceFields in, Entity.Builder entity) {
+  private static boolean apply(FieldMapping f, SourceFields in, Entity.Builder entity) {
     if (f.isExternalId()) {
       entity.externalId(in.externalId(f.source(), Objects.requireNonNull(f.system())));
-      return;
+      return false;
     }
     if (f.isCustom()) {
       ValueKind kind = f.kind() == null ? ValueKind.TEXT : f.kind();
@@ -152,12 +183,12 @@ public final class Normalizer {
         entity.custom(f.customName(), in.read(f.source(), kind, null, Map.of(), null, f.refObject(), f.currencySource(),
             f.currency()));
       }
-      return;
+      return false;
     }
     Optional<Field<?>> target = entity.type().field(f.target());
     if (target.isEmpty()) {
       entity.issue(new Drift(f.target(), Drift.Kind.MISSING, "a field of " + entity.type(), "no such field"));
-      return;
+      return false;
     }
     Field field = target.get();
     ValueKind kind = f.kind() == null ? field.kind() : f.kind();
@@ -165,9 +196,10 @@ public final class Normalizer {
         field.refersTo(), f.refObject(), f.currencySource(), f.currency());
     if (value.isPresent() && !field.valueClass().isInstance(value.get().value())) {
       entity.issue(new Drift(f.source(), Drift.Kind.TYPE_CHANGED, field.kind().name(), kind.name()));
-      return;
+      return false;
     }
     entity.set(field, (Optional) value);
+    return value.isPresent();
   }
 
   /** A configured code table, unknown values {@link Code#OTHER}; matched ignoring case and space. */

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * Where one value came from: the source record, and the source field that produced it.
  *
  * @param origin the source record (connector, connection, account, object, id, version)
- * @param sourceField the source field, e.g. {@code Customer_Tier__c} or {@code properties.email};
+ * @param sourceField the source field, e.g. {@code Customer_Tier__c}, {@code hs_custom_tier} or a nested
+ *     {@code profile.email};
  *     null for a value derived from the record as a whole (such as a person's kind)
  */
 public record Provenance(Origin origin, @Nullable String sourceField) {

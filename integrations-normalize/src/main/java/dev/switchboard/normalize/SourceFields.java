@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * expected and observed shape; never the value) instead of throwing or coercing it. Not
  * thread-safe: one per record.
  *
- * <p>A path is a field name, or for a nested field names joined by dots ({@code properties.email});
+ * <p>A path is a field name, or for a nested field names joined by dots ({@code profile.email});
  * a field whose own name contains a dot is found first.
  */
 public final class SourceFields {

@@ -81,22 +81,8 @@ class CustomFieldMappingTest {
 
   @Test
   void theOverlayExtendsWhatAConnectorsMapperProduced() {
-    EntityMapper accounts = new EntityMapper() {
-      @Override
-      public String connector() {
-        return "salesforce";
-      }
-
-      @Override
-      public boolean maps(String stream) {
-        return stream.equals("Account");
-      }
-
-      @Override
-      public Entity.Builder map(SourceFields in) {
-        return in.entity(EntityType.ORGANIZATION).set(Organization.NAME, in.text("Name"));
-      }
-    };
+    EntityMapper accounts = SourceRecords.mapper("salesforce", "Account",
+        in -> in.entity(EntityType.ORGANIZATION).set(Organization.NAME, in.text("Name")));
     Entity e = Normalizer.builder().serviceLoader(false).mapper(accounts)
         .fieldMappings(SourceRecords.SF, FieldMappings.load(resource("sf-acme.yaml"))).build().normalize(SF_ACCOUNT);
     assertThat(e).isInstanceOf(Organization.class);

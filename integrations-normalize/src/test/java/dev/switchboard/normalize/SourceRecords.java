@@ -25,6 +25,26 @@ final class SourceRecords {
 
   private SourceRecords() {}
 
+  /** A mapper of one stream of {@code connector}, as a connector module would register it. */
+  static EntityMapper mapper(String connector, String stream, java.util.function.Function<SourceFields, Entity.Builder> map) {
+    return new EntityMapper() {
+      @Override
+      public String connector() {
+        return connector;
+      }
+
+      @Override
+      public boolean maps(String s) {
+        return s.equals(stream);
+      }
+
+      @Override
+      public Entity.Builder map(SourceFields in) {
+        return map.apply(in);
+      }
+    };
+  }
+
   /**
    * A SOQL row as SalesforceRecords maps it: {@code attributes} dropped (its type is the source
    * object), {@code Id} the id, {@code SystemModstamp} the version, owner and org the ACL.

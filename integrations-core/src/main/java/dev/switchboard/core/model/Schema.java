@@ -213,6 +213,19 @@ public final class Schema {
   }
 
   /**
+   * This schema with {@code added} appended, each replacing a field of the same name in place: how
+   * a connection pins a connector's contract plus an org's own fields
+   * ({@code declared.with(new Field("Customer_Tier__c", FieldType.STRING, true, false))}).
+   */
+  public Schema with(Field... added) {
+    LinkedHashMap<String, Field> all = new LinkedHashMap<>(fields);
+    for (Field f : added) {
+      all.put(f.name(), f);
+    }
+    return new Schema(all);
+  }
+
+  /**
    * How {@code observed} departs from this contract. A field the contract lacks is additive; a
    * required field that is missing, or a promised field retyped or newly nullable, is breaking. An
    * optional field absent from the observation is not drift: the records seen may just not have it. A field observed as

@@ -65,4 +65,17 @@ class SchemaTest {
     assertThatThrownBy(() -> Schema.builder().required("a", FieldType.STRING).optional("a", FieldType.STRING))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void withAppendsNewFieldsAndReplacesSameNamedOnesInPlace() {
+    Schema declared = Schema.builder().required("Id", FieldType.STRING).optional("Amount", FieldType.NUMBER).build();
+
+    Schema pinned = declared.with(new Schema.Field("Customer_Tier__c", FieldType.STRING, true, false),
+        new Schema.Field("Amount", FieldType.NUMBER, false, true));
+
+    assertThat(pinned.fields()).extracting(Schema.Field::name).containsExactly("Id", "Amount", "Customer_Tier__c");
+    assertThat(pinned.field("Amount").orElseThrow().required()).isTrue();
+    assertThat(declared.fields()).hasSize(2);
+    assertThat(declared.field("Amount").orElseThrow().required()).isFalse();
+  }
 }

@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  *       is a 400, as HubSpot answers.</li>
  *   <li>{@code GET/PATCH /crm/v3/objects/{type}/{id}}, {@code POST /crm/v3/objects/{notes|tasks|...}}
  *       with {@code associations[{to:{id}, types:[{associationCategory, associationTypeId}]}]}.</li>
- *   <li>{@code GET /crm/v3/owners} and {@code GET /crm/v3/properties/{type}}.</li>
+ *   <li>{@code GET /crm/v3/owners} and {@code GET /crm/v3/properties/{type}}, which lists the
+ *       portal's own properties too ({@link #defineProperty}, e.g. {@code hs_custom_tier}).</li>
  *   <li>Rate limits: a rolling window per portal (100 requests per 10 s by default, configurable so
  *       tests can scale time down), a separate one for search (4 a second), and a daily limit; the
  *       {@code X-HubSpot-RateLimit-*} headers on every authenticated answer; 429 bodies with
@@ -129,6 +130,10 @@ public final class FakeHubSpot extends VendorFake {
     }
   }
 
+  /** A property the portal defined itself: its type and, for an enumeration, its options. */
+  private record CustomProperty(String type, List<String> options) {}
+
+  private final Map<String, CustomProperty> customProperties = new LinkedHashMap<>();
   private final Set<String> removedProperties = new java.util.HashSet<>();
   private final Map<String, List<String>> addedOptions = new java.util.HashMap<>();
   private final Map<String, TreeMap<Long, StoredObject>> objects = new LinkedHashMap<>();
@@ -157,6 +162,34 @@ public final class FakeHubSpot extends VendorFake {
    */
   public synchronized void removeProperty(String type, String name) {
     removedProperties.add(type + "." + name);
+  }
+
+  /**
+   * Defines a property of the portal's own (an admin created {@code hs_custom_tier}): the properties
+   * API lists it ({@code hubspotDefined: false}, with its options), a read asking for it gets each
+   * object's value, null until {@link #set} or {@link #put} gives one.
+   *
+   * @param propertyType the properties API type: {@code string}, {@code number}, {@code enumeration},
+   *     {@code datetime} or {@code date}
+   * @param options for an enumeration, its option values
+   */
+  public synchronized void defineProperty(String type, String name, String propertyType, String... options) {
+    if (!List.of("string", "number", "enumeration", "datetime", "date").contains(propertyType)) {
+      throw new IllegalArgumentException("a property type is string, number, enumeration, datetime or date, not "
+          + propertyType);
+    }
+    customProperties.put(type + "." + name, new CustomProperty(propertyType, List.of(options)));
+  }
+
+  /** Sets one property of a stored object, as an edit in HubSpot does: its modstamp moves. */
+  public synchronized void set(String type, String id, String property, @Nullable String value) {
+    StoredObject o = find(type, id);
+    if (o == null) {
+      throw new IllegalArgumentException("no " + type + " " + id);
+    }
+    o.properties.put(property, value);
+    o.updatedAt = later(o.updatedAt);
+    stamp(o);
   }
 
   /** Adds an option to an enumeration property's definition (an admin added a value). */
@@ -294,6 +327,7 @@ public final class FakeHubSpot extends VendorFake {
     withheldScopes.clear();
     removedProperties.clear();
     addedOptions.clear();
+    customProperties.clear();
     throttledCount.set(0);
     searchThrottledCount.set(0);
     dailyLimit = 250_000;
@@ -585,6 +619,8 @@ public final class FakeHubSpot extends VendorFake {
       objects.getOrDefault(type, new TreeMap<>()).values().forEach(o -> o.properties.keySet().forEach(n -> sorted.put(n, true)));
       names.addAll(sorted.keySet());
     }
+    customProperties.keySet().stream().filter(k -> k.startsWith(type + ".")).map(k -> k.substring(type.length() + 1))
+        .filter(n -> !names.contains(n)).forEach(names::add);
     List<JsonValue> results = new ArrayList<>();
     for (String name : names) {
       if (!removedProperties.contains(type + "." + name)) {
@@ -649,9 +685,17 @@ public final class FakeHubSpot extends VendorFake {
    * {@code options} ({@code label}, {@code value}, {@code displayOrder}, {@code hidden}).
    */
   private JsonObject definition(String type, String name) {
-    List<String> options = new ArrayList<>(STANDARD_OPTIONS.getOrDefault(type + "." + name, List.of()));
+    CustomProperty custom = customProperties.get(type + "." + name);
+    List<String> options = new ArrayList<>(custom != null ? custom.options()
+        : STANDARD_OPTIONS.getOrDefault(type + "." + name, List.of()));
     options.addAll(addedOptions.getOrDefault(type + "." + name, List.of()));
-    String[] typeAndField = !options.isEmpty() ? new String[] {"enumeration", "select"}
+    String[] typeAndField = custom != null ? new String[] {custom.type(), switch (custom.type()) {
+          case "enumeration" -> "select";
+          case "number" -> "number";
+          case "datetime", "date" -> "date";
+          default -> "text";
+        }}
+        : !options.isEmpty() ? new String[] {"enumeration", "select"}
         : name.endsWith("date") || name.endsWith("_at") || name.contains("timestamp")
         ? new String[] {"datetime", "date"}
         : name.startsWith("num_") || name.endsWith("_count") || name.equals("amount") || name.equals("annualrevenue")
@@ -673,7 +717,7 @@ public final class FakeHubSpot extends VendorFake {
         .put("fieldType", typeAndField[1])
         .put("groupName", singular(type) + "information")
         .put("hidden", false)
-        .put("hubspotDefined", !name.startsWith("custom_"))
+        .put("hubspotDefined", custom == null && !name.startsWith("custom_"))
         .put("calculated", false)
         .put("archived", false)
         .build();

@@ -44,6 +44,9 @@ import org.jspecify.annotations.Nullable;
  *       {@code MALFORMED_QUERY}, {@code INVALID_TYPE}, {@code MALFORMED_ID}, 404 {@code NOT_FOUND},
  *       validation errors on writes, 500 {@code UNKNOWN_EXCEPTION} and 503 {@code SERVER_UNAVAILABLE}.</li>
  * </ul>
+ * An org's own fields ({@link #addField}, e.g. {@code Customer_Tier__c}) and multiple currencies
+ * ({@link #enableMultipleCurrencies}: {@code CurrencyIsoCode}) show in describe and are answered
+ * only to a query that selects them, as Salesforce does.
  * Seeded with a few records of Account, Contact, Case, Opportunity, Task and User (see
  * {@link #seed(String, int)}); every record it renders passes through {@code faults().apply}.
  */
@@ -64,6 +67,7 @@ public final class FakeSalesforce extends VendorFake {
   private static final Pattern LOCATOR = Pattern.compile(API + "/query/([A-Za-z0-9]+)-(\\d+)");
   private static final Pattern BATCH_SIZE = Pattern.compile("batchSize=(\\d+)");
   private static final int DEFAULT_BATCH = 2000;
+  private static final String CURRENCY_ISO_CODE = "CurrencyIsoCode";
 
   private Map<String, SObject> objects = FakeSalesforceObjects.standard();
   private final Map<String, Map<String, JsonObject>> data = new LinkedHashMap<>();
@@ -159,6 +163,66 @@ public final class FakeSalesforce extends VendorFake {
     }
     objects.put(object, new SObject(o.name(), o.keyPrefix(),
         o.fields().stream().filter(f -> !f.name().equals(field)).toList()));
+  }
+
+  /**
+   * Adds a field to an object, as an admin adding a custom field ({@code Customer_Tier__c}) does:
+   * describe lists it (custom when its name ends in {@code __c}), a query may select it and answers
+   * it only when selected, writes may set it, and every stored record has it null until
+   * {@link #set} gives it a value.
+   *
+   * @param type the describe type: {@code string}, {@code picklist}, {@code currency}, {@code int}...
+   * @param picklist for a picklist, its active values
+   */
+  public synchronized void addField(String object, String field, String type, boolean nillable, String... picklist) {
+    addField(object, new Field(field, type, nillable, true, true, List.of(picklist)), JsonNull.INSTANCE);
+  }
+
+  /**
+   * Turns on multiple currencies, as Setup's Company Information does in a multi-currency org: every
+   * object but CaseComment gets {@code CurrencyIsoCode}, a non-nillable picklist of these ISO codes,
+   * and every stored record is in {@code corporate} until {@link #set} moves it to another.
+   */
+  public synchronized void enableMultipleCurrencies(String corporate, String... others) {
+    List<String> codes = new ArrayList<>(List.of(corporate));
+    codes.addAll(List.of(others));
+    Field currency = new Field(CURRENCY_ISO_CODE, "picklist", false, true, true, List.copyOf(codes));
+    for (String object : List.copyOf(objects.keySet())) {
+      if (!object.equals("CaseComment") && objects.get(object).field(CURRENCY_ISO_CODE) == null) {
+        addField(object, currency, new JsonString(corporate));
+      }
+    }
+  }
+
+  private void addField(String object, Field field, JsonValue stored) {
+    SObject o = object(object);
+    if (o.field(field.name()) != null) {
+      throw new IllegalArgumentException(object + " already has a field " + field.name());
+    }
+    List<Field> fields = new ArrayList<>(o.fields());
+    fields.add(field);
+    objects.put(object, new SObject(o.name(), o.keyPrefix(), List.copyOf(fields)));
+    Map<String, JsonObject> rows = data.get(object);
+    if (rows != null) {
+      rows.replaceAll((id, row) -> row.newBuilder().put(field.name(), stored).build());
+    }
+  }
+
+  /**
+   * Sets one field of a stored record, as a user's edit does: its SystemModstamp moves. The field
+   * must be one the object has ({@link #addField} for an org's own).
+   */
+  public synchronized void set(String object, String id, String field, JsonValue value) {
+    SObject o = object(object);
+    if (o.field(field) == null) {
+      throw new IllegalArgumentException(object + " has no field " + field + "; add it first with addField");
+    }
+    Map<String, JsonObject> rows = data.getOrDefault(object, Map.of());
+    JsonObject row = rows.get(id);
+    if (row == null) {
+      throw new IllegalArgumentException("no " + object + " " + id + "; records(\"" + object + "\") lists them");
+    }
+    rows.put(id, touch(row.newBuilder().put(field, value)).build());
   }
 
   /**
@@ -429,7 +493,8 @@ public final class FakeSalesforce extends VendorFake {
       case "Task.Status" -> new JsonString("Not Started");
       case "Task.Priority" -> new JsonString("Normal");
       case "CaseComment.IsPublished" -> JsonBoolean.of(false);
-      default -> f.type().equals("boolean") ? JsonBoolean.of(false) : JsonNull.INSTANCE;
+      // A new record is in the corporate currency (the creating user's, in a real org).
+      default -> f.name().equals(CURRENCY_ISO_CODE) ? new JsonString(f.picklist().get(0)) : f.type().equals("boolean") ? JsonBoolean.of(false) : JsonNull.INSTANCE;
     };
   }
 

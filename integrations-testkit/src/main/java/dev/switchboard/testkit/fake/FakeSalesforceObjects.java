@@ -101,7 +101,7 @@ final class FakeSalesforceObjects {
       fields.add(fieldTemplate.newBuilder()
           .put("name", f.name()).put("label", f.name()).put("type", f.type()).put("soapType", soapType(f.type()))
           .put("nillable", f.nillable()).put("createable", f.createable()).put("updateable", f.updateable())
-          .put("custom", false).put("length", new JsonNumber(java.math.BigDecimal.valueOf(length(f.type()))))
+          .put("custom", f.name().endsWith("__c")).put("length", new JsonNumber(java.math.BigDecimal.valueOf(length(f.type()))))
           .put("picklistValues", picklist).put("idLookup", f.name().equals("Id"))
           .put("referenceTo", f.type().equals("reference") ? JsonArray.of(new JsonString(referenceTo(f.name())))
               : JsonArray.empty())
@@ -196,6 +196,9 @@ final class FakeSalesforceObjects {
   private static JsonValue defaultValue(Field field) {
     if (field.nillable()) {
       return JsonNull.INSTANCE;
+    }
+    if (!field.picklist().isEmpty()) {
+      return new JsonString(field.picklist().get(0)); // CurrencyIsoCode: the corporate currency
     }
     return switch (field.type()) {
       case "boolean" -> JsonBoolean.of(false);

@@ -190,11 +190,27 @@ final class ConnectionRuntime implements Connection {
       throw new InvalidInputException(descriptor.id(), opName, "stream '" + stream.name()
           + "' is not incremental; read it without a checkpoint");
     }
+    // The connector reads what the connection's contract promises (an org's own fields included);
+    // the stream keeps the primary key and cursor the connector declares.
+    Schema contract = contract(stream.name());
+    for (String field : request.fields()) {
+      if (contract.field(field).isEmpty()) {
+        throw new InvalidInputException(descriptor.id(), opName, "'" + abbreviate(field) + "' is not in the contract of"
+            + " stream '" + stream.name() + "'; pin a contract that includes it (ConnectionConfig.contract), or ask"
+            + " for fields of " + contract.fields().stream().map(Schema.Field::name).toList());
+      }
+    }
     Operation operation = new Operation(config.id(), descriptor.id(), stream.name(), Effect.READ);
     authorize(context, operation, opName);
     VendorHttp bound = http.bind(credentialKey(context), false);
-    StreamCall call = new StreamCall(stream, request, since == null ? null : since.position().orElse(null), bound);
+    StreamDescriptor pinned = contract.equals(stream.schema()) ? stream
+        : new StreamDescriptor(stream.name(), contract, stream.primaryKey(), stream.cursorField());
+    StreamCall call = new StreamCall(pinned, request, since == null ? null : since.position().orElse(null), bound);
     return new GovernedRecordStream(this, context, call);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
   }
 
   @Override

@@ -49,32 +49,26 @@ public final class HubSpotObjects {
     return object.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate";
   }
 
-  /** The properties asked for when the caller names none: the schema's, with the ones HubSpot always adds. */
-  public static List<String> defaultProperties(String object) {
-    List<String> all = new ArrayList<>(PROPERTIES.get(object));
-    all.add("createdate");
-    all.add(modstampProperty(object));
-    all.add("hs_object_id");
-    return all;
-  }
+  /** The record fields HubSpot sends outside {@code properties}: never asked for as properties. */
+  private static final List<String> ENVELOPE = List.of("id", "createdAt", CURSOR, "archived");
 
-  /** The properties to ask for: the caller's fields (envelope fields dropped), else the defaults. */
-  public static List<String> propertiesFor(String object, List<String> fields) {
-    if (fields.isEmpty()) {
-      return defaultProperties(object);
-    }
+  /**
+   * The properties to ask for: the caller's fields when it names some (core checked they are in the
+   * contract), else every property of the stream's contract (the declared one, or the one the
+   * connection pinned with a portal's own properties such as {@code hs_custom_tier}); envelope
+   * fields dropped, and always the modstamp and {@code hs_object_id}, which paging and ids need.
+   */
+  public static List<String> propertiesFor(String object, Schema contract, List<String> fields) {
     List<String> props = new ArrayList<>();
-    for (String f : fields) {
-      if (!List.of("id", "createdAt", "updatedAt", "archived").contains(f) && !props.contains(f)) {
-        props.add(f);
-      }
+    if (fields.isEmpty()) {
+      contract.fields().forEach(f -> props.add(f.name()));
+    } else {
+      props.addAll(fields);
     }
-    for (String always : List.of(modstampProperty(object), "hs_object_id")) {
-      if (!props.contains(always)) {
-        props.add(always);
-      }
-    }
-    return props;
+    props.add(modstampProperty(object));
+    props.add("hs_object_id");
+    props.removeAll(ENVELOPE);
+    return List.copyOf(new LinkedHashSet<>(props));
   }
 
   static StreamDescriptor stream(String object) {
@@ -171,7 +165,7 @@ public final class HubSpotObjects {
   static Schema describedSchema(String object, JsonObject answer) {
     Schema declared = stream(object).schema();
     Schema.Builder b = Schema.builder();
-    for (String envelope : List.of("id", "createdAt", CURSOR, "archived")) {
+    for (String envelope : ENVELOPE) {
       b.add(declared.field(envelope).orElseThrow());
     }
     JsonArray results = answer.array("results");
@@ -179,8 +173,7 @@ public final class HubSpotObjects {
       throw new IllegalArgumentException("a properties answer without 'results'");
     }
     for (JsonValue v : results) {
-      if (!(v instanceof JsonObject p) || p.string("name") == null || List.of("id", "createdAt", CURSOR, "archived")
-          .contains(p.string("name"))) {
+      if (!(v instanceof JsonObject p) || p.string("name") == null || ENVELOPE.contains(p.string("name"))) {
         continue;
       }
       String type = p.string("type") == null ? "string" : p.string("type");

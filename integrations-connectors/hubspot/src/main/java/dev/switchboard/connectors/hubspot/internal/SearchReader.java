@@ -64,7 +64,7 @@ final class SearchReader implements StreamReader {
     this.resultCap = resultCap;
     int asked = call.request().pageSize();
     this.limit = asked <= 0 ? DEFAULT_LIMIT : Math.min(asked, MAX_LIMIT);
-    this.properties = HubSpotObjects.propertiesFor(object, call.request().fields());
+    this.properties = HubSpotObjects.propertiesFor(object, call.stream().schema(), call.request().fields());
     this.resumeAfter = call.resumeAfter();
     this.resumeInstant = resumeAfter == null ? null : HubSpotRecords.cursorInstant(resumeAfter.cursor());
     this.from = resumeInstant == null ? 0 : resumeInstant.toEpochMilli();

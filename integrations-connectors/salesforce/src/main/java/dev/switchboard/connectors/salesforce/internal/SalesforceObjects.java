@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The pinned contract of each stream: the standard fields read from each sObject, with the types
- * and nillability their describe reports (API v62.0). A stream reads exactly these fields, so a
- * field added upstream changes nothing until it is added here; describe shows it as additive drift.
+ * The declared contract of each stream: the standard fields read from each sObject, with the types
+ * and nillability their describe reports (API v62.0). A read selects the fields of the connection's
+ * contract, these unless the connection pins another, so a field added upstream changes nothing
+ * until a pinned contract includes it; describe shows it as additive drift.
  */
 public final class SalesforceObjects {
   /** The primary key of every stream. */

@@ -15,8 +15,10 @@ import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +34,8 @@ final class SoqlStreamReader implements StreamReader {
   private final SalesforceRecords records;
   private final String budgetKey;
   private final String operation;
+  /** The fields of the stream's contract and those every read needs: what a read selects unless the request names fewer. */
+  private final Set<String> readable;
   private final List<String> selected;
   private @Nullable String nextUrl;
   private boolean started;
@@ -42,7 +46,8 @@ final class SoqlStreamReader implements StreamReader {
     this.records = records;
     this.budgetKey = budgetKey;
     this.operation = "read " + call.stream().name();
-    this.selected = selectedFields();
+    this.readable = readableFields();
+    this.selected = List.copyOf(call.request().fields().isEmpty() ? readable : selectedFields());
   }
 
   @Override
@@ -85,34 +90,44 @@ final class SoqlStreamReader implements StreamReader {
     return size <= 0 ? SalesforceApi.MAX_BATCH : Math.min(size, SalesforceApi.MAX_BATCH);
   }
 
+  /**
+   * The contract's fields (the declared ones, or those the connection pinned, an org's custom fields
+   * and {@code CurrencyIsoCode} included), with Id, the cursor and the owner, which the checkpoint
+   * and the ACL need.
+   */
+  private Set<String> readableFields() {
+    Set<String> fields = new LinkedHashSet<>();
+    call.stream().schema().fields().forEach(f -> fields.add(f.name()));
+    fields.addAll(alwaysRead());
+    return fields;
+  }
+
+  /** The requested fields (core checked they are in the contract), after those every read needs. */
   private List<String> selectedFields() {
-    List<String> requested = call.request().fields();
-    if (requested.isEmpty()) {
-      return List.copyOf(object.fieldNames());
-    }
-    List<String> fields = new ArrayList<>(List.of(SalesforceObjects.ID, SalesforceObjects.CURSOR));
-    if (!object.ownerField().isEmpty()) {
-      fields.add(object.ownerField()); // the ACL needs it
-    }
-    for (String f : requested) {
-      if (!object.fieldNames().contains(f)) {
-        throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, "'" + abbreviate(f)
-            + "' is not a field of stream " + object.name() + "; fields: " + object.fieldNames());
-      }
-      if (!fields.contains(f)) {
-        fields.add(f);
-      }
-    }
+    Set<String> fields = new LinkedHashSet<>(alwaysRead());
+    fields.addAll(call.request().fields());
     return List.copyOf(fields);
   }
 
-  /** The SOQL of the first page; every name comes from the declared fields, every value is escaped. */
+  private List<String> alwaysRead() {
+    return object.ownerField().isEmpty() ? List.of(SalesforceObjects.ID, SalesforceObjects.CURSOR)
+        : List.of(SalesforceObjects.ID, SalesforceObjects.CURSOR, object.ownerField());
+  }
+
+  /** The SOQL of the first page; every name is a field of the contract and an API name, every value is escaped. */
   String query() {
-    Soql soql = Soql.from(object.name(), object.fieldNames()).select(selected);
+    Soql soql;
+    try {
+      soql = Soql.from(object.name(), readable).select(selected);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, "the contract of stream " + object.name()
+          + " names a field that is not a Salesforce API name (" + e.getMessage() + "); pin a contract of API names"
+          + " (ConnectionConfig.contract)");
+    }
     for (Map.Entry<String, String> filter : call.request().filter().entrySet()) {
-      if (!object.fieldNames().contains(filter.getKey())) {
+      if (!readable.contains(filter.getKey())) {
         throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, "cannot filter on '"
-            + abbreviate(filter.getKey()) + "': not a field of stream " + object.name());
+            + abbreviate(filter.getKey()) + "': not a field of the contract of stream " + object.name());
       }
       try {
         soql = soql.whereEquals(filter.getKey(), filter.getValue());
