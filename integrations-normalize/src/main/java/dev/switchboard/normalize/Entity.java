@@ -164,9 +164,10 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     private final Origin origin;
     private final Record raw;
     private Value<?>[] slots;
-    private Map<String, Value<?>> custom = new LinkedHashMap<>(4);
-    private List<Value<ExternalId>> externalIds = new ArrayList<>(0);
-    private List<Drift> issues = new ArrayList<>(0);
+    // Empty until used: most entities have no custom value, external id or issue.
+    private Map<String, Value<?>> custom = Map.of();
+    private List<Value<ExternalId>> externalIds = List.of();
+    private List<Drift> issues = List.of();
     private boolean shared;
 
     private Builder(EntityType type, Record raw, Origin origin) {
@@ -179,9 +180,9 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     private void own() {
       if (shared) {
         slots = slots.clone();
-        custom = new LinkedHashMap<>(custom);
-        externalIds = new ArrayList<>(externalIds);
-        issues = new ArrayList<>(issues);
+        custom = custom.isEmpty() ? Map.of() : new LinkedHashMap<>(custom);
+        externalIds = externalIds.isEmpty() ? List.of() : new ArrayList<>(externalIds);
+        issues = issues.isEmpty() ? List.of() : new ArrayList<>(issues);
         shared = false;
       }
     }
@@ -220,6 +221,9 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     public Builder custom(String name, Optional<? extends Value<?>> value) {
       if (value.isPresent()) {
         own();
+        if (custom.isEmpty()) {
+          custom = new LinkedHashMap<>(4);
+        }
         custom.put(Objects.requireNonNull(name, "name"), value.get());
       }
       return this;
@@ -229,6 +233,9 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     public Builder externalId(Optional<Value<ExternalId>> id) {
       if (id.isPresent()) {
         own();
+        if (externalIds.isEmpty()) {
+          externalIds = new ArrayList<>(2);
+        }
         externalIds.add(id.get());
       }
       return this;
@@ -237,6 +244,9 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     /** Notes a source value that could not be read into its field. */
     public Builder issue(Drift issue) {
       own();
+      if (issues.isEmpty()) {
+        issues = new ArrayList<>(2);
+      }
       issues.add(Objects.requireNonNull(issue, "issue"));
       return this;
     }

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
 public final class SourceFields {
   private final Record record;
   private final Origin origin;
-  private final List<Drift> issues = new ArrayList<>(0);
+  private List<Drift> issues = List.of(); // allocated at the first issue: most records have none
 
   /** Reads {@code record}. */
   public SourceFields(Record record) {
@@ -59,6 +59,13 @@ public final class SourceFields {
   /** The values that could not be read as asked, so far. */
   public List<Drift> issues() {
     return issues.isEmpty() ? List.of() : List.copyOf(issues);
+  }
+
+  private void note(Drift issue) {
+    if (issues.isEmpty()) {
+      issues = new ArrayList<>(2);
+    }
+    issues.add(issue);
   }
 
   /** The JSON value at {@code path}, null or absent as empty. */
@@ -101,40 +108,73 @@ public final class SourceFields {
   }
 
   private static @Nullable String host(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    int scheme = t.indexOf("://");
-    if (scheme >= 0) {
-      t = t.substring(scheme + 3);
+    // Index arithmetic over the text, one substring at the end: this runs for every organization.
+    int start = 0;
+    int end = text.length();
+    while (start < end && text.charAt(start) <= ' ') {
+      start++;
     }
-    int end = t.length();
-    for (char c : new char[] {'/', '?', '#'}) {
-      int i = t.indexOf(c);
-      if (i >= 0 && i < end) {
+    while (end > start && text.charAt(end - 1) <= ' ') {
+      end--;
+    }
+    int scheme = text.indexOf("://", start);
+    if (scheme >= 0 && scheme < end) {
+      start = scheme + 3;
+    }
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
         end = i;
+        break;
       }
     }
-    t = t.substring(0, end);
-    t = t.substring(t.lastIndexOf('@') + 1);
-    int port = t.indexOf(':');
-    if (port >= 0) {
-      t = t.substring(0, port);
+    int at = text.lastIndexOf('@', end - 1);
+    if (at >= start) {
+      start = at + 1;
     }
-    if (t.endsWith(".")) {
-      t = t.substring(0, t.length() - 1);
+    int port = text.indexOf(':', start);
+    if (port >= 0 && port < end) {
+      end = port;
     }
-    if (t.startsWith("www.")) {
-      t = t.substring(4);
+    if (end > start && text.charAt(end - 1) == '.') {
+      end--;
     }
-    if (t.indexOf('.') <= 0 || t.contains("..") || t.startsWith("-") || t.endsWith("-") || t.length() > 253) {
+    if (text.regionMatches(true, start, "www.", 0, 4)) {
+      start += 4;
+    }
+    int length = end - start;
+    if (length < 3 || length > 253) {
       return null;
     }
-    for (int i = 0; i < t.length(); i++) {
-      char c = t.charAt(i);
-      if (!(Character.isLetterOrDigit(c) || c == '.' || c == '-')) {
+    boolean dot = false;
+    char previous = '.';
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        if (previous == '.' || i == start) {
+          return null;
+        }
+        dot = true;
+      } else if (!(Character.isLetterOrDigit(c) || c == '-')) {
         return null;
       }
+      previous = c;
     }
-    return t;
+    if (!dot || text.charAt(start) == '-' || text.charAt(end - 1) == '-') {
+      return null;
+    }
+    return text.substring(start, end).toLowerCase(Locale.ROOT);
+  }
+
+
+  /**
+   * The record's own {@link Record#updatedAt()}, which the connector read from {@code sourceField}:
+   * not parsed a second time. Falls back to {@link #timestamp(String)} of that field when the
+   * record has none.
+   */
+  public Optional<Value<Instant>> updatedAt(String sourceField) {
+    Instant updated = record.updatedAt();
+    return updated != null && present(sourceField) != null ? value(updated, sourceField) : timestamp(sourceField);
   }
 
   /** A timestamp in UTC: see {@link Timestamps#parse(String)}; a JSON number is epoch time. */
@@ -220,7 +260,7 @@ public final class SourceFields {
       }
     }
     if (currency == null) {
-      issues.add(new Drift(amountPath, Drift.Kind.MISSING, "MONEY with a currency", "no currency"));
+      note(new Drift(amountPath, Drift.Kind.MISSING, "MONEY with a currency", "no currency"));
       return Optional.empty();
     }
     return value(new Money(amount.get().value(), currency), amountPath);
@@ -315,7 +355,7 @@ public final class SourceFields {
   private <T> Optional<T> issue(String path, String expected, @Nullable JsonValue observed) {
     String shape = observed == null ? "null" : observed.type() == JsonValue.Type.STRING ? "STRING that is not a " + expected
         : observed.type().name();
-    issues.add(new Drift(path, Drift.Kind.TYPE_CHANGED, expected, shape));
+    note(new Drift(path, Drift.Kind.TYPE_CHANGED, expected, shape));
     return Optional.empty();
   }
 

@@ -84,4 +84,19 @@ class SourceFieldsTest {
     assertThat(in.externalId("Crm", "salesforce")).isEmpty();
     assertThat(in.externalId("Other", "salesforce").orElseThrow().value()).isEqualTo(new ExternalId("salesforce", "001A"));
   }
+
+  @Test
+  void theRecordsOwnUpdatedAtIsReusedWithTheFieldItCameFrom() {
+    Record r = Record.builder().stream("contacts").id("1").source(new RecordSource("hubspot", "hs", "contacts"))
+        .data((JsonObject) Json.parse("{\"updatedAt\":\"2023-02-24T14:07:59.929Z\"}"))
+        .updatedAt(Instant.parse("2023-02-24T14:07:59.929Z")).build();
+    Value<Instant> updated = new SourceFields(r).updatedAt("updatedAt").orElseThrow();
+    assertThat(updated.value()).isEqualTo(Instant.parse("2023-02-24T14:07:59.929Z"));
+    assertThat(updated.provenance().sourceField()).isEqualTo("updatedAt");
+    // Without the field in the data, nothing is claimed for it.
+    assertThat(new SourceFields(r.newBuilder().data(JsonObject.empty()).build()).updatedAt("updatedAt")).isEmpty();
+    // Without a record-level updatedAt, the field is read.
+    assertThat(new SourceFields(r.newBuilder().updatedAt(null).build()).updatedAt("updatedAt").orElseThrow().value())
+        .isEqualTo(Instant.parse("2023-02-24T14:07:59.929Z"));
+  }
 }

@@ -28,12 +28,18 @@ public final class JsonObject implements JsonValue {
   private final String[] names;
   private final JsonValue[] values;
   private final int size;
+  // The names' hashes side by side: a scan compares ints and touches a name only on a match.
+  private final int[] hashes;
   private final int @Nullable [] index;
 
   private JsonObject(String[] names, JsonValue[] values, int size) {
     this.names = names;
     this.values = values;
     this.size = size;
+    this.hashes = new int[size];
+    for (int i = 0; i < size; i++) {
+      hashes[i] = names[i].hashCode();
+    }
     this.index = size > SCAN_LIMIT ? buildIndex(names, size) : null;
   }
 
@@ -71,16 +77,17 @@ public final class JsonObject implements JsonValue {
     if (size == 0) {
       return EMPTY;
     }
+    JsonObject object = new JsonObject(names, values, size); // a larger object's index refuses duplicates
     if (size <= SCAN_LIMIT) {
       for (int i = 1; i < size; i++) {
         for (int j = 0; j < i; j++) {
-          if (names[i].equals(names[j])) {
+          if (object.hashes[i] == object.hashes[j] && names[i].equals(names[j])) {
             throw new IllegalArgumentException("duplicate field");
           }
         }
       }
     }
-    return new JsonObject(names, values, size); // a larger object's index refuses duplicates
+    return object;
   }
 
   private static int[] buildIndex(String[] names, int size) {
@@ -105,23 +112,20 @@ public final class JsonObject implements JsonValue {
 
   private int indexOf(Object name) {
     int[] table = index;
+    int hash = name.hashCode();
     if (table == null) {
-      // Names from the parser are interned, and String caches its hash: most comparisons end at
-      // the identity or the hash.
-      int hash = name.hashCode();
       for (int i = 0; i < size; i++) {
-        String n = names[i];
-        if (n == name || (n.hashCode() == hash && n.equals(name))) {
+        if (hashes[i] == hash && (names[i] == name || names[i].equals(name))) {
           return i;
         }
       }
       return -1;
     }
     int mask = table.length - 1;
-    int slot = spread(name.hashCode()) & mask;
+    int slot = spread(hash) & mask;
     int at;
     while ((at = table[slot]) != 0) {
-      if (names[at - 1].equals(name)) {
+      if (hashes[at - 1] == hash && names[at - 1].equals(name)) {
         return at - 1;
       }
       slot = (slot + 1) & mask;
@@ -176,9 +180,24 @@ public final class JsonObject implements JsonValue {
     return size == 0;
   }
 
+  /** This object without the field {@code name} (this object itself when it has no such field). */
+  public JsonObject without(String name) {
+    int at = indexOf(name);
+    if (at < 0) {
+      return this;
+    }
+    String[] n = new String[size - 1];
+    JsonValue[] v = new JsonValue[size - 1];
+    System.arraycopy(names, 0, n, 0, at);
+    System.arraycopy(values, 0, v, 0, at);
+    System.arraycopy(names, at + 1, n, at, size - at - 1);
+    System.arraycopy(values, at + 1, v, at, size - at - 1);
+    return n.length == 0 ? EMPTY : new JsonObject(n, v, n.length);
+  }
+
   /** A builder that starts with this object's fields. */
   public Builder newBuilder() {
-    Builder b = new Builder();
+    Builder b = new Builder(1);
     b.names = Arrays.copyOf(names, Math.max(size + 4, 8));
     b.values = Arrays.copyOf(values, b.names.length);
     b.size = size;
@@ -222,7 +241,12 @@ public final class JsonObject implements JsonValue {
   }
 
   public static Builder builder() {
-    return new Builder();
+    return new Builder(8);
+  }
+
+  /** A builder with room for {@code expectedFields} fields before it grows. */
+  public static Builder builder(int expectedFields) {
+    return new Builder(Math.max(expectedFields, 1));
   }
 
   /** The fields as an unmodifiable map over the arrays. */
@@ -287,13 +311,18 @@ public final class JsonObject implements JsonValue {
 
   /** Builds an object field by field; a later value for the same name replaces the earlier one. */
   public static final class Builder {
-    private String[] names = new String[8];
-    private JsonValue[] values = new JsonValue[8];
+    private String[] names;
+    private JsonValue[] values;
     private int size;
     // After build() the arrays belong to the built object; a later change works on a copy.
     private boolean shared;
     // Name -> position, kept once an object grows past a scan's worth of fields.
     private java.util.@Nullable HashMap<String, Integer> positions;
+
+    private Builder(int capacity) {
+      names = new String[capacity];
+      values = new JsonValue[capacity];
+    }
 
     private void own(int capacity) {
       if (shared || capacity > names.length) {
@@ -316,7 +345,13 @@ public final class JsonObject implements JsonValue {
         return at == null ? -1 : at;
       }
       for (int i = 0; i < size; i++) {
-        if (names[i] == name || names[i].equals(name)) {
+        if (names[i] == name) {
+          return i;
+        }
+      }
+      int hash = name.hashCode();
+      for (int i = 0; i < size; i++) {
+        if (names[i].hashCode() == hash && names[i].equals(name)) {
           return i;
         }
       }

@@ -83,4 +83,32 @@ class JsonTest {
     assertThat(o.string("a")).isEqualTo("b");
     assertThat(changed.string("a")).isEqualTo("c");
   }
+
+  @Test
+  void withoutDropsOneFieldAndKeepsTheOrderOfTheRest() {
+    JsonObject o = (JsonObject) Json.parse("{\"attributes\":{\"type\":\"Account\"},\"Id\":\"001\",\"Name\":\"Acme\"}");
+    JsonObject without = o.without("attributes");
+    assertThat(without.names()).containsExactly("Id", "Name");
+    assertThat(without).isEqualTo(Json.parse("{\"Id\":\"001\",\"Name\":\"Acme\"}"));
+    assertThat(o.names()).containsExactly("attributes", "Id", "Name");
+    assertThat(o.without("missing")).isSameAs(o);
+    assertThat(((JsonObject) Json.parse("{\"a\":1}")).without("a")).isEqualTo(JsonObject.empty());
+  }
+
+  @Test
+  void largeObjectsAreLookedUpThroughTheirIndexAndBuildersGrow() {
+    JsonObject.Builder b = JsonObject.builder(2);
+    for (int i = 0; i < 40; i++) {
+      b.put("f" + i, i);
+    }
+    b.put("f7", "seven"); // replaces, keeps its place
+    JsonObject o = b.build();
+    assertThat(o.size()).isEqualTo(40);
+    assertThat(o.string("f7")).isEqualTo("seven");
+    assertThat(o.number("f39")).isEqualByComparingTo("39");
+    assertThat(o.get("f40")).isNull();
+    assertThat(o.names()).element(7).isEqualTo("f7");
+    assertThat(o).isEqualTo(Json.parse(o.toJson())).hasSameHashCodeAs(Json.parse(o.toJson()));
+    assertThat(o.fields()).isEqualTo(new java.util.LinkedHashMap<>(o.fields()));
+  }
 }

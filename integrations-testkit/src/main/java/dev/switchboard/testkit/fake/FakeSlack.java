@@ -646,7 +646,7 @@ public final class FakeSlack extends VendorFake {
 
   private JsonObject render(JsonObject message, FakeRequest request) {
     boolean metadata = "true".equals(request.param("include_all_metadata"));
-    JsonObject m = metadata ? message : message.newBuilder().remove("metadata").build();
+    JsonObject m = metadata ? message : message.without("metadata");
     return faults().apply(m);
   }
 

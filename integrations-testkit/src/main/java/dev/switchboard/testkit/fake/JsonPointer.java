@@ -47,7 +47,7 @@ final class JsonPointer {
       if (last) {
         if (value == null) {
           requireFound(child != null, pointer);
-          return o.newBuilder().remove(token).build();
+          return o.without(token);
         }
         return o.newBuilder().put(token, value).build();
       }

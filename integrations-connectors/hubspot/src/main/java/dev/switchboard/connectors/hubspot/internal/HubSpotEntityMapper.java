@@ -97,7 +97,7 @@ public final class HubSpotEntityMapper implements EntityMapper {
         .set(Person.ORGANIZATION, in.ref("associatedcompanyid", EntityType.ORGANIZATION, "companies"))
         .set(Person.OWNER, owner(in, OWNER))
         .set(Person.CREATED_AT, in.timestamp("createdAt"))
-        .set(Person.UPDATED_AT, in.timestamp("updatedAt"))
+        .set(Person.UPDATED_AT, in.updatedAt("updatedAt"))
         // A contact synced from Salesforce is one of its contacts or leads.
         .externalId(in.externalId("salesforcecontactid", SALESFORCE))
         .externalId(in.externalId("salesforceleadid", SALESFORCE));
@@ -113,7 +113,7 @@ public final class HubSpotEntityMapper implements EntityMapper {
         .set(Organization.EMPLOYEES, in.integer("numberofemployees"))
         .set(Organization.OWNER, owner(in, OWNER))
         .set(Organization.CREATED_AT, in.timestamp("createdAt"))
-        .set(Organization.UPDATED_AT, in.timestamp("updatedAt"))
+        .set(Organization.UPDATED_AT, in.updatedAt("updatedAt"))
         .externalId(in.externalId("salesforceaccountid", SALESFORCE));
   }
 
@@ -129,7 +129,7 @@ public final class HubSpotEntityMapper implements EntityMapper {
         .set(Deal.CLOSE_DATE, closeDate(in))
         .set(Deal.OWNER, owner(in, OWNER))
         .set(Deal.CREATED_AT, in.timestamp("createdAt"))
-        .set(Deal.UPDATED_AT, in.timestamp("updatedAt"))
+        .set(Deal.UPDATED_AT, in.updatedAt("updatedAt"))
         .externalId(in.externalId("salesforceopportunityid", SALESFORCE));
   }
 
@@ -156,7 +156,7 @@ public final class HubSpotEntityMapper implements EntityMapper {
         .set(Ticket.PRIORITY, in.coded("hs_ticket_priority", Priority.class, TICKET_PRIORITY))
         .set(Ticket.OWNER, owner(in, OWNER))
         .set(Ticket.CREATED_AT, in.timestamp("createdAt"))
-        .set(Ticket.UPDATED_AT, in.timestamp("updatedAt"))
+        .set(Ticket.UPDATED_AT, in.updatedAt("updatedAt"))
         .set(Ticket.CLOSED_AT, in.timestamp("closed_date"));
   }
 
@@ -168,7 +168,7 @@ public final class HubSpotEntityMapper implements EntityMapper {
         .set(Person.LAST_NAME, in.text("lastName"))
         .set(Person.EMAIL, in.email("email"))
         .set(Person.CREATED_AT, in.timestamp("createdAt"))
-        .set(Person.UPDATED_AT, in.timestamp("updatedAt"));
+        .set(Person.UPDATED_AT, in.updatedAt("updatedAt"));
   }
 
   private static Optional<Value<EntityRef>> owner(SourceFields in, String path) {

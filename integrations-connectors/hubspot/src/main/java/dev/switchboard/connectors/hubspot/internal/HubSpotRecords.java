@@ -40,7 +40,8 @@ public final class HubSpotRecords {
 
   /** A CRM object ({@code contacts}, {@code tickets}, ...) as a record of the stream of the same name. */
   public Record crmObject(String object, JsonObject raw) {
-    JsonObject.Builder data = JsonObject.builder();
+    JsonObject props = raw.object("properties");
+    JsonObject.Builder data = JsonObject.builder(4 + (props == null ? 0 : props.size()));
     String id = raw.string("id");
     if (id == null) {
       throw new IllegalArgumentException("a HubSpot " + object + " object without an id");
@@ -49,7 +50,6 @@ public final class HubSpotRecords {
     copy(raw, "createdAt", data);
     copy(raw, "updatedAt", data);
     copy(raw, "archived", data);
-    JsonObject props = raw.object("properties");
     if (props != null) {
       props.fields().forEach((name, value) -> {
         if (!isEnvelope(name)) { // a property never shadows the envelope

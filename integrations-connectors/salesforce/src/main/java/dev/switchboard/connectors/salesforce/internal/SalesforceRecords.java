@@ -42,7 +42,7 @@ public final class SalesforceRecords {
       throw new IllegalArgumentException("a " + stream + " row without Id");
     }
     String type = attributes == null || attributes.string("type") == null ? stream : attributes.string("type");
-    JsonObject data = row.newBuilder().remove("attributes").build();
+    JsonObject data = row.without("attributes");
     String modstamp = row.string(SalesforceObjects.CURSOR);
     Instant updatedAt = SalesforceTime.parseOrNull(modstamp != null ? modstamp : row.string("LastModifiedDate"));
     return Record.builder().stream(stream).id(id).source(new RecordSource(CONNECTOR, connection, type)).data(data)
