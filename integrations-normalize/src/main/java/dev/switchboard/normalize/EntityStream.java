@@ -2,6 +2,7 @@ package dev.switchboard.normalize;
 
 import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.RecordStream;
+import dev.switchboard.core.model.Schema;
 import java.util.Iterator;
 
 /**
@@ -11,13 +12,15 @@ import java.util.Iterator;
 public final class EntityStream implements Iterable<Entity>, AutoCloseable {
   private final RecordStream records;
   private final Normalizer normalizer;
+  private final Schema contract;
   // Set when a record failed to normalize: the record stream's checkpoint is already past it, so
   // the checkpoint from before it is kept, and a resume reads that record again.
   private @org.jspecify.annotations.Nullable Checkpoint beforeFailure;
 
-  EntityStream(RecordStream records, Normalizer normalizer) {
+  EntityStream(RecordStream records, Normalizer normalizer, Schema contract) {
     this.records = records;
     this.normalizer = normalizer;
+    this.contract = contract;
   }
 
   /** Iterates once; {@code next()} can throw the {@link dev.switchboard.core.error.SwitchboardException} family. */
@@ -35,7 +38,7 @@ public final class EntityStream implements Iterable<Entity>, AutoCloseable {
         Checkpoint before = records.checkpoint();
         dev.switchboard.core.model.Record record = it.next();
         try {
-          return normalizer.normalize(record);
+          return normalizer.normalize(record, contract);
         } catch (RuntimeException e) {
           beforeFailure = before;
           throw e;

@@ -11,6 +11,9 @@ import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Drift;
 import dev.switchboard.core.model.Record;
+import org.jspecify.annotations.Nullable;
+import dev.switchboard.core.model.Schema;
+import dev.switchboard.core.model.FieldType;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -70,6 +73,20 @@ public final class Normalizer {
    * @throws PermanentException when a mapper fails (a bug in the mapper, reported, not hidden)
    */
   public Entity normalize(Record record) {
+    return normalize(record, null);
+  }
+
+  /**
+   * The entity of one record read under {@code contract} (the stream's pinned contract, as
+   * {@link Connection#contract(String)} gives it): a record no mapper claims becomes a
+   * {@link GenericEntity} whose values are typed by the contract (a {@code TIMESTAMP} field as a UTC
+   * instant, a {@code DATE} as a date, an {@code INTEGER} as a long) rather than by their JSON type
+   * alone. Mapped records are unaffected.
+   *
+   * @throws SchemaDriftException in strict mode, when a value could not be read as its field's type
+   * @throws PermanentException when a mapper fails
+   */
+  public Entity normalize(Record record, @Nullable Schema contract) {
     SourceFields in = new SourceFields(record);
     String connection = record.source().connection();
     StreamMapping stream = mappings.isEmpty() ? null
@@ -81,7 +98,7 @@ public final class Normalizer {
         entity = in.entity(stream.entity());
       } else {
         EntityMapper mapper = mapperFor(record);
-        entity = mapper == null ? generic(in) : mapper.map(in);
+        entity = mapper == null ? generic(in, contract) : mapper.map(in);
       }
       issues = in.issues();
       if (stream != null) {
@@ -118,7 +135,7 @@ public final class Normalizer {
    * normalizes each record as it is read.
    */
   public EntityStream read(Connection connection, AgentContext context, ReadRequest request) {
-    return new EntityStream(connection.read(context, request), this);
+    return new EntityStream(connection.read(context, request), this, connection.contract(request.stream()));
   }
 
   private EntityMapper mapperFor(Record record) {
@@ -130,12 +147,19 @@ public final class Normalizer {
     return null;
   }
 
-  private static Entity.Builder generic(SourceFields in) {
+  private static Entity.Builder generic(SourceFields in, @Nullable Schema contract) {
     Entity.Builder b = in.entity(EntityType.GENERIC);
     for (Map.Entry<String, JsonValue> e : in.record().data().fields().entrySet()) {
       JsonValue v = e.getValue();
       String name = e.getKey();
-      if (v instanceof JsonString) {
+      FieldType declared = contract == null ? null : contract.field(name).map(Schema.Field::type).orElse(null);
+      if (declared == FieldType.TIMESTAMP) {
+        b.custom(name, in.timestamp(name));
+      } else if (declared == FieldType.DATE) {
+        b.custom(name, in.date(name));
+      } else if (declared == FieldType.INTEGER) {
+        b.custom(name, in.integer(name));
+      } else if (v instanceof JsonString) {
         b.custom(name, in.text(name));
       } else if (v instanceof JsonNumber) {
         b.custom(name, in.number(name));
