@@ -46,153 +46,214 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 3)
 public class NormalizeBenchmark {
-  static final int RECORDS = 500;
+    static final int RECORDS = 500;
 
-  private byte[] hubspotContacts;
-  private byte[] salesforceAccounts;
-  private Normalizer normalizer;
-  private HubSpotRecords hubspotRecords;
-  private SalesforceRecords salesforceRecords;
-  private ObjectMapper jackson;
+    private byte[] hubspotContacts;
+    private byte[] salesforceAccounts;
+    private Normalizer normalizer;
+    private HubSpotRecords hubspotRecords;
+    private SalesforceRecords salesforceRecords;
+    private ObjectMapper jackson;
 
-  @Setup
-  public void setUp() {
-    hubspotContacts = hubspotContactsPage(RECORDS).getBytes(StandardCharsets.UTF_8);
-    salesforceAccounts = salesforceAccountsPage(RECORDS).getBytes(StandardCharsets.UTF_8);
-    normalizer = Normalizer.standard();
-    hubspotRecords = new HubSpotRecords("hubspot-bench", "portal-1");
-    salesforceRecords = new SalesforceRecords("salesforce-bench", "00Dorg");
-    jackson = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    // Both paths must see every record: fail the run rather than measure a broken one.
-    if (normalizeHubSpot() != RECORDS || normalizeSalesforce() != RECORDS) {
-      throw new IllegalStateException("the normalizer lost records");
+    @Setup
+    public void setUp() {
+        hubspotContacts = hubspotContactsPage(RECORDS).getBytes(StandardCharsets.UTF_8);
+        salesforceAccounts = salesforceAccountsPage(RECORDS).getBytes(StandardCharsets.UTF_8);
+        normalizer = Normalizer.standard();
+        hubspotRecords = new HubSpotRecords("hubspot-bench", "portal-1");
+        salesforceRecords = new SalesforceRecords("salesforce-bench", "00Dorg");
+        jackson = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // Both paths must see every record: fail the run rather than measure a broken one.
+        if (normalizeHubSpot() != RECORDS || normalizeSalesforce() != RECORDS) {
+            throw new IllegalStateException("the normalizer lost records");
+        }
     }
-  }
 
-  @Benchmark
-  @OperationsPerInvocation(RECORDS)
-  public void hubspotContactsNormalized(Blackhole bh) {
-    JsonArray results = ((JsonObject) Json.parse(hubspotContacts)).array("results");
-    for (JsonValue v : results) {
-      bh.consume(normalizer.normalize(hubspotRecords.crmObject("contacts", (JsonObject) v)));
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void hubspotContactsNormalized(Blackhole bh) {
+        JsonArray results = ((JsonObject) Json.parse(hubspotContacts)).array("results");
+        for (JsonValue v : results) {
+            bh.consume(normalizer.normalize(hubspotRecords.crmObject("contacts", (JsonObject) v)));
+        }
     }
-  }
 
-  @Benchmark
-  @OperationsPerInvocation(RECORDS)
-  public void hubspotContactsJacksonPojo(Blackhole bh) throws IOException {
-    for (HubSpotContact c : jackson.readValue(hubspotContacts, HubSpotPage.class).results) {
-      bh.consume(c);
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void hubspotContactsJacksonPojo(Blackhole bh) throws IOException {
+        for (HubSpotContact c : jackson.readValue(hubspotContacts, HubSpotPage.class).results) {
+            bh.consume(c);
+        }
     }
-  }
 
-  @Benchmark
-  @OperationsPerInvocation(RECORDS)
-  public void salesforceAccountsNormalized(Blackhole bh) {
-    JsonArray records = ((JsonObject) Json.parse(salesforceAccounts)).array("records");
-    for (JsonValue v : records) {
-      bh.consume(normalizer.normalize(salesforceRecords.map("Account", "OwnerId", (JsonObject) v)));
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void salesforceAccountsNormalized(Blackhole bh) {
+        JsonArray records = ((JsonObject) Json.parse(salesforceAccounts)).array("records");
+        for (JsonValue v : records) {
+            bh.consume(normalizer.normalize(salesforceRecords.map("Account", "OwnerId", (JsonObject) v)));
+        }
     }
-  }
 
-  @Benchmark
-  @OperationsPerInvocation(RECORDS)
-  public void salesforceAccountsJacksonPojo(Blackhole bh) throws IOException {
-    for (SalesforceAccount a : jackson.readValue(salesforceAccounts, SalesforcePage.class).records) {
-      bh.consume(a);
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void salesforceAccountsJacksonPojo(Blackhole bh) throws IOException {
+        for (SalesforceAccount a : jackson.readValue(salesforceAccounts, SalesforcePage.class).records) {
+            bh.consume(a);
+        }
     }
-  }
 
-  int normalizeHubSpot() {
-    int n = 0;
-    for (JsonValue v : ((JsonObject) Json.parse(hubspotContacts)).array("results")) {
-      Entity e = normalizer.normalize(hubspotRecords.crmObject("contacts", (JsonObject) v));
-      n += e.issues().isEmpty() ? 1 : 0;
+    int normalizeHubSpot() {
+        int n = 0;
+        for (JsonValue v : ((JsonObject) Json.parse(hubspotContacts)).array("results")) {
+            Entity e = normalizer.normalize(hubspotRecords.crmObject("contacts", (JsonObject) v));
+            n += e.issues().isEmpty() ? 1 : 0;
+        }
+        return n;
     }
-    return n;
-  }
 
-  int normalizeSalesforce() {
-    int n = 0;
-    for (JsonValue v : ((JsonObject) Json.parse(salesforceAccounts)).array("records")) {
-      Entity e = normalizer.normalize(salesforceRecords.map("Account", "OwnerId", (JsonObject) v));
-      n += e.issues().isEmpty() ? 1 : 0;
+    int normalizeSalesforce() {
+        int n = 0;
+        for (JsonValue v : ((JsonObject) Json.parse(salesforceAccounts)).array("records")) {
+            Entity e = normalizer.normalize(salesforceRecords.map("Account", "OwnerId", (JsonObject) v));
+            n += e.issues().isEmpty() ? 1 : 0;
+        }
+        return n;
     }
-    return n;
-  }
 
-  static String hubspotContactsPage(int n) {
-    StringBuilder sb = new StringBuilder("{\"results\":[");
-    Instant created = Instant.parse("2023-02-24T03:00:13.460Z");
-    for (int i = 1; i <= n; i++) {
-      Instant modified = created.plusSeconds(i * 61L);
-      sb.append(i == 1 ? "" : ",").append("{\"id\":\"").append(i).append("\",\"properties\":{")
-          .append("\"createdate\":\"").append(created).append("\",")
-          .append("\"email\":\"contact").append(i).append("@example").append(i % 40).append(".com\",")
-          .append("\"firstname\":\"Maria").append(i).append("\",")
-          .append("\"hs_object_id\":\"").append(i).append("\",")
-          .append("\"lastmodifieddate\":\"").append(modified).append("\",")
-          .append("\"lastname\":\"Johnson (Sample Contact)\",")
-          .append("\"phone\":\"+1 (415) 555-").append(String.format("%04d", i % 10_000)).append("\",")
-          .append("\"jobtitle\":\"Engineer\",\"lifecyclestage\":\"customer\",\"hubspot_owner_id\":\"7").append(i % 5)
-          .append("\"},\"createdAt\":\"").append(created).append("\",\"updatedAt\":\"").append(modified)
-          .append("\",\"archived\":false}");
+    static String hubspotContactsPage(int n) {
+        StringBuilder sb = new StringBuilder("{\"results\":[");
+        Instant created = Instant.parse("2023-02-24T03:00:13.460Z");
+        for (int i = 1; i <= n; i++) {
+            Instant modified = created.plusSeconds(i * 61L);
+            sb.append(i == 1 ? "" : ",")
+                    .append("{\"id\":\"")
+                    .append(i)
+                    .append("\",\"properties\":{")
+                    .append("\"createdate\":\"")
+                    .append(created)
+                    .append("\",")
+                    .append("\"email\":\"contact")
+                    .append(i)
+                    .append("@example")
+                    .append(i % 40)
+                    .append(".com\",")
+                    .append("\"firstname\":\"Maria")
+                    .append(i)
+                    .append("\",")
+                    .append("\"hs_object_id\":\"")
+                    .append(i)
+                    .append("\",")
+                    .append("\"lastmodifieddate\":\"")
+                    .append(modified)
+                    .append("\",")
+                    .append("\"lastname\":\"Johnson (Sample Contact)\",")
+                    .append("\"phone\":\"+1 (415) 555-")
+                    .append(String.format("%04d", i % 10_000))
+                    .append("\",")
+                    .append("\"jobtitle\":\"Engineer\",\"lifecyclestage\":\"customer\",\"hubspot_owner_id\":\"7")
+                    .append(i % 5)
+                    .append("\"},\"createdAt\":\"")
+                    .append(created)
+                    .append("\",\"updatedAt\":\"")
+                    .append(modified)
+                    .append("\",\"archived\":false}");
+        }
+        return sb.append("]}").toString();
     }
-    return sb.append("]}").toString();
-  }
 
-  static String salesforceAccountsPage(int n) {
-    StringBuilder sb = new StringBuilder("{\"totalSize\":").append(n).append(",\"done\":true,\"records\":[");
-    for (int i = 1; i <= n; i++) {
-      String id = String.format("001KA%013d", i);
-      sb.append(i == 1 ? "" : ",").append("{\"attributes\":{\"type\":\"Account\",\"url\":\"/services/data/v62.0/sobjects/Account/")
-          .append(id).append("\"},\"Id\":\"").append(id).append("\",\"Name\":\"Account ").append(i)
-          .append("\",\"Website\":\"https://www.account").append(i).append(".example.com\",\"Industry\":\"Technology\",")
-          .append("\"Phone\":\"(415) 555-").append(String.format("%04d", i % 10_000)).append("\",")
-          .append("\"NumberOfEmployees\":").append(10 + i).append(",\"AnnualRevenue\":").append(new BigDecimal(i).multiply(BigDecimal.valueOf(1000)))
-          .append(",\"CurrencyIsoCode\":\"USD\",\"OwnerId\":\"005KA000000").append(String.format("%07d", i % 7))
-          .append("\",\"CreatedDate\":\"2024-05-01T10:12:33.000+0000\",\"LastModifiedDate\":\"2024-05-02T10:12:33.000+0000\",")
-          .append("\"SystemModstamp\":\"2024-05-02T10:12:").append(String.format("%02d", i % 60)).append(".000+0000\"}");
+    static String salesforceAccountsPage(int n) {
+        StringBuilder sb = new StringBuilder("{\"totalSize\":").append(n).append(",\"done\":true,\"records\":[");
+        for (int i = 1; i <= n; i++) {
+            String id = String.format("001KA%013d", i);
+            sb.append(i == 1 ? "" : ",")
+                    .append("{\"attributes\":{\"type\":\"Account\",\"url\":\"/services/data/v62.0/sobjects/Account/")
+                    .append(id)
+                    .append("\"},\"Id\":\"")
+                    .append(id)
+                    .append("\",\"Name\":\"Account ")
+                    .append(i)
+                    .append("\",\"Website\":\"https://www.account")
+                    .append(i)
+                    .append(".example.com\",\"Industry\":\"Technology\",")
+                    .append("\"Phone\":\"(415) 555-")
+                    .append(String.format("%04d", i % 10_000))
+                    .append("\",")
+                    .append("\"NumberOfEmployees\":")
+                    .append(10 + i)
+                    .append(",\"AnnualRevenue\":")
+                    .append(new BigDecimal(i).multiply(BigDecimal.valueOf(1000)))
+                    .append(",\"CurrencyIsoCode\":\"USD\",\"OwnerId\":\"005KA000000")
+                    .append(String.format("%07d", i % 7))
+                    .append(
+                            "\",\"CreatedDate\":\"2024-05-01T10:12:33.000+0000\",\"LastModifiedDate\":\"2024-05-02T10:12:33.000+0000\",")
+                    .append("\"SystemModstamp\":\"2024-05-02T10:12:")
+                    .append(String.format("%02d", i % 60))
+                    .append(".000+0000\"}");
+        }
+        return sb.append("]}").toString();
     }
-    return sb.append("]}").toString();
-  }
 
-  /** The floor: the same bytes into plain objects, no provenance, no typed values. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public static final class HubSpotPage {
-    public List<HubSpotContact> results;
-  }
+    /** The floor: the same bytes into plain objects, no provenance, no typed values. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class HubSpotPage {
+        public List<HubSpotContact> results;
+    }
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public static final class HubSpotContact {
-    public String id;
-    public Map<String, String> properties;
-    public String createdAt;
-    public String updatedAt;
-    public boolean archived;
-  }
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class HubSpotContact {
+        public String id;
+        public Map<String, String> properties;
+        public String createdAt;
+        public String updatedAt;
+        public boolean archived;
+    }
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public static final class SalesforcePage {
-    public int totalSize;
-    public boolean done;
-    public List<SalesforceAccount> records;
-  }
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class SalesforcePage {
+        public int totalSize;
+        public boolean done;
+        public List<SalesforceAccount> records;
+    }
 
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public static final class SalesforceAccount {
-    public Map<String, String> attributes;
-    @JsonProperty("Id") public String id;
-    @JsonProperty("Name") public String name;
-    @JsonProperty("Website") public String website;
-    @JsonProperty("Industry") public String industry;
-    @JsonProperty("Phone") public String phone;
-    @JsonProperty("NumberOfEmployees") public Integer numberOfEmployees;
-    @JsonProperty("AnnualRevenue") public BigDecimal annualRevenue;
-    @JsonProperty("CurrencyIsoCode") public String currencyIsoCode;
-    @JsonProperty("OwnerId") public String ownerId;
-    @JsonProperty("CreatedDate") public String createdDate;
-    @JsonProperty("LastModifiedDate") public String lastModifiedDate;
-    @JsonProperty("SystemModstamp") public String systemModstamp;
-  }
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public static final class SalesforceAccount {
+        public Map<String, String> attributes;
+
+        @JsonProperty("Id")
+        public String id;
+
+        @JsonProperty("Name")
+        public String name;
+
+        @JsonProperty("Website")
+        public String website;
+
+        @JsonProperty("Industry")
+        public String industry;
+
+        @JsonProperty("Phone")
+        public String phone;
+
+        @JsonProperty("NumberOfEmployees")
+        public Integer numberOfEmployees;
+
+        @JsonProperty("AnnualRevenue")
+        public BigDecimal annualRevenue;
+
+        @JsonProperty("CurrencyIsoCode")
+        public String currencyIsoCode;
+
+        @JsonProperty("OwnerId")
+        public String ownerId;
+
+        @JsonProperty("CreatedDate")
+        public String createdDate;
+
+        @JsonProperty("LastModifiedDate")
+        public String lastModifiedDate;
+
+        @JsonProperty("SystemModstamp")
+        public String systemModstamp;
+    }
 }

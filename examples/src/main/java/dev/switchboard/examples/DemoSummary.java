@@ -32,25 +32,37 @@ import java.util.Map;
  * @param unified what the unified-model step seeded, linked and found for the customer
  * @param drift what the schema-drift step delivered and quarantined
  */
-record DemoSummary(List<String> delivered, List<String> withheld, Checkpoint checkpoint, List<String> resumed,
-    List<String> afterExpiry, List<HelpdeskFake.Exchange> expiryExchanges, long credentialVersion,
-    NextStep invalidInputStep, List<ConsentRequest> consented, JsonObject actionOutput, List<AuditEvent> audit,
-    Map<String, List<Integer>> vendorStatuses, MeterRegistry meters, BundledConnectorsDemo.BundledReads bundled,
-    UnifiedModelDemo.UnifiedRead unified, SchemaDriftDemo.DriftRead drift) {
+record DemoSummary(
+        List<String> delivered,
+        List<String> withheld,
+        Checkpoint checkpoint,
+        List<String> resumed,
+        List<String> afterExpiry,
+        List<HelpdeskFake.Exchange> expiryExchanges,
+        long credentialVersion,
+        NextStep invalidInputStep,
+        List<ConsentRequest> consented,
+        JsonObject actionOutput,
+        List<AuditEvent> audit,
+        Map<String, List<Integer>> vendorStatuses,
+        MeterRegistry meters,
+        BundledConnectorsDemo.BundledReads bundled,
+        UnifiedModelDemo.UnifiedRead unified,
+        SchemaDriftDemo.DriftRead drift) {
 
-  /**
-   * How many times the meters of this name with these tags ({@code key, value, ...}) counted: a
-   * counter's count or a timer's number of recordings, summed over every meter that matches.
-   */
-  double count(String name, String... tags) {
-    double total = 0;
-    for (Meter meter : meters.find(name).tags(tags).meters()) {
-      if (meter instanceof Counter c) {
-        total += c.count();
-      } else if (meter instanceof Timer t) {
-        total += t.count();
-      }
+    /**
+     * How many times the meters of this name with these tags ({@code key, value, ...}) counted: a
+     * counter's count or a timer's number of recordings, summed over every meter that matches.
+     */
+    double count(String name, String... tags) {
+        double total = 0;
+        for (Meter meter : meters.find(name).tags(tags).meters()) {
+            if (meter instanceof Counter c) {
+                total += c.count();
+            } else if (meter instanceof Timer t) {
+                total += t.count();
+            }
+        }
+        return total;
     }
-    return total;
-  }
 }

@@ -36,77 +36,113 @@ import java.util.Map;
  * checkpoint moves past both, so nothing is lost and nothing is read twice.
  */
 final class SchemaDriftDemo {
-  static final String CONNECTION = "salesforce-drift";
-  /** The field the org retypes, and what its values become. */
-  static final String FIELD = "Amount";
-  static final String NEW_VALUE = "see quote";
+    static final String CONNECTION = "salesforce-drift";
+    /** The field the org retypes, and what its values become. */
+    static final String FIELD = "Amount";
 
-  private SchemaDriftDemo() {}
+    static final String NEW_VALUE = "see quote";
 
-  /**
-   * What the read did.
-   *
-   * @param delivered the records delivered, in order
-   * @param quarantined what the quarantine store holds for the stream afterwards
-   * @param checkpoint the checkpoint after the read
-   * @param held the ids of the Opportunities the fake holds, in cursor order
-   * @param drift the DRIFT audit events of the read
-   * @param meters where the drift was counted
-   */
-  record DriftRead(List<Record> delivered, List<QuarantinedRecord> quarantined, Checkpoint checkpoint, List<String> held,
-      List<AuditEvent> drift, MeterRegistry meters) {}
+    private SchemaDriftDemo() {}
 
-  static DriftRead run(PrintStream out, AgentContext context, Clock clock, Sleeper sleeper) {
-    try (FakeSalesforce salesforce = new FakeSalesforce()) {
-      salesforce.start();
-      ConnectionConfig config = ConnectionConfig.builder(CONNECTION).connector(SalesforceConnector.ID)
-          .baseUrl(salesforce.baseUrl())
-          .settings(Map.of(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID))
-          .driftPolicy(DriftPolicy.QUARANTINE)
-          .build();
-      TokenStore tokens = TokenStore.inMemory(clock);
-      tokens.compareAndSet(config.credentialKey(context.principal()), 0, Credential.builder(VendorFake.ACCESS_TOKEN)
-          .attributes(Map.of(SalesforceConnector.INSTANCE_URL, salesforce.baseUrl())).build());
-      InMemoryAuditSink audit = AuditSink.inMemory();
-      MeterRegistry meters = new SimpleMeterRegistry();
-      List<String> held = salesforce.records("Opportunity").stream()
-          .sorted(java.util.Comparator.comparing((dev.switchboard.core.json.JsonObject o) -> o.string("SystemModstamp"))
-              .thenComparing(o -> o.string("Id")))
-          .map(o -> o.string("Id")).toList();
+    /**
+     * What the read did.
+     *
+     * @param delivered the records delivered, in order
+     * @param quarantined what the quarantine store holds for the stream afterwards
+     * @param checkpoint the checkpoint after the read
+     * @param held the ids of the Opportunities the fake holds, in cursor order
+     * @param drift the DRIFT audit events of the read
+     * @param meters where the drift was counted
+     */
+    record DriftRead(
+            List<Record> delivered,
+            List<QuarantinedRecord> quarantined,
+            Checkpoint checkpoint,
+            List<String> held,
+            List<AuditEvent> drift,
+            MeterRegistry meters) {}
 
-      try (Switchboard switchboard = Switchboard.builder().connection(config).tokenStore(tokens)
-          .accessPolicy(AccessPolicy.allowAll()) // as in step 6: a demo-only policy
-          .auditSink(audit).meterRegistry(meters).clock(clock).sleeper(sleeper).build()) {
-        out.printf("  connection %s -> connector %s, drift policy %s, contract: %s is %s%n", CONNECTION,
-            SalesforceConnector.ID, config.driftPolicy(), FIELD,
-            switchboard.connection(CONNECTION).contract("Opportunity").field(FIELD).orElseThrow().type());
-        List<Record> delivered = new ArrayList<>();
-        Checkpoint checkpoint;
-        try (RecordStream stream = switchboard.connection(CONNECTION).read(context,
-            ReadRequest.of("Opportunity").pageSize(2))) {
-          Iterator<Record> it = stream.iterator();
-          delivered.add(it.next());
-          delivered.add(it.next());
-          out.printf("  page 1     %d Opportunities delivered; then the org's admin turns %s into a text field%n",
-              delivered.size(), FIELD);
-          salesforce.faults().retype(FIELD, new JsonString(NEW_VALUE));
-          it.forEachRemaining(delivered::add);
-          checkpoint = stream.checkpoint();
+    static DriftRead run(PrintStream out, AgentContext context, Clock clock, Sleeper sleeper) {
+        try (FakeSalesforce salesforce = new FakeSalesforce()) {
+            salesforce.start();
+            ConnectionConfig config = ConnectionConfig.builder(CONNECTION)
+                    .connector(SalesforceConnector.ID)
+                    .baseUrl(salesforce.baseUrl())
+                    .settings(Map.of(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID))
+                    .driftPolicy(DriftPolicy.QUARANTINE)
+                    .build();
+            TokenStore tokens = TokenStore.inMemory(clock);
+            tokens.compareAndSet(
+                    config.credentialKey(context.principal()),
+                    0,
+                    Credential.builder(VendorFake.ACCESS_TOKEN)
+                            .attributes(Map.of(SalesforceConnector.INSTANCE_URL, salesforce.baseUrl()))
+                            .build());
+            InMemoryAuditSink audit = AuditSink.inMemory();
+            MeterRegistry meters = new SimpleMeterRegistry();
+            List<String> held = salesforce.records("Opportunity").stream()
+                    .sorted(java.util.Comparator.comparing(
+                                    (dev.switchboard.core.json.JsonObject o) -> o.string("SystemModstamp"))
+                            .thenComparing(o -> o.string("Id")))
+                    .map(o -> o.string("Id"))
+                    .toList();
+
+            try (Switchboard switchboard = Switchboard.builder()
+                    .connection(config)
+                    .tokenStore(tokens)
+                    .accessPolicy(AccessPolicy.allowAll()) // as in step 6: a demo-only policy
+                    .auditSink(audit)
+                    .meterRegistry(meters)
+                    .clock(clock)
+                    .sleeper(sleeper)
+                    .build()) {
+                out.printf(
+                        "  connection %s -> connector %s, drift policy %s, contract: %s is %s%n",
+                        CONNECTION,
+                        SalesforceConnector.ID,
+                        config.driftPolicy(),
+                        FIELD,
+                        switchboard
+                                .connection(CONNECTION)
+                                .contract("Opportunity")
+                                .field(FIELD)
+                                .orElseThrow()
+                                .type());
+                List<Record> delivered = new ArrayList<>();
+                Checkpoint checkpoint;
+                try (RecordStream stream = switchboard
+                        .connection(CONNECTION)
+                        .read(context, ReadRequest.of("Opportunity").pageSize(2))) {
+                    Iterator<Record> it = stream.iterator();
+                    delivered.add(it.next());
+                    delivered.add(it.next());
+                    out.printf(
+                            "  page 1     %d Opportunities delivered; then the org's admin turns %s into a text field%n",
+                            delivered.size(), FIELD);
+                    salesforce.faults().retype(FIELD, new JsonString(NEW_VALUE));
+                    it.forEachRemaining(delivered::add);
+                    checkpoint = stream.checkpoint();
+                }
+                List<QuarantinedRecord> quarantined = switchboard.quarantine().list(CONNECTION, "Opportunity");
+                out.printf(
+                        "  read       %d delivered, %d quarantined (the fake holds %d)%n",
+                        delivered.size(), quarantined.size(), held.size());
+                for (QuarantinedRecord q : quarantined) {
+                    out.printf("  quarantine %s  %s%n", q.id(), q.reason());
+                }
+                out.printf(
+                        "  checkpoint after %s %s, id %s: past the quarantined records, which are not read again%n",
+                        "SystemModstamp",
+                        checkpoint.position().orElseThrow().cursor(),
+                        checkpoint.position().orElseThrow().id());
+                List<AuditEvent> drift = audit.events().stream()
+                        .filter(e -> e.kind() == AuditEvent.Kind.DRIFT)
+                        .toList();
+                for (AuditEvent e : drift) {
+                    out.printf("  audit      %s %s ids=%s  %s%n", e.kind(), e.outcome(), e.recordIds(), e.detail());
+                }
+                return new DriftRead(List.copyOf(delivered), quarantined, checkpoint, held, drift, meters);
+            }
         }
-        List<QuarantinedRecord> quarantined = switchboard.quarantine().list(CONNECTION, "Opportunity");
-        out.printf("  read       %d delivered, %d quarantined (the fake holds %d)%n", delivered.size(),
-            quarantined.size(), held.size());
-        for (QuarantinedRecord q : quarantined) {
-          out.printf("  quarantine %s  %s%n", q.id(), q.reason());
-        }
-        out.printf("  checkpoint after %s %s, id %s: past the quarantined records, which are not read again%n",
-            "SystemModstamp", checkpoint.position().orElseThrow().cursor(), checkpoint.position().orElseThrow().id());
-        List<AuditEvent> drift = audit.events().stream().filter(e -> e.kind() == AuditEvent.Kind.DRIFT).toList();
-        for (AuditEvent e : drift) {
-          out.printf("  audit      %s %s ids=%s  %s%n", e.kind(), e.outcome(), e.recordIds(), e.detail());
-        }
-        return new DriftRead(List.copyOf(delivered), quarantined, checkpoint, held, drift, meters);
-      }
     }
-  }
 }

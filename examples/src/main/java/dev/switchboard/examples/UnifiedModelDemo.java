@@ -60,222 +60,347 @@ import java.util.stream.Collectors;
  * answers "her tickets, enriched with CRM data", each value with its provenance.
  */
 final class UnifiedModelDemo {
-  /** The Salesforce connection's field mappings, a class-path resource of this module. */
-  static final String MAPPINGS = "mappings/salesforce-acme.yaml";
-  /** The customer's address, as Salesforce and Slack hold it. */
-  static final String EMAIL = "maya.patel@northwind.example";
-  /** The same address as the HubSpot contact was typed in. */
-  static final String HUBSPOT_EMAIL = "  Maya.Patel@Northwind.EXAMPLE ";
-  static final String SLACK_USER = "U0MAYA001";
-  static final String ACCOUNT_TYPE = "Customer - Direct";
-  static final List<String> SALESFORCE_STREAMS = List.of("Account", "Contact", "Case");
-  static final List<String> HUBSPOT_STREAMS = List.of("contacts", "tickets", "associations");
-  /**
-   * The Slack Connect channel shared with the customer: the {@code messages} read is filtered to it
-   * (a read of every channel would wait out Slack's per-method budget between channels).
-   */
-  static final String SHARED_CHANNEL = "C0NORTHWND";
+    /** The Salesforce connection's field mappings, a class-path resource of this module. */
+    static final String MAPPINGS = "mappings/salesforce-acme.yaml";
+    /** The customer's address, as Salesforce and Slack hold it. */
+    static final String EMAIL = "maya.patel@northwind.example";
+    /** The same address as the HubSpot contact was typed in. */
+    static final String HUBSPOT_EMAIL = "  Maya.Patel@Northwind.EXAMPLE ";
 
-  private UnifiedModelDemo() {}
+    static final String SLACK_USER = "U0MAYA001";
+    static final String ACCOUNT_TYPE = "Customer - Direct";
+    static final List<String> SALESFORCE_STREAMS = List.of("Account", "Contact", "Case");
+    static final List<String> HUBSPOT_STREAMS = List.of("contacts", "tickets", "associations");
+    /**
+     * The Slack Connect channel shared with the customer: the {@code messages} read is filtered to it
+     * (a read of every channel would wait out Slack's per-method budget between channels).
+     */
+    static final String SHARED_CHANNEL = "C0NORTHWND";
 
-  /**
-   * The ids the fakes gave the customer's records when they were seeded.
-   *
-   * @param account the Salesforce Account
-   * @param contact the Salesforce Contact
-   * @param kase the Salesforce Case she raised
-   * @param hubspotContact the HubSpot contact
-   * @param hubspotTicket the HubSpot ticket associated with that contact
-   * @param slackMessages the ids ({@code {channel}:{ts}}) of her Slack messages
-   */
-  record Seeded(String account, String contact, String kase, String hubspotContact, String hubspotTicket,
-      List<String> slackMessages) {}
+    private UnifiedModelDemo() {}
 
-  /**
-   * What the step computed.
-   *
-   * @param salesforce the Salesforce fake (stopped, still answering questions about its data)
-   * @param hubspot the HubSpot fake
-   * @param slack the Slack fake
-   * @param seeded the customer's records in the fakes
-   * @param graph every entity read, linked
-   * @param tickets what {@code graph.ticketsOf(customer)} answered
-   * @param person the customer's linked person
-   * @param messages the Slack messages the graph relates to her, oldest first
-   * @param audit the audit events of the reads, in order
-   */
-  record UnifiedRead(FakeSalesforce salesforce, FakeHubSpot hubspot, FakeSlack slack, Seeded seeded, EntityGraph graph, List<CustomerTicket> tickets, LinkedEntity person,
-      List<Message> messages, List<AuditEvent> audit) {
-    /** The customer organizations of her tickets, each once. */
-    List<LinkedEntity> organizations() {
-      Set<LinkedEntity> orgs = new LinkedHashSet<>();
-      tickets.forEach(t -> orgs.addAll(t.organizations()));
-      return List.copyOf(orgs);
+    /**
+     * The ids the fakes gave the customer's records when they were seeded.
+     *
+     * @param account the Salesforce Account
+     * @param contact the Salesforce Contact
+     * @param kase the Salesforce Case she raised
+     * @param hubspotContact the HubSpot contact
+     * @param hubspotTicket the HubSpot ticket associated with that contact
+     * @param slackMessages the ids ({@code {channel}:{ts}}) of her Slack messages
+     */
+    record Seeded(
+            String account,
+            String contact,
+            String kase,
+            String hubspotContact,
+            String hubspotTicket,
+            List<String> slackMessages) {}
+
+    /**
+     * What the step computed.
+     *
+     * @param salesforce the Salesforce fake (stopped, still answering questions about its data)
+     * @param hubspot the HubSpot fake
+     * @param slack the Slack fake
+     * @param seeded the customer's records in the fakes
+     * @param graph every entity read, linked
+     * @param tickets what {@code graph.ticketsOf(customer)} answered
+     * @param person the customer's linked person
+     * @param messages the Slack messages the graph relates to her, oldest first
+     * @param audit the audit events of the reads, in order
+     */
+    record UnifiedRead(
+            FakeSalesforce salesforce,
+            FakeHubSpot hubspot,
+            FakeSlack slack,
+            Seeded seeded,
+            EntityGraph graph,
+            List<CustomerTicket> tickets,
+            LinkedEntity person,
+            List<Message> messages,
+            List<AuditEvent> audit) {
+        /** The customer organizations of her tickets, each once. */
+        List<LinkedEntity> organizations() {
+            Set<LinkedEntity> orgs = new LinkedHashSet<>();
+            tickets.forEach(t -> orgs.addAll(t.organizations()));
+            return List.copyOf(orgs);
+        }
     }
-  }
 
-  static UnifiedRead run(PrintStream out, AgentContext context, Clock clock, Sleeper sleeper) {
-    FieldMappings mappings = loadMappings();
-    try (BundledConnectorsDemo.Fakes fakes = BundledConnectorsDemo.Fakes.start()) {
-      FakeSalesforce salesforce = fakes.salesforce();
-      FakeHubSpot hubspot = fakes.hubspot();
-      FakeSlack slack = fakes.slack();
-      Seeded seeded = seed(salesforce, hubspot, slack, clock);
-      out.printf("  seeded     Maya Patel of Northwind Traders, as each vendor holds her (new fakes, the connections%n"
-          + "             of step 6): a Salesforce Contact, her Account and a Case; a HubSpot contact%n"
-          + "             \"%s\" with a ticket; Slack user %s, %d messages in %s%n",
-          HUBSPOT_EMAIL, SLACK_USER, seeded.slackMessages().size(), SHARED_CHANNEL);
-      out.printf("  mappings   %s, for connection %s:%n", MAPPINGS, SALESFORCE);
-      mappings.streams().forEach(stream -> stream.fields().forEach(f -> out.printf("             %s.%s -> %s%s%n",
-          stream.stream(), f.source(), f.target(), f.currency() != null ? " in " + f.currency()
-              : f.kind() != null ? " (" + f.kind().name().toLowerCase(java.util.Locale.ROOT) + ")" : "")));
+    static UnifiedRead run(PrintStream out, AgentContext context, Clock clock, Sleeper sleeper) {
+        FieldMappings mappings = loadMappings();
+        try (BundledConnectorsDemo.Fakes fakes = BundledConnectorsDemo.Fakes.start()) {
+            FakeSalesforce salesforce = fakes.salesforce();
+            FakeHubSpot hubspot = fakes.hubspot();
+            FakeSlack slack = fakes.slack();
+            Seeded seeded = seed(salesforce, hubspot, slack, clock);
+            out.printf(
+                    "  seeded     Maya Patel of Northwind Traders, as each vendor holds her (new fakes, the connections%n"
+                            + "             of step 6): a Salesforce Contact, her Account and a Case; a HubSpot contact%n"
+                            + "             \"%s\" with a ticket; Slack user %s, %d messages in %s%n",
+                    HUBSPOT_EMAIL, SLACK_USER, seeded.slackMessages().size(), SHARED_CHANNEL);
+            out.printf("  mappings   %s, for connection %s:%n", MAPPINGS, SALESFORCE);
+            mappings.streams()
+                    .forEach(stream -> stream.fields()
+                            .forEach(f -> out.printf(
+                                    "             %s.%s -> %s%s%n",
+                                    stream.stream(),
+                                    f.source(),
+                                    f.target(),
+                                    f.currency() != null
+                                            ? " in " + f.currency()
+                                            : f.kind() != null
+                                                    ? " (" + f.kind().name().toLowerCase(java.util.Locale.ROOT) + ")"
+                                                    : "")));
 
-      InMemoryAuditSink audit = AuditSink.inMemory();
-      Normalizer normalizer = Normalizer.builder().fieldMappings(SALESFORCE, mappings).build();
-      try (Switchboard switchboard = fakes.connect(context, audit, clock, sleeper)) {
-        // Each read goes through its connection as the agent: the access policy decides what the graph holds.
-        EntityGraph graph = EntityGraph.builder()
-            .read(normalizer, switchboard.connection(SALESFORCE), context, SALESFORCE_STREAMS.toArray(String[]::new))
-            .read(normalizer, switchboard.connection(HUBSPOT), context, HUBSPOT_STREAMS.toArray(String[]::new))
-            .read(normalizer, switchboard.connection(SLACK), context, "users")
-            .read(normalizer, switchboard.connection(SLACK), context,
-                ReadRequest.of("messages").where("channel", SHARED_CHANNEL))
-            .build();
-        long reads = audit.events().stream().filter(e -> e.kind() == AuditEvent.Kind.READ).count();
-        out.printf("  read       %d streams, each authorized and audited by its connection: %d entities in %d groups%n",
-            reads, graph.groups().stream().mapToInt(g -> g.members().size()).sum(), graph.groups().size());
-        audit.events().stream().filter(e -> e.kind() == AuditEvent.Kind.DRIFT).forEach(e -> out.printf(
-            "  drift      %s %s: additive drift in the vendor's metadata (logged above, audited); records unaffected%n",
-            e.connection(), e.operation()));
+            InMemoryAuditSink audit = AuditSink.inMemory();
+            Normalizer normalizer =
+                    Normalizer.builder().fieldMappings(SALESFORCE, mappings).build();
+            try (Switchboard switchboard = fakes.connect(context, audit, clock, sleeper)) {
+                // Each read goes through its connection as the agent: the access policy decides what the graph holds.
+                EntityGraph graph = EntityGraph.builder()
+                        .read(
+                                normalizer,
+                                switchboard.connection(SALESFORCE),
+                                context,
+                                SALESFORCE_STREAMS.toArray(String[]::new))
+                        .read(
+                                normalizer,
+                                switchboard.connection(HUBSPOT),
+                                context,
+                                HUBSPOT_STREAMS.toArray(String[]::new))
+                        .read(normalizer, switchboard.connection(SLACK), context, "users")
+                        .read(
+                                normalizer,
+                                switchboard.connection(SLACK),
+                                context,
+                                ReadRequest.of("messages").where("channel", SHARED_CHANNEL))
+                        .build();
+                long reads = audit.events().stream()
+                        .filter(e -> e.kind() == AuditEvent.Kind.READ)
+                        .count();
+                out.printf(
+                        "  read       %d streams, each authorized and audited by its connection: %d entities in %d groups%n",
+                        reads,
+                        graph.groups().stream()
+                                .mapToInt(g -> g.members().size())
+                                .sum(),
+                        graph.groups().size());
+                audit.events().stream()
+                        .filter(e -> e.kind() == AuditEvent.Kind.DRIFT)
+                        .forEach(e -> out.printf(
+                                "  drift      %s %s: additive drift in the vendor's metadata (logged above, audited); records unaffected%n",
+                                e.connection(), e.operation()));
 
-        Email customer = Email.parse(EMAIL).orElseThrow();
-        List<CustomerTicket> tickets = graph.ticketsOf(customer); // the one call
-        out.printf("  call       graph.ticketsOf(Email.parse(\"%s\")): %d tickets%n", EMAIL, tickets.size());
+                Email customer = Email.parse(EMAIL).orElseThrow();
+                List<CustomerTicket> tickets = graph.ticketsOf(customer); // the one call
+                out.printf("  call       graph.ticketsOf(Email.parse(\"%s\")): %d tickets%n", EMAIL, tickets.size());
 
-        LinkedEntity person = graph.person(customer).orElseThrow();
-        out.printf("  person     %s, linked by %s: %s%n", name(person),
-            person.links().stream().map(l -> l.rule().name()).distinct().collect(Collectors.joining(", ")),
-            person.members().stream().map(UnifiedModelDemo::source).collect(Collectors.joining(", ")));
-        for (Conflict c : person.conflicts()) {
-          out.printf("  conflict   %s: %s%n", c.field(), c.values().stream()
-              .map(v -> v.provenance().origin().connector() + " \"" + v.value() + "\"")
-              .collect(Collectors.joining(" (shown), ")));
+                LinkedEntity person = graph.person(customer).orElseThrow();
+                out.printf(
+                        "  person     %s, linked by %s: %s%n",
+                        name(person),
+                        person.links().stream()
+                                .map(l -> l.rule().name())
+                                .distinct()
+                                .collect(Collectors.joining(", ")),
+                        person.members().stream().map(UnifiedModelDemo::source).collect(Collectors.joining(", ")));
+                for (Conflict c : person.conflicts()) {
+                    out.printf(
+                            "  conflict   %s: %s%n",
+                            c.field(),
+                            c.values().stream()
+                                    .map(v -> v.provenance().origin().connector() + " \"" + v.value() + "\"")
+                                    .collect(Collectors.joining(" (shown), ")));
+                }
+                for (CustomerTicket t : tickets) {
+                    Ticket ticket = t.ticket();
+                    out.printf(
+                            "  ticket     %s  \"%s\"  status %s, priority %s%n",
+                            source(ticket),
+                            ticket.subject().orElse(""),
+                            coded(ticket.value(Ticket.STATUS)),
+                            ticket.priority().map(p -> p.code().name()).orElse("unknown"));
+                }
+                UnifiedRead result = new UnifiedRead(
+                        salesforce,
+                        hubspot,
+                        slack,
+                        seeded,
+                        graph,
+                        tickets,
+                        person,
+                        messagesOf(graph, person),
+                        audit.events());
+                for (LinkedEntity org : result.organizations()) {
+                    out.printf(
+                            "  org        %s (%s): tier %s, annual revenue %s%n",
+                            org.get(Organization.NAME).orElse("?"),
+                            source(org.primary()),
+                            org.custom("tier").map(v -> code(v.value())).orElse("none"),
+                            org.get(Organization.ANNUAL_REVENUE)
+                                    .map(m -> m.amount().toPlainString() + " " + m.currency())
+                                    .orElse("unknown"));
+                }
+                for (Message m : result.messages()) {
+                    out.printf(
+                            "  slack      %s %s%s \"%s\"%n",
+                            m.channel().orElse("?"),
+                            m.sentAt().map(Instant::toString).orElse("?"),
+                            m.thread()
+                                            .filter(thread ->
+                                                    !thread.equals(m.ref().id()))
+                                            .isPresent()
+                                    ? " (in thread)"
+                                    : "",
+                            m.text().orElse(""));
+                }
+                // Three merged values, each from another source.
+                printProvenance(out, "tier", result.organizations().get(0).custom("tier"));
+                printProvenance(out, "status", hubspotTicket(result).flatMap(t -> t.value(Ticket.STATUS)));
+                printProvenance(out, "name", person.value(Person.NAME));
+                return result;
+            }
         }
-        for (CustomerTicket t : tickets) {
-          Ticket ticket = t.ticket();
-          out.printf("  ticket     %s  \"%s\"  status %s, priority %s%n", source(ticket),
-              ticket.subject().orElse(""), coded(ticket.value(Ticket.STATUS)),
-              ticket.priority().map(p -> p.code().name()).orElse("unknown"));
-        }
-        UnifiedRead result = new UnifiedRead(salesforce, hubspot, slack, seeded, graph, tickets, person, messagesOf(graph, person),
-            audit.events());
-        for (LinkedEntity org : result.organizations()) {
-          out.printf("  org        %s (%s): tier %s, annual revenue %s%n", org.get(Organization.NAME).orElse("?"),
-              source(org.primary()), org.custom("tier").map(v -> code(v.value())).orElse("none"),
-              org.get(Organization.ANNUAL_REVENUE).map(m -> m.amount().toPlainString() + " " + m.currency())
-                  .orElse("unknown"));
-        }
-        for (Message m : result.messages()) {
-          out.printf("  slack      %s %s%s \"%s\"%n", m.channel().orElse("?"), m.sentAt().map(Instant::toString).orElse("?"),
-              m.thread().filter(thread -> !thread.equals(m.ref().id())).isPresent() ? " (in thread)" : "",
-              m.text().orElse(""));
-        }
-        // Three merged values, each from another source.
-        printProvenance(out, "tier", result.organizations().get(0).custom("tier"));
-        printProvenance(out, "status", hubspotTicket(result).flatMap(t -> t.value(Ticket.STATUS)));
-        printProvenance(out, "name", person.value(Person.NAME));
-        return result;
-      }
     }
-  }
 
-  /**
-   * Seeds the customer into each fake through its seeding API: Salesforce and Slack with her email
-   * as it is, HubSpot with it in another case and with spaces; the HubSpot ticket is associated with
-   * her contact, the Salesforce Case names her Contact and Account.
-   */
-  static Seeded seed(FakeSalesforce salesforce, FakeHubSpot hubspot, FakeSlack slack, Clock clock) {
-    String account = salesforce.put("Account", JsonObject.builder().put("Name", "Northwind Traders")
-        .put("Type", ACCOUNT_TYPE).put("Industry", "Retail").put("Website", "https://www.northwind.example")
-        .put("AnnualRevenue", 4_800_000).build());
-    String contact = salesforce.put("Contact", JsonObject.builder().put("AccountId", account).put("FirstName", "Maya")
-        .put("LastName", "Patel").put("Email", EMAIL).put("Title", "Head of Finance").build());
-    String kase = salesforce.put("Case", JsonObject.builder().put("Subject", "Invoice export times out")
-        .put("Status", "Escalated").put("Priority", "High").put("Origin", "Email")
-        .put("ContactId", contact).put("AccountId", account).build());
+    /**
+     * Seeds the customer into each fake through its seeding API: Salesforce and Slack with her email
+     * as it is, HubSpot with it in another case and with spaces; the HubSpot ticket is associated with
+     * her contact, the Salesforce Case names her Contact and Account.
+     */
+    static Seeded seed(FakeSalesforce salesforce, FakeHubSpot hubspot, FakeSlack slack, Clock clock) {
+        String account = salesforce.put(
+                "Account",
+                JsonObject.builder()
+                        .put("Name", "Northwind Traders")
+                        .put("Type", ACCOUNT_TYPE)
+                        .put("Industry", "Retail")
+                        .put("Website", "https://www.northwind.example")
+                        .put("AnnualRevenue", 4_800_000)
+                        .build());
+        String contact = salesforce.put(
+                "Contact",
+                JsonObject.builder()
+                        .put("AccountId", account)
+                        .put("FirstName", "Maya")
+                        .put("LastName", "Patel")
+                        .put("Email", EMAIL)
+                        .put("Title", "Head of Finance")
+                        .build());
+        String kase = salesforce.put(
+                "Case",
+                JsonObject.builder()
+                        .put("Subject", "Invoice export times out")
+                        .put("Status", "Escalated")
+                        .put("Priority", "High")
+                        .put("Origin", "Email")
+                        .put("ContactId", contact)
+                        .put("AccountId", account)
+                        .build());
 
-    // Modified an hour ago: a HubSpot read covers records modified up to the Switchboard's clock.
-    Instant modified = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
-    String hubspotContact = hubspot.put("contacts", Map.of("email", HUBSPOT_EMAIL, "firstname", "Maya",
-        "lastname", "Patel", "jobtitle", "Finance Lead"), modified);
-    // Pipeline 0, stage 2: "Waiting on contact" in HubSpot's default ticket pipeline.
-    String hubspotTicket = hubspot.put("tickets", Map.of("subject", "March invoices missing from export",
-        "content", "The CSV export stops at 2 March.", "hs_pipeline", "0", "hs_pipeline_stage", "2",
-        "hs_ticket_priority", "HIGH"), modified.plusSeconds(60));
-    hubspot.associate("contacts", hubspotContact, "tickets", hubspotTicket);
+        // Modified an hour ago: a HubSpot read covers records modified up to the Switchboard's clock.
+        Instant modified = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(1));
+        String hubspotContact = hubspot.put(
+                "contacts",
+                Map.of("email", HUBSPOT_EMAIL, "firstname", "Maya", "lastname", "Patel", "jobtitle", "Finance Lead"),
+                modified);
+        // Pipeline 0, stage 2: "Waiting on contact" in HubSpot's default ticket pipeline.
+        String hubspotTicket = hubspot.put(
+                "tickets",
+                Map.of(
+                        "subject",
+                        "March invoices missing from export",
+                        "content",
+                        "The CSV export stops at 2 March.",
+                        "hs_pipeline",
+                        "0",
+                        "hs_pipeline_stage",
+                        "2",
+                        "hs_ticket_priority",
+                        "HIGH"),
+                modified.plusSeconds(60));
+        hubspot.associate("contacts", hubspotContact, "tickets", hubspotTicket);
 
-    slack.addUser(SLACK_USER, "maya.patel", "Maya Patel", EMAIL);
-    slack.addChannel(SHARED_CHANNEL, "shared-northwind", false, true);
-    String asked = "1700000600.000100";
-    String reply = "1700000660.000100";
-    slack.addMessage(SHARED_CHANNEL, "1700000540.000100", FakeSlack.USERS.get(0), "Welcome to the shared channel!");
-    slack.addMessage(SHARED_CHANNEL, asked, SLACK_USER, "Our invoice export fails again, the ticket is open");
-    slack.addReply(SHARED_CHANNEL, asked, reply, SLACK_USER, "It stops at 2 March");
-    return new Seeded(account, contact, kase, hubspotContact, hubspotTicket,
-        List.of(SHARED_CHANNEL + ":" + asked, SHARED_CHANNEL + ":" + reply));
-  }
-
-  /** The customer's HubSpot ticket among those the call found. */
-  static Optional<Ticket> hubspotTicket(UnifiedRead read) {
-    return read.tickets().stream().map(CustomerTicket::ticket)
-        .filter(t -> t.origin().connector().equals("hubspot")).findFirst();
-  }
-
-  private static FieldMappings loadMappings() {
-    try (InputStream in = UnifiedModelDemo.class.getClassLoader().getResourceAsStream(MAPPINGS)) {
-      if (in == null) {
-        throw new IllegalStateException(MAPPINGS + " is not on the class path; it ships in examples/src/main/resources");
-      }
-      return FieldMappings.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), FieldMappings.Format.YAML);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + MAPPINGS, e);
+        slack.addUser(SLACK_USER, "maya.patel", "Maya Patel", EMAIL);
+        slack.addChannel(SHARED_CHANNEL, "shared-northwind", false, true);
+        String asked = "1700000600.000100";
+        String reply = "1700000660.000100";
+        slack.addMessage(SHARED_CHANNEL, "1700000540.000100", FakeSlack.USERS.get(0), "Welcome to the shared channel!");
+        slack.addMessage(SHARED_CHANNEL, asked, SLACK_USER, "Our invoice export fails again, the ticket is open");
+        slack.addReply(SHARED_CHANNEL, asked, reply, SLACK_USER, "It stops at 2 March");
+        return new Seeded(
+                account,
+                contact,
+                kase,
+                hubspotContact,
+                hubspotTicket,
+                List.of(SHARED_CHANNEL + ":" + asked, SHARED_CHANNEL + ":" + reply));
     }
-  }
 
-  /** The Slack messages related to {@code person} (she wrote them), oldest first. */
-  private static List<Message> messagesOf(EntityGraph graph, LinkedEntity person) {
-    return graph.related(person, EntityType.MESSAGE).stream()
-        .map(g -> (Message) g.primary())
-        .sorted(Comparator.comparing((Message m) -> m.sentAt().orElse(Instant.MIN)))
-        .toList();
-  }
+    /** The customer's HubSpot ticket among those the call found. */
+    static Optional<Ticket> hubspotTicket(UnifiedRead read) {
+        return read.tickets().stream()
+                .map(CustomerTicket::ticket)
+                .filter(t -> t.origin().connector().equals("hubspot"))
+                .findFirst();
+    }
 
-  private static String name(LinkedEntity person) {
-    return person.get(Person.NAME).orElseGet(() -> person.get(Person.FIRST_NAME).orElse("") + " "
-        + person.get(Person.LAST_NAME).orElse(""));
-  }
+    private static FieldMappings loadMappings() {
+        try (InputStream in = UnifiedModelDemo.class.getClassLoader().getResourceAsStream(MAPPINGS)) {
+            if (in == null) {
+                throw new IllegalStateException(
+                        MAPPINGS + " is not on the class path; it ships in examples/src/main/resources");
+            }
+            return FieldMappings.parse(
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8), FieldMappings.Format.YAML);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + MAPPINGS, e);
+        }
+    }
 
-  /** {@code salesforce Contact 003...}: where an entity came from. */
-  private static String source(Entity e) {
-    Origin o = e.origin();
-    return o.connector() + " " + o.object() + " " + o.sourceId();
-  }
+    /** The Slack messages related to {@code person} (she wrote them), oldest first. */
+    private static List<Message> messagesOf(EntityGraph graph, LinkedEntity person) {
+        return graph.related(person, EntityType.MESSAGE).stream()
+                .map(g -> (Message) g.primary())
+                .sorted(Comparator.comparing((Message m) -> m.sentAt().orElse(Instant.MIN)))
+                .toList();
+    }
 
-  /** {@code PENDING (hs_pipeline_stage "2")}: the unified code, and the vendor's own value. */
-  private static String coded(Optional<? extends Value<? extends Coded<?>>> value) {
-    return value.map(v -> v.value().code() + " (" + v.provenance().sourceField() + " \"" + v.value().raw() + "\")")
-        .orElse("unknown");
-  }
+    private static String name(LinkedEntity person) {
+        return person.get(Person.NAME)
+                .orElseGet(() -> person.get(Person.FIRST_NAME).orElse("") + " "
+                        + person.get(Person.LAST_NAME).orElse(""));
+    }
 
-  /** A configured code, with the source's spelling: {@code DIRECT ("Customer - Direct")}. */
-  private static String code(Object value) {
-    return value instanceof Code c ? c.code() + " (\"" + c.raw() + "\")" : String.valueOf(value);
-  }
+    /** {@code salesforce Contact 003...}: where an entity came from. */
+    private static String source(Entity e) {
+        Origin o = e.origin();
+        return o.connector() + " " + o.object() + " " + o.sourceId();
+    }
 
-  private static void printProvenance(PrintStream out, String what, Optional<? extends Value<?>> value) {
-    value.map(Value::provenance).ifPresent((Provenance p) -> out.printf(
-        "  provenance %-7s connector %s, object %s, id %s, source field %s, version %s%n", what,
-        p.origin().connector(), p.origin().object(), p.origin().sourceId(), p.sourceField(),
-        p.origin().sourceVersion()));
-  }
+    /** {@code PENDING (hs_pipeline_stage "2")}: the unified code, and the vendor's own value. */
+    private static String coded(Optional<? extends Value<? extends Coded<?>>> value) {
+        return value.map(v -> v.value().code() + " (" + v.provenance().sourceField() + " \""
+                        + v.value().raw() + "\")")
+                .orElse("unknown");
+    }
+
+    /** A configured code, with the source's spelling: {@code DIRECT ("Customer - Direct")}. */
+    private static String code(Object value) {
+        return value instanceof Code c ? c.code() + " (\"" + c.raw() + "\")" : String.valueOf(value);
+    }
+
+    private static void printProvenance(PrintStream out, String what, Optional<? extends Value<?>> value) {
+        value.map(Value::provenance)
+                .ifPresent((Provenance p) -> out.printf(
+                        "  provenance %-7s connector %s, object %s, id %s, source field %s, version %s%n",
+                        what,
+                        p.origin().connector(),
+                        p.origin().object(),
+                        p.origin().sourceId(),
+                        p.sourceField(),
+                        p.origin().sourceVersion()));
+    }
 }

@@ -21,61 +21,89 @@ import org.jspecify.annotations.NullMarked;
  */
 @AnalyzeClasses(packages = "dev.switchboard", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModuleBoundariesTest {
-  /** A module's implementation ({@code ...internal}) is used by that module only. */
-  @ArchTest
-  static final ArchRule internalStaysInItsModule = noClasses().should(
-      new ArchCondition<JavaClass>("use another module's internal packages") {
-        @Override
-        public void check(JavaClass item, ConditionEvents events) {
-          for (Dependency d : item.getDirectDependenciesFromSelf()) {
-            String target = d.getTargetClass().getPackageName();
-            int internal = target.indexOf(".internal");
-            if (!target.startsWith("dev.switchboard.") || internal < 0) {
-              continue;
-            }
-            String owner = target.substring(0, internal);
-            if (!item.getPackageName().equals(owner) && !item.getPackageName().startsWith(owner + ".")) {
-              events.add(SimpleConditionEvent.satisfied(item, d.getDescription()));
-            }
-          }
-        }
-      });
+    /** A module's implementation ({@code ...internal}) is used by that module only. */
+    @ArchTest
+    static final ArchRule internalStaysInItsModule = noClasses()
+            .should(new ArchCondition<JavaClass>("use another module's internal packages") {
+                @Override
+                public void check(JavaClass item, ConditionEvents events) {
+                    for (Dependency d : item.getDirectDependenciesFromSelf()) {
+                        String target = d.getTargetClass().getPackageName();
+                        int internal = target.indexOf(".internal");
+                        if (!target.startsWith("dev.switchboard.") || internal < 0) {
+                            continue;
+                        }
+                        String owner = target.substring(0, internal);
+                        if (!item.getPackageName().equals(owner)
+                                && !item.getPackageName().startsWith(owner + ".")) {
+                            events.add(SimpleConditionEvent.satisfied(item, d.getDescription()));
+                        }
+                    }
+                }
+            });
 
-  @ArchTest
-  static final ArchRule coreDependsOnNoOtherModule = noClasses().that().resideInAPackage("dev.switchboard.core..")
-      .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.oauth..", "dev.switchboard.connectors..",
-          "dev.switchboard.normalize..", "dev.switchboard.memory..", "dev.switchboard.testkit..",
-          "dev.switchboard.mcp..", "dev.switchboard.cli..", "dev.switchboard.examples..");
+    @ArchTest
+    static final ArchRule coreDependsOnNoOtherModule = noClasses()
+            .that()
+            .resideInAPackage("dev.switchboard.core..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "dev.switchboard.oauth..",
+                    "dev.switchboard.connectors..",
+                    "dev.switchboard.normalize..",
+                    "dev.switchboard.memory..",
+                    "dev.switchboard.testkit..",
+                    "dev.switchboard.mcp..",
+                    "dev.switchboard.cli..",
+                    "dev.switchboard.examples..");
 
-  @ArchTest
-  static final ArchRule connectorsDoNotDependOnEachOther = slices().matching("dev.switchboard.connectors.(*)..")
-      .should().notDependOnEachOther().allowEmptyShould(true);
+    @ArchTest
+    static final ArchRule connectorsDoNotDependOnEachOther = slices().matching("dev.switchboard.connectors.(*)..")
+            .should()
+            .notDependOnEachOther()
+            .allowEmptyShould(true);
 
-  @ArchTest
-  static final ArchRule testkitDependsOnNoConnector = noClasses().that().resideInAPackage("dev.switchboard.testkit..")
-      .should().dependOnClassesThat().resideInAPackage("dev.switchboard.connectors..").allowEmptyShould(true);
+    @ArchTest
+    static final ArchRule testkitDependsOnNoConnector = noClasses()
+            .that()
+            .resideInAPackage("dev.switchboard.testkit..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.switchboard.connectors..")
+            .allowEmptyShould(true);
 
-  @ArchTest
-  static final ArchRule nothingDependsOnApplications = noClasses()
-      .that().resideOutsideOfPackages("dev.switchboard.examples..", "dev.switchboard.cli..", "dev.switchboard.mcp..")
-      .should().dependOnClassesThat().resideInAnyPackage("dev.switchboard.examples..", "dev.switchboard.cli..",
-          "dev.switchboard.mcp..");
+    @ArchTest
+    static final ArchRule nothingDependsOnApplications = noClasses()
+            .that()
+            .resideOutsideOfPackages("dev.switchboard.examples..", "dev.switchboard.cli..", "dev.switchboard.mcp..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("dev.switchboard.examples..", "dev.switchboard.cli..", "dev.switchboard.mcp..");
 
-  /** Every package of every module's main code has a package-info annotated {@code @NullMarked}. */
-  @ArchTest
-  static final ArchRule everyPackageIsNullMarked = classes().that().resideInAPackage("dev.switchboard..")
-      .should(new ArchCondition<JavaClass>("reside in a package annotated @NullMarked") {
-        @Override
-        public void check(JavaClass item, ConditionEvents events) {
-          if (!item.getPackage().isAnnotatedWith(NullMarked.class)) {
-            events.add(SimpleConditionEvent.violated(item, item.getPackageName() + " has no @NullMarked package-info"));
-          }
-        }
-      });
+    /** Every package of every module's main code has a package-info annotated {@code @NullMarked}. */
+    @ArchTest
+    static final ArchRule everyPackageIsNullMarked = classes()
+            .that()
+            .resideInAPackage("dev.switchboard..")
+            .should(new ArchCondition<JavaClass>("reside in a package annotated @NullMarked") {
+                @Override
+                public void check(JavaClass item, ConditionEvents events) {
+                    if (!item.getPackage().isAnnotatedWith(NullMarked.class)) {
+                        events.add(SimpleConditionEvent.violated(
+                                item, item.getPackageName() + " has no @NullMarked package-info"));
+                    }
+                }
+            });
 
-  /** Mapping files read JSON and YAML through Jackson in normalize's internal package; the API never shows it. */
-  @ArchTest
-  static final ArchRule normalizeApiDependsOnNoJackson = noClasses().that().resideInAPackage("dev.switchboard.normalize")
-      .should().dependOnClassesThat().resideInAPackage("com.fasterxml..")
-      .because("Jackson is an implementation detail of integrations-normalize (dev.switchboard.normalize.internal)");
+    /** Mapping files read JSON and YAML through Jackson in normalize's internal package; the API never shows it. */
+    @ArchTest
+    static final ArchRule normalizeApiDependsOnNoJackson = noClasses()
+            .that()
+            .resideInAPackage("dev.switchboard.normalize")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("com.fasterxml..")
+            .because(
+                    "Jackson is an implementation detail of integrations-normalize (dev.switchboard.normalize.internal)");
 }

@@ -40,10 +40,10 @@ import net.jqwik.api.Provide;
  * {@code raw()}; in strict mode it throws nothing but {@link SchemaDriftException}.
  */
 class NormalizerFuzzTest {
-  private static final String TABLE_CONNECTION = "fuzz-warehouse";
+    private static final String TABLE_CONNECTION = "fuzz-warehouse";
 
-  /** Every kind of value, read from columns the generator also fills. */
-  private static final String TABLE = """
+    /** Every kind of value, read from columns the generator also fills. */
+    private static final String TABLE = """
       streams:
         customers:
           entity: person
@@ -67,132 +67,203 @@ class NormalizerFuzzTest {
             - { from: signed_up_at, to: custom.signedUp, type: timestamp }
       """;
 
-  private record Target(String connector, String stream, List<String> fields) {}
+    private record Target(String connector, String stream, List<String> fields) {}
 
-  private static final List<Target> TARGETS = targets();
-  private static final Normalizer LENIENT = normalizer(false);
-  private static final Normalizer STRICT = normalizer(true);
+    private static final List<Target> TARGETS = targets();
+    private static final Normalizer LENIENT = normalizer(false);
+    private static final Normalizer STRICT = normalizer(true);
 
-  private static List<Target> targets() {
-    List<Target> out = new ArrayList<>();
-    for (Connector c : ServiceLoader.load(Connector.class)) {
-      for (StreamDescriptor s : c.descriptor().streams()) {
-        out.add(new Target(c.descriptor().id(), s.name(), s.schema().fields().stream().map(Schema.Field::name).toList()));
-      }
+    private static List<Target> targets() {
+        List<Target> out = new ArrayList<>();
+        for (Connector c : ServiceLoader.load(Connector.class)) {
+            for (StreamDescriptor s : c.descriptor().streams()) {
+                out.add(new Target(
+                        c.descriptor().id(),
+                        s.name(),
+                        s.schema().fields().stream().map(Schema.Field::name).toList()));
+            }
+        }
+        assertThat(out).extracting(Target::connector).contains("salesforce", "hubspot", "slack");
+        FieldMappings table = FieldMappings.parse(TABLE, FieldMappings.Format.YAML);
+        List<String> columns = new ArrayList<>();
+        table.stream("customers").orElseThrow().fields().forEach(f -> columns.add(f.source()));
+        columns.add("currency");
+        out.add(new Target("jdbc", "customers", columns));
+        return List.copyOf(out);
     }
-    assertThat(out).extracting(Target::connector).contains("salesforce", "hubspot", "slack");
-    FieldMappings table = FieldMappings.parse(TABLE, FieldMappings.Format.YAML);
-    List<String> columns = new ArrayList<>();
-    table.stream("customers").orElseThrow().fields().forEach(f -> columns.add(f.source()));
-    columns.add("currency");
-    out.add(new Target("jdbc", "customers", columns));
-    return List.copyOf(out);
-  }
 
-  private static Normalizer normalizer(boolean strict) {
-    Normalizer.Builder b = Normalizer.builder().strict(strict)
-        .fieldMappings(TABLE_CONNECTION, FieldMappings.parse(TABLE, FieldMappings.Format.YAML));
-    // An overlay on every connector stream: custom fields of several kinds over the mapper's output.
-    for (String connector : List.of("salesforce", "hubspot", "slack")) {
-      FieldMappings.Builder overlay = FieldMappings.builder();
-      for (Target t : TARGETS.stream().filter(t -> t.connector().equals(connector)).toList()) {
-        List<String> f = t.fields().isEmpty() ? List.of("id") : t.fields();
-        overlay.field(t.stream(), dev.switchboard.normalize.FieldMapping.custom(f.get(0), "first",
-            dev.switchboard.normalize.ValueKind.TEXT));
-        overlay.field(t.stream(), dev.switchboard.normalize.FieldMapping.custom(f.get(f.size() - 1), "last",
-            dev.switchboard.normalize.ValueKind.TIMESTAMP));
-        overlay.field(t.stream(), dev.switchboard.normalize.FieldMapping.custom(f.get(f.size() / 2), "middle",
-            dev.switchboard.normalize.ValueKind.CODED).withCodes(Map.of("a", "A")));
-        overlay.field(t.stream(), dev.switchboard.normalize.FieldMapping.externalId(f.get(0), "other"));
-      }
-      b.fieldMappings(connection(connector), overlay.build());
+    private static Normalizer normalizer(boolean strict) {
+        Normalizer.Builder b = Normalizer.builder()
+                .strict(strict)
+                .fieldMappings(TABLE_CONNECTION, FieldMappings.parse(TABLE, FieldMappings.Format.YAML));
+        // An overlay on every connector stream: custom fields of several kinds over the mapper's output.
+        for (String connector : List.of("salesforce", "hubspot", "slack")) {
+            FieldMappings.Builder overlay = FieldMappings.builder();
+            for (Target t : TARGETS.stream()
+                    .filter(t -> t.connector().equals(connector))
+                    .toList()) {
+                List<String> f = t.fields().isEmpty() ? List.of("id") : t.fields();
+                overlay.field(
+                        t.stream(),
+                        dev.switchboard.normalize.FieldMapping.custom(
+                                f.get(0), "first", dev.switchboard.normalize.ValueKind.TEXT));
+                overlay.field(
+                        t.stream(),
+                        dev.switchboard.normalize.FieldMapping.custom(
+                                f.get(f.size() - 1), "last", dev.switchboard.normalize.ValueKind.TIMESTAMP));
+                overlay.field(
+                        t.stream(),
+                        dev.switchboard.normalize.FieldMapping.custom(
+                                        f.get(f.size() / 2), "middle", dev.switchboard.normalize.ValueKind.CODED)
+                                .withCodes(Map.of("a", "A")));
+                overlay.field(t.stream(), dev.switchboard.normalize.FieldMapping.externalId(f.get(0), "other"));
+            }
+            b.fieldMappings(connection(connector), overlay.build());
+        }
+        return b.build();
     }
-    return b.build();
-  }
 
-  private static String connection(String connector) {
-    return connector.equals("jdbc") ? TABLE_CONNECTION : "fuzz-" + connector;
-  }
-
-  @Property(tries = 1000)
-  void lenientNeverThrowsAndKeepsTheRecord(@ForAll("records") Record record) {
-    Entity entity = LENIENT.normalize(record);
-    assertThat(entity.raw()).isEqualTo(record);
-    assertThat(entity.raw().data()).isEqualTo(record.data());
-    assertThat(entity.origin().sourceId()).isEqualTo(record.id());
-  }
-
-  @Property(tries = 1000)
-  void strictThrowsNothingButSchemaDrift(@ForAll("records") Record record) {
-    try {
-      Entity entity = STRICT.normalize(record);
-      assertThat(entity.issues()).isEmpty();
-      assertThat(entity.raw()).isEqualTo(record);
-    } catch (SchemaDriftException e) {
-      assertThat(e.drifts()).isNotEmpty();
+    private static String connection(String connector) {
+        return connector.equals("jdbc") ? TABLE_CONNECTION : "fuzz-" + connector;
     }
-  }
 
-  @Provide
-  Arbitrary<Record> records() {
-    return Arbitraries.of(TARGETS).flatMap(t -> Combinators.combine(data(t), ids(), versions(), acls())
-        .as((data, id, version, acl) -> Record.builder().stream(t.stream()).id(id)
-            .source(new RecordSource(t.connector(), connection(t.connector()), t.stream()))
-            .data(data).version(version).acl(acl).build()));
-  }
+    @Property(tries = 1000)
+    void lenientNeverThrowsAndKeepsTheRecord(@ForAll("records") Record record) {
+        Entity entity = LENIENT.normalize(record);
+        assertThat(entity.raw()).isEqualTo(record);
+        assertThat(entity.raw().data()).isEqualTo(record.data());
+        assertThat(entity.origin().sourceId()).isEqualTo(record.id());
+    }
 
-  private static Arbitrary<JsonObject> data(Target t) {
-    List<String> keys = new ArrayList<>(t.fields());
-    keys.addAll(List.of("properties", "profile", "attributes", "Account", "associations", "id", "email", "ts"));
-    Arbitrary<String> key = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(6, Arbitraries.of(keys)),
-        net.jqwik.api.Tuple.of(1, Arbitraries.strings().ofMaxLength(12)));
-    // Up to 12 fields a record: over the tries every schema field is hit, with every kind of value.
-    return Arbitraries.maps(key, JSON).ofMaxSize(12)
-        .map(m -> JsonObject.of(new LinkedHashMap<>(m)));
-  }
+    @Property(tries = 1000)
+    void strictThrowsNothingButSchemaDrift(@ForAll("records") Record record) {
+        try {
+            Entity entity = STRICT.normalize(record);
+            assertThat(entity.issues()).isEmpty();
+            assertThat(entity.raw()).isEqualTo(record);
+        } catch (SchemaDriftException e) {
+            assertThat(e.drifts()).isNotEmpty();
+        }
+    }
 
-  private static final Arbitrary<JsonValue> JSON = json();
+    @Provide
+    Arbitrary<Record> records() {
+        return Arbitraries.of(TARGETS)
+                .flatMap(t -> Combinators.combine(data(t), ids(), versions(), acls())
+                        .as((data, id, version, acl) -> Record.builder().stream(t.stream())
+                                .id(id)
+                                .source(new RecordSource(t.connector(), connection(t.connector()), t.stream()))
+                                .data(data)
+                                .version(version)
+                                .acl(acl)
+                                .build()));
+    }
 
-  private static Arbitrary<JsonValue> json() {
-    return Arbitraries.recursive(NormalizerFuzzTest::leaf, inner -> Arbitraries.oneOf(
-        Arbitraries.maps(Arbitraries.of("email", "contact", "id", "name", "0", "value", "ts").injectDuplicates(0.1)
-            .edgeCases(e -> e.includeOnly("email")), inner).ofMaxSize(4).map(m -> (JsonValue) JsonObject.of(m)),
-        inner.list().ofMaxSize(4).map(l -> (JsonValue) JsonArray.of(l))), 0, 3);
-  }
+    private static Arbitrary<JsonObject> data(Target t) {
+        List<String> keys = new ArrayList<>(t.fields());
+        keys.addAll(List.of("properties", "profile", "attributes", "Account", "associations", "id", "email", "ts"));
+        Arbitrary<String> key = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.of(keys)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.strings().ofMaxLength(12)));
+        // Up to 12 fields a record: over the tries every schema field is hit, with every kind of value.
+        return Arbitraries.maps(key, JSON).ofMaxSize(12).map(m -> JsonObject.of(new LinkedHashMap<>(m)));
+    }
 
-  private static Arbitrary<JsonValue> leaf() {
-    Arbitrary<JsonValue> strings = Arbitraries.oneOf(
-        Arbitraries.of(" Jane.Doe@Acme.COM ", "a@b.co", "not@", "@x.com", "x@@y.com", "a@b", "jane@acme..com",
-            "2024-05-01T10:12:33.000+0000", "2024-05-01T10:12:33Z", "2024-05-01", "2024-13-45", "1512085950.000216",
-            "1e400", "-0", "NaN", "Infinity", "12.5", "250", "\uff11\uff12\uff13", "9".repeat(400), "0x1F", "true",
-            "FALSE", "Gold", "ent", "cust", "", "   ", "\u0000", "\ud83d\ude00", "\ud800", "\u03a9\u2248\u00e7\u221a",
-            "+1 (415) 555-0100 ext 12", "https://www.acme.com/x", "USD", "usd", "XXX", "HIGH", "closedwon"),
-        Arbitraries.strings().ofMaxLength(40),
-        Arbitraries.strings().all().ofMaxLength(20)).map(JsonString::new);
-    Arbitrary<JsonValue> numbers = Arbitraries.oneOf(
-        Arbitraries.longs().map(JsonNumber::of),
-        Combinators.combine(Arbitraries.bigIntegers().between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40)),
-            Arbitraries.integers().between(-2000, 2000)).as((unscaled, scale) -> new JsonNumber(new BigDecimal(unscaled, scale))),
-        Arbitraries.of(new BigDecimal("1E+999999"), new BigDecimal("-1E-999999"), new BigDecimal("1512085950.000216"),
-            new BigDecimal("1714550000123"), BigDecimal.ZERO).map(JsonNumber::new));
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(5, strings),
-        net.jqwik.api.Tuple.of(3, numbers),
-        net.jqwik.api.Tuple.of(1, Arbitraries.of(JsonBoolean.of(true), JsonBoolean.of(false))),
-        net.jqwik.api.Tuple.of(1, Arbitraries.just(JsonNull.INSTANCE)));
-  }
+    private static final Arbitrary<JsonValue> JSON = json();
 
-  private static Arbitrary<String> ids() {
-    return Arbitraries.oneOf(Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(18),
-        Arbitraries.strings().ofMinLength(1).ofMaxLength(10));
-  }
+    private static Arbitrary<JsonValue> json() {
+        return Arbitraries.recursive(
+                NormalizerFuzzTest::leaf,
+                inner -> Arbitraries.oneOf(
+                        Arbitraries.maps(
+                                        Arbitraries.of("email", "contact", "id", "name", "0", "value", "ts")
+                                                .injectDuplicates(0.1)
+                                                .edgeCases(e -> e.includeOnly("email")),
+                                        inner)
+                                .ofMaxSize(4)
+                                .map(m -> (JsonValue) JsonObject.of(m)),
+                        inner.list().ofMaxSize(4).map(l -> (JsonValue) JsonArray.of(l))),
+                0,
+                3);
+    }
 
-  private static Arbitrary<String> versions() {
-    return Arbitraries.strings().ofMaxLength(30).injectNull(0.3);
-  }
+    private static Arbitrary<JsonValue> leaf() {
+        Arbitrary<JsonValue> strings = Arbitraries.oneOf(
+                        Arbitraries.of(
+                                " Jane.Doe@Acme.COM ",
+                                "a@b.co",
+                                "not@",
+                                "@x.com",
+                                "x@@y.com",
+                                "a@b",
+                                "jane@acme..com",
+                                "2024-05-01T10:12:33.000+0000",
+                                "2024-05-01T10:12:33Z",
+                                "2024-05-01",
+                                "2024-13-45",
+                                "1512085950.000216",
+                                "1e400",
+                                "-0",
+                                "NaN",
+                                "Infinity",
+                                "12.5",
+                                "250",
+                                "\uff11\uff12\uff13",
+                                "9".repeat(400),
+                                "0x1F",
+                                "true",
+                                "FALSE",
+                                "Gold",
+                                "ent",
+                                "cust",
+                                "",
+                                "   ",
+                                "\u0000",
+                                "\ud83d\ude00",
+                                "\ud800",
+                                "\u03a9\u2248\u00e7\u221a",
+                                "+1 (415) 555-0100 ext 12",
+                                "https://www.acme.com/x",
+                                "USD",
+                                "usd",
+                                "XXX",
+                                "HIGH",
+                                "closedwon"),
+                        Arbitraries.strings().ofMaxLength(40),
+                        Arbitraries.strings().all().ofMaxLength(20))
+                .map(JsonString::new);
+        Arbitrary<JsonValue> numbers = Arbitraries.oneOf(
+                Arbitraries.longs().map(JsonNumber::of),
+                Combinators.combine(
+                                Arbitraries.bigIntegers()
+                                        .between(BigInteger.TEN.pow(40).negate(), BigInteger.TEN.pow(40)),
+                                Arbitraries.integers().between(-2000, 2000))
+                        .as((unscaled, scale) -> new JsonNumber(new BigDecimal(unscaled, scale))),
+                Arbitraries.of(
+                                new BigDecimal("1E+999999"),
+                                new BigDecimal("-1E-999999"),
+                                new BigDecimal("1512085950.000216"),
+                                new BigDecimal("1714550000123"),
+                                BigDecimal.ZERO)
+                        .map(JsonNumber::new));
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(5, strings),
+                net.jqwik.api.Tuple.of(3, numbers),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(JsonBoolean.of(true), JsonBoolean.of(false))),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(JsonNull.INSTANCE)));
+    }
 
-  private static Arbitrary<Acl> acls() {
-    return Arbitraries.of(Acl.tenant("T1"), Acl.owned("u1", "T1")).injectNull(0.2);
-  }
+    private static Arbitrary<String> ids() {
+        return Arbitraries.oneOf(
+                Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(18),
+                Arbitraries.strings().ofMinLength(1).ofMaxLength(10));
+    }
+
+    private static Arbitrary<String> versions() {
+        return Arbitraries.strings().ofMaxLength(30).injectNull(0.3);
+    }
+
+    private static Arbitrary<Acl> acls() {
+        return Arbitraries.of(Acl.tenant("T1"), Acl.owned("u1", "T1")).injectNull(0.2);
+    }
 }

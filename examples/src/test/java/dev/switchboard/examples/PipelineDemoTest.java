@@ -16,12 +16,12 @@ import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.AuditEvent.Kind;
 import dev.switchboard.core.governance.AuditEvent.Outcome;
 import dev.switchboard.core.governance.ConsentRequest;
+import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.examples.BundledConnectorsDemo.BundledReads;
 import dev.switchboard.examples.BundledConnectorsDemo.VendorRead;
 import dev.switchboard.examples.UnifiedModelDemo.Seeded;
 import dev.switchboard.examples.UnifiedModelDemo.UnifiedRead;
-import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.normalize.Code;
 import dev.switchboard.normalize.Email;
 import dev.switchboard.normalize.Entity;
@@ -34,7 +34,6 @@ import dev.switchboard.normalize.Organization;
 import dev.switchboard.normalize.Person;
 import dev.switchboard.normalize.Ticket;
 import dev.switchboard.normalize.Value;
-import java.util.Currency;
 import dev.switchboard.testkit.fake.FakeSalesforce;
 import dev.switchboard.testkit.fake.FakeSlack;
 import dev.switchboard.testkit.fake.VendorFake;
@@ -43,6 +42,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -56,390 +56,491 @@ import org.slf4j.LoggerFactory;
  * audit trail, in the meters and in the logs.
  */
 class PipelineDemoTest {
-  private static final List<String> SECRETS = List.of(HelpdeskFake.REVOKED_TOKEN, HelpdeskFake.FRESH_TOKEN,
-      HelpdeskFake.NEXT_TOKEN, HelpdeskFake.REFRESH_TOKEN, HelpdeskFake.ROTATED_REFRESH_TOKEN,
-      HelpdeskFake.NEXT_REFRESH_TOKEN, HelpdeskFake.CLIENT_SECRET);
+    private static final List<String> SECRETS = List.of(
+            HelpdeskFake.REVOKED_TOKEN,
+            HelpdeskFake.FRESH_TOKEN,
+            HelpdeskFake.NEXT_TOKEN,
+            HelpdeskFake.REFRESH_TOKEN,
+            HelpdeskFake.ROTATED_REFRESH_TOKEN,
+            HelpdeskFake.NEXT_REFRESH_TOKEN,
+            HelpdeskFake.CLIENT_SECRET);
 
-  private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private static final Logger ours = (Logger) LoggerFactory.getLogger("dev.switchboard");
-  private static final ManualClock clock = ManualClock.at(Instant.parse("2025-03-03T12:00:00Z"));
-  private static DemoSummary summary;
-  private static String story;
+    private static final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private static final Logger ours = (Logger) LoggerFactory.getLogger("dev.switchboard");
+    private static final ManualClock clock = ManualClock.at(Instant.parse("2025-03-03T12:00:00Z"));
+    private static DemoSummary summary;
+    private static String story;
 
-  @BeforeAll
-  static void runDemo() {
-    logs.start();
-    ours.addAppender(logs);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
-      summary = PipelineDemo.run(print, clock, clock.sleeper());
+    @BeforeAll
+    static void runDemo() {
+        logs.start();
+        ours.addAppender(logs);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8)) {
+            summary = PipelineDemo.run(print, clock, clock.sleeper());
+        }
+        story = out.toString(StandardCharsets.UTF_8);
     }
-    story = out.toString(StandardCharsets.UTF_8);
-  }
 
-  @AfterAll
-  static void stopCapture() {
-    ours.detachAppender(logs);
-    logs.stop();
-  }
-
-  @Test
-  void theVendorSawEachFailureOnceAndOneRefreshPerToken() {
-    assertThat(summary.vendorStatuses()).containsExactly(
-        // 429, then 401 (revoked token) and the replay's 503, then page 1, pages 2 and 3, two resumed reads:
-        // the only 401 is the revoked token's
-        Map.entry("GET /api/tickets", List.of(429, 401, 503, 200, 200, 200, 200, 200)),
-        // after the 401, then before the token expired
-        Map.entry("POST /oauth/token", List.of(200, 200)),
-        // one comment: the invalid call sent nothing, and the valid one was sent once
-        Map.entry("POST /api/tickets/T-1002/comments", List.of(201)));
-  }
-
-  @Test
-  void thePipelineWaitedTheServersRetryAfterThenAShortBackoffAndTheAgentThought() {
-    // The helpdesk connection's own waits (the bundled connectors' budget waits are theirs).
-    Duration slept = Duration.ofNanos((long) summary.meters().find("switchboard.http.waits").timers().stream()
-        .mapToDouble(t -> t.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).sum());
-    assertThat(slept).isGreaterThanOrEqualTo(Duration.ofSeconds(1)); // Retry-After: 1
-    assertThat(slept).isLessThanOrEqualTo(Duration.ofMillis(1500)); // + one backoff, capped at 500 ms
-    assertThat(clock.totalSlept()).isGreaterThanOrEqualTo(slept.plus(PipelineDemo.THINKING));
-    assertThat(summary.count("switchboard.http.waits", "kind", "server")).isEqualTo(1);
-    assertThat(summary.count("switchboard.http.waits", "kind", "backoff")).isEqualTo(1);
-  }
-
-  @Test
-  void theRevokedTokenWasRefreshedOnceAndTheRequestReplayed() {
-    // one refresh after the 401, one before expiry (see the next test); nothing failed or was superseded
-    assertThat(summary.count("switchboard.credential.refreshes", "outcome", "refreshed")).isEqualTo(2);
-    assertThat(summary.count("switchboard.credential.refreshes")).isEqualTo(2);
-    assertThat(summary.count("switchboard.http.auth.replays")).isEqualTo(1);
-    assertThat(summary.count("switchboard.http.retries", "reason", "THROTTLED")).isEqualTo(1);
-    assertThat(summary.count("switchboard.http.retries", "reason", "TRANSIENT")).isEqualTo(1);
-    assertThat(summary.count("switchboard.http.retries")).isEqualTo(2);
-    assertThat(summary.count("switchboard.http.throttled", "scope", "HTTP_429")).isEqualTo(1);
-    assertThat(summary.count("switchboard.http.requests", "method", "GET", "status", "200", "outcome", "OK")).isEqualTo(5);
-    assertThat(summary.count("switchboard.http.requests", "status", "401")).isEqualTo(1);
-    assertThat(summary.count("switchboard.http.requests", "method", "POST", "status", "201", "outcome", "OK")).isEqualTo(1);
-  }
-
-  @Test
-  void theExpiringTokenWasRefreshedOnceBeforeTheNextReadWithTheRotatedRefreshToken() {
-    // exactly one token request, with refresh token v2 (the rotated one), before the read; no 401
-    assertThat(summary.expiryExchanges()).extracting(Object::toString).containsExactly(
-        "POST /oauth/token rt v2 200",
-        "GET /api/tickets token v3 200");
-    assertThat(summary.afterExpiry()).containsExactly("T-1008");
-    assertThat(summary.credentialVersion()).isEqualTo(3);
-    assertThat(summary.count("switchboard.http.auth.replays")).isEqualTo(1); // the revoked token's only
-  }
-
-  @Test
-  void theRowLevelPolicyWithheldTheTicketPrivateToAnotherUser() {
-    assertThat(summary.delivered()).containsExactly("T-1001", "T-1002", "T-1004", "T-1005", "T-1006");
-    assertThat(summary.withheld()).containsExactly("T-1003");
-  }
-
-  @Test
-  void theCheckpointCoversTheLastRecordAndTheResumeFindsTheTiedOne() {
-    assertThat(summary.checkpoint().position()).contains(new CursorPosition("2025-03-03T11:45:00Z", "T-1006"));
-    assertThat(Checkpoint.parse(summary.checkpoint().value())).isEqualTo(summary.checkpoint());
-    assertThat(summary.resumed()).containsExactly("T-1007");
-  }
-
-  @Test
-  void theActionWasValidatedThenConsentedThenRunOnce() {
-    assertThat(summary.invalidInputStep()).isEqualTo(NextStep.FIX_INPUT);
-    assertThat(summary.consented()).singleElement().satisfies((ConsentRequest request) -> {
-      assertThat(request.action()).isEqualTo("add_comment");
-      assertThat(request.effect()).isEqualTo(Effect.WRITE);
-      assertThat(request.input().string("ticket_id")).isEqualTo("T-1002");
-    });
-    assertThat(summary.actionOutput().string("comment_id")).isEqualTo(HelpdeskFake.COMMENT_ID);
-    assertThat(summary.actionOutput().string("ticket_id")).isEqualTo("T-1002");
-  }
-
-  @Test
-  void theAuditTrailHasEveryDecisionInOrderUnderTheCallersTrace() {
-    assertThat(summary.audit()).extracting(AuditEvent::kind, AuditEvent::outcome, AuditEvent::operation).containsExactly(
-        tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
-        tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
-        tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
-        tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
-        tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
-        tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
-        tuple(Kind.ACCESS, Outcome.ALLOWED, "add_comment"),
-        tuple(Kind.CONSENT, Outcome.ALLOWED, "add_comment"),
-        tuple(Kind.WRITE, Outcome.SUCCEEDED, "add_comment"));
-    assertThat(summary.audit().get(1).recordIds()).isEqualTo(summary.delivered());
-    assertThat(summary.audit().get(3).recordIds()).isEqualTo(summary.resumed());
-    assertThat(summary.audit().get(5).recordIds()).isEqualTo(summary.afterExpiry());
-    assertThat(summary.audit()).allSatisfy(e -> {
-      assertThat(e.traceId()).isEqualTo(PipelineDemo.TRACE_ID);
-      assertThat(e.userId()).isEqualTo("u-42");
-    });
-  }
-
-  @Test
-  void logLinesCarryTheTraceAndNoSecretAppearsAnywhere() {
-    List<ILoggingEvent> events = logs.list;
-    assertThat(events).anySatisfy(e -> {
-      assertThat(e.getFormattedMessage()).contains("refreshing and replaying once");
-      assertThat(e.getMDCPropertyMap()).containsEntry("traceId", PipelineDemo.TRACE_ID)
-          .containsEntry("connection", PipelineDemo.CONNECTION);
-    });
-    for (String secret : SECRETS) {
-      assertThat(story).doesNotContain(secret);
-      assertThat(events).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(secret));
+    @AfterAll
+    static void stopCapture() {
+        ours.detachAppender(logs);
+        logs.stop();
     }
-  }
 
-  @Test
-  void theStoryNamesWhatHappened() {
-    assertThat(story)
-        .contains("withheld   T-1003")
-        .contains("=> 5 delivered, 1 withheld")
-        .contains("refused    InvalidInputException, next step FIX_INPUT")
-        .contains("== 4. The token expires mid-run ==")
-        .containsPattern("POST /oauth/token +rt v2 +-> 200")
-        .contains("token version 3 stored");
-  }
-
-  @Test
-  void salesforceReadEveryCaseItsFakeHolds() {
-    BundledReads bundled = summary.bundled();
-    List<String> held = bundled.salesforce().records("Case").stream().map(c -> c.string("Id")).toList();
-    assertThat(held).as("Cases the fake holds").isNotEmpty();
-    assertThat(bundled.salesforceCases().ids()).containsExactlyInAnyOrderElementsOf(held);
-    assertThat(bundled.salesforceCases().checkpoint().position()).get()
-        .extracting(CursorPosition::id).isEqualTo(last(bundled.salesforceCases().ids()));
-  }
-
-  @Test
-  void hubspotReadEveryTicketItsFakeHolds() {
-    BundledReads bundled = summary.bundled();
-    assertThat(bundled.hubspot().count("tickets")).as("tickets the fake holds").isPositive();
-    assertThat(bundled.hubspotTickets().ids()).doesNotHaveDuplicates().hasSize(bundled.hubspot().count("tickets"))
-        .allSatisfy(id -> assertThat(bundled.hubspot().object("tickets", id)).isPresent());
-    assertThat(bundled.hubspotTickets().checkpoint().position()).get()
-        .extracting(CursorPosition::id).isEqualTo(last(bundled.hubspotTickets().ids()));
-  }
-
-  @Test
-  void slackReadEveryMessageOfTheChannelsItsBotIsIn() {
-    BundledReads bundled = summary.bundled();
-    // Record ids are {channel}:{ts}; the bot reads the channels it is a member of, thread replies included.
-    List<String> held = BundledConnectorsDemo.SLACK_MEMBER_CHANNELS.stream()
-        .flatMap(channel -> bundled.slack().messages(channel).stream().map(m -> channel + ":" + m.string("ts")))
-        .toList();
-    assertThat(held).as("messages the fake holds").isNotEmpty();
-    assertThat(bundled.slackMessages().ids()).containsExactlyInAnyOrderElementsOf(held);
-    assertThat(bundled.slackMessages().checkpoint().position()).get()
-        .extracting(CursorPosition::id).isEqualTo(last(bundled.slackMessages().ids()));
-  }
-
-  @Test
-  void eachFakeReceivedTheRequestsOfItsReadAndEveryReadWasAudited() {
-    BundledReads bundled = summary.bundled();
-    for (var fakeAndRead : List.of(Map.entry(bundled.salesforce(), bundled.salesforceCases()),
-        Map.entry(bundled.hubspot(), bundled.hubspotTickets()), Map.entry(bundled.slack(), bundled.slackMessages()))) {
-      VendorFake fake = fakeAndRead.getKey();
-      VendorRead read = fakeAndRead.getValue();
-      assertThat(fake.requests()).as("requests %s received", read.connection()).isNotEmpty();
-      assertThat(read.requests()).as("requests the demo reported for %s", read.connection())
-          .isEqualTo(fake.requests().size());
-      assertThat(fake.responseCount(200)).as("200s %s answered", read.connection()).isEqualTo(fake.requests().size());
-      assertThat(read.audit()).extracting(AuditEvent::kind, AuditEvent::outcome, AuditEvent::connection, AuditEvent::recordIds)
-          .containsExactly(
-              tuple(Kind.ACCESS, Outcome.ALLOWED, read.connection(), List.of()),
-              tuple(Kind.READ, Outcome.SUCCEEDED, read.connection(), read.ids()));
+    @Test
+    void theVendorSawEachFailureOnceAndOneRefreshPerToken() {
+        assertThat(summary.vendorStatuses())
+                .containsExactly(
+                        // 429, then 401 (revoked token) and the replay's 503, then page 1, pages 2 and 3, two resumed
+                        // reads:
+                        // the only 401 is the revoked token's
+                        Map.entry("GET /api/tickets", List.of(429, 401, 503, 200, 200, 200, 200, 200)),
+                        // after the 401, then before the token expired
+                        Map.entry("POST /oauth/token", List.of(200, 200)),
+                        // one comment: the invalid call sent nothing, and the valid one was sent once
+                        Map.entry("POST /api/tickets/T-1002/comments", List.of(201)));
     }
-    assertThat(bundled.salesforce().requestCount(FakeSalesforce.API + "/query")).isEqualTo(1);
-    assertThat(bundled.hubspot().requestCount("/crm/v3/objects/tickets/search")).isEqualTo(1);
-    assertThat(bundled.slack().requestCount("/api/conversations.history"))
-        .isEqualTo(BundledConnectorsDemo.SLACK_MEMBER_CHANNELS.size());
-  }
 
-  @Test
-  void theBundledConnectorsStepTellsWhatEachRead() {
-    BundledReads bundled = summary.bundled();
-    assertThat(story)
-        .contains("== 6. The bundled connectors")
-        .contains("read       Case: " + bundled.salesforce().records("Case").size() + " records")
-        .contains("read       tickets: " + bundled.hubspot().count("tickets") + " records")
-        .contains("read       messages: " + bundled.slackMessages().ids().size() + " records")
-        .contains("record     " + bundled.salesforceCases().ids().get(0) + "  {\"CaseNumber\":")
-        .contains("requests   " + bundled.slack().requests().size() + " received");
-    assertThat(story).doesNotContain(VendorFake.ACCESS_TOKEN);
-  }
-
-  @Test
-  void everyRecordBelongsToTheVendorAccountItsConnectionNames() {
-    // The connectors make the setting (org_id, portalId, team_id) the tenant of every record's ACL.
-    BundledReads bundled = summary.bundled();
-    assertThat(bundled.salesforceCases().aclTenants()).containsExactly(FakeSalesforce.ORG_ID);
-    assertThat(bundled.hubspotTickets().aclTenants()).containsExactly(BundledConnectorsDemo.HUBSPOT_PORTAL);
-    assertThat(bundled.slackMessages().aclTenants()).containsExactly(FakeSlack.TEAM_ID);
-  }
-
-  private static String last(List<String> ids) {
-    return ids.get(ids.size() - 1);
-  }
-
-  @Test
-  void theDemoLogsOurLoggersAtInfoAndOthersAtWarn() {
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    assertThat(context.getLogger("dev.switchboard.core.internal.http.ConnectionHttp").getEffectiveLevel())
-        .isEqualTo(Level.INFO);
-    assertThat(context.getLogger("org.eclipse.jetty").getEffectiveLevel()).isEqualTo(Level.WARN);
-  }
-
-  @Test
-  void theSchemaDriftStepQuarantinesTheRetypedRecordsAndDeliversTheRest() {
-    SchemaDriftDemo.DriftRead drift = summary.drift();
-    List<String> delivered = drift.delivered().stream().map(r -> r.id()).toList();
-    List<String> quarantined = drift.quarantined().stream().map(q -> q.id()).toList();
-
-    // The first page went out before the change; every later record came retyped and was kept aside.
-    assertThat(delivered).containsExactlyElementsOf(drift.held().subList(0, 2));
-    assertThat(quarantined).containsExactlyElementsOf(drift.held().subList(2, drift.held().size()));
-    assertThat(drift.quarantined()).allSatisfy(q -> {
-      assertThat(q.drifts()).extracting(d -> d.field() + " " + d.kind() + " " + d.expected() + " -> " + d.observed())
-          .containsExactly("Amount TYPE_CHANGED NUMBER? -> STRING");
-      assertThat(q.record().data().string("Amount")).isEqualTo(SchemaDriftDemo.NEW_VALUE);
-    });
-    assertThat(drift.checkpoint().position()).get().extracting(CursorPosition::id).isEqualTo(last(drift.held()));
-    assertThat(drift.drift()).singleElement().satisfies(e -> {
-      assertThat(e.recordIds()).containsExactlyElementsOf(quarantined);
-      assertThat(e.detail()).contains("field=Amount", "kind=TYPE_CHANGED", "action=quarantined",
-          "count=" + quarantined.size());
-    });
-    assertThat(drift.meters().find("switchboard.records.quarantined").counter().count()).isEqualTo(quarantined.size());
-    assertThat(story)
-        .contains("== 8. Schema drift")
-        .contains("read       " + delivered.size() + " delivered, " + quarantined.size() + " quarantined")
-        .contains("quarantine " + quarantined.get(0) + "  TYPE_CHANGED Amount: expected NUMBER?, observed STRING");
-    // No record value reaches the logs: not the retyped value.
-    assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains(SchemaDriftDemo.NEW_VALUE));
-  }
-
-  @Test
-  void theOtherStepsReadWithoutAnyDrift() {
-    assertThat(summary.audit()).noneMatch(e -> e.kind() == AuditEvent.Kind.DRIFT);
-    for (List<AuditEvent> audit : List.of(summary.bundled().salesforceCases().audit(),
-        summary.bundled().hubspotTickets().audit(), summary.bundled().slackMessages().audit(),
-        summary.unified().audit())) {
-      assertThat(audit).noneMatch(e -> e.kind() == AuditEvent.Kind.DRIFT && !e.detail().startsWith("source=metadata kind=ADDED"));
+    @Test
+    void thePipelineWaitedTheServersRetryAfterThenAShortBackoffAndTheAgentThought() {
+        // The helpdesk connection's own waits (the bundled connectors' budget waits are theirs).
+        Duration slept = Duration.ofNanos((long) summary.meters().find("switchboard.http.waits").timers().stream()
+                .mapToDouble(t -> t.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS))
+                .sum());
+        assertThat(slept).isGreaterThanOrEqualTo(Duration.ofSeconds(1)); // Retry-After: 1
+        assertThat(slept).isLessThanOrEqualTo(Duration.ofMillis(1500)); // + one backoff, capped at 500 ms
+        assertThat(clock.totalSlept()).isGreaterThanOrEqualTo(slept.plus(PipelineDemo.THINKING));
+        assertThat(summary.count("switchboard.http.waits", "kind", "server")).isEqualTo(1);
+        assertThat(summary.count("switchboard.http.waits", "kind", "backoff")).isEqualTo(1);
     }
-  }
 
-  @Test
-  void theUnifiedModelStepLinksTheCustomerAcrossTheThreeSourcesByEmail() {
-    UnifiedRead unified = summary.unified();
-    Seeded seeded = unified.seeded();
-    // CRMs first (the default precedence), then Slack; linked by the normalized email alone.
-    assertThat(unified.person().members()).extracting(e -> e.origin().connector() + " " + e.origin().sourceId())
-        .containsExactly("salesforce " + seeded.contact(), "hubspot " + seeded.hubspotContact(),
-            "slack " + UnifiedModelDemo.SLACK_USER);
-    assertThat(unified.person().links()).extracting(Link::rule).containsExactly(Link.Rule.EMAIL, Link.Rule.EMAIL);
-    // HubSpot holds the address in another case and with spaces; the model's value is the same address.
-    String hubspotRaw = unified.hubspot().object("contacts", seeded.hubspotContact()).orElseThrow()
-        .object("properties").string("email");
-    assertThat(hubspotRaw).isNotEqualTo(UnifiedModelDemo.EMAIL);
-    assertThat(unified.person().members()).extracting(e -> e.get(Person.EMAIL).orElseThrow())
-        .containsOnly(Email.parse(hubspotRaw).orElseThrow());
-    // The CRMs disagree on her title: the merged view shows Salesforce's and lists both.
-    assertThat(unified.person().conflict("title")).get().satisfies(c -> {
-      assertThat(c.chosen().provenance().origin().connector()).isEqualTo("salesforce");
-      assertThat(c.values()).hasSize(2);
-    });
-    assertThat(story)
-        .contains("== 7. The unified model")
-        .contains("graph.ticketsOf(Email.parse(\"" + UnifiedModelDemo.EMAIL + "\")): " + unified.tickets().size() + " tickets")
-        .contains("person     Maya Patel, linked by EMAIL: salesforce Contact " + seeded.contact());
-  }
+    @Test
+    void theRevokedTokenWasRefreshedOnceAndTheRequestReplayed() {
+        // one refresh after the 401, one before expiry (see the next test); nothing failed or was superseded
+        assertThat(summary.count("switchboard.credential.refreshes", "outcome", "refreshed"))
+                .isEqualTo(2);
+        assertThat(summary.count("switchboard.credential.refreshes")).isEqualTo(2);
+        assertThat(summary.count("switchboard.http.auth.replays")).isEqualTo(1);
+        assertThat(summary.count("switchboard.http.retries", "reason", "THROTTLED"))
+                .isEqualTo(1);
+        assertThat(summary.count("switchboard.http.retries", "reason", "TRANSIENT"))
+                .isEqualTo(1);
+        assertThat(summary.count("switchboard.http.retries")).isEqualTo(2);
+        assertThat(summary.count("switchboard.http.throttled", "scope", "HTTP_429"))
+                .isEqualTo(1);
+        assertThat(summary.count("switchboard.http.requests", "method", "GET", "status", "200", "outcome", "OK"))
+                .isEqualTo(5);
+        assertThat(summary.count("switchboard.http.requests", "status", "401")).isEqualTo(1);
+        assertThat(summary.count("switchboard.http.requests", "method", "POST", "status", "201", "outcome", "OK"))
+                .isEqualTo(1);
+    }
 
-  @Test
-  void theOneCallFindsHerCaseAndHerHubSpotTicketEachWithTheVendorsStatusAndTheAccountsTier() {
-    UnifiedRead unified = summary.unified();
-    Seeded seeded = unified.seeded();
-    assertThat(unified.tickets()).extracting(t -> t.ticket().ref().id())
-        .containsExactlyInAnyOrder(seeded.kase(), seeded.hubspotTicket());
-    assertThat(unified.tickets()).allSatisfy(t -> assertThat(t.requester()).containsSame(unified.person()));
+    @Test
+    void theExpiringTokenWasRefreshedOnceBeforeTheNextReadWithTheRotatedRefreshToken() {
+        // exactly one token request, with refresh token v2 (the rotated one), before the read; no 401
+        assertThat(summary.expiryExchanges())
+                .extracting(Object::toString)
+                .containsExactly("POST /oauth/token rt v2 200", "GET /api/tickets token v3 200");
+        assertThat(summary.afterExpiry()).containsExactly("T-1008");
+        assertThat(summary.credentialVersion()).isEqualTo(3);
+        assertThat(summary.count("switchboard.http.auth.replays")).isEqualTo(1); // the revoked token's only
+    }
 
-    Ticket kase = ticket(unified, "salesforce");
-    assertThat(kase.status()).get().extracting(c -> c.code() + " " + c.raw())
-        .isEqualTo("OPEN " + unified.salesforce().record("Case", seeded.kase()).string("Status"));
-    Ticket hubspotTicket = UnifiedModelDemo.hubspotTicket(unified).orElseThrow();
-    String stage = unified.hubspot().object("tickets", seeded.hubspotTicket()).orElseThrow()
-        .object("properties").string("hs_pipeline_stage");
-    assertThat(hubspotTicket.status()).get().extracting(c -> c.code() + " " + c.raw()).isEqualTo("PENDING " + stage);
+    @Test
+    void theRowLevelPolicyWithheldTheTicketPrivateToAnotherUser() {
+        assertThat(summary.delivered()).containsExactly("T-1001", "T-1002", "T-1004", "T-1005", "T-1006");
+        assertThat(summary.withheld()).containsExactly("T-1003");
+    }
 
-    // Both tickets come with her Salesforce Account, its tier and revenue laid over by the YAML mapping.
-    JsonObject account = unified.salesforce().record("Account", seeded.account());
-    assertThat(unified.organizations()).singleElement().satisfies(org -> {
-      assertThat(org.primary().ref().id()).isEqualTo(seeded.account());
-      assertThat(org.custom("tier")).get().extracting(Value::value)
-          .isEqualTo(new Code("DIRECT", account.string("Type")));
-      assertThat(org.get(Organization.ANNUAL_REVENUE)).contains(new Money(account.number("AnnualRevenue"),
-          Currency.getInstance("USD")));
-      // Without the connection's mappings the connector's mapper leaves both out: the file did it.
-      Entity plain = Normalizer.standard().normalize(org.primary().raw());
-      assertThat(plain.custom("tier")).isEmpty();
-      assertThat(plain.get(Organization.ANNUAL_REVENUE)).isEmpty();
-    });
-    assertThat(story)
-        .contains("ticket     hubspot tickets " + seeded.hubspotTicket() + "  ")
-        .contains("status PENDING (hs_pipeline_stage \"" + stage + "\")")
-        .contains("tier DIRECT (\"" + account.string("Type") + "\")");
-  }
+    @Test
+    void theCheckpointCoversTheLastRecordAndTheResumeFindsTheTiedOne() {
+        assertThat(summary.checkpoint().position()).contains(new CursorPosition("2025-03-03T11:45:00Z", "T-1006"));
+        assertThat(Checkpoint.parse(summary.checkpoint().value())).isEqualTo(summary.checkpoint());
+        assertThat(summary.resumed()).containsExactly("T-1007");
+    }
 
-  @Test
-  void everyValueNamesItsSourceRecordFieldAndVersion() {
-    UnifiedRead unified = summary.unified();
-    Seeded seeded = unified.seeded();
-    LinkedEntity org = unified.organizations().get(0);
-    JsonObject account = unified.salesforce().record("Account", seeded.account());
-    assertThat(org.custom("tier").orElseThrow().provenance()).satisfies(p -> {
-      assertThat(p.sourceField()).isEqualTo("Type");
-      assertThat(p.origin().object()).isEqualTo("Account");
-      assertThat(p.origin().sourceId()).isEqualTo(seeded.account());
-      assertThat(p.origin().sourceVersion()).isEqualTo(account.string("SystemModstamp"));
-    });
-    assertThat(org.value(Organization.ANNUAL_REVENUE).orElseThrow().provenance().sourceField()).isEqualTo("AnnualRevenue");
-    Ticket hubspotTicket = UnifiedModelDemo.hubspotTicket(unified).orElseThrow();
-    assertThat(hubspotTicket.provenance(Ticket.STATUS)).get().extracting(p -> p.sourceField(), p -> p.origin().connector())
-        .containsExactly("hs_pipeline_stage", "hubspot");
-    // The CRMs give first and last names only: the merged name is Slack's.
-    assertThat(unified.person().value(Person.NAME)).get().extracting(v -> v.provenance().sourceField(),
-        v -> v.provenance().origin().sourceId()).containsExactly("real_name", UnifiedModelDemo.SLACK_USER);
-    assertThat(story)
-        .contains("provenance tier    connector salesforce, object Account, id " + seeded.account()
-            + ", source field Type, version " + account.string("SystemModstamp"))
-        .contains("provenance status  connector hubspot, object tickets, id " + seeded.hubspotTicket()
-            + ", source field hs_pipeline_stage");
-  }
+    @Test
+    void theActionWasValidatedThenConsentedThenRunOnce() {
+        assertThat(summary.invalidInputStep()).isEqualTo(NextStep.FIX_INPUT);
+        assertThat(summary.consented()).singleElement().satisfies((ConsentRequest request) -> {
+            assertThat(request.action()).isEqualTo("add_comment");
+            assertThat(request.effect()).isEqualTo(Effect.WRITE);
+            assertThat(request.input().string("ticket_id")).isEqualTo("T-1002");
+        });
+        assertThat(summary.actionOutput().string("comment_id")).isEqualTo(HelpdeskFake.COMMENT_ID);
+        assertThat(summary.actionOutput().string("ticket_id")).isEqualTo("T-1002");
+    }
 
-  @Test
-  void herSlackMessagesAreFoundThroughTheLinkedPersonAndEveryReadWentThroughItsConnection() {
-    UnifiedRead unified = summary.unified();
-    // The shared channel also holds another user's message: only hers are related to her.
-    assertThat(unified.slack().messages(UnifiedModelDemo.SHARED_CHANNEL)).hasSizeGreaterThan(unified.messages().size());
-    assertThat(unified.messages()).extracting(m -> m.ref().id()).containsExactlyElementsOf(unified.seeded().slackMessages());
-    assertThat(unified.messages()).allSatisfy(m -> assertThat(m.author()).get()
-        .extracting(EntityRef::id).isEqualTo(UnifiedModelDemo.SLACK_USER));
-    // Each stream was authorized and audited by its connection, as the agent.
-    List<String> streams = new java.util.ArrayList<>(UnifiedModelDemo.SALESFORCE_STREAMS);
-    streams.addAll(UnifiedModelDemo.HUBSPOT_STREAMS);
-    streams.addAll(List.of("users", "messages"));
-    assertThat(unified.audit()).filteredOn(e -> e.kind() == Kind.READ)
-        .extracting(AuditEvent::operation, AuditEvent::outcome, AuditEvent::userId)
-        .containsExactlyElementsOf(streams.stream().map(s -> tuple(s, Outcome.SUCCEEDED, "u-42")).toList());
-    assertThat(unified.audit()).filteredOn(e -> e.kind() == Kind.ACCESS).extracting(AuditEvent::outcome)
-        .hasSize(streams.size()).containsOnly(Outcome.ALLOWED);
-  }
+    @Test
+    void theAuditTrailHasEveryDecisionInOrderUnderTheCallersTrace() {
+        assertThat(summary.audit())
+                .extracting(AuditEvent::kind, AuditEvent::outcome, AuditEvent::operation)
+                .containsExactly(
+                        tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
+                        tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
+                        tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
+                        tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
+                        tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
+                        tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
+                        tuple(Kind.ACCESS, Outcome.ALLOWED, "add_comment"),
+                        tuple(Kind.CONSENT, Outcome.ALLOWED, "add_comment"),
+                        tuple(Kind.WRITE, Outcome.SUCCEEDED, "add_comment"));
+        assertThat(summary.audit().get(1).recordIds()).isEqualTo(summary.delivered());
+        assertThat(summary.audit().get(3).recordIds()).isEqualTo(summary.resumed());
+        assertThat(summary.audit().get(5).recordIds()).isEqualTo(summary.afterExpiry());
+        assertThat(summary.audit()).allSatisfy(e -> {
+            assertThat(e.traceId()).isEqualTo(PipelineDemo.TRACE_ID);
+            assertThat(e.userId()).isEqualTo("u-42");
+        });
+    }
 
-  private static Ticket ticket(UnifiedRead unified, String connector) {
-    return unified.tickets().stream().map(t -> t.ticket()).filter(t -> t.origin().connector().equals(connector))
-        .findFirst().orElseThrow();
-  }
+    @Test
+    void logLinesCarryTheTraceAndNoSecretAppearsAnywhere() {
+        List<ILoggingEvent> events = logs.list;
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.getFormattedMessage()).contains("refreshing and replaying once");
+            assertThat(e.getMDCPropertyMap())
+                    .containsEntry("traceId", PipelineDemo.TRACE_ID)
+                    .containsEntry("connection", PipelineDemo.CONNECTION);
+        });
+        for (String secret : SECRETS) {
+            assertThat(story).doesNotContain(secret);
+            assertThat(events)
+                    .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains(secret));
+        }
+    }
+
+    @Test
+    void theStoryNamesWhatHappened() {
+        assertThat(story)
+                .contains("withheld   T-1003")
+                .contains("=> 5 delivered, 1 withheld")
+                .contains("refused    InvalidInputException, next step FIX_INPUT")
+                .contains("== 4. The token expires mid-run ==")
+                .containsPattern("POST /oauth/token +rt v2 +-> 200")
+                .contains("token version 3 stored");
+    }
+
+    @Test
+    void salesforceReadEveryCaseItsFakeHolds() {
+        BundledReads bundled = summary.bundled();
+        List<String> held = bundled.salesforce().records("Case").stream()
+                .map(c -> c.string("Id"))
+                .toList();
+        assertThat(held).as("Cases the fake holds").isNotEmpty();
+        assertThat(bundled.salesforceCases().ids()).containsExactlyInAnyOrderElementsOf(held);
+        assertThat(bundled.salesforceCases().checkpoint().position())
+                .get()
+                .extracting(CursorPosition::id)
+                .isEqualTo(last(bundled.salesforceCases().ids()));
+    }
+
+    @Test
+    void hubspotReadEveryTicketItsFakeHolds() {
+        BundledReads bundled = summary.bundled();
+        assertThat(bundled.hubspot().count("tickets"))
+                .as("tickets the fake holds")
+                .isPositive();
+        assertThat(bundled.hubspotTickets().ids())
+                .doesNotHaveDuplicates()
+                .hasSize(bundled.hubspot().count("tickets"))
+                .allSatisfy(id ->
+                        assertThat(bundled.hubspot().object("tickets", id)).isPresent());
+        assertThat(bundled.hubspotTickets().checkpoint().position())
+                .get()
+                .extracting(CursorPosition::id)
+                .isEqualTo(last(bundled.hubspotTickets().ids()));
+    }
+
+    @Test
+    void slackReadEveryMessageOfTheChannelsItsBotIsIn() {
+        BundledReads bundled = summary.bundled();
+        // Record ids are {channel}:{ts}; the bot reads the channels it is a member of, thread replies included.
+        List<String> held = BundledConnectorsDemo.SLACK_MEMBER_CHANNELS.stream()
+                .flatMap(channel -> bundled.slack().messages(channel).stream().map(m -> channel + ":" + m.string("ts")))
+                .toList();
+        assertThat(held).as("messages the fake holds").isNotEmpty();
+        assertThat(bundled.slackMessages().ids()).containsExactlyInAnyOrderElementsOf(held);
+        assertThat(bundled.slackMessages().checkpoint().position())
+                .get()
+                .extracting(CursorPosition::id)
+                .isEqualTo(last(bundled.slackMessages().ids()));
+    }
+
+    @Test
+    void eachFakeReceivedTheRequestsOfItsReadAndEveryReadWasAudited() {
+        BundledReads bundled = summary.bundled();
+        for (var fakeAndRead : List.of(
+                Map.entry(bundled.salesforce(), bundled.salesforceCases()),
+                Map.entry(bundled.hubspot(), bundled.hubspotTickets()),
+                Map.entry(bundled.slack(), bundled.slackMessages()))) {
+            VendorFake fake = fakeAndRead.getKey();
+            VendorRead read = fakeAndRead.getValue();
+            assertThat(fake.requests())
+                    .as("requests %s received", read.connection())
+                    .isNotEmpty();
+            assertThat(read.requests())
+                    .as("requests the demo reported for %s", read.connection())
+                    .isEqualTo(fake.requests().size());
+            assertThat(fake.responseCount(200))
+                    .as("200s %s answered", read.connection())
+                    .isEqualTo(fake.requests().size());
+            assertThat(read.audit())
+                    .extracting(AuditEvent::kind, AuditEvent::outcome, AuditEvent::connection, AuditEvent::recordIds)
+                    .containsExactly(
+                            tuple(Kind.ACCESS, Outcome.ALLOWED, read.connection(), List.of()),
+                            tuple(Kind.READ, Outcome.SUCCEEDED, read.connection(), read.ids()));
+        }
+        assertThat(bundled.salesforce().requestCount(FakeSalesforce.API + "/query"))
+                .isEqualTo(1);
+        assertThat(bundled.hubspot().requestCount("/crm/v3/objects/tickets/search"))
+                .isEqualTo(1);
+        assertThat(bundled.slack().requestCount("/api/conversations.history"))
+                .isEqualTo(BundledConnectorsDemo.SLACK_MEMBER_CHANNELS.size());
+    }
+
+    @Test
+    void theBundledConnectorsStepTellsWhatEachRead() {
+        BundledReads bundled = summary.bundled();
+        assertThat(story)
+                .contains("== 6. The bundled connectors")
+                .contains("read       Case: "
+                        + bundled.salesforce().records("Case").size() + " records")
+                .contains("read       tickets: " + bundled.hubspot().count("tickets") + " records")
+                .contains(
+                        "read       messages: " + bundled.slackMessages().ids().size() + " records")
+                .contains("record     " + bundled.salesforceCases().ids().get(0) + "  {\"CaseNumber\":")
+                .contains("requests   " + bundled.slack().requests().size() + " received");
+        assertThat(story).doesNotContain(VendorFake.ACCESS_TOKEN);
+    }
+
+    @Test
+    void everyRecordBelongsToTheVendorAccountItsConnectionNames() {
+        // The connectors make the setting (org_id, portalId, team_id) the tenant of every record's ACL.
+        BundledReads bundled = summary.bundled();
+        assertThat(bundled.salesforceCases().aclTenants()).containsExactly(FakeSalesforce.ORG_ID);
+        assertThat(bundled.hubspotTickets().aclTenants()).containsExactly(BundledConnectorsDemo.HUBSPOT_PORTAL);
+        assertThat(bundled.slackMessages().aclTenants()).containsExactly(FakeSlack.TEAM_ID);
+    }
+
+    private static String last(List<String> ids) {
+        return ids.get(ids.size() - 1);
+    }
+
+    @Test
+    void theDemoLogsOurLoggersAtInfoAndOthersAtWarn() {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        assertThat(context.getLogger("dev.switchboard.core.internal.http.ConnectionHttp")
+                        .getEffectiveLevel())
+                .isEqualTo(Level.INFO);
+        assertThat(context.getLogger("org.eclipse.jetty").getEffectiveLevel()).isEqualTo(Level.WARN);
+    }
+
+    @Test
+    void theSchemaDriftStepQuarantinesTheRetypedRecordsAndDeliversTheRest() {
+        SchemaDriftDemo.DriftRead drift = summary.drift();
+        List<String> delivered = drift.delivered().stream().map(r -> r.id()).toList();
+        List<String> quarantined = drift.quarantined().stream().map(q -> q.id()).toList();
+
+        // The first page went out before the change; every later record came retyped and was kept aside.
+        assertThat(delivered).containsExactlyElementsOf(drift.held().subList(0, 2));
+        assertThat(quarantined)
+                .containsExactlyElementsOf(drift.held().subList(2, drift.held().size()));
+        assertThat(drift.quarantined()).allSatisfy(q -> {
+            assertThat(q.drifts())
+                    .extracting(d -> d.field() + " " + d.kind() + " " + d.expected() + " -> " + d.observed())
+                    .containsExactly("Amount TYPE_CHANGED NUMBER? -> STRING");
+            assertThat(q.record().data().string("Amount")).isEqualTo(SchemaDriftDemo.NEW_VALUE);
+        });
+        assertThat(drift.checkpoint().position())
+                .get()
+                .extracting(CursorPosition::id)
+                .isEqualTo(last(drift.held()));
+        assertThat(drift.drift()).singleElement().satisfies(e -> {
+            assertThat(e.recordIds()).containsExactlyElementsOf(quarantined);
+            assertThat(e.detail())
+                    .contains("field=Amount", "kind=TYPE_CHANGED", "action=quarantined", "count=" + quarantined.size());
+        });
+        assertThat(drift.meters()
+                        .find("switchboard.records.quarantined")
+                        .counter()
+                        .count())
+                .isEqualTo(quarantined.size());
+        assertThat(story)
+                .contains("== 8. Schema drift")
+                .contains("read       " + delivered.size() + " delivered, " + quarantined.size() + " quarantined")
+                .contains("quarantine " + quarantined.get(0)
+                        + "  TYPE_CHANGED Amount: expected NUMBER?, observed STRING");
+        // No record value reaches the logs: not the retyped value.
+        assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains(SchemaDriftDemo.NEW_VALUE));
+    }
+
+    @Test
+    void theOtherStepsReadWithoutAnyDrift() {
+        assertThat(summary.audit()).noneMatch(e -> e.kind() == AuditEvent.Kind.DRIFT);
+        for (List<AuditEvent> audit : List.of(
+                summary.bundled().salesforceCases().audit(),
+                summary.bundled().hubspotTickets().audit(),
+                summary.bundled().slackMessages().audit(),
+                summary.unified().audit())) {
+            assertThat(audit)
+                    .noneMatch(e ->
+                            e.kind() == AuditEvent.Kind.DRIFT && !e.detail().startsWith("source=metadata kind=ADDED"));
+        }
+    }
+
+    @Test
+    void theUnifiedModelStepLinksTheCustomerAcrossTheThreeSourcesByEmail() {
+        UnifiedRead unified = summary.unified();
+        Seeded seeded = unified.seeded();
+        // CRMs first (the default precedence), then Slack; linked by the normalized email alone.
+        assertThat(unified.person().members())
+                .extracting(e -> e.origin().connector() + " " + e.origin().sourceId())
+                .containsExactly(
+                        "salesforce " + seeded.contact(),
+                        "hubspot " + seeded.hubspotContact(),
+                        "slack " + UnifiedModelDemo.SLACK_USER);
+        assertThat(unified.person().links()).extracting(Link::rule).containsExactly(Link.Rule.EMAIL, Link.Rule.EMAIL);
+        // HubSpot holds the address in another case and with spaces; the model's value is the same address.
+        String hubspotRaw = unified.hubspot()
+                .object("contacts", seeded.hubspotContact())
+                .orElseThrow()
+                .object("properties")
+                .string("email");
+        assertThat(hubspotRaw).isNotEqualTo(UnifiedModelDemo.EMAIL);
+        assertThat(unified.person().members())
+                .extracting(e -> e.get(Person.EMAIL).orElseThrow())
+                .containsOnly(Email.parse(hubspotRaw).orElseThrow());
+        // The CRMs disagree on her title: the merged view shows Salesforce's and lists both.
+        assertThat(unified.person().conflict("title")).get().satisfies(c -> {
+            assertThat(c.chosen().provenance().origin().connector()).isEqualTo("salesforce");
+            assertThat(c.values()).hasSize(2);
+        });
+        assertThat(story)
+                .contains("== 7. The unified model")
+                .contains("graph.ticketsOf(Email.parse(\"" + UnifiedModelDemo.EMAIL + "\")): "
+                        + unified.tickets().size() + " tickets")
+                .contains("person     Maya Patel, linked by EMAIL: salesforce Contact " + seeded.contact());
+    }
+
+    @Test
+    void theOneCallFindsHerCaseAndHerHubSpotTicketEachWithTheVendorsStatusAndTheAccountsTier() {
+        UnifiedRead unified = summary.unified();
+        Seeded seeded = unified.seeded();
+        assertThat(unified.tickets())
+                .extracting(t -> t.ticket().ref().id())
+                .containsExactlyInAnyOrder(seeded.kase(), seeded.hubspotTicket());
+        assertThat(unified.tickets()).allSatisfy(t -> assertThat(t.requester()).containsSame(unified.person()));
+
+        Ticket kase = ticket(unified, "salesforce");
+        assertThat(kase.status())
+                .get()
+                .extracting(c -> c.code() + " " + c.raw())
+                .isEqualTo("OPEN "
+                        + unified.salesforce().record("Case", seeded.kase()).string("Status"));
+        Ticket hubspotTicket = UnifiedModelDemo.hubspotTicket(unified).orElseThrow();
+        String stage = unified.hubspot()
+                .object("tickets", seeded.hubspotTicket())
+                .orElseThrow()
+                .object("properties")
+                .string("hs_pipeline_stage");
+        assertThat(hubspotTicket.status())
+                .get()
+                .extracting(c -> c.code() + " " + c.raw())
+                .isEqualTo("PENDING " + stage);
+
+        // Both tickets come with her Salesforce Account, its tier and revenue laid over by the YAML mapping.
+        JsonObject account = unified.salesforce().record("Account", seeded.account());
+        assertThat(unified.organizations()).singleElement().satisfies(org -> {
+            assertThat(org.primary().ref().id()).isEqualTo(seeded.account());
+            assertThat(org.custom("tier"))
+                    .get()
+                    .extracting(Value::value)
+                    .isEqualTo(new Code("DIRECT", account.string("Type")));
+            assertThat(org.get(Organization.ANNUAL_REVENUE))
+                    .contains(new Money(account.number("AnnualRevenue"), Currency.getInstance("USD")));
+            // Without the connection's mappings the connector's mapper leaves both out: the file did it.
+            Entity plain = Normalizer.standard().normalize(org.primary().raw());
+            assertThat(plain.custom("tier")).isEmpty();
+            assertThat(plain.get(Organization.ANNUAL_REVENUE)).isEmpty();
+        });
+        assertThat(story)
+                .contains("ticket     hubspot tickets " + seeded.hubspotTicket() + "  ")
+                .contains("status PENDING (hs_pipeline_stage \"" + stage + "\")")
+                .contains("tier DIRECT (\"" + account.string("Type") + "\")");
+    }
+
+    @Test
+    void everyValueNamesItsSourceRecordFieldAndVersion() {
+        UnifiedRead unified = summary.unified();
+        Seeded seeded = unified.seeded();
+        LinkedEntity org = unified.organizations().get(0);
+        JsonObject account = unified.salesforce().record("Account", seeded.account());
+        assertThat(org.custom("tier").orElseThrow().provenance()).satisfies(p -> {
+            assertThat(p.sourceField()).isEqualTo("Type");
+            assertThat(p.origin().object()).isEqualTo("Account");
+            assertThat(p.origin().sourceId()).isEqualTo(seeded.account());
+            assertThat(p.origin().sourceVersion()).isEqualTo(account.string("SystemModstamp"));
+        });
+        assertThat(org.value(Organization.ANNUAL_REVENUE)
+                        .orElseThrow()
+                        .provenance()
+                        .sourceField())
+                .isEqualTo("AnnualRevenue");
+        Ticket hubspotTicket = UnifiedModelDemo.hubspotTicket(unified).orElseThrow();
+        assertThat(hubspotTicket.provenance(Ticket.STATUS))
+                .get()
+                .extracting(p -> p.sourceField(), p -> p.origin().connector())
+                .containsExactly("hs_pipeline_stage", "hubspot");
+        // The CRMs give first and last names only: the merged name is Slack's.
+        assertThat(unified.person().value(Person.NAME))
+                .get()
+                .extracting(
+                        v -> v.provenance().sourceField(),
+                        v -> v.provenance().origin().sourceId())
+                .containsExactly("real_name", UnifiedModelDemo.SLACK_USER);
+        assertThat(story)
+                .contains("provenance tier    connector salesforce, object Account, id " + seeded.account()
+                        + ", source field Type, version " + account.string("SystemModstamp"))
+                .contains("provenance status  connector hubspot, object tickets, id " + seeded.hubspotTicket()
+                        + ", source field hs_pipeline_stage");
+    }
+
+    @Test
+    void herSlackMessagesAreFoundThroughTheLinkedPersonAndEveryReadWentThroughItsConnection() {
+        UnifiedRead unified = summary.unified();
+        // The shared channel also holds another user's message: only hers are related to her.
+        assertThat(unified.slack().messages(UnifiedModelDemo.SHARED_CHANNEL))
+                .hasSizeGreaterThan(unified.messages().size());
+        assertThat(unified.messages())
+                .extracting(m -> m.ref().id())
+                .containsExactlyElementsOf(unified.seeded().slackMessages());
+        assertThat(unified.messages())
+                .allSatisfy(m ->
+                        assertThat(m.author()).get().extracting(EntityRef::id).isEqualTo(UnifiedModelDemo.SLACK_USER));
+        // Each stream was authorized and audited by its connection, as the agent.
+        List<String> streams = new java.util.ArrayList<>(UnifiedModelDemo.SALESFORCE_STREAMS);
+        streams.addAll(UnifiedModelDemo.HUBSPOT_STREAMS);
+        streams.addAll(List.of("users", "messages"));
+        assertThat(unified.audit())
+                .filteredOn(e -> e.kind() == Kind.READ)
+                .extracting(AuditEvent::operation, AuditEvent::outcome, AuditEvent::userId)
+                .containsExactlyElementsOf(streams.stream()
+                        .map(s -> tuple(s, Outcome.SUCCEEDED, "u-42"))
+                        .toList());
+        assertThat(unified.audit())
+                .filteredOn(e -> e.kind() == Kind.ACCESS)
+                .extracting(AuditEvent::outcome)
+                .hasSize(streams.size())
+                .containsOnly(Outcome.ALLOWED);
+    }
+
+    private static Ticket ticket(UnifiedRead unified, String connector) {
+        return unified.tickets().stream()
+                .map(t -> t.ticket())
+                .filter(t -> t.origin().connector().equals(connector))
+                .findFirst()
+                .orElseThrow();
+    }
 }

@@ -27,61 +27,79 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * one graph: her HubSpot ticket comes back with her Salesforce account.
  */
 class UnifiedCustomerEndToEndTest {
-  @RegisterExtension
-  static final FakeSalesforce SALESFORCE = new FakeSalesforce();
-  @RegisterExtension
-  static final FakeHubSpot HUBSPOT = new FakeHubSpot();
-  @RegisterExtension
-  static final FakeSlack SLACK = new FakeSlack();
+    @RegisterExtension
+    static final FakeSalesforce SALESFORCE = new FakeSalesforce();
 
-  private static final String EMAIL = "jane.doe@example.com";
+    @RegisterExtension
+    static final FakeHubSpot HUBSPOT = new FakeHubSpot();
 
-  @Test
-  void aHubSpotTicketOfTheCustomerComesEnrichedWithHerSalesforceAccount() {
-    // Salesforce: Jane is a contact of an account the fake seeded.
-    JsonObject account = SALESFORCE.records("Account").get(1);
-    String contact = SALESFORCE.records("Contact").get(0).string("Id");
-    SALESFORCE.set("Contact", contact, "Email", new JsonString(EMAIL));
-    SALESFORCE.set("Contact", contact, "AccountId", new JsonString(account.string("Id")));
-    // HubSpot: the same Jane (as support knows her) raised a ticket.
-    Instant at = Instant.parse("2026-05-03T09:00:00Z");
-    String hsContact = HUBSPOT.put("contacts", Map.of("email", EMAIL.toUpperCase(), "firstname", "Jane", "lastname", "Doe"), at);
-    String ticket = HUBSPOT.put("tickets", Map.of("subject", "Invoices cannot be exported", "hs_pipeline", "0",
-        "hs_pipeline_stage", "1", "hs_ticket_priority", "HIGH"), at);
-    HUBSPOT.associate("tickets", ticket, "contacts", hsContact);
-    // Slack: she is in the shared channel's workspace.
-    SLACK.addUser("U0JANE001", "jane.doe", "Jane Doe");
+    @RegisterExtension
+    static final FakeSlack SLACK = new FakeSlack();
 
-    Normalizer normalizer = Normalizer.standard();
-    EntityGraph graph;
-    try (FakeConnection sf = FakeVendorConnections.salesforce(SALESFORCE, Map.of());
-        FakeConnection hs = FakeVendorConnections.hubspot(HUBSPOT, Map.of());
-        FakeConnection slack = FakeVendorConnections.slack(SLACK)) {
-      graph = EntityGraph.builder()
-          .read(normalizer, sf.connection(), sf.context(), "Contact", "Account")
-          .read(normalizer, hs.connection(), hs.context(), "contacts", "tickets", "associations")
-          .read(normalizer, slack.connection(), slack.context(), "users")
-          .build();
+    private static final String EMAIL = "jane.doe@example.com";
+
+    @Test
+    void aHubSpotTicketOfTheCustomerComesEnrichedWithHerSalesforceAccount() {
+        // Salesforce: Jane is a contact of an account the fake seeded.
+        JsonObject account = SALESFORCE.records("Account").get(1);
+        String contact = SALESFORCE.records("Contact").get(0).string("Id");
+        SALESFORCE.set("Contact", contact, "Email", new JsonString(EMAIL));
+        SALESFORCE.set("Contact", contact, "AccountId", new JsonString(account.string("Id")));
+        // HubSpot: the same Jane (as support knows her) raised a ticket.
+        Instant at = Instant.parse("2026-05-03T09:00:00Z");
+        String hsContact = HUBSPOT.put(
+                "contacts", Map.of("email", EMAIL.toUpperCase(), "firstname", "Jane", "lastname", "Doe"), at);
+        String ticket = HUBSPOT.put(
+                "tickets",
+                Map.of(
+                        "subject",
+                        "Invoices cannot be exported",
+                        "hs_pipeline",
+                        "0",
+                        "hs_pipeline_stage",
+                        "1",
+                        "hs_ticket_priority",
+                        "HIGH"),
+                at);
+        HUBSPOT.associate("tickets", ticket, "contacts", hsContact);
+        // Slack: she is in the shared channel's workspace.
+        SLACK.addUser("U0JANE001", "jane.doe", "Jane Doe");
+
+        Normalizer normalizer = Normalizer.standard();
+        EntityGraph graph;
+        try (FakeConnection sf = FakeVendorConnections.salesforce(SALESFORCE, Map.of());
+                FakeConnection hs = FakeVendorConnections.hubspot(HUBSPOT, Map.of());
+                FakeConnection slack = FakeVendorConnections.slack(SLACK)) {
+            graph = EntityGraph.builder()
+                    .read(normalizer, sf.connection(), sf.context(), "Contact", "Account")
+                    .read(normalizer, hs.connection(), hs.context(), "contacts", "tickets", "associations")
+                    .read(normalizer, slack.connection(), slack.context(), "users")
+                    .build();
+        }
+
+        CustomerTicket found = assertThat(graph.ticketsOf(Email.parse(EMAIL).orElseThrow()))
+                .singleElement()
+                .actual();
+
+        Ticket t = found.ticket();
+        assertThat(t.origin().connector()).isEqualTo("hubspot");
+        assertThat(t.origin().sourceId()).isEqualTo(ticket);
+        assertThat(t.get(Ticket.SUBJECT)).contains("Invoices cannot be exported");
+
+        LinkedEntity jane = found.requester().orElseThrow();
+        assertThat(jane.members())
+                .extracting(e -> e.origin().connector() + "/" + e.origin().sourceId())
+                .containsExactlyInAnyOrder("salesforce/" + contact, "hubspot/" + hsContact, "slack/U0JANE001");
+
+        LinkedEntity customer = found.organization().orElseThrow();
+        assertThat(customer.members())
+                .extracting(Entity::origin)
+                .extracting(o -> o.connector() + "/" + o.sourceId())
+                .contains("salesforce/" + account.string("Id"));
+        Value<String> name = customer.value(Organization.NAME).orElseThrow();
+        assertThat(name.value()).isEqualTo(account.string("Name"));
+        assertThat(name.provenance().origin().connector()).isEqualTo("salesforce");
+        assertThat(name.provenance().sourceField()).isEqualTo("Name");
+        assertThat(customer.get(Organization.WEBSITE)).contains(account.string("Website"));
     }
-
-    CustomerTicket found = assertThat(graph.ticketsOf(Email.parse(EMAIL).orElseThrow())).singleElement().actual();
-
-    Ticket t = found.ticket();
-    assertThat(t.origin().connector()).isEqualTo("hubspot");
-    assertThat(t.origin().sourceId()).isEqualTo(ticket);
-    assertThat(t.get(Ticket.SUBJECT)).contains("Invoices cannot be exported");
-
-    LinkedEntity jane = found.requester().orElseThrow();
-    assertThat(jane.members()).extracting(e -> e.origin().connector() + "/" + e.origin().sourceId())
-        .containsExactlyInAnyOrder("salesforce/" + contact, "hubspot/" + hsContact, "slack/U0JANE001");
-
-    LinkedEntity customer = found.organization().orElseThrow();
-    assertThat(customer.members()).extracting(Entity::origin).extracting(o -> o.connector() + "/" + o.sourceId())
-        .contains("salesforce/" + account.string("Id"));
-    Value<String> name = customer.value(Organization.NAME).orElseThrow();
-    assertThat(name.value()).isEqualTo(account.string("Name"));
-    assertThat(name.provenance().origin().connector()).isEqualTo("salesforce");
-    assertThat(name.provenance().sourceField()).isEqualTo("Name");
-    assertThat(customer.get(Organization.WEBSITE)).contains(account.string("Website"));
-  }
 }

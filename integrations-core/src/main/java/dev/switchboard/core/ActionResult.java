@@ -11,9 +11,9 @@ import java.util.Objects;
  * @param output the connector's result
  */
 public record ActionResult(String connection, String action, JsonObject output) {
-  public ActionResult {
-    Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(action, "action");
-    Objects.requireNonNull(output, "output");
-  }
+    public ActionResult {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(output, "output");
+    }
 }

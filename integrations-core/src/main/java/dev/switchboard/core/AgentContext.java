@@ -12,19 +12,19 @@ import java.util.UUID;
  * @param traceId the trace id, put in logs (MDC) and audit events
  */
 public record AgentContext(Principal principal, String sessionId, String traceId) {
-  public AgentContext {
-    Objects.requireNonNull(principal, "principal");
-    Objects.requireNonNull(sessionId, "sessionId");
-    Objects.requireNonNull(traceId, "traceId");
-  }
+    public AgentContext {
+        Objects.requireNonNull(principal, "principal");
+        Objects.requireNonNull(sessionId, "sessionId");
+        Objects.requireNonNull(traceId, "traceId");
+    }
 
-  /** A context with a fresh session and trace id. */
-  public static AgentContext of(Principal principal) {
-    String id = UUID.randomUUID().toString();
-    return new AgentContext(principal, id, id.replace("-", ""));
-  }
+    /** A context with a fresh session and trace id. */
+    public static AgentContext of(Principal principal) {
+        String id = UUID.randomUUID().toString();
+        return new AgentContext(principal, id, id.replace("-", ""));
+    }
 
-  public AgentContext withTraceId(String traceId) {
-    return new AgentContext(principal, sessionId, traceId);
-  }
+    public AgentContext withTraceId(String traceId) {
+        return new AgentContext(principal, sessionId, traceId);
+    }
 }

@@ -12,54 +12,54 @@ import java.util.Optional;
  * access policy, audited, and sent through the resilient HTTP pipeline. Thread-safe.
  */
 public interface Connection {
-  String id();
+    String id();
 
-  ConnectionConfig config();
+    ConnectionConfig config();
 
-  ConnectorDescriptor descriptor();
+    ConnectorDescriptor descriptor();
 
-  /**
-   * The contract pinned for a stream: the one configured on the connection, else the schema the
-   * connector declares.
-   *
-   * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream
-   */
-  Schema contract(String stream);
+    /**
+     * The contract pinned for a stream: the one configured on the connection, else the schema the
+     * connector declares.
+     *
+     * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream
+     */
+    Schema contract(String stream);
 
-  /**
-   * The stream's schema as the source's metadata describes it now (Salesforce describe, HubSpot
-   * properties), authorized and sent through the pipeline like a read; empty when the connector has
-   * no such metadata. Compare it with {@link #contract(String)} through
-   * {@link Schema#diffMetadata(Schema)} (as reads do when they open, under the connection's drift policy).
-   *
-   * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies reading the stream
-   * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream
-   */
-  Optional<Schema> describe(AgentContext context, String stream);
+    /**
+     * The stream's schema as the source's metadata describes it now (Salesforce describe, HubSpot
+     * properties), authorized and sent through the pipeline like a read; empty when the connector has
+     * no such metadata. Compare it with {@link #contract(String)} through
+     * {@link Schema#diffMetadata(Schema)} (as reads do when they open, under the connection's drift policy).
+     *
+     * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies reading the stream
+     * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream
+     */
+    Optional<Schema> describe(AgentContext context, String stream);
 
-  /**
-   * Reads a stream: authorizes, then returns records page by page, each filtered by the access
-   * policy. No request is sent before the first record is asked for. The connector reads the fields
-   * of the stream's {@linkplain #contract(String) contract} (or those of them the request names), so
-   * a pinned contract is how an org's own fields ({@code Customer_Tier__c}) get read.
-   *
-   * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies the read
-   * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream, a foreign checkpoint,
-   *     or a requested field the contract does not include
-   */
-  RecordStream read(AgentContext context, ReadRequest request);
+    /**
+     * Reads a stream: authorizes, then returns records page by page, each filtered by the access
+     * policy. No request is sent before the first record is asked for. The connector reads the fields
+     * of the stream's {@linkplain #contract(String) contract} (or those of them the request names), so
+     * a pinned contract is how an org's own fields ({@code Customer_Tier__c}) get read.
+     *
+     * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies the read
+     * @throws dev.switchboard.core.error.InvalidInputException for an unknown stream, a foreign checkpoint,
+     *     or a requested field the contract does not include
+     */
+    RecordStream read(AgentContext context, ReadRequest request);
 
-  /**
-   * Runs an action: validates the input against its JSON Schema, authorizes, asks for consent when
-   * it writes, then runs it once (retrying only if the action is retry-safe).
-   *
-   * @throws dev.switchboard.core.error.InvalidInputException when the input breaks the schema
-   * @throws dev.switchboard.core.error.ConsentDeniedException when a write has no consent
-   */
-  ActionResult execute(AgentContext context, String action, JsonObject input);
+    /**
+     * Runs an action: validates the input against its JSON Schema, authorizes, asks for consent when
+     * it writes, then runs it once (retrying only if the action is retry-safe).
+     *
+     * @throws dev.switchboard.core.error.InvalidInputException when the input breaks the schema
+     * @throws dev.switchboard.core.error.ConsentDeniedException when a write has no consent
+     */
+    ActionResult execute(AgentContext context, String action, JsonObject input);
 
-  /** {@link #execute(AgentContext, String, JsonObject)} with plain Java values. */
-  default ActionResult execute(AgentContext context, String action, Map<String, ?> input) {
-    return execute(context, action, Json.objectFrom(input));
-  }
+    /** {@link #execute(AgentContext, String, JsonObject)} with plain Java values. */
+    default ActionResult execute(AgentContext context, String action, Map<String, ?> input) {
+        return execute(context, action, Json.objectFrom(input));
+    }
 }

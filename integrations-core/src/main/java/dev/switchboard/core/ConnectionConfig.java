@@ -13,174 +13,177 @@ import org.jspecify.annotations.Nullable;
  * secret: credentials live in the {@link dev.switchboard.core.auth.TokenStore}.
  */
 public final class ConnectionConfig {
-  private final String id;
-  private final String connectorId;
-  private final String baseUrl;
-  private final TokenMode tokenMode;
-  private final @Nullable HttpSettings http;
-  private final @Nullable BudgetSettings budget;
-  private final Map<String, String> settings;
-  private final DriftPolicy driftPolicy;
-  private final Map<String, Schema> contracts;
-
-  private ConnectionConfig(Builder b) {
-    this.id = b.id;
-    this.connectorId = Objects.requireNonNull(b.connectorId, "connectorId");
-    this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl");
-    this.tokenMode = b.tokenMode;
-    this.http = b.http;
-    this.budget = b.budget;
-    this.settings = Map.copyOf(b.settings);
-    this.driftPolicy = b.driftPolicy;
-    this.contracts = Map.copyOf(b.contracts);
-  }
-
-  /** A builder for a connection with this id. Ids are lower-case letters, digits and '-'. */
-  public static Builder builder(String id) {
-    return new Builder(id);
-  }
-
-  public Builder newBuilder() {
-    Builder b = new Builder(id);
-    b.connectorId = connectorId;
-    b.baseUrl = baseUrl;
-    b.tokenMode = tokenMode;
-    b.http = http;
-    b.budget = budget;
-    b.settings = settings;
-    b.driftPolicy = driftPolicy;
-    b.contracts = new java.util.LinkedHashMap<>(contracts);
-    return b;
-  }
-
-  public String id() {
-    return id;
-  }
-
-  public String connectorId() {
-    return connectorId;
-  }
-
-  /** Where requests go; overridable so tests and demos can point at a local fake. */
-  public String baseUrl() {
-    return baseUrl;
-  }
-
-  public TokenMode tokenMode() {
-    return tokenMode;
-  }
-
-  /** HTTP settings for this connection, when they differ from the Switchboard's. */
-  public Optional<HttpSettings> http() {
-    return Optional.ofNullable(http);
-  }
-
-  /** The request budget, when it differs from the connector's default. */
-  public Optional<BudgetSettings> budget() {
-    return Optional.ofNullable(budget);
-  }
-
-  /** Connector-specific settings (no secrets). */
-  public Map<String, String> settings() {
-    return settings;
-  }
-
-  /** What a read does with records that break their stream's contract; {@link DriftPolicy#QUARANTINE} by default. */
-  public DriftPolicy driftPolicy() {
-    return driftPolicy;
-  }
-
-  /**
-   * The contract pinned for a stream on this connection (an org's own fields, a file kept in the
-   * repository), when it replaces the one the connector declares.
-   */
-  public Optional<Schema> contract(String stream) {
-    return Optional.ofNullable(contracts.get(stream));
-  }
-
-  /**
-   * The {@link dev.switchboard.core.auth.TokenStore} key of the grant a principal's calls use:
-   * the connection id, or in {@code PER_PRINCIPAL} mode {@code id/tenant/user} with tenant and user
-   * URL-encoded, so that no two principals can share a key.
-   */
-  public String credentialKey(Principal principal) {
-    return tokenMode == TokenMode.SHARED ? id : id + "/" + encode(principal.tenantId()) + "/" + encode(principal.userId());
-  }
-
-  private static String encode(String part) {
-    return java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  @Override
-  public String toString() {
-    return "ConnectionConfig[" + id + ", connector=" + connectorId + ", baseUrl=" + baseUrl + ", tokenMode=" + tokenMode + "]";
-  }
-
-  /** Builds a {@link ConnectionConfig}; connector id and base URL are required. */
-  public static final class Builder {
     private final String id;
-    private @Nullable String connectorId;
-    private @Nullable String baseUrl;
-    private TokenMode tokenMode = TokenMode.SHARED;
-    private @Nullable HttpSettings http;
-    private @Nullable BudgetSettings budget;
-    private Map<String, String> settings = Map.of();
-    private DriftPolicy driftPolicy = DriftPolicy.QUARANTINE;
-    private Map<String, Schema> contracts = new java.util.LinkedHashMap<>();
+    private final String connectorId;
+    private final String baseUrl;
+    private final TokenMode tokenMode;
+    private final @Nullable HttpSettings http;
+    private final @Nullable BudgetSettings budget;
+    private final Map<String, String> settings;
+    private final DriftPolicy driftPolicy;
+    private final Map<String, Schema> contracts;
 
-    private Builder(String id) {
-      if (!id.matches("[a-z0-9][a-z0-9-]*")) {
-        throw new IllegalArgumentException("connection id must be lower-case letters, digits and '-': " + id);
-      }
-      this.id = id;
+    private ConnectionConfig(Builder b) {
+        this.id = b.id;
+        this.connectorId = Objects.requireNonNull(b.connectorId, "connectorId");
+        this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl");
+        this.tokenMode = b.tokenMode;
+        this.http = b.http;
+        this.budget = b.budget;
+        this.settings = Map.copyOf(b.settings);
+        this.driftPolicy = b.driftPolicy;
+        this.contracts = Map.copyOf(b.contracts);
     }
 
-    public Builder connector(String connectorId) {
-      this.connectorId = connectorId;
-      return this;
+    /** A builder for a connection with this id. Ids are lower-case letters, digits and '-'. */
+    public static Builder builder(String id) {
+        return new Builder(id);
     }
 
-    public Builder baseUrl(String baseUrl) {
-      if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
-        throw new IllegalArgumentException("base URL must be http(s): " + baseUrl);
-      }
-      this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-      return this;
+    public Builder newBuilder() {
+        Builder b = new Builder(id);
+        b.connectorId = connectorId;
+        b.baseUrl = baseUrl;
+        b.tokenMode = tokenMode;
+        b.http = http;
+        b.budget = budget;
+        b.settings = settings;
+        b.driftPolicy = driftPolicy;
+        b.contracts = new java.util.LinkedHashMap<>(contracts);
+        return b;
     }
 
-    public Builder tokenMode(TokenMode tokenMode) {
-      this.tokenMode = Objects.requireNonNull(tokenMode);
-      return this;
+    public String id() {
+        return id;
     }
 
-    public Builder http(HttpSettings http) {
-      this.http = http;
-      return this;
+    public String connectorId() {
+        return connectorId;
     }
 
-    public Builder budget(BudgetSettings budget) {
-      this.budget = budget;
-      return this;
+    /** Where requests go; overridable so tests and demos can point at a local fake. */
+    public String baseUrl() {
+        return baseUrl;
     }
 
-    public Builder settings(Map<String, String> settings) {
-      this.settings = Map.copyOf(settings);
-      return this;
+    public TokenMode tokenMode() {
+        return tokenMode;
     }
 
-    public Builder driftPolicy(DriftPolicy driftPolicy) {
-      this.driftPolicy = Objects.requireNonNull(driftPolicy, "driftPolicy");
-      return this;
+    /** HTTP settings for this connection, when they differ from the Switchboard's. */
+    public Optional<HttpSettings> http() {
+        return Optional.ofNullable(http);
     }
 
-    /** Pins {@code contract} for {@code stream}, in place of the schema the connector declares. */
-    public Builder contract(String stream, Schema contract) {
-      contracts.put(Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(contract, "contract"));
-      return this;
+    /** The request budget, when it differs from the connector's default. */
+    public Optional<BudgetSettings> budget() {
+        return Optional.ofNullable(budget);
     }
 
-    public ConnectionConfig build() {
-      return new ConnectionConfig(this);
+    /** Connector-specific settings (no secrets). */
+    public Map<String, String> settings() {
+        return settings;
     }
-  }
+
+    /** What a read does with records that break their stream's contract; {@link DriftPolicy#QUARANTINE} by default. */
+    public DriftPolicy driftPolicy() {
+        return driftPolicy;
+    }
+
+    /**
+     * The contract pinned for a stream on this connection (an org's own fields, a file kept in the
+     * repository), when it replaces the one the connector declares.
+     */
+    public Optional<Schema> contract(String stream) {
+        return Optional.ofNullable(contracts.get(stream));
+    }
+
+    /**
+     * The {@link dev.switchboard.core.auth.TokenStore} key of the grant a principal's calls use:
+     * the connection id, or in {@code PER_PRINCIPAL} mode {@code id/tenant/user} with tenant and user
+     * URL-encoded, so that no two principals can share a key.
+     */
+    public String credentialKey(Principal principal) {
+        return tokenMode == TokenMode.SHARED
+                ? id
+                : id + "/" + encode(principal.tenantId()) + "/" + encode(principal.userId());
+    }
+
+    private static String encode(String part) {
+        return java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionConfig[" + id + ", connector=" + connectorId + ", baseUrl=" + baseUrl + ", tokenMode="
+                + tokenMode + "]";
+    }
+
+    /** Builds a {@link ConnectionConfig}; connector id and base URL are required. */
+    public static final class Builder {
+        private final String id;
+        private @Nullable String connectorId;
+        private @Nullable String baseUrl;
+        private TokenMode tokenMode = TokenMode.SHARED;
+        private @Nullable HttpSettings http;
+        private @Nullable BudgetSettings budget;
+        private Map<String, String> settings = Map.of();
+        private DriftPolicy driftPolicy = DriftPolicy.QUARANTINE;
+        private Map<String, Schema> contracts = new java.util.LinkedHashMap<>();
+
+        private Builder(String id) {
+            if (!id.matches("[a-z0-9][a-z0-9-]*")) {
+                throw new IllegalArgumentException("connection id must be lower-case letters, digits and '-': " + id);
+            }
+            this.id = id;
+        }
+
+        public Builder connector(String connectorId) {
+            this.connectorId = connectorId;
+            return this;
+        }
+
+        public Builder baseUrl(String baseUrl) {
+            if (!baseUrl.startsWith("http://") && !baseUrl.startsWith("https://")) {
+                throw new IllegalArgumentException("base URL must be http(s): " + baseUrl);
+            }
+            this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+            return this;
+        }
+
+        public Builder tokenMode(TokenMode tokenMode) {
+            this.tokenMode = Objects.requireNonNull(tokenMode);
+            return this;
+        }
+
+        public Builder http(HttpSettings http) {
+            this.http = http;
+            return this;
+        }
+
+        public Builder budget(BudgetSettings budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        public Builder settings(Map<String, String> settings) {
+            this.settings = Map.copyOf(settings);
+            return this;
+        }
+
+        public Builder driftPolicy(DriftPolicy driftPolicy) {
+            this.driftPolicy = Objects.requireNonNull(driftPolicy, "driftPolicy");
+            return this;
+        }
+
+        /** Pins {@code contract} for {@code stream}, in place of the schema the connector declares. */
+        public Builder contract(String stream, Schema contract) {
+            contracts.put(Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(contract, "contract"));
+            return this;
+        }
+
+        public ConnectionConfig build() {
+            return new ConnectionConfig(this);
+        }
+    }
 }

@@ -12,22 +12,22 @@ import java.util.Set;
  * @param scopes granted scopes (operations the agent may perform for this user)
  */
 public record Principal(String userId, String tenantId, Set<String> roles, Set<String> scopes) {
-  public Principal {
-    Objects.requireNonNull(userId, "userId");
-    Objects.requireNonNull(tenantId, "tenantId");
-    roles = Set.copyOf(roles);
-    scopes = Set.copyOf(scopes);
-  }
+    public Principal {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(tenantId, "tenantId");
+        roles = Set.copyOf(roles);
+        scopes = Set.copyOf(scopes);
+    }
 
-  public static Principal user(String userId, String tenantId) {
-    return new Principal(userId, tenantId, Set.of(), Set.of());
-  }
+    public static Principal user(String userId, String tenantId) {
+        return new Principal(userId, tenantId, Set.of(), Set.of());
+    }
 
-  public Principal withRoles(String... roles) {
-    return new Principal(userId, tenantId, Set.of(roles), scopes);
-  }
+    public Principal withRoles(String... roles) {
+        return new Principal(userId, tenantId, Set.of(roles), scopes);
+    }
 
-  public Principal withScopes(String... scopes) {
-    return new Principal(userId, tenantId, roles, Set.of(scopes));
-  }
+    public Principal withScopes(String... scopes) {
+        return new Principal(userId, tenantId, roles, Set.of(scopes));
+    }
 }

@@ -14,16 +14,17 @@ import java.util.stream.StreamSupport;
  * {@link #checkpoint()} still covers exactly the records returned before it.
  */
 public interface RecordStream extends Iterable<Record>, AutoCloseable {
-  /** A checkpoint covering every record returned so far; pass it to resume after them. */
-  Checkpoint checkpoint();
+    /** A checkpoint covering every record returned so far; pass it to resume after them. */
+    Checkpoint checkpoint();
 
-  /** The records as a sequential {@link Stream}; closing the stream closes this. */
-  default Stream<Record> stream() {
-    Iterator<Record> it = iterator();
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
-        .onClose(this::close);
-  }
+    /** The records as a sequential {@link Stream}; closing the stream closes this. */
+    default Stream<Record> stream() {
+        Iterator<Record> it = iterator();
+        return StreamSupport.stream(
+                        Spliterators.spliteratorUnknownSize(it, Spliterator.ORDERED | Spliterator.NONNULL), false)
+                .onClose(this::close);
+    }
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

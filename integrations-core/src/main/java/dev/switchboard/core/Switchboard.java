@@ -45,177 +45,190 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  */
 public interface Switchboard extends AutoCloseable {
-  /**
-   * The connection with this id.
-   *
-   * @throws dev.switchboard.core.error.InvalidInputException if no connection has it
-   */
-  Connection connection(String id);
+    /**
+     * The connection with this id.
+     *
+     * @throws dev.switchboard.core.error.InvalidInputException if no connection has it
+     */
+    Connection connection(String id);
 
-  /** The configured connection ids. */
-  Set<String> connectionIds();
+    /** The configured connection ids. */
+    Set<String> connectionIds();
 
-  /** Where metrics are recorded. */
-  MeterRegistry meterRegistry();
+    /** Where metrics are recorded. */
+    MeterRegistry meterRegistry();
 
-  /** Where reads keep the records they quarantine for breaking their stream's contract. */
-  QuarantineStore quarantine();
+    /** Where reads keep the records they quarantine for breaking their stream's contract. */
+    QuarantineStore quarantine();
 
-  @Override
-  void close();
+    @Override
+    void close();
 
-  static Builder builder() {
-    return new Builder();
-  }
-
-  /**
-   * Builds a {@link Switchboard}. Fails fast: an unknown connector id, a duplicate connection id or a
-   * missing token store for a connector that needs credentials is an error at {@link #build()}.
-   * Defaults: connectors found by {@link ServiceLoader}; deny-all access policy; consent refused;
-   * audit to the SLF4J logger {@code dev.switchboard.audit}; a private meter registry; quarantine in
-   * memory; source metadata rechecked at most hourly; the system clock, sleeper and random source.
-   */
-  final class Builder {
-    private final Map<String, Connector> connectors = new LinkedHashMap<>();
-    private final List<ConnectionConfig> connections = new ArrayList<>();
-    private boolean discover = true;
-    private @Nullable TokenStore tokenStore;
-    private @Nullable CredentialSource credentialSource;
-    private AccessPolicy accessPolicy = AccessPolicy.denyAll();
-    private AuditSink auditSink = AuditSink.logging();
-    private ConsentGate consentGate = ConsentGate.denyAll();
-    private @Nullable MeterRegistry meterRegistry;
-    private HttpSettings httpSettings = HttpSettings.defaults();
-    private @Nullable OkHttpClient httpClient;
-    private Clock clock = Clock.systemUTC();
-    private Sleeper sleeper = Sleeper.system();
-    private RandomGenerator random = ThreadLocalRandom.current();
-    private QuarantineStore quarantine = QuarantineStore.inMemory();
-    private Duration driftRecheck = Duration.ofHours(1);
-
-    private Builder() {}
-
-    /** Registers a connector explicitly (it wins over one with the same id found by discovery). */
-    public Builder connector(Connector connector) {
-      connectors.put(connector.descriptor().id(), connector);
-      return this;
-    }
-
-    /** Whether to find connectors with {@link ServiceLoader}; on by default. */
-    public Builder discoverConnectors(boolean discover) {
-      this.discover = discover;
-      return this;
-    }
-
-    public Builder connection(ConnectionConfig connection) {
-      connections.add(Objects.requireNonNull(connection));
-      return this;
-    }
-
-    public Builder connections(List<ConnectionConfig> connections) {
-      connections.forEach(this::connection);
-      return this;
-    }
-
-    /** Where credentials live; without a credential source, rejected credentials cannot be refreshed. */
-    public Builder tokenStore(TokenStore tokenStore) {
-      this.tokenStore = tokenStore;
-      return this;
-    }
-
-    /** How credentials are obtained and refreshed (the OAuth module's token manager, for instance). */
-    public Builder credentialSource(CredentialSource credentialSource) {
-      this.credentialSource = credentialSource;
-      return this;
-    }
-
-    public Builder accessPolicy(AccessPolicy accessPolicy) {
-      this.accessPolicy = Objects.requireNonNull(accessPolicy);
-      return this;
-    }
-
-    public Builder auditSink(AuditSink auditSink) {
-      this.auditSink = Objects.requireNonNull(auditSink);
-      return this;
-    }
-
-    public Builder consentGate(ConsentGate consentGate) {
-      this.consentGate = Objects.requireNonNull(consentGate);
-      return this;
-    }
-
-    public Builder meterRegistry(MeterRegistry meterRegistry) {
-      this.meterRegistry = meterRegistry;
-      return this;
-    }
-
-    /** HTTP settings for connections that set none of their own. */
-    public Builder httpSettings(HttpSettings httpSettings) {
-      this.httpSettings = Objects.requireNonNull(httpSettings);
-      return this;
+    static Builder builder() {
+        return new Builder();
     }
 
     /**
-     * An OkHttp client to share with the application; each connection derives its own with
-     * {@code newBuilder()}. Switchboard will not shut it down.
+     * Builds a {@link Switchboard}. Fails fast: an unknown connector id, a duplicate connection id or a
+     * missing token store for a connector that needs credentials is an error at {@link #build()}.
+     * Defaults: connectors found by {@link ServiceLoader}; deny-all access policy; consent refused;
+     * audit to the SLF4J logger {@code dev.switchboard.audit}; a private meter registry; quarantine in
+     * memory; source metadata rechecked at most hourly; the system clock, sleeper and random source.
      */
-    public Builder httpClient(OkHttpClient httpClient) {
-      this.httpClient = httpClient;
-      return this;
-    }
+    final class Builder {
+        private final Map<String, Connector> connectors = new LinkedHashMap<>();
+        private final List<ConnectionConfig> connections = new ArrayList<>();
+        private boolean discover = true;
+        private @Nullable TokenStore tokenStore;
+        private @Nullable CredentialSource credentialSource;
+        private AccessPolicy accessPolicy = AccessPolicy.denyAll();
+        private AuditSink auditSink = AuditSink.logging();
+        private ConsentGate consentGate = ConsentGate.denyAll();
+        private @Nullable MeterRegistry meterRegistry;
+        private HttpSettings httpSettings = HttpSettings.defaults();
+        private @Nullable OkHttpClient httpClient;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+        private RandomGenerator random = ThreadLocalRandom.current();
+        private QuarantineStore quarantine = QuarantineStore.inMemory();
+        private Duration driftRecheck = Duration.ofHours(1);
 
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock);
-      return this;
-    }
+        private Builder() {}
 
-    public Builder sleeper(Sleeper sleeper) {
-      this.sleeper = Objects.requireNonNull(sleeper);
-      return this;
-    }
-
-    /** The random source of backoff jitter. Must be thread-safe. */
-    public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random);
-      return this;
-    }
-
-    /** Where reads keep the records they quarantine; {@link QuarantineStore#inMemory()} by default. */
-    public Builder quarantineStore(QuarantineStore quarantine) {
-      this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
-      return this;
-    }
-
-    /**
-     * How often a read compares a stream's contract with the source's metadata (Salesforce describe,
-     * HubSpot properties), per stream and connection, on the injected clock: at most once per
-     * interval (one hour by default; each costs the vendor a request). {@link Duration#ZERO} checks on
-     * every read.
-     */
-    public Builder driftRecheckInterval(Duration interval) {
-      if (interval.isNegative()) {
-        throw new IllegalArgumentException("the drift recheck interval cannot be negative: " + interval
-            + "; use Duration.ZERO to check on every read");
-      }
-      this.driftRecheck = interval;
-      return this;
-    }
-
-    public Switchboard build() {
-      Map<String, Connector> all = new LinkedHashMap<>();
-      if (discover) {
-        for (Connector c : ServiceLoader.load(Connector.class)) {
-          all.put(c.descriptor().id(), c);
+        /** Registers a connector explicitly (it wins over one with the same id found by discovery). */
+        public Builder connector(Connector connector) {
+            connectors.put(connector.descriptor().id(), connector);
+            return this;
         }
-      }
-      all.putAll(connectors);
-      MeterRegistry meters = meterRegistry != null ? meterRegistry : new SimpleMeterRegistry();
-      CredentialSource credentials = credentialSource;
-      if (credentials == null && tokenStore != null) {
-        credentials = RefreshingCredentialSource.withoutRefresh(tokenStore);
-      }
-      return SwitchboardRuntime.create(new RuntimeParts(all, List.copyOf(connections), credentials, accessPolicy,
-          auditSink, consentGate, meters, httpSettings, httpClient, clock, sleeper, random, quarantine, driftRecheck));
+
+        /** Whether to find connectors with {@link ServiceLoader}; on by default. */
+        public Builder discoverConnectors(boolean discover) {
+            this.discover = discover;
+            return this;
+        }
+
+        public Builder connection(ConnectionConfig connection) {
+            connections.add(Objects.requireNonNull(connection));
+            return this;
+        }
+
+        public Builder connections(List<ConnectionConfig> connections) {
+            connections.forEach(this::connection);
+            return this;
+        }
+
+        /** Where credentials live; without a credential source, rejected credentials cannot be refreshed. */
+        public Builder tokenStore(TokenStore tokenStore) {
+            this.tokenStore = tokenStore;
+            return this;
+        }
+
+        /** How credentials are obtained and refreshed (the OAuth module's token manager, for instance). */
+        public Builder credentialSource(CredentialSource credentialSource) {
+            this.credentialSource = credentialSource;
+            return this;
+        }
+
+        public Builder accessPolicy(AccessPolicy accessPolicy) {
+            this.accessPolicy = Objects.requireNonNull(accessPolicy);
+            return this;
+        }
+
+        public Builder auditSink(AuditSink auditSink) {
+            this.auditSink = Objects.requireNonNull(auditSink);
+            return this;
+        }
+
+        public Builder consentGate(ConsentGate consentGate) {
+            this.consentGate = Objects.requireNonNull(consentGate);
+            return this;
+        }
+
+        public Builder meterRegistry(MeterRegistry meterRegistry) {
+            this.meterRegistry = meterRegistry;
+            return this;
+        }
+
+        /** HTTP settings for connections that set none of their own. */
+        public Builder httpSettings(HttpSettings httpSettings) {
+            this.httpSettings = Objects.requireNonNull(httpSettings);
+            return this;
+        }
+
+        /**
+         * An OkHttp client to share with the application; each connection derives its own with
+         * {@code newBuilder()}. Switchboard will not shut it down.
+         */
+        public Builder httpClient(OkHttpClient httpClient) {
+            this.httpClient = httpClient;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper);
+            return this;
+        }
+
+        /** The random source of backoff jitter. Must be thread-safe. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random);
+            return this;
+        }
+
+        /** Where reads keep the records they quarantine; {@link QuarantineStore#inMemory()} by default. */
+        public Builder quarantineStore(QuarantineStore quarantine) {
+            this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
+            return this;
+        }
+
+        /**
+         * How often a read compares a stream's contract with the source's metadata (Salesforce describe,
+         * HubSpot properties), per stream and connection, on the injected clock: at most once per
+         * interval (one hour by default; each costs the vendor a request). {@link Duration#ZERO} checks on
+         * every read.
+         */
+        public Builder driftRecheckInterval(Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("the drift recheck interval cannot be negative: " + interval
+                        + "; use Duration.ZERO to check on every read");
+            }
+            this.driftRecheck = interval;
+            return this;
+        }
+
+        public Switchboard build() {
+            Map<String, Connector> all = new LinkedHashMap<>();
+            if (discover) {
+                for (Connector c : ServiceLoader.load(Connector.class)) {
+                    all.put(c.descriptor().id(), c);
+                }
+            }
+            all.putAll(connectors);
+            MeterRegistry meters = meterRegistry != null ? meterRegistry : new SimpleMeterRegistry();
+            CredentialSource credentials = credentialSource;
+            if (credentials == null && tokenStore != null) {
+                credentials = RefreshingCredentialSource.withoutRefresh(tokenStore);
+            }
+            return SwitchboardRuntime.create(new RuntimeParts(
+                    all,
+                    List.copyOf(connections),
+                    credentials,
+                    accessPolicy,
+                    auditSink,
+                    consentGate,
+                    meters,
+                    httpSettings,
+                    httpClient,
+                    clock,
+                    sleeper,
+                    random,
+                    quarantine,
+                    driftRecheck));
+        }
     }
-  }
 }

@@ -11,15 +11,15 @@ import java.util.Objects;
  * @param raw the source's value
  */
 public record Code(String code, String raw) {
-  /** The code of a source value no mapping knows. */
-  public static final String OTHER = "OTHER";
+    /** The code of a source value no mapping knows. */
+    public static final String OTHER = "OTHER";
 
-  public Code {
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(raw, "raw");
-  }
+    public Code {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(raw, "raw");
+    }
 
-  public boolean isOther() {
-    return OTHER.equals(code);
-  }
+    public boolean isOther() {
+        return OTHER.equals(code);
+    }
 }

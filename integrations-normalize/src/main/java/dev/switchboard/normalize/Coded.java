@@ -14,48 +14,49 @@ import java.util.Objects;
  * @param <E> the enumeration; it has a constant named {@code OTHER}
  */
 public record Coded<E extends Enum<E>>(E code, String raw) {
-  public Coded {
-    Objects.requireNonNull(code, "code");
-    Objects.requireNonNull(raw, "raw");
-  }
+    public Coded {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(raw, "raw");
+    }
 
-  /**
-   * Looks {@code raw} up in {@code table} (exact first, then ignoring case and surrounding space),
-   * then by the enumeration's constant names; {@code OTHER} when neither knows it.
-   */
-  public static <E extends Enum<E>> Coded<E> of(Class<E> codes, String raw, Map<String, E> table) {
-    E code = table.get(raw);
-    if (code == null) {
-      String key = raw.trim().toLowerCase(Locale.ROOT);
-      for (Map.Entry<String, E> e : table.entrySet()) {
-        if (e.getKey().trim().toLowerCase(Locale.ROOT).equals(key)) {
-          code = e.getValue();
-          break;
+    /**
+     * Looks {@code raw} up in {@code table} (exact first, then ignoring case and surrounding space),
+     * then by the enumeration's constant names; {@code OTHER} when neither knows it.
+     */
+    public static <E extends Enum<E>> Coded<E> of(Class<E> codes, String raw, Map<String, E> table) {
+        E code = table.get(raw);
+        if (code == null) {
+            String key = raw.trim().toLowerCase(Locale.ROOT);
+            for (Map.Entry<String, E> e : table.entrySet()) {
+                if (e.getKey().trim().toLowerCase(Locale.ROOT).equals(key)) {
+                    code = e.getValue();
+                    break;
+                }
+            }
         }
-      }
-    }
-    if (code == null) {
-      String constant = raw.trim().toUpperCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
-      for (E candidate : codes.getEnumConstants()) {
-        if (candidate.name().equals(constant)) {
-          code = candidate;
-          break;
+        if (code == null) {
+            String constant =
+                    raw.trim().toUpperCase(Locale.ROOT).replace(' ', '_').replace('-', '_');
+            for (E candidate : codes.getEnumConstants()) {
+                if (candidate.name().equals(constant)) {
+                    code = candidate;
+                    break;
+                }
+            }
         }
-      }
+        return new Coded<>(code == null ? other(codes) : code, raw);
     }
-    return new Coded<>(code == null ? other(codes) : code, raw);
-  }
 
-  /** Whether the source's value was not known to the mapping. */
-  public boolean isOther() {
-    return code.name().equals("OTHER");
-  }
-
-  static <E extends Enum<E>> E other(Class<E> codes) {
-    try {
-      return Enum.valueOf(codes, "OTHER");
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(codes.getName() + " has no OTHER constant", e);
+    /** Whether the source's value was not known to the mapping. */
+    public boolean isOther() {
+        return code.name().equals("OTHER");
     }
-  }
+
+    static <E extends Enum<E>> E other(Class<E> codes) {
+        try {
+            return Enum.valueOf(codes, "OTHER");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(codes.getName() + " has no OTHER constant", e);
+        }
+    }
 }

@@ -12,18 +12,18 @@ import java.util.Objects;
  *     one), each with its provenance
  */
 public record Conflict(String field, List<Value<?>> values) {
-  public Conflict {
-    Objects.requireNonNull(field, "field");
-    values = List.copyOf(values);
-  }
+    public Conflict {
+        Objects.requireNonNull(field, "field");
+        values = List.copyOf(values);
+    }
 
-  /** The value the merged view shows. */
-  public Value<?> chosen() {
-    return values.get(0);
-  }
+    /** The value the merged view shows. */
+    public Value<?> chosen() {
+        return values.get(0);
+    }
 
-  @Override
-  public String toString() {
-    return "Conflict[" + field + ": " + values + "]";
-  }
+    @Override
+    public String toString() {
+        return "Conflict[" + field + ": " + values + "]";
+    }
 }

@@ -51,350 +51,398 @@ import org.jspecify.annotations.Nullable;
  * others; among records of one rank the most recently updated first, then the order added.
  */
 public final class EntityGraph {
-  /**
-   * Mail domains shared by unrelated people: a person at one is not linked to an organization by
-   * it, nor are organizations that give it as their domain. Extend with
-   * {@link Builder#publicMailDomains}.
-   */
-  public static final Set<String> PUBLIC_MAIL_DOMAINS = Set.of("gmail.com", "googlemail.com", "yahoo.com",
-      "yahoo.co.uk", "ymail.com", "outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com",
-      "mac.com", "aol.com", "proton.me", "protonmail.com", "gmx.com", "gmx.de", "gmx.net", "web.de", "mail.com",
-      "yandex.ru", "qq.com", "163.com", "zoho.com", "fastmail.com", "hey.com");
-
-  /** The default precedence of the merged view: CRM records first. */
-  public static final List<String> DEFAULT_PRECEDENCE = List.of("salesforce", "hubspot");
-
-  private final List<LinkedEntity> groups;
-  private final Map<String, LinkedEntity> byKey;
-  private final Map<Email, LinkedEntity> people;
-  private final Map<String, LinkedEntity> organizations;
-  private final Map<LinkedEntity, Set<LinkedEntity>> related;
-  private final Set<String> publicDomains;
-
-  private EntityGraph(Builder b) {
-    this.publicDomains = Set.copyOf(b.publicDomains);
-    List<Entity> nodes = new ArrayList<>(b.nodes.values());
-    Map<String, Integer> index = new HashMap<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      index.put(key(nodes.get(i).ref()), i);
-    }
-    UnionFind sets = new UnionFind(nodes.size());
-    List<Link> links = new ArrayList<>();
-    Map<Object, Integer> firstWithKey = new HashMap<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      Entity e = nodes.get(i);
-      if (e.type() == EntityType.PERSON) {
-        Optional<Email> email = e.get(Person.EMAIL);
-        if (email.isPresent()) {
-          link(sets, links, nodes, firstWithKey, email.get(), i, Link.Rule.EMAIL);
-        }
-      } else if (e.type() == EntityType.ORGANIZATION) {
-        Optional<String> domain = domainOf(e);
-        if (domain.isPresent()) {
-          link(sets, links, nodes, firstWithKey, "domain:" + domain.get(), i, Link.Rule.DOMAIN);
-        }
-      }
-      if (e.type() != EntityType.GENERIC) {
-        link(sets, links, nodes, firstWithKey, List.of(e.type(), e.ownId()), i, Link.Rule.EXTERNAL_ID);
-        for (Value<ExternalId> id : e.externalIds()) {
-          link(sets, links, nodes, firstWithKey, List.of(e.type(), id.value()), i, Link.Rule.EXTERNAL_ID);
-        }
-      }
-    }
-
-    Map<Integer, List<Integer>> membersByRoot = new LinkedHashMap<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      membersByRoot.computeIfAbsent(sets.find(i), r -> new ArrayList<>()).add(i);
-    }
-    Comparator<Integer> precedence = precedence(b.precedence, nodes);
-    List<LinkedEntity> all = new ArrayList<>();
-    Map<String, LinkedEntity> keys = new HashMap<>();
-    for (List<Integer> members : membersByRoot.values()) {
-      List<Integer> ordered = new ArrayList<>(members);
-      ordered.sort(precedence);
-      Set<String> memberKeys = new HashSet<>();
-      ordered.forEach(i -> memberKeys.add(key(nodes.get(i).ref())));
-      List<Link> groupLinks = links.stream().filter(l -> memberKeys.contains(key(l.to()))).toList();
-      LinkedEntity group = new LinkedEntity(nodes.get(ordered.get(0)).type(),
-          ordered.stream().map(nodes::get).toList(), groupLinks);
-      all.add(group);
-      memberKeys.forEach(k -> keys.put(k, group));
-    }
-    this.groups = List.copyOf(all);
-    this.byKey = Map.copyOf(keys);
-
-    Map<Email, LinkedEntity> byEmail = new HashMap<>();
-    Map<String, LinkedEntity> byDomain = new HashMap<>();
-    for (LinkedEntity g : groups) {
-      for (Entity m : g.members()) {
-        m.get(Person.EMAIL).filter(x -> m.type() == EntityType.PERSON).ifPresent(x -> byEmail.putIfAbsent(x, g));
-        if (m.type() == EntityType.ORGANIZATION) {
-          domainOf(m).ifPresent(d -> byDomain.putIfAbsent(d, g));
-        }
-      }
-    }
-    this.people = Map.copyOf(byEmail);
-    this.organizations = Map.copyOf(byDomain);
-
-    Map<LinkedEntity, Set<LinkedEntity>> rel = new IdentityHashMap<>();
-    for (Entity e : nodes) {
-      LinkedEntity from = byKey.get(key(e.ref()));
-      for (Map.Entry<Field<?>, Value<?>> v : e.values().entrySet()) {
-        if (v.getValue().value() instanceof EntityRef ref && !v.getKey().name().equals("owner")) {
-          relate(rel, from, byKey.get(key(ref)));
-        }
-      }
-      if (e.type() == EntityType.PERSON) {
-        e.get(Person.EMAIL).flatMap(x -> domain(x.domain())).ifPresent(d -> relate(rel, from, organizations.get(d)));
-      }
-    }
-    for (String[] edge : b.edges) {
-      relate(rel, byKey.get(edge[0]), byKey.get(edge[1]));
-    }
-    this.related = rel;
-  }
-
-  public static Builder builder() {
-    return new Builder();
-  }
-
-  /** Every group, in the order their first member was added. */
-  public List<LinkedEntity> groups() {
-    return groups;
-  }
-
-  /** The groups of one type. */
-  public List<LinkedEntity> groups(EntityType type) {
-    return groups.stream().filter(g -> g.type() == type).toList();
-  }
-
-  /** The group of the entity {@code ref} names (by connection, object and id), if it was added. */
-  public Optional<LinkedEntity> group(EntityRef ref) {
-    return Optional.ofNullable(byKey.get(key(ref)));
-  }
-
-  /** The group {@code entity} belongs to, if it was added. */
-  public Optional<LinkedEntity> group(Entity entity) {
-    return group(entity.ref());
-  }
-
-  /** The person with this email address, linked across sources. */
-  public Optional<LinkedEntity> person(Email email) {
-    return Optional.ofNullable(people.get(email));
-  }
-
-  /** The organization with this domain; {@code domain} may be a URL ({@code https://www.acme.com/}). */
-  public Optional<LinkedEntity> organization(String domain) {
-    return domain(domain).map(organizations::get);
-  }
-
-  /** The groups of {@code type} related to {@code group}. */
-  public List<LinkedEntity> related(LinkedEntity group, EntityType type) {
-    return related.getOrDefault(group, Set.of()).stream().filter(g -> g.type() == type).toList();
-  }
-
-  /** The organizations of a person: by reference, association, or the domain of their email. */
-  public List<LinkedEntity> organizationsOf(LinkedEntity person) {
-    return related(person, EntityType.ORGANIZATION);
-  }
-
-  /** The people of an organization: by reference, association, or their email domain. */
-  public List<LinkedEntity> peopleOf(LinkedEntity organization) {
-    return related(organization, EntityType.PERSON);
-  }
-
-  /** The deals of an organization. */
-  public List<LinkedEntity> dealsOf(LinkedEntity organization) {
-    return related(organization, EntityType.DEAL);
-  }
-
-  /**
-   * The tickets raised by the person with this email (in any source), each with the requester
-   * linked across sources, the customer organizations (and their CRM values) and their deals;
-   * empty when the graph knows no such person.
-   */
-  public List<CustomerTicket> ticketsOf(Email email) {
-    return person(email).map(this::ticketsOf).orElse(List.of());
-  }
-
-  /**
-   * The tickets of an organization (by its web domain or a URL): its own, and those of its people;
-   * without an organization record, those of the people whose email has that domain.
-   */
-  public List<CustomerTicket> ticketsOfDomain(String domain) {
-    Optional<String> d = domain(domain);
-    if (d.isEmpty()) {
-      return List.of();
-    }
-    LinkedEntity org = organizations.get(d.get());
-    if (org != null) {
-      return ticketsOf(org);
-    }
-    Set<LinkedEntity> tickets = new LinkedHashSet<>();
-    for (LinkedEntity p : groups(EntityType.PERSON)) {
-      if (p.get(Person.EMAIL).map(e -> e.domain().equals(d.get())).orElse(false)) {
-        tickets.addAll(related(p, EntityType.TICKET));
-      }
-    }
-    return enrich(tickets);
-  }
-
-  /**
-   * The tickets of a customer: a person's (tickets that name them or are associated with them) or
-   * an organization's (its own and its people's), enriched as {@link #ticketsOf(Email)} is.
-   *
-   * @throws IllegalArgumentException for a group that is neither a person nor an organization
-   */
-  public List<CustomerTicket> ticketsOf(LinkedEntity customer) {
-    Set<LinkedEntity> tickets = new LinkedHashSet<>(related(customer, EntityType.TICKET));
-    if (customer.type() == EntityType.ORGANIZATION) {
-      peopleOf(customer).forEach(p -> tickets.addAll(related(p, EntityType.TICKET)));
-    } else if (customer.type() != EntityType.PERSON) {
-      throw new IllegalArgumentException("tickets belong to a person or an organization, not a " + customer.type());
-    }
-    return enrich(tickets);
-  }
-
-  private List<CustomerTicket> enrich(Collection<LinkedEntity> ticketGroups) {
-    List<CustomerTicket> out = new ArrayList<>();
-    for (LinkedEntity t : ticketGroups) {
-      LinkedEntity requester = t.get(Ticket.REQUESTER).map(r -> byKey.get(key(r)))
-          .orElseGet(() -> related(t, EntityType.PERSON).stream().findFirst().orElse(null));
-      Set<LinkedEntity> orgs = new LinkedHashSet<>(related(t, EntityType.ORGANIZATION));
-      if (requester != null) {
-        orgs.addAll(organizationsOf(requester));
-      }
-      Set<LinkedEntity> deals = new LinkedHashSet<>();
-      orgs.forEach(o -> deals.addAll(dealsOf(o)));
-      out.add(new CustomerTicket((Ticket) t.primary(), requester, List.copyOf(orgs), List.copyOf(deals)));
-    }
-    return out;
-  }
-
-  private Optional<String> domainOf(Entity org) {
-    Optional<String> d = org.get(Organization.DOMAIN).flatMap(this::domain);
-    return d.isPresent() ? d : org.get(Organization.WEBSITE).flatMap(this::domain);
-  }
-
-  private Optional<String> domain(String text) {
-    return Domains.normalize(text).filter(d -> !publicDomains.contains(d));
-  }
-
-  private static void link(UnionFind sets, List<Link> links, List<Entity> nodes, Map<Object, Integer> first,
-      Object key, int i, Link.Rule rule) {
-    Integer j = first.putIfAbsent(key, i);
-    if (j != null && j != i && sets.union(j, i)) {
-      links.add(new Link(nodes.get(j).ref(), nodes.get(i).ref(), rule));
-    }
-  }
-
-  private static void relate(Map<LinkedEntity, Set<LinkedEntity>> rel, @Nullable LinkedEntity a, @Nullable LinkedEntity b) {
-    if (a != null && b != null && a != b) {
-      rel.computeIfAbsent(a, k -> new LinkedHashSet<>()).add(b);
-      rel.computeIfAbsent(b, k -> new LinkedHashSet<>()).add(a);
-    }
-  }
-
-  private static Comparator<Integer> precedence(List<String> sources, List<Entity> nodes) {
-    Comparator<Integer> byRank = Comparator.comparingInt(i -> {
-      Origin o = nodes.get(i).origin();
-      int r = sources.indexOf(o.connection());
-      return r >= 0 ? r : sources.contains(o.connector()) ? sources.indexOf(o.connector()) : sources.size();
-    });
-    Comparator<Integer> newestFirst = Comparator.comparing(i -> nodes.get(i).origin().updatedAt(),
-        Comparator.nullsLast(Comparator.<Instant>reverseOrder()));
-    return byRank.thenComparing(newestFirst).thenComparing(Comparator.naturalOrder());
-  }
-
-  /** Type-free, so a reference finds its entity whichever type the referring mapper assumed. */
-  private static String key(EntityRef ref) {
-    return ref.key();
-  }
-
-  @Override
-  public String toString() {
-    return "EntityGraph[" + groups.size() + " groups]";
-  }
-
-  /** Collects entities and relations; not thread-safe. A record added again replaces its earlier version. */
-  public static final class Builder {
-    private final Map<String, Entity> nodes = new LinkedHashMap<>();
-    private final List<String[]> edges = new ArrayList<>();
-    private final Set<String> publicDomains = new HashSet<>(PUBLIC_MAIL_DOMAINS);
-    private List<String> precedence = DEFAULT_PRECEDENCE;
-
-    private Builder() {}
-
     /**
-     * Adds an entity. An association record (a {@link GenericEntity} with {@code fromObjectType},
-     * {@code fromId}, {@code toObjectType} and {@code toId}) becomes a relation between the two
-     * records of its connection it names, not a member.
+     * Mail domains shared by unrelated people: a person at one is not linked to an organization by
+     * it, nor are organizations that give it as their domain. Extend with
+     * {@link Builder#publicMailDomains}.
      */
-    public Builder add(Entity entity) {
-      Objects.requireNonNull(entity, "entity");
-      JsonObject d = entity.raw().data();
-      if (entity instanceof GenericEntity && d.string("fromObjectType") != null && d.string("fromId") != null
-          && d.string("toObjectType") != null && d.string("toId") != null) {
-        String connection = entity.origin().connection();
-        edges.add(new String[] {connection + "/" + d.string("fromObjectType") + "/" + d.string("fromId"),
-            connection + "/" + d.string("toObjectType") + "/" + d.string("toId")});
-        return this;
-      }
-      nodes.put(key(entity.ref()), entity);
-      return this;
+    public static final Set<String> PUBLIC_MAIL_DOMAINS = Set.of(
+            "gmail.com",
+            "googlemail.com",
+            "yahoo.com",
+            "yahoo.co.uk",
+            "ymail.com",
+            "outlook.com",
+            "hotmail.com",
+            "live.com",
+            "msn.com",
+            "icloud.com",
+            "me.com",
+            "mac.com",
+            "aol.com",
+            "proton.me",
+            "protonmail.com",
+            "gmx.com",
+            "gmx.de",
+            "gmx.net",
+            "web.de",
+            "mail.com",
+            "yandex.ru",
+            "qq.com",
+            "163.com",
+            "zoho.com",
+            "fastmail.com",
+            "hey.com");
+
+    /** The default precedence of the merged view: CRM records first. */
+    public static final List<String> DEFAULT_PRECEDENCE = List.of("salesforce", "hubspot");
+
+    private final List<LinkedEntity> groups;
+    private final Map<String, LinkedEntity> byKey;
+    private final Map<Email, LinkedEntity> people;
+    private final Map<String, LinkedEntity> organizations;
+    private final Map<LinkedEntity, Set<LinkedEntity>> related;
+    private final Set<String> publicDomains;
+
+    private EntityGraph(Builder b) {
+        this.publicDomains = Set.copyOf(b.publicDomains);
+        List<Entity> nodes = new ArrayList<>(b.nodes.values());
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            index.put(key(nodes.get(i).ref()), i);
+        }
+        UnionFind sets = new UnionFind(nodes.size());
+        List<Link> links = new ArrayList<>();
+        Map<Object, Integer> firstWithKey = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Entity e = nodes.get(i);
+            if (e.type() == EntityType.PERSON) {
+                Optional<Email> email = e.get(Person.EMAIL);
+                if (email.isPresent()) {
+                    link(sets, links, nodes, firstWithKey, email.get(), i, Link.Rule.EMAIL);
+                }
+            } else if (e.type() == EntityType.ORGANIZATION) {
+                Optional<String> domain = domainOf(e);
+                if (domain.isPresent()) {
+                    link(sets, links, nodes, firstWithKey, "domain:" + domain.get(), i, Link.Rule.DOMAIN);
+                }
+            }
+            if (e.type() != EntityType.GENERIC) {
+                link(sets, links, nodes, firstWithKey, List.of(e.type(), e.ownId()), i, Link.Rule.EXTERNAL_ID);
+                for (Value<ExternalId> id : e.externalIds()) {
+                    link(sets, links, nodes, firstWithKey, List.of(e.type(), id.value()), i, Link.Rule.EXTERNAL_ID);
+                }
+            }
+        }
+
+        Map<Integer, List<Integer>> membersByRoot = new LinkedHashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            membersByRoot.computeIfAbsent(sets.find(i), r -> new ArrayList<>()).add(i);
+        }
+        Comparator<Integer> precedence = precedence(b.precedence, nodes);
+        List<LinkedEntity> all = new ArrayList<>();
+        Map<String, LinkedEntity> keys = new HashMap<>();
+        for (List<Integer> members : membersByRoot.values()) {
+            List<Integer> ordered = new ArrayList<>(members);
+            ordered.sort(precedence);
+            Set<String> memberKeys = new HashSet<>();
+            ordered.forEach(i -> memberKeys.add(key(nodes.get(i).ref())));
+            List<Link> groupLinks =
+                    links.stream().filter(l -> memberKeys.contains(key(l.to()))).toList();
+            LinkedEntity group = new LinkedEntity(
+                    nodes.get(ordered.get(0)).type(),
+                    ordered.stream().map(nodes::get).toList(),
+                    groupLinks);
+            all.add(group);
+            memberKeys.forEach(k -> keys.put(k, group));
+        }
+        this.groups = List.copyOf(all);
+        this.byKey = Map.copyOf(keys);
+
+        Map<Email, LinkedEntity> byEmail = new HashMap<>();
+        Map<String, LinkedEntity> byDomain = new HashMap<>();
+        for (LinkedEntity g : groups) {
+            for (Entity m : g.members()) {
+                m.get(Person.EMAIL)
+                        .filter(x -> m.type() == EntityType.PERSON)
+                        .ifPresent(x -> byEmail.putIfAbsent(x, g));
+                if (m.type() == EntityType.ORGANIZATION) {
+                    domainOf(m).ifPresent(d -> byDomain.putIfAbsent(d, g));
+                }
+            }
+        }
+        this.people = Map.copyOf(byEmail);
+        this.organizations = Map.copyOf(byDomain);
+
+        Map<LinkedEntity, Set<LinkedEntity>> rel = new IdentityHashMap<>();
+        for (Entity e : nodes) {
+            LinkedEntity from = byKey.get(key(e.ref()));
+            for (Map.Entry<Field<?>, Value<?>> v : e.values().entrySet()) {
+                if (v.getValue().value() instanceof EntityRef ref
+                        && !v.getKey().name().equals("owner")) {
+                    relate(rel, from, byKey.get(key(ref)));
+                }
+            }
+            if (e.type() == EntityType.PERSON) {
+                e.get(Person.EMAIL)
+                        .flatMap(x -> domain(x.domain()))
+                        .ifPresent(d -> relate(rel, from, organizations.get(d)));
+            }
+        }
+        for (String[] edge : b.edges) {
+            relate(rel, byKey.get(edge[0]), byKey.get(edge[1]));
+        }
+        this.related = rel;
     }
 
-    public Builder addAll(Collection<? extends Entity> entities) {
-      entities.forEach(this::add);
-      return this;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Relates two entities (by connection, object and id; their types do not matter). */
-    public Builder relate(EntityRef a, EntityRef b) {
-      edges.add(new String[] {key(a), key(b)});
-      return this;
+    /** Every group, in the order their first member was added. */
+    public List<LinkedEntity> groups() {
+        return groups;
+    }
+
+    /** The groups of one type. */
+    public List<LinkedEntity> groups(EntityType type) {
+        return groups.stream().filter(g -> g.type() == type).toList();
+    }
+
+    /** The group of the entity {@code ref} names (by connection, object and id), if it was added. */
+    public Optional<LinkedEntity> group(EntityRef ref) {
+        return Optional.ofNullable(byKey.get(key(ref)));
+    }
+
+    /** The group {@code entity} belongs to, if it was added. */
+    public Optional<LinkedEntity> group(Entity entity) {
+        return group(entity.ref());
+    }
+
+    /** The person with this email address, linked across sources. */
+    public Optional<LinkedEntity> person(Email email) {
+        return Optional.ofNullable(people.get(email));
+    }
+
+    /** The organization with this domain; {@code domain} may be a URL ({@code https://www.acme.com/}). */
+    public Optional<LinkedEntity> organization(String domain) {
+        return domain(domain).map(organizations::get);
+    }
+
+    /** The groups of {@code type} related to {@code group}. */
+    public List<LinkedEntity> related(LinkedEntity group, EntityType type) {
+        return related.getOrDefault(group, Set.of()).stream()
+                .filter(g -> g.type() == type)
+                .toList();
+    }
+
+    /** The organizations of a person: by reference, association, or the domain of their email. */
+    public List<LinkedEntity> organizationsOf(LinkedEntity person) {
+        return related(person, EntityType.ORGANIZATION);
+    }
+
+    /** The people of an organization: by reference, association, or their email domain. */
+    public List<LinkedEntity> peopleOf(LinkedEntity organization) {
+        return related(organization, EntityType.PERSON);
+    }
+
+    /** The deals of an organization. */
+    public List<LinkedEntity> dealsOf(LinkedEntity organization) {
+        return related(organization, EntityType.DEAL);
     }
 
     /**
-     * The sources whose values the merged view prefers, first to last: connection ids or connector
-     * ids (a connection id ranks where it is listed, even if its connector is listed too). Replaces
-     * {@link #DEFAULT_PRECEDENCE}.
+     * The tickets raised by the person with this email (in any source), each with the requester
+     * linked across sources, the customer organizations (and their CRM values) and their deals;
+     * empty when the graph knows no such person.
      */
-    public Builder precedence(String... sources) {
-      this.precedence = List.of(sources);
-      return this;
-    }
-
-    /** More public mail domains (besides {@link #PUBLIC_MAIL_DOMAINS}), e.g. a country's big providers. */
-    public Builder publicMailDomains(Collection<String> domains) {
-      domains.forEach(d -> publicDomains.add(d.trim().toLowerCase(Locale.ROOT)));
-      return this;
+    public List<CustomerTicket> ticketsOf(Email email) {
+        return person(email).map(this::ticketsOf).orElse(List.of());
     }
 
     /**
-     * Reads a stream through {@code connection} as {@code context} (so the connection's access
-     * policy decides what is read and which records are withheld), normalizes each record with
-     * {@code normalizer} and adds it. Errors are those of {@link EntityStream}.
+     * The tickets of an organization (by its web domain or a URL): its own, and those of its people;
+     * without an organization record, those of the people whose email has that domain.
      */
-    public Builder read(Normalizer normalizer, Connection connection, AgentContext context, ReadRequest request) {
-      try (EntityStream entities = normalizer.read(connection, context, request)) {
-        for (Entity e : entities) {
-          add(e);
+    public List<CustomerTicket> ticketsOfDomain(String domain) {
+        Optional<String> d = domain(domain);
+        if (d.isEmpty()) {
+            return List.of();
         }
-      }
-      return this;
+        LinkedEntity org = organizations.get(d.get());
+        if (org != null) {
+            return ticketsOf(org);
+        }
+        Set<LinkedEntity> tickets = new LinkedHashSet<>();
+        for (LinkedEntity p : groups(EntityType.PERSON)) {
+            if (p.get(Person.EMAIL).map(e -> e.domain().equals(d.get())).orElse(false)) {
+                tickets.addAll(related(p, EntityType.TICKET));
+            }
+        }
+        return enrich(tickets);
     }
 
-    /** Reads each of {@code streams} whole; see {@link #read(Normalizer, Connection, AgentContext, ReadRequest)}. */
-    public Builder read(Normalizer normalizer, Connection connection, AgentContext context, String... streams) {
-      for (String s : streams) {
-        read(normalizer, connection, context, ReadRequest.of(s));
-      }
-      return this;
+    /**
+     * The tickets of a customer: a person's (tickets that name them or are associated with them) or
+     * an organization's (its own and its people's), enriched as {@link #ticketsOf(Email)} is.
+     *
+     * @throws IllegalArgumentException for a group that is neither a person nor an organization
+     */
+    public List<CustomerTicket> ticketsOf(LinkedEntity customer) {
+        Set<LinkedEntity> tickets = new LinkedHashSet<>(related(customer, EntityType.TICKET));
+        if (customer.type() == EntityType.ORGANIZATION) {
+            peopleOf(customer).forEach(p -> tickets.addAll(related(p, EntityType.TICKET)));
+        } else if (customer.type() != EntityType.PERSON) {
+            throw new IllegalArgumentException(
+                    "tickets belong to a person or an organization, not a " + customer.type());
+        }
+        return enrich(tickets);
     }
 
-    public EntityGraph build() {
-      return new EntityGraph(this);
+    private List<CustomerTicket> enrich(Collection<LinkedEntity> ticketGroups) {
+        List<CustomerTicket> out = new ArrayList<>();
+        for (LinkedEntity t : ticketGroups) {
+            LinkedEntity requester = t.get(Ticket.REQUESTER)
+                    .map(r -> byKey.get(key(r)))
+                    .orElseGet(() ->
+                            related(t, EntityType.PERSON).stream().findFirst().orElse(null));
+            Set<LinkedEntity> orgs = new LinkedHashSet<>(related(t, EntityType.ORGANIZATION));
+            if (requester != null) {
+                orgs.addAll(organizationsOf(requester));
+            }
+            Set<LinkedEntity> deals = new LinkedHashSet<>();
+            orgs.forEach(o -> deals.addAll(dealsOf(o)));
+            out.add(new CustomerTicket((Ticket) t.primary(), requester, List.copyOf(orgs), List.copyOf(deals)));
+        }
+        return out;
     }
-  }
+
+    private Optional<String> domainOf(Entity org) {
+        Optional<String> d = org.get(Organization.DOMAIN).flatMap(this::domain);
+        return d.isPresent() ? d : org.get(Organization.WEBSITE).flatMap(this::domain);
+    }
+
+    private Optional<String> domain(String text) {
+        return Domains.normalize(text).filter(d -> !publicDomains.contains(d));
+    }
+
+    private static void link(
+            UnionFind sets,
+            List<Link> links,
+            List<Entity> nodes,
+            Map<Object, Integer> first,
+            Object key,
+            int i,
+            Link.Rule rule) {
+        Integer j = first.putIfAbsent(key, i);
+        if (j != null && j != i && sets.union(j, i)) {
+            links.add(new Link(nodes.get(j).ref(), nodes.get(i).ref(), rule));
+        }
+    }
+
+    private static void relate(
+            Map<LinkedEntity, Set<LinkedEntity>> rel, @Nullable LinkedEntity a, @Nullable LinkedEntity b) {
+        if (a != null && b != null && a != b) {
+            rel.computeIfAbsent(a, k -> new LinkedHashSet<>()).add(b);
+            rel.computeIfAbsent(b, k -> new LinkedHashSet<>()).add(a);
+        }
+    }
+
+    private static Comparator<Integer> precedence(List<String> sources, List<Entity> nodes) {
+        Comparator<Integer> byRank = Comparator.comparingInt(i -> {
+            Origin o = nodes.get(i).origin();
+            int r = sources.indexOf(o.connection());
+            return r >= 0 ? r : sources.contains(o.connector()) ? sources.indexOf(o.connector()) : sources.size();
+        });
+        Comparator<Integer> newestFirst = Comparator.comparing(
+                i -> nodes.get(i).origin().updatedAt(), Comparator.nullsLast(Comparator.<Instant>reverseOrder()));
+        return byRank.thenComparing(newestFirst).thenComparing(Comparator.naturalOrder());
+    }
+
+    /** Type-free, so a reference finds its entity whichever type the referring mapper assumed. */
+    private static String key(EntityRef ref) {
+        return ref.key();
+    }
+
+    @Override
+    public String toString() {
+        return "EntityGraph[" + groups.size() + " groups]";
+    }
+
+    /** Collects entities and relations; not thread-safe. A record added again replaces its earlier version. */
+    public static final class Builder {
+        private final Map<String, Entity> nodes = new LinkedHashMap<>();
+        private final List<String[]> edges = new ArrayList<>();
+        private final Set<String> publicDomains = new HashSet<>(PUBLIC_MAIL_DOMAINS);
+        private List<String> precedence = DEFAULT_PRECEDENCE;
+
+        private Builder() {}
+
+        /**
+         * Adds an entity. An association record (a {@link GenericEntity} with {@code fromObjectType},
+         * {@code fromId}, {@code toObjectType} and {@code toId}) becomes a relation between the two
+         * records of its connection it names, not a member.
+         */
+        public Builder add(Entity entity) {
+            Objects.requireNonNull(entity, "entity");
+            JsonObject d = entity.raw().data();
+            if (entity instanceof GenericEntity
+                    && d.string("fromObjectType") != null
+                    && d.string("fromId") != null
+                    && d.string("toObjectType") != null
+                    && d.string("toId") != null) {
+                String connection = entity.origin().connection();
+                edges.add(new String[] {
+                    connection + "/" + d.string("fromObjectType") + "/" + d.string("fromId"),
+                    connection + "/" + d.string("toObjectType") + "/" + d.string("toId")
+                });
+                return this;
+            }
+            nodes.put(key(entity.ref()), entity);
+            return this;
+        }
+
+        public Builder addAll(Collection<? extends Entity> entities) {
+            entities.forEach(this::add);
+            return this;
+        }
+
+        /** Relates two entities (by connection, object and id; their types do not matter). */
+        public Builder relate(EntityRef a, EntityRef b) {
+            edges.add(new String[] {key(a), key(b)});
+            return this;
+        }
+
+        /**
+         * The sources whose values the merged view prefers, first to last: connection ids or connector
+         * ids (a connection id ranks where it is listed, even if its connector is listed too). Replaces
+         * {@link #DEFAULT_PRECEDENCE}.
+         */
+        public Builder precedence(String... sources) {
+            this.precedence = List.of(sources);
+            return this;
+        }
+
+        /** More public mail domains (besides {@link #PUBLIC_MAIL_DOMAINS}), e.g. a country's big providers. */
+        public Builder publicMailDomains(Collection<String> domains) {
+            domains.forEach(d -> publicDomains.add(d.trim().toLowerCase(Locale.ROOT)));
+            return this;
+        }
+
+        /**
+         * Reads a stream through {@code connection} as {@code context} (so the connection's access
+         * policy decides what is read and which records are withheld), normalizes each record with
+         * {@code normalizer} and adds it. Errors are those of {@link EntityStream}.
+         */
+        public Builder read(Normalizer normalizer, Connection connection, AgentContext context, ReadRequest request) {
+            try (EntityStream entities = normalizer.read(connection, context, request)) {
+                for (Entity e : entities) {
+                    add(e);
+                }
+            }
+            return this;
+        }
+
+        /** Reads each of {@code streams} whole; see {@link #read(Normalizer, Connection, AgentContext, ReadRequest)}. */
+        public Builder read(Normalizer normalizer, Connection connection, AgentContext context, String... streams) {
+            for (String s : streams) {
+                read(normalizer, connection, context, ReadRequest.of(s));
+            }
+            return this;
+        }
+
+        public EntityGraph build() {
+            return new EntityGraph(this);
+        }
+    }
 }

@@ -12,21 +12,21 @@ import java.util.Objects;
  * @param id the id at the source
  */
 public record EntityRef(EntityType type, String connector, String connection, String object, String id) {
-  public EntityRef {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(connector, "connector");
-    Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(object, "object");
-    Objects.requireNonNull(id, "id");
-  }
+    public EntityRef {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(connector, "connector");
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(id, "id");
+    }
 
-  /** A stable key, {@code connection/object/id}: unique across the sources of one Switchboard. */
-  public String key() {
-    return connection + "/" + object + "/" + id;
-  }
+    /** A stable key, {@code connection/object/id}: unique across the sources of one Switchboard. */
+    public String key() {
+        return connection + "/" + object + "/" + id;
+    }
 
-  @Override
-  public String toString() {
-    return type + "[" + key() + "]";
-  }
+    @Override
+    public String toString() {
+        return type + "[" + key() + "]";
+    }
 }

@@ -6,45 +6,46 @@ import java.util.Optional;
 
 /** The kinds of entity every source is normalized into. */
 public enum EntityType {
-  /** A contact, lead or user. */
-  PERSON,
-  /** An account or company. */
-  ORGANIZATION,
-  /** A case or ticket. */
-  TICKET,
-  /** An opportunity or deal. */
-  DEAL,
-  /** A chat message, possibly in a thread. */
-  MESSAGE,
-  /** A task, note, call or meeting. */
-  ACTIVITY,
-  /** Anything no mapper claims: every source field kept, typed by its JSON type. */
-  GENERIC;
+    /** A contact, lead or user. */
+    PERSON,
+    /** An account or company. */
+    ORGANIZATION,
+    /** A case or ticket. */
+    TICKET,
+    /** An opportunity or deal. */
+    DEAL,
+    /** A chat message, possibly in a thread. */
+    MESSAGE,
+    /** A task, note, call or meeting. */
+    ACTIVITY,
+    /** Anything no mapper claims: every source field kept, typed by its JSON type. */
+    GENERIC;
 
-  /** The standard fields of this type, in declaration order; none for {@link #GENERIC}. */
-  public List<Field<?>> fields() {
-    return switch (this) {
-      case PERSON -> Person.FIELDS;
-      case ORGANIZATION -> Organization.FIELDS;
-      case TICKET -> Ticket.FIELDS;
-      case DEAL -> Deal.FIELDS;
-      case MESSAGE -> Message.FIELDS;
-      case ACTIVITY -> Activity.FIELDS;
-      case GENERIC -> List.of();
-    };
-  }
-
-  /** The standard field of this type with that name, e.g. {@code email} for {@link #PERSON}. */
-  public Optional<Field<?>> field(String name) {
-    return fields().stream().filter(f -> f.name().equals(name)).findFirst();
-  }
-
-  /** Parses a type name case-insensitively ({@code person}, {@code TICKET}). */
-  public static EntityType parse(String name) {
-    try {
-      return valueOf(name.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("unknown entity type '" + name + "'; use one of " + List.of(values()), e);
+    /** The standard fields of this type, in declaration order; none for {@link #GENERIC}. */
+    public List<Field<?>> fields() {
+        return switch (this) {
+            case PERSON -> Person.FIELDS;
+            case ORGANIZATION -> Organization.FIELDS;
+            case TICKET -> Ticket.FIELDS;
+            case DEAL -> Deal.FIELDS;
+            case MESSAGE -> Message.FIELDS;
+            case ACTIVITY -> Activity.FIELDS;
+            case GENERIC -> List.of();
+        };
     }
-  }
+
+    /** The standard field of this type with that name, e.g. {@code email} for {@link #PERSON}. */
+    public Optional<Field<?>> field(String name) {
+        return fields().stream().filter(f -> f.name().equals(name)).findFirst();
+    }
+
+    /** Parses a type name case-insensitively ({@code person}, {@code TICKET}). */
+    public static EntityType parse(String name) {
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "unknown entity type '" + name + "'; use one of " + List.of(values()), e);
+        }
+    }
 }

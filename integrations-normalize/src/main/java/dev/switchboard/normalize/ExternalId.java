@@ -12,11 +12,11 @@ import java.util.Objects;
  * @param id the id there
  */
 public record ExternalId(String system, String id) {
-  public ExternalId {
-    system = Objects.requireNonNull(system, "system").trim().toLowerCase(Locale.ROOT);
-    id = Objects.requireNonNull(id, "id").trim();
-    if (system.isEmpty() || id.isEmpty()) {
-      throw new IllegalArgumentException("an external id needs a system and an id");
+    public ExternalId {
+        system = Objects.requireNonNull(system, "system").trim().toLowerCase(Locale.ROOT);
+        id = Objects.requireNonNull(id, "id").trim();
+        if (system.isEmpty() || id.isEmpty()) {
+            throw new IllegalArgumentException("an external id needs a system and an id");
+        }
     }
-  }
 }

@@ -24,67 +24,75 @@ import org.jspecify.annotations.Nullable;
  * @param refObject for a reference: the source object it points to, e.g. {@code Account}
  * @param system for an external id: the system the id belongs to, e.g. {@code salesforce}
  */
-public record FieldMapping(String source, String target, @Nullable ValueKind kind, Map<String, String> codes,
-    @Nullable String currencySource, @Nullable Currency currency, @Nullable String refObject, @Nullable String system) {
-  /** The target prefix of custom fields. */
-  public static final String CUSTOM = "custom.";
-  /** The target of external ids. */
-  public static final String EXTERNAL_ID = "externalId";
+public record FieldMapping(
+        String source,
+        String target,
+        @Nullable ValueKind kind,
+        Map<String, String> codes,
+        @Nullable String currencySource,
+        @Nullable Currency currency,
+        @Nullable String refObject,
+        @Nullable String system) {
+    /** The target prefix of custom fields. */
+    public static final String CUSTOM = "custom.";
+    /** The target of external ids. */
+    public static final String EXTERNAL_ID = "externalId";
 
-  public FieldMapping {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(target, "target");
-    codes = Map.copyOf(codes);
-    if (source.isBlank() || target.isBlank()) {
-      throw new IllegalArgumentException("a field mapping needs a source field and a target");
+    public FieldMapping {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        codes = Map.copyOf(codes);
+        if (source.isBlank() || target.isBlank()) {
+            throw new IllegalArgumentException("a field mapping needs a source field and a target");
+        }
+        if (target.startsWith(CUSTOM) && target.length() == CUSTOM.length()) {
+            throw new IllegalArgumentException("custom field target needs a name after 'custom.': " + target);
+        }
+        if (target.equals(EXTERNAL_ID) && (system == null || system.isBlank())) {
+            throw new IllegalArgumentException(
+                    "an externalId mapping of '" + source + "' needs the system the id belongs to");
+        }
     }
-    if (target.startsWith(CUSTOM) && target.length() == CUSTOM.length()) {
-      throw new IllegalArgumentException("custom field target needs a name after 'custom.': " + target);
+
+    /** {@code source} into the standard field named {@code field}, read as that field's kind. */
+    public static FieldMapping standard(String source, String field) {
+        return new FieldMapping(source, field, null, Map.of(), null, null, null, null);
     }
-    if (target.equals(EXTERNAL_ID) && (system == null || system.isBlank())) {
-      throw new IllegalArgumentException("an externalId mapping of '" + source + "' needs the system the id belongs to");
+
+    /** {@code source} into the custom field {@code name}, read as {@code kind}. */
+    public static FieldMapping custom(String source, String name, ValueKind kind) {
+        return new FieldMapping(source, CUSTOM + name, kind, Map.of(), null, null, null, null);
     }
-  }
 
-  /** {@code source} into the standard field named {@code field}, read as that field's kind. */
-  public static FieldMapping standard(String source, String field) {
-    return new FieldMapping(source, field, null, Map.of(), null, null, null, null);
-  }
+    /** {@code source} as the id of the same thing in {@code system}. */
+    public static FieldMapping externalId(String source, String system) {
+        return new FieldMapping(source, EXTERNAL_ID, ValueKind.TEXT, Map.of(), null, null, null, system);
+    }
 
-  /** {@code source} into the custom field {@code name}, read as {@code kind}. */
-  public static FieldMapping custom(String source, String name, ValueKind kind) {
-    return new FieldMapping(source, CUSTOM + name, kind, Map.of(), null, null, null, null);
-  }
+    public FieldMapping withCodes(Map<String, String> codes) {
+        return new FieldMapping(source, target, kind, codes, currencySource, currency, refObject, system);
+    }
 
-  /** {@code source} as the id of the same thing in {@code system}. */
-  public static FieldMapping externalId(String source, String system) {
-    return new FieldMapping(source, EXTERNAL_ID, ValueKind.TEXT, Map.of(), null, null, null, system);
-  }
+    public FieldMapping withCurrency(@Nullable String currencySource, @Nullable Currency currency) {
+        return new FieldMapping(source, target, kind, codes, currencySource, currency, refObject, system);
+    }
 
-  public FieldMapping withCodes(Map<String, String> codes) {
-    return new FieldMapping(source, target, kind, codes, currencySource, currency, refObject, system);
-  }
+    public FieldMapping withRefObject(String refObject) {
+        return new FieldMapping(source, target, kind, codes, currencySource, currency, refObject, system);
+    }
 
-  public FieldMapping withCurrency(@Nullable String currencySource, @Nullable Currency currency) {
-    return new FieldMapping(source, target, kind, codes, currencySource, currency, refObject, system);
-  }
+    /** Whether the target is a custom field. */
+    public boolean isCustom() {
+        return target.startsWith(CUSTOM);
+    }
 
-  public FieldMapping withRefObject(String refObject) {
-    return new FieldMapping(source, target, kind, codes, currencySource, currency, refObject, system);
-  }
+    /** Whether the target is an external id. */
+    public boolean isExternalId() {
+        return target.equals(EXTERNAL_ID);
+    }
 
-  /** Whether the target is a custom field. */
-  public boolean isCustom() {
-    return target.startsWith(CUSTOM);
-  }
-
-  /** Whether the target is an external id. */
-  public boolean isExternalId() {
-    return target.equals(EXTERNAL_ID);
-  }
-
-  /** The custom field's name, for a custom target. */
-  public String customName() {
-    return isCustom() ? target.substring(CUSTOM.length()) : target;
-  }
+    /** The custom field's name, for a custom target. */
+    public String customName() {
+        return isCustom() ? target.substring(CUSTOM.length()) : target;
+    }
 }

@@ -6,7 +6,7 @@ package dev.switchboard.normalize;
  * arrays), with its provenance.
  */
 public final class GenericEntity extends Entity {
-  GenericEntity(Builder b) {
-    super(b);
-  }
+    GenericEntity(Builder b) {
+        super(b);
+    }
 }

@@ -9,17 +9,17 @@ import java.util.Objects;
  * here: conversion needs rates and a date, which belong to the caller.
  */
 public record Money(BigDecimal amount, Currency currency) {
-  public Money {
-    Objects.requireNonNull(amount, "amount");
-    Objects.requireNonNull(currency, "currency");
-  }
+    public Money {
+        Objects.requireNonNull(amount, "amount");
+        Objects.requireNonNull(currency, "currency");
+    }
 
-  public static Money of(String amount, String currencyCode) {
-    return new Money(new BigDecimal(amount), Currency.getInstance(currencyCode));
-  }
+    public static Money of(String amount, String currencyCode) {
+        return new Money(new BigDecimal(amount), Currency.getInstance(currencyCode));
+    }
 
-  @Override
-  public String toString() {
-    return amount.toPlainString() + " " + currency.getCurrencyCode();
-  }
+    @Override
+    public String toString() {
+        return amount.toPlainString() + " " + currency.getCurrencyCode();
+    }
 }

@@ -6,89 +6,97 @@ import java.util.Optional;
 
 /** An account or company. Immutable; every value carries its {@link Provenance}. */
 public final class Organization extends Entity {
-  /** Name. */
-  public static final Field<String> NAME = Field.of(EntityType.ORGANIZATION, "name", ValueKind.TEXT, String.class);
+    /** Name. */
+    public static final Field<String> NAME = Field.of(EntityType.ORGANIZATION, "name", ValueKind.TEXT, String.class);
 
-  /** Web domain, lower case without scheme or {@code www.}, e.g. {@code acme.com}. */
-  public static final Field<String> DOMAIN = Field.of(EntityType.ORGANIZATION, "domain", ValueKind.TEXT, String.class);
+    /** Web domain, lower case without scheme or {@code www.}, e.g. {@code acme.com}. */
+    public static final Field<String> DOMAIN =
+            Field.of(EntityType.ORGANIZATION, "domain", ValueKind.TEXT, String.class);
 
-  /** Website as the source shows it. */
-  public static final Field<String> WEBSITE = Field.of(EntityType.ORGANIZATION, "website", ValueKind.TEXT, String.class);
+    /** Website as the source shows it. */
+    public static final Field<String> WEBSITE =
+            Field.of(EntityType.ORGANIZATION, "website", ValueKind.TEXT, String.class);
 
-  /** Main phone number. */
-  public static final Field<Phone> PHONE = Field.of(EntityType.ORGANIZATION, "phone", ValueKind.PHONE, Phone.class);
+    /** Main phone number. */
+    public static final Field<Phone> PHONE = Field.of(EntityType.ORGANIZATION, "phone", ValueKind.PHONE, Phone.class);
 
-  /** Industry, in the source's words. */
-  public static final Field<String> INDUSTRY = Field.of(EntityType.ORGANIZATION, "industry", ValueKind.TEXT, String.class);
+    /** Industry, in the source's words. */
+    public static final Field<String> INDUSTRY =
+            Field.of(EntityType.ORGANIZATION, "industry", ValueKind.TEXT, String.class);
 
-  /** Number of employees. */
-  public static final Field<Long> EMPLOYEES = Field.of(EntityType.ORGANIZATION, "employees", ValueKind.INTEGER, Long.class);
+    /** Number of employees. */
+    public static final Field<Long> EMPLOYEES =
+            Field.of(EntityType.ORGANIZATION, "employees", ValueKind.INTEGER, Long.class);
 
-  /** Annual revenue. */
-  public static final Field<Money> ANNUAL_REVENUE = Field.of(EntityType.ORGANIZATION, "annualRevenue", ValueKind.MONEY, Money.class);
+    /** Annual revenue. */
+    public static final Field<Money> ANNUAL_REVENUE =
+            Field.of(EntityType.ORGANIZATION, "annualRevenue", ValueKind.MONEY, Money.class);
 
-  /** The user who owns the record at the source. */
-  public static final Field<EntityRef> OWNER = Field.ref(EntityType.ORGANIZATION, "owner", EntityType.PERSON);
+    /** The user who owns the record at the source. */
+    public static final Field<EntityRef> OWNER = Field.ref(EntityType.ORGANIZATION, "owner", EntityType.PERSON);
 
-  /** When the source created it. */
-  public static final Field<Instant> CREATED_AT = Field.of(EntityType.ORGANIZATION, "createdAt", ValueKind.TIMESTAMP, Instant.class);
+    /** When the source created it. */
+    public static final Field<Instant> CREATED_AT =
+            Field.of(EntityType.ORGANIZATION, "createdAt", ValueKind.TIMESTAMP, Instant.class);
 
-  /** When the source last changed it. */
-  public static final Field<Instant> UPDATED_AT = Field.of(EntityType.ORGANIZATION, "updatedAt", ValueKind.TIMESTAMP, Instant.class);
+    /** When the source last changed it. */
+    public static final Field<Instant> UPDATED_AT =
+            Field.of(EntityType.ORGANIZATION, "updatedAt", ValueKind.TIMESTAMP, Instant.class);
 
-  static final List<Field<?>> FIELDS = List.of(NAME, DOMAIN, WEBSITE, PHONE, INDUSTRY, EMPLOYEES, ANNUAL_REVENUE, OWNER, CREATED_AT, UPDATED_AT);
+    static final List<Field<?>> FIELDS =
+            List.of(NAME, DOMAIN, WEBSITE, PHONE, INDUSTRY, EMPLOYEES, ANNUAL_REVENUE, OWNER, CREATED_AT, UPDATED_AT);
 
-  Organization(Builder b) {
-    super(b);
-  }
+    Organization(Builder b) {
+        super(b);
+    }
 
-  /** Name. */
-  public Optional<String> name() {
-    return get(NAME);
-  }
+    /** Name. */
+    public Optional<String> name() {
+        return get(NAME);
+    }
 
-  /** Web domain, lower case without scheme or {@code www.}, e.g. {@code acme.com}. */
-  public Optional<String> domain() {
-    return get(DOMAIN);
-  }
+    /** Web domain, lower case without scheme or {@code www.}, e.g. {@code acme.com}. */
+    public Optional<String> domain() {
+        return get(DOMAIN);
+    }
 
-  /** Website as the source shows it. */
-  public Optional<String> website() {
-    return get(WEBSITE);
-  }
+    /** Website as the source shows it. */
+    public Optional<String> website() {
+        return get(WEBSITE);
+    }
 
-  /** Main phone number. */
-  public Optional<Phone> phone() {
-    return get(PHONE);
-  }
+    /** Main phone number. */
+    public Optional<Phone> phone() {
+        return get(PHONE);
+    }
 
-  /** Industry, in the source's words. */
-  public Optional<String> industry() {
-    return get(INDUSTRY);
-  }
+    /** Industry, in the source's words. */
+    public Optional<String> industry() {
+        return get(INDUSTRY);
+    }
 
-  /** Number of employees. */
-  public Optional<Long> employees() {
-    return get(EMPLOYEES);
-  }
+    /** Number of employees. */
+    public Optional<Long> employees() {
+        return get(EMPLOYEES);
+    }
 
-  /** Annual revenue. */
-  public Optional<Money> annualRevenue() {
-    return get(ANNUAL_REVENUE);
-  }
+    /** Annual revenue. */
+    public Optional<Money> annualRevenue() {
+        return get(ANNUAL_REVENUE);
+    }
 
-  /** The user who owns the record at the source. */
-  public Optional<EntityRef> owner() {
-    return get(OWNER);
-  }
+    /** The user who owns the record at the source. */
+    public Optional<EntityRef> owner() {
+        return get(OWNER);
+    }
 
-  /** When the source created it. */
-  public Optional<Instant> createdAt() {
-    return get(CREATED_AT);
-  }
+    /** When the source created it. */
+    public Optional<Instant> createdAt() {
+        return get(CREATED_AT);
+    }
 
-  /** When the source last changed it. */
-  public Optional<Instant> updatedAt() {
-    return get(UPDATED_AT);
-  }
+    /** When the source last changed it. */
+    public Optional<Instant> updatedAt() {
+        return get(UPDATED_AT);
+    }
 }

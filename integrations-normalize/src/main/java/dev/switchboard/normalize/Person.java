@@ -6,97 +6,102 @@ import java.util.Optional;
 
 /** A contact, lead or user. Immutable; every value carries its {@link Provenance}. */
 public final class Person extends Entity {
-  /** Contact, lead or user. */
-  public static final Field<Coded<PersonKind>> KIND = Field.coded(EntityType.PERSON, "kind", PersonKind.class);
+    /** Contact, lead or user. */
+    public static final Field<Coded<PersonKind>> KIND = Field.coded(EntityType.PERSON, "kind", PersonKind.class);
 
-  /** Full name as the source shows it. */
-  public static final Field<String> NAME = Field.of(EntityType.PERSON, "name", ValueKind.TEXT, String.class);
+    /** Full name as the source shows it. */
+    public static final Field<String> NAME = Field.of(EntityType.PERSON, "name", ValueKind.TEXT, String.class);
 
-  /** Given name. */
-  public static final Field<String> FIRST_NAME = Field.of(EntityType.PERSON, "firstName", ValueKind.TEXT, String.class);
+    /** Given name. */
+    public static final Field<String> FIRST_NAME =
+            Field.of(EntityType.PERSON, "firstName", ValueKind.TEXT, String.class);
 
-  /** Family name. */
-  public static final Field<String> LAST_NAME = Field.of(EntityType.PERSON, "lastName", ValueKind.TEXT, String.class);
+    /** Family name. */
+    public static final Field<String> LAST_NAME = Field.of(EntityType.PERSON, "lastName", ValueKind.TEXT, String.class);
 
-  /** Primary email address. */
-  public static final Field<Email> EMAIL = Field.of(EntityType.PERSON, "email", ValueKind.EMAIL, Email.class);
+    /** Primary email address. */
+    public static final Field<Email> EMAIL = Field.of(EntityType.PERSON, "email", ValueKind.EMAIL, Email.class);
 
-  /** Primary phone number. */
-  public static final Field<Phone> PHONE = Field.of(EntityType.PERSON, "phone", ValueKind.PHONE, Phone.class);
+    /** Primary phone number. */
+    public static final Field<Phone> PHONE = Field.of(EntityType.PERSON, "phone", ValueKind.PHONE, Phone.class);
 
-  /** Job title. */
-  public static final Field<String> TITLE = Field.of(EntityType.PERSON, "title", ValueKind.TEXT, String.class);
+    /** Job title. */
+    public static final Field<String> TITLE = Field.of(EntityType.PERSON, "title", ValueKind.TEXT, String.class);
 
-  /** The organization the person belongs to at the same source. */
-  public static final Field<EntityRef> ORGANIZATION = Field.ref(EntityType.PERSON, "organization", EntityType.ORGANIZATION);
+    /** The organization the person belongs to at the same source. */
+    public static final Field<EntityRef> ORGANIZATION =
+            Field.ref(EntityType.PERSON, "organization", EntityType.ORGANIZATION);
 
-  /** The user who owns the record at the source. */
-  public static final Field<EntityRef> OWNER = Field.ref(EntityType.PERSON, "owner", EntityType.PERSON);
+    /** The user who owns the record at the source. */
+    public static final Field<EntityRef> OWNER = Field.ref(EntityType.PERSON, "owner", EntityType.PERSON);
 
-  /** When the source created it. */
-  public static final Field<Instant> CREATED_AT = Field.of(EntityType.PERSON, "createdAt", ValueKind.TIMESTAMP, Instant.class);
+    /** When the source created it. */
+    public static final Field<Instant> CREATED_AT =
+            Field.of(EntityType.PERSON, "createdAt", ValueKind.TIMESTAMP, Instant.class);
 
-  /** When the source last changed it. */
-  public static final Field<Instant> UPDATED_AT = Field.of(EntityType.PERSON, "updatedAt", ValueKind.TIMESTAMP, Instant.class);
+    /** When the source last changed it. */
+    public static final Field<Instant> UPDATED_AT =
+            Field.of(EntityType.PERSON, "updatedAt", ValueKind.TIMESTAMP, Instant.class);
 
-  static final List<Field<?>> FIELDS = List.of(KIND, NAME, FIRST_NAME, LAST_NAME, EMAIL, PHONE, TITLE, ORGANIZATION, OWNER, CREATED_AT, UPDATED_AT);
+    static final List<Field<?>> FIELDS = List.of(
+            KIND, NAME, FIRST_NAME, LAST_NAME, EMAIL, PHONE, TITLE, ORGANIZATION, OWNER, CREATED_AT, UPDATED_AT);
 
-  Person(Builder b) {
-    super(b);
-  }
+    Person(Builder b) {
+        super(b);
+    }
 
-  /** Contact, lead or user. */
-  public Optional<Coded<PersonKind>> kind() {
-    return get(KIND);
-  }
+    /** Contact, lead or user. */
+    public Optional<Coded<PersonKind>> kind() {
+        return get(KIND);
+    }
 
-  /** Full name as the source shows it. */
-  public Optional<String> name() {
-    return get(NAME);
-  }
+    /** Full name as the source shows it. */
+    public Optional<String> name() {
+        return get(NAME);
+    }
 
-  /** Given name. */
-  public Optional<String> firstName() {
-    return get(FIRST_NAME);
-  }
+    /** Given name. */
+    public Optional<String> firstName() {
+        return get(FIRST_NAME);
+    }
 
-  /** Family name. */
-  public Optional<String> lastName() {
-    return get(LAST_NAME);
-  }
+    /** Family name. */
+    public Optional<String> lastName() {
+        return get(LAST_NAME);
+    }
 
-  /** Primary email address. */
-  public Optional<Email> email() {
-    return get(EMAIL);
-  }
+    /** Primary email address. */
+    public Optional<Email> email() {
+        return get(EMAIL);
+    }
 
-  /** Primary phone number. */
-  public Optional<Phone> phone() {
-    return get(PHONE);
-  }
+    /** Primary phone number. */
+    public Optional<Phone> phone() {
+        return get(PHONE);
+    }
 
-  /** Job title. */
-  public Optional<String> title() {
-    return get(TITLE);
-  }
+    /** Job title. */
+    public Optional<String> title() {
+        return get(TITLE);
+    }
 
-  /** The organization the person belongs to at the same source. */
-  public Optional<EntityRef> organization() {
-    return get(ORGANIZATION);
-  }
+    /** The organization the person belongs to at the same source. */
+    public Optional<EntityRef> organization() {
+        return get(ORGANIZATION);
+    }
 
-  /** The user who owns the record at the source. */
-  public Optional<EntityRef> owner() {
-    return get(OWNER);
-  }
+    /** The user who owns the record at the source. */
+    public Optional<EntityRef> owner() {
+        return get(OWNER);
+    }
 
-  /** When the source created it. */
-  public Optional<Instant> createdAt() {
-    return get(CREATED_AT);
-  }
+    /** When the source created it. */
+    public Optional<Instant> createdAt() {
+        return get(CREATED_AT);
+    }
 
-  /** When the source last changed it. */
-  public Optional<Instant> updatedAt() {
-    return get(UPDATED_AT);
-  }
+    /** When the source last changed it. */
+    public Optional<Instant> updatedAt() {
+        return get(UPDATED_AT);
+    }
 }

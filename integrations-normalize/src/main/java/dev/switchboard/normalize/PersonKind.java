@@ -2,5 +2,8 @@ package dev.switchboard.normalize;
 
 /** The kind of person record. {@code OTHER} when the source's value is not one of these. */
 public enum PersonKind {
-  CONTACT, LEAD, USER, OTHER
+    CONTACT,
+    LEAD,
+    USER,
+    OTHER
 }

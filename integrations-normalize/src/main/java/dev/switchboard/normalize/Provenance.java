@@ -12,14 +12,14 @@ import org.jspecify.annotations.Nullable;
  *     null for a value derived from the record as a whole (such as a person's kind)
  */
 public record Provenance(Origin origin, @Nullable String sourceField) {
-  public Provenance {
-    Objects.requireNonNull(origin, "origin");
-  }
+    public Provenance {
+        Objects.requireNonNull(origin, "origin");
+    }
 
-  @Override
-  public String toString() {
-    return origin.connector() + ":" + origin.connection() + "/" + origin.object() + "/" + origin.sourceId()
-        + (origin.sourceVersion() == null ? "" : "@" + origin.sourceVersion())
-        + (sourceField == null ? "" : "#" + sourceField);
-  }
+    @Override
+    public String toString() {
+        return origin.connector() + ":" + origin.connection() + "/" + origin.object() + "/" + origin.sourceId()
+                + (origin.sourceVersion() == null ? "" : "@" + origin.sourceVersion())
+                + (sourceField == null ? "" : "#" + sourceField);
+    }
 }

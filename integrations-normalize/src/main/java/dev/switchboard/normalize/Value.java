@@ -10,14 +10,14 @@ import java.util.Objects;
  * @param <T> its type
  */
 public record Value<T>(T value, Provenance provenance) {
-  public Value {
-    Objects.requireNonNull(value, "value");
-    Objects.requireNonNull(provenance, "provenance");
-  }
+    public Value {
+        Objects.requireNonNull(value, "value");
+        Objects.requireNonNull(provenance, "provenance");
+    }
 
-  /** Names the value's source; the value itself may be personal and is left out. */
-  @Override
-  public String toString() {
-    return "Value[from " + provenance + "]";
-  }
+    /** Names the value's source; the value itself may be personal and is left out. */
+    @Override
+    public String toString() {
+        return "Value[from " + provenance + "]";
+    }
 }

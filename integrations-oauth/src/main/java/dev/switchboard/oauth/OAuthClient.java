@@ -32,8 +32,8 @@ import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.error.TransientException;
 import dev.switchboard.oauth.internal.TokenEndpoint;
 import java.net.URI;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -69,272 +69,328 @@ import org.slf4j.LoggerFactory;
  * </table>
  */
 public final class OAuthClient {
-  private static final Logger log = LoggerFactory.getLogger(OAuthClient.class);
+    private static final Logger log = LoggerFactory.getLogger(OAuthClient.class);
 
-  private final ProviderSettings provider;
-  private final ClientID clientId;
-  private final @Nullable Secret secret;
-  private final ClientAuthMethod authMethod;
-  private final TokenEndpoint endpoint;
-  private final Clock clock;
-
-  private OAuthClient(Builder b) {
-    this.provider = b.provider;
-    this.clientId = new ClientID(b.clientId);
-    this.secret = b.clientSecret == null ? null : new Secret(b.clientSecret);
-    this.authMethod = b.authMethod != null ? b.authMethod
-        : b.clientSecret == null ? ClientAuthMethod.NONE
-        : b.provider.clientAuthMethod().orElse(ClientAuthMethod.CLIENT_SECRET_BASIC);
-    if (authMethod != ClientAuthMethod.NONE && secret == null) {
-      throw new IllegalArgumentException(authMethod + " needs a client secret");
-    }
-    this.endpoint = new TokenEndpoint(TokenEndpoint.dedicated(b.http != null ? b.http : defaultHttp()));
-    this.clock = b.clock;
-  }
-
-  private static OkHttpClient defaultHttp() {
-    return new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10))
-        .callTimeout(Duration.ofSeconds(15)).build();
-  }
-
-  public static Builder builder(ProviderSettings provider, String clientId) {
-    return new Builder(provider, clientId);
-  }
-
-  public ProviderSettings provider() {
-    return provider;
-  }
-
-  /** An authorization request with the provider's scopes. */
-  public PendingAuthorization authorizationUrl(URI redirectUri) {
-    return authorizationUrl(redirectUri, provider.scopes(), Map.of());
-  }
-
-  /**
-   * An authorization request: PKCE with S256 (never PLAIN), a fresh random {@code state}, these
-   * scopes, the provider's extra parameters and then {@code extraParameters}.
-   */
-  public PendingAuthorization authorizationUrl(URI redirectUri, List<String> scopes, Map<String, String> extraParameters) {
-    CodeVerifier verifier = new CodeVerifier();
-    State state = new State();
-    AuthorizationRequest.Builder b = new AuthorizationRequest.Builder(ResponseType.CODE, clientId)
-        .endpointURI(provider.authorizationEndpoint()).redirectionURI(redirectUri).state(state)
-        .codeChallenge(verifier, CodeChallengeMethod.S256);
-    if (!scopes.isEmpty()) {
-      if (provider.scopeSeparator().equals(" ")) {
-        b.scope(new Scope(scopes.toArray(String[]::new)));
-      } else {
-        b.customParameter("scope", String.join(provider.scopeSeparator(), scopes));
-      }
-    }
-    Map<String, String> params = new LinkedHashMap<>(provider.authorizationParameters());
-    params.putAll(extraParameters);
-    params.forEach(b::customParameter);
-    return new PendingAuthorization(b.build().toURI(), redirectUri, state.getValue(), verifier.getValue(),
-        clock.instant());
-  }
-
-  /** Checks a callback URI (the redirect with its query) and exchanges its code; see the class comment. */
-  public Credential exchange(PendingAuthorization pending, URI callback) {
-    Map<String, List<String>> params;
-    try {
-      params = AuthorizationResponse.parseResponseParameters(callback);
-    } catch (ParseException e) {
-      throw new InvalidInputException("oauth", "callback", "the callback carries no parameters: start the"
-          + " authorization again");
-    }
-    return exchange(pending, callback, params);
-  }
-
-  private Credential exchange(PendingAuthorization pending, URI callback, Map<String, List<String>> params) {
-    String iss = first(params.get("iss"));
-    if (provider.issuer().isPresent() && iss != null && !provider.issuer().get().equals(iss)) {
-      throw new InvalidInputException("oauth", "callback", "the callback comes from issuer " + iss + ", not "
-          + provider.issuer().get() + " (possible mix-up attack, RFC 9207): start the authorization again");
-    }
-    if (iss == null && provider.issuerParameterRequired()) {
-      throw new InvalidInputException("oauth", "callback", "the callback has no 'iss' although " + provider.id()
-          + " always sends one (RFC 9207): start the authorization again");
-    }
-    String state = first(params.get("state"));
-    if (state == null || !constantTimeEquals(state, pending.state())) {
-      throw new InvalidInputException("oauth", "callback", "the callback's 'state' does not match the authorization"
-          + " request (a stale browser tab, a second login, or a forged request): start the authorization again");
-    }
-    String error = first(params.get("error"));
-    if (error != null) {
-      throw callbackError(error);
-    }
-    if (first(params.get("code")) == null) {
-      throw new InvalidInputException("oauth", "callback", "the callback has no 'code' parameter: start the"
-          + " authorization again");
-    }
-    AuthorizationCode code;
-    try {
-      code = AuthorizationResponse.parse(callback).toSuccessResponse().getAuthorizationCode();
-    } catch (ParseException | RuntimeException e) {
-      throw new InvalidInputException("oauth", "callback", "the callback is not a valid authorization response: start"
-          + " the authorization again");
-    }
-    AuthorizationGrant grant = new AuthorizationCodeGrant(code, pending.redirectUri(),
-        new CodeVerifier(pending.codeVerifier()));
-    TokenGrant granted = endpoint.grant(tokenRequest(grant), provider.parser(), "code-exchange");
-    log.info("Exchanged an authorization code at {} for a credential", provider.id());
-    return toCredential(granted, null);
-  }
-
-  /**
-   * Runs the whole flow for a CLI or desktop app: a {@link LoopbackReceiver} on 127.0.0.1, the URL
-   * handed to {@code openBrowser}, the callback awaited for {@code timeout}, the code exchanged.
-   */
-  public Credential authorizeWithLoopback(Consumer<URI> openBrowser, Duration timeout) {
-    try (LoopbackReceiver receiver = LoopbackReceiver.start()) {
-      PendingAuthorization pending = authorizationUrl(receiver.redirectUri());
-      openBrowser.accept(pending.authorizationUrl());
-      return exchange(pending, receiver.await(timeout));
-    }
-  }
-
-  /** Refreshes {@code current} with its refresh token; the server's new refresh token, if any, replaces it. */
-  public Credential refresh(Credential current) {
-    String rt = current.refreshToken().orElseThrow(() -> new ReauthorizationRequiredException("oauth",
-        "token-refresh", "the credential has no refresh token: ask the user to authorize this connection again"));
-    TokenGrant granted = endpoint.grant(tokenRequest(new RefreshTokenGrant(new RefreshToken(rt))), provider.parser(),
-        "token-refresh");
-    return toCredential(granted, current);
-  }
-
-  /** This client as the refresher of a {@link dev.switchboard.core.auth.RefreshingCredentialSource}. */
-  public CredentialRefresher refresher() {
-    return (key, current) -> refresh(current);
-  }
-
-  /**
-   * Revokes the credential's refresh token (or its access token when it has none) at the provider's
-   * revocation endpoint (RFC 7009). The server answers 200 for tokens it no longer knows.
-   *
-   * @throws PermanentException if the provider has no revocation endpoint
-   */
-  public void revoke(Credential credential) {
-    URI uri = provider.revocationEndpoint().orElseThrow(() -> new PermanentException("oauth", "revoke",
-        provider.id() + " has no revocation endpoint configured: revoke the grant in the provider's console"));
-    Token token = credential.refreshToken().<Token>map(RefreshToken::new)
-        .orElseGet(() -> new TypelessAccessToken(credential.accessToken()));
-    TokenRevocationRequest request = clientAuthentication() == null
-        ? new TokenRevocationRequest(uri, clientId, token)
-        : new TokenRevocationRequest(uri, clientAuthentication(), token);
-    TokenHttpResponse response = endpoint.exchange(request.toHTTPRequest(), "revoke");
-    if (response.status() >= 500 || response.status() == 429) {
-      throw new TransientException("oauth", "revoke", "the revocation endpoint answered HTTP " + response.status()
-          + "; the grant may still be valid, try again", null);
-    }
-    if (response.status() >= 300 && response.status() != 400) {
-      throw new PermanentException("oauth", "revoke", "the revocation endpoint answered HTTP " + response.status());
-    }
-    if (response.status() == 400 && !response.body().contains("unsupported_token_type")) {
-      throw new PermanentException("oauth", "revoke", "the revocation endpoint refused the request (HTTP 400)");
-    }
-    log.info("Revoked a grant at {}", provider.id());
-  }
-
-  private HTTPRequest tokenRequest(AuthorizationGrant grant) {
-    ClientAuthentication auth = clientAuthentication();
-    TokenRequest.Builder b = auth == null ? new TokenRequest.Builder(provider.tokenEndpoint(), clientId, grant)
-        : new TokenRequest.Builder(provider.tokenEndpoint(), auth, grant);
-    return b.build().toHTTPRequest();
-  }
-
-  private @Nullable ClientAuthentication clientAuthentication() {
-    return switch (authMethod) {
-      case NONE -> null;
-      case CLIENT_SECRET_BASIC -> new ClientSecretBasic(clientId, Objects.requireNonNull(secret));
-      case CLIENT_SECRET_POST -> new ClientSecretPost(clientId, Objects.requireNonNull(secret));
-    };
-  }
-
-  private Credential toCredential(TokenGrant granted, @Nullable Credential previous) {
-    Map<String, String> attributes = new LinkedHashMap<>(previous == null ? Map.of() : previous.attributes());
-    attributes.putAll(granted.attributes());
-    if (granted.scope() != null) {
-      attributes.put("scope", granted.scope());
-    }
-    String refreshToken = granted.refreshToken() != null ? granted.refreshToken()
-        : previous == null ? null : previous.refreshToken().orElse(null);
-    return Credential.builder(granted.accessToken()).refreshToken(refreshToken)
-        .expiresAt(granted.expiresIn() == null ? null : clock.instant().plus(granted.expiresIn()))
-        .attributes(attributes).build();
-  }
-
-  private static RuntimeException callbackError(String error) {
-    return switch (error) {
-      case "access_denied", "consent_required", "login_required", "interaction_required", "account_selection_required" ->
-          new ConsentDeniedException("oauth", "callback", "the user did not grant access (" + error
-              + "): ask them whether to connect the account, then start the authorization again");
-      case "temporarily_unavailable", "server_error" -> new TransientException("oauth", "callback",
-          "the authorization server failed (" + error + "): start the authorization again later", null);
-      default -> new PermanentException("oauth", "callback", "the authorization server refused the request (" + error
-          + "): check the client id, redirect URI and scopes configured for this provider");
-    };
-  }
-
-  private static @Nullable String first(@Nullable List<String> values) {
-    return values == null || values.isEmpty() ? null : values.get(0);
-  }
-
-  private static boolean constantTimeEquals(String a, String b) {
-    return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-  }
-
-  @Override
-  public String toString() {
-    return "OAuthClient[" + provider.id() + ", clientId=" + clientId + ", auth=" + authMethod + "]";
-  }
-
-  /** Builds an {@link OAuthClient}. */
-  public static final class Builder {
     private final ProviderSettings provider;
-    private final String clientId;
-    private @Nullable String clientSecret;
-    private @Nullable ClientAuthMethod authMethod;
-    private @Nullable OkHttpClient http;
-    private Clock clock = Clock.systemUTC();
+    private final ClientID clientId;
+    private final @Nullable Secret secret;
+    private final ClientAuthMethod authMethod;
+    private final TokenEndpoint endpoint;
+    private final Clock clock;
 
-    private Builder(ProviderSettings provider, String clientId) {
-      this.provider = Objects.requireNonNull(provider);
-      this.clientId = Objects.requireNonNull(clientId);
+    private OAuthClient(Builder b) {
+        this.provider = b.provider;
+        this.clientId = new ClientID(b.clientId);
+        this.secret = b.clientSecret == null ? null : new Secret(b.clientSecret);
+        this.authMethod = b.authMethod != null
+                ? b.authMethod
+                : b.clientSecret == null
+                        ? ClientAuthMethod.NONE
+                        : b.provider.clientAuthMethod().orElse(ClientAuthMethod.CLIENT_SECRET_BASIC);
+        if (authMethod != ClientAuthMethod.NONE && secret == null) {
+            throw new IllegalArgumentException(authMethod + " needs a client secret");
+        }
+        this.endpoint = new TokenEndpoint(TokenEndpoint.dedicated(b.http != null ? b.http : defaultHttp()));
+        this.clock = b.clock;
+    }
+
+    private static OkHttpClient defaultHttp() {
+        return new OkHttpClient.Builder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(10))
+                .callTimeout(Duration.ofSeconds(15))
+                .build();
+    }
+
+    public static Builder builder(ProviderSettings provider, String clientId) {
+        return new Builder(provider, clientId);
+    }
+
+    public ProviderSettings provider() {
+        return provider;
+    }
+
+    /** An authorization request with the provider's scopes. */
+    public PendingAuthorization authorizationUrl(URI redirectUri) {
+        return authorizationUrl(redirectUri, provider.scopes(), Map.of());
     }
 
     /**
-     * A confidential client's secret; sent with the provider's {@link ProviderSettings#clientAuthMethod} if it has
-     * one, else {@link ClientAuthMethod#CLIENT_SECRET_BASIC}, unless told otherwise ({@link #authMethod}).
+     * An authorization request: PKCE with S256 (never PLAIN), a fresh random {@code state}, these
+     * scopes, the provider's extra parameters and then {@code extraParameters}.
      */
-    public Builder clientSecret(String clientSecret) {
-      this.clientSecret = clientSecret;
-      return this;
+    public PendingAuthorization authorizationUrl(
+            URI redirectUri, List<String> scopes, Map<String, String> extraParameters) {
+        CodeVerifier verifier = new CodeVerifier();
+        State state = new State();
+        AuthorizationRequest.Builder b = new AuthorizationRequest.Builder(ResponseType.CODE, clientId)
+                .endpointURI(provider.authorizationEndpoint())
+                .redirectionURI(redirectUri)
+                .state(state)
+                .codeChallenge(verifier, CodeChallengeMethod.S256);
+        if (!scopes.isEmpty()) {
+            if (provider.scopeSeparator().equals(" ")) {
+                b.scope(new Scope(scopes.toArray(String[]::new)));
+            } else {
+                b.customParameter("scope", String.join(provider.scopeSeparator(), scopes));
+            }
+        }
+        Map<String, String> params = new LinkedHashMap<>(provider.authorizationParameters());
+        params.putAll(extraParameters);
+        params.forEach(b::customParameter);
+        return new PendingAuthorization(
+                b.build().toURI(), redirectUri, state.getValue(), verifier.getValue(), clock.instant());
     }
 
-    public Builder authMethod(ClientAuthMethod authMethod) {
-      this.authMethod = authMethod;
-      return this;
+    /** Checks a callback URI (the redirect with its query) and exchanges its code; see the class comment. */
+    public Credential exchange(PendingAuthorization pending, URI callback) {
+        Map<String, List<String>> params;
+        try {
+            params = AuthorizationResponse.parseResponseParameters(callback);
+        } catch (ParseException e) {
+            throw new InvalidInputException(
+                    "oauth", "callback", "the callback carries no parameters: start the" + " authorization again");
+        }
+        return exchange(pending, callback, params);
+    }
+
+    private Credential exchange(PendingAuthorization pending, URI callback, Map<String, List<String>> params) {
+        String iss = first(params.get("iss"));
+        if (provider.issuer().isPresent()
+                && iss != null
+                && !provider.issuer().get().equals(iss)) {
+            throw new InvalidInputException(
+                    "oauth",
+                    "callback",
+                    "the callback comes from issuer " + iss + ", not "
+                            + provider.issuer().get()
+                            + " (possible mix-up attack, RFC 9207): start the authorization again");
+        }
+        if (iss == null && provider.issuerParameterRequired()) {
+            throw new InvalidInputException(
+                    "oauth",
+                    "callback",
+                    "the callback has no 'iss' although " + provider.id()
+                            + " always sends one (RFC 9207): start the authorization again");
+        }
+        String state = first(params.get("state"));
+        if (state == null || !constantTimeEquals(state, pending.state())) {
+            throw new InvalidInputException(
+                    "oauth",
+                    "callback",
+                    "the callback's 'state' does not match the authorization"
+                            + " request (a stale browser tab, a second login, or a forged request): start the authorization again");
+        }
+        String error = first(params.get("error"));
+        if (error != null) {
+            throw callbackError(error);
+        }
+        if (first(params.get("code")) == null) {
+            throw new InvalidInputException(
+                    "oauth", "callback", "the callback has no 'code' parameter: start the" + " authorization again");
+        }
+        AuthorizationCode code;
+        try {
+            code = AuthorizationResponse.parse(callback).toSuccessResponse().getAuthorizationCode();
+        } catch (ParseException | RuntimeException e) {
+            throw new InvalidInputException(
+                    "oauth",
+                    "callback",
+                    "the callback is not a valid authorization response: start" + " the authorization again");
+        }
+        AuthorizationGrant grant =
+                new AuthorizationCodeGrant(code, pending.redirectUri(), new CodeVerifier(pending.codeVerifier()));
+        TokenGrant granted = endpoint.grant(tokenRequest(grant), provider.parser(), "code-exchange");
+        log.info("Exchanged an authorization code at {} for a credential", provider.id());
+        return toCredential(granted, null);
     }
 
     /**
-     * The OkHttp client to derive the token-endpoint client from (its interceptors are dropped, retries
-     * switched off). Default: 5 s connect, 10 s read, 15 s call timeout.
+     * Runs the whole flow for a CLI or desktop app: a {@link LoopbackReceiver} on 127.0.0.1, the URL
+     * handed to {@code openBrowser}, the callback awaited for {@code timeout}, the code exchanged.
      */
-    public Builder httpClient(OkHttpClient http) {
-      this.http = http;
-      return this;
+    public Credential authorizeWithLoopback(Consumer<URI> openBrowser, Duration timeout) {
+        try (LoopbackReceiver receiver = LoopbackReceiver.start()) {
+            PendingAuthorization pending = authorizationUrl(receiver.redirectUri());
+            openBrowser.accept(pending.authorizationUrl());
+            return exchange(pending, receiver.await(timeout));
+        }
     }
 
-    /** The clock that turns {@code expires_in} into an expiry. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock);
-      return this;
+    /** Refreshes {@code current} with its refresh token; the server's new refresh token, if any, replaces it. */
+    public Credential refresh(Credential current) {
+        String rt = current.refreshToken()
+                .orElseThrow(() -> new ReauthorizationRequiredException(
+                        "oauth",
+                        "token-refresh",
+                        "the credential has no refresh token: ask the user to authorize this connection again"));
+        TokenGrant granted = endpoint.grant(
+                tokenRequest(new RefreshTokenGrant(new RefreshToken(rt))), provider.parser(), "token-refresh");
+        return toCredential(granted, current);
     }
 
-    public OAuthClient build() {
-      return new OAuthClient(this);
+    /** This client as the refresher of a {@link dev.switchboard.core.auth.RefreshingCredentialSource}. */
+    public CredentialRefresher refresher() {
+        return (key, current) -> refresh(current);
     }
-  }
+
+    /**
+     * Revokes the credential's refresh token (or its access token when it has none) at the provider's
+     * revocation endpoint (RFC 7009). The server answers 200 for tokens it no longer knows.
+     *
+     * @throws PermanentException if the provider has no revocation endpoint
+     */
+    public void revoke(Credential credential) {
+        URI uri = provider.revocationEndpoint()
+                .orElseThrow(
+                        () -> new PermanentException(
+                                "oauth",
+                                "revoke",
+                                provider.id()
+                                        + " has no revocation endpoint configured: revoke the grant in the provider's console"));
+        Token token = credential
+                .refreshToken()
+                .<Token>map(RefreshToken::new)
+                .orElseGet(() -> new TypelessAccessToken(credential.accessToken()));
+        TokenRevocationRequest request = clientAuthentication() == null
+                ? new TokenRevocationRequest(uri, clientId, token)
+                : new TokenRevocationRequest(uri, clientAuthentication(), token);
+        TokenHttpResponse response = endpoint.exchange(request.toHTTPRequest(), "revoke");
+        if (response.status() >= 500 || response.status() == 429) {
+            throw new TransientException(
+                    "oauth",
+                    "revoke",
+                    "the revocation endpoint answered HTTP " + response.status()
+                            + "; the grant may still be valid, try again",
+                    null);
+        }
+        if (response.status() >= 300 && response.status() != 400) {
+            throw new PermanentException(
+                    "oauth", "revoke", "the revocation endpoint answered HTTP " + response.status());
+        }
+        if (response.status() == 400 && !response.body().contains("unsupported_token_type")) {
+            throw new PermanentException("oauth", "revoke", "the revocation endpoint refused the request (HTTP 400)");
+        }
+        log.info("Revoked a grant at {}", provider.id());
+    }
+
+    private HTTPRequest tokenRequest(AuthorizationGrant grant) {
+        ClientAuthentication auth = clientAuthentication();
+        TokenRequest.Builder b = auth == null
+                ? new TokenRequest.Builder(provider.tokenEndpoint(), clientId, grant)
+                : new TokenRequest.Builder(provider.tokenEndpoint(), auth, grant);
+        return b.build().toHTTPRequest();
+    }
+
+    private @Nullable ClientAuthentication clientAuthentication() {
+        return switch (authMethod) {
+            case NONE -> null;
+            case CLIENT_SECRET_BASIC -> new ClientSecretBasic(clientId, Objects.requireNonNull(secret));
+            case CLIENT_SECRET_POST -> new ClientSecretPost(clientId, Objects.requireNonNull(secret));
+        };
+    }
+
+    private Credential toCredential(TokenGrant granted, @Nullable Credential previous) {
+        Map<String, String> attributes = new LinkedHashMap<>(previous == null ? Map.of() : previous.attributes());
+        attributes.putAll(granted.attributes());
+        if (granted.scope() != null) {
+            attributes.put("scope", granted.scope());
+        }
+        String refreshToken = granted.refreshToken() != null
+                ? granted.refreshToken()
+                : previous == null ? null : previous.refreshToken().orElse(null);
+        return Credential.builder(granted.accessToken())
+                .refreshToken(refreshToken)
+                .expiresAt(granted.expiresIn() == null ? null : clock.instant().plus(granted.expiresIn()))
+                .attributes(attributes)
+                .build();
+    }
+
+    private static RuntimeException callbackError(String error) {
+        return switch (error) {
+            case "access_denied",
+                    "consent_required",
+                    "login_required",
+                    "interaction_required",
+                    "account_selection_required" ->
+                new ConsentDeniedException(
+                        "oauth",
+                        "callback",
+                        "the user did not grant access (" + error
+                                + "): ask them whether to connect the account, then start the authorization again");
+            case "temporarily_unavailable", "server_error" ->
+                new TransientException(
+                        "oauth",
+                        "callback",
+                        "the authorization server failed (" + error + "): start the authorization again later",
+                        null);
+            default ->
+                new PermanentException(
+                        "oauth",
+                        "callback",
+                        "the authorization server refused the request (" + error
+                                + "): check the client id, redirect URI and scopes configured for this provider");
+        };
+    }
+
+    private static @Nullable String first(@Nullable List<String> values) {
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public String toString() {
+        return "OAuthClient[" + provider.id() + ", clientId=" + clientId + ", auth=" + authMethod + "]";
+    }
+
+    /** Builds an {@link OAuthClient}. */
+    public static final class Builder {
+        private final ProviderSettings provider;
+        private final String clientId;
+        private @Nullable String clientSecret;
+        private @Nullable ClientAuthMethod authMethod;
+        private @Nullable OkHttpClient http;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(ProviderSettings provider, String clientId) {
+            this.provider = Objects.requireNonNull(provider);
+            this.clientId = Objects.requireNonNull(clientId);
+        }
+
+        /**
+         * A confidential client's secret; sent with the provider's {@link ProviderSettings#clientAuthMethod} if it has
+         * one, else {@link ClientAuthMethod#CLIENT_SECRET_BASIC}, unless told otherwise ({@link #authMethod}).
+         */
+        public Builder clientSecret(String clientSecret) {
+            this.clientSecret = clientSecret;
+            return this;
+        }
+
+        public Builder authMethod(ClientAuthMethod authMethod) {
+            this.authMethod = authMethod;
+            return this;
+        }
+
+        /**
+         * The OkHttp client to derive the token-endpoint client from (its interceptors are dropped, retries
+         * switched off). Default: 5 s connect, 10 s read, 15 s call timeout.
+         */
+        public Builder httpClient(OkHttpClient http) {
+            this.http = http;
+            return this;
+        }
+
+        /** The clock that turns {@code expires_in} into an expiry. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public OAuthClient build() {
+            return new OAuthClient(this);
+        }
+    }
 }

@@ -11,51 +11,51 @@ import java.util.Objects;
  * {@link #restore}); it is single use. {@link #toString()} prints neither state nor verifier.
  */
 public final class PendingAuthorization {
-  private final URI authorizationUrl;
-  private final URI redirectUri;
-  private final String state;
-  private final String codeVerifier;
-  private final Instant createdAt;
+    private final URI authorizationUrl;
+    private final URI redirectUri;
+    private final String state;
+    private final String codeVerifier;
+    private final Instant createdAt;
 
-  PendingAuthorization(URI authorizationUrl, URI redirectUri, String state, String codeVerifier, Instant createdAt) {
-    this.authorizationUrl = Objects.requireNonNull(authorizationUrl);
-    this.redirectUri = Objects.requireNonNull(redirectUri);
-    this.state = Objects.requireNonNull(state);
-    this.codeVerifier = Objects.requireNonNull(codeVerifier);
-    this.createdAt = Objects.requireNonNull(createdAt);
-  }
+    PendingAuthorization(URI authorizationUrl, URI redirectUri, String state, String codeVerifier, Instant createdAt) {
+        this.authorizationUrl = Objects.requireNonNull(authorizationUrl);
+        this.redirectUri = Objects.requireNonNull(redirectUri);
+        this.state = Objects.requireNonNull(state);
+        this.codeVerifier = Objects.requireNonNull(codeVerifier);
+        this.createdAt = Objects.requireNonNull(createdAt);
+    }
 
-  /** Rebuilds a pending authorization a web app kept in its session. */
-  public static PendingAuthorization restore(URI authorizationUrl, URI redirectUri, String state, String codeVerifier,
-      Instant createdAt) {
-    return new PendingAuthorization(authorizationUrl, redirectUri, state, codeVerifier, createdAt);
-  }
+    /** Rebuilds a pending authorization a web app kept in its session. */
+    public static PendingAuthorization restore(
+            URI authorizationUrl, URI redirectUri, String state, String codeVerifier, Instant createdAt) {
+        return new PendingAuthorization(authorizationUrl, redirectUri, state, codeVerifier, createdAt);
+    }
 
-  /** Where to send the user's browser. */
-  public URI authorizationUrl() {
-    return authorizationUrl;
-  }
+    /** Where to send the user's browser. */
+    public URI authorizationUrl() {
+        return authorizationUrl;
+    }
 
-  public URI redirectUri() {
-    return redirectUri;
-  }
+    public URI redirectUri() {
+        return redirectUri;
+    }
 
-  /** The anti-forgery {@code state}; keep it server-side with the verifier. */
-  public String state() {
-    return state;
-  }
+    /** The anti-forgery {@code state}; keep it server-side with the verifier. */
+    public String state() {
+        return state;
+    }
 
-  /** The PKCE code verifier: a secret, keep it server-side and never log it. */
-  public String codeVerifier() {
-    return codeVerifier;
-  }
+    /** The PKCE code verifier: a secret, keep it server-side and never log it. */
+    public String codeVerifier() {
+        return codeVerifier;
+    }
 
-  public Instant createdAt() {
-    return createdAt;
-  }
+    public Instant createdAt() {
+        return createdAt;
+    }
 
-  @Override
-  public String toString() {
-    return "PendingAuthorization[redirectUri=" + redirectUri + ", createdAt=" + createdAt + "]";
-  }
+    @Override
+    public String toString() {
+        return "PendingAuthorization[redirectUri=" + redirectUri + ", createdAt=" + createdAt + "]";
+    }
 }

@@ -15,22 +15,26 @@ import org.jspecify.annotations.Nullable;
  * @param scope the granted scope, when the server said
  * @param attributes non-secret extra fields the provider keeps ({@code instance_url}, team id...)
  */
-public record TokenGrant(String accessToken, @Nullable String refreshToken, @Nullable Duration expiresIn,
-    @Nullable String scope, Map<String, String> attributes) {
-  public TokenGrant {
-    if (accessToken == null || accessToken.isEmpty()) {
-      throw new IllegalArgumentException("a token grant needs an access token");
+public record TokenGrant(
+        String accessToken,
+        @Nullable String refreshToken,
+        @Nullable Duration expiresIn,
+        @Nullable String scope,
+        Map<String, String> attributes) {
+    public TokenGrant {
+        if (accessToken == null || accessToken.isEmpty()) {
+            throw new IllegalArgumentException("a token grant needs an access token");
+        }
+        attributes = Map.copyOf(attributes);
     }
-    attributes = Map.copyOf(attributes);
-  }
 
-  public Optional<String> refreshTokenValue() {
-    return Optional.ofNullable(refreshToken);
-  }
+    public Optional<String> refreshTokenValue() {
+        return Optional.ofNullable(refreshToken);
+    }
 
-  @Override
-  public String toString() {
-    return "TokenGrant[expiresIn=" + expiresIn + ", rotatedRefreshToken=" + (refreshToken != null) + ", scope=" + scope
-        + ", attributes=" + attributes.keySet() + "]";
-  }
+    @Override
+    public String toString() {
+        return "TokenGrant[expiresIn=" + expiresIn + ", rotatedRefreshToken=" + (refreshToken != null) + ", scope="
+                + scope + ", attributes=" + attributes.keySet() + "]";
+    }
 }

@@ -11,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * @param body the body, decoded as UTF-8 (bounded in size)
  */
 public record TokenHttpResponse(int status, @Nullable String contentType, String body) {
-  @Override
-  public String toString() {
-    return "TokenHttpResponse[status=" + status + ", contentType=" + contentType + ", bodyLength=" + body.length() + "]";
-  }
+    @Override
+    public String toString() {
+        return "TokenHttpResponse[status=" + status + ", contentType=" + contentType + ", bodyLength=" + body.length()
+                + "]";
+    }
 }

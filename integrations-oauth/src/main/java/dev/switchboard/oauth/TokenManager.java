@@ -47,187 +47,187 @@ import org.jspecify.annotations.Nullable;
  * avoid this window entirely; it is as short as one database write.
  */
 public final class TokenManager implements CredentialSource {
-  private final RefreshingCredentialSource source;
-  private final TokenStore store;
-  private final @Nullable OAuthClient client;
-
-  private TokenManager(RefreshingCredentialSource source, TokenStore store, @Nullable OAuthClient client) {
-    this.source = source;
-    this.store = store;
-    this.client = client;
-  }
-
-  /** A manager that refreshes through this OAuth client. */
-  public static Builder builder(OAuthClient client, TokenStore store) {
-    return new Builder(store, client.refresher(), client);
-  }
-
-  /** A manager over any refresher (API keys with a custom renewal, tests, benchmarks). */
-  public static Builder builder(CredentialRefresher refresher, TokenStore store) {
-    return new Builder(store, refresher, null);
-  }
-
-  /** The credential for this principal on this connection, refreshed first if it is about to expire. */
-  public Credential credential(ConnectionConfig connection, Principal principal) {
-    return current(connection.credentialKey(principal));
-  }
-
-  /** The access token for this principal on this connection. */
-  public String accessToken(ConnectionConfig connection, Principal principal) {
-    return credential(connection, principal).accessToken();
-  }
-
-  @Override
-  public Credential current(String key) {
-    return source.current(key);
-  }
-
-  @Override
-  public Credential refreshAfterRejection(String key, long rejectedVersion) {
-    return source.refreshAfterRejection(key, rejectedVersion);
-  }
-
-  /**
-   * Checks the callback, exchanges the code and stores the credential for {@code key} (replacing a
-   * previous grant and clearing a reauthorization mark).
-   */
-  public Credential authorize(String key, PendingAuthorization pending, URI callback) {
-    return save(key, requireClient().exchange(pending, callback));
-  }
-
-  /** Stores a credential obtained elsewhere as the next version for {@code key}. */
-  public Credential save(String key, Credential credential) {
-    return source.save(key, credential);
-  }
-
-  /**
-   * Revokes the grant at the provider (RFC 7009) and deletes it from the store. A later call for this
-   * key gets "reauthorization required".
-   */
-  public void revoke(String key) {
-    store.load(key).ifPresent(c -> requireClient().revoke(c));
-    store.delete(key);
-    source.forget(key);
-  }
-
-  /** Whether the grant for {@code key} is known to be gone until the user authorizes again. */
-  public boolean needsReauthorization(String key) {
-    return source.needsReauthorization(key);
-  }
-
-  private OAuthClient requireClient() {
-    if (client == null) {
-      throw new IllegalStateException("this TokenManager was built without an OAuthClient");
-    }
-    return client;
-  }
-
-  @Override
-  public String toString() {
-    return "TokenManager[" + store + "]";
-  }
-
-  /** Builds a {@link TokenManager}. */
-  public static final class Builder {
+    private final RefreshingCredentialSource source;
     private final TokenStore store;
-    private final RefreshingCredentialSource.Builder source;
     private final @Nullable OAuthClient client;
-    private @Nullable String instanceId;
-    private Duration leaseTtl = Duration.ofSeconds(30);
-    private boolean shared;
-    private RandomGenerator random = ThreadLocalRandom.current();
-    private Duration backoffBase = Duration.ofMillis(250);
-    private Duration backoffCap = Duration.ofSeconds(5);
 
-    private Builder(TokenStore store, CredentialRefresher refresher, @Nullable OAuthClient client) {
-      this.store = Objects.requireNonNull(store);
-      this.client = client;
-      this.source = RefreshingCredentialSource.builder(store, refresher).refreshWindow(Duration.ofMinutes(2));
+    private TokenManager(RefreshingCredentialSource source, TokenStore store, @Nullable OAuthClient client) {
+        this.source = source;
+        this.store = store;
+        this.client = client;
     }
 
-    /** Refresh tokens that expire within this window before handing them out (default 2 minutes). */
-    public Builder refreshWindow(Duration window) {
-      source.refreshWindow(window);
-      return this;
+    /** A manager that refreshes through this OAuth client. */
+    public static Builder builder(OAuthClient client, TokenStore store) {
+        return new Builder(store, client.refresher(), client);
     }
 
-    /** Attempts at the token endpoint per refresh when it fails transiently (default 3). */
-    public Builder maxAttempts(int attempts) {
-      source.maxAttempts(attempts);
-      return this;
+    /** A manager over any refresher (API keys with a custom renewal, tests, benchmarks). */
+    public static Builder builder(CredentialRefresher refresher, TokenStore store) {
+        return new Builder(store, refresher, null);
     }
 
-    /** Backoff between attempts: full jitter from {@code base}, doubling, up to {@code cap}. */
-    public Builder backoff(Duration base, Duration cap) {
-      this.backoffBase = base;
-      this.backoffCap = cap;
-      return this;
+    /** The credential for this principal on this connection, refreshed first if it is about to expire. */
+    public Credential credential(ConnectionConfig connection, Principal principal) {
+        return current(connection.credentialKey(principal));
     }
 
-    /**
-     * Several application instances share this store (JDBC on PostgreSQL): take the store's refresh
-     * lease before refreshing so that exactly one instance calls the token endpoint.
-     */
-    public Builder sharedStore(boolean shared) {
-      this.shared = shared;
-      return this;
+    /** The access token for this principal on this connection. */
+    public String accessToken(ConnectionConfig connection, Principal principal) {
+        return credential(connection, principal).accessToken();
     }
 
-    /** This instance's lease owner id (default: a random UUID per manager). */
-    public Builder instanceId(String instanceId) {
-      this.instanceId = instanceId;
-      return this;
+    @Override
+    public Credential current(String key) {
+        return source.current(key);
+    }
+
+    @Override
+    public Credential refreshAfterRejection(String key, long rejectedVersion) {
+        return source.refreshAfterRejection(key, rejectedVersion);
     }
 
     /**
-     * Lease ttl (default 30 s; longer than one token-endpoint call with its timeouts), how often a
-     * waiting instance re-reads the store, and how long it waits in all (null: twice the ttl).
+     * Checks the callback, exchanges the code and stores the credential for {@code key} (replacing a
+     * previous grant and clearing a reauthorization mark).
      */
-    public Builder lease(Duration ttl, Duration poll, @Nullable Duration totalWait) {
-      this.leaseTtl = ttl;
-      source.leaseWait(poll, totalWait);
-      return this;
+    public Credential authorize(String key, PendingAuthorization pending, URI callback) {
+        return save(key, requireClient().exchange(pending, callback));
     }
 
-    public Builder clock(Clock clock) {
-      source.clock(clock);
-      return this;
+    /** Stores a credential obtained elsewhere as the next version for {@code key}. */
+    public Credential save(String key, Credential credential) {
+        return source.save(key, credential);
     }
 
-    public Builder sleeper(Sleeper sleeper) {
-      source.sleeper(sleeper);
-      return this;
+    /**
+     * Revokes the grant at the provider (RFC 7009) and deletes it from the store. A later call for this
+     * key gets "reauthorization required".
+     */
+    public void revoke(String key) {
+        store.load(key).ifPresent(c -> requireClient().revoke(c));
+        store.delete(key);
+        source.forget(key);
     }
 
-    /** The random source of backoff jitter (thread-safe). */
-    public Builder random(RandomGenerator random) {
-      this.random = Objects.requireNonNull(random);
-      return this;
+    /** Whether the grant for {@code key} is known to be gone until the user authorizes again. */
+    public boolean needsReauthorization(String key) {
+        return source.needsReauthorization(key);
     }
 
-    public Builder meters(MeterRegistry meters) {
-      source.meters(meters);
-      return this;
+    private OAuthClient requireClient() {
+        if (client == null) {
+            throw new IllegalStateException("this TokenManager was built without an OAuthClient");
+        }
+        return client;
     }
 
-    /** Audits "reauthorization required" as an {@code AUTH}/{@code FAILED} event. */
-    public Builder auditSink(AuditSink audit) {
-      source.auditSink(audit);
-      return this;
+    @Override
+    public String toString() {
+        return "TokenManager[" + store + "]";
     }
 
-    /** Hears refreshes and "reauthorization required" (to notify the user, for instance). */
-    public Builder listener(CredentialListener listener) {
-      source.listener(listener);
-      return this;
-    }
+    /** Builds a {@link TokenManager}. */
+    public static final class Builder {
+        private final TokenStore store;
+        private final RefreshingCredentialSource.Builder source;
+        private final @Nullable OAuthClient client;
+        private @Nullable String instanceId;
+        private Duration leaseTtl = Duration.ofSeconds(30);
+        private boolean shared;
+        private RandomGenerator random = ThreadLocalRandom.current();
+        private Duration backoffBase = Duration.ofMillis(250);
+        private Duration backoffCap = Duration.ofSeconds(5);
 
-    public TokenManager build() {
-      source.backoff(new Backoff(backoffBase, backoffCap, random));
-      if (shared) {
-        source.lease(instanceId != null ? instanceId : "instance-" + UUID.randomUUID(), leaseTtl);
-      }
-      return new TokenManager(source.build(), store, client);
+        private Builder(TokenStore store, CredentialRefresher refresher, @Nullable OAuthClient client) {
+            this.store = Objects.requireNonNull(store);
+            this.client = client;
+            this.source = RefreshingCredentialSource.builder(store, refresher).refreshWindow(Duration.ofMinutes(2));
+        }
+
+        /** Refresh tokens that expire within this window before handing them out (default 2 minutes). */
+        public Builder refreshWindow(Duration window) {
+            source.refreshWindow(window);
+            return this;
+        }
+
+        /** Attempts at the token endpoint per refresh when it fails transiently (default 3). */
+        public Builder maxAttempts(int attempts) {
+            source.maxAttempts(attempts);
+            return this;
+        }
+
+        /** Backoff between attempts: full jitter from {@code base}, doubling, up to {@code cap}. */
+        public Builder backoff(Duration base, Duration cap) {
+            this.backoffBase = base;
+            this.backoffCap = cap;
+            return this;
+        }
+
+        /**
+         * Several application instances share this store (JDBC on PostgreSQL): take the store's refresh
+         * lease before refreshing so that exactly one instance calls the token endpoint.
+         */
+        public Builder sharedStore(boolean shared) {
+            this.shared = shared;
+            return this;
+        }
+
+        /** This instance's lease owner id (default: a random UUID per manager). */
+        public Builder instanceId(String instanceId) {
+            this.instanceId = instanceId;
+            return this;
+        }
+
+        /**
+         * Lease ttl (default 30 s; longer than one token-endpoint call with its timeouts), how often a
+         * waiting instance re-reads the store, and how long it waits in all (null: twice the ttl).
+         */
+        public Builder lease(Duration ttl, Duration poll, @Nullable Duration totalWait) {
+            this.leaseTtl = ttl;
+            source.leaseWait(poll, totalWait);
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            source.clock(clock);
+            return this;
+        }
+
+        public Builder sleeper(Sleeper sleeper) {
+            source.sleeper(sleeper);
+            return this;
+        }
+
+        /** The random source of backoff jitter (thread-safe). */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random);
+            return this;
+        }
+
+        public Builder meters(MeterRegistry meters) {
+            source.meters(meters);
+            return this;
+        }
+
+        /** Audits "reauthorization required" as an {@code AUTH}/{@code FAILED} event. */
+        public Builder auditSink(AuditSink audit) {
+            source.auditSink(audit);
+            return this;
+        }
+
+        /** Hears refreshes and "reauthorization required" (to notify the user, for instance). */
+        public Builder listener(CredentialListener listener) {
+            source.listener(listener);
+            return this;
+        }
+
+        public TokenManager build() {
+            source.backoff(new Backoff(backoffBase, backoffCap, random));
+            if (shared) {
+                source.lease(instanceId != null ? instanceId : "instance-" + UUID.randomUUID(), leaseTtl);
+            }
+            return new TokenManager(source.build(), store, client);
+        }
     }
-  }
 }

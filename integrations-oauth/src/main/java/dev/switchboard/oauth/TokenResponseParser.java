@@ -13,21 +13,21 @@ import java.util.Set;
  */
 @FunctionalInterface
 public interface TokenResponseParser {
-  TokenGrant parse(TokenHttpResponse response);
+    TokenGrant parse(TokenHttpResponse response);
 
-  /**
-   * RFC 6749 responses parsed by Nimbus ({@code TokenResponse.parse}); the named extra fields are
-   * kept as credential attributes (Salesforce's {@code instance_url}, for instance).
-   */
-  static TokenResponseParser standard(Set<String> keptAttributes) {
-    return TokenParsers.nimbus(keptAttributes);
-  }
+    /**
+     * RFC 6749 responses parsed by Nimbus ({@code TokenResponse.parse}); the named extra fields are
+     * kept as credential attributes (Salesforce's {@code instance_url}, for instance).
+     */
+    static TokenResponseParser standard(Set<String> keptAttributes) {
+        return TokenParsers.nimbus(keptAttributes);
+    }
 
-  /**
-   * Slack's {@code oauth.v2.access}: HTTP 200 with {@code ok:false} for errors, {@code token_type: bot}
-   * (which Nimbus rejects); keeps {@code team_id}, {@code bot_user_id} and {@code app_id} as attributes.
-   */
-  static TokenResponseParser slack() {
-    return TokenParsers.slack();
-  }
+    /**
+     * Slack's {@code oauth.v2.access}: HTTP 200 with {@code ok:false} for errors, {@code token_type: bot}
+     * (which Nimbus rejects); keeps {@code team_id}, {@code bot_user_id} and {@code app_id} as attributes.
+     */
+    static TokenResponseParser slack() {
+        return TokenParsers.slack();
+    }
 }

@@ -34,117 +34,135 @@ import org.junit.jupiter.api.Test;
  * endpoint counts requests: exactly one.
  */
 class MultiInstanceTest {
-  private static final AtomicInteger TABLES = new AtomicInteger();
-  private static TokenEndpointStub endpoint;
+    private static final AtomicInteger TABLES = new AtomicInteger();
+    private static TokenEndpointStub endpoint;
 
-  @BeforeAll
-  static void start() {
-    endpoint = new TokenEndpointStub();
-    Postgres.get();
-  }
-
-  @AfterAll
-  static void stop() {
-    endpoint.close();
-  }
-
-  private static String seedExpired() {
-    String prefix = "multi" + TABLES.incrementAndGet() + "_";
-    TokenStore store = JdbcTokenStore.open(Postgres.newDataSource(), TestKeys.k1(), Clock.systemUTC(), prefix);
-    store.compareAndSet("crm", 0, Credential.builder("expired-access").refreshToken("refresh-1")
-        .expiresAt(Instant.now().minusSeconds(5)).build());
-    // A slow token endpoint keeps the race window wide open; nothing here asserts on time.
-    endpoint.answer(TokenEndpointStub.newTokens("fresh-access", "refresh-2").withFixedDelay(400));
-    return prefix;
-  }
-
-  @Test
-  void fourManagersWithSeparateClientsAndConnectionsRefreshExactlyOnce() throws Exception {
-    String prefix = seedExpired();
-    List<TokenManager> managers = new ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      TokenStore store = JdbcTokenStore.open(Postgres.newDataSource(), TestKeys.k1(), Clock.systemUTC(), prefix);
-      managers.add(InstanceMain.sharedManager(store, endpoint.server.baseUrl(), "instance-" + i));
+    @BeforeAll
+    static void start() {
+        endpoint = new TokenEndpointStub();
+        Postgres.get();
     }
-    List<CompletableFuture<List<String>>> runs = new ArrayList<>();
-    for (TokenManager m : managers) {
-      runs.add(CompletableFuture.supplyAsync(() -> {
+
+    @AfterAll
+    static void stop() {
+        endpoint.close();
+    }
+
+    private static String seedExpired() {
+        String prefix = "multi" + TABLES.incrementAndGet() + "_";
+        TokenStore store = JdbcTokenStore.open(Postgres.newDataSource(), TestKeys.k1(), Clock.systemUTC(), prefix);
+        store.compareAndSet(
+                "crm",
+                0,
+                Credential.builder("expired-access")
+                        .refreshToken("refresh-1")
+                        .expiresAt(Instant.now().minusSeconds(5))
+                        .build());
+        // A slow token endpoint keeps the race window wide open; nothing here asserts on time.
+        endpoint.answer(TokenEndpointStub.newTokens("fresh-access", "refresh-2").withFixedDelay(400));
+        return prefix;
+    }
+
+    @Test
+    void fourManagersWithSeparateClientsAndConnectionsRefreshExactlyOnce() throws Exception {
+        String prefix = seedExpired();
+        List<TokenManager> managers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            TokenStore store = JdbcTokenStore.open(Postgres.newDataSource(), TestKeys.k1(), Clock.systemUTC(), prefix);
+            managers.add(InstanceMain.sharedManager(store, endpoint.server.baseUrl(), "instance-" + i));
+        }
+        List<CompletableFuture<List<String>>> runs = new ArrayList<>();
+        for (TokenManager m : managers) {
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return InstanceMain.callAll(m, 250);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        Set<String> seen = new HashSet<>();
+        int answers = 0;
+        for (CompletableFuture<List<String>> run : runs) {
+            List<String> got = run.get(120, TimeUnit.SECONDS);
+            answers += got.size();
+            seen.addAll(got);
+        }
+        assertThat(answers).isEqualTo(1000);
+        assertThat(seen).containsExactly("fresh-access");
+        assertThat(endpoint.tokenRequests()).isEqualTo(1);
+        Credential stored = JdbcTokenStore.open(Postgres.newDataSource(), TestKeys.k1(), Clock.systemUTC(), prefix)
+                .load("crm")
+                .orElseThrow();
+        assertThat(stored.version()).isEqualTo(2);
+        assertThat(stored.refreshToken()).contains("refresh-2");
+    }
+
+    @Test
+    void fourJvmProcessesRefreshExactlyOnce() throws Exception {
+        String prefix = seedExpired();
+        List<Process> processes = new ArrayList<>();
         try {
-          return InstanceMain.callAll(m, 250);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
+            for (int i = 0; i < 4; i++) {
+                processes.add(new ProcessBuilder(
+                                javaBin(),
+                                "-Xmx256m",
+                                "-XX:TieredStopAtLevel=1",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                InstanceMain.class.getName(),
+                                "race",
+                                Postgres.jdbcUrl(),
+                                prefix,
+                                endpoint.server.baseUrl(),
+                                "250")
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start());
+            }
+            List<BufferedReader> outputs = new ArrayList<>();
+            for (Process p : processes) {
+                BufferedReader out =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                assertThat(readUntil(out, "READY")).contains("READY");
+                outputs.add(out);
+            }
+            for (Process p : processes) { // all ready: start them together
+                Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+                w.write("GO\n");
+                w.flush();
+            }
+            Set<String> seen = new HashSet<>();
+            for (BufferedReader out : outputs) {
+                for (String line : readUntil(out, "DONE")) {
+                    if (line.startsWith("TOKEN ")) {
+                        seen.add(line.substring(6));
+                    }
+                }
+            }
+            for (Process p : processes) {
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(p.exitValue()).isZero();
+            }
+            assertThat(seen).containsExactly("fresh-access");
+            assertThat(endpoint.tokenRequests()).isEqualTo(1);
+        } finally {
+            processes.forEach(Process::destroyForcibly);
         }
-      }));
     }
-    Set<String> seen = new HashSet<>();
-    int answers = 0;
-    for (CompletableFuture<List<String>> run : runs) {
-      List<String> got = run.get(120, TimeUnit.SECONDS);
-      answers += got.size();
-      seen.addAll(got);
-    }
-    assertThat(answers).isEqualTo(1000);
-    assertThat(seen).containsExactly("fresh-access");
-    assertThat(endpoint.tokenRequests()).isEqualTo(1);
-    Credential stored = JdbcTokenStore.open(Postgres.newDataSource(), TestKeys.k1(), Clock.systemUTC(), prefix)
-        .load("crm").orElseThrow();
-    assertThat(stored.version()).isEqualTo(2);
-    assertThat(stored.refreshToken()).contains("refresh-2");
-  }
 
-  @Test
-  void fourJvmProcessesRefreshExactlyOnce() throws Exception {
-    String prefix = seedExpired();
-    List<Process> processes = new ArrayList<>();
-    try {
-      for (int i = 0; i < 4; i++) {
-        processes.add(new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-            System.getProperty("java.class.path"), InstanceMain.class.getName(), "race", Postgres.jdbcUrl(), prefix,
-            endpoint.server.baseUrl(), "250").redirectError(ProcessBuilder.Redirect.DISCARD).start());
-      }
-      List<BufferedReader> outputs = new ArrayList<>();
-      for (Process p : processes) {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        assertThat(readUntil(out, "READY")).contains("READY");
-        outputs.add(out);
-      }
-      for (Process p : processes) { // all ready: start them together
-        Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
-        w.write("GO\n");
-        w.flush();
-      }
-      Set<String> seen = new HashSet<>();
-      for (BufferedReader out : outputs) {
-        for (String line : readUntil(out, "DONE")) {
-          if (line.startsWith("TOKEN ")) {
-            seen.add(line.substring(6));
-          }
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static List<String> readUntil(BufferedReader out, String last) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null) {
+            lines.add(line);
+            if (line.equals(last)) {
+                return lines;
+            }
         }
-      }
-      for (Process p : processes) {
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
-      }
-      assertThat(seen).containsExactly("fresh-access");
-      assertThat(endpoint.tokenRequests()).isEqualTo(1);
-    } finally {
-      processes.forEach(Process::destroyForcibly);
-    }
-  }
-
-  static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  static List<String> readUntil(BufferedReader out, String last) throws java.io.IOException {
-    List<String> lines = new ArrayList<>();
-    String line;
-    while ((line = out.readLine()) != null) {
-      lines.add(line);
-      if (line.equals(last)) {
         return lines;
-      }
     }
-    return lines;
-  }
 }

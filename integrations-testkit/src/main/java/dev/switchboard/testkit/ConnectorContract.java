@@ -41,197 +41,220 @@ import org.junit.jupiter.api.TestFactory;
  * Switchboard under test runs in virtual time: vendor waits cost nothing and are still honoured.
  */
 public abstract class ConnectorContract {
-  protected final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
-  protected final AgentContext context = AgentContext.of(Principal.user("contract-user", "contract-tenant"));
-  protected Switchboard switchboard;
-  protected Connection connection;
-  private FakeConnection harness;
+    protected final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
+    protected final AgentContext context = AgentContext.of(Principal.user("contract-user", "contract-tenant"));
+    protected Switchboard switchboard;
+    protected Connection connection;
+    private FakeConnection harness;
 
-  /** The connector under test. */
-  protected abstract Connector connector();
+    /** The connector under test. */
+    protected abstract Connector connector();
 
-  /** Its vendor's fake, registered as a static extension of the subclass. */
-  protected abstract VendorFake fake();
+    /** Its vendor's fake, registered as a static extension of the subclass. */
+    protected abstract VendorFake fake();
 
-  /** A stream the fake can serve over several pages. */
-  protected abstract String pagedStream();
+    /** A stream the fake can serve over several pages. */
+    protected abstract String pagedStream();
 
-  /** Seeds the fake's {@link #pagedStream()} with {@code records} records, replacing what it held. */
-  protected abstract void seed(int records);
+    /** Seeds the fake's {@link #pagedStream()} with {@code records} records, replacing what it held. */
+    protected abstract void seed(int records);
 
-  /** A valid input for every action the connector declares. */
-  protected abstract Map<String, JsonObject> actionInputs();
+    /** A valid input for every action the connector declares. */
+    protected abstract Map<String, JsonObject> actionInputs();
 
-  /** Every error shape of the vendor, each with the typed error it must become. */
-  protected abstract List<ErrorShape> errorShapes();
+    /** Every error shape of the vendor, each with the typed error it must become. */
+    protected abstract List<ErrorShape> errorShapes();
 
-  /** Records per page to ask for, so that a few records span several pages. */
-  protected int pageSize() {
-    return 2;
-  }
-
-  /** Connector-specific connection settings. */
-  protected Map<String, String> connectionSettings() {
-    return Map.of();
-  }
-
-  /** The HTTP settings of the connection under test: core's defaults with a short backoff. */
-  protected HttpSettings httpSettings() {
-    return HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(10)).build();
-  }
-
-  /** The credential the connection starts with. */
-  protected Credential credential() {
-    return Credential.builder(VendorFake.ACCESS_TOKEN).build();
-  }
-
-  @BeforeEach
-  void openConnection() {
-    harness = FakeConnection.to(fake(), connector().descriptor().id())
-        .connectionId("contract")
-        .connector(connector())
-        .settings(connectionSettings())
-        .credential(credential())
-        .http(httpSettings())
-        .clock(clock)
-        .context(context)
-        .build();
-    switchboard = harness.switchboard();
-    connection = harness.connection();
-  }
-
-  @AfterEach
-  void closeConnection() {
-    harness.close();
-  }
-
-  private List<Record> readAll(ReadRequest request) {
-    return harness.readAll(request);
-  }
-
-  @Test
-  void readsEveryRecordAcrossAtLeastThreePages() {
-    int total = pageSize() * 3 + 1;
-    seed(total);
-
-    List<Record> records = readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()));
-
-    assertThat(records).hasSize(total);
-    assertThat(records).extracting(Record::id).doesNotHaveDuplicates();
-    assertThat(records).allSatisfy(r -> {
-      assertThat(r.stream()).isEqualTo(pagedStream());
-      assertThat(r.source().connector()).isEqualTo(connector().descriptor().id());
-    });
-    assertThat(fake().requests().size()).as("requests sent for %s records at %s a page", total, pageSize())
-        .isGreaterThanOrEqualTo(3);
-  }
-
-  @Test
-  void aReadThatFailsMidwayResumesWithoutLossOrDuplicates() {
-    int total = pageSize() * 3 + 1;
-    seed(total);
-    fake().faults().after(1).serverErrors(100, 503);
-    List<String> delivered = new ArrayList<>();
-    Checkpoint checkpoint;
-
-    try (RecordStream stream = connection.read(context, ReadRequest.of(pagedStream()).pageSize(pageSize()))) {
-      Throwable failure = catchThrowable(() -> stream.forEach(r -> delivered.add(r.id())));
-      assertThat(failure).isInstanceOf(SwitchboardException.class);
-      checkpoint = stream.checkpoint();
+    /** Records per page to ask for, so that a few records span several pages. */
+    protected int pageSize() {
+        return 2;
     }
-    assertThat(delivered).hasSizeLessThan(total);
 
-    fake().faults().clear();
-    List<Record> rest = readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()).since(Checkpoint.parse(checkpoint.value())));
-    rest.forEach(r -> delivered.add(r.id()));
-
-    assertThat(delivered).doesNotHaveDuplicates().hasSize(total);
-  }
-
-  @Test
-  void everyStreamDeclaresASchemaThatItsRecordsKeep() {
-    seed(pageSize() * 2);
-    for (StreamDescriptor stream : connector().descriptor().streams()) {
-      assertThat(stream.schema().isEmpty()).as("schema of %s", stream.name()).isFalse();
-      assertThat(stream.schema().field(stream.primaryKey())).as("primary key of %s", stream.name()).isPresent();
-      if (stream.cursorField() != null) {
-        assertThat(stream.schema().field(stream.cursorField())).as("cursor of %s", stream.name()).isPresent();
-      }
+    /** Connector-specific connection settings. */
+    protected Map<String, String> connectionSettings() {
+        return Map.of();
     }
-    StreamDescriptor paged = connector().descriptor().stream(pagedStream()).orElseThrow();
-    List<Record> records = readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()));
-    SchemaDiff diff = paged.schema().diff(Schema.observe(records.stream().map(Record::data).toList()));
-    assertThat(diff.breaking()).as("records of %s break its declared schema", pagedStream()).isEmpty();
-  }
 
-  @Test
-  void incrementalReadsOfAnUnchangedStreamReturnNothingNew() {
-    StreamDescriptor paged = connector().descriptor().stream(pagedStream()).orElseThrow();
-    if (!paged.incremental()) {
-      return;
+    /** The HTTP settings of the connection under test: core's defaults with a short backoff. */
+    protected HttpSettings httpSettings() {
+        return HttpSettings.custom()
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(10))
+                .build();
     }
-    seed(pageSize() * 2);
-    Checkpoint checkpoint;
-    try (RecordStream stream = connection.read(context, ReadRequest.of(pagedStream()).pageSize(pageSize()))) {
-      stream.forEach(r -> { });
-      checkpoint = stream.checkpoint();
-    }
-    assertThat(checkpoint.position()).isPresent();
-    assertThat(readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()).since(checkpoint))).isEmpty();
-  }
 
-  @TestFactory
-  List<DynamicTest> everyActionRuns() {
-    List<DynamicTest> tests = new ArrayList<>();
-    for (ActionDescriptor action : connector().descriptor().actions()) {
-      tests.add(DynamicTest.dynamicTest(action.name(), () -> {
-        JsonObject input = actionInputs().get(action.name());
-        assertThat(input).as("actionInputs() has no input for %s", action.name()).isNotNull();
-        assertThat(connection.execute(context, action.name(), input).output()).isNotNull();
-        assertThatThrownBy(() -> connection.execute(context, action.name(), JsonObject.builder()
-            .put("not_a_field_of_" + action.name(), true).build()))
-            .as("%s accepts input its schema should refuse", action.name())
-            .isInstanceOf(InvalidInputException.class);
-      }));
+    /** The credential the connection starts with. */
+    protected Credential credential() {
+        return Credential.builder(VendorFake.ACCESS_TOKEN).build();
     }
-    return tests;
-  }
 
-  @TestFactory
-  List<DynamicTest> everyErrorShapeBecomesItsTypedError() {
-    seed(pageSize() * 2);
-    List<DynamicTest> tests = new ArrayList<>();
-    for (ErrorShape shape : errorShapes()) {
-      tests.add(DynamicTest.dynamicTest(shape.toString(), () -> {
-        // Each shape on a fresh connection: no breaker, budget or pause left behind by the last one.
-        closeConnection();
-        openConnection();
-        fake().reset();
+    @BeforeEach
+    void openConnection() {
+        harness = FakeConnection.to(fake(), connector().descriptor().id())
+                .connectionId("contract")
+                .connector(connector())
+                .settings(connectionSettings())
+                .credential(credential())
+                .http(httpSettings())
+                .clock(clock)
+                .context(context)
+                .build();
+        switchboard = harness.switchboard();
+        connection = harness.connection();
+    }
+
+    @AfterEach
+    void closeConnection() {
+        harness.close();
+    }
+
+    private List<Record> readAll(ReadRequest request) {
+        return harness.readAll(request);
+    }
+
+    @Test
+    void readsEveryRecordAcrossAtLeastThreePages() {
+        int total = pageSize() * 3 + 1;
+        seed(total);
+
+        List<Record> records = readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()));
+
+        assertThat(records).hasSize(total);
+        assertThat(records).extracting(Record::id).doesNotHaveDuplicates();
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.stream()).isEqualTo(pagedStream());
+            assertThat(r.source().connector())
+                    .isEqualTo(connector().descriptor().id());
+        });
+        assertThat(fake().requests().size())
+                .as("requests sent for %s records at %s a page", total, pageSize())
+                .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aReadThatFailsMidwayResumesWithoutLossOrDuplicates() {
+        int total = pageSize() * 3 + 1;
+        seed(total);
+        fake().faults().after(1).serverErrors(100, 503);
+        List<String> delivered = new ArrayList<>();
+        Checkpoint checkpoint;
+
+        try (RecordStream stream =
+                connection.read(context, ReadRequest.of(pagedStream()).pageSize(pageSize()))) {
+            Throwable failure = catchThrowable(() -> stream.forEach(r -> delivered.add(r.id())));
+            assertThat(failure).isInstanceOf(SwitchboardException.class);
+            checkpoint = stream.checkpoint();
+        }
+        assertThat(delivered).hasSizeLessThan(total);
+
+        fake().faults().clear();
+        List<Record> rest =
+                readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()).since(Checkpoint.parse(checkpoint.value())));
+        rest.forEach(r -> delivered.add(r.id()));
+
+        assertThat(delivered).doesNotHaveDuplicates().hasSize(total);
+    }
+
+    @Test
+    void everyStreamDeclaresASchemaThatItsRecordsKeep() {
         seed(pageSize() * 2);
-        shape.provoke().run();
-        assertThatThrownBy(() -> shape.call().run(connection, context)).isInstanceOf(shape.expected());
-      }));
+        for (StreamDescriptor stream : connector().descriptor().streams()) {
+            assertThat(stream.schema().isEmpty())
+                    .as("schema of %s", stream.name())
+                    .isFalse();
+            assertThat(stream.schema().field(stream.primaryKey()))
+                    .as("primary key of %s", stream.name())
+                    .isPresent();
+            if (stream.cursorField() != null) {
+                assertThat(stream.schema().field(stream.cursorField()))
+                        .as("cursor of %s", stream.name())
+                        .isPresent();
+            }
+        }
+        StreamDescriptor paged = connector().descriptor().stream(pagedStream()).orElseThrow();
+        List<Record> records = readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()));
+        SchemaDiff diff = paged.schema()
+                .diff(Schema.observe(records.stream().map(Record::data).toList()));
+        assertThat(diff.breaking())
+                .as("records of %s break its declared schema", pagedStream())
+                .isEmpty();
     }
-    return tests;
-  }
 
-  @Test
-  void rateLimitingIsRecoveredWithoutAFailedCall() {
-    seed(pageSize() * 3);
-    fake().faults().throttles(2);
+    @Test
+    void incrementalReadsOfAnUnchangedStreamReturnNothingNew() {
+        StreamDescriptor paged = connector().descriptor().stream(pagedStream()).orElseThrow();
+        if (!paged.incremental()) {
+            return;
+        }
+        seed(pageSize() * 2);
+        Checkpoint checkpoint;
+        try (RecordStream stream =
+                connection.read(context, ReadRequest.of(pagedStream()).pageSize(pageSize()))) {
+            stream.forEach(r -> {});
+            checkpoint = stream.checkpoint();
+        }
+        assertThat(checkpoint.position()).isPresent();
+        assertThat(readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()).since(checkpoint)))
+                .isEmpty();
+    }
 
-    List<Record> records = readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()));
+    @TestFactory
+    List<DynamicTest> everyActionRuns() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (ActionDescriptor action : connector().descriptor().actions()) {
+            tests.add(DynamicTest.dynamicTest(action.name(), () -> {
+                JsonObject input = actionInputs().get(action.name());
+                assertThat(input)
+                        .as("actionInputs() has no input for %s", action.name())
+                        .isNotNull();
+                assertThat(connection.execute(context, action.name(), input).output())
+                        .isNotNull();
+                assertThatThrownBy(() -> connection.execute(
+                                context,
+                                action.name(),
+                                JsonObject.builder()
+                                        .put("not_a_field_of_" + action.name(), true)
+                                        .build()))
+                        .as("%s accepts input its schema should refuse", action.name())
+                        .isInstanceOf(InvalidInputException.class);
+            }));
+        }
+        return tests;
+    }
 
-    assertThat(records).hasSize(pageSize() * 3);
-    assertThat(clock.totalSlept()).as("the vendor's wait was honoured").isPositive();
-  }
+    @TestFactory
+    List<DynamicTest> everyErrorShapeBecomesItsTypedError() {
+        seed(pageSize() * 2);
+        List<DynamicTest> tests = new ArrayList<>();
+        for (ErrorShape shape : errorShapes()) {
+            tests.add(DynamicTest.dynamicTest(shape.toString(), () -> {
+                // Each shape on a fresh connection: no breaker, budget or pause left behind by the last one.
+                closeConnection();
+                openConnection();
+                fake().reset();
+                seed(pageSize() * 2);
+                shape.provoke().run();
+                assertThatThrownBy(() -> shape.call().run(connection, context)).isInstanceOf(shape.expected());
+            }));
+        }
+        return tests;
+    }
 
-  @Test
-  void transientFaultsAreRetried() {
-    seed(pageSize() * 2);
-    fake().faults().resets(1).serverErrors(1, 503).truncates(1);
+    @Test
+    void rateLimitingIsRecoveredWithoutAFailedCall() {
+        seed(pageSize() * 3);
+        fake().faults().throttles(2);
 
-    assertThat(readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()))).hasSize(pageSize() * 2);
-  }
+        List<Record> records = readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()));
 
+        assertThat(records).hasSize(pageSize() * 3);
+        assertThat(clock.totalSlept()).as("the vendor's wait was honoured").isPositive();
+    }
+
+    @Test
+    void transientFaultsAreRetried() {
+        seed(pageSize() * 2);
+        fake().faults().resets(1).serverErrors(1, 503).truncates(1);
+
+        assertThat(readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()))).hasSize(pageSize() * 2);
+    }
 }

@@ -18,36 +18,46 @@ import java.util.Objects;
  * @param expected the error type callers must get
  */
 public record ErrorShape(String name, Runnable provoke, Call call, Class<? extends SwitchboardException> expected) {
-  public ErrorShape {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(provoke, "provoke");
-    Objects.requireNonNull(call, "call");
-    Objects.requireNonNull(expected, "expected");
-  }
+    public ErrorShape {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(provoke, "provoke");
+        Objects.requireNonNull(call, "call");
+        Objects.requireNonNull(expected, "expected");
+    }
 
-  /** A call against a connection. */
-  @FunctionalInterface
-  public interface Call {
-    void run(Connection connection, AgentContext context);
-  }
+    /** A call against a connection. */
+    @FunctionalInterface
+    public interface Call {
+        void run(Connection connection, AgentContext context);
+    }
 
-  /** The error met while reading a stream to its end. */
-  public static ErrorShape onRead(String name, String stream, Runnable provoke, Class<? extends SwitchboardException> expected) {
-    return new ErrorShape(name, provoke, (connection, context) -> {
-      try (RecordStream records = connection.read(context, ReadRequest.of(stream))) {
-        records.forEach(r -> { });
-      }
-    }, expected);
-  }
+    /** The error met while reading a stream to its end. */
+    public static ErrorShape onRead(
+            String name, String stream, Runnable provoke, Class<? extends SwitchboardException> expected) {
+        return new ErrorShape(
+                name,
+                provoke,
+                (connection, context) -> {
+                    try (RecordStream records = connection.read(context, ReadRequest.of(stream))) {
+                        records.forEach(r -> {});
+                    }
+                },
+                expected);
+    }
 
-  /** The error met while running an action. */
-  public static ErrorShape onAction(String name, String action, JsonObject input, Runnable provoke,
-      Class<? extends SwitchboardException> expected) {
-    return new ErrorShape(name, provoke, (connection, context) -> connection.execute(context, action, input), expected);
-  }
+    /** The error met while running an action. */
+    public static ErrorShape onAction(
+            String name,
+            String action,
+            JsonObject input,
+            Runnable provoke,
+            Class<? extends SwitchboardException> expected) {
+        return new ErrorShape(
+                name, provoke, (connection, context) -> connection.execute(context, action, input), expected);
+    }
 
-  @Override
-  public String toString() {
-    return name + " -> " + expected.getSimpleName();
-  }
+    @Override
+    public String toString() {
+        return name + " -> " + expected.getSimpleName();
+    }
 }

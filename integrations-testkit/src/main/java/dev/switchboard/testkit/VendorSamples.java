@@ -11,22 +11,22 @@ import java.io.UncheckedIOException;
  * origin and licence), for contract tests and for seeding fakes.
  */
 public final class VendorSamples {
-  private VendorSamples() {}
+    private VendorSamples() {}
 
-  /** The raw bytes of a sample, e.g. {@code hubspot/dlt_contacts_page.json}. */
-  public static byte[] bytes(String name) {
-    try (InputStream in = VendorSamples.class.getResourceAsStream("vendor-samples/" + name)) {
-      if (in == null) {
-        throw new IllegalArgumentException("no vendor sample named " + name);
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The raw bytes of a sample, e.g. {@code hubspot/dlt_contacts_page.json}. */
+    public static byte[] bytes(String name) {
+        try (InputStream in = VendorSamples.class.getResourceAsStream("vendor-samples/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no vendor sample named " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** A sample parsed as JSON. */
-  public static JsonValue json(String name) {
-    return Json.parse(bytes(name));
-  }
+    /** A sample parsed as JSON. */
+    public static JsonValue json(String name) {
+        return Json.parse(bytes(name));
+    }
 }

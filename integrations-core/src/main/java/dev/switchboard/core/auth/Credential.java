@@ -14,129 +14,132 @@ import org.jspecify.annotations.Nullable;
  * Immutable. Neither secret is ever printed: {@link #toString()} names the version only.
  */
 public final class Credential {
-  private final String accessToken;
-  private final @Nullable String refreshToken;
-  private final long version;
-  private final @Nullable Instant expiresAt;
-  private final Map<String, String> attributes;
-
-  private Credential(Builder b) {
-    this.accessToken = Objects.requireNonNull(b.accessToken, "accessToken");
-    this.refreshToken = b.refreshToken;
-    this.version = b.version;
-    this.expiresAt = b.expiresAt;
-    this.attributes = Map.copyOf(b.attributes);
-    if (version < 1) {
-      throw new IllegalArgumentException("version starts at 1, got " + version);
-    }
-  }
-
-  /** A builder for a credential with this access token, at version 1. */
-  public static Builder builder(String accessToken) {
-    return new Builder(accessToken);
-  }
-
-  public Builder newBuilder() {
-    Builder b = new Builder(accessToken);
-    b.refreshToken = refreshToken;
-    b.version = version;
-    b.expiresAt = expiresAt;
-    b.attributes = attributes;
-    return b;
-  }
-
-  /** The secret sent with each request. */
-  public String accessToken() {
-    return accessToken;
-  }
-
-  public Optional<String> refreshToken() {
-    return Optional.ofNullable(refreshToken);
-  }
-
-  /** Increases by one with every replacement stored through {@link TokenStore#compareAndSet}. */
-  public long version() {
-    return version;
-  }
-
-  public Optional<Instant> expiresAt() {
-    return Optional.ofNullable(expiresAt);
-  }
-
-  /** Whether it expires within {@code margin} of {@code now} (never, without an expiry). */
-  public boolean expiresWithin(Duration margin, Instant now) {
-    return expiresAt != null && !now.plus(margin).isBefore(expiresAt);
-  }
-
-  /** Non-secret attributes. */
-  public Map<String, String> attributes() {
-    return attributes;
-  }
-
-  public @Nullable String attribute(String name) {
-    return attributes.get(name);
-  }
-
-  /** The next version of this credential: same attributes, version + 1. */
-  public Credential withVersion(long version) {
-    return newBuilder().version(version).build();
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Credential c && version == c.version && accessToken.equals(c.accessToken)
-        && Objects.equals(refreshToken, c.refreshToken) && Objects.equals(expiresAt, c.expiresAt)
-        && attributes.equals(c.attributes);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(version, expiresAt);
-  }
-
-  @Override
-  public String toString() {
-    return "Credential[version=" + version + (expiresAt == null ? "" : ", expiresAt=" + expiresAt)
-        + ", refreshable=" + (refreshToken != null) + ", attributes=" + attributes.keySet() + "]";
-  }
-
-  /** Builds a {@link Credential}. */
-  public static final class Builder {
     private final String accessToken;
-    private @Nullable String refreshToken;
-    private long version = 1;
-    private @Nullable Instant expiresAt;
-    private Map<String, String> attributes = Map.of();
+    private final @Nullable String refreshToken;
+    private final long version;
+    private final @Nullable Instant expiresAt;
+    private final Map<String, String> attributes;
 
-    private Builder(String accessToken) {
-      if (accessToken == null || accessToken.isEmpty()) {
-        throw new IllegalArgumentException("access token must not be empty");
-      }
-      this.accessToken = accessToken;
+    private Credential(Builder b) {
+        this.accessToken = Objects.requireNonNull(b.accessToken, "accessToken");
+        this.refreshToken = b.refreshToken;
+        this.version = b.version;
+        this.expiresAt = b.expiresAt;
+        this.attributes = Map.copyOf(b.attributes);
+        if (version < 1) {
+            throw new IllegalArgumentException("version starts at 1, got " + version);
+        }
     }
 
-    public Builder refreshToken(@Nullable String refreshToken) {
-      this.refreshToken = refreshToken;
-      return this;
+    /** A builder for a credential with this access token, at version 1. */
+    public static Builder builder(String accessToken) {
+        return new Builder(accessToken);
     }
 
-    public Builder version(long version) {
-      this.version = version;
-      return this;
+    public Builder newBuilder() {
+        Builder b = new Builder(accessToken);
+        b.refreshToken = refreshToken;
+        b.version = version;
+        b.expiresAt = expiresAt;
+        b.attributes = attributes;
+        return b;
     }
 
-    public Builder expiresAt(@Nullable Instant expiresAt) {
-      this.expiresAt = expiresAt;
-      return this;
+    /** The secret sent with each request. */
+    public String accessToken() {
+        return accessToken;
     }
 
-    public Builder attributes(Map<String, String> attributes) {
-      this.attributes = Map.copyOf(attributes);
-      return this;
+    public Optional<String> refreshToken() {
+        return Optional.ofNullable(refreshToken);
     }
 
-    public Credential build() {
-      return new Credential(this);
+    /** Increases by one with every replacement stored through {@link TokenStore#compareAndSet}. */
+    public long version() {
+        return version;
     }
-  }
+
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(expiresAt);
+    }
+
+    /** Whether it expires within {@code margin} of {@code now} (never, without an expiry). */
+    public boolean expiresWithin(Duration margin, Instant now) {
+        return expiresAt != null && !now.plus(margin).isBefore(expiresAt);
+    }
+
+    /** Non-secret attributes. */
+    public Map<String, String> attributes() {
+        return attributes;
+    }
+
+    public @Nullable String attribute(String name) {
+        return attributes.get(name);
+    }
+
+    /** The next version of this credential: same attributes, version + 1. */
+    public Credential withVersion(long version) {
+        return newBuilder().version(version).build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Credential c
+                && version == c.version
+                && accessToken.equals(c.accessToken)
+                && Objects.equals(refreshToken, c.refreshToken)
+                && Objects.equals(expiresAt, c.expiresAt)
+                && attributes.equals(c.attributes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(version, expiresAt);
+    }
+
+    @Override
+    public String toString() {
+        return "Credential[version=" + version + (expiresAt == null ? "" : ", expiresAt=" + expiresAt)
+                + ", refreshable=" + (refreshToken != null) + ", attributes=" + attributes.keySet() + "]";
+    }
+
+    /** Builds a {@link Credential}. */
+    public static final class Builder {
+        private final String accessToken;
+        private @Nullable String refreshToken;
+        private long version = 1;
+        private @Nullable Instant expiresAt;
+        private Map<String, String> attributes = Map.of();
+
+        private Builder(String accessToken) {
+            if (accessToken == null || accessToken.isEmpty()) {
+                throw new IllegalArgumentException("access token must not be empty");
+            }
+            this.accessToken = accessToken;
+        }
+
+        public Builder refreshToken(@Nullable String refreshToken) {
+            this.refreshToken = refreshToken;
+            return this;
+        }
+
+        public Builder version(long version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder expiresAt(@Nullable Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
+        public Builder attributes(Map<String, String> attributes) {
+            this.attributes = Map.copyOf(attributes);
+            return this;
+        }
+
+        public Credential build() {
+            return new Credential(this);
+        }
+    }
 }

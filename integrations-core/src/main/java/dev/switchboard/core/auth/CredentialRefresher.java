@@ -7,12 +7,12 @@ package dev.switchboard.core.auth;
  */
 @FunctionalInterface
 public interface CredentialRefresher {
-  /**
-   * @param key the grant's key
-   * @param current the credential to replace, as stored
-   * @return the new credential (its version is set by the caller)
-   * @throws dev.switchboard.core.error.ReauthorizationRequiredException when the grant is gone
-   * @throws dev.switchboard.core.error.TransientException when the endpoint failed and may recover
-   */
-  Credential refresh(String key, Credential current);
+    /**
+     * @param key the grant's key
+     * @param current the credential to replace, as stored
+     * @return the new credential (its version is set by the caller)
+     * @throws dev.switchboard.core.error.ReauthorizationRequiredException when the grant is gone
+     * @throws dev.switchboard.core.error.TransientException when the endpoint failed and may recover
+     */
+    Credential refresh(String key, Credential current);
 }

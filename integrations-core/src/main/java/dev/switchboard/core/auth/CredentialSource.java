@@ -5,20 +5,20 @@ package dev.switchboard.core.auth;
  * {@code SHARED} token mode, the connection and principal in {@code PER_PRINCIPAL} mode.
  */
 public interface CredentialSource {
-  /**
-   * The credential to send now.
-   *
-   * @throws dev.switchboard.core.error.ReauthorizationRequiredException when there is none, or the
-   *     grant is known to be revoked
-   */
-  Credential current(String key);
+    /**
+     * The credential to send now.
+     *
+     * @throws dev.switchboard.core.error.ReauthorizationRequiredException when there is none, or the
+     *     grant is known to be revoked
+     */
+    Credential current(String key);
 
-  /**
-   * Called when the vendor rejected the credential of {@code rejectedVersion}. Refreshes only if
-   * that version is still the current one, so a burst of rejections causes one refresh; otherwise
-   * returns the newer credential already stored.
-   *
-   * @throws dev.switchboard.core.error.ReauthorizationRequiredException when no refresh is possible
-   */
-  Credential refreshAfterRejection(String key, long rejectedVersion);
+    /**
+     * Called when the vendor rejected the credential of {@code rejectedVersion}. Refreshes only if
+     * that version is still the current one, so a burst of rejections causes one refresh; otherwise
+     * returns the newer credential already stored.
+     *
+     * @throws dev.switchboard.core.error.ReauthorizationRequiredException when no refresh is possible
+     */
+    Credential refreshAfterRejection(String key, long rejectedVersion);
 }

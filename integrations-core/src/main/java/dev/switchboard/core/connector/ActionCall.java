@@ -13,9 +13,9 @@ import java.util.Objects;
  * @param http the HTTP pipeline bound to this call's credential and trace
  */
 public record ActionCall(ActionDescriptor action, JsonObject input, VendorHttp http) {
-  public ActionCall {
-    Objects.requireNonNull(action, "action");
-    Objects.requireNonNull(input, "input");
-    Objects.requireNonNull(http, "http");
-  }
+    public ActionCall {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(http, "http");
+    }
 }

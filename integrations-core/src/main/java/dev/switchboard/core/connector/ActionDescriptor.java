@@ -13,11 +13,12 @@ import java.util.Objects;
  * @param retrySafe whether sending it twice has the same effect as once; when false, a request whose
  *     answer was lost fails with "outcome unknown" instead of being repeated
  */
-public record ActionDescriptor(String name, String description, JsonObject inputSchema, Effect effect, boolean retrySafe) {
-  public ActionDescriptor {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(description, "description");
-    Objects.requireNonNull(inputSchema, "inputSchema");
-    Objects.requireNonNull(effect, "effect");
-  }
+public record ActionDescriptor(
+        String name, String description, JsonObject inputSchema, Effect effect, boolean retrySafe) {
+    public ActionDescriptor {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(inputSchema, "inputSchema");
+        Objects.requireNonNull(effect, "effect");
+    }
 }

@@ -11,42 +11,42 @@ import org.jspecify.annotations.Nullable;
  * registered on the builder. Implementations are stateless; state lives in sessions.
  */
 public interface Connector {
-  /** What the connector offers. Must return an equal value on every call. */
-  ConnectorDescriptor descriptor();
+    /** What the connector offers. Must return an equal value on every call. */
+    ConnectorDescriptor descriptor();
 
-  /** Opens a session for one configured connection. Sends no request. */
-  ConnectorSession open(ConnectorContext context);
+    /** Opens a session for one configured connection. Sends no request. */
+    ConnectorSession open(ConnectorContext context);
 
-  /** How this vendor's answers are classified; the default reads status codes and {@code Retry-After}. */
-  default ResponseClassifier responseClassifier() {
-    return ResponseClassifier.standard();
-  }
+    /** How this vendor's answers are classified; the default reads status codes and {@code Retry-After}. */
+    default ResponseClassifier responseClassifier() {
+        return ResponseClassifier.standard();
+    }
 
-  /** How this vendor's rate-limit headers become budget signals. */
-  default BudgetSignalReader budgetSignals() {
-    return BudgetSignalReader.standard();
-  }
+    /** How this vendor's rate-limit headers become budget signals. */
+    default BudgetSignalReader budgetSignals() {
+        return BudgetSignalReader.standard();
+    }
 
-  /**
-   * The credential attribute that holds the base URL for this connection's requests, when the
-   * vendor assigns one per grant (Salesforce's {@code instance_url}); null to use the connection's
-   * configured base URL.
-   */
-  default @Nullable String baseUrlAttribute() {
-    return null;
-  }
+    /**
+     * The credential attribute that holds the base URL for this connection's requests, when the
+     * vendor assigns one per grant (Salesforce's {@code instance_url}); null to use the connection's
+     * configured base URL.
+     */
+    default @Nullable String baseUrlAttribute() {
+        return null;
+    }
 
-  /**
-   * The size of one of the vendor's own buckets, named by {@link dev.switchboard.core.http.VendorRequest#budgetKey}
-   * (HubSpot's search limit, a Slack method tier); null to size it like {@link #defaultBudget()}.
-   * A budget configured on the connection overrides both, for every key.
-   */
-  default @Nullable BudgetSettings budgetFor(String budgetKey) {
-    return null;
-  }
+    /**
+     * The size of one of the vendor's own buckets, named by {@link dev.switchboard.core.http.VendorRequest#budgetKey}
+     * (HubSpot's search limit, a Slack method tier); null to size it like {@link #defaultBudget()}.
+     * A budget configured on the connection overrides both, for every key.
+     */
+    default @Nullable BudgetSettings budgetFor(String budgetKey) {
+        return null;
+    }
 
-  /** The request budget to apply when the connection configures none; null for no local limit. */
-  default @Nullable BudgetSettings defaultBudget() {
-    return null;
-  }
+    /** The request budget to apply when the connection configures none; null for no local limit. */
+    default @Nullable BudgetSettings defaultBudget() {
+        return null;
+    }
 }

@@ -5,7 +5,7 @@ import java.time.Clock;
 
 /** What a connector session may use: its connection's settings and the injected clock. */
 public interface ConnectorContext {
-  ConnectionConfig connection();
+    ConnectionConfig connection();
 
-  Clock clock();
+    Clock clock();
 }

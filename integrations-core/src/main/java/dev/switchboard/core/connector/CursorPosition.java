@@ -8,8 +8,8 @@ import java.util.Objects;
  * ({@code >=}). A connector resumes with {@code cursor > value OR (cursor = value AND id > id)}.
  */
 public record CursorPosition(String cursor, String id) {
-  public CursorPosition {
-    Objects.requireNonNull(cursor, "cursor");
-    Objects.requireNonNull(id, "id");
-  }
+    public CursorPosition {
+        Objects.requireNonNull(cursor, "cursor");
+        Objects.requireNonNull(id, "id");
+    }
 }

@@ -11,7 +11,7 @@ import java.util.List;
  * @param last whether no page follows
  */
 public record Page(List<Record> records, boolean last) {
-  public Page {
-    records = List.copyOf(records);
-  }
+    public Page {
+        records = List.copyOf(records);
+    }
 }

@@ -15,10 +15,14 @@ import org.jspecify.annotations.Nullable;
  * @param resumeAfter where to resume, or null to start at the beginning
  * @param http the HTTP pipeline bound to this call's credential and trace
  */
-public record StreamCall(StreamDescriptor stream, ReadRequest request, @Nullable CursorPosition resumeAfter, VendorHttp http) {
-  public StreamCall {
-    Objects.requireNonNull(stream, "stream");
-    Objects.requireNonNull(request, "request");
-    Objects.requireNonNull(http, "http");
-  }
+public record StreamCall(
+        StreamDescriptor stream,
+        ReadRequest request,
+        @Nullable CursorPosition resumeAfter,
+        VendorHttp http) {
+    public StreamCall {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(http, "http");
+    }
 }

@@ -12,15 +12,19 @@ import org.jspecify.annotations.Nullable;
  * @param primaryKey the field that identifies a record
  * @param cursorField the field incremental reads order and resume by; null for full reads only
  */
-public record StreamDescriptor(String name, Schema schema, String primaryKey, @Nullable String cursorField) {
-  public StreamDescriptor {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(schema, "schema");
-    Objects.requireNonNull(primaryKey, "primaryKey");
-  }
+public record StreamDescriptor(
+        String name,
+        Schema schema,
+        String primaryKey,
+        @Nullable String cursorField) {
+    public StreamDescriptor {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(primaryKey, "primaryKey");
+    }
 
-  /** Whether reads can resume from a checkpoint (records come ordered by cursor, then id). */
-  public boolean incremental() {
-    return cursorField != null;
-  }
+    /** Whether reads can resume from a checkpoint (records come ordered by cursor, then id). */
+    public boolean incremental() {
+        return cursorField != null;
+    }
 }

@@ -6,9 +6,9 @@ package dev.switchboard.core.connector;
  * {@link CursorPosition} instead.
  */
 public interface StreamReader extends AutoCloseable {
-  /** The next page; each call sends its requests through the connection's HTTP pipeline. */
-  Page nextPage();
+    /** The next page; each call sends its requests through the connection's HTTP pipeline. */
+    Page nextPage();
 
-  @Override
-  default void close() {}
+    @Override
+    default void close() {}
 }

@@ -14,31 +14,31 @@ import java.util.Optional;
  * is the test suite every implementation passes.
  */
 public interface QuarantineStore {
-  /**
-   * Keeps {@code record}: nothing changes if this version of it is kept already; a copy of another
-   * version is replaced, and the record goes to the end of {@link #list}.
-   */
-  void put(QuarantinedRecord record);
+    /**
+     * Keeps {@code record}: nothing changes if this version of it is kept already; a copy of another
+     * version is replaced, and the record goes to the end of {@link #list}.
+     */
+    void put(QuarantinedRecord record);
 
-  /** The records quarantined for this stream of this connection, oldest first. */
-  List<QuarantinedRecord> list(String connectionId, String stream);
+    /** The records quarantined for this stream of this connection, oldest first. */
+    List<QuarantinedRecord> list(String connectionId, String stream);
 
-  /**
-   * Takes a record out of quarantine (it was handled, or the contract now accepts it and it will be
-   * read again) and returns it; empty if it was not there.
-   */
-  Optional<QuarantinedRecord> release(String connectionId, String stream, String recordId);
+    /**
+     * Takes a record out of quarantine (it was handled, or the contract now accepts it and it will be
+     * read again) and returns it; empty if it was not there.
+     */
+    Optional<QuarantinedRecord> release(String connectionId, String stream, String recordId);
 
-  /** How many records are quarantined for this stream of this connection. */
-  default int count(String connectionId, String stream) {
-    return list(connectionId, stream).size();
-  }
+    /** How many records are quarantined for this stream of this connection. */
+    default int count(String connectionId, String stream) {
+        return list(connectionId, stream).size();
+    }
 
-  /**
-   * A store in memory: records last as long as the process. The default of a Switchboard; use
-   * {@link JdbcQuarantineStore} to keep them across restarts.
-   */
-  static QuarantineStore inMemory() {
-    return new InMemoryQuarantineStore();
-  }
+    /**
+     * A store in memory: records last as long as the process. The default of a Switchboard; use
+     * {@link JdbcQuarantineStore} to keep them across restarts.
+     */
+    static QuarantineStore inMemory() {
+        return new InMemoryQuarantineStore();
+    }
 }

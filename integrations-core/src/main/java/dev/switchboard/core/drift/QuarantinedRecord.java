@@ -21,28 +21,35 @@ import java.util.Objects;
  * @param reason a short reason, naming fields and kinds, never values
  * @param quarantinedAt when it was kept aside, by the injected clock
  */
-public record QuarantinedRecord(String connection, String connector, String stream, Record record, List<Drift> drifts,
-    DriftPolicy policy, String reason, Instant quarantinedAt) {
-  public QuarantinedRecord {
-    Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(connector, "connector");
-    Objects.requireNonNull(stream, "stream");
-    Objects.requireNonNull(record, "record");
-    drifts = List.copyOf(drifts);
-    Objects.requireNonNull(policy, "policy");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(quarantinedAt, "quarantinedAt");
-  }
+public record QuarantinedRecord(
+        String connection,
+        String connector,
+        String stream,
+        Record record,
+        List<Drift> drifts,
+        DriftPolicy policy,
+        String reason,
+        Instant quarantinedAt) {
+    public QuarantinedRecord {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(connector, "connector");
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(record, "record");
+        drifts = List.copyOf(drifts);
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(quarantinedAt, "quarantinedAt");
+    }
 
-  /** The record's id. */
-  public String id() {
-    return record.id();
-  }
+    /** The record's id. */
+    public String id() {
+        return record.id();
+    }
 
-  /** Names the record and its drifts without its data, which may be personal. */
-  @Override
-  public String toString() {
-    return "QuarantinedRecord[" + connection + "/" + stream + "/" + record.id() + ", " + reason + ", at "
-        + quarantinedAt + "]";
-  }
+    /** Names the record and its drifts without its data, which may be personal. */
+    @Override
+    public String toString() {
+        return "QuarantinedRecord[" + connection + "/" + stream + "/" + record.id() + ", " + reason + ", at "
+                + quarantinedAt + "]";
+    }
 }

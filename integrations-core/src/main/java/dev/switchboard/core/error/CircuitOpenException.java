@@ -9,13 +9,12 @@ import java.util.Objects;
  */
 public final class CircuitOpenException extends SwitchboardException {
 
-  public CircuitOpenException(String connector, String operation, String message, Duration retryAfter) {
-    super(connector, operation, message, Objects.requireNonNull(retryAfter, "retryAfter"), null);
-  }
+    public CircuitOpenException(String connector, String operation, String message, Duration retryAfter) {
+        super(connector, operation, message, Objects.requireNonNull(retryAfter, "retryAfter"), null);
+    }
 
-  @Override
-  public NextStep nextStep() {
-    return NextStep.RETRY_AFTER;
-  }
-
+    @Override
+    public NextStep nextStep() {
+        return NextStep.RETRY_AFTER;
+    }
 }

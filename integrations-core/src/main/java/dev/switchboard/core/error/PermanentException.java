@@ -11,41 +11,42 @@ import org.jspecify.annotations.Nullable;
  * specific code to a more precise error.
  */
 public final class PermanentException extends SwitchboardException {
-  private final int status;
-  private final @Nullable String vendorCode;
+    private final int status;
+    private final @Nullable String vendorCode;
 
-  public PermanentException(String connector, String operation, String message) {
-    this(connector, operation, message, null);
-  }
+    public PermanentException(String connector, String operation, String message) {
+        this(connector, operation, message, null);
+    }
 
-  public PermanentException(String connector, String operation, String message, @Nullable Throwable cause) {
-    super(connector, operation, message, cause);
-    this.status = 0;
-    this.vendorCode = null;
-  }
+    public PermanentException(String connector, String operation, String message, @Nullable Throwable cause) {
+        super(connector, operation, message, cause);
+        this.status = 0;
+        this.vendorCode = null;
+    }
 
-  /**
-   * @param status the vendor's HTTP status
-   * @param vendorCode the vendor's error code, e.g. {@code INVALID_FIELD}
-   */
-  public PermanentException(String connector, String operation, String message, int status, @Nullable String vendorCode) {
-    super(connector, operation, message, null);
-    this.status = status;
-    this.vendorCode = vendorCode;
-  }
+    /**
+     * @param status the vendor's HTTP status
+     * @param vendorCode the vendor's error code, e.g. {@code INVALID_FIELD}
+     */
+    public PermanentException(
+            String connector, String operation, String message, int status, @Nullable String vendorCode) {
+        super(connector, operation, message, null);
+        this.status = status;
+        this.vendorCode = vendorCode;
+    }
 
-  /** The vendor's HTTP status, when the vendor answered. */
-  public OptionalInt status() {
-    return status == 0 ? OptionalInt.empty() : OptionalInt.of(status);
-  }
+    /** The vendor's HTTP status, when the vendor answered. */
+    public OptionalInt status() {
+        return status == 0 ? OptionalInt.empty() : OptionalInt.of(status);
+    }
 
-  /** The vendor's error code, when it gave one. */
-  public Optional<String> vendorCode() {
-    return Optional.ofNullable(vendorCode);
-  }
+    /** The vendor's error code, when it gave one. */
+    public Optional<String> vendorCode() {
+        return Optional.ofNullable(vendorCode);
+    }
 
-  @Override
-  public NextStep nextStep() {
-    return NextStep.GIVE_UP;
-  }
+    @Override
+    public NextStep nextStep() {
+        return NextStep.GIVE_UP;
+    }
 }

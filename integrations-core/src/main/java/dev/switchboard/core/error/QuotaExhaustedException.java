@@ -9,22 +9,26 @@ import java.util.Objects;
  * daily API requests). Not retried automatically; the call can succeed again at {@link #until()}.
  */
 public final class QuotaExhaustedException extends SwitchboardException {
-  private final Instant until;
+    private final Instant until;
 
-  public QuotaExhaustedException(String connector, String operation, String message, Instant until, Duration retryAfter) {
-    super(connector, operation, message + "; quota resets at " + until, Objects.requireNonNull(retryAfter, "retryAfter"),
-        null);
-    this.until = Objects.requireNonNull(until, "until");
-  }
+    public QuotaExhaustedException(
+            String connector, String operation, String message, Instant until, Duration retryAfter) {
+        super(
+                connector,
+                operation,
+                message + "; quota resets at " + until,
+                Objects.requireNonNull(retryAfter, "retryAfter"),
+                null);
+        this.until = Objects.requireNonNull(until, "until");
+    }
 
-  /** When the quota resets. */
-  public Instant until() {
-    return until;
-  }
+    /** When the quota resets. */
+    public Instant until() {
+        return until;
+    }
 
-  @Override
-  public NextStep nextStep() {
-    return NextStep.RETRY_AFTER;
-  }
-
+    @Override
+    public NextStep nextStep() {
+        return NextStep.RETRY_AFTER;
+    }
 }

@@ -10,19 +10,22 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RateLimitedException extends SwitchboardException {
 
-  public RateLimitedException(String connector, String operation, String message, Duration retryAfter) {
-    this(connector, operation, message, retryAfter, null);
-  }
+    public RateLimitedException(String connector, String operation, String message, Duration retryAfter) {
+        this(connector, operation, message, retryAfter, null);
+    }
 
-  public RateLimitedException(String connector, String operation, String message, Duration retryAfter,
-      @Nullable Throwable cause) {
-    super(connector, operation, message + "; retry after " + retryAfter, Objects.requireNonNull(retryAfter, "retryAfter"),
-        cause);
-  }
+    public RateLimitedException(
+            String connector, String operation, String message, Duration retryAfter, @Nullable Throwable cause) {
+        super(
+                connector,
+                operation,
+                message + "; retry after " + retryAfter,
+                Objects.requireNonNull(retryAfter, "retryAfter"),
+                cause);
+    }
 
-  @Override
-  public NextStep nextStep() {
-    return NextStep.RETRY_AFTER;
-  }
-
+    @Override
+    public NextStep nextStep() {
+        return NextStep.RETRY_AFTER;
+    }
 }

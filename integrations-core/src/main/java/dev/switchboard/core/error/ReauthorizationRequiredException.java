@@ -4,16 +4,17 @@ import org.jspecify.annotations.Nullable;
 
 /** The stored grant is gone, revoked or rejected: the user must authorize the connection again. Raised at once, without retries. */
 public final class ReauthorizationRequiredException extends SwitchboardException {
-  public ReauthorizationRequiredException(String connector, String operation, String message) {
-    this(connector, operation, message, null);
-  }
+    public ReauthorizationRequiredException(String connector, String operation, String message) {
+        this(connector, operation, message, null);
+    }
 
-  public ReauthorizationRequiredException(String connector, String operation, String message, @Nullable Throwable cause) {
-    super(connector, operation, message, cause);
-  }
+    public ReauthorizationRequiredException(
+            String connector, String operation, String message, @Nullable Throwable cause) {
+        super(connector, operation, message, cause);
+    }
 
-  @Override
-  public NextStep nextStep() {
-    return NextStep.REAUTHORIZE;
-  }
+    @Override
+    public NextStep nextStep() {
+        return NextStep.REAUTHORIZE;
+    }
 }

@@ -11,75 +11,77 @@ import org.jspecify.annotations.Nullable;
  * policy denies everything. Implementations are thread-safe and side-effect free.
  */
 public interface AccessPolicy {
-  /** Whether the principal may run the operation; asked before any request is sent. */
-  AccessDecision authorize(AgentContext context, Operation operation);
+    /** Whether the principal may run the operation; asked before any request is sent. */
+    AccessDecision authorize(AgentContext context, Operation operation);
 
-  /**
-   * The record as this principal may see it (possibly with fields removed), or null to withhold it.
-   * Asked for every record after mapping, cached ones included.
-   */
-  @Nullable Record filter(AgentContext context, Record record);
+    /**
+     * The record as this principal may see it (possibly with fields removed), or null to withhold it.
+     * Asked for every record after mapping, cached ones included.
+     */
+    @Nullable
+    Record filter(AgentContext context, Record record);
 
-  /** Denies every operation and withholds every record. */
-  static AccessPolicy denyAll() {
-    return new AccessPolicy() {
-      @Override
-      public AccessDecision authorize(AgentContext context, Operation operation) {
-        return AccessDecision.deny("no access policy is configured (deny by default): set Switchboard.builder().accessPolicy(...)");
-      }
+    /** Denies every operation and withholds every record. */
+    static AccessPolicy denyAll() {
+        return new AccessPolicy() {
+            @Override
+            public AccessDecision authorize(AgentContext context, Operation operation) {
+                return AccessDecision.deny(
+                        "no access policy is configured (deny by default): set Switchboard.builder().accessPolicy(...)");
+            }
 
-      @Override
-      public @Nullable Record filter(AgentContext context, Record record) {
-        return null;
-      }
-    };
-  }
+            @Override
+            public @Nullable Record filter(AgentContext context, Record record) {
+                return null;
+            }
+        };
+    }
 
-  /** Allows everything. For demos and tests only: it gives every principal every record. */
-  static AccessPolicy allowAll() {
-    return new AccessPolicy() {
-      @Override
-      public AccessDecision authorize(AgentContext context, Operation operation) {
-        return AccessDecision.allow("allow-all policy");
-      }
+    /** Allows everything. For demos and tests only: it gives every principal every record. */
+    static AccessPolicy allowAll() {
+        return new AccessPolicy() {
+            @Override
+            public AccessDecision authorize(AgentContext context, Operation operation) {
+                return AccessDecision.allow("allow-all policy");
+            }
 
-      @Override
-      public Record filter(AgentContext context, Record record) {
-        return record;
-      }
-    };
-  }
+            @Override
+            public Record filter(AgentContext context, Record record) {
+                return record;
+            }
+        };
+    }
 
-  /**
-   * Row-level access by each record's {@link Acl}: every operation is allowed, and a record is
-   * returned only if it has an ACL of the principal's tenant and is visible to the principal (public,
-   * tenant-wide, owned by the user, or readable by one of the user's roles). A record without an
-   * ACL is withheld.
-   */
-  static AccessPolicy rowLevel() {
-    return new AccessPolicy() {
-      @Override
-      public AccessDecision authorize(AgentContext context, Operation operation) {
-        return AccessDecision.allow("row-level policy filters records");
-      }
+    /**
+     * Row-level access by each record's {@link Acl}: every operation is allowed, and a record is
+     * returned only if it has an ACL of the principal's tenant and is visible to the principal (public,
+     * tenant-wide, owned by the user, or readable by one of the user's roles). A record without an
+     * ACL is withheld.
+     */
+    static AccessPolicy rowLevel() {
+        return new AccessPolicy() {
+            @Override
+            public AccessDecision authorize(AgentContext context, Operation operation) {
+                return AccessDecision.allow("row-level policy filters records");
+            }
 
-      @Override
-      public @Nullable Record filter(AgentContext context, Record record) {
-        Acl acl = record.acl();
-        if (acl == null) {
-          return null;
-        }
-        if (acl.visibility() == Visibility.PUBLIC) {
-          return record;
-        }
-        if (!acl.tenant().equals(context.principal().tenantId())) {
-          return null;
-        }
-        boolean visible = acl.visibility() == Visibility.TENANT
-            || context.principal().userId().equals(acl.owner())
-            || acl.roles().stream().anyMatch(context.principal().roles()::contains);
-        return visible ? record : null;
-      }
-    };
-  }
+            @Override
+            public @Nullable Record filter(AgentContext context, Record record) {
+                Acl acl = record.acl();
+                if (acl == null) {
+                    return null;
+                }
+                if (acl.visibility() == Visibility.PUBLIC) {
+                    return record;
+                }
+                if (!acl.tenant().equals(context.principal().tenantId())) {
+                    return null;
+                }
+                boolean visible = acl.visibility() == Visibility.TENANT
+                        || context.principal().userId().equals(acl.owner())
+                        || acl.roles().stream().anyMatch(context.principal().roles()::contains);
+                return visible ? record : null;
+            }
+        };
+    }
 }

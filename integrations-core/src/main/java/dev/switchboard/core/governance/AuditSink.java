@@ -9,18 +9,27 @@ import org.slf4j.LoggerFactory;
  */
 @FunctionalInterface
 public interface AuditSink {
-  void record(AuditEvent event);
+    void record(AuditEvent event);
 
-  /** Writes each event as one line to the SLF4J logger {@code dev.switchboard.audit}. */
-  static AuditSink logging() {
-    Logger log = LoggerFactory.getLogger("dev.switchboard.audit");
-    return event -> log.info("{} {} {} {}/{} user={} tenant={} trace={} records={} {}", event.at(), event.kind(),
-        event.outcome(), event.connection(), event.operation(), event.userId(), event.tenantId(), event.traceId(),
-        event.recordIds().size(), event.detail());
-  }
+    /** Writes each event as one line to the SLF4J logger {@code dev.switchboard.audit}. */
+    static AuditSink logging() {
+        Logger log = LoggerFactory.getLogger("dev.switchboard.audit");
+        return event -> log.info(
+                "{} {} {} {}/{} user={} tenant={} trace={} records={} {}",
+                event.at(),
+                event.kind(),
+                event.outcome(),
+                event.connection(),
+                event.operation(),
+                event.userId(),
+                event.tenantId(),
+                event.traceId(),
+                event.recordIds().size(),
+                event.detail());
+    }
 
-  /** Keeps events in memory, for tests and demos. */
-  static InMemoryAuditSink inMemory() {
-    return new InMemoryAuditSink();
-  }
+    /** Keeps events in memory, for tests and demos. */
+    static InMemoryAuditSink inMemory() {
+        return new InMemoryAuditSink();
+    }
 }

@@ -8,16 +8,16 @@ import dev.switchboard.core.AgentContext;
  */
 @FunctionalInterface
 public interface ConsentGate {
-  /** Whether the principal consented to this action (ask them, or look up a standing approval). */
-  boolean consents(AgentContext context, ConsentRequest request);
+    /** Whether the principal consented to this action (ask them, or look up a standing approval). */
+    boolean consents(AgentContext context, ConsentRequest request);
 
-  /** Refuses every write. The default. */
-  static ConsentGate denyAll() {
-    return (context, request) -> false;
-  }
+    /** Refuses every write. The default. */
+    static ConsentGate denyAll() {
+        return (context, request) -> false;
+    }
 
-  /** Approves every write. For demos and tests only. */
-  static ConsentGate approveAll() {
-    return (context, request) -> true;
-  }
+    /** Approves every write. For demos and tests only. */
+    static ConsentGate approveAll() {
+        return (context, request) -> true;
+    }
 }

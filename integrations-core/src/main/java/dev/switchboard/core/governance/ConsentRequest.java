@@ -13,10 +13,10 @@ import java.util.Objects;
  * @param input the validated input, to show the person deciding
  */
 public record ConsentRequest(String connection, String action, Effect effect, JsonObject input) {
-  public ConsentRequest {
-    Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(action, "action");
-    Objects.requireNonNull(effect, "effect");
-    Objects.requireNonNull(input, "input");
-  }
+    public ConsentRequest {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(effect, "effect");
+        Objects.requireNonNull(input, "input");
+    }
 }

@@ -12,15 +12,15 @@ import java.util.Objects;
  * @param effect {@link Effect#READ} for reads; the action's effect otherwise
  */
 public record Operation(String connection, String connector, String name, Effect effect) {
-  public Operation {
-    Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(connector, "connector");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(effect, "effect");
-  }
+    public Operation {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(connector, "connector");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(effect, "effect");
+    }
 
-  @Override
-  public String toString() {
-    return effect + " " + connection + "/" + name;
-  }
+    @Override
+    public String toString() {
+        return effect + " " + connection + "/" + name;
+    }
 }

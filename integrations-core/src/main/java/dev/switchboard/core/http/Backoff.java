@@ -10,35 +10,35 @@ import java.util.random.RandomGenerator;
  * that failed together. Thread-safe when the random source is.
  */
 public final class Backoff {
-  private final Duration base;
-  private final Duration cap;
-  private final RandomGenerator random;
+    private final Duration base;
+    private final Duration cap;
+    private final RandomGenerator random;
 
-  public Backoff(Duration base, Duration cap, RandomGenerator random) {
-    this.base = Objects.requireNonNull(base, "base");
-    this.cap = Objects.requireNonNull(cap, "cap");
-    this.random = Objects.requireNonNull(random, "random");
-    if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
-      throw new IllegalArgumentException("need 0 < base <= cap, got base=" + base + " cap=" + cap);
+    public Backoff(Duration base, Duration cap, RandomGenerator random) {
+        this.base = Objects.requireNonNull(base, "base");
+        this.cap = Objects.requireNonNull(cap, "cap");
+        this.random = Objects.requireNonNull(random, "random");
+        if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0) {
+            throw new IllegalArgumentException("need 0 < base <= cap, got base=" + base + " cap=" + cap);
+        }
     }
-  }
 
-  /** The largest wait retry {@code attempt} can draw. */
-  public Duration ceiling(int attempt) {
-    if (attempt < 1) {
-      throw new IllegalArgumentException("attempt is 1-based: " + attempt);
+    /** The largest wait retry {@code attempt} can draw. */
+    public Duration ceiling(int attempt) {
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt is 1-based: " + attempt);
+        }
+        long baseMs = base.toMillis();
+        long capMs = cap.toMillis();
+        int shift = Math.min(attempt - 1, 62);
+        // Saturate instead of overflowing: base << shift past the cap is the cap.
+        long exp = baseMs > (capMs >> shift) ? capMs : baseMs << shift;
+        return Duration.ofMillis(Math.min(capMs, exp));
     }
-    long baseMs = base.toMillis();
-    long capMs = cap.toMillis();
-    int shift = Math.min(attempt - 1, 62);
-    // Saturate instead of overflowing: base << shift past the cap is the cap.
-    long exp = baseMs > (capMs >> shift) ? capMs : baseMs << shift;
-    return Duration.ofMillis(Math.min(capMs, exp));
-  }
 
-  /** A wait for retry {@code attempt}, drawn from {@code [0, ceiling(attempt)]}. */
-  public Duration delay(int attempt) {
-    long ceiling = ceiling(attempt).toMillis();
-    return Duration.ofMillis(ceiling == 0 ? 0 : random.nextLong(ceiling + 1));
-  }
+    /** A wait for retry {@code attempt}, drawn from {@code [0, ceiling(attempt)]}. */
+    public Duration delay(int attempt) {
+        long ceiling = ceiling(attempt).toMillis();
+        return Duration.ofMillis(ceiling == 0 ? 0 : random.nextLong(ceiling + 1));
+    }
 }

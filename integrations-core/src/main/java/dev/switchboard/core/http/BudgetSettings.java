@@ -13,18 +13,18 @@ import java.util.Objects;
  * @param period the refill period
  */
 public record BudgetSettings(long capacity, long permits, Duration period) {
-  public BudgetSettings {
-    if (capacity <= 0 || permits <= 0) {
-      throw new IllegalArgumentException("capacity and permits must be positive");
+    public BudgetSettings {
+        if (capacity <= 0 || permits <= 0) {
+            throw new IllegalArgumentException("capacity and permits must be positive");
+        }
+        Objects.requireNonNull(period, "period");
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("period must be positive");
+        }
     }
-    Objects.requireNonNull(period, "period");
-    if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("period must be positive");
-    }
-  }
 
-  /** {@code permits} per {@code period}, with bursts up to the same number. */
-  public static BudgetSettings of(long permits, Duration period) {
-    return new BudgetSettings(permits, permits, period);
-  }
+    /** {@code permits} per {@code period}, with bursts up to the same number. */
+    public static BudgetSettings of(long permits, Duration period) {
+        return new BudgetSettings(permits, permits, period);
+    }
 }

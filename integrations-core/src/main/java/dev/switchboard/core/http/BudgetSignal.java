@@ -12,16 +12,16 @@ import org.jspecify.annotations.Nullable;
  * @param resetAfter time until the window resets, if the vendor says
  */
 public record BudgetSignal(long remaining, @Nullable Duration resetAfter) {
-  public BudgetSignal {
-    if (remaining < 0) {
-      remaining = 0;
+    public BudgetSignal {
+        if (remaining < 0) {
+            remaining = 0;
+        }
+        if (resetAfter != null && resetAfter.isNegative()) {
+            resetAfter = Duration.ZERO;
+        }
     }
-    if (resetAfter != null && resetAfter.isNegative()) {
-      resetAfter = Duration.ZERO;
-    }
-  }
 
-  public static BudgetSignal of(long remaining, Duration resetAfter) {
-    return new BudgetSignal(remaining, Objects.requireNonNull(resetAfter));
-  }
+    public static BudgetSignal of(long remaining, Duration resetAfter) {
+        return new BudgetSignal(remaining, Objects.requireNonNull(resetAfter));
+    }
 }

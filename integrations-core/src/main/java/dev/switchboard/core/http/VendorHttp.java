@@ -7,13 +7,13 @@ package dev.switchboard.core.http;
  * and records metrics. Thread-safe.
  */
 public interface VendorHttp {
-  /**
-   * Sends the request and returns a response classified {@link ResponseClass.Kind#OK}.
-   *
-   * @throws dev.switchboard.core.error.SwitchboardException for every other outcome, typed by class
-   */
-  VendorResponse execute(VendorRequest request);
+    /**
+     * Sends the request and returns a response classified {@link ResponseClass.Kind#OK}.
+     *
+     * @throws dev.switchboard.core.error.SwitchboardException for every other outcome, typed by class
+     */
+    VendorResponse execute(VendorRequest request);
 
-  /** The connection's base URL, against which relative request paths resolve. */
-  String baseUrl();
+    /** The connection's base URL, against which relative request paths resolve. */
+    String baseUrl();
 }

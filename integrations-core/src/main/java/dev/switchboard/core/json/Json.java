@@ -11,102 +11,103 @@ import org.jspecify.annotations.Nullable;
 
 /** Parsing, writing and conversion of {@link JsonValue}s. Thread-safe. */
 public final class Json {
-  private Json() {}
+    private Json() {}
 
-  /**
-   * Parses one complete JSON document.
-   *
-   * @throws JsonFormatException if the bytes are malformed, truncated or followed by more content
-   */
-  public static JsonValue parse(byte[] utf8) {
-    return StreamingParser.parse(utf8);
-  }
+    /**
+     * Parses one complete JSON document.
+     *
+     * @throws JsonFormatException if the bytes are malformed, truncated or followed by more content
+     */
+    public static JsonValue parse(byte[] utf8) {
+        return StreamingParser.parse(utf8);
+    }
 
-  /** Parses one complete JSON document. */
-  public static JsonValue parse(String text) {
-    return parse(text.getBytes(StandardCharsets.UTF_8));
-  }
+    /** Parses one complete JSON document. */
+    public static JsonValue parse(String text) {
+        return parse(text.getBytes(StandardCharsets.UTF_8));
+    }
 
-  /**
-   * Parses a document that must be an object.
-   *
-   * @throws JsonFormatException if it is not JSON, or is JSON of another type
-   */
-  public static JsonObject parseObject(byte[] utf8) {
-    JsonValue value = parse(utf8);
-    if (value instanceof JsonObject o) {
-      return o;
-    }
-    throw new JsonFormatException("expected a JSON object but found " + value.type(), 0, null);
-  }
-
-  /** Compact JSON text for this value. */
-  public static String write(JsonValue value) {
-    return StreamingParser.write(value);
-  }
-
-  /**
-   * Converts plain Java values into JSON: {@code Map} with string keys, {@code Collection},
-   * {@code CharSequence}, {@code Number}, {@code Boolean}, {@code null}, and {@link JsonValue}s.
-   *
-   * @throws IllegalArgumentException for any other type, naming it
-   */
-  public static JsonValue from(@Nullable Object value) {
-    if (value == null) {
-      return JsonNull.INSTANCE;
-    }
-    if (value instanceof JsonValue v) {
-      return v;
-    }
-    if (value instanceof CharSequence s) {
-      return new JsonString(s.toString());
-    }
-    if (value instanceof Boolean b) {
-      return JsonBoolean.of(b);
-    }
-    if (value instanceof BigDecimal d) {
-      return new JsonNumber(d);
-    }
-    if (value instanceof BigInteger i) {
-      return new JsonNumber(new BigDecimal(i));
-    }
-    if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return JsonNumber.of(((Number) value).longValue());
-    }
-    if (value instanceof Double || value instanceof Float) {
-      double d = ((Number) value).doubleValue();
-      if (Double.isNaN(d) || Double.isInfinite(d)) {
-        throw new IllegalArgumentException("JSON has no representation for " + d);
-      }
-      return JsonNumber.of(d);
-    }
-    if (value instanceof Map<?, ?> map) {
-      LinkedHashMap<String, JsonValue> fields = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!(e.getKey() instanceof String key)) {
-          throw new IllegalArgumentException("JSON object keys must be strings, found " + typeName(e.getKey()));
+    /**
+     * Parses a document that must be an object.
+     *
+     * @throws JsonFormatException if it is not JSON, or is JSON of another type
+     */
+    public static JsonObject parseObject(byte[] utf8) {
+        JsonValue value = parse(utf8);
+        if (value instanceof JsonObject o) {
+            return o;
         }
-        fields.put(key, from(e.getValue()));
-      }
-      return JsonObject.wrap(fields);
+        throw new JsonFormatException("expected a JSON object but found " + value.type(), 0, null);
     }
-    if (value instanceof Collection<?> items) {
-      return JsonArray.of(items.stream().map(Json::from).toList());
+
+    /** Compact JSON text for this value. */
+    public static String write(JsonValue value) {
+        return StreamingParser.write(value);
     }
-    throw new IllegalArgumentException("cannot convert " + typeName(value) + " to JSON");
-  }
 
-  /** Converts a map into a JSON object (see {@link #from}). */
-  public static JsonObject objectFrom(Map<String, ?> fields) {
-    return (JsonObject) from(fields);
-  }
+    /**
+     * Converts plain Java values into JSON: {@code Map} with string keys, {@code Collection},
+     * {@code CharSequence}, {@code Number}, {@code Boolean}, {@code null}, and {@link JsonValue}s.
+     *
+     * @throws IllegalArgumentException for any other type, naming it
+     */
+    public static JsonValue from(@Nullable Object value) {
+        if (value == null) {
+            return JsonNull.INSTANCE;
+        }
+        if (value instanceof JsonValue v) {
+            return v;
+        }
+        if (value instanceof CharSequence s) {
+            return new JsonString(s.toString());
+        }
+        if (value instanceof Boolean b) {
+            return JsonBoolean.of(b);
+        }
+        if (value instanceof BigDecimal d) {
+            return new JsonNumber(d);
+        }
+        if (value instanceof BigInteger i) {
+            return new JsonNumber(new BigDecimal(i));
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return JsonNumber.of(((Number) value).longValue());
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                throw new IllegalArgumentException("JSON has no representation for " + d);
+            }
+            return JsonNumber.of(d);
+        }
+        if (value instanceof Map<?, ?> map) {
+            LinkedHashMap<String, JsonValue> fields = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (!(e.getKey() instanceof String key)) {
+                    throw new IllegalArgumentException(
+                            "JSON object keys must be strings, found " + typeName(e.getKey()));
+                }
+                fields.put(key, from(e.getValue()));
+            }
+            return JsonObject.wrap(fields);
+        }
+        if (value instanceof Collection<?> items) {
+            return JsonArray.of(items.stream().map(Json::from).toList());
+        }
+        throw new IllegalArgumentException("cannot convert " + typeName(value) + " to JSON");
+    }
 
-  /** A list of strings as a JSON array. */
-  public static JsonArray strings(List<String> values) {
-    return JsonArray.of(values.stream().map(JsonString::new).toList());
-  }
+    /** Converts a map into a JSON object (see {@link #from}). */
+    public static JsonObject objectFrom(Map<String, ?> fields) {
+        return (JsonObject) from(fields);
+    }
 
-  private static String typeName(@Nullable Object o) {
-    return o == null ? "null" : o.getClass().getName();
-  }
+    /** A list of strings as a JSON array. */
+    public static JsonArray strings(List<String> values) {
+        return JsonArray.of(values.stream().map(JsonString::new).toList());
+    }
+
+    private static String typeName(@Nullable Object o) {
+        return o == null ? "null" : o.getClass().getName();
+    }
 }

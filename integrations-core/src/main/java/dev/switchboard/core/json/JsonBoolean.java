@@ -2,23 +2,24 @@ package dev.switchboard.core.json;
 
 /** A JSON boolean. */
 public enum JsonBoolean implements JsonValue {
-  TRUE, FALSE;
+    TRUE,
+    FALSE;
 
-  public static JsonBoolean of(boolean value) {
-    return value ? TRUE : FALSE;
-  }
+    public static JsonBoolean of(boolean value) {
+        return value ? TRUE : FALSE;
+    }
 
-  public boolean value() {
-    return this == TRUE;
-  }
+    public boolean value() {
+        return this == TRUE;
+    }
 
-  @Override
-  public Type type() {
-    return Type.BOOLEAN;
-  }
+    @Override
+    public Type type() {
+        return Type.BOOLEAN;
+    }
 
-  @Override
-  public String toString() {
-    return value() ? "true" : "false";
-  }
+    @Override
+    public String toString() {
+        return value() ? "true" : "false";
+    }
 }

@@ -2,15 +2,15 @@ package dev.switchboard.core.json;
 
 /** The JSON {@code null}. */
 public enum JsonNull implements JsonValue {
-  INSTANCE;
+    INSTANCE;
 
-  @Override
-  public Type type() {
-    return Type.NULL;
-  }
+    @Override
+    public Type type() {
+        return Type.NULL;
+    }
 
-  @Override
-  public String toString() {
-    return "null";
-  }
+    @Override
+    public String toString() {
+        return "null";
+    }
 }

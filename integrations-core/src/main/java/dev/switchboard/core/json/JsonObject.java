@@ -19,395 +19,395 @@ import org.jspecify.annotations.Nullable;
  * JSON {@code null}, or not of that type, so callers can tell "missing" from a value.
  */
 public final class JsonObject implements JsonValue {
-  private static final JsonObject EMPTY = new JsonObject(new String[0], new JsonValue[0], 0);
-  // Up to this many fields a lookup scans the names (most vendor records); above, a hash index.
-  private static final int SCAN_LIMIT = 16;
+    private static final JsonObject EMPTY = new JsonObject(new String[0], new JsonValue[0], 0);
+    // Up to this many fields a lookup scans the names (most vendor records); above, a hash index.
+    private static final int SCAN_LIMIT = 16;
 
-  // Names and values in document order, side by side: no map entries to allocate per field, which
-  // is most of what parsing a page costs.
-  private final String[] names;
-  private final JsonValue[] values;
-  private final int size;
-  // The names' hashes side by side: a scan compares ints and touches a name only on a match.
-  private final int[] hashes;
-  private final int @Nullable [] index;
+    // Names and values in document order, side by side: no map entries to allocate per field, which
+    // is most of what parsing a page costs.
+    private final String[] names;
+    private final JsonValue[] values;
+    private final int size;
+    // The names' hashes side by side: a scan compares ints and touches a name only on a match.
+    private final int[] hashes;
+    private final int @Nullable [] index;
 
-  private JsonObject(String[] names, JsonValue[] values, int size) {
-    this.names = names;
-    this.values = values;
-    this.size = size;
-    this.hashes = new int[size];
-    for (int i = 0; i < size; i++) {
-      hashes[i] = names[i].hashCode();
-    }
-    this.index = size > SCAN_LIMIT ? buildIndex(names, size) : null;
-  }
-
-  public static JsonObject empty() {
-    return EMPTY;
-  }
-
-  /** An object with these fields, in the map's iteration order; the map is copied. */
-  public static JsonObject of(Map<String, ? extends JsonValue> fields) {
-    if (fields.isEmpty()) {
-      return EMPTY;
-    }
-    String[] names = new String[fields.size()];
-    JsonValue[] values = new JsonValue[fields.size()];
-    int i = 0;
-    for (Map.Entry<String, ? extends JsonValue> e : fields.entrySet()) {
-      names[i] = Objects.requireNonNull(e.getKey(), "name");
-      values[i++] = Objects.requireNonNull(e.getValue(), e.getKey());
-    }
-    return new JsonObject(names, values, i);
-  }
-
-  /** Wraps a map the caller promises never to change again. */
-  static JsonObject wrap(LinkedHashMap<String, JsonValue> fields) {
-    return of(fields);
-  }
-
-  /**
-   * Wraps arrays the caller promises never to change again (used by the parser); the first
-   * {@code size} entries count.
-   *
-   * @throws IllegalArgumentException when a name occurs twice
-   */
-  static JsonObject wrap(String[] names, JsonValue[] values, int size) {
-    if (size == 0) {
-      return EMPTY;
-    }
-    JsonObject object = new JsonObject(names, values, size); // a larger object's index refuses duplicates
-    if (size <= SCAN_LIMIT) {
-      for (int i = 1; i < size; i++) {
-        for (int j = 0; j < i; j++) {
-          if (object.hashes[i] == object.hashes[j] && names[i].equals(names[j])) {
-            throw new IllegalArgumentException("duplicate field");
-          }
+    private JsonObject(String[] names, JsonValue[] values, int size) {
+        this.names = names;
+        this.values = values;
+        this.size = size;
+        this.hashes = new int[size];
+        for (int i = 0; i < size; i++) {
+            hashes[i] = names[i].hashCode();
         }
-      }
+        this.index = size > SCAN_LIMIT ? buildIndex(names, size) : null;
     }
-    return object;
-  }
 
-  private static int[] buildIndex(String[] names, int size) {
-    int[] table = new int[Integer.highestOneBit(size * 2 - 1) << 1];
-    int mask = table.length - 1;
-    for (int i = 0; i < size; i++) {
-      int slot = spread(names[i].hashCode()) & mask;
-      while (table[slot] != 0) {
-        if (names[table[slot] - 1].equals(names[i])) {
-          throw new IllegalArgumentException("duplicate field");
+    public static JsonObject empty() {
+        return EMPTY;
+    }
+
+    /** An object with these fields, in the map's iteration order; the map is copied. */
+    public static JsonObject of(Map<String, ? extends JsonValue> fields) {
+        if (fields.isEmpty()) {
+            return EMPTY;
         }
-        slot = (slot + 1) & mask;
-      }
-      table[slot] = i + 1;
-    }
-    return table;
-  }
-
-  private static int spread(int h) {
-    return h ^ (h >>> 16);
-  }
-
-  private int indexOf(Object name) {
-    int[] table = index;
-    int hash = name.hashCode();
-    if (table == null) {
-      for (int i = 0; i < size; i++) {
-        if (hashes[i] == hash && (names[i] == name || names[i].equals(name))) {
-          return i;
+        String[] names = new String[fields.size()];
+        JsonValue[] values = new JsonValue[fields.size()];
+        int i = 0;
+        for (Map.Entry<String, ? extends JsonValue> e : fields.entrySet()) {
+            names[i] = Objects.requireNonNull(e.getKey(), "name");
+            values[i++] = Objects.requireNonNull(e.getValue(), e.getKey());
         }
-      }
-      return -1;
+        return new JsonObject(names, values, i);
     }
-    int mask = table.length - 1;
-    int slot = spread(hash) & mask;
-    int at;
-    while ((at = table[slot]) != 0) {
-      if (hashes[at - 1] == hash && names[at - 1].equals(name)) {
-        return at - 1;
-      }
-      slot = (slot + 1) & mask;
+
+    /** Wraps a map the caller promises never to change again. */
+    static JsonObject wrap(LinkedHashMap<String, JsonValue> fields) {
+        return of(fields);
     }
-    return -1;
-  }
 
-  public @Nullable JsonValue get(String name) {
-    int i = indexOf(name);
-    return i < 0 ? null : values[i];
-  }
-
-  public boolean has(String name) {
-    return indexOf(name) >= 0;
-  }
-
-  public @Nullable String string(String name) {
-    return get(name) instanceof JsonString s ? s.value() : null;
-  }
-
-  public @Nullable BigDecimal number(String name) {
-    return get(name) instanceof JsonNumber n ? n.value() : null;
-  }
-
-  public @Nullable Boolean bool(String name) {
-    return get(name) instanceof JsonBoolean b ? b.value() : null;
-  }
-
-  public @Nullable JsonObject object(String name) {
-    return get(name) instanceof JsonObject o ? o : null;
-  }
-
-  public @Nullable JsonArray array(String name) {
-    return get(name) instanceof JsonArray a ? a : null;
-  }
-
-  /** The field names, in document order. */
-  public Set<String> names() {
-    return fields().keySet();
-  }
-
-  /** The fields, unmodifiable, in document order (a view: nothing is copied). */
-  public Map<String, JsonValue> fields() {
-    return new FieldsView();
-  }
-
-  public int size() {
-    return size;
-  }
-
-  public boolean isEmpty() {
-    return size == 0;
-  }
-
-  /** This object without the field {@code name} (this object itself when it has no such field). */
-  public JsonObject without(String name) {
-    int at = indexOf(name);
-    if (at < 0) {
-      return this;
+    /**
+     * Wraps arrays the caller promises never to change again (used by the parser); the first
+     * {@code size} entries count.
+     *
+     * @throws IllegalArgumentException when a name occurs twice
+     */
+    static JsonObject wrap(String[] names, JsonValue[] values, int size) {
+        if (size == 0) {
+            return EMPTY;
+        }
+        JsonObject object = new JsonObject(names, values, size); // a larger object's index refuses duplicates
+        if (size <= SCAN_LIMIT) {
+            for (int i = 1; i < size; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (object.hashes[i] == object.hashes[j] && names[i].equals(names[j])) {
+                        throw new IllegalArgumentException("duplicate field");
+                    }
+                }
+            }
+        }
+        return object;
     }
-    String[] n = new String[size - 1];
-    JsonValue[] v = new JsonValue[size - 1];
-    System.arraycopy(names, 0, n, 0, at);
-    System.arraycopy(values, 0, v, 0, at);
-    System.arraycopy(names, at + 1, n, at, size - at - 1);
-    System.arraycopy(values, at + 1, v, at, size - at - 1);
-    return n.length == 0 ? EMPTY : new JsonObject(n, v, n.length);
-  }
 
-  /** A builder that starts with this object's fields. */
-  public Builder newBuilder() {
-    Builder b = new Builder(1);
-    b.names = Arrays.copyOf(names, Math.max(size + 4, 8));
-    b.values = Arrays.copyOf(values, b.names.length);
-    b.size = size;
-    return b;
-  }
-
-  @Override
-  public Type type() {
-    return Type.OBJECT;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    if (o == this) {
-      return true;
+    private static int[] buildIndex(String[] names, int size) {
+        int[] table = new int[Integer.highestOneBit(size * 2 - 1) << 1];
+        int mask = table.length - 1;
+        for (int i = 0; i < size; i++) {
+            int slot = spread(names[i].hashCode()) & mask;
+            while (table[slot] != 0) {
+                if (names[table[slot] - 1].equals(names[i])) {
+                    throw new IllegalArgumentException("duplicate field");
+                }
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = i + 1;
+        }
+        return table;
     }
-    if (!(o instanceof JsonObject other) || other.size != size) {
-      return false;
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
     }
-    for (int i = 0; i < size; i++) {
-      if (!values[i].equals(other.get(names[i]))) {
-        return false;
-      }
+
+    private int indexOf(Object name) {
+        int[] table = index;
+        int hash = name.hashCode();
+        if (table == null) {
+            for (int i = 0; i < size; i++) {
+                if (hashes[i] == hash && (names[i] == name || names[i].equals(name))) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        int mask = table.length - 1;
+        int slot = spread(hash) & mask;
+        int at;
+        while ((at = table[slot]) != 0) {
+            if (hashes[at - 1] == hash && names[at - 1].equals(name)) {
+                return at - 1;
+            }
+            slot = (slot + 1) & mask;
+        }
+        return -1;
     }
-    return true;
-  }
 
-  /** The hash a {@link Map} with these entries has. */
-  @Override
-  public int hashCode() {
-    int h = 0;
-    for (int i = 0; i < size; i++) {
-      h += names[i].hashCode() ^ values[i].hashCode();
+    public @Nullable JsonValue get(String name) {
+        int i = indexOf(name);
+        return i < 0 ? null : values[i];
     }
-    return h;
-  }
 
-  @Override
-  public String toString() {
-    return toJson();
-  }
+    public boolean has(String name) {
+        return indexOf(name) >= 0;
+    }
 
-  public static Builder builder() {
-    return new Builder(8);
-  }
+    public @Nullable String string(String name) {
+        return get(name) instanceof JsonString s ? s.value() : null;
+    }
 
-  /** A builder with room for {@code expectedFields} fields before it grows. */
-  public static Builder builder(int expectedFields) {
-    return new Builder(Math.max(expectedFields, 1));
-  }
+    public @Nullable BigDecimal number(String name) {
+        return get(name) instanceof JsonNumber n ? n.value() : null;
+    }
 
-  /** The fields as an unmodifiable map over the arrays. */
-  private final class FieldsView extends AbstractMap<String, JsonValue> {
-    @Override
+    public @Nullable Boolean bool(String name) {
+        return get(name) instanceof JsonBoolean b ? b.value() : null;
+    }
+
+    public @Nullable JsonObject object(String name) {
+        return get(name) instanceof JsonObject o ? o : null;
+    }
+
+    public @Nullable JsonArray array(String name) {
+        return get(name) instanceof JsonArray a ? a : null;
+    }
+
+    /** The field names, in document order. */
+    public Set<String> names() {
+        return fields().keySet();
+    }
+
+    /** The fields, unmodifiable, in document order (a view: nothing is copied). */
+    public Map<String, JsonValue> fields() {
+        return new FieldsView();
+    }
+
     public int size() {
-      return size;
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** This object without the field {@code name} (this object itself when it has no such field). */
+    public JsonObject without(String name) {
+        int at = indexOf(name);
+        if (at < 0) {
+            return this;
+        }
+        String[] n = new String[size - 1];
+        JsonValue[] v = new JsonValue[size - 1];
+        System.arraycopy(names, 0, n, 0, at);
+        System.arraycopy(values, 0, v, 0, at);
+        System.arraycopy(names, at + 1, n, at, size - at - 1);
+        System.arraycopy(values, at + 1, v, at, size - at - 1);
+        return n.length == 0 ? EMPTY : new JsonObject(n, v, n.length);
+    }
+
+    /** A builder that starts with this object's fields. */
+    public Builder newBuilder() {
+        Builder b = new Builder(1);
+        b.names = Arrays.copyOf(names, Math.max(size + 4, 8));
+        b.values = Arrays.copyOf(values, b.names.length);
+        b.size = size;
+        return b;
     }
 
     @Override
-    public boolean containsKey(Object key) {
-      return key instanceof String && indexOf(key) >= 0;
+    public Type type() {
+        return Type.OBJECT;
     }
 
     @Override
-    public @Nullable JsonValue get(Object key) {
-      if (!(key instanceof String)) {
-        return null;
-      }
-      int i = indexOf(key);
-      return i < 0 ? null : values[i];
+    public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
+        if (!(o instanceof JsonObject other) || other.size != size) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (!values[i].equals(other.get(names[i]))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The hash a {@link Map} with these entries has. */
+    @Override
+    public int hashCode() {
+        int h = 0;
+        for (int i = 0; i < size; i++) {
+            h += names[i].hashCode() ^ values[i].hashCode();
+        }
+        return h;
     }
 
     @Override
-    public Set<Map.Entry<String, JsonValue>> entrySet() {
-      return new AbstractSet<>() {
+    public String toString() {
+        return toJson();
+    }
+
+    public static Builder builder() {
+        return new Builder(8);
+    }
+
+    /** A builder with room for {@code expectedFields} fields before it grows. */
+    public static Builder builder(int expectedFields) {
+        return new Builder(Math.max(expectedFields, 1));
+    }
+
+    /** The fields as an unmodifiable map over the arrays. */
+    private final class FieldsView extends AbstractMap<String, JsonValue> {
         @Override
         public int size() {
-          return size;
+            return size;
         }
 
         @Override
-        public Iterator<Map.Entry<String, JsonValue>> iterator() {
-          return new Iterator<>() {
-            private int next;
+        public boolean containsKey(Object key) {
+            return key instanceof String && indexOf(key) >= 0;
+        }
 
-            @Override
-            public boolean hasNext() {
-              return next < size;
+        @Override
+        public @Nullable JsonValue get(Object key) {
+            if (!(key instanceof String)) {
+                return null;
             }
+            int i = indexOf(key);
+            return i < 0 ? null : values[i];
+        }
 
-            @Override
-            public Map.Entry<String, JsonValue> next() {
-              if (next >= size) {
-                throw new NoSuchElementException();
-              }
-              int i = next++;
-              return new AbstractMap.SimpleImmutableEntry<>(names[i], values[i]);
+        @Override
+        public Set<Map.Entry<String, JsonValue>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return size;
+                }
+
+                @Override
+                public Iterator<Map.Entry<String, JsonValue>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < size;
+                        }
+
+                        @Override
+                        public Map.Entry<String, JsonValue> next() {
+                            if (next >= size) {
+                                throw new NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new AbstractMap.SimpleImmutableEntry<>(names[i], values[i]);
+                        }
+                    };
+                }
+            };
+        }
+
+        @Override
+        public void forEach(java.util.function.BiConsumer<? super String, ? super JsonValue> action) {
+            for (int i = 0; i < size; i++) {
+                action.accept(names[i], values[i]);
             }
-          };
         }
-      };
     }
 
-    @Override
-    public void forEach(java.util.function.BiConsumer<? super String, ? super JsonValue> action) {
-      for (int i = 0; i < size; i++) {
-        action.accept(names[i], values[i]);
-      }
-    }
-  }
+    /** Builds an object field by field; a later value for the same name replaces the earlier one. */
+    public static final class Builder {
+        private String[] names;
+        private JsonValue[] values;
+        private int size;
+        // After build() the arrays belong to the built object; a later change works on a copy.
+        private boolean shared;
+        // Name -> position, kept once an object grows past a scan's worth of fields.
+        private java.util.@Nullable HashMap<String, Integer> positions;
 
-  /** Builds an object field by field; a later value for the same name replaces the earlier one. */
-  public static final class Builder {
-    private String[] names;
-    private JsonValue[] values;
-    private int size;
-    // After build() the arrays belong to the built object; a later change works on a copy.
-    private boolean shared;
-    // Name -> position, kept once an object grows past a scan's worth of fields.
-    private java.util.@Nullable HashMap<String, Integer> positions;
-
-    private Builder(int capacity) {
-      names = new String[capacity];
-      values = new JsonValue[capacity];
-    }
-
-    private void own(int capacity) {
-      if (shared || capacity > names.length) {
-        int length = Math.max(capacity, shared ? names.length : names.length * 2);
-        names = Arrays.copyOf(names, length);
-        values = Arrays.copyOf(values, length);
-        shared = false;
-      }
-    }
-
-    private int find(String name) {
-      if (size > 16) {
-        if (positions == null) {
-          positions = new java.util.HashMap<>(size * 2);
-          for (int i = 0; i < size; i++) {
-            positions.put(names[i], i);
-          }
+        private Builder(int capacity) {
+            names = new String[capacity];
+            values = new JsonValue[capacity];
         }
-        Integer at = positions.get(name);
-        return at == null ? -1 : at;
-      }
-      for (int i = 0; i < size; i++) {
-        if (names[i] == name) {
-          return i;
+
+        private void own(int capacity) {
+            if (shared || capacity > names.length) {
+                int length = Math.max(capacity, shared ? names.length : names.length * 2);
+                names = Arrays.copyOf(names, length);
+                values = Arrays.copyOf(values, length);
+                shared = false;
+            }
         }
-      }
-      int hash = name.hashCode();
-      for (int i = 0; i < size; i++) {
-        if (names[i].hashCode() == hash && names[i].equals(name)) {
-          return i;
+
+        private int find(String name) {
+            if (size > 16) {
+                if (positions == null) {
+                    positions = new java.util.HashMap<>(size * 2);
+                    for (int i = 0; i < size; i++) {
+                        positions.put(names[i], i);
+                    }
+                }
+                Integer at = positions.get(name);
+                return at == null ? -1 : at;
+            }
+            for (int i = 0; i < size; i++) {
+                if (names[i] == name) {
+                    return i;
+                }
+            }
+            int hash = name.hashCode();
+            for (int i = 0; i < size; i++) {
+                if (names[i].hashCode() == hash && names[i].equals(name)) {
+                    return i;
+                }
+            }
+            return -1;
         }
-      }
-      return -1;
-    }
 
-    public Builder put(String name, JsonValue value) {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(value, name);
-      int i = find(name);
-      own(i < 0 ? size + 1 : size);
-      if (i < 0) {
-        if (positions != null) {
-          positions.put(name, size);
+        public Builder put(String name, JsonValue value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, name);
+            int i = find(name);
+            own(i < 0 ? size + 1 : size);
+            if (i < 0) {
+                if (positions != null) {
+                    positions.put(name, size);
+                }
+                names[size] = name;
+                values[size++] = value;
+            } else {
+                values[i] = value;
+            }
+            return this;
         }
-        names[size] = name;
-        values[size++] = value;
-      } else {
-        values[i] = value;
-      }
-      return this;
-    }
 
-    public Builder put(String name, @Nullable String value) {
-      return put(name, value == null ? JsonNull.INSTANCE : new JsonString(value));
-    }
+        public Builder put(String name, @Nullable String value) {
+            return put(name, value == null ? JsonNull.INSTANCE : new JsonString(value));
+        }
 
-    public Builder put(String name, long value) {
-      return put(name, JsonNumber.of(value));
-    }
+        public Builder put(String name, long value) {
+            return put(name, JsonNumber.of(value));
+        }
 
-    public Builder put(String name, boolean value) {
-      return put(name, JsonBoolean.of(value));
-    }
+        public Builder put(String name, boolean value) {
+            return put(name, JsonBoolean.of(value));
+        }
 
-    public Builder remove(String name) {
-      int i = find(name);
-      if (i >= 0) {
-        own(size);
-        System.arraycopy(names, i + 1, names, i, size - i - 1);
-        System.arraycopy(values, i + 1, values, i, size - i - 1);
-        size--;
-        names[size] = null;
-        values[size] = null;
-        positions = null;
-      }
-      return this;
-    }
+        public Builder remove(String name) {
+            int i = find(name);
+            if (i >= 0) {
+                own(size);
+                System.arraycopy(names, i + 1, names, i, size - i - 1);
+                System.arraycopy(values, i + 1, values, i, size - i - 1);
+                size--;
+                names[size] = null;
+                values[size] = null;
+                positions = null;
+            }
+            return this;
+        }
 
-    /** The object; building again, or after more changes, gives another object and leaves this one unchanged. */
-    public JsonObject build() {
-      if (size == 0) {
-        return EMPTY;
-      }
-      shared = true;
-      return new JsonObject(names, values, size);
+        /** The object; building again, or after more changes, gives another object and leaves this one unchanged. */
+        public JsonObject build() {
+            if (size == 0) {
+                return EMPTY;
+            }
+            shared = true;
+            return new JsonObject(names, values, size);
+        }
     }
-  }
 }

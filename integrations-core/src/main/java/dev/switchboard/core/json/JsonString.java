@@ -4,17 +4,17 @@ import java.util.Objects;
 
 /** A JSON string. */
 public record JsonString(String value) implements JsonValue {
-  public JsonString {
-    Objects.requireNonNull(value, "value");
-  }
+    public JsonString {
+        Objects.requireNonNull(value, "value");
+    }
 
-  @Override
-  public Type type() {
-    return Type.STRING;
-  }
+    @Override
+    public Type type() {
+        return Type.STRING;
+    }
 
-  @Override
-  public String toString() {
-    return toJson();
-  }
+    @Override
+    public String toString() {
+        return toJson();
+    }
 }

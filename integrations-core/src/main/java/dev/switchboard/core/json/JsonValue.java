@@ -7,16 +7,21 @@ package dev.switchboard.core.json;
  */
 public sealed interface JsonValue permits JsonObject, JsonArray, JsonString, JsonNumber, JsonBoolean, JsonNull {
 
-  /** The JSON type of this value. */
-  Type type();
+    /** The JSON type of this value. */
+    Type type();
 
-  /** This value as compact JSON text. */
-  default String toJson() {
-    return Json.write(this);
-  }
+    /** This value as compact JSON text. */
+    default String toJson() {
+        return Json.write(this);
+    }
 
-  /** JSON types, as JSON Schema names them. */
-  enum Type {
-    OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL
-  }
+    /** JSON types, as JSON Schema names them. */
+    enum Type {
+        OBJECT,
+        ARRAY,
+        STRING,
+        NUMBER,
+        BOOLEAN,
+        NULL
+    }
 }

@@ -14,21 +14,21 @@ import org.jspecify.annotations.Nullable;
  * @param roles roles that may see it whatever its visibility
  */
 public record Acl(@Nullable String owner, String tenant, Visibility visibility, Set<String> roles) {
-  public Acl {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(visibility, "visibility");
-    roles = Set.copyOf(roles);
-  }
+    public Acl {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(visibility, "visibility");
+        roles = Set.copyOf(roles);
+    }
 
-  public static Acl tenant(String tenant) {
-    return new Acl(null, tenant, Visibility.TENANT, Set.of());
-  }
+    public static Acl tenant(String tenant) {
+        return new Acl(null, tenant, Visibility.TENANT, Set.of());
+    }
 
-  public static Acl owned(String owner, String tenant) {
-    return new Acl(owner, tenant, Visibility.PRIVATE, Set.of());
-  }
+    public static Acl owned(String owner, String tenant) {
+        return new Acl(owner, tenant, Visibility.PRIVATE, Set.of());
+    }
 
-  public Acl withRoles(String... roles) {
-    return new Acl(owner, tenant, visibility, Set.of(roles));
-  }
+    public Acl withRoles(String... roles) {
+        return new Acl(owner, tenant, visibility, Set.of(roles));
+    }
 }

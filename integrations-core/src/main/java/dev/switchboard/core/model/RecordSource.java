@@ -10,9 +10,9 @@ import java.util.Objects;
  * @param object the vendor's object type, e.g. {@code contacts} or {@code Case}
  */
 public record RecordSource(String connector, String connection, String object) {
-  public RecordSource {
-    Objects.requireNonNull(connector, "connector");
-    Objects.requireNonNull(connection, "connection");
-    Objects.requireNonNull(object, "object");
-  }
+    public RecordSource {
+        Objects.requireNonNull(connector, "connector");
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(object, "object");
+    }
 }

@@ -20,144 +20,158 @@ import org.jspecify.annotations.Nullable;
 
 /** The contract file form of a {@link Schema}; see {@link Schema#toJson()} for the format. */
 final class SchemaJson {
-  private static final List<String> TOP_KEYS = List.of("fields", "description");
-  private static final List<String> FIELD_KEYS = List.of("name", "type", "nullable", "required", "values");
-  private static final String TYPES = Arrays.stream(FieldType.values()).map(Enum::name).toList().toString();
+    private static final List<String> TOP_KEYS = List.of("fields", "description");
+    private static final List<String> FIELD_KEYS = List.of("name", "type", "nullable", "required", "values");
+    private static final String TYPES =
+            Arrays.stream(FieldType.values()).map(Enum::name).toList().toString();
 
-  private SchemaJson() {}
+    private SchemaJson() {}
 
-  static JsonObject toJson(Schema schema) {
-    JsonArray.Builder fields = JsonArray.builder();
-    schema.fields().forEach(f -> fields.add(field(f)));
-    return JsonObject.builder().put("fields", fields.build()).build();
-  }
+    static JsonObject toJson(Schema schema) {
+        JsonArray.Builder fields = JsonArray.builder();
+        schema.fields().forEach(f -> fields.add(field(f)));
+        return JsonObject.builder().put("fields", fields.build()).build();
+    }
 
-  private static JsonObject field(Schema.Field f) {
-    JsonObject.Builder b = JsonObject.builder().put("name", f.name()).put("type", f.type().name())
-        .put("nullable", f.nullable()).put("required", f.required());
-    if (f.enumerated()) {
-      b.put("values", Json.strings(List.copyOf(f.values())));
+    private static JsonObject field(Schema.Field f) {
+        JsonObject.Builder b = JsonObject.builder()
+                .put("name", f.name())
+                .put("type", f.type().name())
+                .put("nullable", f.nullable())
+                .put("required", f.required());
+        if (f.enumerated()) {
+            b.put("values", Json.strings(List.copyOf(f.values())));
+        }
+        return b.build();
     }
-    return b.build();
-  }
 
-  /** One field per line, so a committed contract diffs field by field. */
-  static String toText(Schema schema) {
-    StringBuilder text = new StringBuilder("{\"fields\": [");
-    List<Schema.Field> fields = schema.fields();
-    for (int i = 0; i < fields.size(); i++) {
-      text.append(i == 0 ? "\n  " : ",\n  ").append(Json.write(field(fields.get(i))));
+    /** One field per line, so a committed contract diffs field by field. */
+    static String toText(Schema schema) {
+        StringBuilder text = new StringBuilder("{\"fields\": [");
+        List<Schema.Field> fields = schema.fields();
+        for (int i = 0; i < fields.size(); i++) {
+            text.append(i == 0 ? "\n  " : ",\n  ").append(Json.write(field(fields.get(i))));
+        }
+        return text.append(fields.isEmpty() ? "]}\n" : "\n]}\n").toString();
     }
-    return text.append(fields.isEmpty() ? "]}\n" : "\n]}\n").toString();
-  }
 
-  static Schema fromJson(JsonObject json, String source) {
-    unknownKeys(json, TOP_KEYS, source + ": the top level");
-    if (!(json.get("fields") instanceof JsonArray fields)) {
-      throw new IllegalArgumentException(source + ": needs a top-level \"fields\" array of {\"name\", \"type\", \"nullable\","
-          + " \"required\", \"values\"} objects");
+    static Schema fromJson(JsonObject json, String source) {
+        unknownKeys(json, TOP_KEYS, source + ": the top level");
+        if (!(json.get("fields") instanceof JsonArray fields)) {
+            throw new IllegalArgumentException(
+                    source + ": needs a top-level \"fields\" array of {\"name\", \"type\", \"nullable\","
+                            + " \"required\", \"values\"} objects");
+        }
+        Schema.Builder schema = Schema.builder();
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < fields.size(); i++) {
+            String where = source + ": fields[" + i + "]";
+            if (!(fields.get(i) instanceof JsonObject field)) {
+                throw new IllegalArgumentException(where + " is "
+                        + fields.get(i).type() + "; each field is an object with" + " \"name\" and \"type\"");
+            }
+            if (!(field.get("name") instanceof JsonString name)) {
+                throw new IllegalArgumentException(where + " needs a \"name\" string");
+            }
+            where += " ('" + name.value() + "')";
+            unknownKeys(field, FIELD_KEYS, where);
+            if (!names.add(name.value())) {
+                throw new IllegalArgumentException(where + " is declared twice; keep one declaration of the field");
+            }
+            schema.add(new Schema.Field(
+                    name.value(),
+                    type(field.get("type"), where),
+                    flag(field, "nullable", true, where),
+                    flag(field, "required", false, where),
+                    values(field.get("values"), where)));
+        }
+        return schema.build();
     }
-    Schema.Builder schema = Schema.builder();
-    Set<String> names = new LinkedHashSet<>();
-    for (int i = 0; i < fields.size(); i++) {
-      String where = source + ": fields[" + i + "]";
-      if (!(fields.get(i) instanceof JsonObject field)) {
-        throw new IllegalArgumentException(where + " is " + fields.get(i).type() + "; each field is an object with"
-            + " \"name\" and \"type\"");
-      }
-      if (!(field.get("name") instanceof JsonString name)) {
-        throw new IllegalArgumentException(where + " needs a \"name\" string");
-      }
-      where += " ('" + name.value() + "')";
-      unknownKeys(field, FIELD_KEYS, where);
-      if (!names.add(name.value())) {
-        throw new IllegalArgumentException(where + " is declared twice; keep one declaration of the field");
-      }
-      schema.add(new Schema.Field(name.value(), type(field.get("type"), where), flag(field, "nullable", true, where),
-          flag(field, "required", false, where), values(field.get("values"), where)));
-    }
-    return schema.build();
-  }
 
-  private static void unknownKeys(JsonObject object, List<String> known, String where) {
-    for (String key : object.names()) {
-      if (!known.contains(key)) {
-        throw new IllegalArgumentException(where + " has the unknown key \"" + key + "\"; the keys are " + known);
-      }
+    private static void unknownKeys(JsonObject object, List<String> known, String where) {
+        for (String key : object.names()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException(
+                        where + " has the unknown key \"" + key + "\"; the keys are " + known);
+            }
+        }
     }
-  }
 
-  private static FieldType type(@Nullable JsonValue value, String where) {
-    if (!(value instanceof JsonString text)) {
-      throw new IllegalArgumentException(where + " needs a \"type\" string, one of " + TYPES);
+    private static FieldType type(@Nullable JsonValue value, String where) {
+        if (!(value instanceof JsonString text)) {
+            throw new IllegalArgumentException(where + " needs a \"type\" string, one of " + TYPES);
+        }
+        try {
+            return FieldType.valueOf(text.value().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    where + ": \"type\" '" + text.value() + "' is not a type; use one of " + TYPES);
+        }
     }
-    try {
-      return FieldType.valueOf(text.value().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(where + ": \"type\" '" + text.value() + "' is not a type; use one of " + TYPES);
-    }
-  }
 
-  private static boolean flag(JsonObject field, String key, boolean absent, String where) {
-    JsonValue value = field.get(key);
-    if (value == null) {
-      return absent;
+    private static boolean flag(JsonObject field, String key, boolean absent, String where) {
+        JsonValue value = field.get(key);
+        if (value == null) {
+            return absent;
+        }
+        if (!(value instanceof JsonBoolean b)) {
+            throw new IllegalArgumentException(where + ": \"" + key + "\" must be true or false, not " + value.type()
+                    + " (absent means " + absent + ")");
+        }
+        return b.value();
     }
-    if (!(value instanceof JsonBoolean b)) {
-      throw new IllegalArgumentException(where + ": \"" + key + "\" must be true or false, not " + value.type()
-          + " (absent means " + absent + ")");
-    }
-    return b.value();
-  }
 
-  private static Set<String> values(@Nullable JsonValue value, String where) {
-    if (value == null) {
-      return Set.of();
+    private static Set<String> values(@Nullable JsonValue value, String where) {
+        if (value == null) {
+            return Set.of();
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw new IllegalArgumentException(
+                    where + ": \"values\" must be an array of the strings the field may take");
+        }
+        Set<String> values = new LinkedHashSet<>();
+        for (JsonValue v : array) {
+            if (!(v instanceof JsonString s)) {
+                throw new IllegalArgumentException(where
+                        + ": \"values\" must hold strings only (the source's own spelling)," + " found " + v.type());
+            }
+            values.add(s.value());
+        }
+        return values;
     }
-    if (!(value instanceof JsonArray array)) {
-      throw new IllegalArgumentException(where + ": \"values\" must be an array of the strings the field may take");
-    }
-    Set<String> values = new LinkedHashSet<>();
-    for (JsonValue v : array) {
-      if (!(v instanceof JsonString s)) {
-        throw new IllegalArgumentException(where + ": \"values\" must hold strings only (the source's own spelling),"
-            + " found " + v.type());
-      }
-      values.add(s.value());
-    }
-    return values;
-  }
 
-  static Schema load(Path file) {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read the contract file (" + e.getClass().getSimpleName()
-          + "); check the path and its permissions", e);
+    static Schema load(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    file + ": cannot read the contract file (" + e.getClass().getSimpleName()
+                            + "); check the path and its permissions",
+                    e);
+        }
+        JsonValue json;
+        try {
+            json = Json.parse(bytes);
+        } catch (JsonFormatException e) {
+            throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
+        }
+        if (!(json instanceof JsonObject object)) {
+            throw new IllegalArgumentException(file + ": is a JSON " + json.type()
+                    + "; a contract file is an object with a" + " \"fields\" array");
+        }
+        return fromJson(object, file.toString());
     }
-    JsonValue json;
-    try {
-      json = Json.parse(bytes);
-    } catch (JsonFormatException e) {
-      throw new IllegalArgumentException(file + ": not valid JSON: " + e.getMessage(), e);
-    }
-    if (!(json instanceof JsonObject object)) {
-      throw new IllegalArgumentException(file + ": is a JSON " + json.type() + "; a contract file is an object with a"
-          + " \"fields\" array");
-    }
-    return fromJson(object, file.toString());
-  }
 
-  static void write(Schema schema, Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      Files.writeString(file, toText(schema), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(file + ": cannot write the contract file", e);
+    static void write(Schema schema, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, toText(schema), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(file + ": cannot write the contract file", e);
+        }
     }
-  }
 }

@@ -8,15 +8,15 @@ import java.time.Duration;
  */
 @FunctionalInterface
 public interface Sleeper {
-  /** Waits for {@code duration}; zero or negative returns at once. */
-  void sleep(Duration duration) throws InterruptedException;
+    /** Waits for {@code duration}; zero or negative returns at once. */
+    void sleep(Duration duration) throws InterruptedException;
 
-  /** Sleeps the current thread. */
-  static Sleeper system() {
-    return duration -> {
-      if (!duration.isNegative() && !duration.isZero()) {
-        Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
-      }
-    };
-  }
+    /** Sleeps the current thread. */
+    static Sleeper system() {
+        return duration -> {
+            if (!duration.isNegative() && !duration.isZero()) {
+                Thread.sleep(duration.toMillis(), (int) (duration.toNanos() % 1_000_000));
+            }
+        };
+    }
 }

@@ -39,82 +39,93 @@ import org.slf4j.LoggerFactory;
  * exception message or a {@code toString()}.
  */
 class LogRedactionTest {
-  private static final String ACCESS_OLD = "sekrit-access-old-8c1f";
-  private static final String ACCESS_NEW = "sekrit-access-new-77aa";
-  private static final String REFRESH_OLD = "sekrit-refresh-old-19de";
-  private static final String REFRESH_NEW = "sekrit-refresh-new-4b02";
-  private static final String URL_SECRET = "sekrit-in-url-5e5e";
-  private static final List<String> SECRETS = List.of(ACCESS_OLD, ACCESS_NEW, REFRESH_OLD, REFRESH_NEW, URL_SECRET);
+    private static final String ACCESS_OLD = "sekrit-access-old-8c1f";
+    private static final String ACCESS_NEW = "sekrit-access-new-77aa";
+    private static final String REFRESH_OLD = "sekrit-refresh-old-19de";
+    private static final String REFRESH_NEW = "sekrit-refresh-new-4b02";
+    private static final String URL_SECRET = "sekrit-in-url-5e5e";
+    private static final List<String> SECRETS = List.of(ACCESS_OLD, ACCESS_NEW, REFRESH_OLD, REFRESH_NEW, URL_SECRET);
 
-  @RegisterExtension
-  static WireMockExtension server = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    @RegisterExtension
+    static WireMockExtension server = WireMockExtension.newInstance()
+            .options(wireMockConfig().dynamicPort())
+            .build();
 
-  private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-  private final Logger ours = (Logger) LoggerFactory.getLogger("dev.switchboard");
-  private Level levelBefore;
+    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
+    private final Logger ours = (Logger) LoggerFactory.getLogger("dev.switchboard");
+    private Level levelBefore;
 
-  @BeforeEach
-  void capture() {
-    levelBefore = ours.getLevel();
-    ours.setLevel(Level.TRACE);
-    captured.start();
-    ours.addAppender(captured);
-  }
-
-  @AfterEach
-  void release() {
-    ours.detachAppender(captured);
-    ours.setLevel(levelBefore);
-  }
-
-  @Test
-  void noSecretInAnyLogLineExceptionOrToString() {
-    PipelineFixture fixture = new PipelineFixture(server.baseUrl());
-    TokenStore store = TokenStore.inMemory(fixture.clock);
-    Credential original = Credential.builder(ACCESS_OLD).refreshToken(REFRESH_OLD).build();
-    store.compareAndSet("test-conn", 0, original);
-    fixture.credentials(RefreshingCredentialSource.of(store, new TokenEndpoint(server.baseUrl() + "/oauth/token"),
-        fixture.meters));
-    server.stubFor(post(urlPathEqualTo("/oauth/token"))
-        .willReturn(okJson("{\"access_token\":\"" + ACCESS_NEW + "\",\"refresh_token\":\"" + REFRESH_NEW + "\"}")));
-    server.stubFor(get(urlPathEqualTo("/items")).withHeader("Authorization", equalTo("Bearer " + ACCESS_OLD))
-        .willReturn(aResponse().withStatus(401)));
-    server.stubFor(get(urlPathEqualTo("/items")).withHeader("Authorization", equalTo("Bearer " + ACCESS_NEW))
-        .willReturn(aResponse().withStatus(503)));
-    server.stubFor(get(urlPathEqualTo("/reset")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-    VendorHttp http = fixture.http();
-
-    List<Throwable> thrown = new ArrayList<>();
-    thrown.add(catchThrowable(() -> http.execute(VendorRequest.get("/items")
-        .query("access_token", URL_SECRET).query("code", URL_SECRET).build())));
-    thrown.add(catchThrowable(() -> http.execute(VendorRequest.get("/reset").query("client_secret", URL_SECRET).build())));
-
-    List<String> lines = captured.list.stream().map(LogRedactionTest::render).toList();
-    // The scenario must have logged the paths we care about, or this test would prove nothing.
-    assertThat(lines).anyMatch(l -> l.contains("refreshing and replaying once"));
-    assertThat(lines).anyMatch(l -> l.contains("retrying in"));
-    assertThat(lines).anyMatch(l -> l.contains("access_token=REDACTED"));
-    assertThat(thrown).allSatisfy(t -> assertThat(t).isNotNull());
-
-    String everything = String.join("\n", lines) + "\n"
-        + thrown.stream().map(LogRedactionTest::stackTrace).collect(Collectors.joining("\n")) + "\n"
-        + original + store.load("test-conn").orElseThrow();
-    for (String secret : SECRETS) {
-      assertThat(everything).as("secret %s leaked", secret).doesNotContain(secret);
+    @BeforeEach
+    void capture() {
+        levelBefore = ours.getLevel();
+        ours.setLevel(Level.TRACE);
+        captured.start();
+        ours.addAppender(captured);
     }
-  }
 
-  private static String render(ILoggingEvent e) {
-    StringBuilder sb = new StringBuilder(e.getFormattedMessage()).append(' ').append(e.getMDCPropertyMap());
-    for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
-      sb.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+    @AfterEach
+    void release() {
+        ours.detachAppender(captured);
+        ours.setLevel(levelBefore);
     }
-    return sb.toString();
-  }
 
-  private static String stackTrace(Throwable t) {
-    StringWriter out = new StringWriter();
-    t.printStackTrace(new PrintWriter(out));
-    return out.toString();
-  }
+    @Test
+    void noSecretInAnyLogLineExceptionOrToString() {
+        PipelineFixture fixture = new PipelineFixture(server.baseUrl());
+        TokenStore store = TokenStore.inMemory(fixture.clock);
+        Credential original =
+                Credential.builder(ACCESS_OLD).refreshToken(REFRESH_OLD).build();
+        store.compareAndSet("test-conn", 0, original);
+        fixture.credentials(RefreshingCredentialSource.of(
+                store, new TokenEndpoint(server.baseUrl() + "/oauth/token"), fixture.meters));
+        server.stubFor(post(urlPathEqualTo("/oauth/token"))
+                .willReturn(
+                        okJson("{\"access_token\":\"" + ACCESS_NEW + "\",\"refresh_token\":\"" + REFRESH_NEW + "\"}")));
+        server.stubFor(get(urlPathEqualTo("/items"))
+                .withHeader("Authorization", equalTo("Bearer " + ACCESS_OLD))
+                .willReturn(aResponse().withStatus(401)));
+        server.stubFor(get(urlPathEqualTo("/items"))
+                .withHeader("Authorization", equalTo("Bearer " + ACCESS_NEW))
+                .willReturn(aResponse().withStatus(503)));
+        server.stubFor(get(urlPathEqualTo("/reset")).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        VendorHttp http = fixture.http();
+
+        List<Throwable> thrown = new ArrayList<>();
+        thrown.add(catchThrowable(() -> http.execute(VendorRequest.get("/items")
+                .query("access_token", URL_SECRET)
+                .query("code", URL_SECRET)
+                .build())));
+        thrown.add(catchThrowable(() -> http.execute(
+                VendorRequest.get("/reset").query("client_secret", URL_SECRET).build())));
+
+        List<String> lines =
+                captured.list.stream().map(LogRedactionTest::render).toList();
+        // The scenario must have logged the paths we care about, or this test would prove nothing.
+        assertThat(lines).anyMatch(l -> l.contains("refreshing and replaying once"));
+        assertThat(lines).anyMatch(l -> l.contains("retrying in"));
+        assertThat(lines).anyMatch(l -> l.contains("access_token=REDACTED"));
+        assertThat(thrown).allSatisfy(t -> assertThat(t).isNotNull());
+
+        String everything = String.join("\n", lines) + "\n"
+                + thrown.stream().map(LogRedactionTest::stackTrace).collect(Collectors.joining("\n")) + "\n"
+                + original + store.load("test-conn").orElseThrow();
+        for (String secret : SECRETS) {
+            assertThat(everything).as("secret %s leaked", secret).doesNotContain(secret);
+        }
+    }
+
+    private static String render(ILoggingEvent e) {
+        StringBuilder sb =
+                new StringBuilder(e.getFormattedMessage()).append(' ').append(e.getMDCPropertyMap());
+        for (IThrowableProxy t = e.getThrowableProxy(); t != null; t = t.getCause()) {
+            sb.append(" | ").append(t.getClassName()).append(": ").append(t.getMessage());
+        }
+        return sb.toString();
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter out = new StringWriter();
+        t.printStackTrace(new PrintWriter(out));
+        return out.toString();
+    }
 }

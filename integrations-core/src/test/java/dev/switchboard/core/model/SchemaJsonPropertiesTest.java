@@ -17,55 +17,71 @@ import net.jqwik.api.Provide;
 
 /** A schema survives its contract file form, as JSON value, as text and as a file, whatever its fields. */
 class SchemaJsonPropertiesTest {
-  @Provide
-  Arbitrary<Schema> schemas() {
-    // Any Unicode text in names and values (control characters, quotes, astral planes), empty strings
-    // included; a lone surrogate is not text (UTF-8 cannot carry it), so none is generated.
-    Arbitrary<String> text = Arbitraries.integers().between(0, Character.MAX_CODE_POINT)
-        .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE).list().ofMaxSize(12)
-        .map(cps -> cps.stream().collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString());
-    Arbitrary<Set<String>> values = text.set().ofMaxSize(4);
-    Arbitrary<Schema.Field> field = Combinators.combine(text, Arbitraries.of(FieldType.class), Arbitraries.of(true, false),
-        Arbitraries.of(true, false), values).as(Schema.Field::new);
-    return field.list().ofMaxSize(12).uniqueElements(Schema.Field::name).map(fields -> {
-      Schema.Builder b = Schema.builder();
-      fields.forEach(b::add);
-      return b.build();
-    });
-  }
-
-  @Property(tries = 500)
-  void theJsonFormRoundTrips(@ForAll("schemas") Schema schema) {
-    JsonObject json = schema.toJson();
-    Schema back = Schema.fromJson((JsonObject) Json.parse(Json.write(json)));
-
-    assertThat(back).isEqualTo(schema);
-    assertThat(back.fields()).extracting(Schema.Field::name).containsExactlyElementsOf(
-        schema.fields().stream().map(Schema.Field::name).toList()); // declaration order too
-    assertThat(back.toJson()).isEqualTo(json);
-  }
-
-  @Property(tries = 100)
-  void theFileFormRoundTrips(@ForAll("schemas") Schema schema) throws Exception {
-    Path dir = Files.createTempDirectory("contracts");
-    try {
-      Path file = dir.resolve("salesforce").resolve("Account.json");
-      schema.write(file);
-      assertThat(Schema.load(file)).isEqualTo(schema);
-      // one field per line, so a changed field is a one-line diff
-      assertThat(Files.readAllLines(file)).hasSize(schema.fields().isEmpty() ? 1 : schema.fields().size() + 2);
-    } finally {
-      try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+    @Provide
+    Arbitrary<Schema> schemas() {
+        // Any Unicode text in names and values (control characters, quotes, astral planes), empty strings
+        // included; a lone surrogate is not text (UTF-8 cannot carry it), so none is generated.
+        Arbitrary<String> text = Arbitraries.integers()
+                .between(0, Character.MAX_CODE_POINT)
+                .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE)
+                .list()
+                .ofMaxSize(12)
+                .map(cps -> cps.stream()
+                        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                        .toString());
+        Arbitrary<Set<String>> values = text.set().ofMaxSize(4);
+        Arbitrary<Schema.Field> field = Combinators.combine(
+                        text,
+                        Arbitraries.of(FieldType.class),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false),
+                        values)
+                .as(Schema.Field::new);
+        return field.list().ofMaxSize(12).uniqueElements(Schema.Field::name).map(fields -> {
+            Schema.Builder b = Schema.builder();
+            fields.forEach(b::add);
+            return b.build();
+        });
     }
-  }
 
-  @Property(tries = 200)
-  void observedSchemasRoundTripToo(@ForAll("schemas") Schema schema) {
-    // A schema observed from its own JSON form's field objects: any shape Schema.observe makes is writable.
-    List<JsonObject> samples = schema.toJson().array("fields").stream().map(v -> (JsonObject) v).toList();
-    Schema observed = Schema.observe(samples);
-    assertThat(Schema.fromJson(observed.toJson())).isEqualTo(observed);
-  }
+    @Property(tries = 500)
+    void theJsonFormRoundTrips(@ForAll("schemas") Schema schema) {
+        JsonObject json = schema.toJson();
+        Schema back = Schema.fromJson((JsonObject) Json.parse(Json.write(json)));
+
+        assertThat(back).isEqualTo(schema);
+        assertThat(back.fields())
+                .extracting(Schema.Field::name)
+                .containsExactlyElementsOf(
+                        schema.fields().stream().map(Schema.Field::name).toList()); // declaration order too
+        assertThat(back.toJson()).isEqualTo(json);
+    }
+
+    @Property(tries = 100)
+    void theFileFormRoundTrips(@ForAll("schemas") Schema schema) throws Exception {
+        Path dir = Files.createTempDirectory("contracts");
+        try {
+            Path file = dir.resolve("salesforce").resolve("Account.json");
+            schema.write(file);
+            assertThat(Schema.load(file)).isEqualTo(schema);
+            // one field per line, so a changed field is a one-line diff
+            assertThat(Files.readAllLines(file))
+                    .hasSize(schema.fields().isEmpty() ? 1 : schema.fields().size() + 2);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Property(tries = 200)
+    void observedSchemasRoundTripToo(@ForAll("schemas") Schema schema) {
+        // A schema observed from its own JSON form's field objects: any shape Schema.observe makes is writable.
+        List<JsonObject> samples = schema.toJson().array("fields").stream()
+                .map(v -> (JsonObject) v)
+                .toList();
+        Schema observed = Schema.observe(samples);
+        assertThat(Schema.fromJson(observed.toJson())).isEqualTo(observed);
+    }
 }

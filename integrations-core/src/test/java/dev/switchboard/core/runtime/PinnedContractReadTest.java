@@ -35,91 +35,105 @@ import org.junit.jupiter.api.Test;
 
 /** What core hands a connector's reader: the connection's contract, and only requested fields it promises. */
 class PinnedContractReadTest {
-  private static final Schema DECLARED = Schema.builder()
-      .required("id", FieldType.STRING).required("updated_at", FieldType.TIMESTAMP).optional("subject", FieldType.STRING)
-      .build();
-  private static final Schema.Field TIER = new Schema.Field("tier__c", FieldType.STRING, true, false);
+    private static final Schema DECLARED = Schema.builder()
+            .required("id", FieldType.STRING)
+            .required("updated_at", FieldType.TIMESTAMP)
+            .optional("subject", FieldType.STRING)
+            .build();
+    private static final Schema.Field TIER = new Schema.Field("tier__c", FieldType.STRING, true, false);
 
-  private final List<StreamCall> calls = new ArrayList<>();
-  private final AgentContext ctx = AgentContext.of(Principal.user("alice", "acme"));
-  private Switchboard switchboard;
+    private final List<StreamCall> calls = new ArrayList<>();
+    private final AgentContext ctx = AgentContext.of(Principal.user("alice", "acme"));
+    private Switchboard switchboard;
 
-  /** Records each call and answers one empty page: what it was asked to read is the point. */
-  private final Connector connector = new Connector() {
-    @Override
-    public ConnectorDescriptor descriptor() {
-      return ConnectorDescriptor.builder("crm").authKind(AuthKind.NONE)
-          .stream(new StreamDescriptor("accounts", DECLARED, "id", "updated_at")).build();
-    }
-
-    @Override
-    public ConnectorSession open(ConnectorContext context) {
-      return new ConnectorSession() {
+    /** Records each call and answers one empty page: what it was asked to read is the point. */
+    private final Connector connector = new Connector() {
         @Override
-        public StreamReader openStream(StreamCall call) {
-          calls.add(call);
-          return () -> new Page(List.of(), true);
+        public ConnectorDescriptor descriptor() {
+            return ConnectorDescriptor.builder("crm").authKind(AuthKind.NONE).stream(
+                            new StreamDescriptor("accounts", DECLARED, "id", "updated_at"))
+                    .build();
         }
 
         @Override
-        public JsonObject execute(dev.switchboard.core.connector.ActionCall call) {
-          throw new UnsupportedOperationException();
+        public ConnectorSession open(ConnectorContext context) {
+            return new ConnectorSession() {
+                @Override
+                public StreamReader openStream(StreamCall call) {
+                    calls.add(call);
+                    return () -> new Page(List.of(), true);
+                }
+
+                @Override
+                public JsonObject execute(dev.switchboard.core.connector.ActionCall call) {
+                    throw new UnsupportedOperationException();
+                }
+            };
         }
-      };
+    };
+
+    @AfterEach
+    void close() {
+        if (switchboard != null) {
+            switchboard.close();
+        }
     }
-  };
 
-  @AfterEach
-  void close() {
-    if (switchboard != null) {
-      switchboard.close();
+    private void connect(@Nullable Schema pinned) {
+        ConnectionConfig.Builder c =
+                ConnectionConfig.builder("crm-acme").connector("crm").baseUrl("http://localhost:1");
+        if (pinned != null) {
+            c.contract("accounts", pinned);
+        }
+        ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T12:00:00Z"));
+        switchboard = Switchboard.builder()
+                .discoverConnectors(false)
+                .connector(connector)
+                .connection(c.build())
+                .tokenStore(TokenStore.inMemory(clock))
+                .accessPolicy(AccessPolicy.allowAll())
+                .auditSink(AuditSink.inMemory())
+                .clock(clock)
+                .sleeper(clock.sleeper())
+                .build();
     }
-  }
 
-  private void connect(@Nullable Schema pinned) {
-    ConnectionConfig.Builder c = ConnectionConfig.builder("crm-acme").connector("crm").baseUrl("http://localhost:1");
-    if (pinned != null) {
-      c.contract("accounts", pinned);
+    private void read(ReadRequest request) {
+        try (RecordStream records = switchboard.connection("crm-acme").read(ctx, request)) {
+            records.forEach(r -> {});
+        }
     }
-    ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T12:00:00Z"));
-    switchboard = Switchboard.builder().discoverConnectors(false).connector(connector).connection(c.build())
-        .tokenStore(TokenStore.inMemory(clock)).accessPolicy(AccessPolicy.allowAll()).auditSink(AuditSink.inMemory())
-        .clock(clock).sleeper(clock.sleeper()).build();
-  }
 
-  private void read(ReadRequest request) {
-    try (RecordStream records = switchboard.connection("crm-acme").read(ctx, request)) {
-      records.forEach(r -> { });
+    @Test
+    void theReaderIsGivenThePinnedContractWithTheDeclaredKeys() {
+        connect(DECLARED.with(TIER));
+
+        read(ReadRequest.of("accounts"));
+        read(ReadRequest.of("accounts").fields("tier__c"));
+
+        assertThat(calls).hasSize(2).allSatisfy(call -> {
+            assertThat(call.stream().schema().fields())
+                    .extracting(Schema.Field::name)
+                    .containsExactly("id", "updated_at", "subject", "tier__c");
+            assertThat(call.stream().primaryKey()).isEqualTo("id");
+            assertThat(call.stream().cursorField()).isEqualTo("updated_at");
+        });
+        assertThat(calls.get(1).request().fields()).containsExactly("tier__c");
     }
-  }
 
-  @Test
-  void theReaderIsGivenThePinnedContractWithTheDeclaredKeys() {
-    connect(DECLARED.with(TIER));
+    @Test
+    void withoutAPinTheReaderIsGivenTheDeclaredSchemaAndAFieldOutsideItIsRefusedBeforeOpening() {
+        connect(null);
 
-    read(ReadRequest.of("accounts"));
-    read(ReadRequest.of("accounts").fields("tier__c"));
+        read(ReadRequest.of("accounts"));
+        assertThat(calls)
+                .singleElement()
+                .satisfies(call -> assertThat(call.stream().schema()).isEqualTo(DECLARED));
 
-    assertThat(calls).hasSize(2).allSatisfy(call -> {
-      assertThat(call.stream().schema().fields()).extracting(Schema.Field::name)
-          .containsExactly("id", "updated_at", "subject", "tier__c");
-      assertThat(call.stream().primaryKey()).isEqualTo("id");
-      assertThat(call.stream().cursorField()).isEqualTo("updated_at");
-    });
-    assertThat(calls.get(1).request().fields()).containsExactly("tier__c");
-  }
-
-  @Test
-  void withoutAPinTheReaderIsGivenTheDeclaredSchemaAndAFieldOutsideItIsRefusedBeforeOpening() {
-    connect(null);
-
-    read(ReadRequest.of("accounts"));
-    assertThat(calls).singleElement().satisfies(call -> assertThat(call.stream().schema()).isEqualTo(DECLARED));
-
-    assertThatThrownBy(() -> read(ReadRequest.of("accounts").fields("subject", "tier__c")))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("'tier__c' is not in the contract of stream 'accounts'")
-        .hasMessageContaining("pin a contract that includes it");
-    assertThat(calls).hasSize(1);
-  }
+        assertThatThrownBy(() -> read(ReadRequest.of("accounts").fields("subject", "tier__c")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'tier__c' is not in the contract of stream 'accounts'")
+                .hasMessageContaining("pin a contract that includes it");
+        assertThat(calls).hasSize(1);
+    }
 }

@@ -36,123 +36,165 @@ import org.jspecify.annotations.Nullable;
  * same way, whose declared contract is lax about its key and cursor), and two actions.
  */
 public final class HelpdeskConnector implements Connector {
-  public static final String ID = "helpdesk";
+    public static final String ID = "helpdesk";
 
-  static final JsonObject COMMENT_SCHEMA = (JsonObject) Json.parse("""
+    static final JsonObject COMMENT_SCHEMA = (JsonObject) Json.parse("""
       {"type": "object",
        "properties": {"ticket_id": {"type": "string"}, "body": {"type": "string", "minLength": 1}},
        "required": ["ticket_id", "body"], "additionalProperties": false}""");
 
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return ConnectorDescriptor.builder(ID)
-        .stream(new StreamDescriptor("tickets", Schema.builder()
-            .required("id", FieldType.STRING)
-            .required("updated_at", FieldType.TIMESTAMP)
-            .optional("subject", FieldType.STRING)
-            .optional("owner", FieldType.STRING)
-            .optional("visibility", FieldType.STRING)
-            .build(), "id", "updated_at"))
-        .stream(new StreamDescriptor("agents", Schema.builder().required("id", FieldType.STRING).build(), "id", null))
-        // A lax declared contract: the cursor optional, the primary key not declared at all. Core's
-        // key and cursor rule must hold regardless.
-        .stream(new StreamDescriptor("events", Schema.builder()
-            .optional("updated_at", FieldType.TIMESTAMP)
-            .optional("subject", FieldType.STRING)
-            .build(), "id", "updated_at"))
-        .action(new ActionDescriptor("add_comment", "Adds a comment to a ticket", COMMENT_SCHEMA, Effect.WRITE, false))
-        .action(new ActionDescriptor("count_tickets", "Counts tickets", (JsonObject) Json.parse("{\"type\":\"object\"}"),
-            Effect.READ, true))
-        .build();
-  }
-
-  @Override
-  public ConnectorSession open(ConnectorContext context) {
-    String connection = context.connection().id();
-    return new ConnectorSession() {
-      @Override
-      public StreamReader openStream(StreamCall call) {
-        return new TicketReader(call, connection);
-      }
-
-      /**
-       * With the connection setting {@code describe=true}: {@code GET /schema/{stream}}, answering
-       * {@code {"fields": [{"name", "type", "nullable", "required", "values"}]}}.
-       */
-      @Override
-      public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
-        if (!"true".equals(context.connection().settings().get("describe"))) {
-          return Optional.empty();
-        }
-        JsonObject body = (JsonObject) http.execute(VendorRequest.get("/schema/" + stream.name())
-            .operation("describe " + stream.name()).build()).json();
-        Schema.Builder b = Schema.builder();
-        for (JsonValue v : body.array("fields")) {
-          JsonObject f = (JsonObject) v;
-          List<String> values = new ArrayList<>();
-          if (f.array("values") != null) {
-            f.array("values").forEach(x -> values.add(((dev.switchboard.core.json.JsonString) x).value()));
-          }
-          b.add(new Schema.Field(f.string("name"), FieldType.valueOf(f.string("type")), Boolean.TRUE.equals(f.bool("nullable")),
-              Boolean.TRUE.equals(f.bool("required")), new java.util.LinkedHashSet<>(values)));
-        }
-        return Optional.of(b.build());
-      }
-
-      @Override
-      public JsonObject execute(ActionCall call) {
-        if (call.action().name().equals("add_comment")) {
-          return (JsonObject) call.http().execute(VendorRequest.post("/comments").operation("add_comment")
-              .jsonBody(call.input()).build()).json();
-        }
-        return (JsonObject) call.http().execute(VendorRequest.get("/tickets/count").operation("count_tickets").build()).json();
-      }
-    };
-  }
-
-  private static final class TicketReader implements StreamReader {
-    private final StreamCall call;
-    private final String connection;
-    private @Nullable String nextPage;
-    private boolean first = true;
-
-    TicketReader(StreamCall call, String connection) {
-      this.call = call;
-      this.connection = connection;
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return ConnectorDescriptor.builder(ID).stream(new StreamDescriptor(
+                        "tickets",
+                        Schema.builder()
+                                .required("id", FieldType.STRING)
+                                .required("updated_at", FieldType.TIMESTAMP)
+                                .optional("subject", FieldType.STRING)
+                                .optional("owner", FieldType.STRING)
+                                .optional("visibility", FieldType.STRING)
+                                .build(),
+                        "id",
+                        "updated_at"))
+                .stream(new StreamDescriptor(
+                        "agents",
+                        Schema.builder().required("id", FieldType.STRING).build(),
+                        "id",
+                        null))
+                // A lax declared contract: the cursor optional, the primary key not declared at all. Core's
+                // key and cursor rule must hold regardless.
+                .stream(new StreamDescriptor(
+                        "events",
+                        Schema.builder()
+                                .optional("updated_at", FieldType.TIMESTAMP)
+                                .optional("subject", FieldType.STRING)
+                                .build(),
+                        "id",
+                        "updated_at"))
+                .action(new ActionDescriptor(
+                        "add_comment", "Adds a comment to a ticket", COMMENT_SCHEMA, Effect.WRITE, false))
+                .action(new ActionDescriptor(
+                        "count_tickets",
+                        "Counts tickets",
+                        (JsonObject) Json.parse("{\"type\":\"object\"}"),
+                        Effect.READ,
+                        true))
+                .build();
     }
 
     @Override
-    public Page nextPage() {
-      VendorRequest.Builder request = VendorRequest.get("/" + call.stream().name()).operation("list " + call.stream().name());
-      CursorPosition resume = call.resumeAfter();
-      if (first && resume != null) {
-        request.query("after_updated", resume.cursor()).query("after_id", resume.id());
-      }
-      if (nextPage != null) {
-        request.query("page", nextPage);
-      }
-      first = false;
-      JsonObject body = (JsonObject) call.http().execute(request.build()).json();
-      List<Record> records = new ArrayList<>();
-      for (JsonValue item : body.array("items")) {
-        JsonObject data = (JsonObject) item;
-        String owner = data.string("owner");
-        // Lenient on purpose: drift tests send ids and cursors of other types, which core must catch.
-        JsonValue id = data.get("id");
-        String updated = data.string("updated_at");
-        records.add(Record.builder()
-            .stream(call.stream().name())
-            .id(id instanceof dev.switchboard.core.json.JsonString text ? text.value() : String.valueOf(id == null ? "?" : id.toJson()))
-            .source(new RecordSource(ID, connection, call.stream().name()))
-            .data(data)
-            .updatedAt(updated == null ? null : Instant.parse(updated))
-            .version(updated)
-            .acl(owner == null ? null : new Acl(owner, "acme",
-                "team".equals(data.string("visibility")) ? Visibility.TENANT : Visibility.PRIVATE, Set.of()))
-            .build());
-      }
-      nextPage = body.string("next_page");
-      return new Page(records, nextPage == null);
+    public ConnectorSession open(ConnectorContext context) {
+        String connection = context.connection().id();
+        return new ConnectorSession() {
+            @Override
+            public StreamReader openStream(StreamCall call) {
+                return new TicketReader(call, connection);
+            }
+
+            /**
+             * With the connection setting {@code describe=true}: {@code GET /schema/{stream}}, answering
+             * {@code {"fields": [{"name", "type", "nullable", "required", "values"}]}}.
+             */
+            @Override
+            public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
+                if (!"true".equals(context.connection().settings().get("describe"))) {
+                    return Optional.empty();
+                }
+                JsonObject body = (JsonObject) http.execute(VendorRequest.get("/schema/" + stream.name())
+                                .operation("describe " + stream.name())
+                                .build())
+                        .json();
+                Schema.Builder b = Schema.builder();
+                for (JsonValue v : body.array("fields")) {
+                    JsonObject f = (JsonObject) v;
+                    List<String> values = new ArrayList<>();
+                    if (f.array("values") != null) {
+                        f.array("values").forEach(x -> values.add(((dev.switchboard.core.json.JsonString) x).value()));
+                    }
+                    b.add(new Schema.Field(
+                            f.string("name"),
+                            FieldType.valueOf(f.string("type")),
+                            Boolean.TRUE.equals(f.bool("nullable")),
+                            Boolean.TRUE.equals(f.bool("required")),
+                            new java.util.LinkedHashSet<>(values)));
+                }
+                return Optional.of(b.build());
+            }
+
+            @Override
+            public JsonObject execute(ActionCall call) {
+                if (call.action().name().equals("add_comment")) {
+                    return (JsonObject) call.http()
+                            .execute(VendorRequest.post("/comments")
+                                    .operation("add_comment")
+                                    .jsonBody(call.input())
+                                    .build())
+                            .json();
+                }
+                return (JsonObject) call.http()
+                        .execute(VendorRequest.get("/tickets/count")
+                                .operation("count_tickets")
+                                .build())
+                        .json();
+            }
+        };
     }
-  }
+
+    private static final class TicketReader implements StreamReader {
+        private final StreamCall call;
+        private final String connection;
+        private @Nullable String nextPage;
+        private boolean first = true;
+
+        TicketReader(StreamCall call, String connection) {
+            this.call = call;
+            this.connection = connection;
+        }
+
+        @Override
+        public Page nextPage() {
+            VendorRequest.Builder request = VendorRequest.get(
+                            "/" + call.stream().name())
+                    .operation("list " + call.stream().name());
+            CursorPosition resume = call.resumeAfter();
+            if (first && resume != null) {
+                request.query("after_updated", resume.cursor()).query("after_id", resume.id());
+            }
+            if (nextPage != null) {
+                request.query("page", nextPage);
+            }
+            first = false;
+            JsonObject body = (JsonObject) call.http().execute(request.build()).json();
+            List<Record> records = new ArrayList<>();
+            for (JsonValue item : body.array("items")) {
+                JsonObject data = (JsonObject) item;
+                String owner = data.string("owner");
+                // Lenient on purpose: drift tests send ids and cursors of other types, which core must catch.
+                JsonValue id = data.get("id");
+                String updated = data.string("updated_at");
+                records.add(Record.builder().stream(call.stream().name())
+                        .id(
+                                id instanceof dev.switchboard.core.json.JsonString text
+                                        ? text.value()
+                                        : String.valueOf(id == null ? "?" : id.toJson()))
+                        .source(new RecordSource(ID, connection, call.stream().name()))
+                        .data(data)
+                        .updatedAt(updated == null ? null : Instant.parse(updated))
+                        .version(updated)
+                        .acl(
+                                owner == null
+                                        ? null
+                                        : new Acl(
+                                                owner,
+                                                "acme",
+                                                "team".equals(data.string("visibility"))
+                                                        ? Visibility.TENANT
+                                                        : Visibility.PRIVATE,
+                                                Set.of()))
+                        .build());
+            }
+            nextPage = body.string("next_page");
+            return new Page(records, nextPage == null);
+        }
+    }
 }

@@ -23,72 +23,89 @@ import org.jspecify.annotations.Nullable;
  * clock, so backoff and server waits cost nothing and are counted exactly.
  */
 public final class PipelineFixture {
-  public static final OkHttpClient SHARED_CLIENT = new OkHttpClient();
+    public static final OkHttpClient SHARED_CLIENT = new OkHttpClient();
 
-  public final ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T12:00:00Z"));
-  public final MeterRegistry meters = new SimpleMeterRegistry();
-  private final String baseUrl;
-  private HttpSettings settings = HttpSettings.custom().backoff(Duration.ofMillis(100), Duration.ofSeconds(5)).build();
-  private @Nullable CredentialSource credentials;
-  private @Nullable BudgetSettings budget;
-  private java.util.function.Function<String, @Nullable BudgetSettings> budgetFor = key -> budget;
-  private ResponseClassifier classifier = ResponseClassifier.standard();
-  private BudgetSignalReader signals = BudgetSignalReader.standard();
-  private @Nullable String baseUrlAttribute;
+    public final ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T12:00:00Z"));
+    public final MeterRegistry meters = new SimpleMeterRegistry();
+    private final String baseUrl;
+    private HttpSettings settings = HttpSettings.custom()
+            .backoff(Duration.ofMillis(100), Duration.ofSeconds(5))
+            .build();
+    private @Nullable CredentialSource credentials;
+    private @Nullable BudgetSettings budget;
+    private java.util.function.Function<String, @Nullable BudgetSettings> budgetFor = key -> budget;
+    private ResponseClassifier classifier = ResponseClassifier.standard();
+    private BudgetSignalReader signals = BudgetSignalReader.standard();
+    private @Nullable String baseUrlAttribute;
 
-  public PipelineFixture(String baseUrl) {
-    this.baseUrl = baseUrl;
-  }
+    public PipelineFixture(String baseUrl) {
+        this.baseUrl = baseUrl;
+    }
 
-  public PipelineFixture settings(HttpSettings settings) {
-    this.settings = settings;
-    return this;
-  }
+    public PipelineFixture settings(HttpSettings settings) {
+        this.settings = settings;
+        return this;
+    }
 
-  public PipelineFixture credentials(CredentialSource credentials) {
-    this.credentials = credentials;
-    return this;
-  }
+    public PipelineFixture credentials(CredentialSource credentials) {
+        this.credentials = credentials;
+        return this;
+    }
 
-  public PipelineFixture baseUrlAttribute(String attribute) {
-    this.baseUrlAttribute = attribute;
-    return this;
-  }
+    public PipelineFixture baseUrlAttribute(String attribute) {
+        this.baseUrlAttribute = attribute;
+        return this;
+    }
 
-  /** Sizes budgets per key (a connector's {@code budgetFor}). */
-  public PipelineFixture budgetFor(java.util.function.Function<String, @Nullable BudgetSettings> budgetFor) {
-    this.budgetFor = budgetFor;
-    return this;
-  }
+    /** Sizes budgets per key (a connector's {@code budgetFor}). */
+    public PipelineFixture budgetFor(java.util.function.Function<String, @Nullable BudgetSettings> budgetFor) {
+        this.budgetFor = budgetFor;
+        return this;
+    }
 
-  public PipelineFixture budget(BudgetSettings budget) {
-    this.budget = budget;
-    return this;
-  }
+    public PipelineFixture budget(BudgetSettings budget) {
+        this.budget = budget;
+        return this;
+    }
 
-  public PipelineFixture classifier(ResponseClassifier classifier) {
-    this.classifier = classifier;
-    return this;
-  }
+    public PipelineFixture classifier(ResponseClassifier classifier) {
+        this.classifier = classifier;
+        return this;
+    }
 
-  public ConnectionHttp pipeline() {
-    return new ConnectionHttp(new ConnectionHttp.Parts("testvendor", "test-conn", baseUrl, SHARED_CLIENT, baseUrlAttribute,
-        classifier,
-        signals, budgetFor, new RateBudgets(clock, clock.sleeper()), CircuitBreakerRegistry.ofDefaults(), credentials,
-        settings, clock, clock.sleeper(), new Random(42), meters));
-  }
+    public ConnectionHttp pipeline() {
+        return new ConnectionHttp(new ConnectionHttp.Parts(
+                "testvendor",
+                "test-conn",
+                baseUrl,
+                SHARED_CLIENT,
+                baseUrlAttribute,
+                classifier,
+                signals,
+                budgetFor,
+                new RateBudgets(clock, clock.sleeper()),
+                CircuitBreakerRegistry.ofDefaults(),
+                credentials,
+                settings,
+                clock,
+                clock.sleeper(),
+                new Random(42),
+                meters));
+    }
 
-  /** The pipeline bound to the shared credential key {@code test-conn}. */
-  public VendorHttp http() {
-    return pipeline().bind(credentials == null ? null : "test-conn", false);
-  }
+    /** The pipeline bound to the shared credential key {@code test-conn}. */
+    public VendorHttp http() {
+        return pipeline().bind(credentials == null ? null : "test-conn", false);
+    }
 
-  public double counter(String name, String... tags) {
-    var c = meters.find(name).tags(tags).counter();
-    return c == null ? 0 : c.count();
-  }
+    public double counter(String name, String... tags) {
+        var c = meters.find(name).tags(tags).counter();
+        return c == null ? 0 : c.count();
+    }
 
-  public long timerCount(String name, String... tags) {
-    return meters.find(name).tags(tags).timers().stream().mapToLong(t -> t.count()).sum();
-  }
+    public long timerCount(String name, String... tags) {
+        return meters.find(name).tags(tags).timers().stream()
+                .mapToLong(t -> t.count())
+                .sum();
+    }
 }

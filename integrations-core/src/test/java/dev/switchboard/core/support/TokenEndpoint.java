@@ -16,30 +16,34 @@ import okhttp3.Response;
  * as requests the server received.
  */
 public final class TokenEndpoint implements CredentialRefresher {
-  private final String url;
+    private final String url;
 
-  public TokenEndpoint(String url) {
-    this.url = url;
-  }
-
-  @Override
-  public Credential refresh(String key, Credential current) {
-    Request request = new Request.Builder().url(url)
-        .post(new FormBody.Builder()
-            .add("grant_type", "refresh_token")
-            .add("refresh_token", current.refreshToken().orElseThrow())
-            .build())
-        .build();
-    try (Response response = PipelineFixture.SHARED_CLIENT.newCall(request).execute()) {
-      if (response.code() == 400) {
-        throw new ReauthorizationRequiredException("testvendor", "token-refresh", "invalid_grant");
-      }
-      JsonObject body = Json.parseObject(response.body().bytes());
-      return Credential.builder(body.string("access_token"))
-          .refreshToken(body.has("refresh_token") ? body.string("refresh_token") : current.refreshToken().orElse(null))
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public TokenEndpoint(String url) {
+        this.url = url;
     }
-  }
+
+    @Override
+    public Credential refresh(String key, Credential current) {
+        Request request = new Request.Builder()
+                .url(url)
+                .post(new FormBody.Builder()
+                        .add("grant_type", "refresh_token")
+                        .add("refresh_token", current.refreshToken().orElseThrow())
+                        .build())
+                .build();
+        try (Response response = PipelineFixture.SHARED_CLIENT.newCall(request).execute()) {
+            if (response.code() == 400) {
+                throw new ReauthorizationRequiredException("testvendor", "token-refresh", "invalid_grant");
+            }
+            JsonObject body = Json.parseObject(response.body().bytes());
+            return Credential.builder(body.string("access_token"))
+                    .refreshToken(
+                            body.has("refresh_token")
+                                    ? body.string("refresh_token")
+                                    : current.refreshToken().orElse(null))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

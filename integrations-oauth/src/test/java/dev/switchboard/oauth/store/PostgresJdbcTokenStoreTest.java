@@ -9,11 +9,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The contract against a real PostgreSQL 14 (embedded, started once per test JVM). */
 class PostgresJdbcTokenStoreTest extends TokenStoreContract {
-  private static final AtomicInteger TABLES = new AtomicInteger();
+    private static final AtomicInteger TABLES = new AtomicInteger();
 
-  @Override
-  protected TokenStore createStore(ManualClock clock) {
-    // Fresh tables per test keep the tests independent without restarting the database.
-    return JdbcTokenStore.open(Postgres.newDataSource(), TestKeys.k1(), clock, "contract" + TABLES.incrementAndGet() + "_");
-  }
+    @Override
+    protected TokenStore createStore(ManualClock clock) {
+        // Fresh tables per test keep the tests independent without restarting the database.
+        return JdbcTokenStore.open(
+                Postgres.newDataSource(), TestKeys.k1(), clock, "contract" + TABLES.incrementAndGet() + "_");
+    }
 }

@@ -32,63 +32,69 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  */
 public final class InstanceMain {
-  private InstanceMain() {}
+    private InstanceMain() {}
 
-  public static void main(String[] args) throws Exception {
-    switch (args[0]) {
-      case "race" -> race(args[1], args[2], args[3], Integer.parseInt(args[4]));
-      case "loop" -> loop(Path.of(args[1]), args[2]);
-      default -> throw new IllegalArgumentException(args[0]);
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "race" -> race(args[1], args[2], args[3], Integer.parseInt(args[4]));
+            case "loop" -> loop(Path.of(args[1]), args[2]);
+            default -> throw new IllegalArgumentException(args[0]);
+        }
     }
-  }
 
-  public static TokenManager sharedManager(TokenStore store, String tokenBaseUrl, String instanceId) {
-    return TokenManager.builder(TokenEndpointStub.client(tokenBaseUrl), store).sharedStore(true).instanceId(instanceId)
-        .lease(Duration.ofSeconds(20), Duration.ofMillis(20), Duration.ofSeconds(60)).sleeper(Sleeper.system()).build();
-  }
-
-  private static void race(String jdbcUrl, String prefix, String tokenBaseUrl, int callers) throws Exception {
-    TokenStore store = JdbcTokenStore.open(Postgres.dataSource(jdbcUrl), TestKeys.k1(), Clock.systemUTC(), prefix);
-    TokenManager tokens = sharedManager(store, tokenBaseUrl, "process-" + ProcessHandle.current().pid());
-    System.out.println("READY");
-    System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-    if (!"GO".equals(in.readLine())) {
-      System.exit(2);
+    public static TokenManager sharedManager(TokenStore store, String tokenBaseUrl, String instanceId) {
+        return TokenManager.builder(TokenEndpointStub.client(tokenBaseUrl), store)
+                .sharedStore(true)
+                .instanceId(instanceId)
+                .lease(Duration.ofSeconds(20), Duration.ofMillis(20), Duration.ofSeconds(60))
+                .sleeper(Sleeper.system())
+                .build();
     }
-    Set<String> seen = new TreeSet<>(callAll(tokens, callers));
-    seen.forEach(t -> System.out.println("TOKEN " + t));
-    System.out.println("DONE");
-    System.out.flush();
-    System.exit(0);
-  }
 
-  /** Every caller asks for the token at once; returns what each got. */
-  public static List<String> callAll(TokenManager tokens, int callers) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(callers, 64));
-    try {
-      List<Future<String>> results = new ArrayList<>();
-      for (int i = 0; i < callers; i++) {
-        results.add(pool.submit(() -> tokens.current("crm").accessToken()));
-      }
-      List<String> tokensSeen = new ArrayList<>();
-      for (Future<String> f : results) {
-        tokensSeen.add(f.get(90, TimeUnit.SECONDS));
-      }
-      return tokensSeen;
-    } finally {
-      pool.shutdownNow();
+    private static void race(String jdbcUrl, String prefix, String tokenBaseUrl, int callers) throws Exception {
+        TokenStore store = JdbcTokenStore.open(Postgres.dataSource(jdbcUrl), TestKeys.k1(), Clock.systemUTC(), prefix);
+        TokenManager tokens = sharedManager(
+                store, tokenBaseUrl, "process-" + ProcessHandle.current().pid());
+        System.out.println("READY");
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (!"GO".equals(in.readLine())) {
+            System.exit(2);
+        }
+        Set<String> seen = new TreeSet<>(callAll(tokens, callers));
+        seen.forEach(t -> System.out.println("TOKEN " + t));
+        System.out.println("DONE");
+        System.out.flush();
+        System.exit(0);
     }
-  }
 
-  private static void loop(Path file, String tokenBaseUrl) {
-    TokenStore store = EncryptedFileTokenStore.open(file, TestKeys.k1(), Clock.systemUTC());
-    TokenManager tokens = TokenManager.builder(TokenEndpointStub.client(tokenBaseUrl), store).build();
-    while (true) {
-      Credential c = tokens.current("crm");
-      Credential next = tokens.refreshAfterRejection("crm", c.version());
-      System.out.println("STORED " + next.version());
-      System.out.flush();
+    /** Every caller asks for the token at once; returns what each got. */
+    public static List<String> callAll(TokenManager tokens, int callers) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(callers, 64));
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < callers; i++) {
+                results.add(pool.submit(() -> tokens.current("crm").accessToken()));
+            }
+            List<String> tokensSeen = new ArrayList<>();
+            for (Future<String> f : results) {
+                tokensSeen.add(f.get(90, TimeUnit.SECONDS));
+            }
+            return tokensSeen;
+        } finally {
+            pool.shutdownNow();
+        }
     }
-  }
+
+    private static void loop(Path file, String tokenBaseUrl) {
+        TokenStore store = EncryptedFileTokenStore.open(file, TestKeys.k1(), Clock.systemUTC());
+        TokenManager tokens = TokenManager.builder(TokenEndpointStub.client(tokenBaseUrl), store)
+                .build();
+        while (true) {
+            Credential c = tokens.current("crm");
+            Credential next = tokens.refreshAfterRejection("crm", c.version());
+            System.out.println("STORED " + next.version());
+            System.out.flush();
+        }
+    }
 }

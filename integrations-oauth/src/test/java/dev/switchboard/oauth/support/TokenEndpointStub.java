@@ -15,62 +15,77 @@ import okhttp3.OkHttpClient;
 
 /** A WireMock token endpoint whose requests can be counted exactly. */
 public final class TokenEndpointStub implements AutoCloseable {
-  public final WireMockServer server;
+    public final WireMockServer server;
 
-  public TokenEndpointStub() {
-    server = new WireMockServer(options().dynamicPort().containerThreads(40).asynchronousResponseEnabled(false));
-    server.start();
-  }
+    public TokenEndpointStub() {
+        server = new WireMockServer(options().dynamicPort().containerThreads(40).asynchronousResponseEnabled(false));
+        server.start();
+    }
 
-  public String tokenUrl() {
-    return server.baseUrl() + "/token";
-  }
+    public String tokenUrl() {
+        return server.baseUrl() + "/token";
+    }
 
-  public ProviderSettings provider() {
-    return provider(server.baseUrl());
-  }
+    public ProviderSettings provider() {
+        return provider(server.baseUrl());
+    }
 
-  public static ProviderSettings provider(String baseUrl) {
-    return ProviderSettings.builder("crm").authorizationEndpoint(URI.create(baseUrl + "/authorize"))
-        .tokenEndpoint(URI.create(baseUrl + "/token")).revocationEndpoint(URI.create(baseUrl + "/revoke")).build();
-  }
+    public static ProviderSettings provider(String baseUrl) {
+        return ProviderSettings.builder("crm")
+                .authorizationEndpoint(URI.create(baseUrl + "/authorize"))
+                .tokenEndpoint(URI.create(baseUrl + "/token"))
+                .revocationEndpoint(URI.create(baseUrl + "/revoke"))
+                .build();
+    }
 
-  public OAuthClient client() {
-    return client(server.baseUrl());
-  }
+    public OAuthClient client() {
+        return client(server.baseUrl());
+    }
 
-  /** A client whose expiries are computed by {@code clock}, the clock its token manager uses. */
-  public OAuthClient client(java.time.Clock clock) {
-    return OAuthClient.builder(provider(), "switchboard").clientSecret("client-secret-value").clock(clock)
-        .httpClient(new OkHttpClient()).build();
-  }
+    /** A client whose expiries are computed by {@code clock}, the clock its token manager uses. */
+    public OAuthClient client(java.time.Clock clock) {
+        return OAuthClient.builder(provider(), "switchboard")
+                .clientSecret("client-secret-value")
+                .clock(clock)
+                .httpClient(new OkHttpClient())
+                .build();
+    }
 
-  /** A client with its own OkHttp client, as a separate application instance would have. */
-  public static OAuthClient client(String baseUrl) {
-    return OAuthClient.builder(provider(baseUrl), "switchboard").clientSecret("client-secret-value")
-        .httpClient(new OkHttpClient()).build();
-  }
+    /** A client with its own OkHttp client, as a separate application instance would have. */
+    public static OAuthClient client(String baseUrl) {
+        return OAuthClient.builder(provider(baseUrl), "switchboard")
+                .clientSecret("client-secret-value")
+                .httpClient(new OkHttpClient())
+                .build();
+    }
 
-  public void answer(ResponseDefinitionBuilder response) {
-    server.resetAll();
-    server.stubFor(post(urlEqualTo("/token")).willReturn(response));
-  }
+    public void answer(ResponseDefinitionBuilder response) {
+        server.resetAll();
+        server.stubFor(post(urlEqualTo("/token")).willReturn(response));
+    }
 
-  public static ResponseDefinitionBuilder json(int status, String body) {
-    return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
-  }
+    public static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
+    }
 
-  public static ResponseDefinitionBuilder newTokens(String access, String refresh) {
-    return json(200, "{\"access_token\":\"" + access + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
-        + "\"refresh_token\":\"" + refresh + "\"}");
-  }
+    public static ResponseDefinitionBuilder newTokens(String access, String refresh) {
+        return json(
+                200,
+                "{\"access_token\":\"" + access + "\",\"token_type\":\"Bearer\",\"expires_in\":3600,"
+                        + "\"refresh_token\":\"" + refresh + "\"}");
+    }
 
-  public int tokenRequests() {
-    return server.countRequestsMatching(postRequestedFor(urlEqualTo("/token")).build()).getCount();
-  }
+    public int tokenRequests() {
+        return server.countRequestsMatching(
+                        postRequestedFor(urlEqualTo("/token")).build())
+                .getCount();
+    }
 
-  @Override
-  public void close() {
-    server.stop();
-  }
+    @Override
+    public void close() {
+        server.stop();
+    }
 }

@@ -12,10 +12,11 @@ import org.jspecify.annotations.Nullable;
  *     error outside Switchboard's family
  * @param message the error's message (Switchboard errors never carry secrets)
  */
-public record StreamError(String phase, String type, @Nullable String nextStep, String message) {
-  public StreamError {
-    Objects.requireNonNull(phase, "phase");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(message, "message");
-  }
+public record StreamError(
+        String phase, String type, @Nullable String nextStep, String message) {
+    public StreamError {
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(message, "message");
+    }
 }

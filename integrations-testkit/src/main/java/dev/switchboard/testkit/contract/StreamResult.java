@@ -14,28 +14,33 @@ import java.util.Objects;
  *     the read's schema-drift error named
  * @param errors failures while reading or describing
  */
-public record StreamResult(String stream, int recordsRead, boolean truncated, boolean metadataChecked,
-    List<Difference> differences, List<StreamError> errors) {
-  public StreamResult {
-    Objects.requireNonNull(stream, "stream");
-    differences = List.copyOf(differences);
-    errors = List.copyOf(errors);
-  }
+public record StreamResult(
+        String stream,
+        int recordsRead,
+        boolean truncated,
+        boolean metadataChecked,
+        List<Difference> differences,
+        List<StreamError> errors) {
+    public StreamResult {
+        Objects.requireNonNull(stream, "stream");
+        differences = List.copyOf(differences);
+        errors = List.copyOf(errors);
+    }
 
-  public boolean hasBreaking() {
-    return differences.stream().anyMatch(Difference::breaking);
-  }
+    public boolean hasBreaking() {
+        return differences.stream().anyMatch(Difference::breaking);
+    }
 
-  public List<Difference> breaking() {
-    return differences.stream().filter(Difference::breaking).toList();
-  }
+    public List<Difference> breaking() {
+        return differences.stream().filter(Difference::breaking).toList();
+    }
 
-  public List<Difference> additive() {
-    return differences.stream().filter(d -> !d.breaking()).toList();
-  }
+    public List<Difference> additive() {
+        return differences.stream().filter(d -> !d.breaking()).toList();
+    }
 
-  /** The differences seen in one place. */
-  public List<Difference> seenIn(Difference.Seen seen) {
-    return differences.stream().filter(d -> d.seen() == seen).toList();
-  }
+    /** The differences seen in one place. */
+    public List<Difference> seenIn(Difference.Seen seen) {
+        return differences.stream().filter(d -> d.seen() == seen).toList();
+    }
 }

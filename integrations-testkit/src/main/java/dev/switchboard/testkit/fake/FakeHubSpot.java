@@ -53,915 +53,1082 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class FakeHubSpot extends VendorFake {
-  /** The CRM objects the fake serves as streams. */
-  public static final List<String> CRM_OBJECTS = List.of("contacts", "companies", "deals", "tickets");
+    /** The CRM objects the fake serves as streams. */
+    public static final List<String> CRM_OBJECTS = List.of("contacts", "companies", "deals", "tickets");
 
-  private static final Pattern OBJECT_PATH = Pattern.compile("/crm/v3/objects/([a-z_]+)(?:/([^/]+))?");
-  private static final Pattern PROPERTIES_PATH = Pattern.compile("/crm/v3/properties/([a-z_]+)");
-  private static final Set<String> TICKET_PRIORITIES = Set.of("LOW", "MEDIUM", "HIGH", "URGENT");
-  private static final Set<String> TASK_STATUSES = Set.of("NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED");
-  private static final Map<String, JsonArray> TEMPLATES = new ConcurrentHashMap<>();
-  /**
-   * HubSpot-defined properties every portal has, by object, beyond the ones the seeded records carry
-   * (the real contacts properties sample lists its own).
-   */
-  private static final Map<String, List<String>> STANDARD_PROPERTIES = Map.of(
-      "companies", List.of("name", "domain", "industry", "phone", "city", "country", "hubspot_owner_id", "createdate",
-          "hs_lastmodifieddate", "hs_object_id"),
-      "deals", List.of("dealname", "amount", "deal_currency_code", "dealstage", "pipeline", "closedate",
-          "hubspot_owner_id", "createdate", "hs_lastmodifieddate", "hs_object_id"),
-      "tickets", List.of("subject", "content", "hs_pipeline", "hs_pipeline_stage", "hs_ticket_priority",
-          "hs_ticket_category", "closed_date", "hubspot_owner_id", "createdate", "hs_lastmodifieddate", "hs_object_id"));
-  /** The options of HubSpot's standard enumeration properties, in HubSpot's order. */
-  private static final Map<String, List<String>> STANDARD_OPTIONS = Map.of(
-      "contacts.lifecyclestage", List.of("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead",
-          "opportunity", "customer", "evangelist", "other"),
-      "tickets.hs_ticket_priority", List.of("LOW", "MEDIUM", "HIGH", "URGENT"));
-  private static final Instant SEED_EPOCH = Instant.parse("2026-05-01T00:00:00Z");
+    private static final Pattern OBJECT_PATH = Pattern.compile("/crm/v3/objects/([a-z_]+)(?:/([^/]+))?");
+    private static final Pattern PROPERTIES_PATH = Pattern.compile("/crm/v3/properties/([a-z_]+)");
+    private static final Set<String> TICKET_PRIORITIES = Set.of("LOW", "MEDIUM", "HIGH", "URGENT");
+    private static final Set<String> TASK_STATUSES =
+            Set.of("NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED");
+    private static final Map<String, JsonArray> TEMPLATES = new ConcurrentHashMap<>();
+    /**
+     * HubSpot-defined properties every portal has, by object, beyond the ones the seeded records carry
+     * (the real contacts properties sample lists its own).
+     */
+    private static final Map<String, List<String>> STANDARD_PROPERTIES = Map.of(
+            "companies",
+                    List.of(
+                            "name",
+                            "domain",
+                            "industry",
+                            "phone",
+                            "city",
+                            "country",
+                            "hubspot_owner_id",
+                            "createdate",
+                            "hs_lastmodifieddate",
+                            "hs_object_id"),
+            "deals",
+                    List.of(
+                            "dealname",
+                            "amount",
+                            "deal_currency_code",
+                            "dealstage",
+                            "pipeline",
+                            "closedate",
+                            "hubspot_owner_id",
+                            "createdate",
+                            "hs_lastmodifieddate",
+                            "hs_object_id"),
+            "tickets",
+                    List.of(
+                            "subject",
+                            "content",
+                            "hs_pipeline",
+                            "hs_pipeline_stage",
+                            "hs_ticket_priority",
+                            "hs_ticket_category",
+                            "closed_date",
+                            "hubspot_owner_id",
+                            "createdate",
+                            "hs_lastmodifieddate",
+                            "hs_object_id"));
+    /** The options of HubSpot's standard enumeration properties, in HubSpot's order. */
+    private static final Map<String, List<String>> STANDARD_OPTIONS = Map.of(
+            "contacts.lifecyclestage",
+                    List.of(
+                            "subscriber",
+                            "lead",
+                            "marketingqualifiedlead",
+                            "salesqualifiedlead",
+                            "opportunity",
+                            "customer",
+                            "evangelist",
+                            "other"),
+            "tickets.hs_ticket_priority", List.of("LOW", "MEDIUM", "HIGH", "URGENT"));
 
-  /** One stored CRM object; properties hold strings or null, as HubSpot renders them. */
-  private static final class StoredObject {
-    final String type;
-    final String id;
-    final Map<String, @Nullable String> properties = new TreeMap<>();
-    Instant createdAt;
-    Instant updatedAt;
+    private static final Instant SEED_EPOCH = Instant.parse("2026-05-01T00:00:00Z");
 
-    StoredObject(String type, String id, Instant createdAt, Instant updatedAt) {
-      this.type = type;
-      this.id = id;
-      this.createdAt = createdAt;
-      this.updatedAt = updatedAt;
+    /** One stored CRM object; properties hold strings or null, as HubSpot renders them. */
+    private static final class StoredObject {
+        final String type;
+        final String id;
+        final Map<String, @Nullable String> properties = new TreeMap<>();
+        Instant createdAt;
+        Instant updatedAt;
+
+        StoredObject(String type, String id, Instant createdAt, Instant updatedAt) {
+            this.type = type;
+            this.id = id;
+            this.createdAt = createdAt;
+            this.updatedAt = updatedAt;
+        }
     }
-  }
 
-  /** An association between two objects, stored once and readable from both sides. */
-  private record Edge(String fromType, String fromId, String toType, String toId) {}
+    /** An association between two objects, stored once and readable from both sides. */
+    private record Edge(String fromType, String fromId, String toType, String toId) {}
 
-  /** A rolling window of request times. */
-  private static final class Window {
-    private final ArrayDeque<Long> times = new ArrayDeque<>();
-    int max;
-    long lengthNanos;
+    /** A rolling window of request times. */
+    private static final class Window {
+        private final ArrayDeque<Long> times = new ArrayDeque<>();
+        int max;
+        long lengthNanos;
 
-    Window(int max, Duration length) {
-      this.max = max;
-      this.lengthNanos = length.toNanos();
+        Window(int max, Duration length) {
+            this.max = max;
+            this.lengthNanos = length.toNanos();
+        }
+
+        /** Counts a request if the window has room. */
+        boolean admit(long now) {
+            while (!times.isEmpty() && times.peekFirst() <= now - lengthNanos) {
+                times.pollFirst();
+            }
+            if (times.size() >= max) {
+                return false;
+            }
+            times.addLast(now);
+            return true;
+        }
+
+        int remaining() {
+            return Math.max(0, max - times.size());
+        }
+
+        void clear() {
+            times.clear();
+        }
     }
 
-    /** Counts a request if the window has room. */
-    boolean admit(long now) {
-      while (!times.isEmpty() && times.peekFirst() <= now - lengthNanos) {
-        times.pollFirst();
-      }
-      if (times.size() >= max) {
-        return false;
-      }
-      times.addLast(now);
-      return true;
+    /** A property the portal defined itself: its type and, for an enumeration, its options. */
+    private record CustomProperty(String type, List<String> options) {}
+
+    private final Map<String, CustomProperty> customProperties = new LinkedHashMap<>();
+    private final Set<String> removedProperties = new java.util.HashSet<>();
+    private final Map<String, List<String>> addedOptions = new java.util.HashMap<>();
+    private final Map<String, TreeMap<Long, StoredObject>> objects = new LinkedHashMap<>();
+    private final List<Edge> edges = new ArrayList<>();
+    private final List<JsonObject> owners = new ArrayList<>();
+    private final Window window = new Window(100, Duration.ofSeconds(10));
+    private final Window searchWindow = new Window(4, Duration.ofSeconds(1));
+    private final Set<String> withheldScopes = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger throttledCount = new AtomicInteger();
+    private final AtomicInteger searchThrottledCount = new AtomicInteger();
+    private volatile Clock clock = Clock.systemUTC();
+    private long dailyLimit = 250_000;
+    private long dailyUsed;
+    private int searchCap = 10_000;
+    private long nextId = 9_000_000_000L;
+
+    public FakeHubSpot() {
+        resetState();
     }
 
-    int remaining() {
-      return Math.max(0, max - times.size());
+    // ---- what a test configures ----------------------------------------------------------------
+
+    /**
+     * Removes a property definition from {@code GET /crm/v3/properties/{type}} (an admin deleted or
+     * archived it). Stored values stay; records still render it when asked for.
+     */
+    public synchronized void removeProperty(String type, String name) {
+        removedProperties.add(type + "." + name);
     }
 
-    void clear() {
-      times.clear();
+    /**
+     * Defines a property of the portal's own (an admin created {@code hs_custom_tier}): the properties
+     * API lists it ({@code hubspotDefined: false}, with its options), a read asking for it gets each
+     * object's value, null until {@link #set} or {@link #put} gives one.
+     *
+     * @param propertyType the properties API type: {@code string}, {@code number}, {@code enumeration},
+     *     {@code datetime} or {@code date}
+     * @param options for an enumeration, its option values
+     */
+    public synchronized void defineProperty(String type, String name, String propertyType, String... options) {
+        if (!List.of("string", "number", "enumeration", "datetime", "date").contains(propertyType)) {
+            throw new IllegalArgumentException(
+                    "a property type is string, number, enumeration, datetime or date, not " + propertyType);
+        }
+        customProperties.put(type + "." + name, new CustomProperty(propertyType, List.of(options)));
     }
-  }
 
-  /** A property the portal defined itself: its type and, for an enumeration, its options. */
-  private record CustomProperty(String type, List<String> options) {}
-
-  private final Map<String, CustomProperty> customProperties = new LinkedHashMap<>();
-  private final Set<String> removedProperties = new java.util.HashSet<>();
-  private final Map<String, List<String>> addedOptions = new java.util.HashMap<>();
-  private final Map<String, TreeMap<Long, StoredObject>> objects = new LinkedHashMap<>();
-  private final List<Edge> edges = new ArrayList<>();
-  private final List<JsonObject> owners = new ArrayList<>();
-  private final Window window = new Window(100, Duration.ofSeconds(10));
-  private final Window searchWindow = new Window(4, Duration.ofSeconds(1));
-  private final Set<String> withheldScopes = ConcurrentHashMap.newKeySet();
-  private final AtomicInteger throttledCount = new AtomicInteger();
-  private final AtomicInteger searchThrottledCount = new AtomicInteger();
-  private volatile Clock clock = Clock.systemUTC();
-  private long dailyLimit = 250_000;
-  private long dailyUsed;
-  private int searchCap = 10_000;
-  private long nextId = 9_000_000_000L;
-
-  public FakeHubSpot() {
-    resetState();
-  }
-
-  // ---- what a test configures ----------------------------------------------------------------
-
-  /**
-   * Removes a property definition from {@code GET /crm/v3/properties/{type}} (an admin deleted or
-   * archived it). Stored values stay; records still render it when asked for.
-   */
-  public synchronized void removeProperty(String type, String name) {
-    removedProperties.add(type + "." + name);
-  }
-
-  /**
-   * Defines a property of the portal's own (an admin created {@code hs_custom_tier}): the properties
-   * API lists it ({@code hubspotDefined: false}, with its options), a read asking for it gets each
-   * object's value, null until {@link #set} or {@link #put} gives one.
-   *
-   * @param propertyType the properties API type: {@code string}, {@code number}, {@code enumeration},
-   *     {@code datetime} or {@code date}
-   * @param options for an enumeration, its option values
-   */
-  public synchronized void defineProperty(String type, String name, String propertyType, String... options) {
-    if (!List.of("string", "number", "enumeration", "datetime", "date").contains(propertyType)) {
-      throw new IllegalArgumentException("a property type is string, number, enumeration, datetime or date, not "
-          + propertyType);
-    }
-    customProperties.put(type + "." + name, new CustomProperty(propertyType, List.of(options)));
-  }
-
-  /** Sets one property of a stored object, as an edit in HubSpot does: its modstamp moves. */
-  public synchronized void set(String type, String id, String property, @Nullable String value) {
-    StoredObject o = find(type, id);
-    if (o == null) {
-      throw new IllegalArgumentException("no " + type + " " + id);
-    }
-    o.properties.put(property, value);
-    o.updatedAt = later(o.updatedAt);
-    stamp(o);
-  }
-
-  /** Adds an option to an enumeration property's definition (an admin added a value). */
-  public synchronized void addPropertyOption(String type, String name, String value) {
-    addedOptions.computeIfAbsent(type + "." + name, k -> new ArrayList<>()).add(value);
-  }
-
-  /** The clock the rate windows and new modstamps follow (a test's virtual clock, or the system's). */
-  public FakeHubSpot clock(Clock clock) {
-    this.clock = clock;
-    return this;
-  }
-
-  /** The rolling window every request counts against (HubSpot: 100 or 190 per 10 s by plan). */
-  public synchronized FakeHubSpot rateLimit(int max, Duration window) {
-    this.window.max = max;
-    this.window.lengthNanos = window.toNanos();
-    this.window.clear();
-    return this;
-  }
-
-  /** The search endpoints' own window (HubSpot: 4 a second). */
-  public synchronized FakeHubSpot searchRateLimit(int max, Duration window) {
-    this.searchWindow.max = max;
-    this.searchWindow.lengthNanos = window.toNanos();
-    this.searchWindow.clear();
-    return this;
-  }
-
-  /** The daily request limit; {@code 0} spends it at once (every request gets the DAILY 429). */
-  public synchronized FakeHubSpot dailyLimit(long limit) {
-    this.dailyLimit = limit;
-    return this;
-  }
-
-  /** The most results one search query pages through (HubSpot: 10,000); smaller keeps tests small. */
-  public synchronized FakeHubSpot searchResultCap(int cap) {
-    this.searchCap = cap;
-    return this;
-  }
-
-  /** Makes the token lack a scope: requests needing it get 403 {@code MISSING_SCOPES}. */
-  public FakeHubSpot withholdScope(String scope) {
-    withheldScopes.add(scope);
-    return this;
-  }
-
-  /** How many 429s the rate windows and daily limit sent (faults included), since the last reset. */
-  public int throttledCount() {
-    return throttledCount.get();
-  }
-
-  /** How many of those were the search window's. */
-  public int searchThrottledCount() {
-    return searchThrottledCount.get();
-  }
-
-  /**
-   * Replaces the objects of {@code type} with {@code count} generated ones shaped like the real
-   * sample records, modified every {@code step} from {@code from} (a zero step makes ties).
-   */
-  public synchronized void seed(String type, int count, Instant from, Duration step) {
-    TreeMap<Long, StoredObject> map = objects.computeIfAbsent(type, t -> new TreeMap<>());
-    map.clear();
-    edges.removeIf(e -> e.fromType.equals(type) || e.toType.equals(type));
-    for (int i = 0; i < count; i++) {
-      long id = nextId++;
-      Instant updated = from.plus(step.multipliedBy(i));
-      StoredObject o = new StoredObject(type, Long.toString(id), updated.minus(Duration.ofDays(1)), updated);
-      o.properties.putAll(generated(type, i));
-      stamp(o);
-      map.put(id, o);
-    }
-  }
-
-  /** Replaces the objects of {@code type} with {@code count} generated ones, two per modstamp second. */
-  public void seed(String type, int count) {
-    seed(type, count, SEED_EPOCH, Duration.ZERO);
-    synchronized (this) {
-      int i = 0;
-      for (StoredObject o : objects.get(type).values()) {
-        o.updatedAt = SEED_EPOCH.plusSeconds(i / 2); // pairs share a modstamp: resumes must break ties by id
-        o.createdAt = o.updatedAt.minus(Duration.ofDays(1));
+    /** Sets one property of a stored object, as an edit in HubSpot does: its modstamp moves. */
+    public synchronized void set(String type, String id, String property, @Nullable String value) {
+        StoredObject o = find(type, id);
+        if (o == null) {
+            throw new IllegalArgumentException("no " + type + " " + id);
+        }
+        o.properties.put(property, value);
+        o.updatedAt = later(o.updatedAt);
         stamp(o);
-        i++;
-      }
     }
-  }
 
-  /** Adds one object with these properties, modified at {@code updatedAt}; returns its id. */
-  public synchronized String put(String type, Map<String, String> properties, Instant updatedAt) {
-    long id = nextId++;
-    StoredObject o = new StoredObject(type, Long.toString(id), updatedAt, updatedAt);
-    o.properties.putAll(properties);
-    stamp(o);
-    objects.computeIfAbsent(type, t -> new TreeMap<>()).put(id, o);
-    return o.id;
-  }
+    /** Adds an option to an enumeration property's definition (an admin added a value). */
+    public synchronized void addPropertyOption(String type, String name, String value) {
+        addedOptions.computeIfAbsent(type + "." + name, k -> new ArrayList<>()).add(value);
+    }
 
-  /** Associates two stored objects. */
-  public synchronized void associate(String fromType, String fromId, String toType, String toId) {
-    edges.add(new Edge(fromType, fromId, toType, toId));
-  }
+    /** The clock the rate windows and new modstamps follow (a test's virtual clock, or the system's). */
+    public FakeHubSpot clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
 
-  /** An object as {@code GET /crm/v3/objects/{type}/{id}?properties=...} would show every property of it. */
-  public synchronized Optional<JsonObject> object(String type, String id) {
-    StoredObject o = find(type, id);
-    return o == null ? Optional.empty() : Optional.of(render(o, List.copyOf(o.properties.keySet()), List.of()));
-  }
+    /** The rolling window every request counts against (HubSpot: 100 or 190 per 10 s by plan). */
+    public synchronized FakeHubSpot rateLimit(int max, Duration window) {
+        this.window.max = max;
+        this.window.lengthNanos = window.toNanos();
+        this.window.clear();
+        return this;
+    }
 
-  /** How many objects of this type are stored. */
-  public synchronized int count(String type) {
-    TreeMap<Long, StoredObject> map = objects.get(type);
-    return map == null ? 0 : map.size();
-  }
+    /** The search endpoints' own window (HubSpot: 4 a second). */
+    public synchronized FakeHubSpot searchRateLimit(int max, Duration window) {
+        this.searchWindow.max = max;
+        this.searchWindow.lengthNanos = window.toNanos();
+        this.searchWindow.clear();
+        return this;
+    }
 
-  /** The ids of the objects {@code (type, id)} is associated with, of type {@code toType}. */
-  public synchronized List<String> associations(String type, String id, String toType) {
-    return associated(type, id, toType);
-  }
+    /** The daily request limit; {@code 0} spends it at once (every request gets the DAILY 429). */
+    public synchronized FakeHubSpot dailyLimit(long limit) {
+        this.dailyLimit = limit;
+        return this;
+    }
 
-  // ---- VendorFake ----------------------------------------------------------------------------
+    /** The most results one search query pages through (HubSpot: 10,000); smaller keeps tests small. */
+    public synchronized FakeHubSpot searchResultCap(int cap) {
+        this.searchCap = cap;
+        return this;
+    }
 
-  @Override
-  protected synchronized void resetState() {
-    objects.clear();
-    edges.clear();
-    owners.clear();
-    window.max = 100;
-    window.lengthNanos = Duration.ofSeconds(10).toNanos();
-    window.clear();
-    searchWindow.max = 4;
-    searchWindow.lengthNanos = Duration.ofSeconds(1).toNanos();
-    searchWindow.clear();
-    withheldScopes.clear();
-    removedProperties.clear();
-    addedOptions.clear();
-    customProperties.clear();
-    throttledCount.set(0);
-    searchThrottledCount.set(0);
-    dailyLimit = 250_000;
-    dailyUsed = 0;
-    searchCap = 10_000;
-    nextId = 9_000_000_000L;
-    for (String type : CRM_OBJECTS) {
-      objects.put(type, new TreeMap<>());
-      JsonObject page = (JsonObject) VendorSamples.json("hubspot/dlt_" + type + "_page.json");
-      for (JsonValue v : page.array("results")) {
-        storeSample(type, (JsonObject) v);
-      }
+    /** Makes the token lack a scope: requests needing it get 403 {@code MISSING_SCOPES}. */
+    public FakeHubSpot withholdScope(String scope) {
+        withheldScopes.add(scope);
+        return this;
     }
-    objects.put("notes", new TreeMap<>());
-    objects.put("tasks", new TreeMap<>());
-    // The real sample shows contact 1 associated with deal 8078784221; the others link the seed records.
-    edges.add(new Edge("contacts", "1", "deals", "8078784221"));
-    edges.add(new Edge("contacts", "1", "companies", "7086461639"));
-    edges.add(new Edge("tickets", "1075966440", "contacts", "1"));
-    owners.add(owner("41629779", "maria.owner@example.com", "Maria", "Owner", 9586504, "2026-01-10T09:00:00Z"));
-    owners.add(owner("41629780", "sam.agent@example.com", "Sam", "Agent", 9586505, "2026-02-11T10:30:00.250Z"));
-  }
 
-  @Override
-  protected synchronized FakeResponse throttled(FakeRequest request) {
-    throttledCount.incrementAndGet();
-    return tooManyRequests("TEN_SECONDLY_ROLLING", "You have reached your ten_secondly_rolling limit.", 0, remainingDaily());
-  }
+    /** How many 429s the rate windows and daily limit sent (faults included), since the last reset. */
+    public int throttledCount() {
+        return throttledCount.get();
+    }
 
-  @Override
-  protected synchronized FakeResponse serverError(FakeRequest request, int status) {
-    return withRateHeaders(error(status, "An internal error occurred.", "INTERNAL_ERROR"), window.remaining(), remainingDaily());
-  }
+    /** How many of those were the search window's. */
+    public int searchThrottledCount() {
+        return searchThrottledCount.get();
+    }
 
-  @Override
-  protected synchronized FakeResponse handle(FakeRequest request) {
-    if (!authorized(request)) {
-      return error(401, "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can"
-          + " find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview", "INVALID_AUTHENTICATION");
-    }
-    boolean search = request.path().endsWith("/search");
-    if (dailyUsed >= dailyLimit) {
-      throttledCount.incrementAndGet();
-      return tooManyRequests("DAILY", "You have reached your daily limit.", window.remaining(), 0);
-    }
-    long now = nanos();
-    if (!window.admit(now)) {
-      throttledCount.incrementAndGet();
-      return tooManyRequests("TEN_SECONDLY_ROLLING", "You have reached your ten_secondly_rolling limit.", 0, remainingDaily());
-    }
-    if (search && !searchWindow.admit(now)) {
-      throttledCount.incrementAndGet();
-      searchThrottledCount.incrementAndGet();
-      return tooManyRequests("SECONDLY", "You have reached your secondly limit.", window.remaining(), remainingDaily());
-    }
-    dailyUsed++;
-    return withRateHeaders(route(request), window.remaining(), remainingDaily());
-  }
-
-  // ---- routing -------------------------------------------------------------------------------
-
-  private FakeResponse route(FakeRequest request) {
-    String path = request.path();
-    if (path.equals("/crm/v3/owners") || path.equals("/crm/v3/owners/")) {
-      return scoped(request, "crm.objects.owners.read", () -> listOwners(request));
-    }
-    Matcher properties = PROPERTIES_PATH.matcher(path);
-    if (properties.matches() && request.method().equals("GET")) {
-      String type = properties.group(1);
-      return scoped(request, type.equals("tickets") ? "tickets" : "crm.schemas." + type + ".read", () -> listProperties(type));
-    }
-    Matcher m = OBJECT_PATH.matcher(path);
-    if (!m.matches() || !objects.containsKey(m.group(1))) {
-      return error(404, "Unable to infer object type from: " + path, "OBJECT_NOT_FOUND");
-    }
-    String type = m.group(1);
-    String second = m.group(2);
-    // HubSpot's scopes: tickets have one scope for both; engagements are written under the contacts scope.
-    String readScope = type.equals("tickets") ? "tickets" : "crm.objects." + type + ".read";
-    String writeScope = type.equals("tickets") ? "tickets"
-        : type.equals("notes") || type.equals("tasks") ? "crm.objects.contacts.write" : "crm.objects." + type + ".write";
-    if (second == null) {
-      return switch (request.method()) {
-        case "GET" -> scoped(request, readScope, () -> list(type, request));
-        case "POST" -> scoped(request, writeScope, () -> create(type, request));
-        default -> error(405, "Method not allowed", "VALIDATION_ERROR");
-      };
-    }
-    if (second.equals("search") && request.method().equals("POST")) {
-      return scoped(request, readScope, () -> search(type, request));
-    }
-    return switch (request.method()) {
-      case "GET" -> scoped(request, readScope, () -> getOne(type, second, request));
-      case "PATCH" -> scoped(request, writeScope, () -> update(type, second, request));
-      default -> error(405, "Method not allowed", "VALIDATION_ERROR");
-    };
-  }
-
-  private FakeResponse scoped(FakeRequest request, String scope, java.util.function.Supplier<FakeResponse> answer) {
-    if (withheldScopes.contains(scope)) {
-      JsonObject body = JsonObject.builder()
-          .put("status", "error")
-          .put("message", "This app hasn't been granted all required scopes to make this call. Read more about required"
-              + " scopes here: https://developers.hubspot.com/scopes.")
-          .put("correlationId", correlationId())
-          .put("errors", JsonArray.of(JsonObject.builder()
-              .put("message", "One or more of the following scopes are required.")
-              .put("context", JsonObject.builder().put("requiredGranularScopes", JsonArray.of(new JsonString(scope))).build())
-              .build()))
-          .put("links", JsonObject.builder().put("scopes", "https://developers.hubspot.com/scopes").build())
-          .put("category", "MISSING_SCOPES")
-          .build();
-      return FakeResponse.json(403, body);
-    }
-    return answer.get();
-  }
-
-  private FakeResponse list(String type, FakeRequest request) {
-    int limit = intParam(request.query("limit"), 10);
-    if (limit < 1 || limit > 100) {
-      return error(400, "limit must be between 1 and 100", "VALIDATION_ERROR");
-    }
-    List<String> props = csv(request.query("properties"));
-    List<String> assoc = csv(request.query("associations"));
-    long after;
-    try {
-      after = request.query("after") == null ? Long.MIN_VALUE : Long.parseLong(request.query("after"));
-    } catch (NumberFormatException e) {
-      return error(400, "after must be a paging token from a previous page", "VALIDATION_ERROR");
-    }
-    List<JsonValue> results = new ArrayList<>();
-    Long next = null;
-    for (Map.Entry<Long, StoredObject> e : objects.get(type).tailMap(after, true).entrySet()) {
-      if (results.size() == limit) {
-        next = e.getKey(); // the first object of the next page
-        break;
-      }
-      results.add(render(e.getValue(), props, assoc));
-    }
-    JsonObject.Builder body = JsonObject.builder().put("results", JsonArray.of(results));
-    if (next != null) {
-      body.put("paging", paging(Long.toString(next), "/crm/v3/objects/" + type + "?after=" + next));
-    }
-    return FakeResponse.json(200, body.build());
-  }
-
-  private FakeResponse getOne(String type, String id, FakeRequest request) {
-    StoredObject o = find(type, id);
-    if (o == null) {
-      return error(404, "Object not found.  objectId are usually numeric.", "OBJECT_NOT_FOUND");
-    }
-    return FakeResponse.json(200, render(o, csv(request.query("properties")), csv(request.query("associations"))));
-  }
-
-  private FakeResponse search(String type, FakeRequest request) {
-    if (!(request.json() instanceof JsonObject query)) {
-      return error(400, "Invalid input JSON", "VALIDATION_ERROR");
-    }
-    int limit = query.number("limit") == null ? 10 : query.number("limit").intValue();
-    if (limit < 1 || limit > 200) {
-      return error(400, "limit must be between 1 and 200", "VALIDATION_ERROR");
-    }
-    int after = query.string("after") == null ? 0 : Integer.parseInt(query.string("after"));
-    List<StoredObject> matches = new ArrayList<>();
-    for (StoredObject o : objects.get(type).values()) {
-      if (matchesAnyGroup(o, query.array("filterGroups"))) {
-        matches.add(o);
-      }
-    }
-    JsonArray sorts = query.array("sorts");
-    if (sorts != null && !sorts.isEmpty()) {
-      JsonObject sort = sorts.get(0) instanceof JsonObject s ? s : JsonObject.empty();
-      String property = sort.string("propertyName");
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      Comparator<StoredObject> order = (x, y) -> ((Comparable) sortKey(x, property)).compareTo(sortKey(y, property));
-      if ("DESCENDING".equals(sort.string("direction"))) {
-        order = order.reversed();
-      }
-      // HubSpot promises no order among equal sort values: the fake gives ties in descending id
-      // order, so a reader that assumes id order is caught.
-      Comparator<StoredObject> byIdDescending = Comparator.comparing((StoredObject o) -> Long.parseLong(o.id)).reversed();
-      matches.sort(order.thenComparing(byIdDescending));
-    }
-    if (after >= searchCap || after + limit > searchCap) {
-      return error(400, "There was a problem with the request. Paging beyond " + searchCap + " results is not supported",
-          "VALIDATION_ERROR");
-    }
-    int end = Math.min(after + limit, matches.size());
-    List<String> props = new ArrayList<>();
-    JsonArray wanted = query.array("properties");
-    if (wanted != null) {
-      wanted.forEach(v -> props.add(((JsonString) v).value()));
-    }
-    List<JsonValue> results = new ArrayList<>();
-    for (StoredObject o : matches.subList(Math.min(after, matches.size()), end)) {
-      results.add(render(o, props, List.of()));
-    }
-    JsonObject.Builder body = JsonObject.builder().put("total", matches.size()).put("results", JsonArray.of(results));
-    if (end < matches.size()) { // offered even at the cap, as HubSpot does: following it is the 400 above
-      body.put("paging", JsonObject.builder().put("next", JsonObject.builder().put("after", Integer.toString(end)).build()).build());
-    }
-    return FakeResponse.json(200, body.build());
-  }
-
-  private FakeResponse update(String type, String id, FakeRequest request) {
-    StoredObject o = find(type, id);
-    if (o == null) {
-      return error(404, "Object not found.  objectId are usually numeric.", "OBJECT_NOT_FOUND");
-    }
-    JsonObject input = request.json() instanceof JsonObject j ? j : JsonObject.empty();
-    JsonObject props = input.object("properties");
-    if (props == null) {
-      return error(400, "Invalid input JSON on line 1: properties are required", "VALIDATION_ERROR");
-    }
-    FakeResponse invalid = validate(type, props);
-    if (invalid != null) {
-      return invalid;
-    }
-    props.fields().forEach((k, v) -> o.properties.put(k, v instanceof JsonString s ? s.value() : v.toJson()));
-    o.updatedAt = later(o.updatedAt);
-    stamp(o);
-    return FakeResponse.json(200, render(o, List.copyOf(props.names()), List.of()));
-  }
-
-  private FakeResponse create(String type, FakeRequest request) {
-    JsonObject input = request.json() instanceof JsonObject j ? j : JsonObject.empty();
-    JsonObject props = input.object("properties");
-    if (props == null) {
-      return error(400, "Invalid input JSON on line 1: properties are required", "VALIDATION_ERROR");
-    }
-    FakeResponse invalid = validate(type, props);
-    if (invalid != null) {
-      return invalid;
-    }
-    if ((type.equals("notes") || type.equals("tasks")) && props.string("hs_timestamp") == null) {
-      return error(400, "Property values were not valid: [{\"isValid\":false,\"message\":\"hs_timestamp is required\","
-          + "\"error\":\"REQUIRED_FIELD\",\"name\":\"hs_timestamp\"}]", "VALIDATION_ERROR");
-    }
-    List<Edge> newEdges = new ArrayList<>();
-    JsonArray associations = input.array("associations");
-    if (associations != null) {
-      for (JsonValue v : associations) {
-        JsonObject a = (JsonObject) v;
-        JsonObject to = a.object("to");
-        String toId = to == null ? null : to.string("id");
-        String toType = toId == null ? null : typeOf(a.array("types"), type);
-        if (toType == null || find(toType, toId) == null) {
-          return error(400, "One or more associations are invalid: no object " + toId + " for association type "
-              + (a.array("types") == null ? "[]" : a.array("types").toJson()), "VALIDATION_ERROR");
+    /**
+     * Replaces the objects of {@code type} with {@code count} generated ones shaped like the real
+     * sample records, modified every {@code step} from {@code from} (a zero step makes ties).
+     */
+    public synchronized void seed(String type, int count, Instant from, Duration step) {
+        TreeMap<Long, StoredObject> map = objects.computeIfAbsent(type, t -> new TreeMap<>());
+        map.clear();
+        edges.removeIf(e -> e.fromType.equals(type) || e.toType.equals(type));
+        for (int i = 0; i < count; i++) {
+            long id = nextId++;
+            Instant updated = from.plus(step.multipliedBy(i));
+            StoredObject o = new StoredObject(type, Long.toString(id), updated.minus(Duration.ofDays(1)), updated);
+            o.properties.putAll(generated(type, i));
+            stamp(o);
+            map.put(id, o);
         }
-        newEdges.add(new Edge(type, "", toType, toId));
-      }
     }
-    Instant now = clock.instant();
-    long id = nextId++;
-    StoredObject o = new StoredObject(type, Long.toString(id), now, now);
-    props.fields().forEach((k, v) -> o.properties.put(k, v instanceof JsonString s ? s.value() : v.toJson()));
-    stamp(o);
-    objects.get(type).put(id, o);
-    newEdges.forEach(e -> edges.add(new Edge(type, o.id, e.toType, e.toId)));
-    return FakeResponse.json(201, render(o, List.copyOf(o.properties.keySet()), List.of()));
-  }
 
-  private FakeResponse listOwners(FakeRequest request) {
-    int limit = intParam(request.query("limit"), 100);
-    int after = intParam(request.query("after"), 0);
-    int end = Math.min(after + limit, owners.size());
-    List<JsonValue> page = new ArrayList<>();
-    for (JsonObject owner : owners.subList(Math.min(after, owners.size()), end)) {
-      page.add(faults().apply(owner));
+    /** Replaces the objects of {@code type} with {@code count} generated ones, two per modstamp second. */
+    public void seed(String type, int count) {
+        seed(type, count, SEED_EPOCH, Duration.ZERO);
+        synchronized (this) {
+            int i = 0;
+            for (StoredObject o : objects.get(type).values()) {
+                o.updatedAt = SEED_EPOCH.plusSeconds(i / 2); // pairs share a modstamp: resumes must break ties by id
+                o.createdAt = o.updatedAt.minus(Duration.ofDays(1));
+                stamp(o);
+                i++;
+            }
+        }
     }
-    JsonObject.Builder body = JsonObject.builder().put("results", JsonArray.of(page));
-    if (end < owners.size()) {
-      body.put("paging", paging(Integer.toString(end), "/crm/v3/owners?after=" + end));
-    }
-    return FakeResponse.json(200, body.build());
-  }
 
-  private FakeResponse listProperties(String type) {
-    List<String> names = new ArrayList<>();
-    if (type.equals("contacts")) {
-      // The real sample lists 283 contact properties by name; types are filled in from the name.
-      for (JsonValue v : ((JsonObject) VendorSamples.json("hubspot/dlt_contacts_properties_page.json")).array("results")) {
-        names.add(((JsonObject) v).string("name"));
-      }
-    } else {
-      TreeMap<String, Boolean> sorted = new TreeMap<>();
-      STANDARD_PROPERTIES.getOrDefault(type, List.of()).forEach(n -> sorted.put(n, true));
-      objects.getOrDefault(type, new TreeMap<>()).values().forEach(o -> o.properties.keySet().forEach(n -> sorted.put(n, true)));
-      names.addAll(sorted.keySet());
+    /** Adds one object with these properties, modified at {@code updatedAt}; returns its id. */
+    public synchronized String put(String type, Map<String, String> properties, Instant updatedAt) {
+        long id = nextId++;
+        StoredObject o = new StoredObject(type, Long.toString(id), updatedAt, updatedAt);
+        o.properties.putAll(properties);
+        stamp(o);
+        objects.computeIfAbsent(type, t -> new TreeMap<>()).put(id, o);
+        return o.id;
     }
-    customProperties.keySet().stream().filter(k -> k.startsWith(type + ".")).map(k -> k.substring(type.length() + 1))
-        .filter(n -> !names.contains(n)).forEach(names::add);
-    List<JsonValue> results = new ArrayList<>();
-    for (String name : names) {
-      if (!removedProperties.contains(type + "." + name)) {
-        results.add(faults().apply(definition(type, name)));
-      }
-    }
-    return FakeResponse.json(200, JsonObject.builder().put("results", JsonArray.of(results)).build());
-  }
 
-  // ---- rendering -----------------------------------------------------------------------------
-
-  private JsonObject render(StoredObject o, List<String> requested, List<String> associationTypes) {
-    List<String> names = new ArrayList<>(requested.isEmpty() ? defaults(o.type) : requested);
-    names.add("createdate");
-    names.add(modstampProperty(o.type));
-    names.add("hs_object_id");
-    TreeMap<String, JsonValue> props = new TreeMap<>();
-    for (String name : names) {
-      String value = o.properties.get(name);
-      props.put(name, value == null ? JsonNull.INSTANCE : new JsonString(value));
+    /** Associates two stored objects. */
+    public synchronized void associate(String fromType, String fromId, String toType, String toId) {
+        edges.add(new Edge(fromType, fromId, toType, toId));
     }
-    JsonObject.Builder b = JsonObject.builder()
-        .put("id", o.id)
-        .put("properties", faults().apply(JsonObject.of(props)))
-        .put("createdAt", o.createdAt.toString())
-        .put("updatedAt", o.updatedAt.toString())
-        .put("archived", false);
-    if (!associationTypes.isEmpty()) {
-      JsonObject.Builder assoc = JsonObject.builder();
-      for (String to : associationTypes) {
+
+    /** An object as {@code GET /crm/v3/objects/{type}/{id}?properties=...} would show every property of it. */
+    public synchronized Optional<JsonObject> object(String type, String id) {
+        StoredObject o = find(type, id);
+        return o == null ? Optional.empty() : Optional.of(render(o, List.copyOf(o.properties.keySet()), List.of()));
+    }
+
+    /** How many objects of this type are stored. */
+    public synchronized int count(String type) {
+        TreeMap<Long, StoredObject> map = objects.get(type);
+        return map == null ? 0 : map.size();
+    }
+
+    /** The ids of the objects {@code (type, id)} is associated with, of type {@code toType}. */
+    public synchronized List<String> associations(String type, String id, String toType) {
+        return associated(type, id, toType);
+    }
+
+    // ---- VendorFake ----------------------------------------------------------------------------
+
+    @Override
+    protected synchronized void resetState() {
+        objects.clear();
+        edges.clear();
+        owners.clear();
+        window.max = 100;
+        window.lengthNanos = Duration.ofSeconds(10).toNanos();
+        window.clear();
+        searchWindow.max = 4;
+        searchWindow.lengthNanos = Duration.ofSeconds(1).toNanos();
+        searchWindow.clear();
+        withheldScopes.clear();
+        removedProperties.clear();
+        addedOptions.clear();
+        customProperties.clear();
+        throttledCount.set(0);
+        searchThrottledCount.set(0);
+        dailyLimit = 250_000;
+        dailyUsed = 0;
+        searchCap = 10_000;
+        nextId = 9_000_000_000L;
+        for (String type : CRM_OBJECTS) {
+            objects.put(type, new TreeMap<>());
+            JsonObject page = (JsonObject) VendorSamples.json("hubspot/dlt_" + type + "_page.json");
+            for (JsonValue v : page.array("results")) {
+                storeSample(type, (JsonObject) v);
+            }
+        }
+        objects.put("notes", new TreeMap<>());
+        objects.put("tasks", new TreeMap<>());
+        // The real sample shows contact 1 associated with deal 8078784221; the others link the seed records.
+        edges.add(new Edge("contacts", "1", "deals", "8078784221"));
+        edges.add(new Edge("contacts", "1", "companies", "7086461639"));
+        edges.add(new Edge("tickets", "1075966440", "contacts", "1"));
+        owners.add(owner("41629779", "maria.owner@example.com", "Maria", "Owner", 9586504, "2026-01-10T09:00:00Z"));
+        owners.add(owner("41629780", "sam.agent@example.com", "Sam", "Agent", 9586505, "2026-02-11T10:30:00.250Z"));
+    }
+
+    @Override
+    protected synchronized FakeResponse throttled(FakeRequest request) {
+        throttledCount.incrementAndGet();
+        return tooManyRequests(
+                "TEN_SECONDLY_ROLLING", "You have reached your ten_secondly_rolling limit.", 0, remainingDaily());
+    }
+
+    @Override
+    protected synchronized FakeResponse serverError(FakeRequest request, int status) {
+        return withRateHeaders(
+                error(status, "An internal error occurred.", "INTERNAL_ERROR"), window.remaining(), remainingDaily());
+    }
+
+    @Override
+    protected synchronized FakeResponse handle(FakeRequest request) {
+        if (!authorized(request)) {
+            return error(
+                    401,
+                    "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can"
+                            + " find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview",
+                    "INVALID_AUTHENTICATION");
+        }
+        boolean search = request.path().endsWith("/search");
+        if (dailyUsed >= dailyLimit) {
+            throttledCount.incrementAndGet();
+            return tooManyRequests("DAILY", "You have reached your daily limit.", window.remaining(), 0);
+        }
+        long now = nanos();
+        if (!window.admit(now)) {
+            throttledCount.incrementAndGet();
+            return tooManyRequests(
+                    "TEN_SECONDLY_ROLLING", "You have reached your ten_secondly_rolling limit.", 0, remainingDaily());
+        }
+        if (search && !searchWindow.admit(now)) {
+            throttledCount.incrementAndGet();
+            searchThrottledCount.incrementAndGet();
+            return tooManyRequests(
+                    "SECONDLY", "You have reached your secondly limit.", window.remaining(), remainingDaily());
+        }
+        dailyUsed++;
+        return withRateHeaders(route(request), window.remaining(), remainingDaily());
+    }
+
+    // ---- routing -------------------------------------------------------------------------------
+
+    private FakeResponse route(FakeRequest request) {
+        String path = request.path();
+        if (path.equals("/crm/v3/owners") || path.equals("/crm/v3/owners/")) {
+            return scoped(request, "crm.objects.owners.read", () -> listOwners(request));
+        }
+        Matcher properties = PROPERTIES_PATH.matcher(path);
+        if (properties.matches() && request.method().equals("GET")) {
+            String type = properties.group(1);
+            return scoped(
+                    request,
+                    type.equals("tickets") ? "tickets" : "crm.schemas." + type + ".read",
+                    () -> listProperties(type));
+        }
+        Matcher m = OBJECT_PATH.matcher(path);
+        if (!m.matches() || !objects.containsKey(m.group(1))) {
+            return error(404, "Unable to infer object type from: " + path, "OBJECT_NOT_FOUND");
+        }
+        String type = m.group(1);
+        String second = m.group(2);
+        // HubSpot's scopes: tickets have one scope for both; engagements are written under the contacts scope.
+        String readScope = type.equals("tickets") ? "tickets" : "crm.objects." + type + ".read";
+        String writeScope = type.equals("tickets")
+                ? "tickets"
+                : type.equals("notes") || type.equals("tasks")
+                        ? "crm.objects.contacts.write"
+                        : "crm.objects." + type + ".write";
+        if (second == null) {
+            return switch (request.method()) {
+                case "GET" -> scoped(request, readScope, () -> list(type, request));
+                case "POST" -> scoped(request, writeScope, () -> create(type, request));
+                default -> error(405, "Method not allowed", "VALIDATION_ERROR");
+            };
+        }
+        if (second.equals("search") && request.method().equals("POST")) {
+            return scoped(request, readScope, () -> search(type, request));
+        }
+        return switch (request.method()) {
+            case "GET" -> scoped(request, readScope, () -> getOne(type, second, request));
+            case "PATCH" -> scoped(request, writeScope, () -> update(type, second, request));
+            default -> error(405, "Method not allowed", "VALIDATION_ERROR");
+        };
+    }
+
+    private FakeResponse scoped(FakeRequest request, String scope, java.util.function.Supplier<FakeResponse> answer) {
+        if (withheldScopes.contains(scope)) {
+            JsonObject body = JsonObject.builder()
+                    .put("status", "error")
+                    .put(
+                            "message",
+                            "This app hasn't been granted all required scopes to make this call. Read more about required"
+                                    + " scopes here: https://developers.hubspot.com/scopes.")
+                    .put("correlationId", correlationId())
+                    .put(
+                            "errors",
+                            JsonArray.of(JsonObject.builder()
+                                    .put("message", "One or more of the following scopes are required.")
+                                    .put(
+                                            "context",
+                                            JsonObject.builder()
+                                                    .put("requiredGranularScopes", JsonArray.of(new JsonString(scope)))
+                                                    .build())
+                                    .build()))
+                    .put(
+                            "links",
+                            JsonObject.builder()
+                                    .put("scopes", "https://developers.hubspot.com/scopes")
+                                    .build())
+                    .put("category", "MISSING_SCOPES")
+                    .build();
+            return FakeResponse.json(403, body);
+        }
+        return answer.get();
+    }
+
+    private FakeResponse list(String type, FakeRequest request) {
+        int limit = intParam(request.query("limit"), 10);
+        if (limit < 1 || limit > 100) {
+            return error(400, "limit must be between 1 and 100", "VALIDATION_ERROR");
+        }
+        List<String> props = csv(request.query("properties"));
+        List<String> assoc = csv(request.query("associations"));
+        long after;
+        try {
+            after = request.query("after") == null ? Long.MIN_VALUE : Long.parseLong(request.query("after"));
+        } catch (NumberFormatException e) {
+            return error(400, "after must be a paging token from a previous page", "VALIDATION_ERROR");
+        }
         List<JsonValue> results = new ArrayList<>();
-        for (String id : associated(o.type, o.id, to)) {
-          results.add(JsonObject.builder().put("id", id).put("type", singular(o.type) + "_to_" + singular(to)).build());
+        Long next = null;
+        for (Map.Entry<Long, StoredObject> e :
+                objects.get(type).tailMap(after, true).entrySet()) {
+            if (results.size() == limit) {
+                next = e.getKey(); // the first object of the next page
+                break;
+            }
+            results.add(render(e.getValue(), props, assoc));
         }
-        if (!results.isEmpty()) {
-          assoc.put(to, JsonObject.builder().put("results", JsonArray.of(results)).build());
+        JsonObject.Builder body = JsonObject.builder().put("results", JsonArray.of(results));
+        if (next != null) {
+            body.put("paging", paging(Long.toString(next), "/crm/v3/objects/" + type + "?after=" + next));
         }
-      }
-      JsonObject built = assoc.build();
-      if (!built.isEmpty()) {
-        b.put("associations", built);
-      }
+        return FakeResponse.json(200, body.build());
     }
-    return faults().apply(b.build());
-  }
 
-  private List<String> associated(String type, String id, String toType) {
-    List<String> ids = new ArrayList<>();
-    for (Edge e : edges) {
-      if (e.fromType.equals(type) && e.fromId.equals(id) && e.toType.equals(toType) && !ids.contains(e.toId)) {
-        ids.add(e.toId);
-      } else if (e.toType.equals(type) && e.toId.equals(id) && e.fromType.equals(toType) && !ids.contains(e.fromId)) {
-        ids.add(e.fromId);
-      }
+    private FakeResponse getOne(String type, String id, FakeRequest request) {
+        StoredObject o = find(type, id);
+        if (o == null) {
+            return error(404, "Object not found.  objectId are usually numeric.", "OBJECT_NOT_FOUND");
+        }
+        return FakeResponse.json(200, render(o, csv(request.query("properties")), csv(request.query("associations"))));
     }
-    ids.sort(Comparator.comparing((String s) -> s.length()).thenComparing(s -> s));
-    return ids;
-  }
 
-  /**
-   * A property definition as the properties API answers it; an enumeration carries its
-   * {@code options} ({@code label}, {@code value}, {@code displayOrder}, {@code hidden}).
-   */
-  private JsonObject definition(String type, String name) {
-    CustomProperty custom = customProperties.get(type + "." + name);
-    List<String> options = new ArrayList<>(custom != null ? custom.options()
-        : STANDARD_OPTIONS.getOrDefault(type + "." + name, List.of()));
-    options.addAll(addedOptions.getOrDefault(type + "." + name, List.of()));
-    String[] typeAndField = custom != null ? new String[] {custom.type(), switch (custom.type()) {
-          case "enumeration" -> "select";
-          case "number" -> "number";
-          case "datetime", "date" -> "date";
-          default -> "text";
-        }}
-        : !options.isEmpty() ? new String[] {"enumeration", "select"}
-        : name.endsWith("date") || name.endsWith("_at") || name.contains("timestamp")
-        ? new String[] {"datetime", "date"}
-        : name.startsWith("num_") || name.endsWith("_count") || name.equals("amount") || name.equals("annualrevenue")
-            ? new String[] {"number", "number"}
-            : new String[] {"string", "text"};
-    JsonObject.Builder b = JsonObject.builder();
-    if (!options.isEmpty()) {
-      List<JsonValue> rendered = new ArrayList<>();
-      for (int i = 0; i < options.size(); i++) {
-        rendered.add(JsonObject.builder().put("label", options.get(i)).put("value", options.get(i))
-            .put("displayOrder", i).put("hidden", false).build());
-      }
-      b.put("options", JsonArray.of(rendered));
+    private FakeResponse search(String type, FakeRequest request) {
+        if (!(request.json() instanceof JsonObject query)) {
+            return error(400, "Invalid input JSON", "VALIDATION_ERROR");
+        }
+        int limit = query.number("limit") == null ? 10 : query.number("limit").intValue();
+        if (limit < 1 || limit > 200) {
+            return error(400, "limit must be between 1 and 200", "VALIDATION_ERROR");
+        }
+        int after = query.string("after") == null ? 0 : Integer.parseInt(query.string("after"));
+        List<StoredObject> matches = new ArrayList<>();
+        for (StoredObject o : objects.get(type).values()) {
+            if (matchesAnyGroup(o, query.array("filterGroups"))) {
+                matches.add(o);
+            }
+        }
+        JsonArray sorts = query.array("sorts");
+        if (sorts != null && !sorts.isEmpty()) {
+            JsonObject sort = sorts.get(0) instanceof JsonObject s ? s : JsonObject.empty();
+            String property = sort.string("propertyName");
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            Comparator<StoredObject> order =
+                    (x, y) -> ((Comparable) sortKey(x, property)).compareTo(sortKey(y, property));
+            if ("DESCENDING".equals(sort.string("direction"))) {
+                order = order.reversed();
+            }
+            // HubSpot promises no order among equal sort values: the fake gives ties in descending id
+            // order, so a reader that assumes id order is caught.
+            Comparator<StoredObject> byIdDescending = Comparator.comparing((StoredObject o) -> Long.parseLong(o.id))
+                    .reversed();
+            matches.sort(order.thenComparing(byIdDescending));
+        }
+        if (after >= searchCap || after + limit > searchCap) {
+            return error(
+                    400,
+                    "There was a problem with the request. Paging beyond " + searchCap + " results is not supported",
+                    "VALIDATION_ERROR");
+        }
+        int end = Math.min(after + limit, matches.size());
+        List<String> props = new ArrayList<>();
+        JsonArray wanted = query.array("properties");
+        if (wanted != null) {
+            wanted.forEach(v -> props.add(((JsonString) v).value()));
+        }
+        List<JsonValue> results = new ArrayList<>();
+        for (StoredObject o : matches.subList(Math.min(after, matches.size()), end)) {
+            results.add(render(o, props, List.of()));
+        }
+        JsonObject.Builder body =
+                JsonObject.builder().put("total", matches.size()).put("results", JsonArray.of(results));
+        if (end < matches.size()) { // offered even at the cap, as HubSpot does: following it is the 400 above
+            body.put(
+                    "paging",
+                    JsonObject.builder()
+                            .put(
+                                    "next",
+                                    JsonObject.builder()
+                                            .put("after", Integer.toString(end))
+                                            .build())
+                            .build());
+        }
+        return FakeResponse.json(200, body.build());
     }
-    return b
-        .put("name", name)
-        .put("label", name.replace('_', ' '))
-        .put("type", typeAndField[0])
-        .put("fieldType", typeAndField[1])
-        .put("groupName", singular(type) + "information")
-        .put("hidden", false)
-        .put("hubspotDefined", custom == null && !name.startsWith("custom_"))
-        .put("calculated", false)
-        .put("archived", false)
-        .build();
-  }
 
-  private static JsonObject paging(String after, String link) {
-    return JsonObject.builder().put("next", JsonObject.builder().put("after", after).put("link", link).build()).build();
-  }
-
-  private FakeResponse tooManyRequests(String policy, String message, int remaining, long dailyRemaining) {
-    JsonObject body = JsonObject.builder()
-        .put("status", "error")
-        .put("message", message)
-        .put("errorType", "RATE_LIMIT")
-        .put("correlationId", correlationId())
-        .put("policyName", policy)
-        .build();
-    return withRateHeaders(FakeResponse.json(429, body), remaining, dailyRemaining);
-  }
-
-  private FakeResponse withRateHeaders(FakeResponse response, int remaining, long dailyRemaining) {
-    return response
-        .withHeader("X-HubSpot-RateLimit-Max", Integer.toString(window.max))
-        .withHeader("X-HubSpot-RateLimit-Remaining", Integer.toString(remaining))
-        .withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", Long.toString(Math.max(1, window.lengthNanos / 1_000_000)))
-        .withHeader("X-HubSpot-RateLimit-Daily", Long.toString(dailyLimit))
-        .withHeader("X-HubSpot-RateLimit-Daily-Remaining", Long.toString(dailyRemaining));
-  }
-
-  private static FakeResponse error(int status, String message, String category) {
-    return FakeResponse.json(status, JsonObject.builder()
-        .put("status", "error")
-        .put("message", message)
-        .put("correlationId", correlationId())
-        .put("category", category)
-        .build());
-  }
-
-  // ---- helpers -------------------------------------------------------------------------------
-
-  private @Nullable FakeResponse validate(String type, JsonObject props) {
-    List<String> problems = new ArrayList<>();
-    props.fields().forEach((name, value) -> {
-      String text = value instanceof JsonString s ? s.value() : value.toJson();
-      if (!(value instanceof JsonString) && value.type() != JsonValue.Type.NUMBER && value.type() != JsonValue.Type.BOOLEAN) {
-        problems.add(invalid(name, "Property \\\"" + name + "\\\" must be a string, number or boolean", "INVALID_VALUE"));
-      } else if (name.equals("hs_ticket_priority") && !TICKET_PRIORITIES.contains(text)) {
-        problems.add(invalid(name, text + " was not one of the allowed options: "
-            + TICKET_PRIORITIES.stream().sorted().toList(), "INVALID_OPTION"));
-      } else if (name.equals("hs_task_status") && !TASK_STATUSES.contains(text)) {
-        problems.add(invalid(name, "was not one of the allowed options", "INVALID_OPTION"));
-      } else if (name.startsWith("unknown_")) {
-        problems.add(invalid(name, "Property \\\"" + name + "\\\" does not exist", "PROPERTY_DOESNT_EXIST"));
-      }
-    });
-    if (problems.isEmpty()) {
-      return null;
+    private FakeResponse update(String type, String id, FakeRequest request) {
+        StoredObject o = find(type, id);
+        if (o == null) {
+            return error(404, "Object not found.  objectId are usually numeric.", "OBJECT_NOT_FOUND");
+        }
+        JsonObject input = request.json() instanceof JsonObject j ? j : JsonObject.empty();
+        JsonObject props = input.object("properties");
+        if (props == null) {
+            return error(400, "Invalid input JSON on line 1: properties are required", "VALIDATION_ERROR");
+        }
+        FakeResponse invalid = validate(type, props);
+        if (invalid != null) {
+            return invalid;
+        }
+        props.fields().forEach((k, v) -> o.properties.put(k, v instanceof JsonString s ? s.value() : v.toJson()));
+        o.updatedAt = later(o.updatedAt);
+        stamp(o);
+        return FakeResponse.json(200, render(o, List.copyOf(props.names()), List.of()));
     }
-    return error(400, "Property values were not valid: [" + String.join(",", problems) + "]", "VALIDATION_ERROR");
-  }
 
-  private static String invalid(String name, String message, String code) {
-    return "{\"isValid\":false,\"message\":\"" + message + "\",\"error\":\"" + code + "\",\"name\":\"" + name + "\"}";
-  }
-
-  private boolean matchesAnyGroup(StoredObject o, @Nullable JsonArray groups) {
-    if (groups == null || groups.isEmpty()) {
-      return true;
+    private FakeResponse create(String type, FakeRequest request) {
+        JsonObject input = request.json() instanceof JsonObject j ? j : JsonObject.empty();
+        JsonObject props = input.object("properties");
+        if (props == null) {
+            return error(400, "Invalid input JSON on line 1: properties are required", "VALIDATION_ERROR");
+        }
+        FakeResponse invalid = validate(type, props);
+        if (invalid != null) {
+            return invalid;
+        }
+        if ((type.equals("notes") || type.equals("tasks")) && props.string("hs_timestamp") == null) {
+            return error(
+                    400,
+                    "Property values were not valid: [{\"isValid\":false,\"message\":\"hs_timestamp is required\","
+                            + "\"error\":\"REQUIRED_FIELD\",\"name\":\"hs_timestamp\"}]",
+                    "VALIDATION_ERROR");
+        }
+        List<Edge> newEdges = new ArrayList<>();
+        JsonArray associations = input.array("associations");
+        if (associations != null) {
+            for (JsonValue v : associations) {
+                JsonObject a = (JsonObject) v;
+                JsonObject to = a.object("to");
+                String toId = to == null ? null : to.string("id");
+                String toType = toId == null ? null : typeOf(a.array("types"), type);
+                if (toType == null || find(toType, toId) == null) {
+                    return error(
+                            400,
+                            "One or more associations are invalid: no object " + toId + " for association type "
+                                    + (a.array("types") == null
+                                            ? "[]"
+                                            : a.array("types").toJson()),
+                            "VALIDATION_ERROR");
+                }
+                newEdges.add(new Edge(type, "", toType, toId));
+            }
+        }
+        Instant now = clock.instant();
+        long id = nextId++;
+        StoredObject o = new StoredObject(type, Long.toString(id), now, now);
+        props.fields().forEach((k, v) -> o.properties.put(k, v instanceof JsonString s ? s.value() : v.toJson()));
+        stamp(o);
+        objects.get(type).put(id, o);
+        newEdges.forEach(e -> edges.add(new Edge(type, o.id, e.toType, e.toId)));
+        return FakeResponse.json(201, render(o, List.copyOf(o.properties.keySet()), List.of()));
     }
-    for (JsonValue g : groups) {
-      boolean all = true;
-      JsonArray filters = ((JsonObject) g).array("filters");
-      for (JsonValue f : filters == null ? JsonArray.empty() : filters) {
-        all &= matches(o, (JsonObject) f);
-      }
-      if (all) {
-        return true;
-      }
+
+    private FakeResponse listOwners(FakeRequest request) {
+        int limit = intParam(request.query("limit"), 100);
+        int after = intParam(request.query("after"), 0);
+        int end = Math.min(after + limit, owners.size());
+        List<JsonValue> page = new ArrayList<>();
+        for (JsonObject owner : owners.subList(Math.min(after, owners.size()), end)) {
+            page.add(faults().apply(owner));
+        }
+        JsonObject.Builder body = JsonObject.builder().put("results", JsonArray.of(page));
+        if (end < owners.size()) {
+            body.put("paging", paging(Integer.toString(end), "/crm/v3/owners?after=" + end));
+        }
+        return FakeResponse.json(200, body.build());
     }
-    return false;
-  }
 
-  private boolean matches(StoredObject o, JsonObject filter) {
-    String property = filter.string("propertyName");
-    String op = filter.string("operator");
-    String value = filter.string("value");
-    if (property == null || op == null || value == null) {
-      return false;
+    private FakeResponse listProperties(String type) {
+        List<String> names = new ArrayList<>();
+        if (type.equals("contacts")) {
+            // The real sample lists 283 contact properties by name; types are filled in from the name.
+            for (JsonValue v :
+                    ((JsonObject) VendorSamples.json("hubspot/dlt_contacts_properties_page.json")).array("results")) {
+                names.add(((JsonObject) v).string("name"));
+            }
+        } else {
+            TreeMap<String, Boolean> sorted = new TreeMap<>();
+            STANDARD_PROPERTIES.getOrDefault(type, List.of()).forEach(n -> sorted.put(n, true));
+            objects.getOrDefault(type, new TreeMap<>())
+                    .values()
+                    .forEach(o -> o.properties.keySet().forEach(n -> sorted.put(n, true)));
+            names.addAll(sorted.keySet());
+        }
+        customProperties.keySet().stream()
+                .filter(k -> k.startsWith(type + "."))
+                .map(k -> k.substring(type.length() + 1))
+                .filter(n -> !names.contains(n))
+                .forEach(names::add);
+        List<JsonValue> results = new ArrayList<>();
+        for (String name : names) {
+            if (!removedProperties.contains(type + "." + name)) {
+                results.add(faults().apply(definition(type, name)));
+            }
+        }
+        return FakeResponse.json(
+                200, JsonObject.builder().put("results", JsonArray.of(results)).build());
     }
-    Comparable<?> left = sortKey(o, property);
-    Comparable<?> right = isTimestamp(property) ? (Comparable<?>) new BigDecimal(value) : value;
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    int c = ((Comparable) left).compareTo(right);
-    return switch (op) {
-      case "EQ" -> c == 0;
-      case "NEQ" -> c != 0;
-      case "GT" -> c > 0;
-      case "GTE" -> c >= 0;
-      case "LT" -> c < 0;
-      case "LTE" -> c <= 0;
-      default -> false;
-    };
-  }
 
-  /** Timestamps compare as epoch milliseconds (HubSpot's filter values), everything else as text. */
-  private Comparable<?> sortKey(StoredObject o, @Nullable String property) {
-    if (property == null) {
-      return o.id;
+    // ---- rendering -----------------------------------------------------------------------------
+
+    private JsonObject render(StoredObject o, List<String> requested, List<String> associationTypes) {
+        List<String> names = new ArrayList<>(requested.isEmpty() ? defaults(o.type) : requested);
+        names.add("createdate");
+        names.add(modstampProperty(o.type));
+        names.add("hs_object_id");
+        TreeMap<String, JsonValue> props = new TreeMap<>();
+        for (String name : names) {
+            String value = o.properties.get(name);
+            props.put(name, value == null ? JsonNull.INSTANCE : new JsonString(value));
+        }
+        JsonObject.Builder b = JsonObject.builder()
+                .put("id", o.id)
+                .put("properties", faults().apply(JsonObject.of(props)))
+                .put("createdAt", o.createdAt.toString())
+                .put("updatedAt", o.updatedAt.toString())
+                .put("archived", false);
+        if (!associationTypes.isEmpty()) {
+            JsonObject.Builder assoc = JsonObject.builder();
+            for (String to : associationTypes) {
+                List<JsonValue> results = new ArrayList<>();
+                for (String id : associated(o.type, o.id, to)) {
+                    results.add(JsonObject.builder()
+                            .put("id", id)
+                            .put("type", singular(o.type) + "_to_" + singular(to))
+                            .build());
+                }
+                if (!results.isEmpty()) {
+                    assoc.put(
+                            to,
+                            JsonObject.builder()
+                                    .put("results", JsonArray.of(results))
+                                    .build());
+                }
+            }
+            JsonObject built = assoc.build();
+            if (!built.isEmpty()) {
+                b.put("associations", built);
+            }
+        }
+        return faults().apply(b.build());
     }
-    if (isTimestamp(property)) {
-      String v = property.equals(modstampProperty(o.type)) || property.equals("hs_lastmodifieddate")
-          ? o.updatedAt.toString() : o.properties.get(property);
-      return v == null ? BigDecimal.valueOf(Long.MIN_VALUE) : BigDecimal.valueOf(Instant.parse(v).toEpochMilli());
+
+    private List<String> associated(String type, String id, String toType) {
+        List<String> ids = new ArrayList<>();
+        for (Edge e : edges) {
+            if (e.fromType.equals(type) && e.fromId.equals(id) && e.toType.equals(toType) && !ids.contains(e.toId)) {
+                ids.add(e.toId);
+            } else if (e.toType.equals(type)
+                    && e.toId.equals(id)
+                    && e.fromType.equals(toType)
+                    && !ids.contains(e.fromId)) {
+                ids.add(e.fromId);
+            }
+        }
+        ids.sort(Comparator.comparing((String s) -> s.length()).thenComparing(s -> s));
+        return ids;
     }
-    String v = o.properties.get(property);
-    return v == null ? "" : v;
-  }
 
-  private static boolean isTimestamp(String property) {
-    return property.equals("lastmodifieddate") || property.equals("hs_lastmodifieddate") || property.equals("createdate");
-  }
-
-  private void storeSample(String type, JsonObject sample) {
-    String id = sample.string("id");
-    StoredObject o = new StoredObject(type, id, Instant.parse(sample.string("createdAt")), Instant.parse(sample.string("updatedAt")));
-    JsonObject props = sample.object("properties");
-    props.fields().forEach((k, v) -> o.properties.put(k, v instanceof JsonString s ? s.value() : null));
-    if (type.equals("tickets")) {
-      o.properties.put("hubspot_owner_id", "41629779");
+    /**
+     * A property definition as the properties API answers it; an enumeration carries its
+     * {@code options} ({@code label}, {@code value}, {@code displayOrder}, {@code hidden}).
+     */
+    private JsonObject definition(String type, String name) {
+        CustomProperty custom = customProperties.get(type + "." + name);
+        List<String> options = new ArrayList<>(
+                custom != null ? custom.options() : STANDARD_OPTIONS.getOrDefault(type + "." + name, List.of()));
+        options.addAll(addedOptions.getOrDefault(type + "." + name, List.of()));
+        String[] typeAndField = custom != null
+                ? new String[] {
+                    custom.type(),
+                    switch (custom.type()) {
+                        case "enumeration" -> "select";
+                        case "number" -> "number";
+                        case "datetime", "date" -> "date";
+                        default -> "text";
+                    }
+                }
+                : !options.isEmpty()
+                        ? new String[] {"enumeration", "select"}
+                        : name.endsWith("date") || name.endsWith("_at") || name.contains("timestamp")
+                                ? new String[] {"datetime", "date"}
+                                : name.startsWith("num_")
+                                                || name.endsWith("_count")
+                                                || name.equals("amount")
+                                                || name.equals("annualrevenue")
+                                        ? new String[] {"number", "number"}
+                                        : new String[] {"string", "text"};
+        JsonObject.Builder b = JsonObject.builder();
+        if (!options.isEmpty()) {
+            List<JsonValue> rendered = new ArrayList<>();
+            for (int i = 0; i < options.size(); i++) {
+                rendered.add(JsonObject.builder()
+                        .put("label", options.get(i))
+                        .put("value", options.get(i))
+                        .put("displayOrder", i)
+                        .put("hidden", false)
+                        .build());
+            }
+            b.put("options", JsonArray.of(rendered));
+        }
+        return b.put("name", name)
+                .put("label", name.replace('_', ' '))
+                .put("type", typeAndField[0])
+                .put("fieldType", typeAndField[1])
+                .put("groupName", singular(type) + "information")
+                .put("hidden", false)
+                .put("hubspotDefined", custom == null && !name.startsWith("custom_"))
+                .put("calculated", false)
+                .put("archived", false)
+                .build();
     }
-    objects.get(type).put(Long.parseLong(id), o);
-  }
 
-  private static Map<String, @Nullable String> generated(String type, int i) {
-    JsonObject template = (JsonObject) TEMPLATES.computeIfAbsent(type,
-        t -> ((JsonObject) VendorSamples.json("hubspot/dlt_" + t + "_page.json")).array("results")).get(i % 2);
-    Map<String, @Nullable String> props = new LinkedHashMap<>();
-    template.object("properties").fields().forEach((k, v) -> props.put(k, v instanceof JsonString s ? s.value() : null));
-    switch (type) {
-      case "contacts" -> {
-        props.put("email", "contact" + i + "@example.com");
-        props.put("firstname", "First" + i);
-      }
-      case "companies" -> props.put("name", "Company " + i);
-      case "deals" -> props.put("dealname", "Deal " + i);
-      case "tickets" -> props.put("subject", "Ticket " + i);
-      default -> { }
+    private static JsonObject paging(String after, String link) {
+        return JsonObject.builder()
+                .put(
+                        "next",
+                        JsonObject.builder()
+                                .put("after", after)
+                                .put("link", link)
+                                .build())
+                .build();
     }
-    props.put("hubspot_owner_id", i % 3 == 0 ? null : "41629779");
-    return props;
-  }
 
-  /** Keeps the properties HubSpot derives from the envelope in step with it. */
-  private static void stamp(StoredObject o) {
-    o.properties.put("hs_object_id", o.id);
-    o.properties.put("createdate", o.createdAt.toString());
-    o.properties.put(modstampProperty(o.type), o.updatedAt.toString());
-  }
-
-  private Instant later(Instant before) {
-    Instant now = clock.instant();
-    return now.isAfter(before) ? now : before.plusMillis(1);
-  }
-
-  private @Nullable StoredObject find(String type, @Nullable String id) {
-    TreeMap<Long, StoredObject> map = objects.get(type);
-    if (map == null || id == null || !id.matches("[0-9]{1,18}")) {
-      return null;
+    private FakeResponse tooManyRequests(String policy, String message, int remaining, long dailyRemaining) {
+        JsonObject body = JsonObject.builder()
+                .put("status", "error")
+                .put("message", message)
+                .put("errorType", "RATE_LIMIT")
+                .put("correlationId", correlationId())
+                .put("policyName", policy)
+                .build();
+        return withRateHeaders(FakeResponse.json(429, body), remaining, dailyRemaining);
     }
-    return map.get(Long.parseLong(id));
-  }
 
-  /** The object type a HubSpot-defined association type id points to from notes or tasks. */
-  private static @Nullable String typeOf(@Nullable JsonArray types, String fromType) {
-    if (types == null || types.isEmpty() || !(types.get(0) instanceof JsonObject t) || t.number("associationTypeId") == null) {
-      return null;
+    private FakeResponse withRateHeaders(FakeResponse response, int remaining, long dailyRemaining) {
+        return response.withHeader("X-HubSpot-RateLimit-Max", Integer.toString(window.max))
+                .withHeader("X-HubSpot-RateLimit-Remaining", Integer.toString(remaining))
+                .withHeader(
+                        "X-HubSpot-RateLimit-Interval-Milliseconds",
+                        Long.toString(Math.max(1, window.lengthNanos / 1_000_000)))
+                .withHeader("X-HubSpot-RateLimit-Daily", Long.toString(dailyLimit))
+                .withHeader("X-HubSpot-RateLimit-Daily-Remaining", Long.toString(dailyRemaining));
     }
-    int typeId = t.number("associationTypeId").intValue();
-    Map<Integer, String> known = fromType.equals("tasks")
-        ? Map.of(204, "contacts", 192, "companies", 216, "deals", 230, "tickets")
-        : Map.of(202, "contacts", 190, "companies", 214, "deals", 228, "tickets");
-    return known.get(typeId);
-  }
 
-  private static List<String> defaults(String type) {
-    return switch (type) {
-      case "contacts" -> List.of("email", "firstname", "lastname");
-      case "companies" -> List.of("domain", "name");
-      case "deals" -> List.of("amount", "closedate", "dealname", "dealstage", "pipeline");
-      case "tickets" -> List.of("content", "hs_pipeline", "hs_pipeline_stage", "hs_ticket_category", "hs_ticket_priority", "subject");
-      default -> List.of();
-    };
-  }
-
-  /** Contacts keep their modstamp in {@code lastmodifieddate}; every other object in {@code hs_lastmodifieddate}. */
-  public static String modstampProperty(String type) {
-    return type.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate";
-  }
-
-  private static String singular(String type) {
-    return switch (type) {
-      case "companies" -> "company";
-      default -> type.endsWith("s") ? type.substring(0, type.length() - 1) : type;
-    };
-  }
-
-  private static JsonObject owner(String id, String email, String first, String last, long userId, String at) {
-    return JsonObject.builder().put("id", id).put("email", email).put("firstName", first).put("lastName", last)
-        .put("userId", userId).put("createdAt", at).put("updatedAt", at).put("archived", false)
-        .put("teams", JsonArray.of(JsonObject.builder().put("id", "1001").put("name", "Support").put("primary", true).build()))
-        .build();
-  }
-
-  private long remainingDaily() {
-    return Math.max(0, dailyLimit - dailyUsed);
-  }
-
-  private long nanos() {
-    Instant now = clock.instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-  }
-
-  private static int intParam(@Nullable String value, int fallback) {
-    try {
-      return value == null ? fallback : Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      return -1;
+    private static FakeResponse error(int status, String message, String category) {
+        return FakeResponse.json(
+                status,
+                JsonObject.builder()
+                        .put("status", "error")
+                        .put("message", message)
+                        .put("correlationId", correlationId())
+                        .put("category", category)
+                        .build());
     }
-  }
 
-  private static List<String> csv(@Nullable String value) {
-    if (value == null || value.isBlank()) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>();
-    for (String s : value.split(",")) {
-      if (!s.isBlank()) {
-        out.add(s.trim());
-      }
-    }
-    return out;
-  }
+    // ---- helpers -------------------------------------------------------------------------------
 
-  private static String correlationId() {
-    return UUID.randomUUID().toString();
-  }
+    private @Nullable FakeResponse validate(String type, JsonObject props) {
+        List<String> problems = new ArrayList<>();
+        props.fields().forEach((name, value) -> {
+            String text = value instanceof JsonString s ? s.value() : value.toJson();
+            if (!(value instanceof JsonString)
+                    && value.type() != JsonValue.Type.NUMBER
+                    && value.type() != JsonValue.Type.BOOLEAN) {
+                problems.add(invalid(
+                        name, "Property \\\"" + name + "\\\" must be a string, number or boolean", "INVALID_VALUE"));
+            } else if (name.equals("hs_ticket_priority") && !TICKET_PRIORITIES.contains(text)) {
+                problems.add(invalid(
+                        name,
+                        text + " was not one of the allowed options: "
+                                + TICKET_PRIORITIES.stream().sorted().toList(),
+                        "INVALID_OPTION"));
+            } else if (name.equals("hs_task_status") && !TASK_STATUSES.contains(text)) {
+                problems.add(invalid(name, "was not one of the allowed options", "INVALID_OPTION"));
+            } else if (name.startsWith("unknown_")) {
+                problems.add(invalid(name, "Property \\\"" + name + "\\\" does not exist", "PROPERTY_DOESNT_EXIST"));
+            }
+        });
+        if (problems.isEmpty()) {
+            return null;
+        }
+        return error(400, "Property values were not valid: [" + String.join(",", problems) + "]", "VALIDATION_ERROR");
+    }
+
+    private static String invalid(String name, String message, String code) {
+        return "{\"isValid\":false,\"message\":\"" + message + "\",\"error\":\"" + code + "\",\"name\":\"" + name
+                + "\"}";
+    }
+
+    private boolean matchesAnyGroup(StoredObject o, @Nullable JsonArray groups) {
+        if (groups == null || groups.isEmpty()) {
+            return true;
+        }
+        for (JsonValue g : groups) {
+            boolean all = true;
+            JsonArray filters = ((JsonObject) g).array("filters");
+            for (JsonValue f : filters == null ? JsonArray.empty() : filters) {
+                all &= matches(o, (JsonObject) f);
+            }
+            if (all) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean matches(StoredObject o, JsonObject filter) {
+        String property = filter.string("propertyName");
+        String op = filter.string("operator");
+        String value = filter.string("value");
+        if (property == null || op == null || value == null) {
+            return false;
+        }
+        Comparable<?> left = sortKey(o, property);
+        Comparable<?> right = isTimestamp(property) ? (Comparable<?>) new BigDecimal(value) : value;
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        int c = ((Comparable) left).compareTo(right);
+        return switch (op) {
+            case "EQ" -> c == 0;
+            case "NEQ" -> c != 0;
+            case "GT" -> c > 0;
+            case "GTE" -> c >= 0;
+            case "LT" -> c < 0;
+            case "LTE" -> c <= 0;
+            default -> false;
+        };
+    }
+
+    /** Timestamps compare as epoch milliseconds (HubSpot's filter values), everything else as text. */
+    private Comparable<?> sortKey(StoredObject o, @Nullable String property) {
+        if (property == null) {
+            return o.id;
+        }
+        if (isTimestamp(property)) {
+            String v = property.equals(modstampProperty(o.type)) || property.equals("hs_lastmodifieddate")
+                    ? o.updatedAt.toString()
+                    : o.properties.get(property);
+            return v == null
+                    ? BigDecimal.valueOf(Long.MIN_VALUE)
+                    : BigDecimal.valueOf(Instant.parse(v).toEpochMilli());
+        }
+        String v = o.properties.get(property);
+        return v == null ? "" : v;
+    }
+
+    private static boolean isTimestamp(String property) {
+        return property.equals("lastmodifieddate")
+                || property.equals("hs_lastmodifieddate")
+                || property.equals("createdate");
+    }
+
+    private void storeSample(String type, JsonObject sample) {
+        String id = sample.string("id");
+        StoredObject o = new StoredObject(
+                type, id, Instant.parse(sample.string("createdAt")), Instant.parse(sample.string("updatedAt")));
+        JsonObject props = sample.object("properties");
+        props.fields().forEach((k, v) -> o.properties.put(k, v instanceof JsonString s ? s.value() : null));
+        if (type.equals("tickets")) {
+            o.properties.put("hubspot_owner_id", "41629779");
+        }
+        objects.get(type).put(Long.parseLong(id), o);
+    }
+
+    private static Map<String, @Nullable String> generated(String type, int i) {
+        JsonObject template = (JsonObject) TEMPLATES
+                .computeIfAbsent(
+                        type,
+                        t -> ((JsonObject) VendorSamples.json("hubspot/dlt_" + t + "_page.json")).array("results"))
+                .get(i % 2);
+        Map<String, @Nullable String> props = new LinkedHashMap<>();
+        template.object("properties")
+                .fields()
+                .forEach((k, v) -> props.put(k, v instanceof JsonString s ? s.value() : null));
+        switch (type) {
+            case "contacts" -> {
+                props.put("email", "contact" + i + "@example.com");
+                props.put("firstname", "First" + i);
+            }
+            case "companies" -> props.put("name", "Company " + i);
+            case "deals" -> props.put("dealname", "Deal " + i);
+            case "tickets" -> props.put("subject", "Ticket " + i);
+            default -> {}
+        }
+        props.put("hubspot_owner_id", i % 3 == 0 ? null : "41629779");
+        return props;
+    }
+
+    /** Keeps the properties HubSpot derives from the envelope in step with it. */
+    private static void stamp(StoredObject o) {
+        o.properties.put("hs_object_id", o.id);
+        o.properties.put("createdate", o.createdAt.toString());
+        o.properties.put(modstampProperty(o.type), o.updatedAt.toString());
+    }
+
+    private Instant later(Instant before) {
+        Instant now = clock.instant();
+        return now.isAfter(before) ? now : before.plusMillis(1);
+    }
+
+    private @Nullable StoredObject find(String type, @Nullable String id) {
+        TreeMap<Long, StoredObject> map = objects.get(type);
+        if (map == null || id == null || !id.matches("[0-9]{1,18}")) {
+            return null;
+        }
+        return map.get(Long.parseLong(id));
+    }
+
+    /** The object type a HubSpot-defined association type id points to from notes or tasks. */
+    private static @Nullable String typeOf(@Nullable JsonArray types, String fromType) {
+        if (types == null
+                || types.isEmpty()
+                || !(types.get(0) instanceof JsonObject t)
+                || t.number("associationTypeId") == null) {
+            return null;
+        }
+        int typeId = t.number("associationTypeId").intValue();
+        Map<Integer, String> known = fromType.equals("tasks")
+                ? Map.of(204, "contacts", 192, "companies", 216, "deals", 230, "tickets")
+                : Map.of(202, "contacts", 190, "companies", 214, "deals", 228, "tickets");
+        return known.get(typeId);
+    }
+
+    private static List<String> defaults(String type) {
+        return switch (type) {
+            case "contacts" -> List.of("email", "firstname", "lastname");
+            case "companies" -> List.of("domain", "name");
+            case "deals" -> List.of("amount", "closedate", "dealname", "dealstage", "pipeline");
+            case "tickets" ->
+                List.of(
+                        "content",
+                        "hs_pipeline",
+                        "hs_pipeline_stage",
+                        "hs_ticket_category",
+                        "hs_ticket_priority",
+                        "subject");
+            default -> List.of();
+        };
+    }
+
+    /** Contacts keep their modstamp in {@code lastmodifieddate}; every other object in {@code hs_lastmodifieddate}. */
+    public static String modstampProperty(String type) {
+        return type.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate";
+    }
+
+    private static String singular(String type) {
+        return switch (type) {
+            case "companies" -> "company";
+            default -> type.endsWith("s") ? type.substring(0, type.length() - 1) : type;
+        };
+    }
+
+    private static JsonObject owner(String id, String email, String first, String last, long userId, String at) {
+        return JsonObject.builder()
+                .put("id", id)
+                .put("email", email)
+                .put("firstName", first)
+                .put("lastName", last)
+                .put("userId", userId)
+                .put("createdAt", at)
+                .put("updatedAt", at)
+                .put("archived", false)
+                .put(
+                        "teams",
+                        JsonArray.of(JsonObject.builder()
+                                .put("id", "1001")
+                                .put("name", "Support")
+                                .put("primary", true)
+                                .build()))
+                .build();
+    }
+
+    private long remainingDaily() {
+        return Math.max(0, dailyLimit - dailyUsed);
+    }
+
+    private long nanos() {
+        Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    private static int intParam(@Nullable String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static List<String> csv(@Nullable String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String s : value.split(",")) {
+            if (!s.isBlank()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
+    private static String correlationId() {
+        return UUID.randomUUID().toString();
+    }
 }

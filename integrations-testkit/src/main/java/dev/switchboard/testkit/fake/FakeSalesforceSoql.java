@@ -28,313 +28,322 @@ import org.jspecify.annotations.Nullable;
  * is a {@link Malformed} query, as Salesforce would answer {@code MALFORMED_QUERY}.
  */
 final class FakeSalesforceSoql {
-  /** The query does not parse. */
-  static final class Malformed extends RuntimeException {
-    Malformed(String message) {
-      super(message, null, false, false);
-    }
-  }
-
-  /** One ORDER BY term. */
-  record Order(String field, boolean ascending) {}
-
-  /** A parsed query. {@link #fields()} lists every field named anywhere, for validation. */
-  record Query(List<String> select, String object, Predicate<JsonObject> where, List<Order> orderBy, int limit,
-      Set<String> fields) {
-    Comparator<JsonObject> comparator() {
-      Comparator<JsonObject> c = (a, b) -> 0;
-      for (Order o : orderBy) {
-        Comparator<JsonObject> byField = (a, b) -> compareValues(a.get(o.field()), b.get(o.field()));
-        c = c.thenComparing(o.ascending() ? byField : byField.reversed());
-      }
-      return c;
-    }
-  }
-
-  private final List<String> tokens;
-  private final Set<String> named = new LinkedHashSet<>();
-  private int pos;
-
-  private FakeSalesforceSoql(List<String> tokens) {
-    this.tokens = tokens;
-  }
-
-  static Query parse(String soql) {
-    return new FakeSalesforceSoql(tokenize(soql)).query();
-  }
-
-  private Query query() {
-    keyword("SELECT");
-    List<String> select = new ArrayList<>();
-    select.add(field());
-    while (peekIs(",")) {
-      pos++;
-      select.add(field());
-    }
-    keyword("FROM");
-    String object = identifier();
-    Predicate<JsonObject> where = r -> true;
-    if (peekKeyword("WHERE")) {
-      pos++;
-      where = orExpr();
-    }
-    List<Order> orderBy = new ArrayList<>();
-    if (peekKeyword("ORDER")) {
-      pos++;
-      keyword("BY");
-      do {
-        if (peekIs(",")) {
-          pos++;
+    /** The query does not parse. */
+    static final class Malformed extends RuntimeException {
+        Malformed(String message) {
+            super(message, null, false, false);
         }
-        String f = field();
-        boolean asc = true;
-        if (peekKeyword("ASC")) {
-          pos++;
-        } else if (peekKeyword("DESC")) {
-          pos++;
-          asc = false;
+    }
+
+    /** One ORDER BY term. */
+    record Order(String field, boolean ascending) {}
+
+    /** A parsed query. {@link #fields()} lists every field named anywhere, for validation. */
+    record Query(
+            List<String> select,
+            String object,
+            Predicate<JsonObject> where,
+            List<Order> orderBy,
+            int limit,
+            Set<String> fields) {
+        Comparator<JsonObject> comparator() {
+            Comparator<JsonObject> c = (a, b) -> 0;
+            for (Order o : orderBy) {
+                Comparator<JsonObject> byField = (a, b) -> compareValues(a.get(o.field()), b.get(o.field()));
+                c = c.thenComparing(o.ascending() ? byField : byField.reversed());
+            }
+            return c;
         }
-        orderBy.add(new Order(f, asc));
-      } while (peekIs(","));
     }
-    int limit = 0;
-    if (peekKeyword("LIMIT")) {
-      pos++;
-      try {
-        limit = Integer.parseInt(next());
-      } catch (NumberFormatException e) {
-        throw new Malformed("LIMIT needs a number");
-      }
-    }
-    if (pos != tokens.size()) {
-      throw new Malformed("unexpected token: " + tokens.get(pos));
-    }
-    return new Query(List.copyOf(select), object, where, List.copyOf(orderBy), limit, Set.copyOf(named));
-  }
 
-  private Predicate<JsonObject> orExpr() {
-    Predicate<JsonObject> left = andExpr();
-    while (peekKeyword("OR")) {
-      pos++;
-      Predicate<JsonObject> l = left;
-      Predicate<JsonObject> r = andExpr();
-      left = row -> l.test(row) || r.test(row);
-    }
-    return left;
-  }
+    private final List<String> tokens;
+    private final Set<String> named = new LinkedHashSet<>();
+    private int pos;
 
-  private Predicate<JsonObject> andExpr() {
-    Predicate<JsonObject> left = term();
-    while (peekKeyword("AND")) {
-      pos++;
-      Predicate<JsonObject> l = left;
-      Predicate<JsonObject> r = term();
-      left = row -> l.test(row) && r.test(row);
+    private FakeSalesforceSoql(List<String> tokens) {
+        this.tokens = tokens;
     }
-    return left;
-  }
 
-  private Predicate<JsonObject> term() {
-    if (peekIs("(")) {
-      pos++;
-      Predicate<JsonObject> inner = orExpr();
-      expect(")");
-      return inner;
+    static Query parse(String soql) {
+        return new FakeSalesforceSoql(tokenize(soql)).query();
     }
-    String field = field();
-    String op = next();
-    Object literal = literal(next());
-    return switch (op) {
-      case "=" -> row -> compareLiteral(row.get(field), literal) == 0;
-      case "!=", "<>" -> row -> compareLiteral(row.get(field), literal) != 0;
-      case "<" -> row -> literal != null && compareLiteral(row.get(field), literal) < 0;
-      case "<=" -> row -> literal != null && compareLiteral(row.get(field), literal) <= 0;
-      case ">" -> row -> literal != null && compareLiteral(row.get(field), literal) > 0;
-      case ">=" -> row -> literal != null && compareLiteral(row.get(field), literal) >= 0;
-      default -> throw new Malformed("unknown operator " + op);
-    };
-  }
 
-  /** A literal token as a Java value: String, Instant, BigDecimal, Boolean, or null. */
-  private static @Nullable Object literal(String token) {
-    if (token.startsWith("'")) {
-      return unescape(token);
-    }
-    String lower = token.toLowerCase(Locale.ROOT);
-    if (lower.equals("null")) {
-      return null;
-    }
-    if (lower.equals("true") || lower.equals("false")) {
-      return Boolean.valueOf(lower);
-    }
-    if (token.matches("\\d{4}-\\d{2}-\\d{2}T.*")) {
-      Instant at = parseDateTime(token);
-      if (at == null) {
-        throw new Malformed("bad datetime literal " + token);
-      }
-      return at;
-    }
-    try {
-      return new BigDecimal(token);
-    } catch (NumberFormatException e) {
-      throw new Malformed("unexpected literal " + token);
-    }
-  }
-
-  private static int compareLiteral(@Nullable JsonValue value, @Nullable Object literal) {
-    boolean valueNull = value == null || value instanceof JsonNull;
-    if (literal == null || valueNull) {
-      return literal == null && valueNull ? 0 : (valueNull ? -1 : 1);
-    }
-    if (literal instanceof Instant at) {
-      Instant v = value instanceof JsonString s ? parseDateTime(s.value()) : null;
-      return v == null ? -1 : v.compareTo(at);
-    }
-    if (literal instanceof BigDecimal n) {
-      return value instanceof JsonNumber v ? v.value().compareTo(n) : -1;
-    }
-    if (literal instanceof Boolean b) {
-      return value instanceof JsonBoolean v && v.value() == b ? 0 : -1;
-    }
-    return value instanceof JsonString s ? s.value().compareTo((String) literal) : -1;
-  }
-
-  static int compareValues(@Nullable JsonValue a, @Nullable JsonValue b) {
-    boolean an = a == null || a instanceof JsonNull;
-    boolean bn = b == null || b instanceof JsonNull;
-    if (an || bn) {
-      return an && bn ? 0 : (an ? -1 : 1); // nulls first, as Salesforce sorts ascending by default
-    }
-    if (a instanceof JsonNumber x && b instanceof JsonNumber y) {
-      return x.value().compareTo(y.value());
-    }
-    if (a instanceof JsonString x && b instanceof JsonString y) {
-      Instant ix = parseDateTime(x.value());
-      Instant iy = parseDateTime(y.value());
-      if (ix != null && iy != null) {
-        return ix.compareTo(iy);
-      }
-      return x.value().compareTo(y.value());
-    }
-    return a.toJson().compareTo(b.toJson());
-  }
-
-  /** Salesforce's datetime forms: offset {@code Z}, {@code +hh:mm} or {@code +hhmm}. */
-  static @Nullable Instant parseDateTime(String text) {
-    String t = text.matches(".*[+-]\\d{4}$")
-        ? text.substring(0, text.length() - 2) + ":" + text.substring(text.length() - 2) : text;
-    try {
-      return OffsetDateTime.parse(t).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  private static String unescape(String quoted) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 1; i < quoted.length() - 1; i++) {
-      char c = quoted.charAt(i);
-      if (c != '\\') {
-        sb.append(c);
-        continue;
-      }
-      char e = quoted.charAt(++i);
-      sb.append(switch (e) {
-        case 'n' -> '\n';
-        case 'r' -> '\r';
-        case 't' -> '\t';
-        case 'b' -> '\b';
-        case 'f' -> '\f';
-        case '\\', '\'', '"', '_', '%' -> e;
-        default -> throw new Malformed("invalid escape sequence \\" + e);
-      });
-    }
-    return sb.toString();
-  }
-
-  private String field() {
-    String f = identifier();
-    named.add(f);
-    return f;
-  }
-
-  private String identifier() {
-    String t = next();
-    if (!t.matches("[A-Za-z][A-Za-z0-9_]*")) {
-      throw new Malformed("expected a name but found " + t);
-    }
-    return t;
-  }
-
-  private void keyword(String keyword) {
-    String t = next();
-    if (!t.equalsIgnoreCase(keyword)) {
-      throw new Malformed("expected " + keyword + " but found " + t);
-    }
-  }
-
-  private void expect(String token) {
-    String t = next();
-    if (!t.equals(token)) {
-      throw new Malformed("expected " + token + " but found " + t);
-    }
-  }
-
-  private boolean peekKeyword(String keyword) {
-    return pos < tokens.size() && tokens.get(pos).equalsIgnoreCase(keyword);
-  }
-
-  private boolean peekIs(String token) {
-    return pos < tokens.size() && tokens.get(pos).equals(token);
-  }
-
-  private String next() {
-    if (pos >= tokens.size()) {
-      throw new Malformed("unexpected end of query");
-    }
-    return tokens.get(pos++);
-  }
-
-  private static List<String> tokenize(String soql) {
-    List<String> tokens = new ArrayList<>();
-    int i = 0;
-    while (i < soql.length()) {
-      char c = soql.charAt(i);
-      if (Character.isWhitespace(c)) {
-        i++;
-      } else if (c == '\'') {
-        int j = i + 1;
-        while (j < soql.length() && soql.charAt(j) != '\'') {
-          j += soql.charAt(j) == '\\' ? 2 : 1;
+    private Query query() {
+        keyword("SELECT");
+        List<String> select = new ArrayList<>();
+        select.add(field());
+        while (peekIs(",")) {
+            pos++;
+            select.add(field());
         }
-        if (j >= soql.length()) {
-          throw new Malformed("unterminated string literal");
+        keyword("FROM");
+        String object = identifier();
+        Predicate<JsonObject> where = r -> true;
+        if (peekKeyword("WHERE")) {
+            pos++;
+            where = orExpr();
         }
-        tokens.add(soql.substring(i, j + 1));
-        i = j + 1;
-      } else if (c == ',' || c == '(' || c == ')') {
-        tokens.add(String.valueOf(c));
-        i++;
-      } else if (c == '=' || c == '<' || c == '>' || c == '!') {
-        int j = i + 1;
-        if (j < soql.length() && (soql.charAt(j) == '=' || (c == '<' && soql.charAt(j) == '>'))) {
-          j++;
+        List<Order> orderBy = new ArrayList<>();
+        if (peekKeyword("ORDER")) {
+            pos++;
+            keyword("BY");
+            do {
+                if (peekIs(",")) {
+                    pos++;
+                }
+                String f = field();
+                boolean asc = true;
+                if (peekKeyword("ASC")) {
+                    pos++;
+                } else if (peekKeyword("DESC")) {
+                    pos++;
+                    asc = false;
+                }
+                orderBy.add(new Order(f, asc));
+            } while (peekIs(","));
         }
-        String op = soql.substring(i, j);
-        if (op.equals("!")) {
-          throw new Malformed("unexpected !");
+        int limit = 0;
+        if (peekKeyword("LIMIT")) {
+            pos++;
+            try {
+                limit = Integer.parseInt(next());
+            } catch (NumberFormatException e) {
+                throw new Malformed("LIMIT needs a number");
+            }
         }
-        tokens.add(op);
-        i = j;
-      } else {
-        int j = i;
-        while (j < soql.length() && !Character.isWhitespace(soql.charAt(j)) && ",()=<>!'".indexOf(soql.charAt(j)) < 0) {
-          j++;
+        if (pos != tokens.size()) {
+            throw new Malformed("unexpected token: " + tokens.get(pos));
         }
-        tokens.add(soql.substring(i, j));
-        i = j;
-      }
+        return new Query(List.copyOf(select), object, where, List.copyOf(orderBy), limit, Set.copyOf(named));
     }
-    return tokens;
-  }
+
+    private Predicate<JsonObject> orExpr() {
+        Predicate<JsonObject> left = andExpr();
+        while (peekKeyword("OR")) {
+            pos++;
+            Predicate<JsonObject> l = left;
+            Predicate<JsonObject> r = andExpr();
+            left = row -> l.test(row) || r.test(row);
+        }
+        return left;
+    }
+
+    private Predicate<JsonObject> andExpr() {
+        Predicate<JsonObject> left = term();
+        while (peekKeyword("AND")) {
+            pos++;
+            Predicate<JsonObject> l = left;
+            Predicate<JsonObject> r = term();
+            left = row -> l.test(row) && r.test(row);
+        }
+        return left;
+    }
+
+    private Predicate<JsonObject> term() {
+        if (peekIs("(")) {
+            pos++;
+            Predicate<JsonObject> inner = orExpr();
+            expect(")");
+            return inner;
+        }
+        String field = field();
+        String op = next();
+        Object literal = literal(next());
+        return switch (op) {
+            case "=" -> row -> compareLiteral(row.get(field), literal) == 0;
+            case "!=", "<>" -> row -> compareLiteral(row.get(field), literal) != 0;
+            case "<" -> row -> literal != null && compareLiteral(row.get(field), literal) < 0;
+            case "<=" -> row -> literal != null && compareLiteral(row.get(field), literal) <= 0;
+            case ">" -> row -> literal != null && compareLiteral(row.get(field), literal) > 0;
+            case ">=" -> row -> literal != null && compareLiteral(row.get(field), literal) >= 0;
+            default -> throw new Malformed("unknown operator " + op);
+        };
+    }
+
+    /** A literal token as a Java value: String, Instant, BigDecimal, Boolean, or null. */
+    private static @Nullable Object literal(String token) {
+        if (token.startsWith("'")) {
+            return unescape(token);
+        }
+        String lower = token.toLowerCase(Locale.ROOT);
+        if (lower.equals("null")) {
+            return null;
+        }
+        if (lower.equals("true") || lower.equals("false")) {
+            return Boolean.valueOf(lower);
+        }
+        if (token.matches("\\d{4}-\\d{2}-\\d{2}T.*")) {
+            Instant at = parseDateTime(token);
+            if (at == null) {
+                throw new Malformed("bad datetime literal " + token);
+            }
+            return at;
+        }
+        try {
+            return new BigDecimal(token);
+        } catch (NumberFormatException e) {
+            throw new Malformed("unexpected literal " + token);
+        }
+    }
+
+    private static int compareLiteral(@Nullable JsonValue value, @Nullable Object literal) {
+        boolean valueNull = value == null || value instanceof JsonNull;
+        if (literal == null || valueNull) {
+            return literal == null && valueNull ? 0 : (valueNull ? -1 : 1);
+        }
+        if (literal instanceof Instant at) {
+            Instant v = value instanceof JsonString s ? parseDateTime(s.value()) : null;
+            return v == null ? -1 : v.compareTo(at);
+        }
+        if (literal instanceof BigDecimal n) {
+            return value instanceof JsonNumber v ? v.value().compareTo(n) : -1;
+        }
+        if (literal instanceof Boolean b) {
+            return value instanceof JsonBoolean v && v.value() == b ? 0 : -1;
+        }
+        return value instanceof JsonString s ? s.value().compareTo((String) literal) : -1;
+    }
+
+    static int compareValues(@Nullable JsonValue a, @Nullable JsonValue b) {
+        boolean an = a == null || a instanceof JsonNull;
+        boolean bn = b == null || b instanceof JsonNull;
+        if (an || bn) {
+            return an && bn ? 0 : (an ? -1 : 1); // nulls first, as Salesforce sorts ascending by default
+        }
+        if (a instanceof JsonNumber x && b instanceof JsonNumber y) {
+            return x.value().compareTo(y.value());
+        }
+        if (a instanceof JsonString x && b instanceof JsonString y) {
+            Instant ix = parseDateTime(x.value());
+            Instant iy = parseDateTime(y.value());
+            if (ix != null && iy != null) {
+                return ix.compareTo(iy);
+            }
+            return x.value().compareTo(y.value());
+        }
+        return a.toJson().compareTo(b.toJson());
+    }
+
+    /** Salesforce's datetime forms: offset {@code Z}, {@code +hh:mm} or {@code +hhmm}. */
+    static @Nullable Instant parseDateTime(String text) {
+        String t = text.matches(".*[+-]\\d{4}$")
+                ? text.substring(0, text.length() - 2) + ":" + text.substring(text.length() - 2)
+                : text;
+        try {
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String unescape(String quoted) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < quoted.length() - 1; i++) {
+            char c = quoted.charAt(i);
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            char e = quoted.charAt(++i);
+            sb.append(
+                    switch (e) {
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        case 't' -> '\t';
+                        case 'b' -> '\b';
+                        case 'f' -> '\f';
+                        case '\\', '\'', '"', '_', '%' -> e;
+                        default -> throw new Malformed("invalid escape sequence \\" + e);
+                    });
+        }
+        return sb.toString();
+    }
+
+    private String field() {
+        String f = identifier();
+        named.add(f);
+        return f;
+    }
+
+    private String identifier() {
+        String t = next();
+        if (!t.matches("[A-Za-z][A-Za-z0-9_]*")) {
+            throw new Malformed("expected a name but found " + t);
+        }
+        return t;
+    }
+
+    private void keyword(String keyword) {
+        String t = next();
+        if (!t.equalsIgnoreCase(keyword)) {
+            throw new Malformed("expected " + keyword + " but found " + t);
+        }
+    }
+
+    private void expect(String token) {
+        String t = next();
+        if (!t.equals(token)) {
+            throw new Malformed("expected " + token + " but found " + t);
+        }
+    }
+
+    private boolean peekKeyword(String keyword) {
+        return pos < tokens.size() && tokens.get(pos).equalsIgnoreCase(keyword);
+    }
+
+    private boolean peekIs(String token) {
+        return pos < tokens.size() && tokens.get(pos).equals(token);
+    }
+
+    private String next() {
+        if (pos >= tokens.size()) {
+            throw new Malformed("unexpected end of query");
+        }
+        return tokens.get(pos++);
+    }
+
+    private static List<String> tokenize(String soql) {
+        List<String> tokens = new ArrayList<>();
+        int i = 0;
+        while (i < soql.length()) {
+            char c = soql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '\'') {
+                int j = i + 1;
+                while (j < soql.length() && soql.charAt(j) != '\'') {
+                    j += soql.charAt(j) == '\\' ? 2 : 1;
+                }
+                if (j >= soql.length()) {
+                    throw new Malformed("unterminated string literal");
+                }
+                tokens.add(soql.substring(i, j + 1));
+                i = j + 1;
+            } else if (c == ',' || c == '(' || c == ')') {
+                tokens.add(String.valueOf(c));
+                i++;
+            } else if (c == '=' || c == '<' || c == '>' || c == '!') {
+                int j = i + 1;
+                if (j < soql.length() && (soql.charAt(j) == '=' || (c == '<' && soql.charAt(j) == '>'))) {
+                    j++;
+                }
+                String op = soql.substring(i, j);
+                if (op.equals("!")) {
+                    throw new Malformed("unexpected !");
+                }
+                tokens.add(op);
+                i = j;
+            } else {
+                int j = i;
+                while (j < soql.length()
+                        && !Character.isWhitespace(soql.charAt(j))
+                        && ",()=<>!'".indexOf(soql.charAt(j)) < 0) {
+                    j++;
+                }
+                tokens.add(soql.substring(i, j));
+                i = j;
+            }
+        }
+        return tokens;
+    }
 }

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,735 +45,833 @@ import org.jspecify.annotations.Nullable;
  * so a test in virtual time can share its clock with the fake.
  */
 public final class FakeSlack extends VendorFake {
-  public static final String TEAM_ID = "T0SWBOARD";
-  public static final String BOT_USER_ID = "U0SWBOT01";
-  public static final String BOT_ID = "B0SWBOT01";
-  public static final String APP_ID = "A0SWAPP01";
-  /** Public channels the bot is a member of. */
-  public static final String GENERAL = "C0GENERAL";
-  public static final String RANDOM = "C0RANDOM1";
-  /** A private channel the bot is a member of. */
-  public static final String PRIVATE = "G0PRIVATE";
-  /** A private channel the bot is not in: invisible to it. */
-  public static final String HIDDEN = "G0HIDDEN1";
-  public static final List<String> USERS = List.of("U0ALICE01", "U0BOB0001", "U0CAROL01");
-  /** The ts of the first seeded message (2023-11-14). */
-  public static final long SEED_EPOCH_SECOND = 1_700_000_000L;
+    public static final String TEAM_ID = "T0SWBOARD";
+    public static final String BOT_USER_ID = "U0SWBOT01";
+    public static final String BOT_ID = "B0SWBOT01";
+    public static final String APP_ID = "A0SWAPP01";
+    /** Public channels the bot is a member of. */
+    public static final String GENERAL = "C0GENERAL";
 
-  private static final int[] DEFAULT_TIER_LIMITS = {0, 1, 20, 50, 100};
-  private static final Map<String, Integer> TIERS = Map.of("conversations.list", 2, "conversations.info", 3,
-      "conversations.history", 3, "conversations.replies", 3, "users.list", 2, "auth.test", 4, "api.test", 4);
-  private static final Map<String, String> SCOPES_ACCEPTED = Map.of(
-      "conversations.list", "channels:read,groups:read,mpim:read,im:read",
-      "conversations.info", "channels:read,groups:read,mpim:read,im:read",
-      "conversations.history", "channels:history,groups:history,mpim:history,im:history",
-      "conversations.replies", "channels:history,groups:history,mpim:history,im:history",
-      "users.list", "users:read",
-      "chat.postMessage", "chat:write");
-  private static final String GRANTED_SCOPES = "channels:read,groups:read,channels:history,groups:history,users:read,chat:write";
-  private static final int MAX_TEXT = 40_000;
+    public static final String RANDOM = "C0RANDOM1";
+    /** A private channel the bot is a member of. */
+    public static final String PRIVATE = "G0PRIVATE";
+    /** A private channel the bot is not in: invisible to it. */
+    public static final String HIDDEN = "G0HIDDEN1";
 
-  private final Map<String, JsonObject> channels = new TreeMap<>();
-  private final Map<String, TreeMap<BigDecimal, JsonObject>> messages = new HashMap<>();
-  private final List<JsonObject> users = new ArrayList<>();
-  private final Map<String, Deque<Instant>> rateWindows = new HashMap<>();
-  private final Map<String, Deque<String>> forcedErrors = new HashMap<>();
-  private final AtomicInteger requestIds = new AtomicInteger();
-  private final AtomicInteger rateLimited = new AtomicInteger();
-  private final AtomicInteger posted = new AtomicInteger();
-  private final int[] tierLimits = DEFAULT_TIER_LIMITS.clone();
-  private volatile Clock clock = Clock.systemUTC();
-  private Duration tierWindow = Duration.ofMinutes(1);
-  private int postsPerSecondPerChannel = 1;
-  private boolean enforceRateLimits = true;
-  private String rejectedTokenError = "invalid_auth";
-  private int answersToDrop;
-  private long throttleRetryAfterSeconds = 1;
+    public static final List<String> USERS = List.of("U0ALICE01", "U0BOB0001", "U0CAROL01");
+    /** The ts of the first seeded message (2023-11-14). */
+    public static final long SEED_EPOCH_SECOND = 1_700_000_000L;
 
-  // ---- what a test switches on ----
+    private static final int[] DEFAULT_TIER_LIMITS = {0, 1, 20, 50, 100};
+    private static final Map<String, Integer> TIERS = Map.of(
+            "conversations.list",
+            2,
+            "conversations.info",
+            3,
+            "conversations.history",
+            3,
+            "conversations.replies",
+            3,
+            "users.list",
+            2,
+            "auth.test",
+            4,
+            "api.test",
+            4);
+    private static final Map<String, String> SCOPES_ACCEPTED = Map.of(
+            "conversations.list", "channels:read,groups:read,mpim:read,im:read",
+            "conversations.info", "channels:read,groups:read,mpim:read,im:read",
+            "conversations.history", "channels:history,groups:history,mpim:history,im:history",
+            "conversations.replies", "channels:history,groups:history,mpim:history,im:history",
+            "users.list", "users:read",
+            "chat.postMessage", "chat:write");
+    private static final String GRANTED_SCOPES =
+            "channels:read,groups:read,channels:history,groups:history,users:read,chat:write";
+    private static final int MAX_TEXT = 40_000;
 
-  /** Takes time (message ts, rate windows) from this clock, e.g. the test's virtual clock. */
-  public FakeSlack useClock(Clock clock) {
-    this.clock = clock;
-    return this;
-  }
+    private final Map<String, JsonObject> channels = new TreeMap<>();
+    private final Map<String, TreeMap<BigDecimal, JsonObject>> messages = new HashMap<>();
+    private final List<JsonObject> users = new ArrayList<>();
+    private final Map<String, Deque<Instant>> rateWindows = new HashMap<>();
+    private final Map<String, Deque<String>> forcedErrors = new HashMap<>();
+    private final AtomicInteger requestIds = new AtomicInteger();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    private final AtomicInteger posted = new AtomicInteger();
+    private final int[] tierLimits = DEFAULT_TIER_LIMITS.clone();
+    private volatile Clock clock = Clock.systemUTC();
+    private Duration tierWindow = Duration.ofMinutes(1);
+    private int postsPerSecondPerChannel = 1;
+    private boolean enforceRateLimits = true;
+    private String rejectedTokenError = "invalid_auth";
+    private int answersToDrop;
+    private long throttleRetryAfterSeconds = 1;
 
-  /** Requests a tier allows per {@link #tierWindow} (Slack: 1, 20, 50, 100 a minute). */
-  public synchronized FakeSlack tierLimit(int tier, int requests) {
-    tierLimits[tier] = requests;
-    return this;
-  }
+    // ---- what a test switches on ----
 
-  /** The window tier limits count over (a minute at Slack; shorter to scale a test down in time). */
-  public synchronized FakeSlack tierWindow(Duration window) {
-    this.tierWindow = window;
-    return this;
-  }
-
-  /** Posts a channel accepts per second before 429 (Slack: about 1). */
-  public synchronized FakeSlack postsPerSecondPerChannel(int posts) {
-    this.postsPerSecondPerChannel = posts;
-    return this;
-  }
-
-  /** Switches tier and posting limits on or off (on by default). */
-  public synchronized FakeSlack enforceRateLimits(boolean on) {
-    this.enforceRateLimits = on;
-    return this;
-  }
-
-  /** The {@code Retry-After} (seconds) of throttling answers from {@link Faults#throttles}. */
-  public synchronized FakeSlack throttleRetryAfter(long seconds) {
-    this.throttleRetryAfterSeconds = seconds;
-    return this;
-  }
-
-  /** The error a rejected token meets: {@code invalid_auth} (default), {@code token_expired}, {@code token_revoked}, {@code account_inactive}. */
-  public synchronized FakeSlack rejectTokensWith(String error) {
-    this.rejectedTokenError = error;
-    return this;
-  }
-
-  /**
-   * The next {@code times} calls of {@code method} (or of any method, for {@code "*"}) answer
-   * HTTP 200 {@code {"ok": false, "error": error}}, e.g. {@code ratelimited}, {@code internal_error}.
-   */
-  public synchronized FakeSlack failNext(String method, String error, int times) {
-    Deque<String> q = forcedErrors.computeIfAbsent(method, m -> new ArrayDeque<>());
-    for (int i = 0; i < times; i++) {
-      q.add(error);
+    /** Takes time (message ts, rate windows) from this clock, e.g. the test's virtual clock. */
+    public FakeSlack useClock(Clock clock) {
+        this.clock = clock;
+        return this;
     }
-    return this;
-  }
 
-  /** The next {@code posts} accepted posts are stored, then their answer is lost (the connection is reset). */
-  public synchronized FakeSlack dropAnswersToPosts(int posts) {
-    this.answersToDrop = posts;
-    return this;
-  }
-
-  /** 429s the fake's own tier and posting limits sent (throttles from {@link Faults} not included). */
-  public int rateLimitedAnswers() {
-    return rateLimited.get();
-  }
-
-  /** Messages stored by {@code chat.postMessage} since the last reset. */
-  public int postedMessages() {
-    return posted.get();
-  }
-
-  // ---- seeding ----
-
-  /** Adds (or replaces) a channel. */
-  public synchronized FakeSlack addChannel(String id, String name, boolean isPrivate, boolean botIsMember) {
-    long created = SEED_EPOCH_SECOND - 86_400L * (channels.size() + 1);
-    channels.put(id, JsonObject.builder()
-        .put("id", id)
-        .put("name", name)
-        .put("is_channel", !isPrivate)
-        .put("is_group", isPrivate)
-        .put("is_im", false)
-        .put("is_mpim", false)
-        .put("is_private", isPrivate)
-        .put("created", created)
-        .put("is_archived", false)
-        .put("is_general", name.equals("general"))
-        .put("unlinked", 0)
-        .put("name_normalized", name)
-        .put("is_shared", false)
-        .put("is_org_shared", false)
-        .put("is_pending_ext_shared", false)
-        .put("pending_shared", JsonArray.empty())
-        .put("context_team_id", TEAM_ID)
-        .put("updated", created * 1000 + 123)
-        .put("creator", USERS.get(0))
-        .put("is_ext_shared", false)
-        .put("shared_team_ids", Json.strings(List.of(TEAM_ID)))
-        .put("pending_connected_team_ids", JsonArray.empty())
-        .put("is_member", botIsMember)
-        .put("topic", topic("", 0))
-        .put("purpose", topic("The " + name + " channel", created))
-        .put("previous_names", JsonArray.empty())
-        .put("num_members", USERS.size() + (botIsMember ? 1 : 0))
-        .build());
-    messages.computeIfAbsent(id, c -> new TreeMap<>());
-    return this;
-  }
-
-  private static JsonObject topic(String value, long lastSet) {
-    return JsonObject.builder().put("value", value).put("creator", value.isEmpty() ? "" : USERS.get(0))
-        .put("last_set", lastSet).build();
-  }
-
-  /** Adds a user whose profile email is {@code {name}@example.com}. */
-  public synchronized FakeSlack addUser(String id, String name, String realName) {
-    return addUser(id, name, realName, name + "@example.com");
-  }
-
-  /**
-   * Adds a user with this profile email, e.g. a customer's contact in a shared (Slack Connect)
-   * channel, whom other sources know by the same address.
-   */
-  public synchronized FakeSlack addUser(String id, String name, String realName, String email) {
-    String[] names = realName.split(" ", 2);
-    JsonObject profile = JsonObject.builder()
-        .put("real_name", realName)
-        .put("display_name", name)
-        .put("avatar_hash", "g" + Integer.toHexString(id.hashCode()))
-        .put("real_name_normalized", realName)
-        .put("display_name_normalized", name)
-        .put("image_24", "https://secure.gravatar.com/avatar/" + name + "-24.png")
-        .put("image_72", "https://secure.gravatar.com/avatar/" + name + "-72.png")
-        .put("first_name", names[0])
-        .put("last_name", names.length > 1 ? names[1] : "")
-        .put("team", TEAM_ID)
-        .put("title", "")
-        .put("phone", "")
-        .put("skype", "")
-        .put("status_text", "")
-        .put("status_emoji", "")
-        .put("status_expiration", 0)
-        .put("email", email)
-        .build();
-    users.add(JsonObject.builder()
-        .put("id", id)
-        .put("team_id", TEAM_ID)
-        .put("name", name)
-        .put("deleted", false)
-        .put("color", "9f69e7")
-        .put("real_name", realName)
-        .put("tz", "Europe/Berlin")
-        .put("tz_label", "Central European Time")
-        .put("tz_offset", 3600)
-        .put("profile", profile)
-        .put("is_admin", users.isEmpty())
-        .put("is_owner", users.isEmpty())
-        .put("is_primary_owner", users.isEmpty())
-        .put("is_restricted", false)
-        .put("is_ultra_restricted", false)
-        .put("is_bot", id.equals(BOT_USER_ID))
-        .put("is_app_user", false)
-        .put("updated", SEED_EPOCH_SECOND - 3600L * users.size())
-        .put("is_email_confirmed", true)
-        .put("who_can_share_contact_card", "EVERYONE")
-        .build());
-    return this;
-  }
-
-  /** Replaces the users with {@code count} users (besides the bot). */
-  public synchronized FakeSlack seedUsers(int count) {
-    users.clear();
-    addUser(BOT_USER_ID, "switchboard", "Switchboard Bot");
-    for (int i = 0; i < count; i++) {
-      String name = i < USERS.size() ? List.of("alice", "bob", "carol").get(i) : "user" + i;
-      String id = i < USERS.size() ? USERS.get(i) : String.format("U0USER%03d", i);
-      addUser(id, name, Character.toUpperCase(name.charAt(0)) + name.substring(1) + " Example");
+    /** Requests a tier allows per {@link #tierWindow} (Slack: 1, 20, 50, 100 a minute). */
+    public synchronized FakeSlack tierLimit(int tier, int requests) {
+        tierLimits[tier] = requests;
+        return this;
     }
-    return this;
-  }
 
-  /**
-   * Replaces every channel's messages with {@code count} messages in {@link #GENERAL} and
-   * {@link #RANDOM}, alternating, each pair sharing one ts (Slack's ts is unique within a channel
-   * only); every fourth message (index 3, 7, ...) is a reply in the thread of {@link #RANDOM}'s first
-   * message, and every fourth from index 1 was edited and has a reaction.
-   */
-  public synchronized FakeSlack seedMessages(int count) {
-    messages.values().forEach(Map::clear);
-    String parentTs = null;
-    for (int i = 0; i < count; i++) {
-      String channel = i % 2 == 0 ? GENERAL : RANDOM;
-      String ts = ts(SEED_EPOCH_SECOND + (i / 2) * 60L, 100);
-      String user = USERS.get(i % USERS.size());
-      JsonObject.Builder m = message(ts, user, "Message " + (i + 1) + " in " + channel);
-      if (i % 4 == 1) {
-        m.put("edited", JsonObject.builder().put("user", user).put("ts", ts(SEED_EPOCH_SECOND + i * 60L + 30, 0)).build())
-            .put("reactions", JsonArray.of(JsonObject.builder().put("name", "thumbsup")
-                .put("users", Json.strings(List.of(USERS.get(0)))).put("count", 1).build()));
-      }
-      if (channel.equals(RANDOM) && parentTs == null) {
-        parentTs = ts;
-      }
-      if (i % 4 == 3 && parentTs != null) {
-        store(channel, reply(m, channel, parentTs, user));
-      } else {
-        store(channel, m.build());
-      }
+    /** The window tier limits count over (a minute at Slack; shorter to scale a test down in time). */
+    public synchronized FakeSlack tierWindow(Duration window) {
+        this.tierWindow = window;
+        return this;
     }
-    return this;
-  }
 
-  /** Adds a top-level message at this ts; returns it. */
-  public synchronized JsonObject addMessage(String channel, String ts, String user, String text) {
-    JsonObject m = message(ts, user, text).build();
-    store(channel, m);
-    return m;
-  }
-
-  /** Adds a reply in the thread of {@code threadTs}; returns it. */
-  public synchronized JsonObject addReply(String channel, String threadTs, String ts, String user, String text) {
-    JsonObject m = reply(message(ts, user, text), channel, threadTs, user);
-    store(channel, m);
-    return m;
-  }
-
-  /** Every message of a channel (thread replies included), oldest first, as stored. */
-  public synchronized List<JsonObject> messages(String channel) {
-    TreeMap<BigDecimal, JsonObject> m = messages.get(channel);
-    return m == null ? List.of() : List.copyOf(m.values());
-  }
-
-  /** A message's fields as Slack's samples show them: {@code type}, {@code user}, {@code text}, {@code ts}, {@code team}. */
-  private static JsonObject.Builder message(String ts, String user, String text) {
-    return JsonObject.builder()
-        .put("type", "message")
-        .put("user", user)
-        .put("text", text)
-        .put("ts", ts)
-        .put("team", TEAM_ID)
-        .put("client_msg_id", java.util.UUID.nameUUIDFromBytes((user + ts).getBytes(StandardCharsets.UTF_8)).toString());
-  }
-
-  private JsonObject reply(JsonObject.Builder m, String channel, String threadTs, String user) {
-    JsonObject parent = messages.getOrDefault(channel, new TreeMap<>()).get(new BigDecimal(threadTs));
-    m.put("thread_ts", threadTs).put("parent_user_id", parent == null ? user : String.valueOf(parent.string("user")));
-    return m.build();
-  }
-
-  /** Stores a message; a reply updates its parent's thread fields. */
-  private void store(String channel, JsonObject m) {
-    TreeMap<BigDecimal, JsonObject> history = messages.computeIfAbsent(channel, c -> new TreeMap<>());
-    String ts = String.valueOf(m.string("ts"));
-    history.put(new BigDecimal(ts), m);
-    String threadTs = m.string("thread_ts");
-    if (threadTs == null || threadTs.equals(ts)) {
-      return;
+    /** Posts a channel accepts per second before 429 (Slack: about 1). */
+    public synchronized FakeSlack postsPerSecondPerChannel(int posts) {
+        this.postsPerSecondPerChannel = posts;
+        return this;
     }
-    BigDecimal parentKey = new BigDecimal(threadTs);
-    JsonObject parent = history.get(parentKey);
-    if (parent == null) {
-      return;
+
+    /** Switches tier and posting limits on or off (on by default). */
+    public synchronized FakeSlack enforceRateLimits(boolean on) {
+        this.enforceRateLimits = on;
+        return this;
     }
-    List<String> replyUsers = new ArrayList<>();
-    int replies = 0;
-    for (JsonObject other : history.values()) {
-      if (threadTs.equals(other.string("thread_ts")) && !threadTs.equals(other.string("ts"))) {
-        replies++;
-        String u = other.string("user");
-        if (u != null && !replyUsers.contains(u)) {
-          replyUsers.add(u);
+
+    /** The {@code Retry-After} (seconds) of throttling answers from {@link Faults#throttles}. */
+    public synchronized FakeSlack throttleRetryAfter(long seconds) {
+        this.throttleRetryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** The error a rejected token meets: {@code invalid_auth} (default), {@code token_expired}, {@code token_revoked}, {@code account_inactive}. */
+    public synchronized FakeSlack rejectTokensWith(String error) {
+        this.rejectedTokenError = error;
+        return this;
+    }
+
+    /**
+     * The next {@code times} calls of {@code method} (or of any method, for {@code "*"}) answer
+     * HTTP 200 {@code {"ok": false, "error": error}}, e.g. {@code ratelimited}, {@code internal_error}.
+     */
+    public synchronized FakeSlack failNext(String method, String error, int times) {
+        Deque<String> q = forcedErrors.computeIfAbsent(method, m -> new ArrayDeque<>());
+        for (int i = 0; i < times; i++) {
+            q.add(error);
         }
-      }
+        return this;
     }
-    history.put(parentKey, parent.newBuilder()
-        .put("thread_ts", threadTs)
-        .put("reply_count", replies)
-        .put("reply_users_count", replyUsers.size())
-        .put("latest_reply", ts)
-        .put("reply_users", Json.strings(replyUsers))
-        .build());
-  }
 
-  private static String ts(long seconds, int micros) {
-    return String.format("%d.%06d", seconds, micros);
-  }
+    /** The next {@code posts} accepted posts are stored, then their answer is lost (the connection is reset). */
+    public synchronized FakeSlack dropAnswersToPosts(int posts) {
+        this.answersToDrop = posts;
+        return this;
+    }
 
-  /** The next free ts of a channel at the clock's now (ts is unique per channel). */
-  private String nextTs(String channel) {
-    Instant now = clock.instant();
-    BigDecimal ts = new BigDecimal(ts(now.getEpochSecond(), now.getNano() / 1000));
-    TreeMap<BigDecimal, JsonObject> history = messages.computeIfAbsent(channel, c -> new TreeMap<>());
-    if (!history.isEmpty() && history.lastKey().compareTo(ts) >= 0) {
-      ts = history.lastKey().add(new BigDecimal("0.000001"));
+    /** 429s the fake's own tier and posting limits sent (throttles from {@link Faults} not included). */
+    public int rateLimitedAnswers() {
+        return rateLimited.get();
     }
-    return ts.setScale(6).toPlainString();
-  }
 
-  @Override
-  protected synchronized void resetState() {
-    clock = Clock.systemUTC();
-    System.arraycopy(DEFAULT_TIER_LIMITS, 0, tierLimits, 0, tierLimits.length);
-    tierWindow = Duration.ofMinutes(1);
-    postsPerSecondPerChannel = 1;
-    enforceRateLimits = true;
-    rejectedTokenError = "invalid_auth";
-    answersToDrop = 0;
-    throttleRetryAfterSeconds = 1;
-    rateWindows.clear();
-    forcedErrors.clear();
-    rateLimited.set(0);
-    posted.set(0);
-    channels.clear();
-    messages.clear();
-    addChannel(GENERAL, "general", false, true);
-    addChannel(RANDOM, "random", false, true);
-    addChannel(PRIVATE, "leadership", true, true);
-    addChannel(HIDDEN, "secret-project", true, false);
-    seedUsers(USERS.size());
-    seedMessages(6);
-  }
+    /** Messages stored by {@code chat.postMessage} since the last reset. */
+    public int postedMessages() {
+        return posted.get();
+    }
 
-  // ---- answers ----
+    // ---- seeding ----
 
-  @Override
-  protected synchronized FakeResponse handle(FakeRequest request) {
-    if (!request.path().startsWith("/api/")) {
-      return slack(FakeResponse.json(404, error("unknown_method")), "");
+    /** Adds (or replaces) a channel. */
+    public synchronized FakeSlack addChannel(String id, String name, boolean isPrivate, boolean botIsMember) {
+        long created = SEED_EPOCH_SECOND - 86_400L * (channels.size() + 1);
+        channels.put(
+                id,
+                JsonObject.builder()
+                        .put("id", id)
+                        .put("name", name)
+                        .put("is_channel", !isPrivate)
+                        .put("is_group", isPrivate)
+                        .put("is_im", false)
+                        .put("is_mpim", false)
+                        .put("is_private", isPrivate)
+                        .put("created", created)
+                        .put("is_archived", false)
+                        .put("is_general", name.equals("general"))
+                        .put("unlinked", 0)
+                        .put("name_normalized", name)
+                        .put("is_shared", false)
+                        .put("is_org_shared", false)
+                        .put("is_pending_ext_shared", false)
+                        .put("pending_shared", JsonArray.empty())
+                        .put("context_team_id", TEAM_ID)
+                        .put("updated", created * 1000 + 123)
+                        .put("creator", USERS.get(0))
+                        .put("is_ext_shared", false)
+                        .put("shared_team_ids", Json.strings(List.of(TEAM_ID)))
+                        .put("pending_connected_team_ids", JsonArray.empty())
+                        .put("is_member", botIsMember)
+                        .put("topic", topic("", 0))
+                        .put("purpose", topic("The " + name + " channel", created))
+                        .put("previous_names", JsonArray.empty())
+                        .put("num_members", USERS.size() + (botIsMember ? 1 : 0))
+                        .build());
+        messages.computeIfAbsent(id, c -> new TreeMap<>());
+        return this;
     }
-    String method = request.path().substring("/api/".length());
-    if (request.bearerToken() == null) {
-      return slack(FakeResponse.json(200, error("not_authed")), method);
-    }
-    if (!authorized(request)) {
-      return slack(FakeResponse.json(200, error(rejectedTokenError)), method);
-    }
-    String forced = nextForcedError(method);
-    if (forced != null) {
-      return slack(FakeResponse.json(200, error(forced)), method);
-    }
-    FakeResponse limited = rateLimit(method, request);
-    if (limited != null) {
-      rateLimited.incrementAndGet();
-      return slack(limited, method);
-    }
-    FakeResponse answer = switch (method) {
-      case "conversations.list" -> conversationsList(request);
-      case "conversations.info" -> conversationsInfo(request);
-      case "conversations.history" -> history(request);
-      case "conversations.replies" -> replies(request);
-      case "users.list" -> usersList(request);
-      case "chat.postMessage" -> postMessage(request);
-      case "auth.test" -> FakeResponse.json(200, JsonObject.builder().put("ok", true)
-          .put("url", "https://switchboard-fake.slack.com/").put("team", "Switchboard").put("user", "switchboard")
-          .put("team_id", TEAM_ID).put("user_id", BOT_USER_ID).put("bot_id", BOT_ID)
-          .put("is_enterprise_install", false).build());
-      case "api.test" -> FakeResponse.json(200, JsonObject.builder().put("ok", true).put("args", JsonObject.empty()).build());
-      default -> FakeResponse.json(404, error("unknown_method"));
-    };
-    return answer.isConnectionReset() ? answer : slack(answer, method);
-  }
 
-  @Override
-  protected FakeResponse throttled(FakeRequest request) {
-    long seconds;
-    synchronized (this) {
-      seconds = throttleRetryAfterSeconds;
+    private static JsonObject topic(String value, long lastSet) {
+        return JsonObject.builder()
+                .put("value", value)
+                .put("creator", value.isEmpty() ? "" : USERS.get(0))
+                .put("last_set", lastSet)
+                .build();
     }
-    return slack(FakeResponse.json(429, error("ratelimited")).withHeader("Retry-After", Long.toString(seconds)),
-        method(request));
-  }
 
-  @Override
-  protected FakeResponse serverError(FakeRequest request, int status) {
-    String code = switch (status) {
-      case 503 -> "service_unavailable";
-      case 504 -> "request_timeout";
-      default -> "internal_error";
-    };
-    return slack(FakeResponse.json(status, error(code)), method(request));
-  }
+    /** Adds a user whose profile email is {@code {name}@example.com}. */
+    public synchronized FakeSlack addUser(String id, String name, String realName) {
+        return addUser(id, name, realName, name + "@example.com");
+    }
 
-  private static String method(FakeRequest request) {
-    return request.path().startsWith("/api/") ? request.path().substring(5) : "";
-  }
+    /**
+     * Adds a user with this profile email, e.g. a customer's contact in a shared (Slack Connect)
+     * channel, whom other sources know by the same address.
+     */
+    public synchronized FakeSlack addUser(String id, String name, String realName, String email) {
+        String[] names = realName.split(" ", 2);
+        JsonObject profile = JsonObject.builder()
+                .put("real_name", realName)
+                .put("display_name", name)
+                .put("avatar_hash", "g" + Integer.toHexString(id.hashCode()))
+                .put("real_name_normalized", realName)
+                .put("display_name_normalized", name)
+                .put("image_24", "https://secure.gravatar.com/avatar/" + name + "-24.png")
+                .put("image_72", "https://secure.gravatar.com/avatar/" + name + "-72.png")
+                .put("first_name", names[0])
+                .put("last_name", names.length > 1 ? names[1] : "")
+                .put("team", TEAM_ID)
+                .put("title", "")
+                .put("phone", "")
+                .put("skype", "")
+                .put("status_text", "")
+                .put("status_emoji", "")
+                .put("status_expiration", 0)
+                .put("email", email)
+                .build();
+        users.add(JsonObject.builder()
+                .put("id", id)
+                .put("team_id", TEAM_ID)
+                .put("name", name)
+                .put("deleted", false)
+                .put("color", "9f69e7")
+                .put("real_name", realName)
+                .put("tz", "Europe/Berlin")
+                .put("tz_label", "Central European Time")
+                .put("tz_offset", 3600)
+                .put("profile", profile)
+                .put("is_admin", users.isEmpty())
+                .put("is_owner", users.isEmpty())
+                .put("is_primary_owner", users.isEmpty())
+                .put("is_restricted", false)
+                .put("is_ultra_restricted", false)
+                .put("is_bot", id.equals(BOT_USER_ID))
+                .put("is_app_user", false)
+                .put("updated", SEED_EPOCH_SECOND - 3600L * users.size())
+                .put("is_email_confirmed", true)
+                .put("who_can_share_contact_card", "EVERYONE")
+                .build());
+        return this;
+    }
 
-  /** The headers Slack puts on every answer. */
-  private FakeResponse slack(FakeResponse response, String method) {
-    return response.withHeader("X-Slack-Req-Id", String.format("fake-%08x", requestIds.incrementAndGet()))
-        .withHeader("X-OAuth-Scopes", GRANTED_SCOPES)
-        .withHeader("X-Accepted-OAuth-Scopes", SCOPES_ACCEPTED.getOrDefault(method, ""));
-  }
+    /** Replaces the users with {@code count} users (besides the bot). */
+    public synchronized FakeSlack seedUsers(int count) {
+        users.clear();
+        addUser(BOT_USER_ID, "switchboard", "Switchboard Bot");
+        for (int i = 0; i < count; i++) {
+            String name = i < USERS.size() ? List.of("alice", "bob", "carol").get(i) : "user" + i;
+            String id = i < USERS.size() ? USERS.get(i) : String.format("U0USER%03d", i);
+            addUser(id, name, Character.toUpperCase(name.charAt(0)) + name.substring(1) + " Example");
+        }
+        return this;
+    }
 
-  private static JsonObject error(String code) {
-    return JsonObject.builder().put("ok", false).put("error", code).build();
-  }
+    /**
+     * Replaces every channel's messages with {@code count} messages in {@link #GENERAL} and
+     * {@link #RANDOM}, alternating, each pair sharing one ts (Slack's ts is unique within a channel
+     * only); every fourth message (index 3, 7, ...) is a reply in the thread of {@link #RANDOM}'s first
+     * message, and every fourth from index 1 was edited and has a reaction.
+     */
+    public synchronized FakeSlack seedMessages(int count) {
+        messages.values().forEach(Map::clear);
+        String parentTs = null;
+        for (int i = 0; i < count; i++) {
+            String channel = i % 2 == 0 ? GENERAL : RANDOM;
+            String ts = ts(SEED_EPOCH_SECOND + (i / 2) * 60L, 100);
+            String user = USERS.get(i % USERS.size());
+            JsonObject.Builder m = message(ts, user, "Message " + (i + 1) + " in " + channel);
+            if (i % 4 == 1) {
+                m.put(
+                                "edited",
+                                JsonObject.builder()
+                                        .put("user", user)
+                                        .put("ts", ts(SEED_EPOCH_SECOND + i * 60L + 30, 0))
+                                        .build())
+                        .put(
+                                "reactions",
+                                JsonArray.of(JsonObject.builder()
+                                        .put("name", "thumbsup")
+                                        .put("users", Json.strings(List.of(USERS.get(0))))
+                                        .put("count", 1)
+                                        .build()));
+            }
+            if (channel.equals(RANDOM) && parentTs == null) {
+                parentTs = ts;
+            }
+            if (i % 4 == 3 && parentTs != null) {
+                store(channel, reply(m, channel, parentTs, user));
+            } else {
+                store(channel, m.build());
+            }
+        }
+        return this;
+    }
 
-  private @Nullable String nextForcedError(String method) {
-    for (String key : List.of(method, "*")) {
-      Deque<String> q = forcedErrors.get(key);
-      if (q != null && !q.isEmpty()) {
-        return q.poll();
-      }
+    /** Adds a top-level message at this ts; returns it. */
+    public synchronized JsonObject addMessage(String channel, String ts, String user, String text) {
+        JsonObject m = message(ts, user, text).build();
+        store(channel, m);
+        return m;
     }
-    return null;
-  }
 
-  /** A 429 when the method's tier (or the channel's posting rate) is spent, else null and counted. */
-  private @Nullable FakeResponse rateLimit(String method, FakeRequest request) {
-    if (!enforceRateLimits) {
-      return null;
+    /** Adds a reply in the thread of {@code threadTs}; returns it. */
+    public synchronized JsonObject addReply(String channel, String threadTs, String ts, String user, String text) {
+        JsonObject m = reply(message(ts, user, text), channel, threadTs, user);
+        store(channel, m);
+        return m;
     }
-    String key;
-    int limit;
-    Duration window;
-    if (method.equals("chat.postMessage")) {
-      key = method + ":" + request.param("channel");
-      limit = postsPerSecondPerChannel;
-      window = Duration.ofSeconds(1);
-    } else {
-      key = method;
-      limit = tierLimits[TIERS.getOrDefault(method, 3)];
-      window = tierWindow;
-    }
-    Instant now = clock.instant();
-    Deque<Instant> log = rateWindows.computeIfAbsent(key, k -> new ArrayDeque<>());
-    while (!log.isEmpty() && !log.peekFirst().isAfter(now.minus(window))) {
-      log.pollFirst();
-    }
-    if (log.size() >= limit) {
-      Duration wait = Duration.between(now, log.peekFirst().plus(window));
-      long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-      return FakeResponse.json(429, error("ratelimited")).withHeader("Retry-After", Long.toString(seconds));
-    }
-    log.addLast(now);
-    return null;
-  }
 
-  private static int limit(FakeRequest request, int byDefault, int max) {
-    String l = request.param("limit");
-    if (l == null || l.isBlank()) {
-      return byDefault;
+    /** Every message of a channel (thread replies included), oldest first, as stored. */
+    public synchronized List<JsonObject> messages(String channel) {
+        TreeMap<BigDecimal, JsonObject> m = messages.get(channel);
+        return m == null ? List.of() : List.copyOf(m.values());
     }
-    try {
-      int n = Integer.parseInt(l.trim());
-      return n <= 0 ? byDefault : Math.min(n, max);
-    } catch (NumberFormatException e) {
-      return byDefault;
-    }
-  }
 
-  /** Slack's cursors are opaque base64 strings; this fake's encode an offset. */
-  private static String cursor(int offset) {
-    return Base64.getEncoder().encodeToString(("next:" + offset).getBytes(StandardCharsets.UTF_8));
-  }
+    /** A message's fields as Slack's samples show them: {@code type}, {@code user}, {@code text}, {@code ts}, {@code team}. */
+    private static JsonObject.Builder message(String ts, String user, String text) {
+        return JsonObject.builder()
+                .put("type", "message")
+                .put("user", user)
+                .put("text", text)
+                .put("ts", ts)
+                .put("team", TEAM_ID)
+                .put(
+                        "client_msg_id",
+                        java.util
+                                .UUID
+                                .nameUUIDFromBytes((user + ts).getBytes(StandardCharsets.UTF_8))
+                                .toString());
+    }
 
-  /** The offset a cursor encodes, -1 when the cursor is not one of ours. */
-  private static int offset(@Nullable String cursor) {
-    if (cursor == null || cursor.isEmpty()) {
-      return 0;
+    private JsonObject reply(JsonObject.Builder m, String channel, String threadTs, String user) {
+        JsonObject parent = messages.getOrDefault(channel, new TreeMap<>()).get(new BigDecimal(threadTs));
+        m.put("thread_ts", threadTs)
+                .put("parent_user_id", parent == null ? user : String.valueOf(parent.string("user")));
+        return m.build();
     }
-    try {
-      String decoded = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
-      return decoded.startsWith("next:") ? Integer.parseInt(decoded.substring(5)) : -1;
-    } catch (IllegalArgumentException e) {
-      return -1;
-    }
-  }
 
-  /** One page of {@code items} from the request's cursor, or null for an invalid cursor. */
-  private static @Nullable Paged page(FakeRequest request, List<? extends JsonValue> items, int byDefault, int max) {
-    int offset = offset(request.param("cursor"));
-    if (offset < 0 || offset > items.size()) {
-      return null;
+    /** Stores a message; a reply updates its parent's thread fields. */
+    private void store(String channel, JsonObject m) {
+        TreeMap<BigDecimal, JsonObject> history = messages.computeIfAbsent(channel, c -> new TreeMap<>());
+        String ts = String.valueOf(m.string("ts"));
+        history.put(new BigDecimal(ts), m);
+        String threadTs = m.string("thread_ts");
+        if (threadTs == null || threadTs.equals(ts)) {
+            return;
+        }
+        BigDecimal parentKey = new BigDecimal(threadTs);
+        JsonObject parent = history.get(parentKey);
+        if (parent == null) {
+            return;
+        }
+        List<String> replyUsers = new ArrayList<>();
+        int replies = 0;
+        for (JsonObject other : history.values()) {
+            if (threadTs.equals(other.string("thread_ts")) && !threadTs.equals(other.string("ts"))) {
+                replies++;
+                String u = other.string("user");
+                if (u != null && !replyUsers.contains(u)) {
+                    replyUsers.add(u);
+                }
+            }
+        }
+        history.put(
+                parentKey,
+                parent.newBuilder()
+                        .put("thread_ts", threadTs)
+                        .put("reply_count", replies)
+                        .put("reply_users_count", replyUsers.size())
+                        .put("latest_reply", ts)
+                        .put("reply_users", Json.strings(replyUsers))
+                        .build());
     }
-    int end = Math.min(items.size(), offset + limit(request, byDefault, max));
-    return new Paged(List.copyOf(items.subList(offset, end)), end < items.size() ? cursor(end) : "");
-  }
 
-  private record Paged(List<JsonValue> items, String nextCursor) {
-    JsonObject metadata() {
-      return JsonObject.builder().put("next_cursor", nextCursor).build();
+    private static String ts(long seconds, int micros) {
+        return String.format("%d.%06d", seconds, micros);
     }
-  }
 
-  private boolean visible(JsonObject channel) {
-    return !Boolean.TRUE.equals(channel.bool("is_private")) || Boolean.TRUE.equals(channel.bool("is_member"));
-  }
+    /** The next free ts of a channel at the clock's now (ts is unique per channel). */
+    private String nextTs(String channel) {
+        Instant now = clock.instant();
+        BigDecimal ts = new BigDecimal(ts(now.getEpochSecond(), now.getNano() / 1000));
+        TreeMap<BigDecimal, JsonObject> history = messages.computeIfAbsent(channel, c -> new TreeMap<>());
+        if (!history.isEmpty() && history.lastKey().compareTo(ts) >= 0) {
+            ts = history.lastKey().add(new BigDecimal("0.000001"));
+        }
+        return ts.setScale(6).toPlainString();
+    }
 
-  private FakeResponse conversationsList(FakeRequest request) {
-    String typesParam = request.param("types");
-    List<String> types = List.of((typesParam == null || typesParam.isBlank() ? "public_channel" : typesParam).split(","));
-    boolean excludeArchived = "true".equals(request.param("exclude_archived"));
-    List<JsonObject> listed = new ArrayList<>();
-    for (JsonObject c : channels.values()) {
-      boolean isPrivate = Boolean.TRUE.equals(c.bool("is_private"));
-      if (!visible(c) || !types.contains(isPrivate ? "private_channel" : "public_channel")
-          || (excludeArchived && Boolean.TRUE.equals(c.bool("is_archived")))) {
-        continue;
-      }
-      listed.add(faults().apply(c));
+    @Override
+    protected synchronized void resetState() {
+        clock = Clock.systemUTC();
+        System.arraycopy(DEFAULT_TIER_LIMITS, 0, tierLimits, 0, tierLimits.length);
+        tierWindow = Duration.ofMinutes(1);
+        postsPerSecondPerChannel = 1;
+        enforceRateLimits = true;
+        rejectedTokenError = "invalid_auth";
+        answersToDrop = 0;
+        throttleRetryAfterSeconds = 1;
+        rateWindows.clear();
+        forcedErrors.clear();
+        rateLimited.set(0);
+        posted.set(0);
+        channels.clear();
+        messages.clear();
+        addChannel(GENERAL, "general", false, true);
+        addChannel(RANDOM, "random", false, true);
+        addChannel(PRIVATE, "leadership", true, true);
+        addChannel(HIDDEN, "secret-project", true, false);
+        seedUsers(USERS.size());
+        seedMessages(6);
     }
-    Paged page = page(request, listed, 100, 1000);
-    if (page == null) {
-      return FakeResponse.json(200, error("invalid_cursor"));
-    }
-    return FakeResponse.json(200, JsonObject.builder().put("ok", true).put("channels", JsonArray.of(page.items()))
-        .put("response_metadata", page.metadata()).build());
-  }
 
-  private @Nullable JsonObject visibleChannel(@Nullable String id) {
-    JsonObject c = id == null ? null : channels.get(id);
-    return c != null && visible(c) ? c : null;
-  }
+    // ---- answers ----
 
-  private FakeResponse conversationsInfo(FakeRequest request) {
-    JsonObject c = visibleChannel(request.param("channel"));
-    if (c == null) {
-      return FakeResponse.json(200, error("channel_not_found"));
+    @Override
+    protected synchronized FakeResponse handle(FakeRequest request) {
+        if (!request.path().startsWith("/api/")) {
+            return slack(FakeResponse.json(404, error("unknown_method")), "");
+        }
+        String method = request.path().substring("/api/".length());
+        if (request.bearerToken() == null) {
+            return slack(FakeResponse.json(200, error("not_authed")), method);
+        }
+        if (!authorized(request)) {
+            return slack(FakeResponse.json(200, error(rejectedTokenError)), method);
+        }
+        String forced = nextForcedError(method);
+        if (forced != null) {
+            return slack(FakeResponse.json(200, error(forced)), method);
+        }
+        FakeResponse limited = rateLimit(method, request);
+        if (limited != null) {
+            rateLimited.incrementAndGet();
+            return slack(limited, method);
+        }
+        FakeResponse answer = switch (method) {
+            case "conversations.list" -> conversationsList(request);
+            case "conversations.info" -> conversationsInfo(request);
+            case "conversations.history" -> history(request);
+            case "conversations.replies" -> replies(request);
+            case "users.list" -> usersList(request);
+            case "chat.postMessage" -> postMessage(request);
+            case "auth.test" ->
+                FakeResponse.json(
+                        200,
+                        JsonObject.builder()
+                                .put("ok", true)
+                                .put("url", "https://switchboard-fake.slack.com/")
+                                .put("team", "Switchboard")
+                                .put("user", "switchboard")
+                                .put("team_id", TEAM_ID)
+                                .put("user_id", BOT_USER_ID)
+                                .put("bot_id", BOT_ID)
+                                .put("is_enterprise_install", false)
+                                .build());
+            case "api.test" ->
+                FakeResponse.json(
+                        200,
+                        JsonObject.builder()
+                                .put("ok", true)
+                                .put("args", JsonObject.empty())
+                                .build());
+            default -> FakeResponse.json(404, error("unknown_method"));
+        };
+        return answer.isConnectionReset() ? answer : slack(answer, method);
     }
-    return FakeResponse.json(200, JsonObject.builder().put("ok", true).put("channel", faults().apply(c)).build());
-  }
 
-  /** The channel of a history/replies call, or the error answer. */
-  private @Nullable FakeResponse readable(@Nullable JsonObject channel) {
-    if (channel == null) {
-      return FakeResponse.json(200, error("channel_not_found"));
+    @Override
+    protected FakeResponse throttled(FakeRequest request) {
+        long seconds;
+        synchronized (this) {
+            seconds = throttleRetryAfterSeconds;
+        }
+        return slack(
+                FakeResponse.json(429, error("ratelimited")).withHeader("Retry-After", Long.toString(seconds)),
+                method(request));
     }
-    if (!Boolean.TRUE.equals(channel.bool("is_member"))) {
-      return FakeResponse.json(200, error("not_in_channel"));
-    }
-    return null;
-  }
 
-  /** Whether a ts is inside the request's {@code oldest}/{@code latest} window. */
-  private static boolean inWindow(FakeRequest request, BigDecimal ts) {
-    boolean inclusive = "true".equals(request.param("inclusive")) || "1".equals(request.param("inclusive"));
-    String oldest = request.param("oldest");
-    String latest = request.param("latest");
-    if (oldest != null && !oldest.isBlank()) {
-      int c = ts.compareTo(new BigDecimal(oldest));
-      if (c < 0 || (c == 0 && !inclusive)) {
-        return false;
-      }
+    @Override
+    protected FakeResponse serverError(FakeRequest request, int status) {
+        String code = switch (status) {
+            case 503 -> "service_unavailable";
+            case 504 -> "request_timeout";
+            default -> "internal_error";
+        };
+        return slack(FakeResponse.json(status, error(code)), method(request));
     }
-    if (latest != null && !latest.isBlank()) {
-      int c = ts.compareTo(new BigDecimal(latest));
-      return c < 0 || (c == 0 && inclusive);
-    }
-    return true;
-  }
 
-  private JsonObject render(JsonObject message, FakeRequest request) {
-    boolean metadata = "true".equals(request.param("include_all_metadata"));
-    JsonObject m = metadata ? message : message.without("metadata");
-    return faults().apply(m);
-  }
+    private static String method(FakeRequest request) {
+        return request.path().startsWith("/api/") ? request.path().substring(5) : "";
+    }
 
-  private FakeResponse history(FakeRequest request) {
-    JsonObject channel = visibleChannel(request.param("channel"));
-    FakeResponse refused = readable(channel);
-    if (refused != null) {
-      return refused;
+    /** The headers Slack puts on every answer. */
+    private FakeResponse slack(FakeResponse response, String method) {
+        return response.withHeader("X-Slack-Req-Id", String.format("fake-%08x", requestIds.incrementAndGet()))
+                .withHeader("X-OAuth-Scopes", GRANTED_SCOPES)
+                .withHeader("X-Accepted-OAuth-Scopes", SCOPES_ACCEPTED.getOrDefault(method, ""));
     }
-    List<JsonObject> listed = new ArrayList<>();
-    // Newest first, top-level messages and thread broadcasts only, as Slack answers.
-    for (Map.Entry<BigDecimal, JsonObject> e : messages.get(channel.string("id")).descendingMap().entrySet()) {
-      JsonObject m = e.getValue();
-      String threadTs = m.string("thread_ts");
-      boolean topLevel = threadTs == null || threadTs.equals(m.string("ts")) || "thread_broadcast".equals(m.string("subtype"));
-      if (topLevel && inWindow(request, e.getKey())) {
-        listed.add(render(m, request));
-      }
-    }
-    Paged page = page(request, listed, 100, 999);
-    if (page == null) {
-      return FakeResponse.json(200, error("invalid_cursor"));
-    }
-    return FakeResponse.json(200, JsonObject.builder().put("ok", true).put("messages", JsonArray.of(page.items()))
-        .put("has_more", !page.nextCursor().isEmpty()).put("pin_count", 0)
-        .put("channel_actions_ts", JsonNull.INSTANCE).put("channel_actions_count", 0)
-        .put("response_metadata", page.metadata()).build());
-  }
 
-  private FakeResponse replies(FakeRequest request) {
-    JsonObject channel = visibleChannel(request.param("channel"));
-    FakeResponse refused = readable(channel);
-    if (refused != null) {
-      return refused;
+    private static JsonObject error(String code) {
+        return JsonObject.builder().put("ok", false).put("error", code).build();
     }
-    String threadTs = request.param("ts");
-    if (threadTs == null || threadTs.isBlank()) {
-      return FakeResponse.json(200, error("invalid_arguments"));
-    }
-    TreeMap<BigDecimal, JsonObject> history = messages.get(channel.string("id"));
-    JsonObject parent = history.get(new BigDecimal(threadTs));
-    if (parent == null) {
-      return FakeResponse.json(200, error("thread_not_found"));
-    }
-    // The parent first, then its replies oldest first; the window applies to the replies.
-    List<JsonObject> listed = new ArrayList<>();
-    listed.add(render(parent, request));
-    for (Map.Entry<BigDecimal, JsonObject> e : history.entrySet()) {
-      JsonObject m = e.getValue();
-      if (threadTs.equals(m.string("thread_ts")) && !threadTs.equals(m.string("ts")) && inWindow(request, e.getKey())) {
-        listed.add(render(m, request));
-      }
-    }
-    Paged page = page(request, listed, 1000, 1000);
-    if (page == null) {
-      return FakeResponse.json(200, error("invalid_cursor"));
-    }
-    return FakeResponse.json(200, JsonObject.builder().put("ok", true).put("messages", JsonArray.of(page.items()))
-        .put("has_more", !page.nextCursor().isEmpty()).put("response_metadata", page.metadata()).build());
-  }
 
-  private FakeResponse usersList(FakeRequest request) {
-    List<JsonObject> listed = users.stream().map(u -> faults().apply(u)).toList();
-    Paged page = page(request, listed, 100, 1000);
-    if (page == null) {
-      return FakeResponse.json(200, error("invalid_cursor"));
+    private @Nullable String nextForcedError(String method) {
+        for (String key : List.of(method, "*")) {
+            Deque<String> q = forcedErrors.get(key);
+            if (q != null && !q.isEmpty()) {
+                return q.poll();
+            }
+        }
+        return null;
     }
-    return FakeResponse.json(200, JsonObject.builder().put("ok", true).put("members", JsonArray.of(page.items()))
-        .put("cache_ts", clock.instant().getEpochSecond()).put("response_metadata", page.metadata()).build());
-  }
 
-  private FakeResponse postMessage(FakeRequest request) {
-    String channelId = request.param("channel");
-    JsonObject channel = visibleChannel(channelId);
-    if (channel == null) {
-      return FakeResponse.json(200, error("channel_not_found"));
-    }
-    if (!Boolean.TRUE.equals(channel.bool("is_member"))) {
-      return FakeResponse.json(200, error("not_in_channel"));
-    }
-    if (Boolean.TRUE.equals(channel.bool("is_archived"))) {
-      return FakeResponse.json(200, error("is_archived"));
-    }
-    String text = request.param("text");
-    if (text == null || text.isBlank()) {
-      return FakeResponse.json(200, error("no_text"));
-    }
-    if (text.length() > MAX_TEXT) {
-      return FakeResponse.json(200, error("msg_too_long"));
-    }
-    String ts = nextTs(channelId);
-    JsonObject.Builder m = JsonObject.builder()
-        .put("bot_id", BOT_ID)
-        .put("type", "message")
-        .put("text", text)
-        .put("user", BOT_USER_ID)
-        .put("ts", ts)
-        .put("team", TEAM_ID)
-        .put("app_id", APP_ID);
-    String threadTs = request.param("thread_ts");
-    if (threadTs != null && !threadTs.isBlank()) {
-      JsonObject parent = messages.get(channelId).get(new BigDecimal(threadTs));
-      m.put("thread_ts", threadTs).put("parent_user_id", parent == null ? BOT_USER_ID : String.valueOf(parent.string("user")));
-      if ("true".equals(request.param("reply_broadcast"))) {
-        m.put("subtype", "thread_broadcast");
-      }
-    }
-    String metadata = request.param("metadata");
-    if (metadata != null && !metadata.isBlank()) {
-      try {
-        if (!(Json.parse(metadata) instanceof JsonObject meta) || meta.string("event_type") == null) {
-          return FakeResponse.json(200, error("invalid_metadata_format"));
+    /** A 429 when the method's tier (or the channel's posting rate) is spent, else null and counted. */
+    private @Nullable FakeResponse rateLimit(String method, FakeRequest request) {
+        if (!enforceRateLimits) {
+            return null;
+        }
+        String key;
+        int limit;
+        Duration window;
+        if (method.equals("chat.postMessage")) {
+            key = method + ":" + request.param("channel");
+            limit = postsPerSecondPerChannel;
+            window = Duration.ofSeconds(1);
         } else {
-          m.put("metadata", meta);
+            key = method;
+            limit = tierLimits[TIERS.getOrDefault(method, 3)];
+            window = tierWindow;
         }
-      } catch (RuntimeException e) {
-        return FakeResponse.json(200, error("invalid_metadata_format"));
-      }
+        Instant now = clock.instant();
+        Deque<Instant> log = rateWindows.computeIfAbsent(key, k -> new ArrayDeque<>());
+        while (!log.isEmpty() && !log.peekFirst().isAfter(now.minus(window))) {
+            log.pollFirst();
+        }
+        if (log.size() >= limit) {
+            Duration wait = Duration.between(now, log.peekFirst().plus(window));
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            return FakeResponse.json(429, error("ratelimited")).withHeader("Retry-After", Long.toString(seconds));
+        }
+        log.addLast(now);
+        return null;
     }
-    JsonObject message = m.build();
-    store(channelId, message);
-    posted.incrementAndGet();
-    if (answersToDrop > 0) {
-      answersToDrop--;
-      return FakeResponse.connectionReset();
+
+    private static int limit(FakeRequest request, int byDefault, int max) {
+        String l = request.param("limit");
+        if (l == null || l.isBlank()) {
+            return byDefault;
+        }
+        try {
+            int n = Integer.parseInt(l.trim());
+            return n <= 0 ? byDefault : Math.min(n, max);
+        } catch (NumberFormatException e) {
+            return byDefault;
+        }
     }
-    // chat.postMessage answers with the message, metadata included.
-    return FakeResponse.json(200, JsonObject.builder().put("ok", true).put("channel", channelId).put("ts", ts)
-        .put("message", faults().apply(message)).build());
-  }
+
+    /** Slack's cursors are opaque base64 strings; this fake's encode an offset. */
+    private static String cursor(int offset) {
+        return Base64.getEncoder().encodeToString(("next:" + offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The offset a cursor encodes, -1 when the cursor is not one of ours. */
+    private static int offset(@Nullable String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return 0;
+        }
+        try {
+            String decoded = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
+            return decoded.startsWith("next:") ? Integer.parseInt(decoded.substring(5)) : -1;
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    /** One page of {@code items} from the request's cursor, or null for an invalid cursor. */
+    private static @Nullable Paged page(FakeRequest request, List<? extends JsonValue> items, int byDefault, int max) {
+        int offset = offset(request.param("cursor"));
+        if (offset < 0 || offset > items.size()) {
+            return null;
+        }
+        int end = Math.min(items.size(), offset + limit(request, byDefault, max));
+        return new Paged(List.copyOf(items.subList(offset, end)), end < items.size() ? cursor(end) : "");
+    }
+
+    private record Paged(List<JsonValue> items, String nextCursor) {
+        JsonObject metadata() {
+            return JsonObject.builder().put("next_cursor", nextCursor).build();
+        }
+    }
+
+    private boolean visible(JsonObject channel) {
+        return !Boolean.TRUE.equals(channel.bool("is_private")) || Boolean.TRUE.equals(channel.bool("is_member"));
+    }
+
+    private FakeResponse conversationsList(FakeRequest request) {
+        String typesParam = request.param("types");
+        List<String> types =
+                List.of((typesParam == null || typesParam.isBlank() ? "public_channel" : typesParam).split(","));
+        boolean excludeArchived = "true".equals(request.param("exclude_archived"));
+        List<JsonObject> listed = new ArrayList<>();
+        for (JsonObject c : channels.values()) {
+            boolean isPrivate = Boolean.TRUE.equals(c.bool("is_private"));
+            if (!visible(c)
+                    || !types.contains(isPrivate ? "private_channel" : "public_channel")
+                    || (excludeArchived && Boolean.TRUE.equals(c.bool("is_archived")))) {
+                continue;
+            }
+            listed.add(faults().apply(c));
+        }
+        Paged page = page(request, listed, 100, 1000);
+        if (page == null) {
+            return FakeResponse.json(200, error("invalid_cursor"));
+        }
+        return FakeResponse.json(
+                200,
+                JsonObject.builder()
+                        .put("ok", true)
+                        .put("channels", JsonArray.of(page.items()))
+                        .put("response_metadata", page.metadata())
+                        .build());
+    }
+
+    private @Nullable JsonObject visibleChannel(@Nullable String id) {
+        JsonObject c = id == null ? null : channels.get(id);
+        return c != null && visible(c) ? c : null;
+    }
+
+    private FakeResponse conversationsInfo(FakeRequest request) {
+        JsonObject c = visibleChannel(request.param("channel"));
+        if (c == null) {
+            return FakeResponse.json(200, error("channel_not_found"));
+        }
+        return FakeResponse.json(
+                200,
+                JsonObject.builder()
+                        .put("ok", true)
+                        .put("channel", faults().apply(c))
+                        .build());
+    }
+
+    /** The channel of a history/replies call, or the error answer. */
+    private @Nullable FakeResponse readable(@Nullable JsonObject channel) {
+        if (channel == null) {
+            return FakeResponse.json(200, error("channel_not_found"));
+        }
+        if (!Boolean.TRUE.equals(channel.bool("is_member"))) {
+            return FakeResponse.json(200, error("not_in_channel"));
+        }
+        return null;
+    }
+
+    /** Whether a ts is inside the request's {@code oldest}/{@code latest} window. */
+    private static boolean inWindow(FakeRequest request, BigDecimal ts) {
+        boolean inclusive = "true".equals(request.param("inclusive")) || "1".equals(request.param("inclusive"));
+        String oldest = request.param("oldest");
+        String latest = request.param("latest");
+        if (oldest != null && !oldest.isBlank()) {
+            int c = ts.compareTo(new BigDecimal(oldest));
+            if (c < 0 || (c == 0 && !inclusive)) {
+                return false;
+            }
+        }
+        if (latest != null && !latest.isBlank()) {
+            int c = ts.compareTo(new BigDecimal(latest));
+            return c < 0 || (c == 0 && inclusive);
+        }
+        return true;
+    }
+
+    private JsonObject render(JsonObject message, FakeRequest request) {
+        boolean metadata = "true".equals(request.param("include_all_metadata"));
+        JsonObject m = metadata ? message : message.without("metadata");
+        return faults().apply(m);
+    }
+
+    private FakeResponse history(FakeRequest request) {
+        JsonObject channel = visibleChannel(request.param("channel"));
+        FakeResponse refused = readable(channel);
+        if (refused != null) {
+            return refused;
+        }
+        List<JsonObject> listed = new ArrayList<>();
+        // Newest first, top-level messages and thread broadcasts only, as Slack answers.
+        for (Map.Entry<BigDecimal, JsonObject> e :
+                messages.get(channel.string("id")).descendingMap().entrySet()) {
+            JsonObject m = e.getValue();
+            String threadTs = m.string("thread_ts");
+            boolean topLevel = threadTs == null
+                    || threadTs.equals(m.string("ts"))
+                    || "thread_broadcast".equals(m.string("subtype"));
+            if (topLevel && inWindow(request, e.getKey())) {
+                listed.add(render(m, request));
+            }
+        }
+        Paged page = page(request, listed, 100, 999);
+        if (page == null) {
+            return FakeResponse.json(200, error("invalid_cursor"));
+        }
+        return FakeResponse.json(
+                200,
+                JsonObject.builder()
+                        .put("ok", true)
+                        .put("messages", JsonArray.of(page.items()))
+                        .put("has_more", !page.nextCursor().isEmpty())
+                        .put("pin_count", 0)
+                        .put("channel_actions_ts", JsonNull.INSTANCE)
+                        .put("channel_actions_count", 0)
+                        .put("response_metadata", page.metadata())
+                        .build());
+    }
+
+    private FakeResponse replies(FakeRequest request) {
+        JsonObject channel = visibleChannel(request.param("channel"));
+        FakeResponse refused = readable(channel);
+        if (refused != null) {
+            return refused;
+        }
+        String threadTs = request.param("ts");
+        if (threadTs == null || threadTs.isBlank()) {
+            return FakeResponse.json(200, error("invalid_arguments"));
+        }
+        TreeMap<BigDecimal, JsonObject> history = messages.get(channel.string("id"));
+        JsonObject parent = history.get(new BigDecimal(threadTs));
+        if (parent == null) {
+            return FakeResponse.json(200, error("thread_not_found"));
+        }
+        // The parent first, then its replies oldest first; the window applies to the replies.
+        List<JsonObject> listed = new ArrayList<>();
+        listed.add(render(parent, request));
+        for (Map.Entry<BigDecimal, JsonObject> e : history.entrySet()) {
+            JsonObject m = e.getValue();
+            if (threadTs.equals(m.string("thread_ts"))
+                    && !threadTs.equals(m.string("ts"))
+                    && inWindow(request, e.getKey())) {
+                listed.add(render(m, request));
+            }
+        }
+        Paged page = page(request, listed, 1000, 1000);
+        if (page == null) {
+            return FakeResponse.json(200, error("invalid_cursor"));
+        }
+        return FakeResponse.json(
+                200,
+                JsonObject.builder()
+                        .put("ok", true)
+                        .put("messages", JsonArray.of(page.items()))
+                        .put("has_more", !page.nextCursor().isEmpty())
+                        .put("response_metadata", page.metadata())
+                        .build());
+    }
+
+    private FakeResponse usersList(FakeRequest request) {
+        List<JsonObject> listed = users.stream().map(u -> faults().apply(u)).toList();
+        Paged page = page(request, listed, 100, 1000);
+        if (page == null) {
+            return FakeResponse.json(200, error("invalid_cursor"));
+        }
+        return FakeResponse.json(
+                200,
+                JsonObject.builder()
+                        .put("ok", true)
+                        .put("members", JsonArray.of(page.items()))
+                        .put("cache_ts", clock.instant().getEpochSecond())
+                        .put("response_metadata", page.metadata())
+                        .build());
+    }
+
+    private FakeResponse postMessage(FakeRequest request) {
+        String channelId = request.param("channel");
+        JsonObject channel = visibleChannel(channelId);
+        if (channel == null) {
+            return FakeResponse.json(200, error("channel_not_found"));
+        }
+        if (!Boolean.TRUE.equals(channel.bool("is_member"))) {
+            return FakeResponse.json(200, error("not_in_channel"));
+        }
+        if (Boolean.TRUE.equals(channel.bool("is_archived"))) {
+            return FakeResponse.json(200, error("is_archived"));
+        }
+        String text = request.param("text");
+        if (text == null || text.isBlank()) {
+            return FakeResponse.json(200, error("no_text"));
+        }
+        if (text.length() > MAX_TEXT) {
+            return FakeResponse.json(200, error("msg_too_long"));
+        }
+        String ts = nextTs(channelId);
+        JsonObject.Builder m = JsonObject.builder()
+                .put("bot_id", BOT_ID)
+                .put("type", "message")
+                .put("text", text)
+                .put("user", BOT_USER_ID)
+                .put("ts", ts)
+                .put("team", TEAM_ID)
+                .put("app_id", APP_ID);
+        String threadTs = request.param("thread_ts");
+        if (threadTs != null && !threadTs.isBlank()) {
+            JsonObject parent = messages.get(channelId).get(new BigDecimal(threadTs));
+            m.put("thread_ts", threadTs)
+                    .put("parent_user_id", parent == null ? BOT_USER_ID : String.valueOf(parent.string("user")));
+            if ("true".equals(request.param("reply_broadcast"))) {
+                m.put("subtype", "thread_broadcast");
+            }
+        }
+        String metadata = request.param("metadata");
+        if (metadata != null && !metadata.isBlank()) {
+            try {
+                if (!(Json.parse(metadata) instanceof JsonObject meta) || meta.string("event_type") == null) {
+                    return FakeResponse.json(200, error("invalid_metadata_format"));
+                } else {
+                    m.put("metadata", meta);
+                }
+            } catch (RuntimeException e) {
+                return FakeResponse.json(200, error("invalid_metadata_format"));
+            }
+        }
+        JsonObject message = m.build();
+        store(channelId, message);
+        posted.incrementAndGet();
+        if (answersToDrop > 0) {
+            answersToDrop--;
+            return FakeResponse.connectionReset();
+        }
+        // chat.postMessage answers with the message, metadata included.
+        return FakeResponse.json(
+                200,
+                JsonObject.builder()
+                        .put("ok", true)
+                        .put("channel", channelId)
+                        .put("ts", ts)
+                        .put("message", faults().apply(message))
+                        .build());
+    }
 }

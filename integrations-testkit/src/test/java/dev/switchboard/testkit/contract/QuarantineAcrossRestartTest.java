@@ -26,47 +26,60 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * and releases them.
  */
 class QuarantineAcrossRestartTest {
-  /** The catalog's first page with one price retyped to text and one status the contract never listed. */
-  @RegisterExtension
-  static final RecordedVendor CATALOG = new RecordedVendor(Recording.fromClasspath("recordings/catalog")
-      .set("GET", "/items", "/items/0/price", new JsonString("12.50"))
-      .set("GET", "/items", "/items/1/status", new JsonString("recalled")));
+    /** The catalog's first page with one price retyped to text and one status the contract never listed. */
+    @RegisterExtension
+    static final RecordedVendor CATALOG = new RecordedVendor(Recording.fromClasspath("recordings/catalog")
+            .set("GET", "/items", "/items/0/price", new JsonString("12.50"))
+            .set("GET", "/items", "/items/1/status", new JsonString("recalled")));
 
-  private final String url = "jdbc:h2:mem:quarantine-e2e-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final String url = "jdbc:h2:mem:quarantine-e2e-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
 
-  private QuarantineStore store() {
-    JdbcDataSource ds = new JdbcDataSource();
-    ds.setURL(url);
-    return JdbcQuarantineStore.builder(ds).build().createTableIfMissing();
-  }
-
-  private FakeConnection connection(QuarantineStore store) {
-    return FakeConnection.to(CATALOG, "catalog").connector(new CatalogConnector()).driftPolicy(DriftPolicy.QUARANTINE)
-        .quarantineStore(store).build();
-  }
-
-  @Test
-  void quarantinedRecordsOutliveTheSwitchboardThatKeptThemAndCanBeReleased() {
-    List<Record> delivered;
-    try (FakeConnection first = connection(store())) {
-      delivered = first.readAll(ReadRequest.of("items"));
+    private QuarantineStore store() {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL(url);
+        return JdbcQuarantineStore.builder(ds).build().createTableIfMissing();
     }
-    assertThat(delivered).extracting(Record::id).containsExactly("i3");
 
-    try (FakeConnection restarted = connection(store())) {
-      QuarantineStore quarantine = restarted.switchboard().quarantine();
-      String connection = restarted.connection().id();
-      List<QuarantinedRecord> kept = quarantine.list(connection, "items");
-      assertThat(kept).extracting(QuarantinedRecord::id, QuarantinedRecord::connector, QuarantinedRecord::policy)
-          .containsExactly(tuple("i1", "catalog", DriftPolicy.QUARANTINE), tuple("i2", "catalog", DriftPolicy.QUARANTINE));
-      assertThat(kept.get(0).drifts()).extracting(Drift::field, Drift::kind).containsExactly(tuple("price", Drift.Kind.TYPE_CHANGED));
-      assertThat(kept.get(1).drifts()).extracting(Drift::field, Drift::kind).containsExactly(tuple("status", Drift.Kind.UNKNOWN_VALUE));
-      assertThat(kept.get(0).record().data().string("price")).isEqualTo("12.50"); // kept as read, never coerced
-      assertThat(kept.get(0).reason()).contains("price").doesNotContain("12.50");
-
-      assertThat(quarantine.release(connection, "items", "i1")).hasValueSatisfying(q -> assertThat(q).isEqualTo(kept.get(0)));
-      assertThat(quarantine.count(connection, "items")).isEqualTo(1);
+    private FakeConnection connection(QuarantineStore store) {
+        return FakeConnection.to(CATALOG, "catalog")
+                .connector(new CatalogConnector())
+                .driftPolicy(DriftPolicy.QUARANTINE)
+                .quarantineStore(store)
+                .build();
     }
-    assertThat(store().list("fake-connection", "items")).extracting(QuarantinedRecord::id).containsExactly("i2");
-  }
+
+    @Test
+    void quarantinedRecordsOutliveTheSwitchboardThatKeptThemAndCanBeReleased() {
+        List<Record> delivered;
+        try (FakeConnection first = connection(store())) {
+            delivered = first.readAll(ReadRequest.of("items"));
+        }
+        assertThat(delivered).extracting(Record::id).containsExactly("i3");
+
+        try (FakeConnection restarted = connection(store())) {
+            QuarantineStore quarantine = restarted.switchboard().quarantine();
+            String connection = restarted.connection().id();
+            List<QuarantinedRecord> kept = quarantine.list(connection, "items");
+            assertThat(kept)
+                    .extracting(QuarantinedRecord::id, QuarantinedRecord::connector, QuarantinedRecord::policy)
+                    .containsExactly(
+                            tuple("i1", "catalog", DriftPolicy.QUARANTINE),
+                            tuple("i2", "catalog", DriftPolicy.QUARANTINE));
+            assertThat(kept.get(0).drifts())
+                    .extracting(Drift::field, Drift::kind)
+                    .containsExactly(tuple("price", Drift.Kind.TYPE_CHANGED));
+            assertThat(kept.get(1).drifts())
+                    .extracting(Drift::field, Drift::kind)
+                    .containsExactly(tuple("status", Drift.Kind.UNKNOWN_VALUE));
+            assertThat(kept.get(0).record().data().string("price")).isEqualTo("12.50"); // kept as read, never coerced
+            assertThat(kept.get(0).reason()).contains("price").doesNotContain("12.50");
+
+            assertThat(quarantine.release(connection, "items", "i1"))
+                    .hasValueSatisfying(q -> assertThat(q).isEqualTo(kept.get(0)));
+            assertThat(quarantine.count(connection, "items")).isEqualTo(1);
+        }
+        assertThat(store().list("fake-connection", "items"))
+                .extracting(QuarantinedRecord::id)
+                .containsExactly("i2");
+    }
 }

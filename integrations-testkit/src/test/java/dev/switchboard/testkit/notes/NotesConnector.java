@@ -24,52 +24,78 @@ import java.util.List;
 
 /** The connector of {@link FakeNotes}, written the way a connector author would. */
 final class NotesConnector implements Connector {
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return ConnectorDescriptor.builder("notes")
-        .stream(new StreamDescriptor("notes", Schema.builder().required("id", FieldType.STRING)
-            .required("updated", FieldType.INTEGER).optional("text", FieldType.STRING).build(), "id", "updated"))
-        .action(new ActionDescriptor("add_note", "Adds a note", (JsonObject) Json.parse(
-            "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"],"
-                + "\"additionalProperties\":false}"), Effect.WRITE, false))
-        .build();
-  }
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return ConnectorDescriptor.builder("notes").stream(new StreamDescriptor(
+                        "notes",
+                        Schema.builder()
+                                .required("id", FieldType.STRING)
+                                .required("updated", FieldType.INTEGER)
+                                .optional("text", FieldType.STRING)
+                                .build(),
+                        "id",
+                        "updated"))
+                .action(new ActionDescriptor(
+                        "add_note",
+                        "Adds a note",
+                        (JsonObject) Json.parse(
+                                "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},\"required\":[\"text\"],"
+                                        + "\"additionalProperties\":false}"),
+                        Effect.WRITE,
+                        false))
+                .build();
+    }
 
-  @Override
-  public ConnectorSession open(ConnectorContext context) {
-    String connection = context.connection().id();
-    return new ConnectorSession() {
-      @Override
-      public StreamReader openStream(StreamCall call) {
-        return new StreamReader() {
-          private String offset = "0";
-          private boolean done;
+    @Override
+    public ConnectorSession open(ConnectorContext context) {
+        String connection = context.connection().id();
+        return new ConnectorSession() {
+            @Override
+            public StreamReader openStream(StreamCall call) {
+                return new StreamReader() {
+                    private String offset = "0";
+                    private boolean done;
 
-          @Override
-          public Page nextPage() {
-            VendorRequest.Builder request = VendorRequest.get("/notes").query("offset", offset)
-                .query("limit", String.valueOf(call.request().pageSize() == 0 ? 100 : call.request().pageSize()));
-            if (call.resumeAfter() != null) {
-              request.query("after_updated", call.resumeAfter().cursor()).query("after_id", call.resumeAfter().id());
+                    @Override
+                    public Page nextPage() {
+                        VendorRequest.Builder request = VendorRequest.get("/notes")
+                                .query("offset", offset)
+                                .query(
+                                        "limit",
+                                        String.valueOf(
+                                                call.request().pageSize() == 0
+                                                        ? 100
+                                                        : call.request().pageSize()));
+                        if (call.resumeAfter() != null) {
+                            request.query("after_updated", call.resumeAfter().cursor())
+                                    .query("after_id", call.resumeAfter().id());
+                        }
+                        JsonObject body = (JsonObject)
+                                call.http().execute(request.build()).json();
+                        List<Record> records = new ArrayList<>();
+                        for (JsonValue v : body.array("notes")) {
+                            JsonObject note = (JsonObject) v;
+                            records.add(Record.builder().stream("notes")
+                                    .id(note.string("id"))
+                                    .source(new RecordSource("notes", connection, "note"))
+                                    .data(note)
+                                    .build());
+                        }
+                        offset = body.string("next_offset");
+                        done = offset == null;
+                        return new Page(records, done);
+                    }
+                };
             }
-            JsonObject body = (JsonObject) call.http().execute(request.build()).json();
-            List<Record> records = new ArrayList<>();
-            for (JsonValue v : body.array("notes")) {
-              JsonObject note = (JsonObject) v;
-              records.add(Record.builder().stream("notes").id(note.string("id"))
-                  .source(new RecordSource("notes", connection, "note")).data(note).build());
+
+            @Override
+            public JsonObject execute(ActionCall call) {
+                return (JsonObject) call.http()
+                        .execute(VendorRequest.post("/notes")
+                                .jsonBody(call.input())
+                                .build())
+                        .json();
             }
-            offset = body.string("next_offset");
-            done = offset == null;
-            return new Page(records, done);
-          }
         };
-      }
-
-      @Override
-      public JsonObject execute(ActionCall call) {
-        return (JsonObject) call.http().execute(VendorRequest.post("/notes").jsonBody(call.input()).build()).json();
-      }
-    };
-  }
+    }
 }

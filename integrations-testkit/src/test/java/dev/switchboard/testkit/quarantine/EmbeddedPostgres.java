@@ -8,30 +8,31 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /** One embedded PostgreSQL for the test JVM, started on first use and stopped at exit. */
 final class EmbeddedPostgres {
-  private static io.zonky.test.db.postgres.embedded.@Nullable EmbeddedPostgres instance;
+    private static io.zonky.test.db.postgres.embedded.@Nullable EmbeddedPostgres instance;
 
-  private EmbeddedPostgres() {}
+    private EmbeddedPostgres() {}
 
-  /** A data source opening a new connection on every call to getConnection. */
-  static synchronized DataSource dataSource() {
-    if (instance == null) {
-      try {
-        instance = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      io.zonky.test.db.postgres.embedded.EmbeddedPostgres started = instance;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (IOException ignored) {
-          // exiting anyway
+    /** A data source opening a new connection on every call to getConnection. */
+    static synchronized DataSource dataSource() {
+        if (instance == null) {
+            try {
+                instance = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres started = instance;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException ignored) {
+                    // exiting anyway
+                }
+            }));
         }
-      }));
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(instance.getJdbcUrl("postgres", "postgres"));
+        ds.setUser("postgres");
+        return ds;
     }
-    PGSimpleDataSource ds = new PGSimpleDataSource();
-    ds.setUrl(instance.getJdbcUrl("postgres", "postgres"));
-    ds.setUser("postgres");
-    return ds;
-  }
 }

@@ -7,18 +7,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The contract against a real PostgreSQL (embedded, started once per test JVM). */
 class PostgresJdbcQuarantineStoreTest extends QuarantineStoreContract {
-  private static final AtomicInteger TABLES = new AtomicInteger();
-  private String table;
+    private static final AtomicInteger TABLES = new AtomicInteger();
+    private String table;
 
-  @Override
-  protected QuarantineStore createStore() {
-    // A fresh table per test keeps the tests independent without restarting the database.
-    table = "quarantine_" + TABLES.incrementAndGet();
-    return JdbcQuarantineStore.builder(EmbeddedPostgres.dataSource()).table(table).build().createTableIfMissing();
-  }
+    @Override
+    protected QuarantineStore createStore() {
+        // A fresh table per test keeps the tests independent without restarting the database.
+        table = "quarantine_" + TABLES.incrementAndGet();
+        return JdbcQuarantineStore.builder(EmbeddedPostgres.dataSource())
+                .table(table)
+                .build()
+                .createTableIfMissing();
+    }
 
-  @Override
-  protected QuarantineStore reopen() {
-    return JdbcQuarantineStore.builder(EmbeddedPostgres.dataSource()).table(table).build().createTableIfMissing();
-  }
+    @Override
+    protected QuarantineStore reopen() {
+        return JdbcQuarantineStore.builder(EmbeddedPostgres.dataSource())
+                .table(table)
+                .build()
+                .createTableIfMissing();
+    }
 }

@@ -29,72 +29,75 @@ import org.jspecify.annotations.Nullable;
  * pipeline's typed errors through {@link HubSpotResponseClassifier}.
  */
 public final class HubSpotConnector implements Connector {
-  /** The API's base URL. */
-  public static final String BASE_URL = "https://api.hubapi.com";
-  /** Connection setting: the portal (hub id) the grant belongs to; the tenant of every record. */
-  public static final String PORTAL_ID = "portalId";
-  /** Connection setting: the most results one search query pages through; HubSpot's cap is 10,000. */
-  public static final String SEARCH_RESULT_CAP = "searchResultCap";
+    /** The API's base URL. */
+    public static final String BASE_URL = "https://api.hubapi.com";
+    /** Connection setting: the portal (hub id) the grant belongs to; the tenant of every record. */
+    public static final String PORTAL_ID = "portalId";
+    /** Connection setting: the most results one search query pages through; HubSpot's cap is 10,000. */
+    public static final String SEARCH_RESULT_CAP = "searchResultCap";
 
-  private static final ConnectorDescriptor DESCRIPTOR = HubSpotSession.descriptor();
-  private static final ResponseClassifier CLASSIFIER = new HubSpotResponseClassifier();
-  private static final BudgetSignalReader SIGNALS = new HubSpotBudgetSignals();
-  private static final BudgetSettings TEN_SECOND_WINDOW = BudgetSettings.of(50, Duration.ofSeconds(10));
-  private static final BudgetSettings SEARCH = new BudgetSettings(1, 3, Duration.ofSeconds(1));
+    private static final ConnectorDescriptor DESCRIPTOR = HubSpotSession.descriptor();
+    private static final ResponseClassifier CLASSIFIER = new HubSpotResponseClassifier();
+    private static final BudgetSignalReader SIGNALS = new HubSpotBudgetSignals();
+    private static final BudgetSettings TEN_SECOND_WINDOW = BudgetSettings.of(50, Duration.ofSeconds(10));
+    private static final BudgetSettings SEARCH = new BudgetSettings(1, 3, Duration.ofSeconds(1));
 
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
-
-  @Override
-  public ConnectorSession open(ConnectorContext context) {
-    String portal = context.connection().settings().get(PORTAL_ID);
-    if (portal == null || !portal.matches("[0-9]+")) {
-      throw new IllegalArgumentException("HubSpot connection '" + context.connection().id() + "' needs the setting '"
-          + PORTAL_ID + "' (the portal's numeric hub id)");
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return DESCRIPTOR;
     }
-    String cap = context.connection().settings().getOrDefault(SEARCH_RESULT_CAP, "10000");
-    int searchResultCap;
-    try {
-      searchResultCap = Integer.parseInt(cap);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("HubSpot setting '" + SEARCH_RESULT_CAP + "' must be a number: " + cap, e);
+
+    @Override
+    public ConnectorSession open(ConnectorContext context) {
+        String portal = context.connection().settings().get(PORTAL_ID);
+        if (portal == null || !portal.matches("[0-9]+")) {
+            throw new IllegalArgumentException(
+                    "HubSpot connection '" + context.connection().id() + "' needs the setting '" + PORTAL_ID
+                            + "' (the portal's numeric hub id)");
+        }
+        String cap = context.connection().settings().getOrDefault(SEARCH_RESULT_CAP, "10000");
+        int searchResultCap;
+        try {
+            searchResultCap = Integer.parseInt(cap);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "HubSpot setting '" + SEARCH_RESULT_CAP + "' must be a number: " + cap, e);
+        }
+        if (searchResultCap < 1 || searchResultCap > 10_000) {
+            throw new IllegalArgumentException(
+                    "HubSpot setting '" + SEARCH_RESULT_CAP + "' must be 1 to 10000: " + cap);
+        }
+        return new HubSpotSession(context.connection().id(), portal, searchResultCap, context.clock());
     }
-    if (searchResultCap < 1 || searchResultCap > 10_000) {
-      throw new IllegalArgumentException("HubSpot setting '" + SEARCH_RESULT_CAP + "' must be 1 to 10000: " + cap);
+
+    @Override
+    public ResponseClassifier responseClassifier() {
+        return CLASSIFIER;
     }
-    return new HubSpotSession(context.connection().id(), portal, searchResultCap, context.clock());
-  }
 
-  @Override
-  public ResponseClassifier responseClassifier() {
-    return CLASSIFIER;
-  }
+    @Override
+    public BudgetSignalReader budgetSignals() {
+        return SIGNALS;
+    }
 
-  @Override
-  public BudgetSignalReader budgetSignals() {
-    return SIGNALS;
-  }
+    /**
+     * The portal's rolling 10-second window, budget key {@code hubspot:{portalId}:10s} (and any key
+     * the connector does not size itself): 50 at once and 50 more per 10 seconds, so no 10-second
+     * window sees more than 100, HubSpot's limit on its lowest plan. The rate-limit headers drain it
+     * further when HubSpot says less remains.
+     */
+    @Override
+    public BudgetSettings defaultBudget() {
+        return TEN_SECOND_WINDOW;
+    }
 
-  /**
-   * The portal's rolling 10-second window, budget key {@code hubspot:{portalId}:10s} (and any key
-   * the connector does not size itself): 50 at once and 50 more per 10 seconds, so no 10-second
-   * window sees more than 100, HubSpot's limit on its lowest plan. The rate-limit headers drain it
-   * further when HubSpot says less remains.
-   */
-  @Override
-  public BudgetSettings defaultBudget() {
-    return TEN_SECOND_WINDOW;
-  }
-
-  /**
-   * Search's own limit, budget key {@code hubspot:{portalId}:search}: one request at once and three a
-   * second after, so no second sees more than 4. Every other key is sized by {@link #defaultBudget()}.
-   * A budget configured on the connection overrides both.
-   */
-  @Override
-  public @Nullable BudgetSettings budgetFor(String budgetKey) {
-    return budgetKey.endsWith(HubSpotSession.SEARCH_BUDGET_SUFFIX) ? SEARCH : null;
-  }
+    /**
+     * Search's own limit, budget key {@code hubspot:{portalId}:search}: one request at once and three a
+     * second after, so no second sees more than 4. Every other key is sized by {@link #defaultBudget()}.
+     * A budget configured on the connection overrides both.
+     */
+    @Override
+    public @Nullable BudgetSettings budgetFor(String budgetKey) {
+        return budgetKey.endsWith(HubSpotSession.SEARCH_BUDGET_SUFFIX) ? SEARCH : null;
+    }
 }

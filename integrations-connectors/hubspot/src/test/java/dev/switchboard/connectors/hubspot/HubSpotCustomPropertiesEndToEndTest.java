@@ -29,94 +29,130 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A portal's own property on real reads: a pinned contract decides which properties a search asks for. */
 class HubSpotCustomPropertiesEndToEndTest {
-  @RegisterExtension
-  static final FakeHubSpot FAKE = new FakeHubSpot();
+    @RegisterExtension
+    static final FakeHubSpot FAKE = new FakeHubSpot();
 
-  private static final String TIER = "hs_custom_tier";
+    private static final String TIER = "hs_custom_tier";
 
-  private FakeConnection harness;
+    private FakeConnection harness;
 
-  @AfterEach
-  void close() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
-  private FakeConnection connect(Map<String, Schema> contracts) {
-    FakeConnection.Builder b = FakeConnection.to(FAKE, "hubspot").connectionId("hubspot-acme")
-        .setting(HubSpotConnector.PORTAL_ID, "62515");
-    contracts.forEach(b::contract);
-    harness = b.build();
-    return harness;
-  }
-
-  private static Schema companiesWithTier() {
-    return new HubSpotConnector().descriptor().stream("companies").orElseThrow().schema()
-        .with(new Schema.Field(TIER, FieldType.STRING, true, false, new java.util.LinkedHashSet<>(List.of("gold", "silver"))));
-  }
-
-  private List<String> searchBodies() {
-    return FAKE.requests().stream().filter(r -> r.path().endsWith("/companies/search")).map(r -> r.body()).toList();
-  }
-
-  private String tieredCompany() {
-    FAKE.defineProperty("companies", TIER, "enumeration", "gold", "silver");
-    return FAKE.put("companies", Map.of("name", "Acme", "domain", "acme.com", TIER, "gold"),
-        Instant.parse("2026-05-02T10:00:00Z"));
-  }
-
-  @Test
-  void aPinnedContractAsksForThePortalsPropertyAndTheMappingReadsIt() {
-    String acme = tieredCompany();
-    connect(Map.of("companies", companiesWithTier()));
-    Normalizer normalizer = Normalizer.builder().fieldMappings("hubspot-acme", FieldMappings.builder()
-        .field("companies", FieldMapping.custom(TIER, "tier", ValueKind.CODED).withCodes(Map.of("gold", "GOLD")))
-        .build()).build();
-
-    List<Entity> companies = new ArrayList<>();
-    try (EntityStream s = normalizer.read(harness.connection(), harness.context(), ReadRequest.of("companies"))) {
-      s.forEach(companies::add);
+    @AfterEach
+    void close() {
+        if (harness != null) {
+            harness.close();
+        }
     }
 
-    assertThat(searchBodies()).singleElement().asString()
-        .contains("\"properties\":[\"name\",\"domain\",\"industry\",\"phone\",\"city\",\"country\",\"hubspot_owner_id\","
-            + "\"createdate\",\"hs_lastmodifieddate\",\"hs_object_id\",\"" + TIER + "\"]");
-    Value<?> tier = companies.stream().filter(e -> e.origin().sourceId().equals(acme)).findFirst().orElseThrow()
-        .custom("tier").orElseThrow();
-    assertThat(tier.value()).isEqualTo(new Code("GOLD", "gold"));
-    assertThat(tier.provenance().sourceField()).isEqualTo(TIER);
-    // The contract lists the property, so the describe at read open reports nothing about it.
-    assertThat(harness.driftCount("companies", TIER, Drift.Kind.ADDED, "reported")).isZero();
-  }
+    private FakeConnection connect(Map<String, Schema> contracts) {
+        FakeConnection.Builder b = FakeConnection.to(FAKE, "hubspot")
+                .connectionId("hubspot-acme")
+                .setting(HubSpotConnector.PORTAL_ID, "62515");
+        contracts.forEach(b::contract);
+        harness = b.build();
+        return harness;
+    }
 
-  @Test
-  void withoutAPinnedContractThePropertyIsNotAskedForNorRequestable() {
-    tieredCompany();
-    connect(Map.of());
+    private static Schema companiesWithTier() {
+        return new HubSpotConnector()
+                .descriptor().stream("companies")
+                        .orElseThrow()
+                        .schema()
+                        .with(new Schema.Field(
+                                TIER,
+                                FieldType.STRING,
+                                true,
+                                false,
+                                new java.util.LinkedHashSet<>(List.of("gold", "silver"))));
+    }
 
-    List<Record> companies = harness.readAll(ReadRequest.of("companies"));
-    assertThat(searchBodies()).singleElement().asString().doesNotContain(TIER);
-    assertThat(companies).allSatisfy(r -> assertThat(r.data().has(TIER)).isFalse());
+    private List<String> searchBodies() {
+        return FAKE.requests().stream()
+                .filter(r -> r.path().endsWith("/companies/search"))
+                .map(r -> r.body())
+                .toList();
+    }
 
-    assertThatThrownBy(() -> harness.readAll(ReadRequest.of("companies").fields("name", TIER)))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("'" + TIER + "' is not in the contract of stream 'companies'")
-        .hasMessageContaining("pin a contract that includes it");
-    assertThat(searchBodies()).hasSize(1);
-  }
+    private String tieredCompany() {
+        FAKE.defineProperty("companies", TIER, "enumeration", "gold", "silver");
+        return FAKE.put(
+                "companies",
+                Map.of("name", "Acme", "domain", "acme.com", TIER, "gold"),
+                Instant.parse("2026-05-02T10:00:00Z"));
+    }
 
-  @Test
-  void thePropertiesApiListsThePortalsPropertyAsItsOwn() {
-    tieredCompany();
-    connect(Map.of());
+    @Test
+    void aPinnedContractAsksForThePortalsPropertyAndTheMappingReadsIt() {
+        String acme = tieredCompany();
+        connect(Map.of("companies", companiesWithTier()));
+        Normalizer normalizer = Normalizer.builder()
+                .fieldMappings(
+                        "hubspot-acme",
+                        FieldMappings.builder()
+                                .field(
+                                        "companies",
+                                        FieldMapping.custom(TIER, "tier", ValueKind.CODED)
+                                                .withCodes(Map.of("gold", "GOLD")))
+                                .build())
+                .build();
 
-    Record tier = harness.readAll(ReadRequest.of("properties").where("objectType", "companies")).stream()
-        .filter(r -> r.data().string("name").equals(TIER)).findFirst().orElseThrow();
+        List<Entity> companies = new ArrayList<>();
+        try (EntityStream s = normalizer.read(harness.connection(), harness.context(), ReadRequest.of("companies"))) {
+            s.forEach(companies::add);
+        }
 
-    assertThat(tier.data().string("type")).isEqualTo("enumeration");
-    assertThat(tier.data().bool("hubspotDefined")).isFalse();
-    assertThat(harness.connection().describe(harness.context(), "companies").orElseThrow().field(TIER).orElseThrow().values())
-        .containsExactly("gold", "silver");
-  }
+        assertThat(searchBodies())
+                .singleElement()
+                .asString()
+                .contains(
+                        "\"properties\":[\"name\",\"domain\",\"industry\",\"phone\",\"city\",\"country\",\"hubspot_owner_id\","
+                                + "\"createdate\",\"hs_lastmodifieddate\",\"hs_object_id\",\"" + TIER + "\"]");
+        Value<?> tier = companies.stream()
+                .filter(e -> e.origin().sourceId().equals(acme))
+                .findFirst()
+                .orElseThrow()
+                .custom("tier")
+                .orElseThrow();
+        assertThat(tier.value()).isEqualTo(new Code("GOLD", "gold"));
+        assertThat(tier.provenance().sourceField()).isEqualTo(TIER);
+        // The contract lists the property, so the describe at read open reports nothing about it.
+        assertThat(harness.driftCount("companies", TIER, Drift.Kind.ADDED, "reported"))
+                .isZero();
+    }
+
+    @Test
+    void withoutAPinnedContractThePropertyIsNotAskedForNorRequestable() {
+        tieredCompany();
+        connect(Map.of());
+
+        List<Record> companies = harness.readAll(ReadRequest.of("companies"));
+        assertThat(searchBodies()).singleElement().asString().doesNotContain(TIER);
+        assertThat(companies).allSatisfy(r -> assertThat(r.data().has(TIER)).isFalse());
+
+        assertThatThrownBy(() -> harness.readAll(ReadRequest.of("companies").fields("name", TIER)))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("'" + TIER + "' is not in the contract of stream 'companies'")
+                .hasMessageContaining("pin a contract that includes it");
+        assertThat(searchBodies()).hasSize(1);
+    }
+
+    @Test
+    void thePropertiesApiListsThePortalsPropertyAsItsOwn() {
+        tieredCompany();
+        connect(Map.of());
+
+        Record tier = harness.readAll(ReadRequest.of("properties").where("objectType", "companies")).stream()
+                .filter(r -> r.data().string("name").equals(TIER))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(tier.data().string("type")).isEqualTo("enumeration");
+        assertThat(tier.data().bool("hubspotDefined")).isFalse();
+        assertThat(harness.connection()
+                        .describe(harness.context(), "companies")
+                        .orElseThrow()
+                        .field(TIER)
+                        .orElseThrow()
+                        .values())
+                .containsExactly("gold", "silver");
+    }
 }

@@ -17,71 +17,87 @@ import org.junit.jupiter.api.Test;
  * the pipeline's request metrics with HubSpot's real status and the outcome it was classed as.
  */
 class HubSpotErrorMappingTest extends VirtualHubSpotTest {
-  private void run(String action, String input) {
-    execute(action, input);
-  }
+    private void run(String action, String input) {
+        execute(action, input);
+    }
 
-  /** How many requests the pipeline timed with this status and outcome. */
-  private long requests(String status, String outcome) {
-    Timer timer = hub.meters.find("switchboard.http.requests").tags("connector", "hubspot", "status", status, "outcome", outcome).timer();
-    return timer == null ? 0 : timer.count();
-  }
+    /** How many requests the pipeline timed with this status and outcome. */
+    private long requests(String status, String outcome) {
+        Timer timer = hub.meters
+                .find("switchboard.http.requests")
+                .tags("connector", "hubspot", "status", status, "outcome", outcome)
+                .timer();
+        return timer == null ? 0 : timer.count();
+    }
 
-  @Test
-  void aValidationErrorIsTheCallersInputWithHubSpotsStatusInTheMetrics() {
-    InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> run("update_ticket", "{\"ticketId\":\"1075966440\",\"properties\":{\"hs_ticket_priority\":\"EXTREME\"}}"));
+    @Test
+    void aValidationErrorIsTheCallersInputWithHubSpotsStatusInTheMetrics() {
+        InvalidInputException e = catchThrowableOfType(
+                InvalidInputException.class,
+                () -> run(
+                        "update_ticket",
+                        "{\"ticketId\":\"1075966440\",\"properties\":{\"hs_ticket_priority\":\"EXTREME\"}}"));
 
-    assertThat(e.getMessage()).contains("HTTP 400 VALIDATION_ERROR", "EXTREME was not one of the allowed options", "correlationId");
-    assertThat(requests("400", "INVALID_INPUT")).isEqualTo(1);
-    assertThat(requests("400", "OK")).as("no error answer is counted as a success").isZero();
-    assertThat(FAKE.requestCount(r -> r.method().equals("PATCH"))).as("not retried").isEqualTo(1);
-  }
+        assertThat(e.getMessage())
+                .contains("HTTP 400 VALIDATION_ERROR", "EXTREME was not one of the allowed options", "correlationId");
+        assertThat(requests("400", "INVALID_INPUT")).isEqualTo(1);
+        assertThat(requests("400", "OK"))
+                .as("no error answer is counted as a success")
+                .isZero();
+        assertThat(FAKE.requestCount(r -> r.method().equals("PATCH")))
+                .as("not retried")
+                .isEqualTo(1);
+    }
 
-  @Test
-  void anObjectNotFoundIsTheCallersInput() {
-    InvalidInputException e = catchThrowableOfType(InvalidInputException.class,
-        () -> run("update_ticket", "{\"ticketId\":\"999\",\"properties\":{\"subject\":\"x\"}}"));
+    @Test
+    void anObjectNotFoundIsTheCallersInput() {
+        InvalidInputException e = catchThrowableOfType(
+                InvalidInputException.class,
+                () -> run("update_ticket", "{\"ticketId\":\"999\",\"properties\":{\"subject\":\"x\"}}"));
 
-    assertThat(e.getMessage()).contains("HTTP 404 OBJECT_NOT_FOUND");
-    assertThat(requests("404", "INVALID_INPUT")).isEqualTo(1);
-    assertThat(requests("404", "OK")).isZero();
-  }
+        assertThat(e.getMessage()).contains("HTTP 404 OBJECT_NOT_FOUND");
+        assertThat(requests("404", "INVALID_INPUT")).isEqualTo(1);
+        assertThat(requests("404", "OK")).isZero();
+    }
 
-  @Test
-  void aMissingScopeNeedsANewGrantNamingTheScopeAndIsNotReplayed() {
-    FAKE.withholdScope("tickets");
+    @Test
+    void aMissingScopeNeedsANewGrantNamingTheScopeAndIsNotReplayed() {
+        FAKE.withholdScope("tickets");
 
-    ReauthorizationRequiredException e = catchThrowableOfType(ReauthorizationRequiredException.class,
-        () -> hub.readAll(ReadRequest.of("tickets")));
+        ReauthorizationRequiredException e = catchThrowableOfType(
+                ReauthorizationRequiredException.class, () -> hub.readAll(ReadRequest.of("tickets")));
 
-    assertThat(e.getMessage()).contains("MISSING_SCOPES", "required scopes [tickets]", "authorize the connection again");
-    assertThat(e.getCause()).isInstanceOf(PermanentException.class);
-    assertThat(requests("403", "PERMANENT")).isEqualTo(1);
-    assertThat(requests("403", "OK")).isZero();
-    // The read opens with the tickets' property definitions (the drift check), under the same scope.
-    assertThat(FAKE.requestCount("/crm/v3/properties/tickets")).as("no refresh and replay: a refresh adds no scope").isEqualTo(1);
-    assertThat(FAKE.requestCount("/crm/v3/objects/tickets/search")).isZero();
-  }
+        assertThat(e.getMessage())
+                .contains("MISSING_SCOPES", "required scopes [tickets]", "authorize the connection again");
+        assertThat(e.getCause()).isInstanceOf(PermanentException.class);
+        assertThat(requests("403", "PERMANENT")).isEqualTo(1);
+        assertThat(requests("403", "OK")).isZero();
+        // The read opens with the tickets' property definitions (the drift check), under the same scope.
+        assertThat(FAKE.requestCount("/crm/v3/properties/tickets"))
+                .as("no refresh and replay: a refresh adds no scope")
+                .isEqualTo(1);
+        assertThat(FAKE.requestCount("/crm/v3/objects/tickets/search")).isZero();
+    }
 
-  @Test
-  void anUnknownCategoryIsPermanentAndKeepsHubSpotsStatusAndCode() {
-    FAKE.faults().serverErrors(1, 418);
+    @Test
+    void anUnknownCategoryIsPermanentAndKeepsHubSpotsStatusAndCode() {
+        FAKE.faults().serverErrors(1, 418);
 
-    PermanentException e = catchThrowableOfType(PermanentException.class, () -> hub.readAll(ReadRequest.of("owners")));
+        PermanentException e =
+                catchThrowableOfType(PermanentException.class, () -> hub.readAll(ReadRequest.of("owners")));
 
-    assertThat(e.status()).isEqualTo(OptionalInt.of(418));
-    assertThat(e.vendorCode()).contains("INTERNAL_ERROR");
-    assertThat(requests("418", "PERMANENT")).isEqualTo(1);
-    assertThat(requests("418", "OK")).isZero();
-  }
+        assertThat(e.status()).isEqualTo(OptionalInt.of(418));
+        assertThat(e.vendorCode()).contains("INTERNAL_ERROR");
+        assertThat(requests("418", "PERMANENT")).isEqualTo(1);
+        assertThat(requests("418", "OK")).isZero();
+    }
 
-  @Test
-  void theDailyLimitIsCountedAsAQuota() {
-    FAKE.dailyLimit(0);
+    @Test
+    void theDailyLimitIsCountedAsAQuota() {
+        FAKE.dailyLimit(0);
 
-    catchThrowableOfType(QuotaExhaustedException.class, () -> hub.readAll(ReadRequest.of("owners")));
+        catchThrowableOfType(QuotaExhaustedException.class, () -> hub.readAll(ReadRequest.of("owners")));
 
-    assertThat(requests("429", "QUOTA_EXHAUSTED")).isEqualTo(1);
-  }
+        assertThat(requests("429", "QUOTA_EXHAUSTED")).isEqualTo(1);
+    }
 }

@@ -23,105 +23,117 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Incremental reads through the search API: the 10,000-result cap, modstamp ties, resumes. */
 class HubSpotIncrementalReadTest {
-  @RegisterExtension
-  static final FakeHubSpot FAKE = new FakeHubSpot();
+    @RegisterExtension
+    static final FakeHubSpot FAKE = new FakeHubSpot();
 
-  private static final int CAP = 50;
-  private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
-  private HubSpotHarness hub;
+    private static final int CAP = 50;
+    private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
+    private HubSpotHarness hub;
 
-  private HubSpotHarness open() {
-    FAKE.searchResultCap(CAP);
-    hub = HubSpotHarness.virtual(FAKE, clock, Map.of(HubSpotConnector.SEARCH_RESULT_CAP, Integer.toString(CAP)));
-    return hub;
-  }
-
-  @AfterEach
-  void close() {
-    if (hub != null) {
-      hub.close();
+    private HubSpotHarness open() {
+        FAKE.searchResultCap(CAP);
+        hub = HubSpotHarness.virtual(FAKE, clock, Map.of(HubSpotConnector.SEARCH_RESULT_CAP, Integer.toString(CAP)));
+        return hub;
     }
-  }
 
-  private int searches() {
-    return FAKE.requestCount(r -> r.path().endsWith("/search"));
-  }
-
-  @Test
-  void aWindowOverTheResultCapIsSplitAndEveryRecordComesExactlyOnce() {
-    // 230 contacts modified within 230 ms: one query would stop at the cap (50 here, 10,000 at HubSpot).
-    FAKE.seed("contacts", 230, Instant.parse("2026-05-20T12:00:00Z"), Duration.ofMillis(1));
-    HubSpotHarness h = open();
-
-    List<Record> records = h.readAll(ReadRequest.of("contacts").pageSize(20));
-
-    assertThat(records).hasSize(230);
-    assertThat(records).extracting(Record::id).doesNotHaveDuplicates();
-    assertThat(records).isSortedAccordingTo(dev.switchboard.connectors.hubspot.internal.HubSpotRecords.CURSOR_ORDER);
-    assertThat(FAKE.responseCount(400)).as("no query paged past the cap").isZero();
-    assertThat(FAKE.responseCount(429)).isZero();
-    int searches = searches();
-    System.out.printf("window split: 230 records, cap %d, page 20 -> %d search requests%n", CAP, searches);
-    // Windows of 50 results (3 pages: 20 + 20 + 10), each after the first starting at the modstamp the
-    // last one reached, so 49 new records each: 4 full windows and one of 34 (2 pages). No probes.
-    assertThat(searches).isEqualTo(4 * 3 + 2);
-  }
-
-  @Test
-  void moreRecordsThanTheCapInOneMillisecondFailPlainly() {
-    FAKE.seed("contacts", CAP + 1, Instant.parse("2026-05-20T12:00:00Z"), Duration.ZERO);
-    HubSpotHarness h = open();
-
-    assertThatThrownBy(() -> h.readAll(ReadRequest.of("contacts")))
-        .isInstanceOf(PermanentException.class).hasMessageContaining("one modstamp millisecond");
-  }
-
-  @Test
-  void tiesOnOneModstampAcrossPagesResumeWithoutLossOrDuplicates() {
-    // 30 tickets sharing 3 modstamps, read 4 a page: ties straddle every page boundary.
-    Instant t = Instant.parse("2026-05-20T12:00:00Z");
-    for (int i = 0; i < 30; i++) {
-      FAKE.put("tickets", Map.of("subject", "t" + i), t.plusMillis(i % 3));
+    @AfterEach
+    void close() {
+        if (hub != null) {
+            hub.close();
+        }
     }
-    HubSpotHarness h = open();
-    FAKE.faults().after(4).serverErrors(100, 503).onlyFor("/crm/v3/objects/tickets/search");
-    List<String> delivered = new ArrayList<>();
-    List<Record> firstRun = new ArrayList<>();
-    Checkpoint checkpoint;
-    try (RecordStream s = h.connection.read(HubSpotHarness.CONTEXT, ReadRequest.of("tickets").pageSize(4))) {
-      Throwable failure = catchThrowable(() -> s.forEach(r -> {
-        delivered.add(r.id());
-        firstRun.add(r);
-      }));
-      assertThat(failure).isInstanceOf(SwitchboardException.class);
-      checkpoint = s.checkpoint();
+
+    private int searches() {
+        return FAKE.requestCount(r -> r.path().endsWith("/search"));
     }
-    assertThat(delivered).isNotEmpty().hasSizeLessThan(30);
-    FAKE.faults().clear();
 
-    List<Record> rest = h.readAll(ReadRequest.of("tickets").pageSize(4).since(Checkpoint.parse(checkpoint.value())));
-    rest.forEach(r -> delivered.add(r.id()));
+    @Test
+    void aWindowOverTheResultCapIsSplitAndEveryRecordComesExactlyOnce() {
+        // 230 contacts modified within 230 ms: one query would stop at the cap (50 here, 10,000 at HubSpot).
+        FAKE.seed("contacts", 230, Instant.parse("2026-05-20T12:00:00Z"), Duration.ofMillis(1));
+        HubSpotHarness h = open();
 
-    assertThat(delivered).hasSize(32).doesNotHaveDuplicates(); // the 30 put, after the 2 older seed tickets
-    List<Record> all = new ArrayList<>(firstRun);
-    all.addAll(rest);
-    assertThat(all).isSortedAccordingTo(dev.switchboard.connectors.hubspot.internal.HubSpotRecords.CURSOR_ORDER);
-  }
+        List<Record> records = h.readAll(ReadRequest.of("contacts").pageSize(20));
 
-  @Test
-  void aResumedReadSeesOnlyLaterChangesIncludingItsOwnWrites() {
-    HubSpotHarness h = open();
-    Checkpoint checkpoint = h.checkpointAfterReadingAll(ReadRequest.of("tickets"));
-    assertThat(h.readAll(ReadRequest.of("tickets").since(checkpoint))).isEmpty();
+        assertThat(records).hasSize(230);
+        assertThat(records).extracting(Record::id).doesNotHaveDuplicates();
+        assertThat(records)
+                .isSortedAccordingTo(dev.switchboard.connectors.hubspot.internal.HubSpotRecords.CURSOR_ORDER);
+        assertThat(FAKE.responseCount(400)).as("no query paged past the cap").isZero();
+        assertThat(FAKE.responseCount(429)).isZero();
+        int searches = searches();
+        System.out.printf("window split: 230 records, cap %d, page 20 -> %d search requests%n", CAP, searches);
+        // Windows of 50 results (3 pages: 20 + 20 + 10), each after the first starting at the modstamp the
+        // last one reached, so 49 new records each: 4 full windows and one of 34 (2 pages). No probes.
+        assertThat(searches).isEqualTo(4 * 3 + 2);
+    }
 
-    clock.advance(Duration.ofMinutes(5));
-    h.connection.execute(HubSpotHarness.CONTEXT, "update_ticket", dev.switchboard.core.json.JsonObject.builder()
-        .put("ticketId", "1075966441")
-        .put("properties", dev.switchboard.core.json.JsonObject.builder().put("hs_pipeline_stage", "2").build()).build());
+    @Test
+    void moreRecordsThanTheCapInOneMillisecondFailPlainly() {
+        FAKE.seed("contacts", CAP + 1, Instant.parse("2026-05-20T12:00:00Z"), Duration.ZERO);
+        HubSpotHarness h = open();
 
-    List<Record> changed = h.readAll(ReadRequest.of("tickets").since(checkpoint));
-    assertThat(changed).extracting(Record::id).containsExactly("1075966441");
-    assertThat(changed.get(0).data().string("hs_pipeline_stage")).isEqualTo("2");
-    assertThat(changed.get(0).updatedAt()).isEqualTo(clock.instant());
-  }
+        assertThatThrownBy(() -> h.readAll(ReadRequest.of("contacts")))
+                .isInstanceOf(PermanentException.class)
+                .hasMessageContaining("one modstamp millisecond");
+    }
+
+    @Test
+    void tiesOnOneModstampAcrossPagesResumeWithoutLossOrDuplicates() {
+        // 30 tickets sharing 3 modstamps, read 4 a page: ties straddle every page boundary.
+        Instant t = Instant.parse("2026-05-20T12:00:00Z");
+        for (int i = 0; i < 30; i++) {
+            FAKE.put("tickets", Map.of("subject", "t" + i), t.plusMillis(i % 3));
+        }
+        HubSpotHarness h = open();
+        FAKE.faults().after(4).serverErrors(100, 503).onlyFor("/crm/v3/objects/tickets/search");
+        List<String> delivered = new ArrayList<>();
+        List<Record> firstRun = new ArrayList<>();
+        Checkpoint checkpoint;
+        try (RecordStream s = h.connection.read(
+                HubSpotHarness.CONTEXT, ReadRequest.of("tickets").pageSize(4))) {
+            Throwable failure = catchThrowable(() -> s.forEach(r -> {
+                delivered.add(r.id());
+                firstRun.add(r);
+            }));
+            assertThat(failure).isInstanceOf(SwitchboardException.class);
+            checkpoint = s.checkpoint();
+        }
+        assertThat(delivered).isNotEmpty().hasSizeLessThan(30);
+        FAKE.faults().clear();
+
+        List<Record> rest =
+                h.readAll(ReadRequest.of("tickets").pageSize(4).since(Checkpoint.parse(checkpoint.value())));
+        rest.forEach(r -> delivered.add(r.id()));
+
+        assertThat(delivered).hasSize(32).doesNotHaveDuplicates(); // the 30 put, after the 2 older seed tickets
+        List<Record> all = new ArrayList<>(firstRun);
+        all.addAll(rest);
+        assertThat(all).isSortedAccordingTo(dev.switchboard.connectors.hubspot.internal.HubSpotRecords.CURSOR_ORDER);
+    }
+
+    @Test
+    void aResumedReadSeesOnlyLaterChangesIncludingItsOwnWrites() {
+        HubSpotHarness h = open();
+        Checkpoint checkpoint = h.checkpointAfterReadingAll(ReadRequest.of("tickets"));
+        assertThat(h.readAll(ReadRequest.of("tickets").since(checkpoint))).isEmpty();
+
+        clock.advance(Duration.ofMinutes(5));
+        h.connection.execute(
+                HubSpotHarness.CONTEXT,
+                "update_ticket",
+                dev.switchboard.core.json.JsonObject.builder()
+                        .put("ticketId", "1075966441")
+                        .put(
+                                "properties",
+                                dev.switchboard.core.json.JsonObject.builder()
+                                        .put("hs_pipeline_stage", "2")
+                                        .build())
+                        .build());
+
+        List<Record> changed = h.readAll(ReadRequest.of("tickets").since(checkpoint));
+        assertThat(changed).extracting(Record::id).containsExactly("1075966441");
+        assertThat(changed.get(0).data().string("hs_pipeline_stage")).isEqualTo("2");
+        assertThat(changed.get(0).updatedAt()).isEqualTo(clock.instant());
+    }
 }

@@ -35,82 +35,82 @@ import org.jspecify.annotations.Nullable;
  * stateless and thread-safe.
  */
 public final class SalesforceConnector implements Connector {
-  /** The connector id. */
-  public static final String ID = "salesforce";
-  /** The credential attribute holding the base URL of every request. */
-  public static final String INSTANCE_URL = "instance_url";
-  /** The connection setting holding the 18-character org id. */
-  public static final String ORG_ID_SETTING = "org_id";
-  /** By default requests are paced once fewer than this share of the org's daily API requests remain. */
-  public static final double DEFAULT_SLOW_DOWN_FRACTION = 0.05;
+    /** The connector id. */
+    public static final String ID = "salesforce";
+    /** The credential attribute holding the base URL of every request. */
+    public static final String INSTANCE_URL = "instance_url";
+    /** The connection setting holding the 18-character org id. */
+    public static final String ORG_ID_SETTING = "org_id";
+    /** By default requests are paced once fewer than this share of the org's daily API requests remain. */
+    public static final double DEFAULT_SLOW_DOWN_FRACTION = 0.05;
 
-  private static final ConnectorDescriptor DESCRIPTOR = describe();
-  /** The org's bucket: bursts of 25, refilled at 10 a second. */
-  private static final BudgetSettings ORG_BURST = new BudgetSettings(25, 10, Duration.ofSeconds(1));
+    private static final ConnectorDescriptor DESCRIPTOR = describe();
+    /** The org's bucket: bursts of 25, refilled at 10 a second. */
+    private static final BudgetSettings ORG_BURST = new BudgetSettings(25, 10, Duration.ofSeconds(1));
 
-  private final SalesforceBudgetSignals signals;
+    private final SalesforceBudgetSignals signals;
 
-  /** A connector that paces requests in the last {@link #DEFAULT_SLOW_DOWN_FRACTION} of the daily allowance. */
-  public SalesforceConnector() {
-    this(DEFAULT_SLOW_DOWN_FRACTION);
-  }
+    /** A connector that paces requests in the last {@link #DEFAULT_SLOW_DOWN_FRACTION} of the daily allowance. */
+    public SalesforceConnector() {
+        this(DEFAULT_SLOW_DOWN_FRACTION);
+    }
 
-  /**
-   * @param slowDownFraction the share of the org's daily API requests (0 to 1, exclusive) below which
-   *     requests are spread over the rest of the rolling 24 hours, leaving the org's other integrations
-   *     room; 0 spends everything
-   */
-  public SalesforceConnector(double slowDownFraction) {
-    this.signals = new SalesforceBudgetSignals(slowDownFraction);
-  }
+    /**
+     * @param slowDownFraction the share of the org's daily API requests (0 to 1, exclusive) below which
+     *     requests are spread over the rest of the rolling 24 hours, leaving the org's other integrations
+     *     room; 0 spends everything
+     */
+    public SalesforceConnector(double slowDownFraction) {
+        this.signals = new SalesforceBudgetSignals(slowDownFraction);
+    }
 
-  private static ConnectorDescriptor describe() {
-    ConnectorDescriptor.Builder b = ConnectorDescriptor.builder(ID).authKind(AuthKind.BEARER);
-    SalesforceObjects.all().forEach(o -> b.stream(o.descriptor()));
-    SalesforceActions.descriptors().forEach(b::action);
-    return b.build();
-  }
+    private static ConnectorDescriptor describe() {
+        ConnectorDescriptor.Builder b = ConnectorDescriptor.builder(ID).authKind(AuthKind.BEARER);
+        SalesforceObjects.all().forEach(o -> b.stream(o.descriptor()));
+        SalesforceActions.descriptors().forEach(b::action);
+        return b.build();
+    }
 
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return DESCRIPTOR;
-  }
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return DESCRIPTOR;
+    }
 
-  @Override
-  public ConnectorSession open(ConnectorContext context) {
-    return new SalesforceSession(context, ORG_ID_SETTING);
-  }
+    @Override
+    public ConnectorSession open(ConnectorContext context) {
+        return new SalesforceSession(context, ORG_ID_SETTING);
+    }
 
-  @Override
-  public ResponseClassifier responseClassifier() {
-    return new SalesforceClassifier();
-  }
+    @Override
+    public ResponseClassifier responseClassifier() {
+        return new SalesforceClassifier();
+    }
 
-  @Override
-  public BudgetSignalReader budgetSignals() {
-    return signals;
-  }
+    @Override
+    public BudgetSignalReader budgetSignals() {
+        return signals;
+    }
 
-  @Override
-  public String baseUrlAttribute() {
-    return INSTANCE_URL;
-  }
+    @Override
+    public String baseUrlAttribute() {
+        return INSTANCE_URL;
+    }
 
-  /**
-   * Sizes the org's bucket {@code salesforce:{org_id}:daily}, which every request of every connection
-   * to the org spends. Salesforce documents no per-second limit, only the daily allowance and 25
-   * concurrent long-running requests; bursts of 25 refilled at 10 a second keep a busy agent from
-   * spending the day's allowance in minutes, and the {@code Sforce-Limit-Info} signals
-   * ({@link #budgetSignals()}) take over near its end. A budget configured on the connection
-   * replaces this size.
-   */
-  @Override
-  public @Nullable BudgetSettings budgetFor(String budgetKey) {
-    return SalesforceSession.isDailyBudgetKey(budgetKey) ? ORG_BURST : null;
-  }
+    /**
+     * Sizes the org's bucket {@code salesforce:{org_id}:daily}, which every request of every connection
+     * to the org spends. Salesforce documents no per-second limit, only the daily allowance and 25
+     * concurrent long-running requests; bursts of 25 refilled at 10 a second keep a busy agent from
+     * spending the day's allowance in minutes, and the {@code Sforce-Limit-Info} signals
+     * ({@link #budgetSignals()}) take over near its end. A budget configured on the connection
+     * replaces this size.
+     */
+    @Override
+    public @Nullable BudgetSettings budgetFor(String budgetKey) {
+        return SalesforceSession.isDailyBudgetKey(budgetKey) ? ORG_BURST : null;
+    }
 
-  @Override
-  public String toString() {
-    return "SalesforceConnector[" + ID + "]";
-  }
+    @Override
+    public String toString() {
+        return "SalesforceConnector[" + ID + "]";
+    }
 }

@@ -59,326 +59,352 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * deals, queues, unknown picklist values, values of the wrong type).
  */
 class SalesforceEntityMapperTest {
-  @RegisterExtension
-  static final FakeSalesforce FAKE = new FakeSalesforce();
+    @RegisterExtension
+    static final FakeSalesforce FAKE = new FakeSalesforce();
 
-  private static final String CONNECTION = "sf-acme";
-  private final AgentContext context = AgentContext.of(Principal.user("agent-user", "tenant-1"));
-  private final Normalizer normalizer = Normalizer.standard();
-  private final SalesforceRecords records = new SalesforceRecords(CONNECTION, FakeSalesforce.ORG_ID);
-  private FakeConnection harness;
+    private static final String CONNECTION = "sf-acme";
+    private final AgentContext context = AgentContext.of(Principal.user("agent-user", "tenant-1"));
+    private final Normalizer normalizer = Normalizer.standard();
+    private final SalesforceRecords records = new SalesforceRecords(CONNECTION, FakeSalesforce.ORG_ID);
+    private FakeConnection harness;
 
-  @AfterEach
-  void close() {
-    if (harness != null) {
-      harness.close();
-    }
-  }
-
-  /** Every entity of a stream, read through the connector from the fake and normalized as it is read. */
-  private Map<String, Entity> read(String stream) {
-    if (harness == null) {
-      harness = FakeConnection.to(FAKE, SalesforceConnector.ID).connectionId(CONNECTION)
-          .setting(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID)
-          .credentialAttributes(Map.of(SalesforceConnector.INSTANCE_URL, FAKE.baseUrl()))
-          .clock(ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"))).context(context).build();
-    }
-    Map<String, Entity> byId = new LinkedHashMap<>();
-    try (EntityStream entities = normalizer.read(harness.connection(), context, ReadRequest.of(stream).pageSize(2))) {
-      for (Entity e : entities) {
-        byId.put(e.origin().sourceId(), e);
-      }
-    }
-    return byId;
-  }
-
-  /** Salesforce's wire form ({@code 2026-05-01T08:00:00.000+0000}), read by java.time, not the connector's parsing. */
-  private static final DateTimeFormatter WIRE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxx");
-
-  private static Instant instant(JsonObject row, String field) {
-    return OffsetDateTime.parse(row.string(field), WIRE).toInstant();
-  }
-
-  /** Provenance of a value: the field, the record's id, its SystemModstamp, the org. */
-  private static void assertFrom(Entity e, dev.switchboard.normalize.Field<?> field, String sourceField, JsonObject row) {
-    Provenance p = e.provenance(field).orElseThrow(() -> new AssertionError(field + " has no value"));
-    assertThat(p.sourceField()).as(field.toString()).isEqualTo(sourceField);
-    assertThat(p.origin().connector()).isEqualTo("salesforce");
-    assertThat(p.origin().connection()).isEqualTo(CONNECTION);
-    assertThat(p.origin().account()).isEqualTo(FakeSalesforce.ORG_ID);
-    assertThat(p.origin().sourceId()).isEqualTo(row.string("Id"));
-    assertThat(p.origin().sourceVersion()).isEqualTo(row.string("SystemModstamp"));
-  }
-
-  private static EntityRef ref(EntityType type, String object, String id) {
-    return new EntityRef(type, "salesforce", CONNECTION, object, id);
-  }
-
-  private Entity normalize(String stream, String json) {
-    return normalizer.normalize(records.map(stream, "OwnerId", (JsonObject) Json.parse(json)));
-  }
-
-  @Test
-  void accountsBecomeOrganizationsWithTheirBareDomainAndNoGuessedCurrency() {
-    Map<String, Entity> accounts = read("Account");
-    List<JsonObject> rows = FAKE.records("Account");
-
-    assertThat(accounts).hasSize(rows.size());
-    for (JsonObject row : rows) {
-      Entity e = accounts.get(row.string("Id"));
-      assertThat(e).isInstanceOf(Organization.class);
-      assertThat(e.get(Organization.NAME)).contains(row.string("Name"));
-      assertThat(e.get(Organization.WEBSITE)).contains(row.string("Website"));
-      // The fake's websites are https://www.example-N.com: the domain drops the scheme and www.
-      assertThat(row.string("Website")).startsWith("https://www.");
-      assertThat(e.get(Organization.DOMAIN)).contains(row.string("Website").substring("https://www.".length()));
-      assertThat(e.get(Organization.EMPLOYEES)).contains(row.number("NumberOfEmployees").longValueExact());
-      assertThat(e.get(Organization.INDUSTRY)).isEqualTo(java.util.Optional.ofNullable(row.string("Industry")));
-      assertThat(e.get(Organization.OWNER)).contains(ref(EntityType.PERSON, "User", FakeSalesforce.API_USER_ID));
-      assertThat(e.get(Organization.CREATED_AT)).contains(instant(row, "CreatedDate"));
-      assertThat(e.get(Organization.UPDATED_AT)).contains(instant(row, "LastModifiedDate"));
-      assertFrom(e, Organization.NAME, "Name", row);
-      assertFrom(e, Organization.DOMAIN, "Website", row);
-      assertFrom(e, Organization.OWNER, "OwnerId", row);
-      // The org is single-currency as far as the connector knows: the revenue is left out, and said so.
-      assertThat(row.number("AnnualRevenue")).isNotNull();
-      assertThat(e.get(Organization.ANNUAL_REVENUE)).isEmpty();
-      assertThat(e.issues()).containsExactly(new Drift("AnnualRevenue", Drift.Kind.MISSING, "MONEY with a currency", "no currency"));
-      assertThat(e.raw().data()).isEqualTo(row);
-    }
-    assertThat(accounts.values().iterator().next().get(Organization.DOMAIN)).contains("example-0.com");
-    // The fake seeds its first records at 2026-05-01T08:00:00Z.
-    assertThat(accounts.get(rows.get(0).string("Id")).get(Organization.CREATED_AT)).contains(Instant.parse("2026-05-01T08:00:00Z"));
-  }
-
-  @Test
-  void contactsAndUsersBecomePeopleOfTheirKind() {
-    Map<String, Entity> contacts = read("Contact");
-    for (JsonObject row : FAKE.records("Contact")) {
-      Entity e = contacts.get(row.string("Id"));
-      assertThat(e).isInstanceOf(Person.class);
-      assertThat(e.get(Person.KIND)).contains(new Coded<>(PersonKind.CONTACT, "Contact"));
-      assertThat(e.provenance(Person.KIND).orElseThrow().sourceField()).isNull(); // derived from the object
-      assertThat(e.get(Person.FIRST_NAME)).contains(row.string("FirstName"));
-      assertThat(e.get(Person.LAST_NAME)).contains(row.string("LastName"));
-      assertThat(e.get(Person.EMAIL).map(Email::address)).contains(row.string("Email"));
-      assertThat(e.get(Person.TITLE)).contains(row.string("Title"));
-      assertThat(e.get(Person.ORGANIZATION)).isEmpty(); // the fake's contacts have no account
-      assertFrom(e, Person.EMAIL, "Email", row);
-      assertThat(e.issues()).isEmpty();
+    @AfterEach
+    void close() {
+        if (harness != null) {
+            harness.close();
+        }
     }
 
-    Map<String, Entity> users = read("User");
-    assertThat(users).hasSize(FAKE.records("User").size());
-    for (JsonObject row : FAKE.records("User")) {
-      Entity e = users.get(row.string("Id"));
-      assertThat(e.get(Person.KIND)).contains(new Coded<>(PersonKind.USER, "User"));
-      assertThat(e.get(Person.NAME)).contains(row.string("Name"));
-      assertThat(e.get(Person.EMAIL).map(Email::address)).contains(row.string("Email"));
-      assertThat(e.get(Person.OWNER)).isEmpty();
-      assertThat(e.origin().account()).isEqualTo(FakeSalesforce.ORG_ID);
-      assertFrom(e, Person.NAME, "Name", row);
-      assertThat(e.issues()).isEmpty();
+    /** Every entity of a stream, read through the connector from the fake and normalized as it is read. */
+    private Map<String, Entity> read(String stream) {
+        if (harness == null) {
+            harness = FakeConnection.to(FAKE, SalesforceConnector.ID)
+                    .connectionId(CONNECTION)
+                    .setting(SalesforceConnector.ORG_ID_SETTING, FakeSalesforce.ORG_ID)
+                    .credentialAttributes(Map.of(SalesforceConnector.INSTANCE_URL, FAKE.baseUrl()))
+                    .clock(ManualClock.at(Instant.parse("2026-06-01T09:00:00Z")))
+                    .context(context)
+                    .build();
+        }
+        Map<String, Entity> byId = new LinkedHashMap<>();
+        try (EntityStream entities = normalizer.read(
+                harness.connection(), context, ReadRequest.of(stream).pageSize(2))) {
+            for (Entity e : entities) {
+                byId.put(e.origin().sourceId(), e);
+            }
+        }
+        return byId;
     }
-  }
 
-  @Test
-  void casesBecomeTicketsWithTheirStatusAndPriorityCodes() {
-    Map<String, TicketStatus> expectedStatus = Map.of("New", TicketStatus.NEW, "Working", TicketStatus.OPEN,
-        "Closed", TicketStatus.CLOSED);
-    Map<String, Priority> expectedPriority = Map.of("High", Priority.HIGH, "Medium", Priority.MEDIUM);
-    Map<String, Entity> cases = read("Case");
-    List<TicketStatus> seen = new ArrayList<>();
-    for (JsonObject row : FAKE.records("Case")) {
-      Entity e = cases.get(row.string("Id"));
-      assertThat(e).isInstanceOf(Ticket.class);
-      assertThat(e.get(Ticket.SUBJECT)).contains(row.string("Subject"));
-      assertThat(e.get(Ticket.DESCRIPTION)).isEqualTo(java.util.Optional.ofNullable(row.string("Description")));
-      Coded<TicketStatus> status = e.get(Ticket.STATUS).orElseThrow();
-      assertThat(status).isEqualTo(new Coded<>(expectedStatus.get(row.string("Status")), row.string("Status")));
-      assertThat(e.get(Ticket.PRIORITY)).contains(new Coded<>(expectedPriority.get(row.string("Priority")), row.string("Priority")));
-      assertThat(e.get(Ticket.OWNER)).contains(ref(EntityType.PERSON, "User", FakeSalesforce.API_USER_ID));
-      assertThat(e.get(Ticket.CREATED_AT)).contains(instant(row, "CreatedDate"));
-      assertFrom(e, Ticket.STATUS, "Status", row);
-      assertFrom(e, Ticket.PRIORITY, "Priority", row);
-      seen.add(status.code());
+    /** Salesforce's wire form ({@code 2026-05-01T08:00:00.000+0000}), read by java.time, not the connector's parsing. */
+    private static final DateTimeFormatter WIRE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxx");
+
+    private static Instant instant(JsonObject row, String field) {
+        return OffsetDateTime.parse(row.string(field), WIRE).toInstant();
     }
-    assertThat(seen).contains(TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.CLOSED);
-  }
 
-  @Test
-  void opportunitiesBecomeDealsWithStageStatusShareAndCloseDate() {
-    Map<String, Entity> deals = read("Opportunity");
-    for (JsonObject row : FAKE.records("Opportunity")) {
-      Entity e = deals.get(row.string("Id"));
-      assertThat(e).isInstanceOf(Deal.class);
-      assertThat(e.get(Deal.NAME)).contains(row.string("Name"));
-      assertThat(e.get(Deal.STAGE)).contains(row.string("StageName"));
-      assertThat(e.get(Deal.STATUS)).contains(new Coded<>(DealStatus.OPEN, "false"));
-      assertFrom(e, Deal.STATUS, "IsClosed", row);
-      assertThat(e.get(Deal.PROBABILITY).orElseThrow())
-          .isEqualByComparingTo(row.number("Probability").divide(BigDecimal.valueOf(100)));
-      assertFrom(e, Deal.PROBABILITY, "Probability", row);
-      assertThat(e.get(Deal.CLOSE_DATE)).contains(LocalDate.parse(row.string("CloseDate")));
-      assertThat(e.get(Deal.AMOUNT)).isEmpty();
-      assertThat(e.issues()).extracting(Drift::field).containsExactly("Amount");
+    /** Provenance of a value: the field, the record's id, its SystemModstamp, the org. */
+    private static void assertFrom(
+            Entity e, dev.switchboard.normalize.Field<?> field, String sourceField, JsonObject row) {
+        Provenance p = e.provenance(field).orElseThrow(() -> new AssertionError(field + " has no value"));
+        assertThat(p.sourceField()).as(field.toString()).isEqualTo(sourceField);
+        assertThat(p.origin().connector()).isEqualTo("salesforce");
+        assertThat(p.origin().connection()).isEqualTo(CONNECTION);
+        assertThat(p.origin().account()).isEqualTo(FakeSalesforce.ORG_ID);
+        assertThat(p.origin().sourceId()).isEqualTo(row.string("Id"));
+        assertThat(p.origin().sourceVersion()).isEqualTo(row.string("SystemModstamp"));
     }
-  }
 
-  @Test
-  void tasksBecomeActivitiesDueAtMidnightUtc() {
-    Map<String, Entity> tasks = read("Task");
-    for (JsonObject row : FAKE.records("Task")) {
-      Entity e = tasks.get(row.string("Id"));
-      assertThat(e).isInstanceOf(Activity.class);
-      assertThat(e.get(Activity.KIND)).contains(new Coded<>(ActivityKind.TASK, "Task"));
-      assertThat(e.get(Activity.SUBJECT)).contains(row.string("Subject"));
-      assertThat(e.get(Activity.STATUS)).contains(new Coded<>(ActivityStatus.OPEN, "Not Started"));
-      assertThat(e.get(Activity.DUE_AT)).contains(LocalDate.parse(row.string("ActivityDate")).atStartOfDay(ZoneOffset.UTC).toInstant());
-      assertFrom(e, Activity.DUE_AT, "ActivityDate", row);
-      assertThat(e.get(Activity.OWNER)).contains(ref(EntityType.PERSON, "User", FakeSalesforce.API_USER_ID));
+    private static EntityRef ref(EntityType type, String object, String id) {
+        return new EntityRef(type, "salesforce", CONNECTION, object, id);
     }
-  }
 
-  @Test
-  void referencesAreTypedByTheirIdPrefixAndQueuesAreNoOwners() {
-    Entity contact = normalize("Contact", """
+    private Entity normalize(String stream, String json) {
+        return normalizer.normalize(records.map(stream, "OwnerId", (JsonObject) Json.parse(json)));
+    }
+
+    @Test
+    void accountsBecomeOrganizationsWithTheirBareDomainAndNoGuessedCurrency() {
+        Map<String, Entity> accounts = read("Account");
+        List<JsonObject> rows = FAKE.records("Account");
+
+        assertThat(accounts).hasSize(rows.size());
+        for (JsonObject row : rows) {
+            Entity e = accounts.get(row.string("Id"));
+            assertThat(e).isInstanceOf(Organization.class);
+            assertThat(e.get(Organization.NAME)).contains(row.string("Name"));
+            assertThat(e.get(Organization.WEBSITE)).contains(row.string("Website"));
+            // The fake's websites are https://www.example-N.com: the domain drops the scheme and www.
+            assertThat(row.string("Website")).startsWith("https://www.");
+            assertThat(e.get(Organization.DOMAIN))
+                    .contains(row.string("Website").substring("https://www.".length()));
+            assertThat(e.get(Organization.EMPLOYEES))
+                    .contains(row.number("NumberOfEmployees").longValueExact());
+            assertThat(e.get(Organization.INDUSTRY)).isEqualTo(java.util.Optional.ofNullable(row.string("Industry")));
+            assertThat(e.get(Organization.OWNER)).contains(ref(EntityType.PERSON, "User", FakeSalesforce.API_USER_ID));
+            assertThat(e.get(Organization.CREATED_AT)).contains(instant(row, "CreatedDate"));
+            assertThat(e.get(Organization.UPDATED_AT)).contains(instant(row, "LastModifiedDate"));
+            assertFrom(e, Organization.NAME, "Name", row);
+            assertFrom(e, Organization.DOMAIN, "Website", row);
+            assertFrom(e, Organization.OWNER, "OwnerId", row);
+            // The org is single-currency as far as the connector knows: the revenue is left out, and said so.
+            assertThat(row.number("AnnualRevenue")).isNotNull();
+            assertThat(e.get(Organization.ANNUAL_REVENUE)).isEmpty();
+            assertThat(e.issues())
+                    .containsExactly(
+                            new Drift("AnnualRevenue", Drift.Kind.MISSING, "MONEY with a currency", "no currency"));
+            assertThat(e.raw().data()).isEqualTo(row);
+        }
+        assertThat(accounts.values().iterator().next().get(Organization.DOMAIN)).contains("example-0.com");
+        // The fake seeds its first records at 2026-05-01T08:00:00Z.
+        assertThat(accounts.get(rows.get(0).string("Id")).get(Organization.CREATED_AT))
+                .contains(Instant.parse("2026-05-01T08:00:00Z"));
+    }
+
+    @Test
+    void contactsAndUsersBecomePeopleOfTheirKind() {
+        Map<String, Entity> contacts = read("Contact");
+        for (JsonObject row : FAKE.records("Contact")) {
+            Entity e = contacts.get(row.string("Id"));
+            assertThat(e).isInstanceOf(Person.class);
+            assertThat(e.get(Person.KIND)).contains(new Coded<>(PersonKind.CONTACT, "Contact"));
+            assertThat(e.provenance(Person.KIND).orElseThrow().sourceField()).isNull(); // derived from the object
+            assertThat(e.get(Person.FIRST_NAME)).contains(row.string("FirstName"));
+            assertThat(e.get(Person.LAST_NAME)).contains(row.string("LastName"));
+            assertThat(e.get(Person.EMAIL).map(Email::address)).contains(row.string("Email"));
+            assertThat(e.get(Person.TITLE)).contains(row.string("Title"));
+            assertThat(e.get(Person.ORGANIZATION)).isEmpty(); // the fake's contacts have no account
+            assertFrom(e, Person.EMAIL, "Email", row);
+            assertThat(e.issues()).isEmpty();
+        }
+
+        Map<String, Entity> users = read("User");
+        assertThat(users).hasSize(FAKE.records("User").size());
+        for (JsonObject row : FAKE.records("User")) {
+            Entity e = users.get(row.string("Id"));
+            assertThat(e.get(Person.KIND)).contains(new Coded<>(PersonKind.USER, "User"));
+            assertThat(e.get(Person.NAME)).contains(row.string("Name"));
+            assertThat(e.get(Person.EMAIL).map(Email::address)).contains(row.string("Email"));
+            assertThat(e.get(Person.OWNER)).isEmpty();
+            assertThat(e.origin().account()).isEqualTo(FakeSalesforce.ORG_ID);
+            assertFrom(e, Person.NAME, "Name", row);
+            assertThat(e.issues()).isEmpty();
+        }
+    }
+
+    @Test
+    void casesBecomeTicketsWithTheirStatusAndPriorityCodes() {
+        Map<String, TicketStatus> expectedStatus =
+                Map.of("New", TicketStatus.NEW, "Working", TicketStatus.OPEN, "Closed", TicketStatus.CLOSED);
+        Map<String, Priority> expectedPriority = Map.of("High", Priority.HIGH, "Medium", Priority.MEDIUM);
+        Map<String, Entity> cases = read("Case");
+        List<TicketStatus> seen = new ArrayList<>();
+        for (JsonObject row : FAKE.records("Case")) {
+            Entity e = cases.get(row.string("Id"));
+            assertThat(e).isInstanceOf(Ticket.class);
+            assertThat(e.get(Ticket.SUBJECT)).contains(row.string("Subject"));
+            assertThat(e.get(Ticket.DESCRIPTION)).isEqualTo(java.util.Optional.ofNullable(row.string("Description")));
+            Coded<TicketStatus> status = e.get(Ticket.STATUS).orElseThrow();
+            assertThat(status).isEqualTo(new Coded<>(expectedStatus.get(row.string("Status")), row.string("Status")));
+            assertThat(e.get(Ticket.PRIORITY))
+                    .contains(new Coded<>(expectedPriority.get(row.string("Priority")), row.string("Priority")));
+            assertThat(e.get(Ticket.OWNER)).contains(ref(EntityType.PERSON, "User", FakeSalesforce.API_USER_ID));
+            assertThat(e.get(Ticket.CREATED_AT)).contains(instant(row, "CreatedDate"));
+            assertFrom(e, Ticket.STATUS, "Status", row);
+            assertFrom(e, Ticket.PRIORITY, "Priority", row);
+            seen.add(status.code());
+        }
+        assertThat(seen).contains(TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.CLOSED);
+    }
+
+    @Test
+    void opportunitiesBecomeDealsWithStageStatusShareAndCloseDate() {
+        Map<String, Entity> deals = read("Opportunity");
+        for (JsonObject row : FAKE.records("Opportunity")) {
+            Entity e = deals.get(row.string("Id"));
+            assertThat(e).isInstanceOf(Deal.class);
+            assertThat(e.get(Deal.NAME)).contains(row.string("Name"));
+            assertThat(e.get(Deal.STAGE)).contains(row.string("StageName"));
+            assertThat(e.get(Deal.STATUS)).contains(new Coded<>(DealStatus.OPEN, "false"));
+            assertFrom(e, Deal.STATUS, "IsClosed", row);
+            assertThat(e.get(Deal.PROBABILITY).orElseThrow())
+                    .isEqualByComparingTo(row.number("Probability").divide(BigDecimal.valueOf(100)));
+            assertFrom(e, Deal.PROBABILITY, "Probability", row);
+            assertThat(e.get(Deal.CLOSE_DATE)).contains(LocalDate.parse(row.string("CloseDate")));
+            assertThat(e.get(Deal.AMOUNT)).isEmpty();
+            assertThat(e.issues()).extracting(Drift::field).containsExactly("Amount");
+        }
+    }
+
+    @Test
+    void tasksBecomeActivitiesDueAtMidnightUtc() {
+        Map<String, Entity> tasks = read("Task");
+        for (JsonObject row : FAKE.records("Task")) {
+            Entity e = tasks.get(row.string("Id"));
+            assertThat(e).isInstanceOf(Activity.class);
+            assertThat(e.get(Activity.KIND)).contains(new Coded<>(ActivityKind.TASK, "Task"));
+            assertThat(e.get(Activity.SUBJECT)).contains(row.string("Subject"));
+            assertThat(e.get(Activity.STATUS)).contains(new Coded<>(ActivityStatus.OPEN, "Not Started"));
+            assertThat(e.get(Activity.DUE_AT))
+                    .contains(LocalDate.parse(row.string("ActivityDate"))
+                            .atStartOfDay(ZoneOffset.UTC)
+                            .toInstant());
+            assertFrom(e, Activity.DUE_AT, "ActivityDate", row);
+            assertThat(e.get(Activity.OWNER)).contains(ref(EntityType.PERSON, "User", FakeSalesforce.API_USER_ID));
+        }
+    }
+
+    @Test
+    void referencesAreTypedByTheirIdPrefixAndQueuesAreNoOwners() {
+        Entity contact = normalize("Contact", """
         {"attributes":{"type":"Contact"},"Id":"003RO0000000009AAA","AccountId":"001RO0000000001AAA","LastName":"Young",
          "OwnerId":"005RO0000000001AAA","SystemModstamp":"2026-05-01T08:00:00.000+0000"}""");
-    assertThat(contact.get(Person.ORGANIZATION)).contains(ref(EntityType.ORGANIZATION, "Account", "001RO0000000001AAA"));
-    assertThat(contact.provenance(Person.ORGANIZATION).orElseThrow().sourceField()).isEqualTo("AccountId");
+        assertThat(contact.get(Person.ORGANIZATION))
+                .contains(ref(EntityType.ORGANIZATION, "Account", "001RO0000000001AAA"));
+        assertThat(contact.provenance(Person.ORGANIZATION).orElseThrow().sourceField())
+                .isEqualTo("AccountId");
 
-    Entity kase = normalize("Case", """
+        Entity kase = normalize("Case", """
         {"attributes":{"type":"Case"},"Id":"500RO0000000009AAA","ContactId":"003RO0000000009AAA",
          "AccountId":"001RO0000000001AAA","OwnerId":"00GRO0000000001AAA","Status":"Escalated","Priority":"Critical",
          "ClosedDate":"2026-05-02T10:15:00.000+0200","SystemModstamp":"2026-05-02T08:15:00.000+0000"}""");
-    assertThat(kase.get(Ticket.REQUESTER)).contains(ref(EntityType.PERSON, "Contact", "003RO0000000009AAA"));
-    assertThat(kase.get(Ticket.ORGANIZATION)).contains(ref(EntityType.ORGANIZATION, "Account", "001RO0000000001AAA"));
-    assertThat(kase.get(Ticket.OWNER)).isEmpty(); // a queue owns it
-    assertThat(kase.raw().data().string("OwnerId")).isEqualTo("00GRO0000000001AAA");
-    assertThat(kase.get(Ticket.STATUS)).contains(new Coded<>(TicketStatus.OPEN, "Escalated"));
-    assertThat(kase.get(Ticket.PRIORITY)).contains(new Coded<>(Priority.URGENT, "Critical"));
-    assertThat(kase.get(Ticket.CLOSED_AT)).contains(Instant.parse("2026-05-02T08:15:00Z")); // in UTC
-    assertThat(kase.ref()).isEqualTo(ref(EntityType.TICKET, "Case", "500RO0000000009AAA"));
+        assertThat(kase.get(Ticket.REQUESTER)).contains(ref(EntityType.PERSON, "Contact", "003RO0000000009AAA"));
+        assertThat(kase.get(Ticket.ORGANIZATION))
+                .contains(ref(EntityType.ORGANIZATION, "Account", "001RO0000000001AAA"));
+        assertThat(kase.get(Ticket.OWNER)).isEmpty(); // a queue owns it
+        assertThat(kase.raw().data().string("OwnerId")).isEqualTo("00GRO0000000001AAA");
+        assertThat(kase.get(Ticket.STATUS)).contains(new Coded<>(TicketStatus.OPEN, "Escalated"));
+        assertThat(kase.get(Ticket.PRIORITY)).contains(new Coded<>(Priority.URGENT, "Critical"));
+        assertThat(kase.get(Ticket.CLOSED_AT)).contains(Instant.parse("2026-05-02T08:15:00Z")); // in UTC
+        assertThat(kase.ref()).isEqualTo(ref(EntityType.TICKET, "Case", "500RO0000000009AAA"));
 
-    Entity aboutADeal = normalize("Task", """
+        Entity aboutADeal = normalize("Task", """
         {"attributes":{"type":"Task"},"Id":"00TRO0000000009AAA","WhatId":"006RO0000000001AAA","WhoId":"003RO0000000009AAA",
          "Status":"Completed","Priority":"Normal"}""");
-    assertThat(aboutADeal.get(Activity.RELATED_TO)).contains(ref(EntityType.DEAL, "Opportunity", "006RO0000000001AAA"));
-    assertThat(aboutADeal.get(Activity.STATUS)).contains(new Coded<>(ActivityStatus.DONE, "Completed"));
-    assertThat(aboutADeal.get(Activity.PRIORITY)).contains(new Coded<>(Priority.MEDIUM, "Normal"));
-    Entity aboutALead = normalize("Task", """
+        assertThat(aboutADeal.get(Activity.RELATED_TO))
+                .contains(ref(EntityType.DEAL, "Opportunity", "006RO0000000001AAA"));
+        assertThat(aboutADeal.get(Activity.STATUS)).contains(new Coded<>(ActivityStatus.DONE, "Completed"));
+        assertThat(aboutADeal.get(Activity.PRIORITY)).contains(new Coded<>(Priority.MEDIUM, "Normal"));
+        Entity aboutALead = normalize("Task", """
         {"attributes":{"type":"Task"},"Id":"00TRO0000000010AAA","WhoId":"00QRO0000000001AAA"}""");
-    assertThat(aboutALead.get(Activity.RELATED_TO)).contains(ref(EntityType.PERSON, "Lead", "00QRO0000000001AAA"));
-    assertThat(aboutALead.provenance(Activity.RELATED_TO).orElseThrow().sourceField()).isEqualTo("WhoId");
-  }
+        assertThat(aboutALead.get(Activity.RELATED_TO)).contains(ref(EntityType.PERSON, "Lead", "00QRO0000000001AAA"));
+        assertThat(aboutALead.provenance(Activity.RELATED_TO).orElseThrow().sourceField())
+                .isEqualTo("WhoId");
+    }
 
-  @Test
-  void closedDealsAreWonOrLostAndAmountsKeepTheirRecordsCurrency() {
-    Entity won = normalize("Opportunity", """
+    @Test
+    void closedDealsAreWonOrLostAndAmountsKeepTheirRecordsCurrency() {
+        Entity won = normalize("Opportunity", """
         {"attributes":{"type":"Opportunity"},"Id":"006RO0000000009AAA","Name":"Big one","StageName":"Closed Won",
          "IsClosed":true,"IsWon":true,"Amount":125000.50,"CurrencyIsoCode":"EUR","Probability":100}""");
-    assertThat(won.get(Deal.STATUS)).contains(new Coded<>(DealStatus.WON, "true"));
-    assertThat(won.provenance(Deal.STATUS).orElseThrow().sourceField()).isEqualTo("IsWon");
-    assertThat(won.get(Deal.AMOUNT)).contains(Money.of("125000.50", "EUR"));
-    assertThat(won.provenance(Deal.AMOUNT).orElseThrow().sourceField()).isEqualTo("Amount");
-    assertThat(won.get(Deal.PROBABILITY).orElseThrow()).isEqualByComparingTo("1");
-    assertThat(won.issues()).isEmpty();
+        assertThat(won.get(Deal.STATUS)).contains(new Coded<>(DealStatus.WON, "true"));
+        assertThat(won.provenance(Deal.STATUS).orElseThrow().sourceField()).isEqualTo("IsWon");
+        assertThat(won.get(Deal.AMOUNT)).contains(Money.of("125000.50", "EUR"));
+        assertThat(won.provenance(Deal.AMOUNT).orElseThrow().sourceField()).isEqualTo("Amount");
+        assertThat(won.get(Deal.PROBABILITY).orElseThrow()).isEqualByComparingTo("1");
+        assertThat(won.issues()).isEmpty();
 
-    Entity lost = normalize("Opportunity", """
+        Entity lost = normalize("Opportunity", """
         {"attributes":{"type":"Opportunity"},"Id":"006RO0000000010AAA","StageName":"Closed Lost","IsClosed":true,
          "IsWon":false}""");
-    assertThat(lost.get(Deal.STATUS)).contains(new Coded<>(DealStatus.LOST, "false"));
+        assertThat(lost.get(Deal.STATUS)).contains(new Coded<>(DealStatus.LOST, "false"));
 
-    Entity account = normalize("Account", """
+        Entity account = normalize("Account", """
         {"attributes":{"type":"Account"},"Id":"001RO0000000009AAA","AnnualRevenue":2500000,"CurrencyIsoCode":"JPY"}""");
-    assertThat(account.get(Organization.ANNUAL_REVENUE)).contains(Money.of("2500000", "JPY"));
-  }
+        assertThat(account.get(Organization.ANNUAL_REVENUE)).contains(Money.of("2500000", "JPY"));
+    }
 
-  @Test
-  void anUnknownPicklistValueIsOtherWithItsRawValueKept() {
-    Entity kase = normalize("Case", """
+    @Test
+    void anUnknownPicklistValueIsOtherWithItsRawValueKept() {
+        Entity kase = normalize("Case", """
         {"attributes":{"type":"Case"},"Id":"500RO0000000011AAA","Status":"Awaiting Parts","Priority":"P2"}""");
-    assertThat(kase.get(Ticket.STATUS)).contains(new Coded<>(TicketStatus.OTHER, "Awaiting Parts"));
-    assertThat(kase.get(Ticket.PRIORITY)).contains(new Coded<>(Priority.OTHER, "P2"));
-    assertThat(kase.issues()).isEmpty();
+        assertThat(kase.get(Ticket.STATUS)).contains(new Coded<>(TicketStatus.OTHER, "Awaiting Parts"));
+        assertThat(kase.get(Ticket.PRIORITY)).contains(new Coded<>(Priority.OTHER, "P2"));
+        assertThat(kase.issues()).isEmpty();
 
-    Entity task = normalize("Task", """
+        Entity task = normalize("Task", """
         {"attributes":{"type":"Task"},"Id":"00TRO0000000011AAA","Status":"Blocked by legal"}""");
-    assertThat(task.get(Activity.STATUS).orElseThrow().isOther()).isTrue();
-    assertThat(task.get(Activity.STATUS).orElseThrow().raw()).isEqualTo("Blocked by legal");
-  }
+        assertThat(task.get(Activity.STATUS).orElseThrow().isOther()).isTrue();
+        assertThat(task.get(Activity.STATUS).orElseThrow().raw()).isEqualTo("Blocked by legal");
+    }
 
-  private static final String WRONG_TYPES = """
+    private static final String WRONG_TYPES = """
       {"attributes":{"type":"Account"},"Id":"001RO0000000012AAA","Name":"Typed Ltd","NumberOfEmployees":"a few",
        "Website":{"url":"acme.com"},"CreatedDate":"2026-05-01T08:00:00","SystemModstamp":"2026-05-01T08:00:00.000+0000"}""";
 
-  @Test
-  void aValueOfTheWrongTypeIsAnIssueAndItsFieldStaysEmpty() {
-    Entity account = normalize("Account", WRONG_TYPES);
+    @Test
+    void aValueOfTheWrongTypeIsAnIssueAndItsFieldStaysEmpty() {
+        Entity account = normalize("Account", WRONG_TYPES);
 
-    assertThat(account.get(Organization.NAME)).contains("Typed Ltd");
-    assertThat(account.get(Organization.EMPLOYEES)).isEmpty();
-    assertThat(account.get(Organization.DOMAIN)).isEmpty();
-    assertThat(account.get(Organization.WEBSITE)).isEmpty();
-    assertThat(account.get(Organization.CREATED_AT)).isEmpty(); // no offset: its zone is unknown
-    assertThat(account.issues()).extracting(Drift::field, Drift::kind).containsExactlyInAnyOrder(
-        org.assertj.core.groups.Tuple.tuple("NumberOfEmployees", Drift.Kind.TYPE_CHANGED),
-        org.assertj.core.groups.Tuple.tuple("Website", Drift.Kind.TYPE_CHANGED),
-        org.assertj.core.groups.Tuple.tuple("Website", Drift.Kind.TYPE_CHANGED),
-        org.assertj.core.groups.Tuple.tuple("CreatedDate", Drift.Kind.TYPE_CHANGED));
-    assertThat(account.raw().data().string("NumberOfEmployees")).isEqualTo("a few"); // kept as sent
-  }
+        assertThat(account.get(Organization.NAME)).contains("Typed Ltd");
+        assertThat(account.get(Organization.EMPLOYEES)).isEmpty();
+        assertThat(account.get(Organization.DOMAIN)).isEmpty();
+        assertThat(account.get(Organization.WEBSITE)).isEmpty();
+        assertThat(account.get(Organization.CREATED_AT)).isEmpty(); // no offset: its zone is unknown
+        assertThat(account.issues())
+                .extracting(Drift::field, Drift::kind)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("NumberOfEmployees", Drift.Kind.TYPE_CHANGED),
+                        org.assertj.core.groups.Tuple.tuple("Website", Drift.Kind.TYPE_CHANGED),
+                        org.assertj.core.groups.Tuple.tuple("Website", Drift.Kind.TYPE_CHANGED),
+                        org.assertj.core.groups.Tuple.tuple("CreatedDate", Drift.Kind.TYPE_CHANGED));
+        assertThat(account.raw().data().string("NumberOfEmployees")).isEqualTo("a few"); // kept as sent
+    }
 
-  @Test
-  void strictModeRefusesARecordWithAValueOfTheWrongType() {
-    Normalizer strict = Normalizer.builder().strict(true).build();
-    Record record = records.map("Account", "OwnerId", (JsonObject) Json.parse(WRONG_TYPES));
+    @Test
+    void strictModeRefusesARecordWithAValueOfTheWrongType() {
+        Normalizer strict = Normalizer.builder().strict(true).build();
+        Record record = records.map("Account", "OwnerId", (JsonObject) Json.parse(WRONG_TYPES));
 
-    assertThatThrownBy(() -> strict.normalize(record))
-        .isInstanceOfSatisfying(SchemaDriftException.class, e -> assertThat(e.drifts()).extracting(Drift::field)
-            .contains("NumberOfEmployees", "CreatedDate"));
-    // A clean record passes strict mode.
-    Entity clean = strict.normalize(records.map("Contact", "OwnerId", (JsonObject) Json.parse("""
+        assertThatThrownBy(() -> strict.normalize(record))
+                .isInstanceOfSatisfying(
+                        SchemaDriftException.class,
+                        e -> assertThat(e.drifts())
+                                .extracting(Drift::field)
+                                .contains("NumberOfEmployees", "CreatedDate"));
+        // A clean record passes strict mode.
+        Entity clean = strict.normalize(records.map("Contact", "OwnerId", (JsonObject) Json.parse("""
         {"attributes":{"type":"Contact"},"Id":"003RO0000000012AAA","LastName":"Barr","Email":"tim@example.com"}""")));
-    assertThat(clean.get(Person.EMAIL)).contains(new Email("tim@example.com"));
-  }
-
-  @Test
-  void theCapturedQuerySampleIsAGenericEntityWithEveryFieldTyped() {
-    JsonObject row = (JsonObject) ((JsonObject) VendorSamples.json("salesforce/nifi_query_sobject.json"))
-        .array("records").get(0);
-    Entity e = normalizer.normalize(records.map("DateTestObject__c", "", row));
-
-    assertThat(e).isInstanceOf(GenericEntity.class);
-    assertThat(e.type()).isEqualTo(EntityType.GENERIC);
-    assertThat(e.origin().object()).isEqualTo("DateTestObject__c");
-    assertThat(e.origin().sourceId()).isEqualTo("a01KA000000MRoRYAW");
-    JsonObject data = e.raw().data();
-    assertThat(e.customValues().keySet()).containsExactlyElementsOf(data.names());
-    for (String name : data.names()) {
-      Value<?> v = e.custom(name).orElseThrow();
-      assertThat(v.value()).as(name).isEqualTo(data.string(name)); // every field of the sample is a JSON string
-      assertThat(v.provenance().sourceField()).isEqualTo(name);
-      assertThat(v.provenance().origin().sourceId()).isEqualTo("a01KA000000MRoRYAW");
+        assertThat(clean.get(Person.EMAIL)).contains(new Email("tim@example.com"));
     }
-    assertThat(e.custom("datetime__c").orElseThrow().value()).isEqualTo("2025-12-16T13:05:30.000+0000");
-    assertThat(e.issues()).isEmpty();
-  }
 
-  @Test
-  void theMapperIsFoundByServiceLoaderAndClaimsOnlyItsStreams() {
-    List<String> mapped = new ArrayList<>();
-    for (dev.switchboard.normalize.EntityMapper m : java.util.ServiceLoader.load(dev.switchboard.normalize.EntityMapper.class)) {
-      if (m.connector().equals(SalesforceConnector.ID)) {
-        new SalesforceConnector().descriptor().streams().forEach(s -> {
-          if (m.maps(s.name())) {
-            mapped.add(s.name());
-          }
-        });
-        assertThat(m.maps("DateTestObject__c")).isFalse();
-      }
+    @Test
+    void theCapturedQuerySampleIsAGenericEntityWithEveryFieldTyped() {
+        JsonObject row = (JsonObject) ((JsonObject) VendorSamples.json("salesforce/nifi_query_sobject.json"))
+                .array("records")
+                .get(0);
+        Entity e = normalizer.normalize(records.map("DateTestObject__c", "", row));
+
+        assertThat(e).isInstanceOf(GenericEntity.class);
+        assertThat(e.type()).isEqualTo(EntityType.GENERIC);
+        assertThat(e.origin().object()).isEqualTo("DateTestObject__c");
+        assertThat(e.origin().sourceId()).isEqualTo("a01KA000000MRoRYAW");
+        JsonObject data = e.raw().data();
+        assertThat(e.customValues().keySet()).containsExactlyElementsOf(data.names());
+        for (String name : data.names()) {
+            Value<?> v = e.custom(name).orElseThrow();
+            assertThat(v.value()).as(name).isEqualTo(data.string(name)); // every field of the sample is a JSON string
+            assertThat(v.provenance().sourceField()).isEqualTo(name);
+            assertThat(v.provenance().origin().sourceId()).isEqualTo("a01KA000000MRoRYAW");
+        }
+        assertThat(e.custom("datetime__c").orElseThrow().value()).isEqualTo("2025-12-16T13:05:30.000+0000");
+        assertThat(e.issues()).isEmpty();
     }
-    assertThat(mapped).containsExactlyInAnyOrder("Account", "Case", "Contact", "Opportunity", "Task", "User");
-  }
+
+    @Test
+    void theMapperIsFoundByServiceLoaderAndClaimsOnlyItsStreams() {
+        List<String> mapped = new ArrayList<>();
+        for (dev.switchboard.normalize.EntityMapper m :
+                java.util.ServiceLoader.load(dev.switchboard.normalize.EntityMapper.class)) {
+            if (m.connector().equals(SalesforceConnector.ID)) {
+                new SalesforceConnector().descriptor().streams().forEach(s -> {
+                    if (m.maps(s.name())) {
+                        mapped.add(s.name());
+                    }
+                });
+                assertThat(m.maps("DateTestObject__c")).isFalse();
+            }
+        }
+        assertThat(mapped).containsExactlyInAnyOrder("Account", "Case", "Contact", "Opportunity", "Task", "User");
+    }
 }

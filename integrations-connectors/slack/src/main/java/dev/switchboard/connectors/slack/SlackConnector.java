@@ -35,51 +35,51 @@ import org.jspecify.annotations.Nullable;
  * answer, pauses the key in core.
  */
 public final class SlackConnector implements Connector {
-  /** The connector id. */
-  public static final String ID = "slack";
-  /** The base URL of the Web API; methods are under {@code /api/}. */
-  public static final String BASE_URL = "https://slack.com";
+    /** The connector id. */
+    public static final String ID = "slack";
+    /** The base URL of the Web API; methods are under {@code /api/}. */
+    public static final String BASE_URL = "https://slack.com";
 
-  private final ResponseClassifier classifier = new SlackResponseClassifier();
-  /** The {@code rate.{method}} settings of the connections opened, by workspace. */
-  private final Map<String, Map<String, Integer>> ratesByTeam = new ConcurrentHashMap<>();
+    private final ResponseClassifier classifier = new SlackResponseClassifier();
+    /** The {@code rate.{method}} settings of the connections opened, by workspace. */
+    private final Map<String, Map<String, Integer>> ratesByTeam = new ConcurrentHashMap<>();
 
-  @Override
-  public ConnectorDescriptor descriptor() {
-    return SlackDescriptors.DESCRIPTOR;
-  }
+    @Override
+    public ConnectorDescriptor descriptor() {
+        return SlackDescriptors.DESCRIPTOR;
+    }
 
-  @Override
-  public ConnectorSession open(ConnectorContext context) {
-    SlackSettings settings = SlackSettings.from(context.connection().settings());
-    ratesByTeam.merge(settings.teamId(), settings.requestsPerMinute(), SlackConnector::strictest);
-    return new SlackSession(context.connection().id(), settings);
-  }
+    @Override
+    public ConnectorSession open(ConnectorContext context) {
+        SlackSettings settings = SlackSettings.from(context.connection().settings());
+        ratesByTeam.merge(settings.teamId(), settings.requestsPerMinute(), SlackConnector::strictest);
+        return new SlackSession(context.connection().id(), settings);
+    }
 
-  private static Map<String, Integer> strictest(Map<String, Integer> a, Map<String, Integer> b) {
-    Map<String, Integer> merged = new HashMap<>(a);
-    b.forEach((method, n) -> merged.merge(method, n, Math::min));
-    return Map.copyOf(merged);
-  }
+    private static Map<String, Integer> strictest(Map<String, Integer> a, Map<String, Integer> b) {
+        Map<String, Integer> merged = new HashMap<>(a);
+        b.forEach((method, n) -> merged.merge(method, n, Math::min));
+        return Map.copyOf(merged);
+    }
 
-  @Override
-  public ResponseClassifier responseClassifier() {
-    return classifier;
-  }
+    @Override
+    public ResponseClassifier responseClassifier() {
+        return classifier;
+    }
 
-  /**
-   * Sizes one of Slack's buckets: the method's tier limit (or its {@code rate.{method}} setting) a
-   * minute, one request at a time, so no sliding minute holds more than Slack allows; posts at one
-   * a second per channel. Null for a key that is not Slack's.
-   */
-  @Override
-  public @Nullable BudgetSettings budgetFor(String budgetKey) {
-    return SlackTiers.budget(budgetKey, ratesByTeam::get);
-  }
+    /**
+     * Sizes one of Slack's buckets: the method's tier limit (or its {@code rate.{method}} setting) a
+     * minute, one request at a time, so no sliding minute holds more than Slack allows; posts at one
+     * a second per channel. Null for a key that is not Slack's.
+     */
+    @Override
+    public @Nullable BudgetSettings budgetFor(String budgetKey) {
+        return SlackTiers.budget(budgetKey, ratesByTeam::get);
+    }
 
-  /** For a request without a Slack key (the connector sends none): Tier 4, Slack's fastest, 100 a minute. */
-  @Override
-  public BudgetSettings defaultBudget() {
-    return new BudgetSettings(1, SlackTiers.perMinute(4), Duration.ofMinutes(1));
-  }
+    /** For a request without a Slack key (the connector sends none): Tier 4, Slack's fastest, 100 a minute. */
+    @Override
+    public BudgetSettings defaultBudget() {
+        return new BudgetSettings(1, SlackTiers.perMinute(4), Duration.ofMinutes(1));
+    }
 }

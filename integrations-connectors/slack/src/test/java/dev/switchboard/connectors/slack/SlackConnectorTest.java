@@ -40,418 +40,486 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Slack-specific behaviour against FakeSlack, in virtual time shared by the connector and the fake. */
 class SlackConnectorTest {
-  @RegisterExtension
-  static final FakeSlack SLACK = new FakeSlack();
+    @RegisterExtension
+    static final FakeSlack SLACK = new FakeSlack();
 
-  private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
-  private final AgentContext context = AgentContext.of(Principal.user("u-1", "tenant-1"));
-  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private FakeConnection harness;
+    private final ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
+    private final AgentContext context = AgentContext.of(Principal.user("u-1", "tenant-1"));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private FakeConnection harness;
 
-  private Connection connect(Map<String, String> extraSettings) {
-    SLACK.useClock(clock);
-    harness = FakeConnection.to(SLACK, SlackConnector.ID).connectionId("slack-acme").connector(new SlackConnector())
-        .settings(extraSettings).setting(SlackSettings.TEAM_ID, FakeSlack.TEAM_ID)
-        .clock(clock).meters(meters).context(context).seed(7)
-        .build();
-    return harness.connection();
-  }
-
-  private Connection connect() {
-    return connect(Map.of());
-  }
-
-  @AfterEach
-  void close() {
-    if (harness != null) {
-      harness.close();
+    private Connection connect(Map<String, String> extraSettings) {
+        SLACK.useClock(clock);
+        harness = FakeConnection.to(SLACK, SlackConnector.ID)
+                .connectionId("slack-acme")
+                .connector(new SlackConnector())
+                .settings(extraSettings)
+                .setting(SlackSettings.TEAM_ID, FakeSlack.TEAM_ID)
+                .clock(clock)
+                .meters(meters)
+                .context(context)
+                .seed(7)
+                .build();
+        return harness.connection();
     }
-  }
 
-  private List<Record> read(Connection connection, ReadRequest request) {
-    List<Record> records = new ArrayList<>();
-    try (RecordStream stream = connection.read(context, request)) {
-      stream.forEach(records::add);
+    private Connection connect() {
+        return connect(Map.of());
     }
-    return records;
-  }
 
-  private static JsonObject post(String channel, String text) {
-    return JsonObject.builder().put("channel", channel).put("text", text).build();
-  }
+    @AfterEach
+    void close() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
 
-  private static long count(String channel, String text) {
-    return SLACK.messages(channel).stream().filter(m -> text.equals(m.string("text"))).count();
-  }
+    private List<Record> read(Connection connection, ReadRequest request) {
+        List<Record> records = new ArrayList<>();
+        try (RecordStream stream = connection.read(context, request)) {
+            stream.forEach(records::add);
+        }
+        return records;
+    }
 
-  // ---- idempotent posts ----
+    private static JsonObject post(String channel, String text) {
+        return JsonObject.builder().put("channel", channel).put("text", text).build();
+    }
 
-  @Test
-  void aPostWhoseAnswerWasLostIsFoundByItsMarkerAndNotPostedAgain() {
-    Connection slack = connect();
-    SLACK.dropAnswersToPosts(1); // Slack stores the message, then the connection is reset
+    private static long count(String channel, String text) {
+        return SLACK.messages(channel).stream()
+                .filter(m -> text.equals(m.string("text")))
+                .count();
+    }
 
-    ActionResult result = slack.execute(context, "post_message", post(FakeSlack.GENERAL, "Deploy finished"));
+    // ---- idempotent posts ----
 
-    assertThat(count(FakeSlack.GENERAL, "Deploy finished")).isEqualTo(1);
-    assertThat(SLACK.postedMessages()).isEqualTo(1);
-    assertThat(SLACK.requestCount("/api/chat.postMessage")).isEqualTo(1);
-    assertThat(result.output().bool("already_posted")).isTrue();
-    JsonObject stored = SLACK.messages(FakeSlack.GENERAL).get(SLACK.messages(FakeSlack.GENERAL).size() - 1);
-    assertThat(result.output().string("ts")).isEqualTo(stored.string("ts"));
-    assertThat(stored.object("metadata").string("event_type")).isEqualTo("switchboard_post");
-    assertThat(stored.object("metadata").object("event_payload").string("key"))
-        .isEqualTo(result.output().string("idempotency_key"));
-  }
+    @Test
+    void aPostWhoseAnswerWasLostIsFoundByItsMarkerAndNotPostedAgain() {
+        Connection slack = connect();
+        SLACK.dropAnswersToPosts(1); // Slack stores the message, then the connection is reset
 
-  @Test
-  void aPostThatNeverArrivedIsPostedOnce() {
-    Connection slack = connect();
-    // The connection is reset before Slack handles the post: nothing stored, outcome unknown to us.
-    SLACK.faults().onlyFor("/api/chat.postMessage").resets(1);
+        ActionResult result = slack.execute(context, "post_message", post(FakeSlack.GENERAL, "Deploy finished"));
 
-    ActionResult result = slack.execute(context, "post_message", post(FakeSlack.GENERAL, "Only once"));
+        assertThat(count(FakeSlack.GENERAL, "Deploy finished")).isEqualTo(1);
+        assertThat(SLACK.postedMessages()).isEqualTo(1);
+        assertThat(SLACK.requestCount("/api/chat.postMessage")).isEqualTo(1);
+        assertThat(result.output().bool("already_posted")).isTrue();
+        JsonObject stored = SLACK.messages(FakeSlack.GENERAL)
+                .get(SLACK.messages(FakeSlack.GENERAL).size() - 1);
+        assertThat(result.output().string("ts")).isEqualTo(stored.string("ts"));
+        assertThat(stored.object("metadata").string("event_type")).isEqualTo("switchboard_post");
+        assertThat(stored.object("metadata").object("event_payload").string("key"))
+                .isEqualTo(result.output().string("idempotency_key"));
+    }
 
-    assertThat(count(FakeSlack.GENERAL, "Only once")).isEqualTo(1);
-    assertThat(SLACK.requestCount("/api/chat.postMessage")).isEqualTo(2);
-    assertThat(SLACK.requestCount("/api/conversations.history")).isEqualTo(1); // the marker lookup
-    assertThat(result.output().bool("already_posted")).isFalse();
-  }
+    @Test
+    void aPostThatNeverArrivedIsPostedOnce() {
+        Connection slack = connect();
+        // The connection is reset before Slack handles the post: nothing stored, outcome unknown to us.
+        SLACK.faults().onlyFor("/api/chat.postMessage").resets(1);
 
-  @Test
-  void aCutOffAnswerToAPostIsTreatedAsUnknownAndNotPostedAgain() {
-    Connection slack = connect();
-    SLACK.faults().onlyFor("/api/chat.postMessage").truncates(1); // stored, answer cut in half
+        ActionResult result = slack.execute(context, "post_message", post(FakeSlack.GENERAL, "Only once"));
 
-    ActionResult result = slack.execute(context, "post_message", post(FakeSlack.GENERAL, "Cut off"));
+        assertThat(count(FakeSlack.GENERAL, "Only once")).isEqualTo(1);
+        assertThat(SLACK.requestCount("/api/chat.postMessage")).isEqualTo(2);
+        assertThat(SLACK.requestCount("/api/conversations.history")).isEqualTo(1); // the marker lookup
+        assertThat(result.output().bool("already_posted")).isFalse();
+    }
 
-    assertThat(count(FakeSlack.GENERAL, "Cut off")).isEqualTo(1);
-    assertThat(result.output().bool("already_posted")).isTrue();
-  }
+    @Test
+    void aCutOffAnswerToAPostIsTreatedAsUnknownAndNotPostedAgain() {
+        Connection slack = connect();
+        SLACK.faults().onlyFor("/api/chat.postMessage").truncates(1); // stored, answer cut in half
 
-  @Test
-  void aThreadReplyWhoseAnswerWasLostIsFoundInTheThread() {
-    Connection slack = connect();
-    String threadTs = FakeSlack.SEED_EPOCH_SECOND + ".000100";
-    int repliesBefore = SLACK.messages(FakeSlack.RANDOM).size();
-    SLACK.dropAnswersToPosts(1);
+        ActionResult result = slack.execute(context, "post_message", post(FakeSlack.GENERAL, "Cut off"));
 
-    ActionResult result = slack.execute(context, "reply_in_thread", JsonObject.builder().put("channel", FakeSlack.RANDOM)
-        .put("thread_ts", threadTs).put("text", "On it").build());
+        assertThat(count(FakeSlack.GENERAL, "Cut off")).isEqualTo(1);
+        assertThat(result.output().bool("already_posted")).isTrue();
+    }
 
-    assertThat(SLACK.messages(FakeSlack.RANDOM)).hasSize(repliesBefore + 1);
-    assertThat(count(FakeSlack.RANDOM, "On it")).isEqualTo(1);
-    assertThat(SLACK.requestCount("/api/conversations.replies")).isEqualTo(1);
-    assertThat(result.output().string("thread_ts")).isEqualTo(threadTs);
-    assertThat(result.output().bool("already_posted")).isTrue();
-  }
+    @Test
+    void aThreadReplyWhoseAnswerWasLostIsFoundInTheThread() {
+        Connection slack = connect();
+        String threadTs = FakeSlack.SEED_EPOCH_SECOND + ".000100";
+        int repliesBefore = SLACK.messages(FakeSlack.RANDOM).size();
+        SLACK.dropAnswersToPosts(1);
 
-  @Test
-  void aCallerRepeatingAPostWithItsKeyPostsOnce() {
-    Connection slack = connect();
-    JsonObject input = post(FakeSlack.GENERAL, "Keyed").newBuilder().put("idempotency_key", "order-42").build();
+        ActionResult result = slack.execute(
+                context,
+                "reply_in_thread",
+                JsonObject.builder()
+                        .put("channel", FakeSlack.RANDOM)
+                        .put("thread_ts", threadTs)
+                        .put("text", "On it")
+                        .build());
 
-    ActionResult first = slack.execute(context, "post_message", input);
-    clock.advance(Duration.ofSeconds(5));
-    ActionResult second = slack.execute(context, "post_message", input);
+        assertThat(SLACK.messages(FakeSlack.RANDOM)).hasSize(repliesBefore + 1);
+        assertThat(count(FakeSlack.RANDOM, "On it")).isEqualTo(1);
+        assertThat(SLACK.requestCount("/api/conversations.replies")).isEqualTo(1);
+        assertThat(result.output().string("thread_ts")).isEqualTo(threadTs);
+        assertThat(result.output().bool("already_posted")).isTrue();
+    }
 
-    assertThat(count(FakeSlack.GENERAL, "Keyed")).isEqualTo(1);
-    assertThat(first.output().bool("already_posted")).isFalse();
-    assertThat(second.output().bool("already_posted")).isTrue();
-    assertThat(second.output().string("ts")).isEqualTo(first.output().string("ts"));
-  }
+    @Test
+    void aCallerRepeatingAPostWithItsKeyPostsOnce() {
+        Connection slack = connect();
+        JsonObject input = post(FakeSlack.GENERAL, "Keyed")
+                .newBuilder()
+                .put("idempotency_key", "order-42")
+                .build();
 
-  // ---- Slack's refusals, typed and metered as they were answered ----
+        ActionResult first = slack.execute(context, "post_message", input);
+        clock.advance(Duration.ofSeconds(5));
+        ActionResult second = slack.execute(context, "post_message", input);
 
-  /** Requests the pipeline recorded with this HTTP method, status and response class. */
-  private long requests(String method, String status, String outcome) {
-    Timer t = meters.find("switchboard.http.requests").tags("connector", "slack", "method", method, "status", status,
-        "outcome", outcome).timer();
-    return t == null ? 0 : t.count();
-  }
+        assertThat(count(FakeSlack.GENERAL, "Keyed")).isEqualTo(1);
+        assertThat(first.output().bool("already_posted")).isFalse();
+        assertThat(second.output().bool("already_posted")).isTrue();
+        assertThat(second.output().string("ts")).isEqualTo(first.output().string("ts"));
+    }
 
-  @Test
-  void aRefusedPostIsTheCallersInputAndIsMeteredAsSlackAnsweredIt() {
-    Connection slack = connect();
-    SLACK.failNext("chat.postMessage", "msg_too_long", 1);
+    // ---- Slack's refusals, typed and metered as they were answered ----
 
-    assertThatThrownBy(() -> slack.execute(context, "post_message", post(FakeSlack.GENERAL, "Too long")))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("msg_too_long")
-        .hasMessageContaining("40,000 characters");
+    /** Requests the pipeline recorded with this HTTP method, status and response class. */
+    private long requests(String method, String status, String outcome) {
+        Timer t = meters.find("switchboard.http.requests")
+                .tags("connector", "slack", "method", method, "status", status, "outcome", outcome)
+                .timer();
+        return t == null ? 0 : t.count();
+    }
 
-    // Slack says ok:false in an HTTP 200: the status is 200, the class is the caller's input, not OK.
-    assertThat(requests("POST", "200", "INVALID_INPUT")).isEqualTo(1);
-    assertThat(requests("POST", "200", "OK")).isZero();
-    assertThat(SLACK.requestCount("/api/chat.postMessage")).isEqualTo(1);
-    assertThat(SLACK.requestCount("/api/conversations.history")).as("no marker lookup for a refusal").isZero();
-  }
+    @Test
+    void aRefusedPostIsTheCallersInputAndIsMeteredAsSlackAnsweredIt() {
+        Connection slack = connect();
+        SLACK.failNext("chat.postMessage", "msg_too_long", 1);
 
-  @Test
-  void aPostToAChannelTheAppIsNotInIsTheCallersInput() {
-    Connection slack = connect();
+        assertThatThrownBy(() -> slack.execute(context, "post_message", post(FakeSlack.GENERAL, "Too long")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("msg_too_long")
+                .hasMessageContaining("40,000 characters");
 
-    assertThatThrownBy(() -> slack.execute(context, "post_message", post(FakeSlack.HIDDEN, "Hello")))
-        .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("channel_not_found");
-    assertThat(requests("POST", "200", "INVALID_INPUT")).isEqualTo(1);
-  }
+        // Slack says ok:false in an HTTP 200: the status is 200, the class is the caller's input, not OK.
+        assertThat(requests("POST", "200", "INVALID_INPUT")).isEqualTo(1);
+        assertThat(requests("POST", "200", "OK")).isZero();
+        assertThat(SLACK.requestCount("/api/chat.postMessage")).isEqualTo(1);
+        assertThat(SLACK.requestCount("/api/conversations.history"))
+                .as("no marker lookup for a refusal")
+                .isZero();
+    }
 
-  @Test
-  void aChannelThatVanishesDuringAReadIsSkippedAndMeteredAsARefusal() {
-    Connection slack = connect();
-    SLACK.failNext("conversations.history", "channel_not_found", 1); // the first listed channel, #general
+    @Test
+    void aPostToAChannelTheAppIsNotInIsTheCallersInput() {
+        Connection slack = connect();
 
-    List<Record> records = read(slack, ReadRequest.of("messages"));
+        assertThatThrownBy(() -> slack.execute(context, "post_message", post(FakeSlack.HIDDEN, "Hello")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("channel_not_found");
+        assertThat(requests("POST", "200", "INVALID_INPUT")).isEqualTo(1);
+    }
 
-    assertThat(records).isNotEmpty().noneSatisfy(r -> assertThat(r.data().string("channel")).isEqualTo(FakeSlack.GENERAL));
-    assertThat(records).anySatisfy(r -> assertThat(r.data().string("channel")).isEqualTo(FakeSlack.RANDOM));
-    assertThat(requests("GET", "200", "PERMANENT")).isEqualTo(1);
-  }
+    @Test
+    void aChannelThatVanishesDuringAReadIsSkippedAndMeteredAsARefusal() {
+        Connection slack = connect();
+        SLACK.failNext("conversations.history", "channel_not_found", 1); // the first listed channel, #general
 
-  @Test
-  void otherRefusalsOfAReadKeepSlacksCode() {
-    Connection slack = connect();
-    SLACK.failNext("conversations.history", "missing_scope", 1);
+        List<Record> records = read(slack, ReadRequest.of("messages"));
 
-    assertThatThrownBy(() -> read(slack, ReadRequest.of("messages")))
-        .isInstanceOfSatisfying(PermanentException.class, e -> {
-          assertThat(e.vendorCode()).contains("missing_scope");
-          assertThat(e.status()).hasValue(200);
+        assertThat(records)
+                .isNotEmpty()
+                .noneSatisfy(r -> assertThat(r.data().string("channel")).isEqualTo(FakeSlack.GENERAL));
+        assertThat(records)
+                .anySatisfy(r -> assertThat(r.data().string("channel")).isEqualTo(FakeSlack.RANDOM));
+        assertThat(requests("GET", "200", "PERMANENT")).isEqualTo(1);
+    }
+
+    @Test
+    void otherRefusalsOfAReadKeepSlacksCode() {
+        Connection slack = connect();
+        SLACK.failNext("conversations.history", "missing_scope", 1);
+
+        assertThatThrownBy(() -> read(slack, ReadRequest.of("messages")))
+                .isInstanceOfSatisfying(PermanentException.class, e -> {
+                    assertThat(e.vendorCode()).contains("missing_scope");
+                    assertThat(e.status()).hasValue(200);
+                });
+    }
+
+    // ---- per-method tier budgets ----
+
+    /** Channels with messages, so that a messages read makes many Tier 3 calls. */
+    private static void manyChannels(int channels) {
+        for (int c = 0; c < channels; c++) {
+            String id = String.format("C0MANY%03d", c);
+            SLACK.addChannel(id, "busy-" + c, false, true);
+            SLACK.addMessage(id, FakeSlack.SEED_EPOCH_SECOND + c + ".000200", FakeSlack.USERS.get(0), "busy " + c);
+        }
+    }
+
+    @Test
+    void tierBudgetsKeepAReadUnderTheVendorsLimitWithoutA429() {
+        SLACK.tierLimit(3, 5); // Tier 3 scaled down: 5 a minute
+        manyChannels(12);
+        Connection slack = connect(Map.of("rate.conversations.history", "5", "rate.conversations.replies", "5"));
+
+        List<Record> records = read(slack, ReadRequest.of("messages"));
+
+        System.out.printf(
+                "FIGURE tier budget matched (Tier 3 = 5/min): %d history calls, %d 429s, waited %s%n",
+                SLACK.requestCount("/api/conversations.history"), SLACK.rateLimitedAnswers(), clock.totalSlept());
+        assertThat(records).hasSize(6 + 12);
+        assertThat(SLACK.requestCount("/api/conversations.history")).isEqualTo(15);
+        assertThat(SLACK.rateLimitedAnswers()).as("429s the fake sent").isZero();
+        // 15 history calls at 5 a minute: the budget waited two windows.
+        assertThat(clock.totalSlept()).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void withoutTheRightTierTheVendors429sAreRecoveredWithoutAFailedCall() {
+        SLACK.tierLimit(3, 5);
+        manyChannels(12);
+        Connection slack = connect(); // believes Tier 3 allows 50 a minute
+
+        List<Record> records = read(slack, ReadRequest.of("messages"));
+
+        System.out.printf(
+                "FIGURE tier budget unaware (believes 50/min, fake 5/min): %d history requests, %d 429s, waited %s%n",
+                SLACK.requestCount("/api/conversations.history"), SLACK.rateLimitedAnswers(), clock.totalSlept());
+        assertThat(records).hasSize(6 + 12);
+        assertThat(SLACK.rateLimitedAnswers()).as("429s the fake sent").isBetween(1, 4);
+    }
+
+    private static void open(SlackConnector connector, String connection, Map<String, String> settings) {
+        ConnectionConfig config = ConnectionConfig.builder(connection)
+                .connector("slack")
+                .baseUrl(SlackConnector.BASE_URL)
+                .settings(settings)
+                .build();
+        connector.open(new dev.switchboard.core.connector.ConnectorContext() {
+            @Override
+            public ConnectionConfig connection() {
+                return config;
+            }
+
+            @Override
+            public java.time.Clock clock() {
+                return java.time.Clock.systemUTC();
+            }
         });
-  }
-
-  // ---- per-method tier budgets ----
-
-  /** Channels with messages, so that a messages read makes many Tier 3 calls. */
-  private static void manyChannels(int channels) {
-    for (int c = 0; c < channels; c++) {
-      String id = String.format("C0MANY%03d", c);
-      SLACK.addChannel(id, "busy-" + c, false, true);
-      SLACK.addMessage(id, FakeSlack.SEED_EPOCH_SECOND + c + ".000200", FakeSlack.USERS.get(0), "busy " + c);
     }
-  }
 
-  @Test
-  void tierBudgetsKeepAReadUnderTheVendorsLimitWithoutA429() {
-    SLACK.tierLimit(3, 5); // Tier 3 scaled down: 5 a minute
-    manyChannels(12);
-    Connection slack = connect(Map.of("rate.conversations.history", "5", "rate.conversations.replies", "5"));
+    @Test
+    void eachBudgetKeyIsSizedToItsTierOrItsWorkspacesRateSetting() {
+        SlackConnector connector = new SlackConnector();
+        open(connector, "a", Map.of("team_id", "T1", "rate.conversations.history", "5", "rate.chat.postMessage", "30"));
+        open(connector, "b", Map.of("team_id", "T1", "rate.conversations.history", "1")); // the strictest wins
+        Duration minute = Duration.ofMinutes(1);
 
-    List<Record> records = read(slack, ReadRequest.of("messages"));
-
-    System.out.printf("FIGURE tier budget matched (Tier 3 = 5/min): %d history calls, %d 429s, waited %s%n",
-        SLACK.requestCount("/api/conversations.history"), SLACK.rateLimitedAnswers(), clock.totalSlept());
-    assertThat(records).hasSize(6 + 12);
-    assertThat(SLACK.requestCount("/api/conversations.history")).isEqualTo(15);
-    assertThat(SLACK.rateLimitedAnswers()).as("429s the fake sent").isZero();
-    // 15 history calls at 5 a minute: the budget waited two windows.
-    assertThat(clock.totalSlept()).isGreaterThanOrEqualTo(Duration.ofMinutes(2));
-  }
-
-  @Test
-  void withoutTheRightTierTheVendors429sAreRecoveredWithoutAFailedCall() {
-    SLACK.tierLimit(3, 5);
-    manyChannels(12);
-    Connection slack = connect(); // believes Tier 3 allows 50 a minute
-
-    List<Record> records = read(slack, ReadRequest.of("messages"));
-
-    System.out.printf("FIGURE tier budget unaware (believes 50/min, fake 5/min): %d history requests, %d 429s, waited %s%n",
-        SLACK.requestCount("/api/conversations.history"), SLACK.rateLimitedAnswers(), clock.totalSlept());
-    assertThat(records).hasSize(6 + 12);
-    assertThat(SLACK.rateLimitedAnswers()).as("429s the fake sent").isBetween(1, 4);
-  }
-
-  private static void open(SlackConnector connector, String connection, Map<String, String> settings) {
-    ConnectionConfig config = ConnectionConfig.builder(connection).connector("slack").baseUrl(SlackConnector.BASE_URL)
-        .settings(settings).build();
-    connector.open(new dev.switchboard.core.connector.ConnectorContext() {
-      @Override
-      public ConnectionConfig connection() {
-        return config;
-      }
-
-      @Override
-      public java.time.Clock clock() {
-        return java.time.Clock.systemUTC();
-      }
-    });
-  }
-
-  @Test
-  void eachBudgetKeyIsSizedToItsTierOrItsWorkspacesRateSetting() {
-    SlackConnector connector = new SlackConnector();
-    open(connector, "a", Map.of("team_id", "T1", "rate.conversations.history", "5", "rate.chat.postMessage", "30"));
-    open(connector, "b", Map.of("team_id", "T1", "rate.conversations.history", "1")); // the strictest wins
-    Duration minute = Duration.ofMinutes(1);
-
-    assertThat(connector.budgetFor("slack:T1:tier3:conversations.history")).isEqualTo(new BudgetSettings(1, 1, minute));
-    assertThat(connector.budgetFor("slack:T1:tier3:conversations.replies")).isEqualTo(new BudgetSettings(1, 50, minute));
-    assertThat(connector.budgetFor("slack:T1:tier2:users.list")).isEqualTo(new BudgetSettings(1, 20, minute));
-    assertThat(connector.budgetFor("slack:T1:chat.postMessage:C1")).isEqualTo(new BudgetSettings(1, 30, minute));
-    // Another workspace keeps Slack's documented limits.
-    assertThat(connector.budgetFor("slack:T2:tier3:conversations.history")).isEqualTo(new BudgetSettings(1, 50, minute));
-    assertThat(connector.budgetFor("slack:T2:chat.postMessage:C1")).isEqualTo(new BudgetSettings(1, 1, Duration.ofSeconds(1)));
-    assertThat(connector.budgetFor("hubspot:1:10s")).isNull();
-  }
-
-  @Test
-  void postsToOneChannelArePacedToOneASecond() {
-    Connection slack = connect();
-    for (int i = 0; i < 4; i++) {
-      slack.execute(context, "post_message", post(FakeSlack.GENERAL, "burst " + i));
+        assertThat(connector.budgetFor("slack:T1:tier3:conversations.history"))
+                .isEqualTo(new BudgetSettings(1, 1, minute));
+        assertThat(connector.budgetFor("slack:T1:tier3:conversations.replies"))
+                .isEqualTo(new BudgetSettings(1, 50, minute));
+        assertThat(connector.budgetFor("slack:T1:tier2:users.list")).isEqualTo(new BudgetSettings(1, 20, minute));
+        assertThat(connector.budgetFor("slack:T1:chat.postMessage:C1")).isEqualTo(new BudgetSettings(1, 30, minute));
+        // Another workspace keeps Slack's documented limits.
+        assertThat(connector.budgetFor("slack:T2:tier3:conversations.history"))
+                .isEqualTo(new BudgetSettings(1, 50, minute));
+        assertThat(connector.budgetFor("slack:T2:chat.postMessage:C1"))
+                .isEqualTo(new BudgetSettings(1, 1, Duration.ofSeconds(1)));
+        assertThat(connector.budgetFor("hubspot:1:10s")).isNull();
     }
-    slack.execute(context, "post_message", post(FakeSlack.RANDOM, "elsewhere"));
 
-    System.out.printf("FIGURE posts: 5 posts (4 to one channel), %d 429s, waited %s%n", SLACK.rateLimitedAnswers(),
-        clock.totalSlept());
-    assertThat(SLACK.postedMessages()).isEqualTo(5);
-    assertThat(SLACK.rateLimitedAnswers()).isZero();
-    assertThat(clock.totalSlept()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
-  }
+    @Test
+    void postsToOneChannelArePacedToOneASecond() {
+        Connection slack = connect();
+        for (int i = 0; i < 4; i++) {
+            slack.execute(context, "post_message", post(FakeSlack.GENERAL, "burst " + i));
+        }
+        slack.execute(context, "post_message", post(FakeSlack.RANDOM, "elsewhere"));
 
-  // ---- messages: order, resume, threads ----
-
-  @Test
-  void messagesComeInTsThenIdOrderWithThreadRepliesAndTiesBrokenByChannel() {
-    SLACK.seedMessages(8);
-    List<Record> records = read(connect(), ReadRequest.of("messages").pageSize(3));
-
-    assertThat(records).hasSize(8);
-    assertThat(records).extracting(Record::id).doesNotHaveDuplicates();
-    // Pairs share a ts: #general (C0GENERAL) sorts before #random (C0RANDOM1).
-    assertThat(records.get(0).id()).isEqualTo(FakeSlack.GENERAL + ":" + FakeSlack.SEED_EPOCH_SECOND + ".000100");
-    assertThat(records.get(1).id()).isEqualTo(FakeSlack.RANDOM + ":" + FakeSlack.SEED_EPOCH_SECOND + ".000100");
-    assertThat(records).filteredOn(r -> r.data().string("parent_user_id") != null).hasSize(2);
-    for (int i = 1; i < records.size(); i++) {
-      Record a = records.get(i - 1);
-      Record b = records.get(i);
-      int c = new java.math.BigDecimal(a.data().string("ts")).compareTo(new java.math.BigDecimal(b.data().string("ts")));
-      assertThat(c < 0 || (c == 0 && a.id().compareTo(b.id()) < 0)).as("%s before %s", a.id(), b.id()).isTrue();
+        System.out.printf(
+                "FIGURE posts: 5 posts (4 to one channel), %d 429s, waited %s%n",
+                SLACK.rateLimitedAnswers(), clock.totalSlept());
+        assertThat(SLACK.postedMessages()).isEqualTo(5);
+        assertThat(SLACK.rateLimitedAnswers()).isZero();
+        assertThat(clock.totalSlept()).isGreaterThanOrEqualTo(Duration.ofSeconds(3));
     }
-  }
 
-  @Test
-  void aReadStoppedBetweenTwoMessagesWithOneTsResumesWithTheSecondAndSeesNewReplies() {
-    SLACK.seedMessages(10);
-    Connection slack = connect();
-    List<Record> first = new ArrayList<>();
-    Checkpoint checkpoint = harness.readFirst(ReadRequest.of("messages").pageSize(2), 5, first);
-    List<String> delivered = new ArrayList<>(first.stream().map(Record::id).toList());
-    // The fifth is #general's message at the third ts; #random has one at the same ts, not yet read.
-    String sharedTs = (FakeSlack.SEED_EPOCH_SECOND + 120) + ".000100";
-    assertThat(delivered.get(4)).isEqualTo(FakeSlack.GENERAL + ":" + sharedTs);
-    // Meanwhile: a reply in the old thread of #random's first message, and a new message.
-    SLACK.addReply(FakeSlack.RANDOM, FakeSlack.SEED_EPOCH_SECOND + ".000100", "1700009999.000001", FakeSlack.USERS.get(2), "late reply");
-    SLACK.addMessage(FakeSlack.GENERAL, "1700010000.000001", FakeSlack.USERS.get(1), "new");
+    // ---- messages: order, resume, threads ----
 
-    List<Record> rest = read(slack, ReadRequest.of("messages").pageSize(2).since(Checkpoint.parse(checkpoint.value())));
-    rest.forEach(r -> delivered.add(r.id()));
+    @Test
+    void messagesComeInTsThenIdOrderWithThreadRepliesAndTiesBrokenByChannel() {
+        SLACK.seedMessages(8);
+        List<Record> records = read(connect(), ReadRequest.of("messages").pageSize(3));
 
-    assertThat(rest.get(0).id()).isEqualTo(FakeSlack.RANDOM + ":" + sharedTs);
-    assertThat(delivered).doesNotHaveDuplicates().hasSize(12);
-    assertThat(delivered).contains(FakeSlack.RANDOM + ":1700009999.000001", FakeSlack.GENERAL + ":1700010000.000001");
-  }
-
-  @Test
-  void aResumedReadThatFailsKeepsItsCheckpointAndTheNextResumeLosesNothing() {
-    SLACK.seedMessages(10);
-    Connection slack = connect();
-    List<Record> first = new ArrayList<>();
-    Checkpoint checkpoint = harness.readFirst(ReadRequest.of("messages").pageSize(2), 3, first);
-    List<String> delivered = new ArrayList<>(first.stream().map(Record::id).toList());
-    SLACK.faults().after(2).serverErrors(100, 503); // the resumed read fails on its second channel
-    try (RecordStream stream = slack.read(context, ReadRequest.of("messages").pageSize(2).since(checkpoint))) {
-      assertThatThrownBy(() -> stream.forEach(r -> delivered.add(r.id()))).isInstanceOf(TransientException.class);
-      assertThat(stream.checkpoint()).isEqualTo(checkpoint);
+        assertThat(records).hasSize(8);
+        assertThat(records).extracting(Record::id).doesNotHaveDuplicates();
+        // Pairs share a ts: #general (C0GENERAL) sorts before #random (C0RANDOM1).
+        assertThat(records.get(0).id()).isEqualTo(FakeSlack.GENERAL + ":" + FakeSlack.SEED_EPOCH_SECOND + ".000100");
+        assertThat(records.get(1).id()).isEqualTo(FakeSlack.RANDOM + ":" + FakeSlack.SEED_EPOCH_SECOND + ".000100");
+        assertThat(records)
+                .filteredOn(r -> r.data().string("parent_user_id") != null)
+                .hasSize(2);
+        for (int i = 1; i < records.size(); i++) {
+            Record a = records.get(i - 1);
+            Record b = records.get(i);
+            int c = new java.math.BigDecimal(a.data().string("ts"))
+                    .compareTo(new java.math.BigDecimal(b.data().string("ts")));
+            assertThat(c < 0 || (c == 0 && a.id().compareTo(b.id()) < 0))
+                    .as("%s before %s", a.id(), b.id())
+                    .isTrue();
+        }
     }
-    SLACK.faults().clear();
-    // The storm's five failed attempts count against conversations.history's circuit, which may open
-    // on the next call; a caller then waits the retryAfter it is given and resumes from the same checkpoint.
-    List<Record> rest;
-    try {
-      rest = read(slack, ReadRequest.of("messages").pageSize(2).since(checkpoint));
-    } catch (CircuitOpenException open) {
-      clock.advance(open.retryAfter().orElseThrow().plusSeconds(1));
-      rest = read(slack, ReadRequest.of("messages").pageSize(2).since(checkpoint));
+
+    @Test
+    void aReadStoppedBetweenTwoMessagesWithOneTsResumesWithTheSecondAndSeesNewReplies() {
+        SLACK.seedMessages(10);
+        Connection slack = connect();
+        List<Record> first = new ArrayList<>();
+        Checkpoint checkpoint = harness.readFirst(ReadRequest.of("messages").pageSize(2), 5, first);
+        List<String> delivered = new ArrayList<>(first.stream().map(Record::id).toList());
+        // The fifth is #general's message at the third ts; #random has one at the same ts, not yet read.
+        String sharedTs = (FakeSlack.SEED_EPOCH_SECOND + 120) + ".000100";
+        assertThat(delivered.get(4)).isEqualTo(FakeSlack.GENERAL + ":" + sharedTs);
+        // Meanwhile: a reply in the old thread of #random's first message, and a new message.
+        SLACK.addReply(
+                FakeSlack.RANDOM,
+                FakeSlack.SEED_EPOCH_SECOND + ".000100",
+                "1700009999.000001",
+                FakeSlack.USERS.get(2),
+                "late reply");
+        SLACK.addMessage(FakeSlack.GENERAL, "1700010000.000001", FakeSlack.USERS.get(1), "new");
+
+        List<Record> rest =
+                read(slack, ReadRequest.of("messages").pageSize(2).since(Checkpoint.parse(checkpoint.value())));
+        rest.forEach(r -> delivered.add(r.id()));
+
+        assertThat(rest.get(0).id()).isEqualTo(FakeSlack.RANDOM + ":" + sharedTs);
+        assertThat(delivered).doesNotHaveDuplicates().hasSize(12);
+        assertThat(delivered)
+                .contains(FakeSlack.RANDOM + ":1700009999.000001", FakeSlack.GENERAL + ":1700010000.000001");
     }
-    rest.forEach(r -> delivered.add(r.id()));
 
-    assertThat(delivered).doesNotHaveDuplicates().hasSize(10);
-  }
+    @Test
+    void aResumedReadThatFailsKeepsItsCheckpointAndTheNextResumeLosesNothing() {
+        SLACK.seedMessages(10);
+        Connection slack = connect();
+        List<Record> first = new ArrayList<>();
+        Checkpoint checkpoint = harness.readFirst(ReadRequest.of("messages").pageSize(2), 3, first);
+        List<String> delivered = new ArrayList<>(first.stream().map(Record::id).toList());
+        SLACK.faults().after(2).serverErrors(100, 503); // the resumed read fails on its second channel
+        try (RecordStream stream =
+                slack.read(context, ReadRequest.of("messages").pageSize(2).since(checkpoint))) {
+            assertThatThrownBy(() -> stream.forEach(r -> delivered.add(r.id()))).isInstanceOf(TransientException.class);
+            assertThat(stream.checkpoint()).isEqualTo(checkpoint);
+        }
+        SLACK.faults().clear();
+        // The storm's five failed attempts count against conversations.history's circuit, which may open
+        // on the next call; a caller then waits the retryAfter it is given and resumes from the same checkpoint.
+        List<Record> rest;
+        try {
+            rest = read(slack, ReadRequest.of("messages").pageSize(2).since(checkpoint));
+        } catch (CircuitOpenException open) {
+            clock.advance(open.retryAfter().orElseThrow().plusSeconds(1));
+            rest = read(slack, ReadRequest.of("messages").pageSize(2).since(checkpoint));
+        }
+        rest.forEach(r -> delivered.add(r.id()));
 
-  @Test
-  void aChannelFilterReadsOneChannelWithItsThread() {
-    SLACK.seedMessages(8);
-    List<Record> records = read(connect(), ReadRequest.of("messages").where("channel", FakeSlack.RANDOM));
+        assertThat(delivered).doesNotHaveDuplicates().hasSize(10);
+    }
 
-    assertThat(records).hasSize(4).allSatisfy(r -> assertThat(r.data().string("channel")).isEqualTo(FakeSlack.RANDOM));
-    assertThat(SLACK.requestCount("/api/conversations.list")).isZero();
-    assertThat(SLACK.requestCount("/api/conversations.info")).isEqualTo(1);
-  }
+    @Test
+    void aChannelFilterReadsOneChannelWithItsThread() {
+        SLACK.seedMessages(8);
+        List<Record> records = read(connect(), ReadRequest.of("messages").where("channel", FakeSlack.RANDOM));
 
-  @Test
-  void anUnsupportedFilterIsTheCallersInput() {
-    Connection slack = connect();
-    assertThatThrownBy(() -> read(slack, ReadRequest.of("users").where("team", "x"))).isInstanceOf(InvalidInputException.class);
-  }
+        assertThat(records)
+                .hasSize(4)
+                .allSatisfy(r -> assertThat(r.data().string("channel")).isEqualTo(FakeSlack.RANDOM));
+        assertThat(SLACK.requestCount("/api/conversations.list")).isZero();
+        assertThat(SLACK.requestCount("/api/conversations.info")).isEqualTo(1);
+    }
 
-  // ---- ACLs, visibility, other streams ----
+    @Test
+    void anUnsupportedFilterIsTheCallersInput() {
+        Connection slack = connect();
+        assertThatThrownBy(() -> read(slack, ReadRequest.of("users").where("team", "x")))
+                .isInstanceOf(InvalidInputException.class);
+    }
 
-  @Test
-  void privateChannelMessagesArePrivateToTheChannelsRoleAndPublicOnesToTheWorkspace() {
-    SLACK.addMessage(FakeSlack.PRIVATE, "1700000500.000100", FakeSlack.USERS.get(1), "confidential");
-    List<Record> records = read(connect(), ReadRequest.of("messages"));
+    // ---- ACLs, visibility, other streams ----
 
-    Record secret = records.stream().filter(r -> r.data().string("channel").equals(FakeSlack.PRIVATE)).findFirst().orElseThrow();
-    assertThat(secret.acl()).isEqualTo(new Acl(FakeSlack.USERS.get(1), FakeSlack.TEAM_ID, Visibility.PRIVATE,
-        Set.of("slack:channel:" + FakeSlack.PRIVATE)));
-    Record open = records.stream().filter(r -> r.data().string("channel").equals(FakeSlack.GENERAL)).findFirst().orElseThrow();
-    assertThat(open.acl().visibility()).isEqualTo(Visibility.TENANT);
-    assertThat(open.acl().tenant()).isEqualTo(FakeSlack.TEAM_ID);
-    assertThat(open.version()).isEqualTo(open.data().string("ts"));
-    assertThat(open.source().connection()).isEqualTo("slack-acme");
-  }
+    @Test
+    void privateChannelMessagesArePrivateToTheChannelsRoleAndPublicOnesToTheWorkspace() {
+        SLACK.addMessage(FakeSlack.PRIVATE, "1700000500.000100", FakeSlack.USERS.get(1), "confidential");
+        List<Record> records = read(connect(), ReadRequest.of("messages"));
 
-  @Test
-  void conversationsListsThePublicAndPrivateChannelsTheTokenCanSeeAcrossPages() {
-    List<Record> channels = read(connect(), ReadRequest.of("conversations").pageSize(1));
+        Record secret = records.stream()
+                .filter(r -> r.data().string("channel").equals(FakeSlack.PRIVATE))
+                .findFirst()
+                .orElseThrow();
+        assertThat(secret.acl())
+                .isEqualTo(new Acl(
+                        FakeSlack.USERS.get(1),
+                        FakeSlack.TEAM_ID,
+                        Visibility.PRIVATE,
+                        Set.of("slack:channel:" + FakeSlack.PRIVATE)));
+        Record open = records.stream()
+                .filter(r -> r.data().string("channel").equals(FakeSlack.GENERAL))
+                .findFirst()
+                .orElseThrow();
+        assertThat(open.acl().visibility()).isEqualTo(Visibility.TENANT);
+        assertThat(open.acl().tenant()).isEqualTo(FakeSlack.TEAM_ID);
+        assertThat(open.version()).isEqualTo(open.data().string("ts"));
+        assertThat(open.source().connection()).isEqualTo("slack-acme");
+    }
 
-    assertThat(channels).extracting(Record::id).containsExactly(FakeSlack.GENERAL, FakeSlack.RANDOM, FakeSlack.PRIVATE);
-    assertThat(SLACK.requestCount("/api/conversations.list")).isEqualTo(3);
-    assertThat(channels.get(2).acl().visibility()).isEqualTo(Visibility.PRIVATE);
-    assertThat(SLACK.requests().get(0).query("types")).isEqualTo("public_channel,private_channel");
-  }
+    @Test
+    void conversationsListsThePublicAndPrivateChannelsTheTokenCanSeeAcrossPages() {
+        List<Record> channels = read(connect(), ReadRequest.of("conversations").pageSize(1));
 
-  @Test
-  void usersArePagedWithTheirUpdateTime() {
-    SLACK.seedUsers(6);
-    List<Record> users = read(connect(), ReadRequest.of("users").pageSize(2));
+        assertThat(channels)
+                .extracting(Record::id)
+                .containsExactly(FakeSlack.GENERAL, FakeSlack.RANDOM, FakeSlack.PRIVATE);
+        assertThat(SLACK.requestCount("/api/conversations.list")).isEqualTo(3);
+        assertThat(channels.get(2).acl().visibility()).isEqualTo(Visibility.PRIVATE);
+        assertThat(SLACK.requests().get(0).query("types")).isEqualTo("public_channel,private_channel");
+    }
 
-    assertThat(users).hasSize(7);
-    assertThat(SLACK.requestCount("/api/users.list")).isEqualTo(4);
-    Record alice = users.stream().filter(u -> u.id().equals("U0ALICE01")).findFirst().orElseThrow();
-    assertThat(alice.updatedAt()).isEqualTo(Instant.ofEpochSecond(alice.data().number("updated").longValue()));
-    assertThat(alice.acl().owner()).isEqualTo("U0ALICE01");
-  }
+    @Test
+    void usersArePagedWithTheirUpdateTime() {
+        SLACK.seedUsers(6);
+        List<Record> users = read(connect(), ReadRequest.of("users").pageSize(2));
 
-  @Test
-  void requestsCarryTheirTierBudgetKeyAndNoTokenInTheUrl() {
-    read(connect(), ReadRequest.of("messages"));
-    assertThat(SLACK.requests()).allSatisfy(r -> {
-      assertThat(r.bearerToken()).isEqualTo(VendorFake.ACCESS_TOKEN);
-      assertThat(r.query()).doesNotContainKey("token");
-    });
-  }
+        assertThat(users).hasSize(7);
+        assertThat(SLACK.requestCount("/api/users.list")).isEqualTo(4);
+        Record alice = users.stream()
+                .filter(u -> u.id().equals("U0ALICE01"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(alice.updatedAt())
+                .isEqualTo(Instant.ofEpochSecond(alice.data().number("updated").longValue()));
+        assertThat(alice.acl().owner()).isEqualTo("U0ALICE01");
+    }
 
-  @Test
-  void theConnectorIsFoundByServiceLoaderAndNeedsATeamId() {
-    assertThat(ServiceLoader.load(Connector.class).stream().map(p -> p.type().getName()))
-        .contains(SlackConnector.class.getName());
-    assertThatThrownBy(() -> SlackSettings.from(Map.of())).hasMessageContaining("team_id");
-    assertThatThrownBy(() -> SlackSettings.from(Map.of("team_id", "acme"))).hasMessageContaining("team_id");
-    assertThat(SlackSettings.from(Map.of("team_id", "T1", "rate.conversations.history", "1", "thread_lookback", "P1D")))
-        .isEqualTo(new SlackSettings("T1", Duration.ofDays(1), Map.of("conversations.history", 1)));
-  }
+    @Test
+    void requestsCarryTheirTierBudgetKeyAndNoTokenInTheUrl() {
+        read(connect(), ReadRequest.of("messages"));
+        assertThat(SLACK.requests()).allSatisfy(r -> {
+            assertThat(r.bearerToken()).isEqualTo(VendorFake.ACCESS_TOKEN);
+            assertThat(r.query()).doesNotContainKey("token");
+        });
+    }
+
+    @Test
+    void theConnectorIsFoundByServiceLoaderAndNeedsATeamId() {
+        assertThat(ServiceLoader.load(Connector.class).stream()
+                        .map(p -> p.type().getName()))
+                .contains(SlackConnector.class.getName());
+        assertThatThrownBy(() -> SlackSettings.from(Map.of())).hasMessageContaining("team_id");
+        assertThatThrownBy(() -> SlackSettings.from(Map.of("team_id", "acme"))).hasMessageContaining("team_id");
+        assertThat(SlackSettings.from(
+                        Map.of("team_id", "T1", "rate.conversations.history", "1", "thread_lookback", "P1D")))
+                .isEqualTo(new SlackSettings("T1", Duration.ofDays(1), Map.of("conversations.history", 1)));
+    }
 }

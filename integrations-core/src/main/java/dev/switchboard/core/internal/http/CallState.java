@@ -10,22 +10,22 @@ import okhttp3.Response;
  * the vendor never saw it, so even a POST may be retried.
  */
 final class CallState {
-  private volatile boolean mayHaveBeenSent;
+    private volatile boolean mayHaveBeenSent;
 
-  boolean mayHaveBeenSent() {
-    return mayHaveBeenSent;
-  }
-
-  /** Network interceptor: runs once a connection is established, right before the request is written. */
-  static final Interceptor MARK_SENT = chain -> {
-    CallState state = chain.request().tag(CallState.class);
-    if (state != null) {
-      state.mayHaveBeenSent = true;
+    boolean mayHaveBeenSent() {
+        return mayHaveBeenSent;
     }
-    return proceed(chain);
-  };
 
-  private static Response proceed(Interceptor.Chain chain) throws IOException {
-    return chain.proceed(chain.request());
-  }
+    /** Network interceptor: runs once a connection is established, right before the request is written. */
+    static final Interceptor MARK_SENT = chain -> {
+        CallState state = chain.request().tag(CallState.class);
+        if (state != null) {
+            state.mayHaveBeenSent = true;
+        }
+        return proceed(chain);
+    };
+
+    private static Response proceed(Interceptor.Chain chain) throws IOException {
+        return chain.proceed(chain.request());
+    }
 }

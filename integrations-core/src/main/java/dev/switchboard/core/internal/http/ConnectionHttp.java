@@ -63,497 +63,584 @@ import org.slf4j.LoggerFactory;
  * the whole bounded body (Slack rejects tokens in an HTTP 200), which this class reads exactly once.
  */
 public final class ConnectionHttp {
-  private static final Logger log = LoggerFactory.getLogger(ConnectionHttp.class);
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHttp.class);
 
-  /** Everything a connection's pipeline is made of. */
-  public record Parts(String connector, String connection, String baseUrl, OkHttpClient sharedClient,
-      @Nullable String baseUrlAttribute, ResponseClassifier classifier, BudgetSignalReader signals,
-      Function<String, @Nullable BudgetSettings> budgetFor, RateBudgets budgets,
-      CircuitBreakerRegistry breakers, @Nullable CredentialSource credentials, HttpSettings settings, Clock clock,
-      Sleeper sleeper, RandomGenerator random, io.micrometer.core.instrument.MeterRegistry meters) {}
+    /** Everything a connection's pipeline is made of. */
+    public record Parts(
+            String connector,
+            String connection,
+            String baseUrl,
+            OkHttpClient sharedClient,
+            @Nullable String baseUrlAttribute,
+            ResponseClassifier classifier,
+            BudgetSignalReader signals,
+            Function<String, @Nullable BudgetSettings> budgetFor,
+            RateBudgets budgets,
+            CircuitBreakerRegistry breakers,
+            @Nullable CredentialSource credentials,
+            HttpSettings settings,
+            Clock clock,
+            Sleeper sleeper,
+            RandomGenerator random,
+            io.micrometer.core.instrument.MeterRegistry meters) {}
 
-  private final String connector;
-  private final String connection;
-  private final HttpUrl baseUrl;
-  private final @Nullable String baseUrlAttribute;
-  private final OkHttpClient client;
-  private final ResponseClassifier classifier;
-  private final BudgetSignalReader signals;
-  private final Function<String, @Nullable BudgetSettings> budgetFor;
-  private final RateBudgets budgets;
-  private final CircuitBreakerRegistry breakers;
-  private final CircuitBreakerConfig breakerConfig;
-  private final Retry retry;
-  private final Backoff backoff;
-  private final @Nullable CredentialSource credentials;
-  private final HttpSettings settings;
-  private final Clock clock;
-  private final Sleeper sleeper;
-  private final PipelineMetrics metrics;
+    private final String connector;
+    private final String connection;
+    private final HttpUrl baseUrl;
+    private final @Nullable String baseUrlAttribute;
+    private final OkHttpClient client;
+    private final ResponseClassifier classifier;
+    private final BudgetSignalReader signals;
+    private final Function<String, @Nullable BudgetSettings> budgetFor;
+    private final RateBudgets budgets;
+    private final CircuitBreakerRegistry breakers;
+    private final CircuitBreakerConfig breakerConfig;
+    private final Retry retry;
+    private final Backoff backoff;
+    private final @Nullable CredentialSource credentials;
+    private final HttpSettings settings;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final PipelineMetrics metrics;
 
-  public ConnectionHttp(Parts p) {
-    this.connector = p.connector();
-    this.connection = p.connection();
-    HttpUrl base = HttpUrl.parse(p.baseUrl());
-    if (base == null) {
-      throw new IllegalArgumentException("connection '" + connection + "' has an invalid base URL");
-    }
-    this.baseUrl = base;
-    this.baseUrlAttribute = p.baseUrlAttribute();
-    this.settings = p.settings();
-    this.client = p.sharedClient().newBuilder()
-        .connectTimeout(settings.connectTimeout())
-        .readTimeout(settings.readTimeout())
-        .writeTimeout(settings.writeTimeout())
-        .callTimeout(settings.callTimeout())
-        // Nothing may resend a request behind the retry loop's back.
-        .retryOnConnectionFailure(false)
-        .addNetworkInterceptor(CallState.MARK_SENT)
-        .build();
-    this.classifier = p.classifier();
-    this.signals = p.signals();
-    this.budgetFor = p.budgetFor();
-    this.budgets = p.budgets();
-    this.credentials = p.credentials();
-    this.clock = p.clock();
-    this.sleeper = p.sleeper();
-    this.metrics = new PipelineMetrics(p.meters(), connector, connection);
-    this.breakers = p.breakers();
-    this.breakerConfig = CircuitBreakerConfig.custom()
-        .failureRateThreshold(settings.breakerFailureRate())
-        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(settings.breakerWindow())
-        .minimumNumberOfCalls(settings.breakerMinimumCalls())
-        .waitDurationInOpenState(settings.breakerOpenWait())
-        .clock(clock)
-        .build();
-    this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap(), p.random());
-    IntervalBiFunction<VendorResponse> interval = (attempt, outcome) -> {
-      Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
-      if (failure instanceof RetryableFailure f && f.serverWait != null) {
-        return f.serverWait.toMillis(); // the server's wait wins over backoff
-      }
-      return backoff.delay(attempt).toMillis();
-    };
-    this.retry = Retry.of(connection, RetryConfig.<VendorResponse>custom()
-        .maxAttempts(settings.maxAttempts())
-        .retryOnException(t -> t instanceof RetryableFailure)
-        .intervalBiFunction(interval)
-        .failAfterMaxAttempts(false)
-        .build());
-  }
-
-  public String baseUrl() {
-    return baseUrl.toString();
-  }
-
-  /**
-   * This pipeline bound to one call.
-   *
-   * @param credentialKey the grant to use, or null for a connector that needs none
-   * @param retrySafeAction whether the action being run declared itself safe to retry
-   */
-  public VendorHttp bind(@Nullable String credentialKey, boolean retrySafeAction) {
-    return new VendorHttp() {
-      @Override
-      public VendorResponse execute(VendorRequest request) {
-        // The action's declaration fills in only where the request declares nothing itself.
-        VendorRequest effective = retrySafeAction && request.declaredRetrySafe().isEmpty() && !request.retrySafe()
-            ? request.newBuilder().retrySafe(true).build() : request;
-        return ConnectionHttp.this.execute(effective, credentialKey);
-      }
-
-      @Override
-      public String baseUrl() {
-        return ConnectionHttp.this.baseUrl();
-      }
-    };
-  }
-
-  VendorResponse execute(VendorRequest request, @Nullable String credentialKey) {
-    HttpUrl url = resolve(request, baseUrl); // fails fast on a malformed URL; re-resolved per credential
-    WaitAllowance allowance = new WaitAllowance(settings.maxTotalWait());
-    Retry.AsyncContext<VendorResponse> retryContext = retry.asyncContext();
-    int attempt = 0;
-    while (true) {
-      attempt++;
-      try {
-        VendorResponse response = attempt(request, url, credentialKey, allowance);
-        retryContext.onComplete();
-        return response;
-      } catch (RetryableFailure failure) {
-        long delayMillis = retryContext.onError(failure);
-        if (delayMillis < 0) { // attempts exhausted: suggest the server's wait, else the next backoff ceiling
-          throw failure.giveUp(failure.serverWait != null ? failure.serverWait : backoff.ceiling(attempt + 1));
+    public ConnectionHttp(Parts p) {
+        this.connector = p.connector();
+        this.connection = p.connection();
+        HttpUrl base = HttpUrl.parse(p.baseUrl());
+        if (base == null) {
+            throw new IllegalArgumentException("connection '" + connection + "' has an invalid base URL");
         }
-        Duration delay = Duration.ofMillis(delayMillis);
-        if (delay.compareTo(allowance.left) > 0) {
-          throw failure.giveUp(delay);
+        this.baseUrl = base;
+        this.baseUrlAttribute = p.baseUrlAttribute();
+        this.settings = p.settings();
+        this.client = p.sharedClient()
+                .newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                .readTimeout(settings.readTimeout())
+                .writeTimeout(settings.writeTimeout())
+                .callTimeout(settings.callTimeout())
+                // Nothing may resend a request behind the retry loop's back.
+                .retryOnConnectionFailure(false)
+                .addNetworkInterceptor(CallState.MARK_SENT)
+                .build();
+        this.classifier = p.classifier();
+        this.signals = p.signals();
+        this.budgetFor = p.budgetFor();
+        this.budgets = p.budgets();
+        this.credentials = p.credentials();
+        this.clock = p.clock();
+        this.sleeper = p.sleeper();
+        this.metrics = new PipelineMetrics(p.meters(), connector, connection);
+        this.breakers = p.breakers();
+        this.breakerConfig = CircuitBreakerConfig.custom()
+                .failureRateThreshold(settings.breakerFailureRate())
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.breakerWindow())
+                .minimumNumberOfCalls(settings.breakerMinimumCalls())
+                .waitDurationInOpenState(settings.breakerOpenWait())
+                .clock(clock)
+                .build();
+        this.backoff = new Backoff(settings.backoffBase(), settings.backoffCap(), p.random());
+        IntervalBiFunction<VendorResponse> interval = (attempt, outcome) -> {
+            Throwable failure = outcome.isLeft() ? outcome.getLeft() : null;
+            if (failure instanceof RetryableFailure f && f.serverWait != null) {
+                return f.serverWait.toMillis(); // the server's wait wins over backoff
+            }
+            return backoff.delay(attempt).toMillis();
+        };
+        this.retry = Retry.of(
+                connection,
+                RetryConfig.<VendorResponse>custom()
+                        .maxAttempts(settings.maxAttempts())
+                        .retryOnException(t -> t instanceof RetryableFailure)
+                        .intervalBiFunction(interval)
+                        .failAfterMaxAttempts(false)
+                        .build());
+    }
+
+    public String baseUrl() {
+        return baseUrl.toString();
+    }
+
+    /**
+     * This pipeline bound to one call.
+     *
+     * @param credentialKey the grant to use, or null for a connector that needs none
+     * @param retrySafeAction whether the action being run declared itself safe to retry
+     */
+    public VendorHttp bind(@Nullable String credentialKey, boolean retrySafeAction) {
+        return new VendorHttp() {
+            @Override
+            public VendorResponse execute(VendorRequest request) {
+                // The action's declaration fills in only where the request declares nothing itself.
+                VendorRequest effective =
+                        retrySafeAction && request.declaredRetrySafe().isEmpty() && !request.retrySafe()
+                                ? request.newBuilder().retrySafe(true).build()
+                                : request;
+                return ConnectionHttp.this.execute(effective, credentialKey);
+            }
+
+            @Override
+            public String baseUrl() {
+                return ConnectionHttp.this.baseUrl();
+            }
+        };
+    }
+
+    VendorResponse execute(VendorRequest request, @Nullable String credentialKey) {
+        HttpUrl url = resolve(request, baseUrl); // fails fast on a malformed URL; re-resolved per credential
+        WaitAllowance allowance = new WaitAllowance(settings.maxTotalWait());
+        Retry.AsyncContext<VendorResponse> retryContext = retry.asyncContext();
+        int attempt = 0;
+        while (true) {
+            attempt++;
+            try {
+                VendorResponse response = attempt(request, url, credentialKey, allowance);
+                retryContext.onComplete();
+                return response;
+            } catch (RetryableFailure failure) {
+                long delayMillis = retryContext.onError(failure);
+                if (delayMillis < 0) { // attempts exhausted: suggest the server's wait, else the next backoff ceiling
+                    throw failure.giveUp(
+                            failure.serverWait != null ? failure.serverWait : backoff.ceiling(attempt + 1));
+                }
+                Duration delay = Duration.ofMillis(delayMillis);
+                if (delay.compareTo(allowance.left) > 0) {
+                    throw failure.giveUp(delay);
+                }
+                metrics.retry(failure.kind.name());
+                metrics.wait(failure.serverWait != null ? "server" : "backoff", delay);
+                log.info(
+                        "{} {}: {} on attempt {}; retrying in {} ms",
+                        request.method(),
+                        request.operation(),
+                        failure.kind,
+                        attempt,
+                        delay.toMillis());
+                sleep(request, delay);
+                allowance.spend(delay);
+            }
         }
-        metrics.retry(failure.kind.name());
-        metrics.wait(failure.serverWait != null ? "server" : "backoff", delay);
-        log.info("{} {}: {} on attempt {}; retrying in {} ms", request.method(), request.operation(), failure.kind,
-            attempt, delay.toMillis());
-        sleep(request, delay);
-        allowance.spend(delay);
-      }
-    }
-  }
-
-  /** What a call may still spend waiting, across budget waits, server waits and backoff. */
-  private static final class WaitAllowance {
-    private Duration left;
-
-    WaitAllowance(Duration total) {
-      this.left = total;
     }
 
-    void spend(Duration wait) {
-      left = left.minus(wait);
-      if (left.isNegative()) {
-        left = Duration.ZERO;
-      }
-    }
-  }
+    /** What a call may still spend waiting, across budget waits, server waits and backoff. */
+    private static final class WaitAllowance {
+        private Duration left;
 
-  private VendorResponse attempt(VendorRequest request, HttpUrl url, @Nullable String credentialKey,
-      WaitAllowance allowance) {
-    String op = request.operation();
-    String budgetKey = request.budgetKey() != null ? request.budgetKey() : connection;
-    RateBudget budget = budgets.get(budgetKey, () -> budgetFor.apply(budgetKey));
-    try {
-      Duration waited = budget.acquire(allowance.left);
-      if (!waited.isZero()) {
-        metrics.wait("budget", waited);
-        allowance.spend(waited);
-      }
-    } catch (RateBudget.WaitTooLong e) {
-      if (e.quotaUntil != null) {
-        throw new QuotaExhaustedException(connector, op, "the vendor's quota for '" + budget.key()
-            + "' is spent (no request was sent)", e.quotaUntil, e.wait);
-      }
-      throw new RateLimitedException(connector, op, "the rate budget '" + budget.key() + "' is spent for longer than this call may wait", e.wait);
-    } catch (InterruptedException e) {
-      throw interrupted(op, e);
-    }
-    // One breaker per vendor bucket, like the budget: a failing search endpoint does not stop list reads.
-    CircuitBreaker breaker = breakers.circuitBreaker(budgetKey, breakerConfig);
-    if (!breaker.tryAcquirePermission()) {
-      throw new CircuitOpenException(connector, op, "the circuit breaker of '" + budgetKey
-          + "' is open after repeated failures; no request was sent", settings.breakerOpenWait());
-    }
-    boolean permissionSettled = false;
-    long start = System.nanoTime();
-    try {
-      Exchange exchange = exchange(request, url, credentialKey);
-      VendorResponse response = exchange.response;
-      ResponseClass cls = exchange.cls;
-      long elapsed = System.nanoTime() - start;
-      signals.read(response, clock).ifPresent(budget::observe);
-      permissionSettled = true;
-      switch (cls.kind()) {
-        case OK:
-          breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-          return response;
-        case THROTTLED: {
-          breaker.releasePermission(); // being told to slow down is not a vendor failure
-          metrics.throttled(cls.scope() == null ? "unknown" : cls.scope());
-          if (cls.retryAfter() != null) {
-            budget.pauseFor(cls.retryAfter());
-          }
-          String what = "the vendor throttled the request (" + cls + ")";
-          throw new RetryableFailure(ResponseClass.Kind.THROTTLED, cls.retryAfter(),
-              wait -> new RateLimitedException(connector, op, what, wait));
+        WaitAllowance(Duration total) {
+            this.left = total;
         }
-        case QUOTA_EXHAUSTED: {
-          breaker.releasePermission();
-          Instant until = cls.until() == null ? clock.instant() : cls.until();
-          budget.pauseForQuota(until);
-          Duration left = Duration.between(clock.instant(), until);
-          throw new QuotaExhaustedException(connector, op, "the vendor's quota is spent (" + cls + ")", until,
-              left.isNegative() ? Duration.ZERO : left);
+
+        void spend(Duration wait) {
+            left = left.minus(wait);
+            if (left.isNegative()) {
+                left = Duration.ZERO;
+            }
         }
-        case TRANSIENT: {
-          TransientException cause = new TransientException(connector, op,
-              "the vendor answered HTTP " + response.status() + " (" + cls + ")", cls.retryAfter(), null);
-          breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
-          if (!request.retrySafe()) {
-            throw new OutcomeUnknownException(connector, op, "the vendor answered HTTP " + response.status()
-                + " to a request that is not safe to repeat; it may have been applied. Check the vendor's state before repeating it");
-          }
-          throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, cls.retryAfter(), wait -> cause);
+    }
+
+    private VendorResponse attempt(
+            VendorRequest request, HttpUrl url, @Nullable String credentialKey, WaitAllowance allowance) {
+        String op = request.operation();
+        String budgetKey = request.budgetKey() != null ? request.budgetKey() : connection;
+        RateBudget budget = budgets.get(budgetKey, () -> budgetFor.apply(budgetKey));
+        try {
+            Duration waited = budget.acquire(allowance.left);
+            if (!waited.isZero()) {
+                metrics.wait("budget", waited);
+                allowance.spend(waited);
+            }
+        } catch (RateBudget.WaitTooLong e) {
+            if (e.quotaUntil != null) {
+                throw new QuotaExhaustedException(
+                        connector,
+                        op,
+                        "the vendor's quota for '" + budget.key() + "' is spent (no request was sent)",
+                        e.quotaUntil,
+                        e.wait);
+            }
+            throw new RateLimitedException(
+                    connector,
+                    op,
+                    "the rate budget '" + budget.key() + "' is spent for longer than this call may wait",
+                    e.wait);
+        } catch (InterruptedException e) {
+            throw interrupted(op, e);
         }
-        case INVALID_INPUT:
-          breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the caller's input was wrong
-          throw new InvalidInputException(connector, op, "the vendor rejected the input: HTTP " + response.status()
-              + (cls.errorCode() == null ? "" : " " + cls.errorCode()), cls.violations(), null);
-        case AUTH_REJECTED:
-          breaker.releasePermission();
-          throw new ReauthorizationRequiredException(connector, op, "the vendor rejected the credential again after a refresh ("
-              + cls + "); the user must authorize this connection again");
-        case PERMANENT:
-        default:
-          breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the request was wrong
-          throw new PermanentException(connector, op, "the vendor refused the request: HTTP " + response.status()
-              + (cls.errorCode() == null ? "" : " " + cls.errorCode()) + (cls.message() == null ? "" : ": " + cls.message()),
-              response.status(), cls.errorCode());
-      }
-    } catch (IOException e) {
-      long elapsed = System.nanoTime() - start;
-      metrics.request(request.method(), "IO_ERROR", ResponseClass.Kind.TRANSIENT.name(), elapsed);
-      String what = describe(e);
-      TransientException cause = new TransientException(connector, op, what, redacted(e));
-      if (!permissionSettled) {
-        breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
-        permissionSettled = true;
-      }
-      if (e instanceof SentState s && s.sent && !request.retrySafe()) {
-        throw new OutcomeUnknownException(connector, op, what + " after the request may have reached the vendor, and it is"
-            + " not safe to repeat. Check the vendor's state before repeating it", redacted(e));
-      }
-      log.debug("{} {} failed: {}", request.method(), Redaction.url(url), what);
-      throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, null, wait -> cause);
-    } catch (MalformedBody e) {
-      permissionSettled = true;
-      breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-      if (!request.retrySafe()) {
-        // The vendor answered, so it may have applied the request; its answer is lost to us.
-        throw new OutcomeUnknownException(connector, op, e.getMessage() + " to a request that is not safe to repeat;"
-            + " it may have been applied. Check the vendor's state before repeating it", e.getCause());
-      }
-      if (e.truncated) {
-        TransientException cause = new TransientException(connector, op, e.getMessage(), e.getCause());
-        throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, null, wait -> cause);
-      }
-      throw new PermanentException(connector, op, e.getMessage() + "; nothing from this response was used", e.getCause());
-    } finally {
-      if (!permissionSettled) {
-        breaker.releasePermission();
-      }
-    }
-  }
-
-  private TransientException interrupted(String op, InterruptedException e) {
-    Thread.currentThread().interrupt();
-    return new TransientException(connector, op, "interrupted while waiting", e);
-  }
-
-  private void sleep(VendorRequest request, Duration delay) {
-    try {
-      sleeper.sleep(delay);
-    } catch (InterruptedException e) {
-      throw interrupted(request.operation(), e);
-    }
-  }
-
-  private record Exchange(VendorResponse response, ResponseClass cls, HttpUrl url) {}
-
-  /**
-   * Where a request goes with this credential: relative URLs resolve against the credential's
-   * base-URL attribute when the connector names one (Salesforce's {@code instance_url}).
-   */
-  private HttpUrl target(VendorRequest request, HttpUrl fallback, @Nullable Credential credential) {
-    String attribute = baseUrlAttribute == null || credential == null ? null : credential.attribute(baseUrlAttribute);
-    HttpUrl base = attribute == null ? null : HttpUrl.parse(attribute);
-    return base == null ? fallback : resolve(request, base);
-  }
-
-  /** Sends once, and once more with a refreshed credential if the first was rejected. */
-  private Exchange exchange(VendorRequest request, HttpUrl url, @Nullable String credentialKey) throws IOException {
-    Credential credential = null;
-    if (request.authenticated() && credentials != null && credentialKey != null) {
-      credential = credential(request, () -> credentials.current(credentialKey));
-    }
-    Exchange exchange = sendAndClassify(request, target(request, url, credential), credential);
-    if (exchange.cls.kind() == ResponseClass.Kind.AUTH_REJECTED && credential != null) {
-      metrics.authReplay();
-      long rejected = credential.version();
-      log.info("{} {}: credential version {} rejected ({}); refreshing and replaying once", request.method(),
-          request.operation(), rejected, exchange.cls);
-      Credential fresh = credential(request, () -> credentials.refreshAfterRejection(credentialKey, rejected));
-      exchange = sendAndClassify(request, target(request, url, fresh), fresh);
-    }
-    return exchange;
-  }
-
-  /** One HTTP exchange, timed and counted whatever its outcome (a rejected credential included). */
-  private Exchange sendAndClassify(VendorRequest request, HttpUrl target, @Nullable Credential credential)
-      throws IOException {
-    long start = System.nanoTime();
-    VendorResponse response;
-    try {
-      response = send(request, target, credential);
-    } catch (TooLarge e) {
-      metrics.request(request.method(), Integer.toString(e.status), "TOO_LARGE", System.nanoTime() - start);
-      throw new PermanentException(connector, request.operation(), e.getMessage());
-    }
-    String status = Integer.toString(response.status());
-    ResponseClass cls;
-    try {
-      cls = classify(response);
-    } catch (MalformedBody e) {
-      metrics.request(request.method(), status, "MALFORMED", System.nanoTime() - start);
-      throw e;
-    }
-    long elapsed = System.nanoTime() - start;
-    metrics.request(request.method(), status, cls.kind().name(), elapsed);
-    log.debug("{} {} -> {} {} in {} ms", request.method(), Redaction.url(target), response.status(), cls,
-        TimeUnit.NANOSECONDS.toMillis(elapsed));
-    return new Exchange(response, cls, target);
-  }
-
-  private Credential credential(VendorRequest request, java.util.function.Supplier<Credential> supplier) {
-    try {
-      return supplier.get();
-    } catch (ReauthorizationRequiredException e) {
-      // Name our connector and operation; the source only knows the key.
-      throw new ReauthorizationRequiredException(connector, request.operation(), e.getMessage(), e);
-    }
-  }
-
-  private ResponseClass classify(VendorResponse response) {
-    ResponseClass cls;
-    try {
-      cls = classifier.classify(response, clock);
-    } catch (PermanentException e) {
-      if (!(e.getCause() instanceof JsonFormatException)) {
-        throw e;
-      }
-      if (response.status() >= 400) {
-        return ResponseClassifier.standard().classify(response, clock); // an HTML error page from a proxy
-      }
-      throw MalformedBody.of((JsonFormatException) e.getCause(), response);
-    }
-    if (cls.kind() == ResponseClass.Kind.OK && response.isJson() && response.bodyLength() > 0) {
-      try {
-        response.json();
-      } catch (PermanentException e) {
-        throw MalformedBody.of((JsonFormatException) e.getCause(), response);
-      }
-    }
-    return cls;
-  }
-
-  /** A body that is not the JSON its status promised. */
-  private static final class MalformedBody extends RuntimeException {
-    final boolean truncated;
-
-    private MalformedBody(String message, boolean truncated, JsonFormatException cause) {
-      super(message, cause, false, false);
-      this.truncated = truncated;
+        // One breaker per vendor bucket, like the budget: a failing search endpoint does not stop list reads.
+        CircuitBreaker breaker = breakers.circuitBreaker(budgetKey, breakerConfig);
+        if (!breaker.tryAcquirePermission()) {
+            throw new CircuitOpenException(
+                    connector,
+                    op,
+                    "the circuit breaker of '" + budgetKey + "' is open after repeated failures; no request was sent",
+                    settings.breakerOpenWait());
+        }
+        boolean permissionSettled = false;
+        long start = System.nanoTime();
+        try {
+            Exchange exchange = exchange(request, url, credentialKey);
+            VendorResponse response = exchange.response;
+            ResponseClass cls = exchange.cls;
+            long elapsed = System.nanoTime() - start;
+            signals.read(response, clock).ifPresent(budget::observe);
+            permissionSettled = true;
+            switch (cls.kind()) {
+                case OK:
+                    breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                    return response;
+                case THROTTLED: {
+                    breaker.releasePermission(); // being told to slow down is not a vendor failure
+                    metrics.throttled(cls.scope() == null ? "unknown" : cls.scope());
+                    if (cls.retryAfter() != null) {
+                        budget.pauseFor(cls.retryAfter());
+                    }
+                    String what = "the vendor throttled the request (" + cls + ")";
+                    throw new RetryableFailure(
+                            ResponseClass.Kind.THROTTLED,
+                            cls.retryAfter(),
+                            wait -> new RateLimitedException(connector, op, what, wait));
+                }
+                case QUOTA_EXHAUSTED: {
+                    breaker.releasePermission();
+                    Instant until = cls.until() == null ? clock.instant() : cls.until();
+                    budget.pauseForQuota(until);
+                    Duration left = Duration.between(clock.instant(), until);
+                    throw new QuotaExhaustedException(
+                            connector,
+                            op,
+                            "the vendor's quota is spent (" + cls + ")",
+                            until,
+                            left.isNegative() ? Duration.ZERO : left);
+                }
+                case TRANSIENT: {
+                    TransientException cause = new TransientException(
+                            connector,
+                            op,
+                            "the vendor answered HTTP " + response.status() + " (" + cls + ")",
+                            cls.retryAfter(),
+                            null);
+                    breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
+                    if (!request.retrySafe()) {
+                        throw new OutcomeUnknownException(
+                                connector,
+                                op,
+                                "the vendor answered HTTP " + response.status()
+                                        + " to a request that is not safe to repeat; it may have been applied. Check the vendor's state before repeating it");
+                    }
+                    throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, cls.retryAfter(), wait -> cause);
+                }
+                case INVALID_INPUT:
+                    breaker.onSuccess(
+                            elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the caller's input was wrong
+                    throw new InvalidInputException(
+                            connector,
+                            op,
+                            "the vendor rejected the input: HTTP " + response.status()
+                                    + (cls.errorCode() == null ? "" : " " + cls.errorCode()),
+                            cls.violations(),
+                            null);
+                case AUTH_REJECTED:
+                    breaker.releasePermission();
+                    throw new ReauthorizationRequiredException(
+                            connector,
+                            op,
+                            "the vendor rejected the credential again after a refresh (" + cls
+                                    + "); the user must authorize this connection again");
+                case PERMANENT:
+                default:
+                    breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the request was wrong
+                    throw new PermanentException(
+                            connector,
+                            op,
+                            "the vendor refused the request: HTTP " + response.status()
+                                    + (cls.errorCode() == null ? "" : " " + cls.errorCode())
+                                    + (cls.message() == null ? "" : ": " + cls.message()),
+                            response.status(),
+                            cls.errorCode());
+            }
+        } catch (IOException e) {
+            long elapsed = System.nanoTime() - start;
+            metrics.request(request.method(), "IO_ERROR", ResponseClass.Kind.TRANSIENT.name(), elapsed);
+            String what = describe(e);
+            TransientException cause = new TransientException(connector, op, what, redacted(e));
+            if (!permissionSettled) {
+                breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
+                permissionSettled = true;
+            }
+            if (e instanceof SentState s && s.sent && !request.retrySafe()) {
+                throw new OutcomeUnknownException(
+                        connector,
+                        op,
+                        what + " after the request may have reached the vendor, and it is"
+                                + " not safe to repeat. Check the vendor's state before repeating it",
+                        redacted(e));
+            }
+            log.debug("{} {} failed: {}", request.method(), Redaction.url(url), what);
+            throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, null, wait -> cause);
+        } catch (MalformedBody e) {
+            permissionSettled = true;
+            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (!request.retrySafe()) {
+                // The vendor answered, so it may have applied the request; its answer is lost to us.
+                throw new OutcomeUnknownException(
+                        connector,
+                        op,
+                        e.getMessage() + " to a request that is not safe to repeat;"
+                                + " it may have been applied. Check the vendor's state before repeating it",
+                        e.getCause());
+            }
+            if (e.truncated) {
+                TransientException cause = new TransientException(connector, op, e.getMessage(), e.getCause());
+                throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, null, wait -> cause);
+            }
+            throw new PermanentException(
+                    connector, op, e.getMessage() + "; nothing from this response was used", e.getCause());
+        } finally {
+            if (!permissionSettled) {
+                breaker.releasePermission();
+            }
+        }
     }
 
-    static MalformedBody of(JsonFormatException e, VendorResponse response) {
-      return new MalformedBody("the vendor answered HTTP " + response.status() + " with " + e.getMessage(), e.truncated(), e);
+    private TransientException interrupted(String op, InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new TransientException(connector, op, "interrupted while waiting", e);
     }
-  }
 
-  private VendorResponse send(VendorRequest request, HttpUrl url, @Nullable Credential credential) throws IOException {
-    Request.Builder b = new Request.Builder().url(url);
-    byte[] body = request.body();
-    RequestBody requestBody = body == null
-        ? (requiresBody(request.method()) ? RequestBody.create(new byte[0], null) : null)
-        : RequestBody.create(body, request.contentType() == null ? null : MediaType.parse(request.contentType()));
-    b.method(request.method(), requestBody);
-    request.headers().forEach(b::header);
-    if (credential != null) {
-      b.header("Authorization", "Bearer " + credential.accessToken());
+    private void sleep(VendorRequest request, Duration delay) {
+        try {
+            sleeper.sleep(delay);
+        } catch (InterruptedException e) {
+            throw interrupted(request.operation(), e);
+        }
     }
-    CallState state = new CallState();
-    b.tag(CallState.class, state);
-    try (Response response = client.newCall(b.build()).execute()) {
-      byte[] bytes = readBounded(response);
-      Map<String, List<String>> headers = new LinkedHashMap<>();
-      for (String name : response.headers().names()) {
-        headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(response.headers(name)));
-      }
-      return new VendorResponse(connector, request, url.toString(), response.code(), headers, bytes);
-    } catch (IOException e) {
-      throw new SentState(e, state.mayHaveBeenSent());
-    }
-  }
 
-  /** An I/O failure, with whether the request may have reached the vendor. */
-  private static final class SentState extends IOException {
-    final boolean sent;
+    private record Exchange(VendorResponse response, ResponseClass cls, HttpUrl url) {}
 
-    SentState(IOException cause, boolean sent) {
-      super(cause.getMessage(), cause);
-      this.sent = sent;
+    /**
+     * Where a request goes with this credential: relative URLs resolve against the credential's
+     * base-URL attribute when the connector names one (Salesforce's {@code instance_url}).
+     */
+    private HttpUrl target(VendorRequest request, HttpUrl fallback, @Nullable Credential credential) {
+        String attribute =
+                baseUrlAttribute == null || credential == null ? null : credential.attribute(baseUrlAttribute);
+        HttpUrl base = attribute == null ? null : HttpUrl.parse(attribute);
+        return base == null ? fallback : resolve(request, base);
     }
-  }
 
-  private byte[] readBounded(Response response) throws IOException {
-    long max = settings.maxResponseBytes();
-    ResponseBody body = response.body();
-    long declared = body.contentLength();
-    if (declared > max) {
-      throw new TooLarge(response.code(), declared + " bytes declared", max);
+    /** Sends once, and once more with a refreshed credential if the first was rejected. */
+    private Exchange exchange(VendorRequest request, HttpUrl url, @Nullable String credentialKey) throws IOException {
+        Credential credential = null;
+        if (request.authenticated() && credentials != null && credentialKey != null) {
+            credential = credential(request, () -> credentials.current(credentialKey));
+        }
+        Exchange exchange = sendAndClassify(request, target(request, url, credential), credential);
+        if (exchange.cls.kind() == ResponseClass.Kind.AUTH_REJECTED && credential != null) {
+            metrics.authReplay();
+            long rejected = credential.version();
+            log.info(
+                    "{} {}: credential version {} rejected ({}); refreshing and replaying once",
+                    request.method(),
+                    request.operation(),
+                    rejected,
+                    exchange.cls);
+            Credential fresh = credential(request, () -> credentials.refreshAfterRejection(credentialKey, rejected));
+            exchange = sendAndClassify(request, target(request, url, fresh), fresh);
+        }
+        return exchange;
     }
-    BufferedSource source = body.source();
-    if (source.request(max + 1)) {
-      throw new TooLarge(response.code(), "more than " + max + " bytes", max);
-    }
-    return source.readByteArray();
-  }
 
-  /** A response over the size bound; nothing of it was kept. */
-  private static final class TooLarge extends RuntimeException {
-    final int status;
-
-    TooLarge(int status, String size, long max) {
-      super("the response is too large (" + size + "; the bound is " + max
-          + " bytes): ask for smaller pages, or raise HttpSettings.maxResponseBytes", null, false, false);
-      this.status = status;
+    /** One HTTP exchange, timed and counted whatever its outcome (a rejected credential included). */
+    private Exchange sendAndClassify(VendorRequest request, HttpUrl target, @Nullable Credential credential)
+            throws IOException {
+        long start = System.nanoTime();
+        VendorResponse response;
+        try {
+            response = send(request, target, credential);
+        } catch (TooLarge e) {
+            metrics.request(request.method(), Integer.toString(e.status), "TOO_LARGE", System.nanoTime() - start);
+            throw new PermanentException(connector, request.operation(), e.getMessage());
+        }
+        String status = Integer.toString(response.status());
+        ResponseClass cls;
+        try {
+            cls = classify(response);
+        } catch (MalformedBody e) {
+            metrics.request(request.method(), status, "MALFORMED", System.nanoTime() - start);
+            throw e;
+        }
+        long elapsed = System.nanoTime() - start;
+        metrics.request(request.method(), status, cls.kind().name(), elapsed);
+        log.debug(
+                "{} {} -> {} {} in {} ms",
+                request.method(),
+                Redaction.url(target),
+                response.status(),
+                cls,
+                TimeUnit.NANOSECONDS.toMillis(elapsed));
+        return new Exchange(response, cls, target);
     }
-  }
 
-  private static HttpUrl resolve(VendorRequest request, HttpUrl base) {
-    HttpUrl url = request.url().startsWith("http://") || request.url().startsWith("https://")
-        ? HttpUrl.parse(request.url())
-        : HttpUrl.parse(joinToBase(base, request.url()));
-    if (url == null) {
-      throw new IllegalArgumentException("not a valid URL: " + request.url());
+    private Credential credential(VendorRequest request, java.util.function.Supplier<Credential> supplier) {
+        try {
+            return supplier.get();
+        } catch (ReauthorizationRequiredException e) {
+            // Name our connector and operation; the source only knows the key.
+            throw new ReauthorizationRequiredException(connector, request.operation(), e.getMessage(), e);
+        }
     }
-    if (request.query().isEmpty()) {
-      return url;
-    }
-    HttpUrl.Builder b = url.newBuilder();
-    request.query().forEach(e -> b.addQueryParameter(e.getKey(), e.getValue()));
-    return b.build();
-  }
 
-  /** A path appended to the base URL's path: base {@code https://h/api/v2} and {@code /items} give {@code https://h/api/v2/items}. */
-  private static String joinToBase(HttpUrl baseUrl, String path) {
-    String base = baseUrl.toString();
-    if (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
+    private ResponseClass classify(VendorResponse response) {
+        ResponseClass cls;
+        try {
+            cls = classifier.classify(response, clock);
+        } catch (PermanentException e) {
+            if (!(e.getCause() instanceof JsonFormatException)) {
+                throw e;
+            }
+            if (response.status() >= 400) {
+                return ResponseClassifier.standard().classify(response, clock); // an HTML error page from a proxy
+            }
+            throw MalformedBody.of((JsonFormatException) e.getCause(), response);
+        }
+        if (cls.kind() == ResponseClass.Kind.OK && response.isJson() && response.bodyLength() > 0) {
+            try {
+                response.json();
+            } catch (PermanentException e) {
+                throw MalformedBody.of((JsonFormatException) e.getCause(), response);
+            }
+        }
+        return cls;
     }
-    return base + (path.startsWith("/") ? path : "/" + path);
-  }
 
-  private static boolean requiresBody(String method) {
-    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
-  }
+    /** A body that is not the JSON its status promised. */
+    private static final class MalformedBody extends RuntimeException {
+        final boolean truncated;
 
-  private static String describe(IOException e) {
-    Throwable cause = e instanceof SentState && e.getCause() != null ? e.getCause() : e;
-    if (cause instanceof SocketTimeoutException) {
-      return "the vendor did not answer in time (" + Redaction.message(String.valueOf(cause.getMessage())) + ")";
+        private MalformedBody(String message, boolean truncated, JsonFormatException cause) {
+            super(message, cause, false, false);
+            this.truncated = truncated;
+        }
+
+        static MalformedBody of(JsonFormatException e, VendorResponse response) {
+            return new MalformedBody(
+                    "the vendor answered HTTP " + response.status() + " with " + e.getMessage(), e.truncated(), e);
+        }
     }
-    if (cause instanceof InterruptedIOException) {
-      return "the call timed out";
-    }
-    return "the connection failed: " + cause.getClass().getSimpleName()
-        + (cause.getMessage() == null ? "" : " (" + Redaction.message(cause.getMessage()) + ")");
-  }
 
-  /** The I/O cause with its message redacted, so no secret rides along in a stack trace. */
-  private static IOException redacted(IOException e) {
-    Throwable cause = e instanceof SentState && e.getCause() != null ? e.getCause() : e;
-    IOException copy = new IOException(cause.getClass().getName() + ": "
-        + Redaction.message(String.valueOf(cause.getMessage())));
-    copy.setStackTrace(cause.getStackTrace());
-    return copy;
-  }
+    private VendorResponse send(VendorRequest request, HttpUrl url, @Nullable Credential credential)
+            throws IOException {
+        Request.Builder b = new Request.Builder().url(url);
+        byte[] body = request.body();
+        RequestBody requestBody = body == null
+                ? (requiresBody(request.method()) ? RequestBody.create(new byte[0], null) : null)
+                : RequestBody.create(
+                        body, request.contentType() == null ? null : MediaType.parse(request.contentType()));
+        b.method(request.method(), requestBody);
+        request.headers().forEach(b::header);
+        if (credential != null) {
+            b.header("Authorization", "Bearer " + credential.accessToken());
+        }
+        CallState state = new CallState();
+        b.tag(CallState.class, state);
+        try (Response response = client.newCall(b.build()).execute()) {
+            byte[] bytes = readBounded(response);
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (String name : response.headers().names()) {
+                headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(response.headers(name)));
+            }
+            return new VendorResponse(connector, request, url.toString(), response.code(), headers, bytes);
+        } catch (IOException e) {
+            throw new SentState(e, state.mayHaveBeenSent());
+        }
+    }
+
+    /** An I/O failure, with whether the request may have reached the vendor. */
+    private static final class SentState extends IOException {
+        final boolean sent;
+
+        SentState(IOException cause, boolean sent) {
+            super(cause.getMessage(), cause);
+            this.sent = sent;
+        }
+    }
+
+    private byte[] readBounded(Response response) throws IOException {
+        long max = settings.maxResponseBytes();
+        ResponseBody body = response.body();
+        long declared = body.contentLength();
+        if (declared > max) {
+            throw new TooLarge(response.code(), declared + " bytes declared", max);
+        }
+        BufferedSource source = body.source();
+        if (source.request(max + 1)) {
+            throw new TooLarge(response.code(), "more than " + max + " bytes", max);
+        }
+        return source.readByteArray();
+    }
+
+    /** A response over the size bound; nothing of it was kept. */
+    private static final class TooLarge extends RuntimeException {
+        final int status;
+
+        TooLarge(int status, String size, long max) {
+            super(
+                    "the response is too large (" + size + "; the bound is " + max
+                            + " bytes): ask for smaller pages, or raise HttpSettings.maxResponseBytes",
+                    null,
+                    false,
+                    false);
+            this.status = status;
+        }
+    }
+
+    private static HttpUrl resolve(VendorRequest request, HttpUrl base) {
+        HttpUrl url = request.url().startsWith("http://") || request.url().startsWith("https://")
+                ? HttpUrl.parse(request.url())
+                : HttpUrl.parse(joinToBase(base, request.url()));
+        if (url == null) {
+            throw new IllegalArgumentException("not a valid URL: " + request.url());
+        }
+        if (request.query().isEmpty()) {
+            return url;
+        }
+        HttpUrl.Builder b = url.newBuilder();
+        request.query().forEach(e -> b.addQueryParameter(e.getKey(), e.getValue()));
+        return b.build();
+    }
+
+    /** A path appended to the base URL's path: base {@code https://h/api/v2} and {@code /items} give {@code https://h/api/v2/items}. */
+    private static String joinToBase(HttpUrl baseUrl, String path) {
+        String base = baseUrl.toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + (path.startsWith("/") ? path : "/" + path);
+    }
+
+    private static boolean requiresBody(String method) {
+        return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+    }
+
+    private static String describe(IOException e) {
+        Throwable cause = e instanceof SentState && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof SocketTimeoutException) {
+            return "the vendor did not answer in time (" + Redaction.message(String.valueOf(cause.getMessage())) + ")";
+        }
+        if (cause instanceof InterruptedIOException) {
+            return "the call timed out";
+        }
+        return "the connection failed: " + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : " (" + Redaction.message(cause.getMessage()) + ")");
+    }
+
+    /** The I/O cause with its message redacted, so no secret rides along in a stack trace. */
+    private static IOException redacted(IOException e) {
+        Throwable cause = e instanceof SentState && e.getCause() != null ? e.getCause() : e;
+        IOException copy = new IOException(
+                cause.getClass().getName() + ": " + Redaction.message(String.valueOf(cause.getMessage())));
+        copy.setStackTrace(cause.getStackTrace());
+        return copy;
+    }
 }

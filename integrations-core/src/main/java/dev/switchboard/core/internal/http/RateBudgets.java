@@ -12,18 +12,20 @@ import org.jspecify.annotations.Nullable;
  * the same HubSpot portal spend one budget. The first user of a key sets its size.
  */
 public final class RateBudgets {
-  private final ConcurrentHashMap<String, RateBudget> budgets = new ConcurrentHashMap<>();
-  private final Clock clock;
-  private final Sleeper sleeper;
+    private final ConcurrentHashMap<String, RateBudget> budgets = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final Sleeper sleeper;
 
-  public RateBudgets(Clock clock, Sleeper sleeper) {
-    this.clock = clock;
-    this.sleeper = sleeper;
-  }
+    public RateBudgets(Clock clock, Sleeper sleeper) {
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
 
-  /** The budget of this key, sized by {@code size} when the key is first used. */
-  RateBudget get(String key, Supplier<@Nullable BudgetSettings> size) {
-    RateBudget budget = budgets.get(key);
-    return budget != null ? budget : budgets.computeIfAbsent(key, k -> new RateBudget(k, size.get(), clock, sleeper));
-  }
+    /** The budget of this key, sized by {@code size} when the key is first used. */
+    RateBudget get(String key, Supplier<@Nullable BudgetSettings> size) {
+        RateBudget budget = budgets.get(key);
+        return budget != null
+                ? budget
+                : budgets.computeIfAbsent(key, k -> new RateBudget(k, size.get(), clock, sleeper));
+    }
 }

@@ -12,19 +12,20 @@ import org.jspecify.annotations.Nullable;
  * Internal control flow: never escapes the pipeline.
  */
 final class RetryableFailure extends RuntimeException {
-  final ResponseClass.Kind kind;
-  final @Nullable Duration serverWait;
-  private final Function<Duration, SwitchboardException> giveUp;
+    final ResponseClass.Kind kind;
+    final @Nullable Duration serverWait;
+    private final Function<Duration, SwitchboardException> giveUp;
 
-  RetryableFailure(ResponseClass.Kind kind, @Nullable Duration serverWait, Function<Duration, SwitchboardException> giveUp) {
-    super(null, null, false, false);
-    this.kind = kind;
-    this.serverWait = serverWait;
-    this.giveUp = giveUp;
-  }
+    RetryableFailure(
+            ResponseClass.Kind kind, @Nullable Duration serverWait, Function<Duration, SwitchboardException> giveUp) {
+        super(null, null, false, false);
+        this.kind = kind;
+        this.serverWait = serverWait;
+        this.giveUp = giveUp;
+    }
 
-  /** The caller's error, when the next wait would have been {@code nextWait}. */
-  SwitchboardException giveUp(Duration nextWait) {
-    return giveUp.apply(nextWait);
-  }
+    /** The caller's error, when the next wait would have been {@code nextWait}. */
+    SwitchboardException giveUp(Duration nextWait) {
+        return giveUp.apply(nextWait);
+    }
 }

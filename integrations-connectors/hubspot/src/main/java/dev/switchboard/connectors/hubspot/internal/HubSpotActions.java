@@ -16,121 +16,151 @@ import java.util.Map;
 
 /** The actions: update a ticket, create a note or a task associated with CRM records. */
 final class HubSpotActions {
-  private static final String ASSOCIATIONS_SCHEMA = "{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,"
-      + "\"description\":\"The records to associate it with\",\"items\":{\"type\":\"object\",\"properties\":{"
-      + "\"objectType\":{\"enum\":[\"contacts\",\"companies\",\"deals\",\"tickets\"]},"
-      + "\"id\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"}},"
-      + "\"required\":[\"objectType\",\"id\"],\"additionalProperties\":false}}";
+    private static final String ASSOCIATIONS_SCHEMA = "{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,"
+            + "\"description\":\"The records to associate it with\",\"items\":{\"type\":\"object\",\"properties\":{"
+            + "\"objectType\":{\"enum\":[\"contacts\",\"companies\",\"deals\",\"tickets\"]},"
+            + "\"id\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"}},"
+            + "\"required\":[\"objectType\",\"id\"],\"additionalProperties\":false}}";
 
-  static final ActionDescriptor UPDATE_TICKET = new ActionDescriptor("update_ticket",
-      "Updates properties of a HubSpot ticket (for example hs_pipeline_stage, hs_ticket_priority, subject, content)",
-      schema("{\"type\":\"object\",\"properties\":{"
-          + "\"ticketId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\",\"description\":\"The ticket's id\"},"
-          + "\"properties\":{\"type\":\"object\",\"minProperties\":1,"
-          + "\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\"]},"
-          + "\"description\":\"Property names and their new values\"}},"
-          + "\"required\":[\"ticketId\",\"properties\"],\"additionalProperties\":false}"),
-      Effect.WRITE, true); // setting the same values twice leaves the same ticket
+    static final ActionDescriptor UPDATE_TICKET = new ActionDescriptor(
+            "update_ticket",
+            "Updates properties of a HubSpot ticket (for example hs_pipeline_stage, hs_ticket_priority, subject, content)",
+            schema("{\"type\":\"object\",\"properties\":{"
+                    + "\"ticketId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\",\"description\":\"The ticket's id\"},"
+                    + "\"properties\":{\"type\":\"object\",\"minProperties\":1,"
+                    + "\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\"]},"
+                    + "\"description\":\"Property names and their new values\"}},"
+                    + "\"required\":[\"ticketId\",\"properties\"],\"additionalProperties\":false}"),
+            Effect.WRITE,
+            true); // setting the same values twice leaves the same ticket
 
-  static final ActionDescriptor CREATE_NOTE = new ActionDescriptor("create_note",
-      "Creates a note associated with one or more contacts, companies, deals or tickets",
-      schema("{\"type\":\"object\",\"properties\":{"
-          + "\"body\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":65536,\"description\":\"The note's text (HTML allowed)\"},"
-          + "\"associations\":" + ASSOCIATIONS_SCHEMA + ","
-          + "\"ownerId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\",\"description\":\"The owner's id\"},"
-          + "\"timestamp\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it happened; now by default\"}},"
-          + "\"required\":[\"body\",\"associations\"],\"additionalProperties\":false}"),
-      Effect.WRITE, false); // HubSpot honours no idempotency key: a repeated create makes a second note
+    static final ActionDescriptor CREATE_NOTE = new ActionDescriptor(
+            "create_note",
+            "Creates a note associated with one or more contacts, companies, deals or tickets",
+            schema("{\"type\":\"object\",\"properties\":{"
+                    + "\"body\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":65536,\"description\":\"The note's text (HTML allowed)\"},"
+                    + "\"associations\":" + ASSOCIATIONS_SCHEMA + ","
+                    + "\"ownerId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\",\"description\":\"The owner's id\"},"
+                    + "\"timestamp\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it happened; now by default\"}},"
+                    + "\"required\":[\"body\",\"associations\"],\"additionalProperties\":false}"),
+            Effect.WRITE,
+            false); // HubSpot honours no idempotency key: a repeated create makes a second note
 
-  static final ActionDescriptor CREATE_TASK = new ActionDescriptor("create_task",
-      "Creates a task associated with one or more contacts, companies, deals or tickets",
-      schema("{\"type\":\"object\",\"properties\":{"
-          + "\"subject\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},"
-          + "\"body\":{\"type\":\"string\",\"maxLength\":65536},"
-          + "\"status\":{\"enum\":[\"NOT_STARTED\",\"IN_PROGRESS\",\"WAITING\",\"COMPLETED\",\"DEFERRED\"]},"
-          + "\"priority\":{\"enum\":[\"LOW\",\"MEDIUM\",\"HIGH\"]},"
-          + "\"dueAt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it is due; now by default\"},"
-          + "\"ownerId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"},"
-          + "\"associations\":" + ASSOCIATIONS_SCHEMA + "},"
-          + "\"required\":[\"subject\",\"associations\"],\"additionalProperties\":false}"),
-      Effect.WRITE, false);
+    static final ActionDescriptor CREATE_TASK = new ActionDescriptor(
+            "create_task",
+            "Creates a task associated with one or more contacts, companies, deals or tickets",
+            schema("{\"type\":\"object\",\"properties\":{"
+                    + "\"subject\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},"
+                    + "\"body\":{\"type\":\"string\",\"maxLength\":65536},"
+                    + "\"status\":{\"enum\":[\"NOT_STARTED\",\"IN_PROGRESS\",\"WAITING\",\"COMPLETED\",\"DEFERRED\"]},"
+                    + "\"priority\":{\"enum\":[\"LOW\",\"MEDIUM\",\"HIGH\"]},"
+                    + "\"dueAt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it is due; now by default\"},"
+                    + "\"ownerId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"},"
+                    + "\"associations\":" + ASSOCIATIONS_SCHEMA + "},"
+                    + "\"required\":[\"subject\",\"associations\"],\"additionalProperties\":false}"),
+            Effect.WRITE,
+            false);
 
-  // HubSpot-defined association type ids (category HUBSPOT_DEFINED), from the engagement's side.
-  private static final Map<String, Integer> NOTE_TO = Map.of("contacts", 202, "companies", 190, "deals", 214, "tickets", 228);
-  private static final Map<String, Integer> TASK_TO = Map.of("contacts", 204, "companies", 192, "deals", 216, "tickets", 230);
+    // HubSpot-defined association type ids (category HUBSPOT_DEFINED), from the engagement's side.
+    private static final Map<String, Integer> NOTE_TO =
+            Map.of("contacts", 202, "companies", 190, "deals", 214, "tickets", 228);
+    private static final Map<String, Integer> TASK_TO =
+            Map.of("contacts", 204, "companies", 192, "deals", 216, "tickets", 230);
 
-  private final HubSpotRecords records;
-  private final String budgetKey;
-  private final Clock clock;
+    private final HubSpotRecords records;
+    private final String budgetKey;
+    private final Clock clock;
 
-  HubSpotActions(HubSpotRecords records, String budgetKey, Clock clock) {
-    this.records = records;
-    this.budgetKey = budgetKey;
-    this.clock = clock;
-  }
-
-  JsonObject execute(ActionCall call) {
-    JsonObject in = call.input();
-    return switch (call.action().name()) {
-      case "update_ticket" -> {
-        JsonObject body = HubSpotErrors.send(call.http(), VendorRequest.of("PATCH", "/crm/v3/objects/tickets/" + in.string("ticketId"))
-            .jsonBody(JsonObject.builder().put("properties", stringValues(in.object("properties"))).build())
-            .operation("update_ticket").budgetKey(budgetKey).build());
-        yield records.crmObject("tickets", body).data();
-      }
-      case "create_note" -> {
-        JsonObject.Builder props = JsonObject.builder()
-            .put("hs_note_body", in.string("body"))
-            .put("hs_timestamp", in.string("timestamp") == null ? clock.instant().toString() : in.string("timestamp"));
-        if (in.string("ownerId") != null) {
-          props.put("hubspot_owner_id", in.string("ownerId"));
-        }
-        yield create(call, "notes", props.build(), NOTE_TO);
-      }
-      case "create_task" -> {
-        JsonObject.Builder props = JsonObject.builder()
-            .put("hs_task_subject", in.string("subject"))
-            .put("hs_task_status", in.string("status") == null ? "NOT_STARTED" : in.string("status"))
-            .put("hs_timestamp", in.string("dueAt") == null ? clock.instant().toString() : in.string("dueAt"));
-        if (in.string("body") != null) {
-          props.put("hs_task_body", in.string("body"));
-        }
-        if (in.string("priority") != null) {
-          props.put("hs_task_priority", in.string("priority"));
-        }
-        if (in.string("ownerId") != null) {
-          props.put("hubspot_owner_id", in.string("ownerId"));
-        }
-        yield create(call, "tasks", props.build(), TASK_TO);
-      }
-      default -> throw new IllegalStateException("no action " + call.action().name());
-    };
-  }
-
-  private JsonObject create(ActionCall call, String object, JsonObject properties, Map<String, Integer> typeIds) {
-    List<JsonValue> associations = new ArrayList<>();
-    for (JsonValue v : call.input().array("associations")) {
-      JsonObject a = (JsonObject) v;
-      associations.add(JsonObject.builder()
-          .put("to", JsonObject.builder().put("id", a.string("id")).build())
-          .put("types", JsonArray.of(JsonObject.builder().put("associationCategory", "HUBSPOT_DEFINED")
-              .put("associationTypeId", typeIds.get(a.string("objectType"))).build()))
-          .build());
+    HubSpotActions(HubSpotRecords records, String budgetKey, Clock clock) {
+        this.records = records;
+        this.budgetKey = budgetKey;
+        this.clock = clock;
     }
-    JsonObject body = HubSpotErrors.send(call.http(), VendorRequest.post("/crm/v3/objects/" + object)
-        .jsonBody(JsonObject.builder().put("properties", properties).put("associations", JsonArray.of(associations)).build())
-        .operation(call.action().name()).budgetKey(budgetKey).build());
-    return records.crmObject(object, body).data();
-  }
 
-  /** HubSpot takes every property value as a string. */
-  private static JsonObject stringValues(JsonObject properties) {
-    JsonObject.Builder b = JsonObject.builder();
-    properties.fields().forEach((k, v) -> b.put(k, v instanceof JsonString s ? s : new JsonString(v.toJson())));
-    return b.build();
-  }
+    JsonObject execute(ActionCall call) {
+        JsonObject in = call.input();
+        return switch (call.action().name()) {
+            case "update_ticket" -> {
+                JsonObject body = HubSpotErrors.send(
+                        call.http(),
+                        VendorRequest.of("PATCH", "/crm/v3/objects/tickets/" + in.string("ticketId"))
+                                .jsonBody(JsonObject.builder()
+                                        .put("properties", stringValues(in.object("properties")))
+                                        .build())
+                                .operation("update_ticket")
+                                .budgetKey(budgetKey)
+                                .build());
+                yield records.crmObject("tickets", body).data();
+            }
+            case "create_note" -> {
+                JsonObject.Builder props = JsonObject.builder()
+                        .put("hs_note_body", in.string("body"))
+                        .put(
+                                "hs_timestamp",
+                                in.string("timestamp") == null ? clock.instant().toString() : in.string("timestamp"));
+                if (in.string("ownerId") != null) {
+                    props.put("hubspot_owner_id", in.string("ownerId"));
+                }
+                yield create(call, "notes", props.build(), NOTE_TO);
+            }
+            case "create_task" -> {
+                JsonObject.Builder props = JsonObject.builder()
+                        .put("hs_task_subject", in.string("subject"))
+                        .put("hs_task_status", in.string("status") == null ? "NOT_STARTED" : in.string("status"))
+                        .put(
+                                "hs_timestamp",
+                                in.string("dueAt") == null ? clock.instant().toString() : in.string("dueAt"));
+                if (in.string("body") != null) {
+                    props.put("hs_task_body", in.string("body"));
+                }
+                if (in.string("priority") != null) {
+                    props.put("hs_task_priority", in.string("priority"));
+                }
+                if (in.string("ownerId") != null) {
+                    props.put("hubspot_owner_id", in.string("ownerId"));
+                }
+                yield create(call, "tasks", props.build(), TASK_TO);
+            }
+            default ->
+                throw new IllegalStateException("no action " + call.action().name());
+        };
+    }
 
-  private static JsonObject schema(String json) {
-    return (JsonObject) Json.parse(json);
-  }
+    private JsonObject create(ActionCall call, String object, JsonObject properties, Map<String, Integer> typeIds) {
+        List<JsonValue> associations = new ArrayList<>();
+        for (JsonValue v : call.input().array("associations")) {
+            JsonObject a = (JsonObject) v;
+            associations.add(JsonObject.builder()
+                    .put("to", JsonObject.builder().put("id", a.string("id")).build())
+                    .put(
+                            "types",
+                            JsonArray.of(JsonObject.builder()
+                                    .put("associationCategory", "HUBSPOT_DEFINED")
+                                    .put("associationTypeId", typeIds.get(a.string("objectType")))
+                                    .build()))
+                    .build());
+        }
+        JsonObject body = HubSpotErrors.send(
+                call.http(),
+                VendorRequest.post("/crm/v3/objects/" + object)
+                        .jsonBody(JsonObject.builder()
+                                .put("properties", properties)
+                                .put("associations", JsonArray.of(associations))
+                                .build())
+                        .operation(call.action().name())
+                        .budgetKey(budgetKey)
+                        .build());
+        return records.crmObject(object, body).data();
+    }
+
+    /** HubSpot takes every property value as a string. */
+    private static JsonObject stringValues(JsonObject properties) {
+        JsonObject.Builder b = JsonObject.builder();
+        properties.fields().forEach((k, v) -> b.put(k, v instanceof JsonString s ? s : new JsonString(v.toJson())));
+        return b.build();
+    }
+
+    private static JsonObject schema(String json) {
+        return (JsonObject) Json.parse(json);
+    }
 }

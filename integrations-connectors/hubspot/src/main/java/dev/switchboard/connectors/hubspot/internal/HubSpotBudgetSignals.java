@@ -14,22 +14,23 @@ import java.util.Optional;
  * is search's own per-second limit, which these headers do not describe.
  */
 public final class HubSpotBudgetSignals implements BudgetSignalReader {
-  @Override
-  public Optional<BudgetSignal> read(VendorResponse response, Clock clock) {
-    if (response.request().url().endsWith("/search")) {
-      return Optional.empty();
+    @Override
+    public Optional<BudgetSignal> read(VendorResponse response, Clock clock) {
+        if (response.request().url().endsWith("/search")) {
+            return Optional.empty();
+        }
+        String remaining = response.header("X-HubSpot-RateLimit-Remaining");
+        String interval = response.header("X-HubSpot-RateLimit-Interval-Milliseconds");
+        if (remaining == null) {
+            return Optional.empty();
+        }
+        try {
+            long left = Long.parseLong(remaining.trim());
+            Duration window =
+                    interval == null ? Duration.ofSeconds(10) : Duration.ofMillis(Long.parseLong(interval.trim()));
+            return Optional.of(new BudgetSignal(left, window));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
-    String remaining = response.header("X-HubSpot-RateLimit-Remaining");
-    String interval = response.header("X-HubSpot-RateLimit-Interval-Milliseconds");
-    if (remaining == null) {
-      return Optional.empty();
-    }
-    try {
-      long left = Long.parseLong(remaining.trim());
-      Duration window = interval == null ? Duration.ofSeconds(10) : Duration.ofMillis(Long.parseLong(interval.trim()));
-      return Optional.of(new BudgetSignal(left, window));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
 }

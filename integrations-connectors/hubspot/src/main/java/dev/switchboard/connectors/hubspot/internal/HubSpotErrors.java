@@ -15,27 +15,32 @@ import dev.switchboard.core.json.JsonObject;
  * new grant adds a scope.
  */
 public final class HubSpotErrors {
-  private HubSpotErrors() {}
+    private HubSpotErrors() {}
 
-  /** The answer's JSON object (empty when it has no body), or the typed error HubSpot's answer means. */
-  public static JsonObject send(VendorHttp http, VendorRequest request) {
-    VendorResponse response;
-    try {
-      response = http.execute(request);
-    } catch (PermanentException e) {
-      if (e.vendorCode().filter(HubSpotResponseClassifier.MISSING_SCOPES::equals).isPresent()) {
-        throw new ReauthorizationRequiredException("hubspot", request.operation(), withoutPrefix(e)
-            + "; authorize the connection again with those scopes", e);
-      }
-      throw e;
+    /** The answer's JSON object (empty when it has no body), or the typed error HubSpot's answer means. */
+    public static JsonObject send(VendorHttp http, VendorRequest request) {
+        VendorResponse response;
+        try {
+            response = http.execute(request);
+        } catch (PermanentException e) {
+            if (e.vendorCode()
+                    .filter(HubSpotResponseClassifier.MISSING_SCOPES::equals)
+                    .isPresent()) {
+                throw new ReauthorizationRequiredException(
+                        "hubspot",
+                        request.operation(),
+                        withoutPrefix(e) + "; authorize the connection again with those scopes",
+                        e);
+            }
+            throw e;
+        }
+        return response.bodyLength() == 0 ? JsonObject.empty() : (JsonObject) response.json();
     }
-    return response.bodyLength() == 0 ? JsonObject.empty() : (JsonObject) response.json();
-  }
 
-  /** The pipeline's message without the "[connector operation] " the new exception adds again. */
-  private static String withoutPrefix(PermanentException e) {
-    String message = String.valueOf(e.getMessage());
-    String prefix = "[" + e.connector() + " " + e.operation() + "] ";
-    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-  }
+    /** The pipeline's message without the "[connector operation] " the new exception adds again. */
+    private static String withoutPrefix(PermanentException e) {
+        String message = String.valueOf(e.getMessage());
+        String prefix = "[" + e.connector() + " " + e.operation() + "] ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
 }

@@ -1,202 +1,246 @@
 package dev.switchboard.connectors.hubspot.internal;
 
 import dev.switchboard.core.connector.StreamDescriptor;
-import dev.switchboard.core.model.FieldType;
-import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.FieldType;
+import dev.switchboard.core.model.Schema;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The CRM objects read as incremental streams: the properties asked for and the schema promised. */
 public final class HubSpotObjects {
-  private HubSpotObjects() {}
+    private HubSpotObjects() {}
 
-  /** The CRM objects read through the search API, in the order associations are read from. */
-  public static final List<String> CRM_OBJECTS = List.of("contacts", "companies", "deals", "tickets");
+    /** The CRM objects read through the search API, in the order associations are read from. */
+    public static final List<String> CRM_OBJECTS = List.of("contacts", "companies", "deals", "tickets");
 
-  /** The record field that incremental reads order and resume by (HubSpot's modstamp). */
-  public static final String CURSOR = "updatedAt";
+    /** The record field that incremental reads order and resume by (HubSpot's modstamp). */
+    public static final String CURSOR = "updatedAt";
 
-  // Every HubSpot property value is a JSON string (numbers and dates too): the schema says what arrives.
-  // jobtitle, associatedcompanyid (a contact's primary company), deal_currency_code and closed_date
-  // are read for the unified model (HubSpotEntityMapper): a deal's amount means nothing without its currency.
-  private static final Map<String, List<String>> PROPERTIES = Map.of(
-      "contacts", List.of("email", "firstname", "lastname", "phone", "company", "lifecyclestage", "hubspot_owner_id",
-          "jobtitle", "associatedcompanyid"),
-      "companies", List.of("name", "domain", "industry", "phone", "city", "country", "hubspot_owner_id"),
-      "deals", List.of("dealname", "amount", "deal_currency_code", "dealstage", "pipeline", "closedate",
-          "hubspot_owner_id"),
-      "tickets", List.of("subject", "content", "hs_pipeline", "hs_pipeline_stage", "hs_ticket_priority",
-          "hs_ticket_category", "hubspot_owner_id", "closed_date"));
+    // Every HubSpot property value is a JSON string (numbers and dates too): the schema says what arrives.
+    // jobtitle, associatedcompanyid (a contact's primary company), deal_currency_code and closed_date
+    // are read for the unified model (HubSpotEntityMapper): a deal's amount means nothing without its currency.
+    private static final Map<String, List<String>> PROPERTIES = Map.of(
+            "contacts",
+                    List.of(
+                            "email",
+                            "firstname",
+                            "lastname",
+                            "phone",
+                            "company",
+                            "lifecyclestage",
+                            "hubspot_owner_id",
+                            "jobtitle",
+                            "associatedcompanyid"),
+            "companies", List.of("name", "domain", "industry", "phone", "city", "country", "hubspot_owner_id"),
+            "deals",
+                    List.of(
+                            "dealname",
+                            "amount",
+                            "deal_currency_code",
+                            "dealstage",
+                            "pipeline",
+                            "closedate",
+                            "hubspot_owner_id"),
+            "tickets",
+                    List.of(
+                            "subject",
+                            "content",
+                            "hs_pipeline",
+                            "hs_pipeline_stage",
+                            "hs_ticket_priority",
+                            "hs_ticket_category",
+                            "hubspot_owner_id",
+                            "closed_date"));
 
-  /**
-   * Enumeration properties whose options HubSpot defines the same in every portal, pinned in the
-   * contract: a value outside them is {@code UNKNOWN_VALUE} drift. Portal-defined enumerations
-   * (pipelines and their stages, categories, industries) are left open.
-   */
-  static final Map<String, List<String>> STANDARD_OPTIONS = Map.of(
-      "contacts.lifecyclestage", List.of("subscriber", "lead", "marketingqualifiedlead", "salesqualifiedlead",
-          "opportunity", "customer", "evangelist", "other"),
-      "tickets.hs_ticket_priority", List.of("LOW", "MEDIUM", "HIGH", "URGENT"));
+    /**
+     * Enumeration properties whose options HubSpot defines the same in every portal, pinned in the
+     * contract: a value outside them is {@code UNKNOWN_VALUE} drift. Portal-defined enumerations
+     * (pipelines and their stages, categories, industries) are left open.
+     */
+    static final Map<String, List<String>> STANDARD_OPTIONS = Map.of(
+            "contacts.lifecyclestage",
+                    List.of(
+                            "subscriber",
+                            "lead",
+                            "marketingqualifiedlead",
+                            "salesqualifiedlead",
+                            "opportunity",
+                            "customer",
+                            "evangelist",
+                            "other"),
+            "tickets.hs_ticket_priority", List.of("LOW", "MEDIUM", "HIGH", "URGENT"));
 
-  /** Contacts keep their modstamp in {@code lastmodifieddate}; every other object in {@code hs_lastmodifieddate}. */
-  public static String modstampProperty(String object) {
-    return object.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate";
-  }
-
-  /** The record fields HubSpot sends outside {@code properties}: never asked for as properties. */
-  private static final List<String> ENVELOPE = List.of("id", "createdAt", CURSOR, "archived");
-
-  /**
-   * The properties to ask for: the caller's fields when it names some (core checked they are in the
-   * contract), else every property of the stream's contract (the declared one, or the one the
-   * connection pinned with a portal's own properties such as {@code hs_custom_tier}); envelope
-   * fields dropped, and always the modstamp and {@code hs_object_id}, which paging and ids need.
-   */
-  public static List<String> propertiesFor(String object, Schema contract, List<String> fields) {
-    List<String> props = new ArrayList<>();
-    if (fields.isEmpty()) {
-      contract.fields().forEach(f -> props.add(f.name()));
-    } else {
-      props.addAll(fields);
+    /** Contacts keep their modstamp in {@code lastmodifieddate}; every other object in {@code hs_lastmodifieddate}. */
+    public static String modstampProperty(String object) {
+        return object.equals("contacts") ? "lastmodifieddate" : "hs_lastmodifieddate";
     }
-    props.add(modstampProperty(object));
-    props.add("hs_object_id");
-    props.removeAll(ENVELOPE);
-    return List.copyOf(new LinkedHashSet<>(props));
-  }
 
-  static StreamDescriptor stream(String object) {
-    Schema.Builder b = Schema.builder()
-        .required("id", FieldType.STRING)
-        .required("createdAt", FieldType.TIMESTAMP)
-        .required(CURSOR, FieldType.TIMESTAMP)
-        .required("archived", FieldType.BOOLEAN);
-    for (String p : PROPERTIES.get(object)) {
-      List<String> options = STANDARD_OPTIONS.get(object + "." + p);
-      if (options != null) {
-        b.optionalEnum(p, options);
-      } else {
-        b.optional(p, p.endsWith("date") ? FieldType.TIMESTAMP : FieldType.STRING);
-      }
-    }
-    b.optional("createdate", FieldType.TIMESTAMP);
-    b.optional(modstampProperty(object), FieldType.TIMESTAMP);
-    b.optional("hs_object_id", FieldType.STRING);
-    return new StreamDescriptor(object, b.build(), "id", CURSOR);
-  }
+    /** The record fields HubSpot sends outside {@code properties}: never asked for as properties. */
+    private static final List<String> ENVELOPE = List.of("id", "createdAt", CURSOR, "archived");
 
-  static StreamDescriptor owners() {
-    return new StreamDescriptor("owners", Schema.builder()
-        .required("id", FieldType.STRING)
-        .optional("email", FieldType.STRING)
-        .optional("firstName", FieldType.STRING)
-        .optional("lastName", FieldType.STRING)
-        .optional("userId", FieldType.INTEGER)
-        .required("createdAt", FieldType.TIMESTAMP)
-        .required("updatedAt", FieldType.TIMESTAMP)
-        .required("archived", FieldType.BOOLEAN)
-        .optional("teams", FieldType.ARRAY)
-        .build(), "id", null);
-  }
-
-  static StreamDescriptor associations() {
-    return new StreamDescriptor("associations", Schema.builder()
-        .required("id", FieldType.STRING)
-        .required("fromObjectType", FieldType.STRING)
-        .required("fromId", FieldType.STRING)
-        .required("toObjectType", FieldType.STRING)
-        .required("toId", FieldType.STRING)
-        .optional("associationType", FieldType.STRING)
-        .build(), "id", null);
-  }
-
-  static StreamDescriptor properties() {
-    return new StreamDescriptor("properties", Schema.builder()
-        .required("id", FieldType.STRING)
-        .required("objectType", FieldType.STRING)
-        .required("name", FieldType.STRING)
-        .optional("label", FieldType.STRING)
-        .optional("type", FieldType.STRING)
-        .optional("fieldType", FieldType.STRING)
-        .optional("groupName", FieldType.STRING)
-        .optional("description", FieldType.STRING)
-        .optional("displayOrder", FieldType.INTEGER)
-        .optional("options", FieldType.ARRAY)
-        .optional("hidden", FieldType.BOOLEAN)
-        .optional("hubspotDefined", FieldType.BOOLEAN)
-        .optional("calculated", FieldType.BOOLEAN)
-        .optional("externalOptions", FieldType.BOOLEAN)
-        .optional("hasUniqueValue", FieldType.BOOLEAN)
-        .optional("formField", FieldType.BOOLEAN)
-        .optional("showCurrencySymbol", FieldType.BOOLEAN)
-        .optional("archived", FieldType.BOOLEAN)
-        .optional("archivedAt", FieldType.TIMESTAMP)
-        .optional("createdAt", FieldType.TIMESTAMP)
-        .optional("updatedAt", FieldType.TIMESTAMP)
-        .optional("createdUserId", FieldType.STRING)
-        .optional("updatedUserId", FieldType.STRING)
-        .optional("referencedObjectType", FieldType.STRING)
-        .optional("calculationFormula", FieldType.STRING)
-        .optional("dataSensitivity", FieldType.STRING)
-        .optional("sensitiveDataCategories", FieldType.ARRAY)
-        .optional("modificationMetadata", FieldType.OBJECT)
-        .required("switchboardType", FieldType.STRING)
-        .build(), "id", null);
-  }
-
-  /** The association pairs the associations stream reads, from the first object's side. */
-  static final Map<String, List<String>> ASSOCIATION_PAIRS = Map.of(
-      "contacts", List.of("companies", "deals", "tickets"),
-      "companies", List.of("deals", "tickets"),
-      "deals", List.of("tickets"));
-
-  /**
-   * A CRM object's schema as its property definitions ({@code GET /crm/v3/properties/{object}})
-   * describe it: the record envelope as the stream declares it, then every property, nullable and
-   * optional (HubSpot renders a property only when asked for, null when empty), with the option
-   * values of single-choice enumerations (multi-choice ones join values with ';').
-   */
-  static Schema describedSchema(String object, JsonObject answer) {
-    Schema declared = stream(object).schema();
-    Schema.Builder b = Schema.builder();
-    for (String envelope : ENVELOPE) {
-      b.add(declared.field(envelope).orElseThrow());
-    }
-    JsonArray results = answer.array("results");
-    if (results == null) {
-      throw new IllegalArgumentException("a properties answer without 'results'");
-    }
-    for (JsonValue v : results) {
-      if (!(v instanceof JsonObject p) || p.string("name") == null || ENVELOPE.contains(p.string("name"))) {
-        continue;
-      }
-      String type = p.string("type") == null ? "string" : p.string("type");
-      Set<String> values = new LinkedHashSet<>();
-      if (type.equals("enumeration") && !"checkbox".equals(p.string("fieldType")) && p.array("options") != null) {
-        for (JsonValue o : p.array("options")) {
-          if (o instanceof JsonObject option && option.string("value") != null) {
-            values.add(option.string("value"));
-          }
+    /**
+     * The properties to ask for: the caller's fields when it names some (core checked they are in the
+     * contract), else every property of the stream's contract (the declared one, or the one the
+     * connection pinned with a portal's own properties such as {@code hs_custom_tier}); envelope
+     * fields dropped, and always the modstamp and {@code hs_object_id}, which paging and ids need.
+     */
+    public static List<String> propertiesFor(String object, Schema contract, List<String> fields) {
+        List<String> props = new ArrayList<>();
+        if (fields.isEmpty()) {
+            contract.fields().forEach(f -> props.add(f.name()));
+        } else {
+            props.addAll(fields);
         }
-      }
-      b.add(new Schema.Field(p.string("name"), fieldType(type), true, false, values));
+        props.add(modstampProperty(object));
+        props.add("hs_object_id");
+        props.removeAll(ENVELOPE);
+        return List.copyOf(new LinkedHashSet<>(props));
     }
-    return b.build();
-  }
 
-  /** Our field type for a HubSpot property type (from the properties API). */
-  public static FieldType fieldType(String hubspotType) {
-    return switch (hubspotType) {
-      case "datetime" -> FieldType.TIMESTAMP;
-      case "date" -> FieldType.DATE;
-      // HubSpot sends numbers, booleans and enumerations as JSON strings in records.
-      default -> FieldType.STRING;
-    };
-  }
+    static StreamDescriptor stream(String object) {
+        Schema.Builder b = Schema.builder()
+                .required("id", FieldType.STRING)
+                .required("createdAt", FieldType.TIMESTAMP)
+                .required(CURSOR, FieldType.TIMESTAMP)
+                .required("archived", FieldType.BOOLEAN);
+        for (String p : PROPERTIES.get(object)) {
+            List<String> options = STANDARD_OPTIONS.get(object + "." + p);
+            if (options != null) {
+                b.optionalEnum(p, options);
+            } else {
+                b.optional(p, p.endsWith("date") ? FieldType.TIMESTAMP : FieldType.STRING);
+            }
+        }
+        b.optional("createdate", FieldType.TIMESTAMP);
+        b.optional(modstampProperty(object), FieldType.TIMESTAMP);
+        b.optional("hs_object_id", FieldType.STRING);
+        return new StreamDescriptor(object, b.build(), "id", CURSOR);
+    }
+
+    static StreamDescriptor owners() {
+        return new StreamDescriptor(
+                "owners",
+                Schema.builder()
+                        .required("id", FieldType.STRING)
+                        .optional("email", FieldType.STRING)
+                        .optional("firstName", FieldType.STRING)
+                        .optional("lastName", FieldType.STRING)
+                        .optional("userId", FieldType.INTEGER)
+                        .required("createdAt", FieldType.TIMESTAMP)
+                        .required("updatedAt", FieldType.TIMESTAMP)
+                        .required("archived", FieldType.BOOLEAN)
+                        .optional("teams", FieldType.ARRAY)
+                        .build(),
+                "id",
+                null);
+    }
+
+    static StreamDescriptor associations() {
+        return new StreamDescriptor(
+                "associations",
+                Schema.builder()
+                        .required("id", FieldType.STRING)
+                        .required("fromObjectType", FieldType.STRING)
+                        .required("fromId", FieldType.STRING)
+                        .required("toObjectType", FieldType.STRING)
+                        .required("toId", FieldType.STRING)
+                        .optional("associationType", FieldType.STRING)
+                        .build(),
+                "id",
+                null);
+    }
+
+    static StreamDescriptor properties() {
+        return new StreamDescriptor(
+                "properties",
+                Schema.builder()
+                        .required("id", FieldType.STRING)
+                        .required("objectType", FieldType.STRING)
+                        .required("name", FieldType.STRING)
+                        .optional("label", FieldType.STRING)
+                        .optional("type", FieldType.STRING)
+                        .optional("fieldType", FieldType.STRING)
+                        .optional("groupName", FieldType.STRING)
+                        .optional("description", FieldType.STRING)
+                        .optional("displayOrder", FieldType.INTEGER)
+                        .optional("options", FieldType.ARRAY)
+                        .optional("hidden", FieldType.BOOLEAN)
+                        .optional("hubspotDefined", FieldType.BOOLEAN)
+                        .optional("calculated", FieldType.BOOLEAN)
+                        .optional("externalOptions", FieldType.BOOLEAN)
+                        .optional("hasUniqueValue", FieldType.BOOLEAN)
+                        .optional("formField", FieldType.BOOLEAN)
+                        .optional("showCurrencySymbol", FieldType.BOOLEAN)
+                        .optional("archived", FieldType.BOOLEAN)
+                        .optional("archivedAt", FieldType.TIMESTAMP)
+                        .optional("createdAt", FieldType.TIMESTAMP)
+                        .optional("updatedAt", FieldType.TIMESTAMP)
+                        .optional("createdUserId", FieldType.STRING)
+                        .optional("updatedUserId", FieldType.STRING)
+                        .optional("referencedObjectType", FieldType.STRING)
+                        .optional("calculationFormula", FieldType.STRING)
+                        .optional("dataSensitivity", FieldType.STRING)
+                        .optional("sensitiveDataCategories", FieldType.ARRAY)
+                        .optional("modificationMetadata", FieldType.OBJECT)
+                        .required("switchboardType", FieldType.STRING)
+                        .build(),
+                "id",
+                null);
+    }
+
+    /** The association pairs the associations stream reads, from the first object's side. */
+    static final Map<String, List<String>> ASSOCIATION_PAIRS = Map.of(
+            "contacts", List.of("companies", "deals", "tickets"),
+            "companies", List.of("deals", "tickets"),
+            "deals", List.of("tickets"));
+
+    /**
+     * A CRM object's schema as its property definitions ({@code GET /crm/v3/properties/{object}})
+     * describe it: the record envelope as the stream declares it, then every property, nullable and
+     * optional (HubSpot renders a property only when asked for, null when empty), with the option
+     * values of single-choice enumerations (multi-choice ones join values with ';').
+     */
+    static Schema describedSchema(String object, JsonObject answer) {
+        Schema declared = stream(object).schema();
+        Schema.Builder b = Schema.builder();
+        for (String envelope : ENVELOPE) {
+            b.add(declared.field(envelope).orElseThrow());
+        }
+        JsonArray results = answer.array("results");
+        if (results == null) {
+            throw new IllegalArgumentException("a properties answer without 'results'");
+        }
+        for (JsonValue v : results) {
+            if (!(v instanceof JsonObject p) || p.string("name") == null || ENVELOPE.contains(p.string("name"))) {
+                continue;
+            }
+            String type = p.string("type") == null ? "string" : p.string("type");
+            Set<String> values = new LinkedHashSet<>();
+            if (type.equals("enumeration") && !"checkbox".equals(p.string("fieldType")) && p.array("options") != null) {
+                for (JsonValue o : p.array("options")) {
+                    if (o instanceof JsonObject option && option.string("value") != null) {
+                        values.add(option.string("value"));
+                    }
+                }
+            }
+            b.add(new Schema.Field(p.string("name"), fieldType(type), true, false, values));
+        }
+        return b.build();
+    }
+
+    /** Our field type for a HubSpot property type (from the properties API). */
+    public static FieldType fieldType(String hubspotType) {
+        return switch (hubspotType) {
+            case "datetime" -> FieldType.TIMESTAMP;
+            case "date" -> FieldType.DATE;
+            // HubSpot sends numbers, booleans and enumerations as JSON strings in records.
+            default -> FieldType.STRING;
+        };
+    }
 }

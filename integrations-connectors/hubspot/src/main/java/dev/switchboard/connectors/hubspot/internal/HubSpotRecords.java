@@ -20,126 +20,143 @@ import org.jspecify.annotations.Nullable;
  * ({@code hubspot_owner_id}) in the portal.
  */
 public final class HubSpotRecords {
-  /** Records in cursor order: modstamp, then id (numeric, as HubSpot's ids are). */
-  public static final Comparator<Record> CURSOR_ORDER = Comparator
-      .comparing((Record r) -> cursorInstant(r.data().string(HubSpotObjects.CURSOR)))
-      .thenComparing(Record::id, HubSpotRecords::compareIds);
+    /** Records in cursor order: modstamp, then id (numeric, as HubSpot's ids are). */
+    public static final Comparator<Record> CURSOR_ORDER = Comparator.comparing(
+                    (Record r) -> cursorInstant(r.data().string(HubSpotObjects.CURSOR)))
+            .thenComparing(Record::id, HubSpotRecords::compareIds);
 
-  /** The envelope's fields ({@code id}, {@code createdAt}, {@code updatedAt}, {@code archived}); a chain of equals, as this runs for every property of every record. */
-  private static boolean isEnvelope(String name) {
-    return name.equals("id") || name.equals("createdAt") || name.equals("updatedAt") || name.equals("archived");
-  }
-
-  private final String connection;
-  private final String portalId;
-
-  public HubSpotRecords(String connection, String portalId) {
-    this.connection = connection;
-    this.portalId = portalId;
-  }
-
-  /** A CRM object ({@code contacts}, {@code tickets}, ...) as a record of the stream of the same name. */
-  public Record crmObject(String object, JsonObject raw) {
-    JsonObject props = raw.object("properties");
-    JsonObject.Builder data = JsonObject.builder(4 + (props == null ? 0 : props.size()));
-    String id = raw.string("id");
-    if (id == null) {
-      throw new IllegalArgumentException("a HubSpot " + object + " object without an id");
+    /** The envelope's fields ({@code id}, {@code createdAt}, {@code updatedAt}, {@code archived}); a chain of equals, as this runs for every property of every record. */
+    private static boolean isEnvelope(String name) {
+        return name.equals("id") || name.equals("createdAt") || name.equals("updatedAt") || name.equals("archived");
     }
-    data.put("id", id);
-    copy(raw, "createdAt", data);
-    copy(raw, "updatedAt", data);
-    copy(raw, "archived", data);
-    if (props != null) {
-      props.fields().forEach((name, value) -> {
-        if (!isEnvelope(name)) { // a property never shadows the envelope
-          data.put(name, value);
+
+    private final String connection;
+    private final String portalId;
+
+    public HubSpotRecords(String connection, String portalId) {
+        this.connection = connection;
+        this.portalId = portalId;
+    }
+
+    /** A CRM object ({@code contacts}, {@code tickets}, ...) as a record of the stream of the same name. */
+    public Record crmObject(String object, JsonObject raw) {
+        JsonObject props = raw.object("properties");
+        JsonObject.Builder data = JsonObject.builder(4 + (props == null ? 0 : props.size()));
+        String id = raw.string("id");
+        if (id == null) {
+            throw new IllegalArgumentException("a HubSpot " + object + " object without an id");
         }
-      });
+        data.put("id", id);
+        copy(raw, "createdAt", data);
+        copy(raw, "updatedAt", data);
+        copy(raw, "archived", data);
+        if (props != null) {
+            props.fields().forEach((name, value) -> {
+                if (!isEnvelope(name)) { // a property never shadows the envelope
+                    data.put(name, value);
+                }
+            });
+        }
+        JsonObject built = data.build();
+        String updated = raw.string("updatedAt");
+        String owner = props == null ? null : props.string("hubspot_owner_id");
+        return Record.builder().stream(object)
+                .id(id)
+                .source(new RecordSource("hubspot", connection, object))
+                .data(built)
+                .updatedAt(updated == null ? null : cursorInstant(updated))
+                .version(updated)
+                .acl(
+                        owner == null || owner.isBlank()
+                                ? Acl.tenant(portalId)
+                                : new Acl(owner, portalId, Visibility.TENANT, Set.of()))
+                .build();
     }
-    JsonObject built = data.build();
-    String updated = raw.string("updatedAt");
-    String owner = props == null ? null : props.string("hubspot_owner_id");
-    return Record.builder().stream(object).id(id)
-        .source(new RecordSource("hubspot", connection, object))
-        .data(built)
-        .updatedAt(updated == null ? null : cursorInstant(updated))
-        .version(updated)
-        .acl(owner == null || owner.isBlank() ? Acl.tenant(portalId) : new Acl(owner, portalId, Visibility.TENANT, Set.of()))
-        .build();
-  }
 
-  /** An owner ({@code /crm/v3/owners}): a user of the portal. */
-  public Record owner(JsonObject raw) {
-    String id = raw.string("id");
-    if (id == null) {
-      throw new IllegalArgumentException("a HubSpot owner without an id");
+    /** An owner ({@code /crm/v3/owners}): a user of the portal. */
+    public Record owner(JsonObject raw) {
+        String id = raw.string("id");
+        if (id == null) {
+            throw new IllegalArgumentException("a HubSpot owner without an id");
+        }
+        String updated = raw.string("updatedAt");
+        return Record.builder().stream("owners")
+                .id(id)
+                .source(new RecordSource("hubspot", connection, "owners"))
+                .data(raw)
+                .updatedAt(updated == null ? null : cursorInstant(updated))
+                .version(updated)
+                .acl(Acl.tenant(portalId))
+                .build();
     }
-    String updated = raw.string("updatedAt");
-    return Record.builder().stream("owners").id(id)
-        .source(new RecordSource("hubspot", connection, "owners"))
-        .data(raw)
-        .updatedAt(updated == null ? null : cursorInstant(updated))
-        .version(updated)
-        .acl(Acl.tenant(portalId))
-        .build();
-  }
 
-  /** One association edge, from a list answer's {@code associations.{to}.results[{id, type}]}. */
-  public Record association(String fromType, String fromId, String toType, JsonObject edge) {
-    String toId = edge.string("id");
-    if (toId == null) {
-      throw new IllegalArgumentException("a HubSpot association without an id");
+    /** One association edge, from a list answer's {@code associations.{to}.results[{id, type}]}. */
+    public Record association(String fromType, String fromId, String toType, JsonObject edge) {
+        String toId = edge.string("id");
+        if (toId == null) {
+            throw new IllegalArgumentException("a HubSpot association without an id");
+        }
+        String id = fromType + "/" + fromId + "/" + toType + "/" + toId;
+        JsonObject data = JsonObject.builder()
+                .put("id", id)
+                .put("fromObjectType", fromType)
+                .put("fromId", fromId)
+                .put("toObjectType", toType)
+                .put("toId", toId)
+                .put("associationType", edge.string("type"))
+                .build();
+        return Record.builder().stream("associations")
+                .id(id)
+                .source(new RecordSource("hubspot", connection, "associations"))
+                .data(data)
+                .acl(Acl.tenant(portalId))
+                .build();
     }
-    String id = fromType + "/" + fromId + "/" + toType + "/" + toId;
-    JsonObject data = JsonObject.builder().put("id", id).put("fromObjectType", fromType).put("fromId", fromId)
-        .put("toObjectType", toType).put("toId", toId).put("associationType", edge.string("type")).build();
-    return Record.builder().stream("associations").id(id)
-        .source(new RecordSource("hubspot", connection, "associations"))
-        .data(data)
-        .acl(Acl.tenant(portalId))
-        .build();
-  }
 
-  /** A property definition ({@code /crm/v3/properties/{object}}), with the field type it maps to. */
-  public Record property(String objectType, JsonObject raw) {
-    String name = raw.string("name");
-    if (name == null) {
-      throw new IllegalArgumentException("a HubSpot property definition without a name");
+    /** A property definition ({@code /crm/v3/properties/{object}}), with the field type it maps to. */
+    public Record property(String objectType, JsonObject raw) {
+        String name = raw.string("name");
+        if (name == null) {
+            throw new IllegalArgumentException("a HubSpot property definition without a name");
+        }
+        String id = objectType + "." + name;
+        String type = raw.string("type");
+        JsonObject.Builder data = JsonObject.builder().put("id", id).put("objectType", objectType);
+        raw.fields().forEach(data::put);
+        data.put(
+                "switchboardType",
+                HubSpotObjects.fieldType(type == null ? "string" : type).name());
+        return Record.builder().stream("properties")
+                .id(id)
+                .source(new RecordSource("hubspot", connection, "properties"))
+                .data(data.build())
+                .acl(Acl.tenant(portalId))
+                .build();
     }
-    String id = objectType + "." + name;
-    String type = raw.string("type");
-    JsonObject.Builder data = JsonObject.builder().put("id", id).put("objectType", objectType);
-    raw.fields().forEach(data::put);
-    data.put("switchboardType", HubSpotObjects.fieldType(type == null ? "string" : type).name());
-    return Record.builder().stream("properties").id(id)
-        .source(new RecordSource("hubspot", connection, "properties"))
-        .data(data.build())
-        .acl(Acl.tenant(portalId))
-        .build();
-  }
 
-  private static void copy(JsonObject from, String name, JsonObject.Builder to) {
-    JsonValue v = from.get(name);
-    if (v != null) {
-      to.put(name, v);
+    private static void copy(JsonObject from, String name, JsonObject.Builder to) {
+        JsonValue v = from.get(name);
+        if (v != null) {
+            to.put(name, v);
+        }
     }
-  }
 
-  /** HubSpot's timestamps ({@code 2023-02-24T03:00:14.155Z}, sometimes without millis). */
-  public static Instant cursorInstant(@Nullable String value) {
-    if (value == null) {
-      return Instant.EPOCH;
+    /** HubSpot's timestamps ({@code 2023-02-24T03:00:14.155Z}, sometimes without millis). */
+    public static Instant cursorInstant(@Nullable String value) {
+        if (value == null) {
+            return Instant.EPOCH;
+        }
+        return Timestamps.parse(value)
+                .orElseThrow(() -> new DateTimeParseException("not a HubSpot timestamp", value, 0));
     }
-    return Timestamps.parse(value).orElseThrow(() -> new DateTimeParseException("not a HubSpot timestamp", value, 0));
-  }
 
-
-  /** Numeric ids compare as numbers (shorter first), others as text. */
-  public static int compareIds(String a, String b) {
-    if (a.length() != b.length() && a.chars().allMatch(Character::isDigit) && b.chars().allMatch(Character::isDigit)) {
-      return Integer.compare(a.length(), b.length());
+    /** Numeric ids compare as numbers (shorter first), others as text. */
+    public static int compareIds(String a, String b) {
+        if (a.length() != b.length()
+                && a.chars().allMatch(Character::isDigit)
+                && b.chars().allMatch(Character::isDigit)) {
+            return Integer.compare(a.length(), b.length());
+        }
+        return a.compareTo(b);
     }
-    return a.compareTo(b);
-  }
 }

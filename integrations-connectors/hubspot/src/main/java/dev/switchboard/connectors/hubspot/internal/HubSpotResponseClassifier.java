@@ -36,75 +36,83 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class HubSpotResponseClassifier implements ResponseClassifier {
-  /** HubSpot's category for a token that lacks a scope the call needs. */
-  static final String MISSING_SCOPES = "MISSING_SCOPES";
-  private static final int MAX_MESSAGE = 500;
+    /** HubSpot's category for a token that lacks a scope the call needs. */
+    static final String MISSING_SCOPES = "MISSING_SCOPES";
 
-  @Override
-  public ResponseClass classify(VendorResponse response, Clock clock) {
-    int status = response.status();
-    if (status < 400) {
-      return ResponseClass.ok();
-    }
-    JsonObject body = response.isJson() && response.json() instanceof JsonObject o ? o : null;
-    if (status == 429) {
-      String policy = body == null ? null : body.string("policyName");
-      if ("DAILY".equals(policy)) {
-        Instant midnight = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        return ResponseClass.quotaExhausted(midnight, "DAILY");
-      }
-      Duration wait = RetryAfter.parse(response.header("Retry-After"), clock).orElse(null);
-      return ResponseClass.throttled(wait, policy == null ? "HTTP_429" : policy);
-    }
-    String category = body == null ? null : body.string("category");
-    if (category == null) {
-      return ResponseClassifier.standard().classify(response, clock);
-    }
-    if (status == 401) {
-      return ResponseClass.authRejected(category);
-    }
-    switch (status) {
-      case 408, 500, 502, 503, 504 -> {
-        Duration wait = RetryAfter.parse(response.header("Retry-After"), clock).orElse(null);
-        return ResponseClass.transientFailure(wait, category);
-      }
-      default -> { }
-    }
-    String message = describe(body);
-    return switch (category) {
-      case "VALIDATION_ERROR", "INVALID_PARAMS", "OBJECT_NOT_FOUND", "CONFLICT" -> ResponseClass.invalidInput(category, message);
-      case MISSING_SCOPES -> ResponseClass.permanent(category, message + "; required scopes " + requiredScopes(body));
-      default -> ResponseClass.permanent(category, message);
-    };
-  }
+    private static final int MAX_MESSAGE = 500;
 
-  /** HubSpot's message, bounded, with the correlation id its support asks for. */
-  private static String describe(JsonObject body) {
-    String message = body.string("message");
-    if (message == null) {
-      message = "(no message)";
-    } else if (message.length() > MAX_MESSAGE) {
-      message = message.substring(0, MAX_MESSAGE) + "...";
-    }
-    String correlation = body.string("correlationId");
-    return correlation == null ? message : message + " (correlationId " + correlation + ")";
-  }
-
-  private static List<String> requiredScopes(JsonObject body) {
-    List<String> scopes = new ArrayList<>();
-    JsonArray errors = body.array("errors");
-    for (JsonValue e : errors == null ? JsonArray.empty() : errors) {
-      JsonObject context = e instanceof JsonObject o ? o.object("context") : null;
-      @Nullable JsonArray required = context == null ? null : context.array("requiredGranularScopes");
-      if (required == null && context != null) {
-        required = context.array("requiredScopes");
-      }
-      for (JsonValue s : required == null ? JsonArray.empty() : required) {
-        if (s instanceof JsonString str) {
-          scopes.add(str.value());
+    @Override
+    public ResponseClass classify(VendorResponse response, Clock clock) {
+        int status = response.status();
+        if (status < 400) {
+            return ResponseClass.ok();
         }
-      }
+        JsonObject body = response.isJson() && response.json() instanceof JsonObject o ? o : null;
+        if (status == 429) {
+            String policy = body == null ? null : body.string("policyName");
+            if ("DAILY".equals(policy)) {
+                Instant midnight = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)
+                        .plusDays(1)
+                        .atStartOfDay(ZoneOffset.UTC)
+                        .toInstant();
+                return ResponseClass.quotaExhausted(midnight, "DAILY");
+            }
+            Duration wait =
+                    RetryAfter.parse(response.header("Retry-After"), clock).orElse(null);
+            return ResponseClass.throttled(wait, policy == null ? "HTTP_429" : policy);
+        }
+        String category = body == null ? null : body.string("category");
+        if (category == null) {
+            return ResponseClassifier.standard().classify(response, clock);
+        }
+        if (status == 401) {
+            return ResponseClass.authRejected(category);
+        }
+        switch (status) {
+            case 408, 500, 502, 503, 504 -> {
+                Duration wait =
+                        RetryAfter.parse(response.header("Retry-After"), clock).orElse(null);
+                return ResponseClass.transientFailure(wait, category);
+            }
+            default -> {}
+        }
+        String message = describe(body);
+        return switch (category) {
+            case "VALIDATION_ERROR", "INVALID_PARAMS", "OBJECT_NOT_FOUND", "CONFLICT" ->
+                ResponseClass.invalidInput(category, message);
+            case MISSING_SCOPES ->
+                ResponseClass.permanent(category, message + "; required scopes " + requiredScopes(body));
+            default -> ResponseClass.permanent(category, message);
+        };
     }
-    return scopes;
-  }
+
+    /** HubSpot's message, bounded, with the correlation id its support asks for. */
+    private static String describe(JsonObject body) {
+        String message = body.string("message");
+        if (message == null) {
+            message = "(no message)";
+        } else if (message.length() > MAX_MESSAGE) {
+            message = message.substring(0, MAX_MESSAGE) + "...";
+        }
+        String correlation = body.string("correlationId");
+        return correlation == null ? message : message + " (correlationId " + correlation + ")";
+    }
+
+    private static List<String> requiredScopes(JsonObject body) {
+        List<String> scopes = new ArrayList<>();
+        JsonArray errors = body.array("errors");
+        for (JsonValue e : errors == null ? JsonArray.empty() : errors) {
+            JsonObject context = e instanceof JsonObject o ? o.object("context") : null;
+            @Nullable JsonArray required = context == null ? null : context.array("requiredGranularScopes");
+            if (required == null && context != null) {
+                required = context.array("requiredScopes");
+            }
+            for (JsonValue s : required == null ? JsonArray.empty() : required) {
+                if (s instanceof JsonString str) {
+                    scopes.add(str.value());
+                }
+            }
+        }
+        return scopes;
+    }
 }

@@ -5,81 +5,87 @@ import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ConnectorDescriptor;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
-import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Schema;
-import java.util.Optional;
 import java.time.Clock;
+import java.util.Optional;
 
 /** One HubSpot connection: its portal, its budget keys, its readers and actions. Stateless; thread-safe. */
 public final class HubSpotSession implements ConnectorSession {
-  /** How the search budget's key ends: {@code hubspot:{portalId}:search}. */
-  public static final String SEARCH_BUDGET_SUFFIX = ":search";
+    /** How the search budget's key ends: {@code hubspot:{portalId}:search}. */
+    public static final String SEARCH_BUDGET_SUFFIX = ":search";
 
-  private final HubSpotRecords records;
-  private final Clock clock;
-  private final String budgetKey;
-  private final String searchBudgetKey;
-  private final int searchResultCap;
-  private final HubSpotActions actions;
+    private final HubSpotRecords records;
+    private final Clock clock;
+    private final String budgetKey;
+    private final String searchBudgetKey;
+    private final int searchResultCap;
+    private final HubSpotActions actions;
 
-  /**
-   * @param connection the connection id
-   * @param portalId the HubSpot portal (hub id): the tenant of every record and the key of its budgets
-   * @param searchResultCap the most results one search query pages through (HubSpot: 10,000)
-   * @param clock the injected clock
-   */
-  public HubSpotSession(String connection, String portalId, int searchResultCap, Clock clock) {
-    this.records = new HubSpotRecords(connection, portalId);
-    this.clock = clock;
-    // HubSpot's limits are the portal's, whatever the connection: connections to one portal share them.
-    this.budgetKey = "hubspot:" + portalId + ":10s";
-    this.searchBudgetKey = "hubspot:" + portalId + SEARCH_BUDGET_SUFFIX;
-    this.searchResultCap = searchResultCap;
-    this.actions = new HubSpotActions(records, budgetKey, clock);
-  }
-
-  /** Every stream and action of the connector. */
-  public static ConnectorDescriptor descriptor() {
-    ConnectorDescriptor.Builder b = ConnectorDescriptor.builder("hubspot");
-    HubSpotObjects.CRM_OBJECTS.forEach(o -> b.stream(HubSpotObjects.stream(o)));
-    b.stream(HubSpotObjects.owners()).stream(HubSpotObjects.associations()).stream(HubSpotObjects.properties());
-    for (ActionDescriptor a : new ActionDescriptor[] {HubSpotActions.UPDATE_TICKET, HubSpotActions.CREATE_NOTE, HubSpotActions.CREATE_TASK}) {
-      b.action(a);
+    /**
+     * @param connection the connection id
+     * @param portalId the HubSpot portal (hub id): the tenant of every record and the key of its budgets
+     * @param searchResultCap the most results one search query pages through (HubSpot: 10,000)
+     * @param clock the injected clock
+     */
+    public HubSpotSession(String connection, String portalId, int searchResultCap, Clock clock) {
+        this.records = new HubSpotRecords(connection, portalId);
+        this.clock = clock;
+        // HubSpot's limits are the portal's, whatever the connection: connections to one portal share them.
+        this.budgetKey = "hubspot:" + portalId + ":10s";
+        this.searchBudgetKey = "hubspot:" + portalId + SEARCH_BUDGET_SUFFIX;
+        this.searchResultCap = searchResultCap;
+        this.actions = new HubSpotActions(records, budgetKey, clock);
     }
-    return b.build();
-  }
 
-  @Override
-  public StreamReader openStream(StreamCall call) {
-    String name = call.stream().name();
-    return switch (name) {
-      case "owners" -> ListReaders.owners(call, records, budgetKey);
-      case "associations" -> ListReaders.associations(call, records, budgetKey);
-      case "properties" -> ListReaders.properties(call, records, budgetKey);
-      default -> new SearchReader(name, call, records, searchBudgetKey, searchResultCap, clock.instant());
-    };
-  }
-
-  /**
-   * A CRM object's property definitions ({@code GET /crm/v3/properties/{object}}) as a schema, for
-   * core to compare with the contract; owners, associations and properties have no such metadata.
-   */
-  @Override
-  public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
-    if (!HubSpotObjects.CRM_OBJECTS.contains(stream.name())) {
-      return Optional.empty();
+    /** Every stream and action of the connector. */
+    public static ConnectorDescriptor descriptor() {
+        ConnectorDescriptor.Builder b = ConnectorDescriptor.builder("hubspot");
+        HubSpotObjects.CRM_OBJECTS.forEach(o -> b.stream(HubSpotObjects.stream(o)));
+        b.stream(HubSpotObjects.owners()).stream(HubSpotObjects.associations()).stream(HubSpotObjects.properties());
+        for (ActionDescriptor a : new ActionDescriptor[] {
+            HubSpotActions.UPDATE_TICKET, HubSpotActions.CREATE_NOTE, HubSpotActions.CREATE_TASK
+        }) {
+            b.action(a);
+        }
+        return b.build();
     }
-    JsonObject answer = HubSpotErrors.send(http, VendorRequest.get("/crm/v3/properties/" + stream.name())
-        .operation("describe " + stream.name()).budgetKey(budgetKey).build());
-    return Optional.of(HubSpotObjects.describedSchema(stream.name(), answer));
-  }
 
-  @Override
-  public JsonObject execute(ActionCall call) {
-    return actions.execute(call);
-  }
+    @Override
+    public StreamReader openStream(StreamCall call) {
+        String name = call.stream().name();
+        return switch (name) {
+            case "owners" -> ListReaders.owners(call, records, budgetKey);
+            case "associations" -> ListReaders.associations(call, records, budgetKey);
+            case "properties" -> ListReaders.properties(call, records, budgetKey);
+            default -> new SearchReader(name, call, records, searchBudgetKey, searchResultCap, clock.instant());
+        };
+    }
+
+    /**
+     * A CRM object's property definitions ({@code GET /crm/v3/properties/{object}}) as a schema, for
+     * core to compare with the contract; owners, associations and properties have no such metadata.
+     */
+    @Override
+    public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
+        if (!HubSpotObjects.CRM_OBJECTS.contains(stream.name())) {
+            return Optional.empty();
+        }
+        JsonObject answer = HubSpotErrors.send(
+                http,
+                VendorRequest.get("/crm/v3/properties/" + stream.name())
+                        .operation("describe " + stream.name())
+                        .budgetKey(budgetKey)
+                        .build());
+        return Optional.of(HubSpotObjects.describedSchema(stream.name(), answer));
+    }
+
+    @Override
+    public JsonObject execute(ActionCall call) {
+        return actions.execute(call);
+    }
 }

@@ -15,103 +15,161 @@ import java.util.Map;
 
 /** The actions: their descriptors (JSON Schema input, effect, retry safety) and how each is sent. */
 public final class SalesforceActions {
-  public static final String UPDATE_CASE_STATUS = "update_case_status";
-  public static final String CREATE_TASK = "create_task";
-  public static final String ADD_CASE_COMMENT = "add_case_comment";
+    public static final String UPDATE_CASE_STATUS = "update_case_status";
+    public static final String CREATE_TASK = "create_task";
+    public static final String ADD_CASE_COMMENT = "add_case_comment";
 
-  private static final String ID_SCHEMA = "{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$\"}";
+    private static final String ID_SCHEMA = "{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$\"}";
 
-  /** Input field to sObject field, for the Task an agent creates. */
-  private static final Map<String, String> TASK_FIELDS = Map.of("subject", "Subject", "description", "Description",
-      "status", "Status", "priority", "Priority", "activity_date", "ActivityDate", "what_id", "WhatId",
-      "who_id", "WhoId", "owner_id", "OwnerId");
+    /** Input field to sObject field, for the Task an agent creates. */
+    private static final Map<String, String> TASK_FIELDS = Map.of(
+            "subject",
+            "Subject",
+            "description",
+            "Description",
+            "status",
+            "Status",
+            "priority",
+            "Priority",
+            "activity_date",
+            "ActivityDate",
+            "what_id",
+            "WhatId",
+            "who_id",
+            "WhoId",
+            "owner_id",
+            "OwnerId");
 
-  private SalesforceActions() {}
+    private SalesforceActions() {}
 
-  public static List<ActionDescriptor> descriptors() {
-    return List.of(
-        // PATCH sets Status to a value: sending it twice leaves the Case as sending it once did
-        // (SystemModstamp moves again, nothing else), so a lost answer may be retried.
-        new ActionDescriptor(UPDATE_CASE_STATUS, "Sets the Status of a Salesforce Case (e.g. Working, Escalated, Closed).",
-            schema("{\"case_id\":" + ID_SCHEMA + ",\"status\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}}",
-                "\"case_id\",\"status\""), Effect.WRITE, true),
-        // POST creates a new Task each time: a repeat would create a second one.
-        new ActionDescriptor(CREATE_TASK, "Creates a Salesforce Task, optionally related to a record (what_id) and a person (who_id).",
-            schema("{\"subject\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},"
-                + "\"description\":{\"type\":\"string\",\"maxLength\":32000},"
-                + "\"status\":{\"type\":\"string\",\"maxLength\":255},"
-                + "\"priority\":{\"type\":\"string\",\"maxLength\":255},"
-                + "\"activity_date\":{\"type\":\"string\",\"pattern\":\"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\"},"
-                + "\"what_id\":" + ID_SCHEMA + ",\"who_id\":" + ID_SCHEMA + ",\"owner_id\":" + ID_SCHEMA + "}",
-                "\"subject\""), Effect.WRITE, false),
-        // POST creates a new CaseComment each time: a repeat would comment twice.
-        new ActionDescriptor(ADD_CASE_COMMENT, "Adds a comment to a Salesforce Case; is_published makes it visible to the customer.",
-            schema("{\"case_id\":" + ID_SCHEMA + ",\"body\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4000},"
-                + "\"is_published\":{\"type\":\"boolean\"}}", "\"case_id\",\"body\""), Effect.WRITE, false));
-  }
+    public static List<ActionDescriptor> descriptors() {
+        return List.of(
+                // PATCH sets Status to a value: sending it twice leaves the Case as sending it once did
+                // (SystemModstamp moves again, nothing else), so a lost answer may be retried.
+                new ActionDescriptor(
+                        UPDATE_CASE_STATUS,
+                        "Sets the Status of a Salesforce Case (e.g. Working, Escalated, Closed).",
+                        schema(
+                                "{\"case_id\":" + ID_SCHEMA
+                                        + ",\"status\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}}",
+                                "\"case_id\",\"status\""),
+                        Effect.WRITE,
+                        true),
+                // POST creates a new Task each time: a repeat would create a second one.
+                new ActionDescriptor(
+                        CREATE_TASK,
+                        "Creates a Salesforce Task, optionally related to a record (what_id) and a person (who_id).",
+                        schema(
+                                "{\"subject\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},"
+                                        + "\"description\":{\"type\":\"string\",\"maxLength\":32000},"
+                                        + "\"status\":{\"type\":\"string\",\"maxLength\":255},"
+                                        + "\"priority\":{\"type\":\"string\",\"maxLength\":255},"
+                                        + "\"activity_date\":{\"type\":\"string\",\"pattern\":\"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\"},"
+                                        + "\"what_id\":" + ID_SCHEMA + ",\"who_id\":" + ID_SCHEMA + ",\"owner_id\":"
+                                        + ID_SCHEMA + "}",
+                                "\"subject\""),
+                        Effect.WRITE,
+                        false),
+                // POST creates a new CaseComment each time: a repeat would comment twice.
+                new ActionDescriptor(
+                        ADD_CASE_COMMENT,
+                        "Adds a comment to a Salesforce Case; is_published makes it visible to the customer.",
+                        schema(
+                                "{\"case_id\":" + ID_SCHEMA
+                                        + ",\"body\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4000},"
+                                        + "\"is_published\":{\"type\":\"boolean\"}}",
+                                "\"case_id\",\"body\""),
+                        Effect.WRITE,
+                        false));
+    }
 
-  private static JsonObject schema(String properties, String required) {
-    return (JsonObject) Json.parse("{\"type\":\"object\",\"properties\":" + properties + ",\"required\":[" + required
-        + "],\"additionalProperties\":false}");
-  }
+    private static JsonObject schema(String properties, String required) {
+        return (JsonObject) Json.parse("{\"type\":\"object\",\"properties\":" + properties + ",\"required\":["
+                + required + "],\"additionalProperties\":false}");
+    }
 
-  /** Runs an action whose input core has validated against its schema. */
-  public static JsonObject run(ActionCall call, String budgetKey) {
-    String op = "action " + call.action().name();
-    JsonObject input = call.input();
-    return switch (call.action().name()) {
-      case UPDATE_CASE_STATUS -> {
-        String caseId = recordId(input, "case_id", op);
-        String status = input.string("status");
-        send(call, VendorRequest.of("PATCH", SalesforceApi.record("Case", caseId)).operation("update Case")
-            .jsonBody(JsonObject.builder().put("Status", status).build()), budgetKey, op);
-        yield JsonObject.builder().put("id", caseId).put("status", status).put("updated", true).build();
-      }
-      case CREATE_TASK -> {
-        JsonObject.Builder task = JsonObject.builder();
-        TASK_FIELDS.forEach((in, field) -> {
-          JsonValue v = input.get(in);
-          if (v != null) {
-            task.put(field, v);
-          }
-        });
-        VendorResponse r = send(call, VendorRequest.post(SalesforceApi.SOBJECTS + "/Task").operation("create Task")
-            .jsonBody(task.build()), budgetKey, op);
-        yield created(r, op);
-      }
-      case ADD_CASE_COMMENT -> {
-        JsonObject.Builder comment = JsonObject.builder().put("ParentId", recordId(input, "case_id", op))
-            .put("CommentBody", input.string("body"));
-        Boolean published = input.bool("is_published");
-        if (published != null) {
-          comment.put("IsPublished", published.booleanValue());
+    /** Runs an action whose input core has validated against its schema. */
+    public static JsonObject run(ActionCall call, String budgetKey) {
+        String op = "action " + call.action().name();
+        JsonObject input = call.input();
+        return switch (call.action().name()) {
+            case UPDATE_CASE_STATUS -> {
+                String caseId = recordId(input, "case_id", op);
+                String status = input.string("status");
+                send(
+                        call,
+                        VendorRequest.of("PATCH", SalesforceApi.record("Case", caseId))
+                                .operation("update Case")
+                                .jsonBody(JsonObject.builder()
+                                        .put("Status", status)
+                                        .build()),
+                        budgetKey,
+                        op);
+                yield JsonObject.builder()
+                        .put("id", caseId)
+                        .put("status", status)
+                        .put("updated", true)
+                        .build();
+            }
+            case CREATE_TASK -> {
+                JsonObject.Builder task = JsonObject.builder();
+                TASK_FIELDS.forEach((in, field) -> {
+                    JsonValue v = input.get(in);
+                    if (v != null) {
+                        task.put(field, v);
+                    }
+                });
+                VendorResponse r = send(
+                        call,
+                        VendorRequest.post(SalesforceApi.SOBJECTS + "/Task")
+                                .operation("create Task")
+                                .jsonBody(task.build()),
+                        budgetKey,
+                        op);
+                yield created(r, op);
+            }
+            case ADD_CASE_COMMENT -> {
+                JsonObject.Builder comment = JsonObject.builder()
+                        .put("ParentId", recordId(input, "case_id", op))
+                        .put("CommentBody", input.string("body"));
+                Boolean published = input.bool("is_published");
+                if (published != null) {
+                    comment.put("IsPublished", published.booleanValue());
+                }
+                VendorResponse r = send(
+                        call,
+                        VendorRequest.post(SalesforceApi.SOBJECTS + "/CaseComment")
+                                .operation("create CaseComment")
+                                .jsonBody(comment.build()),
+                        budgetKey,
+                        op);
+                yield created(r, op);
+            }
+            default -> throw new InvalidInputException(SalesforceRecords.CONNECTOR, op, "no such action");
+        };
+    }
+
+    private static VendorResponse send(ActionCall call, VendorRequest.Builder request, String budgetKey, String op) {
+        return SalesforceErrors.execute(
+                call.http(), request.budgetKey(budgetKey).build(), op);
+    }
+
+    private static String recordId(JsonObject input, String name, String op) {
+        String id = input.string(name);
+        if (id == null || !SalesforceApi.RECORD_ID.matcher(id).matches()) {
+            throw new InvalidInputException(SalesforceRecords.CONNECTOR, op, name + " is not a Salesforce record id");
         }
-        VendorResponse r = send(call, VendorRequest.post(SalesforceApi.SOBJECTS + "/CaseComment")
-            .operation("create CaseComment").jsonBody(comment.build()), budgetKey, op);
-        yield created(r, op);
-      }
-      default -> throw new InvalidInputException(SalesforceRecords.CONNECTOR, op, "no such action");
-    };
-  }
-
-  private static VendorResponse send(ActionCall call, VendorRequest.Builder request, String budgetKey, String op) {
-    return SalesforceErrors.execute(call.http(), request.budgetKey(budgetKey).build(), op);
-  }
-
-  private static String recordId(JsonObject input, String name, String op) {
-    String id = input.string(name);
-    if (id == null || !SalesforceApi.RECORD_ID.matcher(id).matches()) {
-      throw new InvalidInputException(SalesforceRecords.CONNECTOR, op, name + " is not a Salesforce record id");
+        return id;
     }
-    return id;
-  }
 
-  /** The answer to a create: {@code {"id": ..., "success": true, "errors": []}}. */
-  private static JsonObject created(VendorResponse response, String op) {
-    if (!(response.json() instanceof JsonObject body) || body.string("id") == null) {
-      throw new PermanentException(SalesforceRecords.CONNECTOR, op, "a create answer without an id");
+    /** The answer to a create: {@code {"id": ..., "success": true, "errors": []}}. */
+    private static JsonObject created(VendorResponse response, String op) {
+        if (!(response.json() instanceof JsonObject body) || body.string("id") == null) {
+            throw new PermanentException(SalesforceRecords.CONNECTOR, op, "a create answer without an id");
+        }
+        return JsonObject.builder()
+                .put("id", body.string("id"))
+                .put("success", !Boolean.FALSE.equals(body.bool("success")))
+                .build();
     }
-    return JsonObject.builder().put("id", body.string("id")).put("success", !Boolean.FALSE.equals(body.bool("success")))
-        .build();
-  }
 }

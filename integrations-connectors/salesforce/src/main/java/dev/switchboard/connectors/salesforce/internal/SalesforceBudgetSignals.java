@@ -16,32 +16,32 @@ import java.util.Optional;
  * the org keep some allowance.
  */
 public final class SalesforceBudgetSignals implements BudgetSignalReader {
-  private static final Duration WINDOW = Duration.ofDays(1);
+    private static final Duration WINDOW = Duration.ofDays(1);
 
-  private final double slowDownFraction;
+    private final double slowDownFraction;
 
-  /** @param slowDownFraction the share of the daily allowance below which requests are paced, 0 to 1 */
-  public SalesforceBudgetSignals(double slowDownFraction) {
-    if (!(slowDownFraction >= 0 && slowDownFraction < 1)) {
-      throw new IllegalArgumentException("slowDownFraction must be in [0, 1), got " + slowDownFraction);
+    /** @param slowDownFraction the share of the daily allowance below which requests are paced, 0 to 1 */
+    public SalesforceBudgetSignals(double slowDownFraction) {
+        if (!(slowDownFraction >= 0 && slowDownFraction < 1)) {
+            throw new IllegalArgumentException("slowDownFraction must be in [0, 1), got " + slowDownFraction);
+        }
+        this.slowDownFraction = slowDownFraction;
     }
-    this.slowDownFraction = slowDownFraction;
-  }
 
-  @Override
-  public Optional<BudgetSignal> read(VendorResponse response, Clock clock) {
-    return SalesforceLimitInfo.of(response).map(this::signal);
-  }
+    @Override
+    public Optional<BudgetSignal> read(VendorResponse response, Clock clock) {
+        return SalesforceLimitInfo.of(response).map(this::signal);
+    }
 
-  BudgetSignal signal(SalesforceLimitInfo info) {
-    long remaining = info.remaining();
-    long slowDownAt = (long) Math.ceil(info.max() * slowDownFraction);
-    if (remaining > slowDownAt) {
-      return new BudgetSignal(remaining - slowDownAt, null);
+    BudgetSignal signal(SalesforceLimitInfo info) {
+        long remaining = info.remaining();
+        long slowDownAt = (long) Math.ceil(info.max() * slowDownFraction);
+        if (remaining > slowDownAt) {
+            return new BudgetSignal(remaining - slowDownAt, null);
+        }
+        if (remaining == 0) {
+            return new BudgetSignal(0, SalesforceClassifier.DAILY_QUOTA_RECHECK);
+        }
+        return new BudgetSignal(0, WINDOW.dividedBy(remaining));
     }
-    if (remaining == 0) {
-      return new BudgetSignal(0, SalesforceClassifier.DAILY_QUOTA_RECHECK);
-    }
-    return new BudgetSignal(0, WINDOW.dividedBy(remaining));
-  }
 }

@@ -27,49 +27,62 @@ import java.util.Set;
  * Everything else is {@link ResponseClassifier#standard()}.
  */
 public final class SalesforceClassifier implements ResponseClassifier {
-  /** The rolling 24-hour window frees capacity gradually; look again after this long. */
-  public static final Duration DAILY_QUOTA_RECHECK = Duration.ofHours(1);
+    /** The rolling 24-hour window frees capacity gradually; look again after this long. */
+    public static final Duration DAILY_QUOTA_RECHECK = Duration.ofHours(1);
 
-  /** Request errors that mean the caller's values are wrong: fix them and call again. */
-  static final Set<String> INPUT_ERRORS = Set.of("INVALID_FIELD", "NOT_FOUND", "MALFORMED_ID",
-      "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "FIELD_CUSTOM_VALIDATION_EXCEPTION", "REQUIRED_FIELD_MISSING",
-      "INVALID_CROSS_REFERENCE_KEY", "STRING_TOO_LONG", "FIELD_INTEGRITY_EXCEPTION", "ENTITY_IS_DELETED",
-      "INVALID_FIELD_FOR_INSERT_UPDATE", "INVALID_TYPE_ON_FIELD_IN_RECORD");
+    /** Request errors that mean the caller's values are wrong: fix them and call again. */
+    static final Set<String> INPUT_ERRORS = Set.of(
+            "INVALID_FIELD",
+            "NOT_FOUND",
+            "MALFORMED_ID",
+            "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+            "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+            "REQUIRED_FIELD_MISSING",
+            "INVALID_CROSS_REFERENCE_KEY",
+            "STRING_TOO_LONG",
+            "FIELD_INTEGRITY_EXCEPTION",
+            "ENTITY_IS_DELETED",
+            "INVALID_FIELD_FOR_INSERT_UPDATE",
+            "INVALID_TYPE_ON_FIELD_IN_RECORD");
 
-  @Override
-  public ResponseClass classify(VendorResponse response, Clock clock) {
-    int status = response.status();
-    if (status < 400) {
-      return ResponseClass.ok();
+    @Override
+    public ResponseClass classify(VendorResponse response, Clock clock) {
+        int status = response.status();
+        if (status < 400) {
+            return ResponseClass.ok();
+        }
+        Optional<SalesforceError> error = SalesforceError.of(response);
+        if (error.isEmpty()) {
+            return ResponseClassifier.standard().classify(response, clock);
+        }
+        SalesforceError e = error.get();
+        String code = e.errorCode();
+        if (status == 401 || code.equals("INVALID_SESSION_ID")) {
+            return ResponseClass.authRejected(code);
+        }
+        if (code.equals("REQUEST_LIMIT_EXCEEDED")) {
+            boolean dailySpent = e.message().contains("TotalRequests")
+                    || SalesforceLimitInfo.of(response)
+                            .map(SalesforceLimitInfo::exhausted)
+                            .orElse(false);
+            return dailySpent
+                    ? ResponseClass.quotaExhausted(clock.instant().plus(DAILY_QUOTA_RECHECK), "DailyApiRequests")
+                    : ResponseClass.throttled(null, "REQUEST_LIMIT_EXCEEDED");
+        }
+        if (status >= 500) {
+            return ResponseClassifier.standard().classify(response, clock);
+        }
+        if ((status == 400 || status == 404)
+                && INPUT_ERRORS.contains(code)
+                && e.removedField() == null
+                && !isDescribe(response)) {
+            return ResponseClass.invalidInput(code, e.messageWithFields());
+        }
+        return ResponseClass.permanent(code, e.message());
     }
-    Optional<SalesforceError> error = SalesforceError.of(response);
-    if (error.isEmpty()) {
-      return ResponseClassifier.standard().classify(response, clock);
-    }
-    SalesforceError e = error.get();
-    String code = e.errorCode();
-    if (status == 401 || code.equals("INVALID_SESSION_ID")) {
-      return ResponseClass.authRejected(code);
-    }
-    if (code.equals("REQUEST_LIMIT_EXCEEDED")) {
-      boolean dailySpent = e.message().contains("TotalRequests")
-          || SalesforceLimitInfo.of(response).map(SalesforceLimitInfo::exhausted).orElse(false);
-      return dailySpent
-          ? ResponseClass.quotaExhausted(clock.instant().plus(DAILY_QUOTA_RECHECK), "DailyApiRequests")
-          : ResponseClass.throttled(null, "REQUEST_LIMIT_EXCEEDED");
-    }
-    if (status >= 500) {
-      return ResponseClassifier.standard().classify(response, clock);
-    }
-    if ((status == 400 || status == 404) && INPUT_ERRORS.contains(code) && e.removedField() == null
-        && !isDescribe(response)) {
-      return ResponseClass.invalidInput(code, e.messageWithFields());
-    }
-    return ResponseClass.permanent(code, e.message());
-  }
 
-  /** A describe names an object, not a record: its 404 says the object is hidden from this user. */
-  private static boolean isDescribe(VendorResponse response) {
-    return response.request().url().endsWith("/describe");
-  }
+    /** A describe names an object, not a record: its 404 says the object is hidden from this user. */
+    private static boolean isDescribe(VendorResponse response) {
+        return response.request().url().endsWith("/describe");
+    }
 }

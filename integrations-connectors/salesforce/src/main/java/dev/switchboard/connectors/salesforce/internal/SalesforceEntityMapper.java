@@ -34,193 +34,205 @@ import java.util.Optional;
  * never guessed. A connection that knows its currency sets it with a field mapping.
  */
 public final class SalesforceEntityMapper implements EntityMapper {
-  /** Salesforce's default Case statuses; a company's own become {@code OTHER}, their raw value kept. */
-  static final Map<String, TicketStatus> CASE_STATUS = Map.of(
-      "New", TicketStatus.NEW,
-      "Working", TicketStatus.OPEN,
-      "Escalated", TicketStatus.OPEN,
-      "On Hold", TicketStatus.PENDING,
-      "Waiting on Customer", TicketStatus.PENDING,
-      "Closed", TicketStatus.CLOSED);
+    /** Salesforce's default Case statuses; a company's own become {@code OTHER}, their raw value kept. */
+    static final Map<String, TicketStatus> CASE_STATUS = Map.of(
+            "New", TicketStatus.NEW,
+            "Working", TicketStatus.OPEN,
+            "Escalated", TicketStatus.OPEN,
+            "On Hold", TicketStatus.PENDING,
+            "Waiting on Customer", TicketStatus.PENDING,
+            "Closed", TicketStatus.CLOSED);
 
-  /** Case priorities (High, Medium, Low by default) and Task priorities (High, Normal, Low). */
-  static final Map<String, Priority> PRIORITY = Map.of(
-      "Low", Priority.LOW,
-      "Medium", Priority.MEDIUM,
-      "Normal", Priority.MEDIUM,
-      "High", Priority.HIGH,
-      "Urgent", Priority.URGENT,
-      "Critical", Priority.URGENT);
+    /** Case priorities (High, Medium, Low by default) and Task priorities (High, Normal, Low). */
+    static final Map<String, Priority> PRIORITY = Map.of(
+            "Low", Priority.LOW,
+            "Medium", Priority.MEDIUM,
+            "Normal", Priority.MEDIUM,
+            "High", Priority.HIGH,
+            "Urgent", Priority.URGENT,
+            "Critical", Priority.URGENT);
 
-  /** Salesforce's default Task statuses. */
-  static final Map<String, ActivityStatus> TASK_STATUS = Map.of(
-      "Not Started", ActivityStatus.OPEN,
-      "Deferred", ActivityStatus.OPEN,
-      "In Progress", ActivityStatus.IN_PROGRESS,
-      "Waiting on someone else", ActivityStatus.IN_PROGRESS,
-      "Completed", ActivityStatus.DONE);
+    /** Salesforce's default Task statuses. */
+    static final Map<String, ActivityStatus> TASK_STATUS = Map.of(
+            "Not Started", ActivityStatus.OPEN,
+            "Deferred", ActivityStatus.OPEN,
+            "In Progress", ActivityStatus.IN_PROGRESS,
+            "Waiting on someone else", ActivityStatus.IN_PROGRESS,
+            "Completed", ActivityStatus.DONE);
 
-  /** Record id prefixes (the first three characters name the sObject) of the objects refs point to. */
-  private static final Map<String, Target> PREFIXES = Map.of(
-      "001", new Target(EntityType.ORGANIZATION, "Account"),
-      "003", new Target(EntityType.PERSON, "Contact"),
-      "005", new Target(EntityType.PERSON, "User"),
-      "006", new Target(EntityType.DEAL, "Opportunity"),
-      "00Q", new Target(EntityType.PERSON, "Lead"),
-      "500", new Target(EntityType.TICKET, "Case"));
+    /** Record id prefixes (the first three characters name the sObject) of the objects refs point to. */
+    private static final Map<String, Target> PREFIXES = Map.of(
+            "001", new Target(EntityType.ORGANIZATION, "Account"),
+            "003", new Target(EntityType.PERSON, "Contact"),
+            "005", new Target(EntityType.PERSON, "User"),
+            "006", new Target(EntityType.DEAL, "Opportunity"),
+            "00Q", new Target(EntityType.PERSON, "Lead"),
+            "500", new Target(EntityType.TICKET, "Case"));
 
-  private static final String CURRENCY = "CurrencyIsoCode";
+    private static final String CURRENCY = "CurrencyIsoCode";
 
-  private record Target(EntityType type, String object) {}
+    private record Target(EntityType type, String object) {}
 
-  @Override
-  public String connector() {
-    return SalesforceRecords.CONNECTOR;
-  }
-
-  @Override
-  public boolean maps(String stream) {
-    return switch (stream) {
-      case "Account", "Contact", "User", "Case", "Opportunity", "Task" -> true;
-      default -> false;
-    };
-  }
-
-  @Override
-  public Entity.Builder map(SourceFields in) {
-    return switch (in.record().stream()) {
-      case "Account" -> account(in);
-      case "Contact" -> contact(in);
-      case "User" -> user(in);
-      case "Case" -> kase(in);
-      case "Opportunity" -> opportunity(in);
-      case "Task" -> task(in);
-      default -> throw new IllegalArgumentException("no mapping for Salesforce stream " + in.record().stream());
-    };
-  }
-
-  private static Entity.Builder account(SourceFields in) {
-    return in.entity(EntityType.ORGANIZATION)
-        .set(Organization.NAME, in.text("Name"))
-        .set(Organization.DOMAIN, in.domain("Website"))
-        .set(Organization.WEBSITE, in.text("Website"))
-        .set(Organization.PHONE, in.phone("Phone"))
-        .set(Organization.INDUSTRY, in.text("Industry"))
-        .set(Organization.EMPLOYEES, in.integer("NumberOfEmployees"))
-        .set(Organization.ANNUAL_REVENUE, in.money("AnnualRevenue", CURRENCY, null))
-        .set(Organization.OWNER, user(in, "OwnerId"))
-        .set(Organization.CREATED_AT, in.timestamp("CreatedDate"))
-        .set(Organization.UPDATED_AT, in.timestamp("LastModifiedDate"));
-  }
-
-  private static Entity.Builder contact(SourceFields in) {
-    return in.entity(EntityType.PERSON).derived(Person.KIND, new Coded<>(PersonKind.CONTACT, "Contact"))
-        .set(Person.FIRST_NAME, in.text("FirstName"))
-        .set(Person.LAST_NAME, in.text("LastName"))
-        .set(Person.EMAIL, in.email("Email"))
-        .set(Person.PHONE, in.phone("Phone"))
-        .set(Person.TITLE, in.text("Title"))
-        .set(Person.ORGANIZATION, in.ref("AccountId", EntityType.ORGANIZATION, "Account"))
-        .set(Person.OWNER, user(in, "OwnerId"))
-        .set(Person.CREATED_AT, in.timestamp("CreatedDate"))
-        .set(Person.UPDATED_AT, in.timestamp("LastModifiedDate"));
-  }
-
-  private static Entity.Builder user(SourceFields in) {
-    return in.entity(EntityType.PERSON).derived(Person.KIND, new Coded<>(PersonKind.USER, "User"))
-        .set(Person.NAME, in.text("Name"))
-        .set(Person.FIRST_NAME, in.text("FirstName"))
-        .set(Person.LAST_NAME, in.text("LastName"))
-        .set(Person.EMAIL, in.email("Email"))
-        .set(Person.CREATED_AT, in.timestamp("CreatedDate"))
-        .set(Person.UPDATED_AT, in.timestamp("LastModifiedDate"));
-  }
-
-  private static Entity.Builder kase(SourceFields in) {
-    return in.entity(EntityType.TICKET)
-        .set(Ticket.SUBJECT, in.text("Subject"))
-        .set(Ticket.DESCRIPTION, in.text("Description"))
-        .set(Ticket.STATUS, in.coded("Status", TicketStatus.class, CASE_STATUS))
-        .set(Ticket.PRIORITY, in.coded("Priority", Priority.class, PRIORITY))
-        .set(Ticket.REQUESTER, in.ref("ContactId", EntityType.PERSON, "Contact"))
-        .set(Ticket.ORGANIZATION, in.ref("AccountId", EntityType.ORGANIZATION, "Account"))
-        .set(Ticket.OWNER, user(in, "OwnerId"))
-        .set(Ticket.CREATED_AT, in.timestamp("CreatedDate"))
-        .set(Ticket.UPDATED_AT, in.timestamp("LastModifiedDate"))
-        .set(Ticket.CLOSED_AT, in.timestamp("ClosedDate"));
-  }
-
-  private static Entity.Builder opportunity(SourceFields in) {
-    return in.entity(EntityType.DEAL)
-        .set(Deal.NAME, in.text("Name"))
-        .set(Deal.AMOUNT, in.money("Amount", CURRENCY, null))
-        .set(Deal.STAGE, in.text("StageName"))
-        .set(Deal.STATUS, dealStatus(in))
-        // Salesforce's Probability is a percent, 0 to 100; the model's is 0 to 1.
-        .set(Deal.PROBABILITY, in.number("Probability").map(v -> new Value<>(v.value().movePointLeft(2), v.provenance())))
-        .set(Deal.CLOSE_DATE, in.date("CloseDate"))
-        .set(Deal.ORGANIZATION, in.ref("AccountId", EntityType.ORGANIZATION, "Account"))
-        .set(Deal.OWNER, user(in, "OwnerId"))
-        .set(Deal.CREATED_AT, in.timestamp("CreatedDate"))
-        .set(Deal.UPDATED_AT, in.timestamp("LastModifiedDate"));
-  }
-
-  /**
-   * Open while {@code IsClosed} is false; once closed, won or lost as {@code IsWon} says. The value's
-   * provenance is the field that decided it, its raw value that field's.
-   */
-  private static Optional<Value<Coded<DealStatus>>> dealStatus(SourceFields in) {
-    Optional<Value<Boolean>> closed = in.bool("IsClosed");
-    if (closed.isEmpty()) {
-      return Optional.empty();
+    @Override
+    public String connector() {
+        return SalesforceRecords.CONNECTOR;
     }
-    if (!closed.get().value()) {
-      return Optional.of(new Value<>(new Coded<>(DealStatus.OPEN, "false"), closed.get().provenance()));
+
+    @Override
+    public boolean maps(String stream) {
+        return switch (stream) {
+            case "Account", "Contact", "User", "Case", "Opportunity", "Task" -> true;
+            default -> false;
+        };
     }
-    return in.bool("IsWon").map(won -> new Value<>(
-        new Coded<>(won.value() ? DealStatus.WON : DealStatus.LOST, won.value().toString()), won.provenance()));
-  }
 
-  private static Entity.Builder task(SourceFields in) {
-    Optional<Value<EntityRef>> what = related(in, "WhatId");
-    return in.entity(EntityType.ACTIVITY)
-        .derived(Activity.KIND, new Coded<>(ActivityKind.TASK, "Task"))
-        .set(Activity.SUBJECT, in.text("Subject"))
-        .set(Activity.BODY, in.text("Description"))
-        .set(Activity.STATUS, in.coded("Status", ActivityStatus.class, TASK_STATUS))
-        .set(Activity.PRIORITY, in.coded("Priority", Priority.class, PRIORITY))
-        // ActivityDate is a date without a time: due at its midnight UTC, as the model defines.
-        .set(Activity.DUE_AT, in.date("ActivityDate")
-            .map(d -> new Value<>(d.value().atStartOfDay(ZoneOffset.UTC).toInstant(), d.provenance())))
-        // What the task is about (an account, deal, case), else whom (a contact or lead).
-        .set(Activity.RELATED_TO, what.isPresent() ? what : related(in, "WhoId"))
-        .set(Activity.OWNER, user(in, "OwnerId"))
-        .set(Activity.CREATED_AT, in.timestamp("CreatedDate"))
-        .set(Activity.UPDATED_AT, in.timestamp("LastModifiedDate"));
-  }
+    @Override
+    public Entity.Builder map(SourceFields in) {
+        return switch (in.record().stream()) {
+            case "Account" -> account(in);
+            case "Contact" -> contact(in);
+            case "User" -> user(in);
+            case "Case" -> kase(in);
+            case "Opportunity" -> opportunity(in);
+            case "Task" -> task(in);
+            default -> throw new IllegalArgumentException("no mapping for Salesforce stream " + in.record().stream());
+        };
+    }
 
-  /**
-   * The owner as a reference to a {@code User}. Cases, tasks and leads can be owned by a queue
-   * (prefix {@code 00G}), which is no person: such an owner stays in the raw record only.
-   */
-  private static Optional<Value<EntityRef>> user(SourceFields in, String path) {
-    return related(in, path).filter(ref -> ref.value().object().equals("User"));
-  }
+    private static Entity.Builder account(SourceFields in) {
+        return in.entity(EntityType.ORGANIZATION)
+                .set(Organization.NAME, in.text("Name"))
+                .set(Organization.DOMAIN, in.domain("Website"))
+                .set(Organization.WEBSITE, in.text("Website"))
+                .set(Organization.PHONE, in.phone("Phone"))
+                .set(Organization.INDUSTRY, in.text("Industry"))
+                .set(Organization.EMPLOYEES, in.integer("NumberOfEmployees"))
+                .set(Organization.ANNUAL_REVENUE, in.money("AnnualRevenue", CURRENCY, null))
+                .set(Organization.OWNER, user(in, "OwnerId"))
+                .set(Organization.CREATED_AT, in.timestamp("CreatedDate"))
+                .set(Organization.UPDATED_AT, in.timestamp("LastModifiedDate"));
+    }
 
-  /** A polymorphic reference, typed by its id's prefix; an id of another object refers to a generic record. */
-  private static Optional<Value<EntityRef>> related(SourceFields in, String path) {
-    return in.text(path).map(v -> {
-      String id = v.value().trim();
-      Target target = id.length() < 3 ? null : PREFIXES.get(id.substring(0, 3));
-      EntityType type = target == null ? EntityType.GENERIC : target.type();
-      String object = target == null ? "sObject:" + (id.length() < 3 ? id : id.substring(0, 3)) : target.object();
-      return new Value<>(new EntityRef(type, in.origin().connector(), in.origin().connection(), object, id),
-          v.provenance());
-    });
-  }
+    private static Entity.Builder contact(SourceFields in) {
+        return in.entity(EntityType.PERSON)
+                .derived(Person.KIND, new Coded<>(PersonKind.CONTACT, "Contact"))
+                .set(Person.FIRST_NAME, in.text("FirstName"))
+                .set(Person.LAST_NAME, in.text("LastName"))
+                .set(Person.EMAIL, in.email("Email"))
+                .set(Person.PHONE, in.phone("Phone"))
+                .set(Person.TITLE, in.text("Title"))
+                .set(Person.ORGANIZATION, in.ref("AccountId", EntityType.ORGANIZATION, "Account"))
+                .set(Person.OWNER, user(in, "OwnerId"))
+                .set(Person.CREATED_AT, in.timestamp("CreatedDate"))
+                .set(Person.UPDATED_AT, in.timestamp("LastModifiedDate"));
+    }
 
-  @Override
-  public String toString() {
-    return "SalesforceEntityMapper";
-  }
+    private static Entity.Builder user(SourceFields in) {
+        return in.entity(EntityType.PERSON)
+                .derived(Person.KIND, new Coded<>(PersonKind.USER, "User"))
+                .set(Person.NAME, in.text("Name"))
+                .set(Person.FIRST_NAME, in.text("FirstName"))
+                .set(Person.LAST_NAME, in.text("LastName"))
+                .set(Person.EMAIL, in.email("Email"))
+                .set(Person.CREATED_AT, in.timestamp("CreatedDate"))
+                .set(Person.UPDATED_AT, in.timestamp("LastModifiedDate"));
+    }
+
+    private static Entity.Builder kase(SourceFields in) {
+        return in.entity(EntityType.TICKET)
+                .set(Ticket.SUBJECT, in.text("Subject"))
+                .set(Ticket.DESCRIPTION, in.text("Description"))
+                .set(Ticket.STATUS, in.coded("Status", TicketStatus.class, CASE_STATUS))
+                .set(Ticket.PRIORITY, in.coded("Priority", Priority.class, PRIORITY))
+                .set(Ticket.REQUESTER, in.ref("ContactId", EntityType.PERSON, "Contact"))
+                .set(Ticket.ORGANIZATION, in.ref("AccountId", EntityType.ORGANIZATION, "Account"))
+                .set(Ticket.OWNER, user(in, "OwnerId"))
+                .set(Ticket.CREATED_AT, in.timestamp("CreatedDate"))
+                .set(Ticket.UPDATED_AT, in.timestamp("LastModifiedDate"))
+                .set(Ticket.CLOSED_AT, in.timestamp("ClosedDate"));
+    }
+
+    private static Entity.Builder opportunity(SourceFields in) {
+        return in.entity(EntityType.DEAL)
+                .set(Deal.NAME, in.text("Name"))
+                .set(Deal.AMOUNT, in.money("Amount", CURRENCY, null))
+                .set(Deal.STAGE, in.text("StageName"))
+                .set(Deal.STATUS, dealStatus(in))
+                // Salesforce's Probability is a percent, 0 to 100; the model's is 0 to 1.
+                .set(
+                        Deal.PROBABILITY,
+                        in.number("Probability").map(v -> new Value<>(v.value().movePointLeft(2), v.provenance())))
+                .set(Deal.CLOSE_DATE, in.date("CloseDate"))
+                .set(Deal.ORGANIZATION, in.ref("AccountId", EntityType.ORGANIZATION, "Account"))
+                .set(Deal.OWNER, user(in, "OwnerId"))
+                .set(Deal.CREATED_AT, in.timestamp("CreatedDate"))
+                .set(Deal.UPDATED_AT, in.timestamp("LastModifiedDate"));
+    }
+
+    /**
+     * Open while {@code IsClosed} is false; once closed, won or lost as {@code IsWon} says. The value's
+     * provenance is the field that decided it, its raw value that field's.
+     */
+    private static Optional<Value<Coded<DealStatus>>> dealStatus(SourceFields in) {
+        Optional<Value<Boolean>> closed = in.bool("IsClosed");
+        if (closed.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!closed.get().value()) {
+            return Optional.of(new Value<>(
+                    new Coded<>(DealStatus.OPEN, "false"), closed.get().provenance()));
+        }
+        return in.bool("IsWon")
+                .map(won -> new Value<>(
+                        new Coded<>(
+                                won.value() ? DealStatus.WON : DealStatus.LOST,
+                                won.value().toString()),
+                        won.provenance()));
+    }
+
+    private static Entity.Builder task(SourceFields in) {
+        Optional<Value<EntityRef>> what = related(in, "WhatId");
+        return in.entity(EntityType.ACTIVITY)
+                .derived(Activity.KIND, new Coded<>(ActivityKind.TASK, "Task"))
+                .set(Activity.SUBJECT, in.text("Subject"))
+                .set(Activity.BODY, in.text("Description"))
+                .set(Activity.STATUS, in.coded("Status", ActivityStatus.class, TASK_STATUS))
+                .set(Activity.PRIORITY, in.coded("Priority", Priority.class, PRIORITY))
+                // ActivityDate is a date without a time: due at its midnight UTC, as the model defines.
+                .set(
+                        Activity.DUE_AT,
+                        in.date("ActivityDate")
+                                .map(d -> new Value<>(
+                                        d.value().atStartOfDay(ZoneOffset.UTC).toInstant(), d.provenance())))
+                // What the task is about (an account, deal, case), else whom (a contact or lead).
+                .set(Activity.RELATED_TO, what.isPresent() ? what : related(in, "WhoId"))
+                .set(Activity.OWNER, user(in, "OwnerId"))
+                .set(Activity.CREATED_AT, in.timestamp("CreatedDate"))
+                .set(Activity.UPDATED_AT, in.timestamp("LastModifiedDate"));
+    }
+
+    /**
+     * The owner as a reference to a {@code User}. Cases, tasks and leads can be owned by a queue
+     * (prefix {@code 00G}), which is no person: such an owner stays in the raw record only.
+     */
+    private static Optional<Value<EntityRef>> user(SourceFields in, String path) {
+        return related(in, path).filter(ref -> ref.value().object().equals("User"));
+    }
+
+    /** A polymorphic reference, typed by its id's prefix; an id of another object refers to a generic record. */
+    private static Optional<Value<EntityRef>> related(SourceFields in, String path) {
+        return in.text(path).map(v -> {
+            String id = v.value().trim();
+            Target target = id.length() < 3 ? null : PREFIXES.get(id.substring(0, 3));
+            EntityType type = target == null ? EntityType.GENERIC : target.type();
+            String object = target == null ? "sObject:" + (id.length() < 3 ? id : id.substring(0, 3)) : target.object();
+            return new Value<>(
+                    new EntityRef(type, in.origin().connector(), in.origin().connection(), object, id), v.provenance());
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "SalesforceEntityMapper";
+    }
 }

@@ -16,28 +16,34 @@ import java.util.List;
  * error is already the right type when the pipeline throws it.
  */
 public final class SalesforceErrors {
-  private SalesforceErrors() {}
+    private SalesforceErrors() {}
 
-  /** Sends the request through the pipeline; a removed field comes back as {@link SchemaDriftException}. */
-  public static VendorResponse execute(VendorHttp http, VendorRequest request, String operation) {
-    try {
-      return http.execute(request);
-    } catch (PermanentException e) {
-      throw refine(e, operation);
+    /** Sends the request through the pipeline; a removed field comes back as {@link SchemaDriftException}. */
+    public static VendorResponse execute(VendorHttp http, VendorRequest request, String operation) {
+        try {
+            return http.execute(request);
+        } catch (PermanentException e) {
+            throw refine(e, operation);
+        }
     }
-  }
 
-  /** The precise error for a permanent one, or the permanent one itself. */
-  static SwitchboardException refine(PermanentException e, String operation) {
-    if (!e.vendorCode().filter("INVALID_FIELD"::equals).isPresent()) {
-      return e;
+    /** The precise error for a permanent one, or the permanent one itself. */
+    static SwitchboardException refine(PermanentException e, String operation) {
+        if (!e.vendorCode().filter("INVALID_FIELD"::equals).isPresent()) {
+            return e;
+        }
+        String field = SalesforceError.removedField(e.getMessage());
+        if (field == null) {
+            return e;
+        }
+        return new SchemaDriftException(
+                SalesforceRecords.CONNECTOR,
+                operation,
+                "Salesforce no longer knows field '" + field
+                        + "' (INVALID_FIELD, HTTP " + e.status().orElse(400)
+                        + "): it was removed or hidden from this user;"
+                        + " the stream's contract is broken",
+                List.of(new Drift(field, Drift.Kind.REMOVED, null, null)),
+                e);
     }
-    String field = SalesforceError.removedField(e.getMessage());
-    if (field == null) {
-      return e;
-    }
-    return new SchemaDriftException(SalesforceRecords.CONNECTOR, operation, "Salesforce no longer knows field '" + field
-        + "' (INVALID_FIELD, HTTP " + e.status().orElse(400) + "): it was removed or hidden from this user;"
-        + " the stream's contract is broken", List.of(new Drift(field, Drift.Kind.REMOVED, null, null)), e);
-  }
 }

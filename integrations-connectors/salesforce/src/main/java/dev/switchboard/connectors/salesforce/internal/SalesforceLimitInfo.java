@@ -12,41 +12,43 @@ import org.jspecify.annotations.Nullable;
  * response: requests counted in the rolling 24 hours, and the org's daily allowance.
  */
 public record SalesforceLimitInfo(long used, long max) {
-  public static final String HEADER = "Sforce-Limit-Info";
-  private static final Pattern API_USAGE = Pattern.compile("(?:^|[;,\\s])api-usage=(\\d{1,18})/(\\d{1,18})");
+    public static final String HEADER = "Sforce-Limit-Info";
+    private static final Pattern API_USAGE = Pattern.compile("(?:^|[;,\\s])api-usage=(\\d{1,18})/(\\d{1,18})");
 
-  public long remaining() {
-    return Math.max(0, max - used);
-  }
-
-  public boolean exhausted() {
-    return used >= max;
-  }
-
-  public static Optional<SalesforceLimitInfo> of(VendorResponse response) {
-    return parse(response.header(HEADER));
-  }
-
-  /** The daily API requests of a {@code GET /limits} answer ({@code DailyApiRequests.Max/Remaining}). */
-  public static Optional<SalesforceLimitInfo> fromLimits(JsonObject limits) {
-    JsonObject daily = limits.object("DailyApiRequests");
-    if (daily == null || daily.number("Max") == null || daily.number("Remaining") == null) {
-      return Optional.empty();
+    public long remaining() {
+        return Math.max(0, max - used);
     }
-    long max = daily.number("Max").longValue();
-    return max <= 0 ? Optional.empty()
-        : Optional.of(new SalesforceLimitInfo(max - daily.number("Remaining").longValue(), max));
-  }
 
-  public static Optional<SalesforceLimitInfo> parse(@Nullable String header) {
-    if (header == null) {
-      return Optional.empty();
+    public boolean exhausted() {
+        return used >= max;
     }
-    Matcher m = API_USAGE.matcher(header);
-    if (!m.find()) {
-      return Optional.empty();
+
+    public static Optional<SalesforceLimitInfo> of(VendorResponse response) {
+        return parse(response.header(HEADER));
     }
-    long max = Long.parseLong(m.group(2));
-    return max <= 0 ? Optional.empty() : Optional.of(new SalesforceLimitInfo(Long.parseLong(m.group(1)), max));
-  }
+
+    /** The daily API requests of a {@code GET /limits} answer ({@code DailyApiRequests.Max/Remaining}). */
+    public static Optional<SalesforceLimitInfo> fromLimits(JsonObject limits) {
+        JsonObject daily = limits.object("DailyApiRequests");
+        if (daily == null || daily.number("Max") == null || daily.number("Remaining") == null) {
+            return Optional.empty();
+        }
+        long max = daily.number("Max").longValue();
+        return max <= 0
+                ? Optional.empty()
+                : Optional.of(
+                        new SalesforceLimitInfo(max - daily.number("Remaining").longValue(), max));
+    }
+
+    public static Optional<SalesforceLimitInfo> parse(@Nullable String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        Matcher m = API_USAGE.matcher(header);
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        long max = Long.parseLong(m.group(2));
+        return max <= 0 ? Optional.empty() : Optional.of(new SalesforceLimitInfo(Long.parseLong(m.group(1)), max));
+    }
 }

@@ -15,110 +15,178 @@ import java.util.Set;
  * until a pinned contract includes it; describe shows it as additive drift.
  */
 public final class SalesforceObjects {
-  /** The primary key of every stream. */
-  public static final String ID = "Id";
-  /** The cursor of every stream: changes on every write, system ones included. */
-  public static final String CURSOR = "SystemModstamp";
+    /** The primary key of every stream. */
+    public static final String ID = "Id";
+    /** The cursor of every stream: changes on every write, system ones included. */
+    public static final String CURSOR = "SystemModstamp";
 
-  /**
-   * One field as describe reports it.
-   *
-   * @param values the picklist values the contract promises; empty for a field that is not
-   *     enumerated, or whose values each org sets itself
-   */
-  public record FieldDef(String name, String type, boolean nillable, List<String> values) {
-    public FieldDef {
-      values = List.copyOf(values);
-    }
-  }
-
-  /** One sObject read as a stream. {@code ownerField} names who owns a record, when the object has owners. */
-  public record ObjectDef(String name, List<FieldDef> fields, String ownerField) {
-    public Set<String> fieldNames() {
-      Set<String> names = new LinkedHashSet<>();
-      fields.forEach(f -> names.add(f.name()));
-      return names;
+    /**
+     * One field as describe reports it.
+     *
+     * @param values the picklist values the contract promises; empty for a field that is not
+     *     enumerated, or whose values each org sets itself
+     */
+    public record FieldDef(String name, String type, boolean nillable, List<String> values) {
+        public FieldDef {
+            values = List.copyOf(values);
+        }
     }
 
-    public Schema schema() {
-      Schema.Builder b = Schema.builder();
-      for (FieldDef f : fields) {
-        b.add(new Schema.Field(f.name(), SalesforceTypes.fieldType(f.type()), f.nillable(), true,
-            new LinkedHashSet<>(f.values())));
-      }
-      return b.build();
+    /** One sObject read as a stream. {@code ownerField} names who owns a record, when the object has owners. */
+    public record ObjectDef(String name, List<FieldDef> fields, String ownerField) {
+        public Set<String> fieldNames() {
+            Set<String> names = new LinkedHashSet<>();
+            fields.forEach(f -> names.add(f.name()));
+            return names;
+        }
+
+        public Schema schema() {
+            Schema.Builder b = Schema.builder();
+            for (FieldDef f : fields) {
+                b.add(new Schema.Field(
+                        f.name(),
+                        SalesforceTypes.fieldType(f.type()),
+                        f.nillable(),
+                        true,
+                        new LinkedHashSet<>(f.values())));
+            }
+            return b.build();
+        }
+
+        public StreamDescriptor descriptor() {
+            return new StreamDescriptor(name, schema(), ID, CURSOR);
+        }
     }
 
-    public StreamDescriptor descriptor() {
-      return new StreamDescriptor(name, schema(), ID, CURSOR);
+    /** Case Status: the standard values, with On Hold, which Salesforce's sample support process adds. */
+    private static final String[] CASE_STATUSES = {"New", "Working", "Escalated", "On Hold", "Closed"};
+    /** Opportunity StageName: the standard sales process. */
+    private static final String[] OPPORTUNITY_STAGES = {
+        "Prospecting",
+        "Qualification",
+        "Needs Analysis",
+        "Value Proposition",
+        "Id. Decision Makers",
+        "Perception Analysis",
+        "Proposal/Price Quote",
+        "Negotiation/Review",
+        "Closed Won",
+        "Closed Lost"
+    };
+
+    private static final List<FieldDef> AUDIT = List.of(
+            f("OwnerId", "reference", false),
+            f("IsDeleted", "boolean", false),
+            f("CreatedDate", "datetime", false),
+            f("LastModifiedDate", "datetime", false),
+            f("SystemModstamp", "datetime", false));
+
+    private static final Map<String, ObjectDef> OBJECTS = Map.of(
+            "Account",
+                    owned(
+                            "Account",
+                            f("Name", "string", false),
+                            f("Type", "picklist", true),
+                            f("Industry", "picklist", true),
+                            f("BillingCity", "string", true),
+                            f("BillingCountry", "string", true),
+                            f("Phone", "phone", true),
+                            f("Website", "url", true),
+                            f("AnnualRevenue", "currency", true),
+                            f("NumberOfEmployees", "int", true)),
+            "Contact",
+                    owned(
+                            "Contact",
+                            f("AccountId", "reference", true),
+                            f("FirstName", "string", true),
+                            f("LastName", "string", false),
+                            f("Email", "email", true),
+                            f("Phone", "phone", true),
+                            f("Title", "string", true)),
+            "Case",
+                    owned(
+                            "Case",
+                            f("CaseNumber", "string", false),
+                            f("Subject", "string", true),
+                            f("Description", "textarea", true),
+                            picklist("Status", true, CASE_STATUSES),
+                            picklist("Priority", true, "High", "Medium", "Low"),
+                            picklist("Origin", true, "Phone", "Email", "Web"),
+                            f("AccountId", "reference", true),
+                            f("ContactId", "reference", true),
+                            f("IsClosed", "boolean", false),
+                            f("ClosedDate", "datetime", true)),
+            "Opportunity",
+                    owned(
+                            "Opportunity",
+                            f("Name", "string", false),
+                            f("AccountId", "reference", true),
+                            picklist("StageName", false, OPPORTUNITY_STAGES),
+                            f("Amount", "currency", true),
+                            f("Probability", "percent", true),
+                            f("CloseDate", "date", false),
+                            f("IsClosed", "boolean", false),
+                            f("IsWon", "boolean", false)),
+            "Task",
+                    owned(
+                            "Task",
+                            f("Subject", "combobox", true),
+                            f("Status", "picklist", false),
+                            f("Priority", "picklist", false),
+                            f("ActivityDate", "date", true),
+                            f("WhatId", "reference", true),
+                            f("WhoId", "reference", true),
+                            f("Description", "textarea", true),
+                            f("IsClosed", "boolean", false)),
+            // Users have no owner and no IsDeleted: they are deactivated, never deleted.
+            "User",
+                    new ObjectDef(
+                            "User",
+                            List.of(
+                                    f(ID, "id", false),
+                                    f("Username", "string", false),
+                                    f("Name", "string", false),
+                                    f("FirstName", "string", true),
+                                    f("LastName", "string", false),
+                                    f("Email", "email", false),
+                                    f("IsActive", "boolean", false),
+                                    f("UserType", "picklist", true),
+                                    f("ProfileId", "reference", false),
+                                    f("CreatedDate", "datetime", false),
+                                    f("LastModifiedDate", "datetime", false),
+                                    f(CURSOR, "datetime", false)),
+                            ""));
+
+    private SalesforceObjects() {}
+
+    public static List<ObjectDef> all() {
+        return OBJECTS.values().stream()
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .toList();
     }
-  }
 
-  /** Case Status: the standard values, with On Hold, which Salesforce's sample support process adds. */
-  private static final String[] CASE_STATUSES = {"New", "Working", "Escalated", "On Hold", "Closed"};
-  /** Opportunity StageName: the standard sales process. */
-  private static final String[] OPPORTUNITY_STAGES = {"Prospecting", "Qualification", "Needs Analysis",
-      "Value Proposition", "Id. Decision Makers", "Perception Analysis", "Proposal/Price Quote", "Negotiation/Review",
-      "Closed Won", "Closed Lost"};
-
-  private static final List<FieldDef> AUDIT = List.of(
-      f("OwnerId", "reference", false), f("IsDeleted", "boolean", false), f("CreatedDate", "datetime", false),
-      f("LastModifiedDate", "datetime", false), f("SystemModstamp", "datetime", false));
-
-  private static final Map<String, ObjectDef> OBJECTS = Map.of(
-      "Account", owned("Account", f("Name", "string", false), f("Type", "picklist", true),
-          f("Industry", "picklist", true), f("BillingCity", "string", true), f("BillingCountry", "string", true),
-          f("Phone", "phone", true), f("Website", "url", true), f("AnnualRevenue", "currency", true),
-          f("NumberOfEmployees", "int", true)),
-      "Contact", owned("Contact", f("AccountId", "reference", true), f("FirstName", "string", true),
-          f("LastName", "string", false), f("Email", "email", true), f("Phone", "phone", true),
-          f("Title", "string", true)),
-      "Case", owned("Case", f("CaseNumber", "string", false), f("Subject", "string", true),
-          f("Description", "textarea", true), picklist("Status", true, CASE_STATUSES),
-          picklist("Priority", true, "High", "Medium", "Low"), picklist("Origin", true, "Phone", "Email", "Web"),
-          f("AccountId", "reference", true), f("ContactId", "reference", true),
-          f("IsClosed", "boolean", false), f("ClosedDate", "datetime", true)),
-      "Opportunity", owned("Opportunity", f("Name", "string", false), f("AccountId", "reference", true),
-          picklist("StageName", false, OPPORTUNITY_STAGES), f("Amount", "currency", true), f("Probability", "percent", true),
-          f("CloseDate", "date", false), f("IsClosed", "boolean", false), f("IsWon", "boolean", false)),
-      "Task", owned("Task", f("Subject", "combobox", true), f("Status", "picklist", false),
-          f("Priority", "picklist", false), f("ActivityDate", "date", true), f("WhatId", "reference", true),
-          f("WhoId", "reference", true), f("Description", "textarea", true), f("IsClosed", "boolean", false)),
-      // Users have no owner and no IsDeleted: they are deactivated, never deleted.
-      "User", new ObjectDef("User", List.of(f(ID, "id", false), f("Username", "string", false),
-          f("Name", "string", false), f("FirstName", "string", true), f("LastName", "string", false),
-          f("Email", "email", false), f("IsActive", "boolean", false), f("UserType", "picklist", true),
-          f("ProfileId", "reference", false), f("CreatedDate", "datetime", false),
-          f("LastModifiedDate", "datetime", false), f(CURSOR, "datetime", false)), ""));
-
-  private SalesforceObjects() {}
-
-  public static List<ObjectDef> all() {
-    return OBJECTS.values().stream().sorted((a, b) -> a.name().compareTo(b.name())).toList();
-  }
-
-  public static ObjectDef get(String name) {
-    ObjectDef def = OBJECTS.get(name);
-    if (def == null) {
-      throw new IllegalArgumentException("no Salesforce stream " + name);
+    public static ObjectDef get(String name) {
+        ObjectDef def = OBJECTS.get(name);
+        if (def == null) {
+            throw new IllegalArgumentException("no Salesforce stream " + name);
+        }
+        return def;
     }
-    return def;
-  }
 
-  private static ObjectDef owned(String name, FieldDef... own) {
-    List<FieldDef> fields = new ArrayList<>();
-    fields.add(f(ID, "id", false));
-    fields.addAll(List.of(own));
-    fields.addAll(AUDIT);
-    return new ObjectDef(name, List.copyOf(fields), "OwnerId");
-  }
+    private static ObjectDef owned(String name, FieldDef... own) {
+        List<FieldDef> fields = new ArrayList<>();
+        fields.add(f(ID, "id", false));
+        fields.addAll(List.of(own));
+        fields.addAll(AUDIT);
+        return new ObjectDef(name, List.copyOf(fields), "OwnerId");
+    }
 
-  private static FieldDef f(String name, String type, boolean nillable) {
-    return new FieldDef(name, type, nillable, List.of());
-  }
+    private static FieldDef f(String name, String type, boolean nillable) {
+        return new FieldDef(name, type, nillable, List.of());
+    }
 
-  /** A picklist whose values Salesforce ships in every org (orgs may add more: that is drift to review). */
-  private static FieldDef picklist(String name, boolean nillable, String... values) {
-    return new FieldDef(name, "picklist", nillable, List.of(values));
-  }
+    /** A picklist whose values Salesforce ships in every org (orgs may add more: that is drift to review). */
+    private static FieldDef picklist(String name, boolean nillable, String... values) {
+        return new FieldDef(name, "picklist", nillable, List.of(values));
+    }
 }

@@ -14,47 +14,53 @@ import org.jspecify.annotations.Nullable;
  * the update time and source version, and the owner field with the org id form the ACL.
  */
 public final class SalesforceRecords {
-  public static final String CONNECTOR = "salesforce";
+    public static final String CONNECTOR = "salesforce";
 
-  private final String connection;
-  private final @Nullable String orgId;
+    private final String connection;
+    private final @Nullable String orgId;
 
-  /**
-   * @param connection the connection id
-   * @param orgId the org the connection reads (the ACL's tenant); without it records carry no ACL,
-   *     which row-level policies deny
-   */
-  public SalesforceRecords(String connection, @Nullable String orgId) {
-    this.connection = Objects.requireNonNull(connection, "connection");
-    this.orgId = orgId;
-  }
-
-  /** One row of a query answer as a record of {@code stream}. */
-  public Record map(String stream, String ownerField, JsonObject row) {
-    JsonObject attributes = row.object("attributes");
-    String id = row.string(SalesforceObjects.ID);
-    if (id == null && attributes != null && attributes.string("url") != null) {
-      // A row always carries its own URL, ending with its id, even when Id was not selected.
-      String url = attributes.string("url");
-      id = url.substring(url.lastIndexOf('/') + 1);
+    /**
+     * @param connection the connection id
+     * @param orgId the org the connection reads (the ACL's tenant); without it records carry no ACL,
+     *     which row-level policies deny
+     */
+    public SalesforceRecords(String connection, @Nullable String orgId) {
+        this.connection = Objects.requireNonNull(connection, "connection");
+        this.orgId = orgId;
     }
-    if (id == null || id.isEmpty()) {
-      throw new IllegalArgumentException("a " + stream + " row without Id");
-    }
-    String type = attributes == null || attributes.string("type") == null ? stream : attributes.string("type");
-    JsonObject data = row.without("attributes");
-    String modstamp = row.string(SalesforceObjects.CURSOR);
-    Instant updatedAt = SalesforceTime.parseOrNull(modstamp != null ? modstamp : row.string("LastModifiedDate"));
-    return Record.builder().stream(stream).id(id).source(new RecordSource(CONNECTOR, connection, type)).data(data)
-        .updatedAt(updatedAt).version(modstamp).acl(acl(ownerField, row)).build();
-  }
 
-  private @Nullable Acl acl(String ownerField, JsonObject row) {
-    if (orgId == null) {
-      return null;
+    /** One row of a query answer as a record of {@code stream}. */
+    public Record map(String stream, String ownerField, JsonObject row) {
+        JsonObject attributes = row.object("attributes");
+        String id = row.string(SalesforceObjects.ID);
+        if (id == null && attributes != null && attributes.string("url") != null) {
+            // A row always carries its own URL, ending with its id, even when Id was not selected.
+            String url = attributes.string("url");
+            id = url.substring(url.lastIndexOf('/') + 1);
+        }
+        if (id == null || id.isEmpty()) {
+            throw new IllegalArgumentException("a " + stream + " row without Id");
+        }
+        String type = attributes == null || attributes.string("type") == null ? stream : attributes.string("type");
+        JsonObject data = row.without("attributes");
+        String modstamp = row.string(SalesforceObjects.CURSOR);
+        Instant updatedAt = SalesforceTime.parseOrNull(modstamp != null ? modstamp : row.string("LastModifiedDate"));
+        return Record.builder().stream(stream)
+                .id(id)
+                .source(new RecordSource(CONNECTOR, connection, type))
+                .data(data)
+                .updatedAt(updatedAt)
+                .version(modstamp)
+                .acl(acl(ownerField, row))
+                .build();
     }
-    String owner = ownerField.isEmpty() ? null : row.string(ownerField);
-    // Sharing rules are not read: an owned record is the owner's until a policy grants more.
-    return owner == null ? Acl.tenant(orgId) : Acl.owned(owner, orgId);
-  }
+
+    private @Nullable Acl acl(String ownerField, JsonObject row) {
+        if (orgId == null) {
+            return null;
+        }
+        String owner = ownerField.isEmpty() ? null : row.string(ownerField);
+        // Sharing rules are not read: an owned record is the owner's until a policy grants more.
+        return owner == null ? Acl.tenant(orgId) : Acl.owned(owner, orgId);
+    }
 }

@@ -4,8 +4,8 @@ import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
-import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.http.VendorRequest;
@@ -23,73 +23,81 @@ import org.slf4j.LoggerFactory;
  * an hour per stream: each describe costs one of the org's daily API requests).
  */
 public final class SalesforceSession implements ConnectorSession {
-  private static final Logger log = LoggerFactory.getLogger(SalesforceSession.class);
-  private static final String DAILY_PREFIX = "salesforce:";
-  private static final String DAILY_SUFFIX = ":daily";
+    private static final Logger log = LoggerFactory.getLogger(SalesforceSession.class);
+    private static final String DAILY_PREFIX = "salesforce:";
+    private static final String DAILY_SUFFIX = ":daily";
 
-  private final SalesforceRecords records;
-  private final String budgetKey;
+    private final SalesforceRecords records;
+    private final String budgetKey;
 
-  /**
-   * @param context the connection
-   * @param orgIdSetting the name of the connection setting that holds the org id
-   */
-  public SalesforceSession(ConnectorContext context, String orgIdSetting) {
-    String connection = context.connection().id();
-    @Nullable String orgId = context.connection().settings().get(orgIdSetting);
-    if (orgId == null || orgId.isBlank()) {
-      orgId = null;
-      log.warn("Salesforce connection '{}' has no '{}' setting: its records carry no ACL, so row-level policies deny them",
-          connection, orgIdSetting);
+    /**
+     * @param context the connection
+     * @param orgIdSetting the name of the connection setting that holds the org id
+     */
+    public SalesforceSession(ConnectorContext context, String orgIdSetting) {
+        String connection = context.connection().id();
+        @Nullable String orgId = context.connection().settings().get(orgIdSetting);
+        if (orgId == null || orgId.isBlank()) {
+            orgId = null;
+            log.warn(
+                    "Salesforce connection '{}' has no '{}' setting: its records carry no ACL, so row-level policies deny them",
+                    connection,
+                    orgIdSetting);
+        }
+        this.records = new SalesforceRecords(connection, orgId);
+        // Salesforce counts API requests per org: every connection to one org spends one budget.
+        this.budgetKey = dailyBudgetKey(orgId == null ? "connection:" + connection : orgId);
     }
-    this.records = new SalesforceRecords(connection, orgId);
-    // Salesforce counts API requests per org: every connection to one org spends one budget.
-    this.budgetKey = dailyBudgetKey(orgId == null ? "connection:" + connection : orgId);
-  }
 
-  /** The budget key of an org's daily API requests: {@code salesforce:{org}:daily}. */
-  static String dailyBudgetKey(String org) {
-    return DAILY_PREFIX + org + DAILY_SUFFIX;
-  }
-
-  /** Whether a budget key is an org's daily API requests (the only bucket this connector sends on). */
-  public static boolean isDailyBudgetKey(String key) {
-    return key.startsWith(DAILY_PREFIX) && key.endsWith(DAILY_SUFFIX);
-  }
-
-  @Override
-  public StreamReader openStream(StreamCall call) {
-    return new SoqlStreamReader(call, SalesforceObjects.get(call.stream().name()), records, budgetKey);
-  }
-
-  /**
-   * The object's describe ({@code /sobjects/{Object}/describe}) as a schema: every field the org
-   * has, its type, nillability and, for picklists, the active values. A 404 means the object is not
-   * available to this user (profile, licence, org edition).
-   */
-  @Override
-  public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
-    String object = SalesforceObjects.get(stream.name()).name();
-    String operation = "describe " + object;
-    VendorResponse response;
-    try {
-      response = http.execute(VendorRequest.get(SalesforceApi.describe(object)).operation(operation)
-          .budgetKey(budgetKey).build());
-    } catch (PermanentException e) {
-      if (e.status().orElse(0) != 404) {
-        throw e;
-      }
-      throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "Salesforce does not make " + object
-          + " available to this user (describe answered 404)", 404, e.vendorCode().orElse(null));
+    /** The budget key of an org's daily API requests: {@code salesforce:{org}:daily}. */
+    static String dailyBudgetKey(String org) {
+        return DAILY_PREFIX + org + DAILY_SUFFIX;
     }
-    if (!(response.json() instanceof JsonObject answer) || answer.array("fields") == null) {
-      throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a describe answer without 'fields'");
-    }
-    return Optional.of(SalesforceTypes.schemaOf(answer));
-  }
 
-  @Override
-  public JsonObject execute(ActionCall call) {
-    return SalesforceActions.run(call, budgetKey);
-  }
+    /** Whether a budget key is an org's daily API requests (the only bucket this connector sends on). */
+    public static boolean isDailyBudgetKey(String key) {
+        return key.startsWith(DAILY_PREFIX) && key.endsWith(DAILY_SUFFIX);
+    }
+
+    @Override
+    public StreamReader openStream(StreamCall call) {
+        return new SoqlStreamReader(call, SalesforceObjects.get(call.stream().name()), records, budgetKey);
+    }
+
+    /**
+     * The object's describe ({@code /sobjects/{Object}/describe}) as a schema: every field the org
+     * has, its type, nillability and, for picklists, the active values. A 404 means the object is not
+     * available to this user (profile, licence, org edition).
+     */
+    @Override
+    public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
+        String object = SalesforceObjects.get(stream.name()).name();
+        String operation = "describe " + object;
+        VendorResponse response;
+        try {
+            response = http.execute(VendorRequest.get(SalesforceApi.describe(object))
+                    .operation(operation)
+                    .budgetKey(budgetKey)
+                    .build());
+        } catch (PermanentException e) {
+            if (e.status().orElse(0) != 404) {
+                throw e;
+            }
+            throw new PermanentException(
+                    SalesforceRecords.CONNECTOR,
+                    operation,
+                    "Salesforce does not make " + object + " available to this user (describe answered 404)",
+                    404,
+                    e.vendorCode().orElse(null));
+        }
+        if (!(response.json() instanceof JsonObject answer) || answer.array("fields") == null) {
+            throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a describe answer without 'fields'");
+        }
+        return Optional.of(SalesforceTypes.schemaOf(answer));
+    }
+
+    @Override
+    public JsonObject execute(ActionCall call) {
+        return SalesforceActions.run(call, budgetKey);
+    }
 }

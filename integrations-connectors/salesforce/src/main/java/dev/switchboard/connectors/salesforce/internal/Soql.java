@@ -15,166 +15,175 @@ import java.util.regex.Pattern;
  * literals re-formatted from a parsed {@link Instant}. Immutable; each method returns a new query.
  */
 public final class Soql {
-  /** API names: a letter, then letters, digits and single underscores; custom suffixes such as {@code __c}. */
-  private static final Pattern IDENTIFIER = Pattern.compile(
-      "(?:[A-Za-z][A-Za-z0-9]*__)?[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[a-z]{1,3})?");
-  private static final int MAX_IDENTIFIER = 80;
+    /** API names: a letter, then letters, digits and single underscores; custom suffixes such as {@code __c}. */
+    private static final Pattern IDENTIFIER =
+            Pattern.compile("(?:[A-Za-z][A-Za-z0-9]*__)?[A-Za-z](?:[A-Za-z0-9]|_(?!_))*(?:__[a-z]{1,3})?");
 
-  private final String object;
-  private final Set<String> allowed;
-  private final List<String> select;
-  private final List<String> conditions;
-  private final List<String> orderBy;
-  private final int limit;
+    private static final int MAX_IDENTIFIER = 80;
 
-  private Soql(String object, Set<String> allowed, List<String> select, List<String> conditions, List<String> orderBy,
-      int limit) {
-    this.object = object;
-    this.allowed = allowed;
-    this.select = select;
-    this.conditions = conditions;
-    this.orderBy = orderBy;
-    this.limit = limit;
-  }
+    private final String object;
+    private final Set<String> allowed;
+    private final List<String> select;
+    private final List<String> conditions;
+    private final List<String> orderBy;
+    private final int limit;
 
-  /**
-   * A query on {@code object} whose field names must come from {@code fields}.
-   *
-   * @throws IllegalArgumentException when a name is not a valid API name
-   */
-  public static Soql from(String object, Set<String> fields) {
-    checkIdentifier(object);
-    Set<String> allowed = new LinkedHashSet<>();
-    for (String f : fields) {
-      allowed.add(checkIdentifier(f));
+    private Soql(
+            String object,
+            Set<String> allowed,
+            List<String> select,
+            List<String> conditions,
+            List<String> orderBy,
+            int limit) {
+        this.object = object;
+        this.allowed = allowed;
+        this.select = select;
+        this.conditions = conditions;
+        this.orderBy = orderBy;
+        this.limit = limit;
     }
-    return new Soql(object, Set.copyOf(allowed), List.of(), List.of(), List.of(), 0);
-  }
 
-  /** Selects these fields, in order, without duplicates. */
-  public Soql select(List<String> fields) {
-    List<String> s = new ArrayList<>();
-    for (String f : fields) {
-      String name = field(f);
-      if (!s.contains(name)) {
-        s.add(name);
-      }
-    }
-    return new Soql(object, allowed, List.copyOf(s), conditions, orderBy, limit);
-  }
-
-  /** Adds {@code field = 'value'} (ANDed with the other conditions). */
-  public Soql whereEquals(String field, String value) {
-    return and(field(field) + " = " + quote(value));
-  }
-
-  /**
-   * Adds the resume condition of an incremental read: records strictly after ({@code cursor},
-   * {@code id}) in (cursor, id) order, so equal cursor values are neither lost nor read twice.
-   */
-  public Soql after(String cursorField, Instant cursor, String idField, String id) {
-    String c = field(cursorField);
-    String i = field(idField);
-    String at = SalesforceTime.soqlLiteral(cursor);
-    return and("(" + c + " > " + at + " OR (" + c + " = " + at + " AND " + i + " > " + quote(id) + "))");
-  }
-
-  /** Orders ascending by these fields. */
-  public Soql orderBy(String... fields) {
-    List<String> o = new ArrayList<>();
-    for (String f : fields) {
-      o.add(field(f) + " ASC");
-    }
-    return new Soql(object, allowed, select, conditions, List.copyOf(o), limit);
-  }
-
-  public Soql limit(int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative");
-    }
-    return new Soql(object, allowed, select, conditions, orderBy, limit);
-  }
-
-  private Soql and(String condition) {
-    List<String> c = new ArrayList<>(conditions);
-    c.add(condition);
-    return new Soql(object, allowed, select, List.copyOf(c), orderBy, limit);
-  }
-
-  /** The query text. */
-  public String text() {
-    if (select.isEmpty()) {
-      throw new IllegalStateException("a SOQL query needs at least one field");
-    }
-    StringBuilder sb = new StringBuilder("SELECT ").append(String.join(", ", select)).append(" FROM ").append(object);
-    if (!conditions.isEmpty()) {
-      sb.append(" WHERE ").append(String.join(" AND ", conditions));
-    }
-    if (!orderBy.isEmpty()) {
-      sb.append(" ORDER BY ").append(String.join(", ", orderBy));
-    }
-    if (limit > 0) {
-      sb.append(" LIMIT ").append(limit);
-    }
-    return sb.toString();
-  }
-
-  @Override
-  public String toString() {
-    return text();
-  }
-
-  private String field(String name) {
-    Objects.requireNonNull(name, "field");
-    if (!allowed.contains(name)) {
-      throw new IllegalArgumentException("'" + abbreviate(name) + "' is not a field of " + object);
-    }
-    return name;
-  }
-
-  /** Whether {@code name} has the shape of a Salesforce API name. */
-  public static boolean isIdentifier(String name) {
-    return name.length() <= MAX_IDENTIFIER && IDENTIFIER.matcher(name).matches();
-  }
-
-  private static String checkIdentifier(String name) {
-    if (!isIdentifier(name)) {
-      throw new IllegalArgumentException("'" + abbreviate(name) + "' is not a valid Salesforce API name");
-    }
-    return name;
-  }
-
-  /**
-   * A SOQL string literal: quoted, with the escapes SOQL defines (backslash, both quotes, and the
-   * control characters {@code \n \r \t \b \f}). Other control characters are refused: SOQL has no
-   * escape for them.
-   */
-  public static String quote(String value) {
-    StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
-    for (int i = 0; i < value.length(); i++) {
-      char ch = value.charAt(i);
-      switch (ch) {
-        case '\\' -> sb.append("\\\\");
-        case '\'' -> sb.append("\\'");
-        case '"' -> sb.append("\\\"");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        case '\b' -> sb.append("\\b");
-        case '\f' -> sb.append("\\f");
-        default -> {
-          if (ch < 0x20) {
-            throw new IllegalArgumentException("a SOQL value cannot contain control character U+"
-                + String.format("%04X", (int) ch));
-          }
-          sb.append(ch);
+    /**
+     * A query on {@code object} whose field names must come from {@code fields}.
+     *
+     * @throws IllegalArgumentException when a name is not a valid API name
+     */
+    public static Soql from(String object, Set<String> fields) {
+        checkIdentifier(object);
+        Set<String> allowed = new LinkedHashSet<>();
+        for (String f : fields) {
+            allowed.add(checkIdentifier(f));
         }
-      }
+        return new Soql(object, Set.copyOf(allowed), List.of(), List.of(), List.of(), 0);
     }
-    return sb.append('\'').toString();
-  }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-  }
+    /** Selects these fields, in order, without duplicates. */
+    public Soql select(List<String> fields) {
+        List<String> s = new ArrayList<>();
+        for (String f : fields) {
+            String name = field(f);
+            if (!s.contains(name)) {
+                s.add(name);
+            }
+        }
+        return new Soql(object, allowed, List.copyOf(s), conditions, orderBy, limit);
+    }
+
+    /** Adds {@code field = 'value'} (ANDed with the other conditions). */
+    public Soql whereEquals(String field, String value) {
+        return and(field(field) + " = " + quote(value));
+    }
+
+    /**
+     * Adds the resume condition of an incremental read: records strictly after ({@code cursor},
+     * {@code id}) in (cursor, id) order, so equal cursor values are neither lost nor read twice.
+     */
+    public Soql after(String cursorField, Instant cursor, String idField, String id) {
+        String c = field(cursorField);
+        String i = field(idField);
+        String at = SalesforceTime.soqlLiteral(cursor);
+        return and("(" + c + " > " + at + " OR (" + c + " = " + at + " AND " + i + " > " + quote(id) + "))");
+    }
+
+    /** Orders ascending by these fields. */
+    public Soql orderBy(String... fields) {
+        List<String> o = new ArrayList<>();
+        for (String f : fields) {
+            o.add(field(f) + " ASC");
+        }
+        return new Soql(object, allowed, select, conditions, List.copyOf(o), limit);
+    }
+
+    public Soql limit(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative");
+        }
+        return new Soql(object, allowed, select, conditions, orderBy, limit);
+    }
+
+    private Soql and(String condition) {
+        List<String> c = new ArrayList<>(conditions);
+        c.add(condition);
+        return new Soql(object, allowed, select, List.copyOf(c), orderBy, limit);
+    }
+
+    /** The query text. */
+    public String text() {
+        if (select.isEmpty()) {
+            throw new IllegalStateException("a SOQL query needs at least one field");
+        }
+        StringBuilder sb = new StringBuilder("SELECT ")
+                .append(String.join(", ", select))
+                .append(" FROM ")
+                .append(object);
+        if (!conditions.isEmpty()) {
+            sb.append(" WHERE ").append(String.join(" AND ", conditions));
+        }
+        if (!orderBy.isEmpty()) {
+            sb.append(" ORDER BY ").append(String.join(", ", orderBy));
+        }
+        if (limit > 0) {
+            sb.append(" LIMIT ").append(limit);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return text();
+    }
+
+    private String field(String name) {
+        Objects.requireNonNull(name, "field");
+        if (!allowed.contains(name)) {
+            throw new IllegalArgumentException("'" + abbreviate(name) + "' is not a field of " + object);
+        }
+        return name;
+    }
+
+    /** Whether {@code name} has the shape of a Salesforce API name. */
+    public static boolean isIdentifier(String name) {
+        return name.length() <= MAX_IDENTIFIER && IDENTIFIER.matcher(name).matches();
+    }
+
+    private static String checkIdentifier(String name) {
+        if (!isIdentifier(name)) {
+            throw new IllegalArgumentException("'" + abbreviate(name) + "' is not a valid Salesforce API name");
+        }
+        return name;
+    }
+
+    /**
+     * A SOQL string literal: quoted, with the escapes SOQL defines (backslash, both quotes, and the
+     * control characters {@code \n \r \t \b \f}). Other control characters are refused: SOQL has no
+     * escape for them.
+     */
+    public static String quote(String value) {
+        StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> sb.append("\\\\");
+                case '\'' -> sb.append("\\'");
+                case '"' -> sb.append("\\\"");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (ch < 0x20) {
+                        throw new IllegalArgumentException(
+                                "a SOQL value cannot contain control character U+" + String.format("%04X", (int) ch));
+                    }
+                    sb.append(ch);
+                }
+            }
+        }
+        return sb.append('\'').toString();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
 }

@@ -9,58 +9,60 @@ import org.jspecify.annotations.Nullable;
 
 /** Builds Web API requests (path, budget key, operation name) and reads their envelopes. */
 public final class SlackApi {
-  /** The connector id, named in errors. */
-  public static final String CONNECTOR = "slack";
+    /** The connector id, named in errors. */
+    public static final String CONNECTOR = "slack";
 
-  private final String team;
+    private final String team;
 
-  public SlackApi(String team) {
-    this.team = team;
-  }
-
-  public String team() {
-    return team;
-  }
-
-  /**
-   * Calls a read method. Returns the {@code ok:true} envelope; every error is raised by the pipeline
-   * as {@link SlackResponseClassifier} classified it (an argument error as a {@link PermanentException}
-   * whose {@code vendorCode()} is Slack's code, for the reader to map).
-   *
-   * @param channel the channel the call is about, if any
-   * @param params query parameters in order
-   */
-  public JsonObject read(VendorHttp http, String method, @Nullable String channel, Map<String, String> params) {
-    VendorRequest.Builder b = VendorRequest.get("/api/" + method).operation(method)
-        .budgetKey(SlackTiers.budgetKey(team, method, channel));
-    params.forEach(b::query);
-    return envelope(http.execute(b.build()).json(), method);
-  }
-
-  /**
-   * Calls chat.postMessage once; the pipeline must never resend it by itself. An argument error
-   * (the channel, the thread, the text) comes back as an {@code InvalidInputException}.
-   */
-  public JsonObject post(VendorHttp http, String channel, JsonObject body) {
-    VendorRequest request = VendorRequest.post("/api/" + SlackTiers.POST_MESSAGE).operation(SlackTiers.POST_MESSAGE)
-        .budgetKey(SlackTiers.budgetKey(team, SlackTiers.POST_MESSAGE, channel))
-        .retrySafe(false)
-        .jsonBody(body)
-        .build();
-    return envelope(http.execute(request).json(), SlackTiers.POST_MESSAGE);
-  }
-
-  private static JsonObject envelope(Object json, String method) {
-    if (json instanceof JsonObject o) {
-      return o;
+    public SlackApi(String team) {
+        this.team = team;
     }
-    throw new PermanentException(CONNECTOR, method, "Slack answered with JSON that is not an object");
-  }
 
-  /** The next page's cursor, or null at the end ({@code response_metadata.next_cursor} is empty). */
-  public static @Nullable String nextCursor(JsonObject envelope) {
-    JsonObject meta = envelope.object("response_metadata");
-    String next = meta == null ? null : meta.string("next_cursor");
-    return next == null || next.isEmpty() ? null : next;
-  }
+    public String team() {
+        return team;
+    }
+
+    /**
+     * Calls a read method. Returns the {@code ok:true} envelope; every error is raised by the pipeline
+     * as {@link SlackResponseClassifier} classified it (an argument error as a {@link PermanentException}
+     * whose {@code vendorCode()} is Slack's code, for the reader to map).
+     *
+     * @param channel the channel the call is about, if any
+     * @param params query parameters in order
+     */
+    public JsonObject read(VendorHttp http, String method, @Nullable String channel, Map<String, String> params) {
+        VendorRequest.Builder b = VendorRequest.get("/api/" + method)
+                .operation(method)
+                .budgetKey(SlackTiers.budgetKey(team, method, channel));
+        params.forEach(b::query);
+        return envelope(http.execute(b.build()).json(), method);
+    }
+
+    /**
+     * Calls chat.postMessage once; the pipeline must never resend it by itself. An argument error
+     * (the channel, the thread, the text) comes back as an {@code InvalidInputException}.
+     */
+    public JsonObject post(VendorHttp http, String channel, JsonObject body) {
+        VendorRequest request = VendorRequest.post("/api/" + SlackTiers.POST_MESSAGE)
+                .operation(SlackTiers.POST_MESSAGE)
+                .budgetKey(SlackTiers.budgetKey(team, SlackTiers.POST_MESSAGE, channel))
+                .retrySafe(false)
+                .jsonBody(body)
+                .build();
+        return envelope(http.execute(request).json(), SlackTiers.POST_MESSAGE);
+    }
+
+    private static JsonObject envelope(Object json, String method) {
+        if (json instanceof JsonObject o) {
+            return o;
+        }
+        throw new PermanentException(CONNECTOR, method, "Slack answered with JSON that is not an object");
+    }
+
+    /** The next page's cursor, or null at the end ({@code response_metadata.next_cursor} is empty). */
+    public static @Nullable String nextCursor(JsonObject envelope) {
+        JsonObject meta = envelope.object("response_metadata");
+        String next = meta == null ? null : meta.string("next_cursor");
+        return next == null || next.isEmpty() ? null : next;
+    }
 }

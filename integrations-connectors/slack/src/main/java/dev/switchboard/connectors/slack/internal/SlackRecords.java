@@ -22,96 +22,117 @@ import org.jspecify.annotations.Nullable;
  * policy grants to the channel's members. Users are visible to the tenant.
  */
 public final class SlackRecords {
-  public static final String CONNECTOR = SlackApi.CONNECTOR;
+    public static final String CONNECTOR = SlackApi.CONNECTOR;
 
-  private final String connection;
-  private final String team;
+    private final String connection;
+    private final String team;
 
-  public SlackRecords(String connection, String team) {
-    this.connection = connection;
-    this.team = team;
-  }
-
-  /** The role that sees a private channel and its messages. */
-  public static String channelRole(String channelId) {
-    return "slack:channel:" + channelId;
-  }
-
-  public Record conversation(JsonObject channel) {
-    String id = require(channel, "id");
-    boolean isPrivate = Boolean.TRUE.equals(channel.bool("is_private"));
-    BigDecimal updated = channel.number("updated"); // milliseconds
-    BigDecimal created = channel.number("created"); // seconds
-    Instant updatedAt = updated != null ? Instant.ofEpochMilli(updated.longValue())
-        : created != null ? Instant.ofEpochSecond(created.longValue()) : null;
-    return Record.builder().stream("conversations").id(id).source(new RecordSource(CONNECTOR, connection, "conversation"))
-        .data(channel).updatedAt(updatedAt).version(updated != null ? updated.toPlainString() : null)
-        .acl(acl(channel.string("creator"), id, isPrivate)).build();
-  }
-
-  /** A message of {@code channel}, with {@code channel} and {@code id} added to its fields. */
-  public Record message(String channelId, boolean privateChannel, JsonObject message) {
-    String ts = require(message, "ts");
-    String id = messageId(channelId, ts);
-    JsonObject data = message.newBuilder().put("channel", new JsonString(channelId)).put("id", new JsonString(id)).build();
-    JsonObject edited = message.object("edited");
-    String editedTs = edited == null ? null : edited.string("ts");
-    String version = editedTs != null ? editedTs : ts;
-    String author = message.string("user") != null ? message.string("user") : message.string("bot_id");
-    return Record.builder().stream("messages").id(id).source(new RecordSource(CONNECTOR, connection, "message"))
-        .data(data).updatedAt(instant(version)).version(version).acl(acl(author, channelId, privateChannel)).build();
-  }
-
-  public Record user(JsonObject user) {
-    String id = require(user, "id");
-    BigDecimal updated = user.number("updated"); // seconds
-    return Record.builder().stream("users").id(id).source(new RecordSource(CONNECTOR, connection, "user"))
-        .data(user).updatedAt(updated == null ? null : Instant.ofEpochSecond(updated.longValue()))
-        .version(updated == null ? null : updated.toPlainString())
-        .acl(new Acl(id, team, Visibility.TENANT, Set.of())).build();
-  }
-
-  private Acl acl(@Nullable String owner, String channelId, boolean privateChannel) {
-    return privateChannel
-        ? new Acl(owner, team, Visibility.PRIVATE, Set.of(channelRole(channelId)))
-        : new Acl(owner, team, Visibility.TENANT, Set.of());
-  }
-
-  public static String messageId(String channelId, String ts) {
-    return channelId + ":" + ts;
-  }
-
-  /** A Slack ts ({@code 1512085950.000216}: seconds, then microseconds) as an instant; null if malformed. */
-  public static @Nullable Instant instant(@Nullable String ts) {
-    if (ts == null) {
-      return null;
+    public SlackRecords(String connection, String team) {
+        this.connection = connection;
+        this.team = team;
     }
-    try {
-      BigDecimal v = new BigDecimal(ts);
-      long seconds = v.longValue();
-      long nanos = v.subtract(BigDecimal.valueOf(seconds)).movePointRight(9).longValue();
-      return Instant.ofEpochSecond(seconds, nanos);
-    } catch (NumberFormatException | ArithmeticException e) {
-      return null;
+
+    /** The role that sees a private channel and its messages. */
+    public static String channelRole(String channelId) {
+        return "slack:channel:" + channelId;
     }
-  }
 
-  /** Orders Slack timestamps numerically (they are decimal strings). */
-  public static int compareTs(String a, String b) {
-    return new BigDecimal(a).compareTo(new BigDecimal(b));
-  }
-
-  /** A ts {@code amount} earlier, for lookback windows; never below zero. */
-  public static String minus(String ts, java.time.Duration amount) {
-    BigDecimal v = new BigDecimal(ts).subtract(BigDecimal.valueOf(amount.toSeconds()));
-    return v.signum() < 0 ? "0" : v.toPlainString();
-  }
-
-  private static String require(JsonObject o, String field) {
-    String v = o.string(field);
-    if (v == null) {
-      throw new dev.switchboard.core.error.PermanentException(CONNECTOR, "map", "a Slack object has no '" + field + "'");
+    public Record conversation(JsonObject channel) {
+        String id = require(channel, "id");
+        boolean isPrivate = Boolean.TRUE.equals(channel.bool("is_private"));
+        BigDecimal updated = channel.number("updated"); // milliseconds
+        BigDecimal created = channel.number("created"); // seconds
+        Instant updatedAt = updated != null
+                ? Instant.ofEpochMilli(updated.longValue())
+                : created != null ? Instant.ofEpochSecond(created.longValue()) : null;
+        return Record.builder().stream("conversations")
+                .id(id)
+                .source(new RecordSource(CONNECTOR, connection, "conversation"))
+                .data(channel)
+                .updatedAt(updatedAt)
+                .version(updated != null ? updated.toPlainString() : null)
+                .acl(acl(channel.string("creator"), id, isPrivate))
+                .build();
     }
-    return v;
-  }
+
+    /** A message of {@code channel}, with {@code channel} and {@code id} added to its fields. */
+    public Record message(String channelId, boolean privateChannel, JsonObject message) {
+        String ts = require(message, "ts");
+        String id = messageId(channelId, ts);
+        JsonObject data = message.newBuilder()
+                .put("channel", new JsonString(channelId))
+                .put("id", new JsonString(id))
+                .build();
+        JsonObject edited = message.object("edited");
+        String editedTs = edited == null ? null : edited.string("ts");
+        String version = editedTs != null ? editedTs : ts;
+        String author = message.string("user") != null ? message.string("user") : message.string("bot_id");
+        return Record.builder().stream("messages")
+                .id(id)
+                .source(new RecordSource(CONNECTOR, connection, "message"))
+                .data(data)
+                .updatedAt(instant(version))
+                .version(version)
+                .acl(acl(author, channelId, privateChannel))
+                .build();
+    }
+
+    public Record user(JsonObject user) {
+        String id = require(user, "id");
+        BigDecimal updated = user.number("updated"); // seconds
+        return Record.builder().stream("users")
+                .id(id)
+                .source(new RecordSource(CONNECTOR, connection, "user"))
+                .data(user)
+                .updatedAt(updated == null ? null : Instant.ofEpochSecond(updated.longValue()))
+                .version(updated == null ? null : updated.toPlainString())
+                .acl(new Acl(id, team, Visibility.TENANT, Set.of()))
+                .build();
+    }
+
+    private Acl acl(@Nullable String owner, String channelId, boolean privateChannel) {
+        return privateChannel
+                ? new Acl(owner, team, Visibility.PRIVATE, Set.of(channelRole(channelId)))
+                : new Acl(owner, team, Visibility.TENANT, Set.of());
+    }
+
+    public static String messageId(String channelId, String ts) {
+        return channelId + ":" + ts;
+    }
+
+    /** A Slack ts ({@code 1512085950.000216}: seconds, then microseconds) as an instant; null if malformed. */
+    public static @Nullable Instant instant(@Nullable String ts) {
+        if (ts == null) {
+            return null;
+        }
+        try {
+            BigDecimal v = new BigDecimal(ts);
+            long seconds = v.longValue();
+            long nanos =
+                    v.subtract(BigDecimal.valueOf(seconds)).movePointRight(9).longValue();
+            return Instant.ofEpochSecond(seconds, nanos);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
+    /** Orders Slack timestamps numerically (they are decimal strings). */
+    public static int compareTs(String a, String b) {
+        return new BigDecimal(a).compareTo(new BigDecimal(b));
+    }
+
+    /** A ts {@code amount} earlier, for lookback windows; never below zero. */
+    public static String minus(String ts, java.time.Duration amount) {
+        BigDecimal v = new BigDecimal(ts).subtract(BigDecimal.valueOf(amount.toSeconds()));
+        return v.signum() < 0 ? "0" : v.toPlainString();
+    }
+
+    private static String require(JsonObject o, String field) {
+        String v = o.string(field);
+        if (v == null) {
+            throw new dev.switchboard.core.error.PermanentException(
+                    CONNECTOR, "map", "a Slack object has no '" + field + "'");
+        }
+        return v;
+    }
 }

@@ -12,52 +12,67 @@ import java.util.Set;
 
 /** A Slack connection: readers per stream, the poster for actions. Thread-safe (holds no mutable state). */
 public final class SlackSession implements ConnectorSession {
-  /** Slack recommends at most 200 objects a page; more risks timeouts. */
-  static final int DEFAULT_PAGE = 200;
-  static final int MAX_PAGE = 999;
+    /** Slack recommends at most 200 objects a page; more risks timeouts. */
+    static final int DEFAULT_PAGE = 200;
 
-  private final SlackApi api;
-  private final SlackRecords records;
-  private final SlackPoster poster;
-  private final SlackSettings settings;
+    static final int MAX_PAGE = 999;
 
-  public SlackSession(String connection, SlackSettings settings) {
-    this.settings = settings;
-    this.api = new SlackApi(settings.teamId());
-    this.records = new SlackRecords(connection, settings.teamId());
-    this.poster = new SlackPoster(api);
-  }
+    private final SlackApi api;
+    private final SlackRecords records;
+    private final SlackPoster poster;
+    private final SlackSettings settings;
 
-  static int pageSize(StreamCall call) {
-    int asked = call.request().pageSize();
-    return asked == 0 ? DEFAULT_PAGE : Math.min(asked, MAX_PAGE);
-  }
-
-  @Override
-  public StreamReader openStream(StreamCall call) {
-    String stream = call.stream().name();
-    Set<String> filters = call.request().filter().keySet();
-    Set<String> allowed = stream.equals(SlackDescriptors.MESSAGES) ? Set.of("channel") : Set.of();
-    if (!allowed.containsAll(filters)) {
-      throw new InvalidInputException(SlackApi.CONNECTOR, "read " + stream, "stream '" + stream
-          + "' can be filtered by " + (allowed.isEmpty() ? "nothing" : allowed) + ", not " + filters);
+    public SlackSession(String connection, SlackSettings settings) {
+        this.settings = settings;
+        this.api = new SlackApi(settings.teamId());
+        this.records = new SlackRecords(connection, settings.teamId());
+        this.poster = new SlackPoster(api);
     }
-    return switch (stream) {
-      case SlackDescriptors.CONVERSATIONS -> new CursorListReader(api, call, "conversations.list", "channels",
-          Map.of("types", "public_channel,private_channel"), records::conversation);
-      case SlackDescriptors.USERS -> new CursorListReader(api, call, "users.list", "members", Map.of(), records::user);
-      case SlackDescriptors.MESSAGES -> new MessagesReader(api, records, call, settings.threadLookback());
-      default -> throw new InvalidInputException(SlackApi.CONNECTOR, "read " + stream, "no stream '" + stream + "'");
-    };
-  }
 
-  @Override
-  public JsonObject execute(ActionCall call) {
-    return switch (call.action().name()) {
-      case SlackDescriptors.POST_MESSAGE -> poster.post(call, false);
-      case SlackDescriptors.REPLY_IN_THREAD -> poster.post(call, true);
-      default -> throw new InvalidInputException(SlackApi.CONNECTOR, "action " + call.action().name(),
-          "no action '" + call.action().name() + "'");
-    };
-  }
+    static int pageSize(StreamCall call) {
+        int asked = call.request().pageSize();
+        return asked == 0 ? DEFAULT_PAGE : Math.min(asked, MAX_PAGE);
+    }
+
+    @Override
+    public StreamReader openStream(StreamCall call) {
+        String stream = call.stream().name();
+        Set<String> filters = call.request().filter().keySet();
+        Set<String> allowed = stream.equals(SlackDescriptors.MESSAGES) ? Set.of("channel") : Set.of();
+        if (!allowed.containsAll(filters)) {
+            throw new InvalidInputException(
+                    SlackApi.CONNECTOR,
+                    "read " + stream,
+                    "stream '" + stream + "' can be filtered by " + (allowed.isEmpty() ? "nothing" : allowed) + ", not "
+                            + filters);
+        }
+        return switch (stream) {
+            case SlackDescriptors.CONVERSATIONS ->
+                new CursorListReader(
+                        api,
+                        call,
+                        "conversations.list",
+                        "channels",
+                        Map.of("types", "public_channel,private_channel"),
+                        records::conversation);
+            case SlackDescriptors.USERS ->
+                new CursorListReader(api, call, "users.list", "members", Map.of(), records::user);
+            case SlackDescriptors.MESSAGES -> new MessagesReader(api, records, call, settings.threadLookback());
+            default ->
+                throw new InvalidInputException(SlackApi.CONNECTOR, "read " + stream, "no stream '" + stream + "'");
+        };
+    }
+
+    @Override
+    public JsonObject execute(ActionCall call) {
+        return switch (call.action().name()) {
+            case SlackDescriptors.POST_MESSAGE -> poster.post(call, false);
+            case SlackDescriptors.REPLY_IN_THREAD -> poster.post(call, true);
+            default ->
+                throw new InvalidInputException(
+                        SlackApi.CONNECTOR,
+                        "action " + call.action().name(),
+                        "no action '" + call.action().name() + "'");
+        };
+    }
 }

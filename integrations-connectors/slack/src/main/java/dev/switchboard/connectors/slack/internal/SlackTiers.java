@@ -12,68 +12,68 @@ import org.jspecify.annotations.Nullable;
  * one message a second per channel. Limits apply per method, per workspace, per app.
  */
 public final class SlackTiers {
-  private SlackTiers() {}
+    private SlackTiers() {}
 
-  /** Requests a minute of each tier (index = tier). */
-  private static final int[] PER_MINUTE = {0, 1, 20, 50, 100};
+    /** Requests a minute of each tier (index = tier). */
+    private static final int[] PER_MINUTE = {0, 1, 20, 50, 100};
 
-  private static final Map<String, Integer> TIER_OF = Map.of(
-      "conversations.list", 2,
-      "conversations.info", 3,
-      "conversations.history", 3,
-      "conversations.replies", 3,
-      "users.list", 2,
-      "auth.test", 4);
+    private static final Map<String, Integer> TIER_OF = Map.of(
+            "conversations.list", 2,
+            "conversations.info", 3,
+            "conversations.history", 3,
+            "conversations.replies", 3,
+            "users.list", 2,
+            "auth.test", 4);
 
-  /** The method chat.postMessage, limited per channel rather than by tier. */
-  public static final String POST_MESSAGE = "chat.postMessage";
+    /** The method chat.postMessage, limited per channel rather than by tier. */
+    public static final String POST_MESSAGE = "chat.postMessage";
 
-  private static final String PREFIX = "slack:";
+    private static final String PREFIX = "slack:";
 
-  /** The tier of a method, or 0 for one limited otherwise (chat.postMessage). */
-  public static int tierOf(String method) {
-    return TIER_OF.getOrDefault(method, 3);
-  }
-
-  public static int perMinute(int tier) {
-    return PER_MINUTE[Math.max(1, Math.min(4, tier))];
-  }
-
-  /**
-   * The budget key of a request: {@code slack:{team}:tier{n}:{method}} (Slack counts each method
-   * on its own; the tier in the key says which limit applies), and
-   * {@code slack:{team}:chat.postMessage:{channel}} for posts.
-   */
-  public static String budgetKey(String team, String method, @Nullable String channel) {
-    if (method.equals(POST_MESSAGE)) {
-      return PREFIX + team + ":" + POST_MESSAGE + ":" + channel;
+    /** The tier of a method, or 0 for one limited otherwise (chat.postMessage). */
+    public static int tierOf(String method) {
+        return TIER_OF.getOrDefault(method, 3);
     }
-    return PREFIX + team + ":tier" + tierOf(method) + ":" + method;
-  }
 
-  /**
-   * The size of a key made by {@link #budgetKey}, or null for any other key: one request at a time,
-   * refilled at the method's limit, which is the workspace's {@code rate.{method}} setting (requests
-   * a minute; for posts, a minute per channel) when {@code ratesOfTeam} gives one, else the tier's;
-   * a post at one a second per channel. A token bucket of capacity c refilled at r a window lets at
-   * most c + r - 1 requests into any sliding window, so capacity 1 and r = the limit never send more
-   * than Slack counts, however the requests fall.
-   */
-  public static @Nullable BudgetSettings budget(String budgetKey,
-      Function<String, @Nullable Map<String, Integer>> ratesOfTeam) {
-    String[] parts = budgetKey.split(":", 4);
-    if (parts.length < 4 || !budgetKey.startsWith(PREFIX)) {
-      return null;
+    public static int perMinute(int tier) {
+        return PER_MINUTE[Math.max(1, Math.min(4, tier))];
     }
-    boolean post = parts[2].equals(POST_MESSAGE);
-    String method = post ? POST_MESSAGE : parts[3];
-    Map<String, Integer> rates = ratesOfTeam.apply(parts[1]);
-    Integer override = rates == null ? null : rates.get(method);
-    if (override != null) {
-      return new BudgetSettings(1, override, Duration.ofMinutes(1));
+
+    /**
+     * The budget key of a request: {@code slack:{team}:tier{n}:{method}} (Slack counts each method
+     * on its own; the tier in the key says which limit applies), and
+     * {@code slack:{team}:chat.postMessage:{channel}} for posts.
+     */
+    public static String budgetKey(String team, String method, @Nullable String channel) {
+        if (method.equals(POST_MESSAGE)) {
+            return PREFIX + team + ":" + POST_MESSAGE + ":" + channel;
+        }
+        return PREFIX + team + ":tier" + tierOf(method) + ":" + method;
     }
-    return post
-        ? new BudgetSettings(1, 1, Duration.ofSeconds(1))
-        : new BudgetSettings(1, perMinute(tierOf(method)), Duration.ofMinutes(1));
-  }
+
+    /**
+     * The size of a key made by {@link #budgetKey}, or null for any other key: one request at a time,
+     * refilled at the method's limit, which is the workspace's {@code rate.{method}} setting (requests
+     * a minute; for posts, a minute per channel) when {@code ratesOfTeam} gives one, else the tier's;
+     * a post at one a second per channel. A token bucket of capacity c refilled at r a window lets at
+     * most c + r - 1 requests into any sliding window, so capacity 1 and r = the limit never send more
+     * than Slack counts, however the requests fall.
+     */
+    public static @Nullable BudgetSettings budget(
+            String budgetKey, Function<String, @Nullable Map<String, Integer>> ratesOfTeam) {
+        String[] parts = budgetKey.split(":", 4);
+        if (parts.length < 4 || !budgetKey.startsWith(PREFIX)) {
+            return null;
+        }
+        boolean post = parts[2].equals(POST_MESSAGE);
+        String method = post ? POST_MESSAGE : parts[3];
+        Map<String, Integer> rates = ratesOfTeam.apply(parts[1]);
+        Integer override = rates == null ? null : rates.get(method);
+        if (override != null) {
+            return new BudgetSettings(1, override, Duration.ofMinutes(1));
+        }
+        return post
+                ? new BudgetSettings(1, 1, Duration.ofSeconds(1))
+                : new BudgetSettings(1, perMinute(tierOf(method)), Duration.ofMinutes(1));
+    }
 }
