@@ -395,7 +395,7 @@ public final class JdbcQuarantineStore implements QuarantineStore {
         return new Acl(
                 json.string("owner"),
                 Objects.requireNonNull(json.string("tenant"), "tenant"),
-                Visibility.valueOf(json.string("visibility")),
+                Visibility.valueOf(Objects.requireNonNull(json.string("visibility"), "visibility")),
                 roles);
     }
 

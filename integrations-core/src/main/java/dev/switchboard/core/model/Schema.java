@@ -129,7 +129,9 @@ public final class Schema {
                     }
                 }
             }
-            FieldType type = accepted ? f.type() : seen.fields.get(f.name()).type();
+            FieldType type = accepted
+                    ? f.type()
+                    : Objects.requireNonNull(seen.fields.get(f.name())).type();
             b.add(new Field(f.name(), type, f.nullable() || nulls, f.required() && everywhere, values));
         }
         for (Field added : seen.fields.values()) {

@@ -391,7 +391,8 @@ public final class ConnectionHttp {
                         e.getCause());
             }
             if (e.truncated) {
-                TransientException cause = new TransientException(connector, op, e.getMessage(), e.getCause());
+                TransientException cause =
+                        new TransientException(connector, op, String.valueOf(e.getMessage()), e.getCause());
                 throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, null, wait -> cause);
             }
             throw new PermanentException(
@@ -431,12 +432,16 @@ public final class ConnectionHttp {
 
     /** Sends once, and once more with a refreshed credential if the first was rejected. */
     private Exchange exchange(VendorRequest request, HttpUrl url, @Nullable String credentialKey) throws IOException {
+        CredentialSource source = credentials;
         Credential credential = null;
-        if (request.authenticated() && credentials != null && credentialKey != null) {
-            credential = credential(request, () -> credentials.current(credentialKey));
+        if (request.authenticated() && source != null && credentialKey != null) {
+            credential = credential(request, () -> source.current(credentialKey));
         }
         Exchange exchange = sendAndClassify(request, target(request, url, credential), credential);
-        if (exchange.cls.kind() == ResponseClass.Kind.AUTH_REJECTED && credential != null) {
+        if (exchange.cls.kind() == ResponseClass.Kind.AUTH_REJECTED
+                && credential != null
+                && source != null
+                && credentialKey != null) {
             metrics.authReplay();
             long rejected = credential.version();
             log.info(
@@ -445,7 +450,7 @@ public final class ConnectionHttp {
                     request.operation(),
                     rejected,
                     exchange.cls);
-            Credential fresh = credential(request, () -> credentials.refreshAfterRejection(credentialKey, rejected));
+            Credential fresh = credential(request, () -> source.refreshAfterRejection(credentialKey, rejected));
             exchange = sendAndClassify(request, target(request, url, fresh), fresh);
         }
         return exchange;
@@ -460,7 +465,7 @@ public final class ConnectionHttp {
             response = send(request, target, credential);
         } catch (TooLarge e) {
             metrics.request(request.method(), Integer.toString(e.status), "TOO_LARGE", System.nanoTime() - start);
-            throw new PermanentException(connector, request.operation(), e.getMessage());
+            throw new PermanentException(connector, request.operation(), String.valueOf(e.getMessage()));
         }
         String status = Integer.toString(response.status());
         ResponseClass cls;
@@ -487,7 +492,8 @@ public final class ConnectionHttp {
             return supplier.get();
         } catch (ReauthorizationRequiredException e) {
             // Name our connector and operation; the source only knows the key.
-            throw new ReauthorizationRequiredException(connector, request.operation(), e.getMessage(), e);
+            throw new ReauthorizationRequiredException(
+                    connector, request.operation(), String.valueOf(e.getMessage()), e);
         }
     }
 
@@ -496,19 +502,22 @@ public final class ConnectionHttp {
         try {
             cls = classifier.classify(response, clock);
         } catch (PermanentException e) {
-            if (!(e.getCause() instanceof JsonFormatException)) {
+            if (!(e.getCause() instanceof JsonFormatException malformed)) {
                 throw e;
             }
             if (response.status() >= 400) {
                 return ResponseClassifier.standard().classify(response, clock); // an HTML error page from a proxy
             }
-            throw MalformedBody.of((JsonFormatException) e.getCause(), response);
+            throw MalformedBody.of(malformed, response);
         }
         if (cls.kind() == ResponseClass.Kind.OK && response.isJson() && response.bodyLength() > 0) {
             try {
                 response.json();
             } catch (PermanentException e) {
-                throw MalformedBody.of((JsonFormatException) e.getCause(), response);
+                if (!(e.getCause() instanceof JsonFormatException malformed)) {
+                    throw e;
+                }
+                throw MalformedBody.of(malformed, response);
             }
         }
         return cls;

@@ -269,7 +269,8 @@ final class ConnectionRuntime implements Connection {
                                 + descriptor.actions().stream()
                                         .map(ActionDescriptor::name)
                                         .toList()));
-        List<String> violations = validators.get(actionName).violations(input);
+        List<String> violations =
+                java.util.Objects.requireNonNull(validators.get(actionName)).violations(input);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(
                     descriptor.id(), opName, "the input does not match the action's schema", violations, null);

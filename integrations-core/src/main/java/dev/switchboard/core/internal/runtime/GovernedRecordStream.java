@@ -132,7 +132,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        Record r = next;
+        Record r = java.util.Objects.requireNonNull(next);
         Record asRead = nextAsRead;
         advance(asRead == null ? r : asRead);
         next = null;

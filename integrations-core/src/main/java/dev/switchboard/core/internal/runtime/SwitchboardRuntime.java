@@ -43,8 +43,9 @@ public final class SwitchboardRuntime implements Switchboard {
 
     /** Validates the configuration and opens a session per connection; sends no request. */
     public static SwitchboardRuntime create(RuntimeParts parts) {
-        boolean ownsClient = parts.httpClient() == null;
-        OkHttpClient client = ownsClient ? new OkHttpClient() : parts.httpClient();
+        OkHttpClient given = parts.httpClient();
+        boolean ownsClient = given == null;
+        OkHttpClient client = given == null ? new OkHttpClient() : given;
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(parts.meters());
         RateBudgets budgets = new RateBudgets(parts.clock(), parts.sleeper());
