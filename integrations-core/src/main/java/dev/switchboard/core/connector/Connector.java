@@ -37,6 +37,14 @@ public interface Connector {
     }
 
     /**
+     * The request header an {@link AuthKind#API_KEY} connector's key is sent in; the credential's secret
+     * ({@code Credential.accessToken()}) is its value. {@code X-API-Key} by default.
+     */
+    default String apiKeyHeader() {
+        return "X-API-Key";
+    }
+
+    /**
      * The size of one of the vendor's own buckets, named by {@link dev.switchboard.core.http.VendorRequest#budgetKey}
      * (HubSpot's search limit, a Slack method tier); null to size it like {@link #defaultBudget()}.
      * A budget configured on the connection overrides both, for every key.
