@@ -2,14 +2,15 @@ package dev.switchboard.examples;
 
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
+import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.AuthKind;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
 import dev.switchboard.core.connector.ConnectorSession;
-import dev.switchboard.core.connector.CursorPosition;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.connector.Page;
+import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.connector.StreamReader;
@@ -25,6 +26,7 @@ import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.RecordRef;
 import dev.switchboard.core.model.RecordSource;
 import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.model.Visibility;
@@ -46,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code cursor=<page token>} asks for the following page;
  *   <li>{@code updated_after=T&after_id=I} is its keyset filter: tickets with
  *       {@code updated_at > T OR (updated_at = T AND id > I)}, exactly the resume rule of
- *       {@link CursorPosition};
+ *       {@link Position};
  *   <li>{@code POST /api/tickets/{id}/comments} with {@code {"body": ..., "public": ...}} creates a comment.
  * </ul>
  *
@@ -127,7 +129,7 @@ public final class HelpdeskConnector implements Connector {
         }
 
         @Override
-        public JsonObject execute(ActionCall call) {
+        public ActionOutput execute(ActionCall call) {
             if (!call.action().name().equals("add_comment")) {
                 throw new PermanentException(ID, "action " + call.action().name(), "this connector has no such action");
             }
@@ -143,11 +145,13 @@ public final class HelpdeskConnector implements Connector {
                             .jsonBody(payload)
                             .build());
             JsonObject created = object(response.json(), "action add_comment");
-            return JsonObject.builder()
+            JsonObject output = JsonObject.builder()
                     .put("comment_id", created.string("id"))
                     .put("ticket_id", ticketId)
                     .put("created_at", created.string("created_at"))
                     .build();
+            // The comment changed the ticket: caches and memory must not serve the version before it.
+            return ActionOutput.of(output, RecordRef.changed("tickets", String.valueOf(ticketId)));
         }
 
         Record toRecord(JsonObject ticket) {
@@ -188,10 +192,10 @@ public final class HelpdeskConnector implements Connector {
         private final Session session;
         private final VendorHttp http;
         private final int pageSize;
-        private final @Nullable CursorPosition resumeAfter;
+        private final @Nullable Position resumeAfter;
         private @Nullable String nextPageToken;
 
-        TicketReader(Session session, VendorHttp http, int pageSize, @Nullable CursorPosition resumeAfter) {
+        TicketReader(Session session, VendorHttp http, int pageSize, @Nullable Position resumeAfter) {
             this.session = session;
             this.http = http;
             this.pageSize = pageSize;

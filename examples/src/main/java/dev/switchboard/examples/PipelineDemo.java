@@ -12,7 +12,7 @@ import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.connector.ActionDescriptor;
-import dev.switchboard.core.connector.CursorPosition;
+import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.NextStep;
@@ -151,7 +151,7 @@ public final class PipelineDemo {
                     .build();
             ReportingPolicy policy = new ReportingPolicy(AccessPolicy.rowLevel(), out);
             List<ConsentRequest> consented = new CopyOnWriteArrayList<>();
-            ConsentGate consent = (ctx, request) -> {
+            ConsentGate consent = ConsentGate.of((ctx, request) -> {
                 // A real gate asks the person (or checks a standing approval); this one approves and says what.
                 consented.add(request);
                 out.printf(
@@ -162,7 +162,7 @@ public final class PipelineDemo {
                         ctx.principal().userId(),
                         request.input().toJson());
                 return true;
-            };
+            });
 
             try (Switchboard switchboard = Switchboard.builder()
                     .connection(config)
@@ -193,7 +193,7 @@ public final class PipelineDemo {
                 out.printf(
                         "  => %d delivered, %d withheld by the row-level policy %s%n",
                         delivered.size(), policy.withheld().size(), policy.withheld());
-                CursorPosition position = checkpoint.position().orElseThrow();
+                Position position = checkpoint.position().orElseThrow();
                 out.printf(
                         "  checkpoint %s%n             = after updated_at %s, id %s%n",
                         checkpoint.value(), position.cursor(), position.id());

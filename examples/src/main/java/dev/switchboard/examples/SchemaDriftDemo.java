@@ -123,7 +123,8 @@ final class SchemaDriftDemo {
                     it.forEachRemaining(delivered::add);
                     checkpoint = stream.checkpoint();
                 }
-                List<QuarantinedRecord> quarantined = switchboard.quarantine().list(CONNECTION, "Opportunity");
+                List<QuarantinedRecord> quarantined =
+                        switchboard.quarantine(context).list(CONNECTION, "Opportunity");
                 out.printf(
                         "  read       %d delivered, %d quarantined (the fake holds %d)%n",
                         delivered.size(), quarantined.size(), held.size());

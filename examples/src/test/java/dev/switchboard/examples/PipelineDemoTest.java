@@ -9,8 +9,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.core.Checkpoint;
-import dev.switchboard.core.connector.CursorPosition;
 import dev.switchboard.core.connector.Effect;
+import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.error.NextStep;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.AuditEvent.Kind;
@@ -155,7 +155,7 @@ class PipelineDemoTest {
 
     @Test
     void theCheckpointCoversTheLastRecordAndTheResumeFindsTheTiedOne() {
-        assertThat(summary.checkpoint().position()).contains(new CursorPosition("2025-03-03T11:45:00Z", "T-1006"));
+        assertThat(summary.checkpoint().position()).contains(Position.of("2025-03-03T11:45:00Z", "T-1006"));
         assertThat(Checkpoint.parse(summary.checkpoint().value())).isEqualTo(summary.checkpoint());
         assertThat(summary.resumed()).containsExactly("T-1007");
     }
@@ -232,7 +232,7 @@ class PipelineDemoTest {
         assertThat(bundled.salesforceCases().ids()).containsExactlyInAnyOrderElementsOf(held);
         assertThat(bundled.salesforceCases().checkpoint().position())
                 .get()
-                .extracting(CursorPosition::id)
+                .extracting(Position::id)
                 .isEqualTo(last(bundled.salesforceCases().ids()));
     }
 
@@ -249,7 +249,7 @@ class PipelineDemoTest {
                         assertThat(bundled.hubspot().object("tickets", id)).isPresent());
         assertThat(bundled.hubspotTickets().checkpoint().position())
                 .get()
-                .extracting(CursorPosition::id)
+                .extracting(Position::id)
                 .isEqualTo(last(bundled.hubspotTickets().ids()));
     }
 
@@ -264,7 +264,7 @@ class PipelineDemoTest {
         assertThat(bundled.slackMessages().ids()).containsExactlyInAnyOrderElementsOf(held);
         assertThat(bundled.slackMessages().checkpoint().position())
                 .get()
-                .extracting(CursorPosition::id)
+                .extracting(Position::id)
                 .isEqualTo(last(bundled.slackMessages().ids()));
     }
 
@@ -353,10 +353,7 @@ class PipelineDemoTest {
                     .containsExactly("Amount TYPE_CHANGED NUMBER? -> STRING");
             assertThat(q.record().data().string("Amount")).isEqualTo(SchemaDriftDemo.NEW_VALUE);
         });
-        assertThat(drift.checkpoint().position())
-                .get()
-                .extracting(CursorPosition::id)
-                .isEqualTo(last(drift.held()));
+        assertThat(drift.checkpoint().position()).get().extracting(Position::id).isEqualTo(last(drift.held()));
         assertThat(drift.drift()).singleElement().satisfies(e -> {
             assertThat(e.recordIds()).containsExactlyElementsOf(quarantined);
             assertThat(e.detail())

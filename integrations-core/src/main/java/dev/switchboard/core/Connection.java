@@ -1,5 +1,6 @@
 package dev.switchboard.core;
 
+import dev.switchboard.core.connector.ActionPreview;
 import dev.switchboard.core.connector.ConnectorDescriptor;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
@@ -51,12 +52,23 @@ public interface Connection {
 
     /**
      * Runs an action: validates the input against its JSON Schema, authorizes, asks for consent when
-     * it writes, then runs it once (retrying only if the action is retry-safe).
+     * it writes (a decision recorded in the consent ledger for exactly this call, else the consent gate),
+     * then runs it once (retrying only if the action is retry-safe). The records it touched are reported
+     * to change feeds and the read cache before this returns.
      *
      * @throws dev.switchboard.core.error.InvalidInputException when the input breaks the schema
+     * @throws dev.switchboard.core.error.ConsentRequiredException when a person must decide first
      * @throws dev.switchboard.core.error.ConsentDeniedException when a write has no consent
      */
     ActionResult execute(AgentContext context, String action, JsonObject input);
+
+    /**
+     * What an action would do, without doing it: validates the input, authorizes (operation kind
+     * {@code PREVIEW}), and asks the connector for a dry run; nothing is written and no consent is asked.
+     *
+     * @throws dev.switchboard.core.error.PermanentException when the connector cannot preview the action
+     */
+    ActionPreview preview(AgentContext context, String action, JsonObject input);
 
     /** {@link #execute(AgentContext, String, JsonObject)} with plain Java values. */
     default ActionResult execute(AgentContext context, String action, Map<String, ?> input) {

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 public final class ConnectionConfig {
     private final String id;
     private final String connectorId;
-    private final String baseUrl;
+    private final @Nullable String baseUrl;
     private final TokenMode tokenMode;
     private final @Nullable HttpSettings http;
     private final @Nullable BudgetSettings budget;
@@ -26,7 +26,7 @@ public final class ConnectionConfig {
     private ConnectionConfig(Builder b) {
         this.id = b.id;
         this.connectorId = Objects.requireNonNull(b.connectorId, "connectorId");
-        this.baseUrl = Objects.requireNonNull(b.baseUrl, "baseUrl");
+        this.baseUrl = b.baseUrl;
         this.tokenMode = b.tokenMode;
         this.http = b.http;
         this.budget = b.budget;
@@ -61,9 +61,13 @@ public final class ConnectionConfig {
         return connectorId;
     }
 
-    /** Where requests go; overridable so tests and demos can point at a local fake. */
-    public String baseUrl() {
-        return baseUrl;
+    /**
+     * Where requests go; overridable so tests and demos can point at a local fake. Empty for a connector
+     * that needs no base URL (it reaches its source through a resource); a connector that needs one fails
+     * the Switchboard's build without it.
+     */
+    public Optional<String> baseUrl() {
+        return Optional.ofNullable(baseUrl);
     }
 
     public TokenMode tokenMode() {
@@ -109,6 +113,17 @@ public final class ConnectionConfig {
                 : id + "/" + encode(principal.tenantId()) + "/" + encode(principal.userId());
     }
 
+    /**
+     * The {@link dev.switchboard.core.auth.TokenStore} key of a named secret of this connection, such as
+     * a webhook signing secret: {@code <id>#<name>}.
+     */
+    public String secretKey(String name) {
+        if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+            throw new IllegalArgumentException("secret names are lower-case letters, digits and '-': " + name);
+        }
+        return id + "#" + name;
+    }
+
     private static String encode(String part) {
         return java.net.URLEncoder.encode(part, java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -119,7 +134,10 @@ public final class ConnectionConfig {
                 + tokenMode + "]";
     }
 
-    /** Builds a {@link ConnectionConfig}; connector id and base URL are required. */
+    /**
+     * Builds a {@link ConnectionConfig}; the connector id is required, and the base URL for every connector
+     * that declares it needs one.
+     */
     public static final class Builder {
         private final String id;
         private @Nullable String connectorId;

@@ -3,15 +3,25 @@ package dev.switchboard.core;
 import dev.switchboard.core.auth.CredentialSource;
 import dev.switchboard.core.auth.RefreshingCredentialSource;
 import dev.switchboard.core.auth.TokenStore;
+import dev.switchboard.core.cache.ReadCache;
+import dev.switchboard.core.change.ChangeListener;
+import dev.switchboard.core.change.ChangeRequest;
+import dev.switchboard.core.change.PositionStore;
+import dev.switchboard.core.change.Subscription;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.drift.QuarantineStore;
+import dev.switchboard.core.drift.QuarantineView;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.ConsentGate;
+import dev.switchboard.core.governance.ConsentLedger;
+import dev.switchboard.core.governance.Consents;
 import dev.switchboard.core.http.HttpSettings;
-import dev.switchboard.core.internal.runtime.RuntimeParts;
-import dev.switchboard.core.internal.runtime.SwitchboardRuntime;
+import dev.switchboard.core.spi.SwitchboardFactory;
+import dev.switchboard.core.spi.SwitchboardSpec;
 import dev.switchboard.core.time.Sleeper;
+import dev.switchboard.core.webhook.ReplayGuard;
+import dev.switchboard.core.webhook.WebhookHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -46,7 +56,8 @@ import org.jspecify.annotations.Nullable;
  */
 public interface Switchboard extends AutoCloseable {
     /**
-     * The connection with this id.
+     * The connection with this id: a handle that always acts on the connection as currently configured
+     * (see {@link #updateConnection}); once the connection is removed, its calls are refused.
      *
      * @throws dev.switchboard.core.error.InvalidInputException if no connection has it
      */
@@ -55,12 +66,66 @@ public interface Switchboard extends AutoCloseable {
     /** The configured connection ids. */
     Set<String> connectionIds();
 
+    /**
+     * Adds a connection to the running Switchboard (a tenant onboarded), checked like one given to the
+     * builder. Thread-safe.
+     *
+     * @throws IllegalArgumentException if the id is taken or the configuration is invalid (nothing changes)
+     */
+    void addConnection(ConnectionConfig config);
+
+    /**
+     * Replaces the configuration of a connection. Calls that start afterwards use the new one; reads and
+     * actions already under way finish on the configuration they started with, whose session is closed
+     * when the last of them ends. Thread-safe.
+     *
+     * @throws IllegalArgumentException if no connection has the id, or the configuration is invalid
+     *     (nothing changes)
+     */
+    void updateConnection(ConnectionConfig config);
+
+    /**
+     * Removes a connection: later calls on it are refused with
+     * {@link dev.switchboard.core.error.InvalidInputException}; reads already under way finish, then its
+     * session is closed, and its change feeds stop. Returns whether it existed. Thread-safe.
+     */
+    boolean removeConnection(String id);
+
+    /**
+     * Follows the changes of a connection's streams (see {@link ChangeRequest}): records changed or
+     * deleted at the source as core polls incremental streams (with the connection's own credential, or the
+     * principal the request names on a {@code PER_PRINCIPAL} connection), as the connector pushes them, as
+     * webhooks report them, and as actions run through this Switchboard report their affected records.
+     * Authorized like a read of each stream (operation kind {@code SUBSCRIBE}) and audited. Upserts pass the
+     * access policy's row filter for {@code context}'s principal; deletes are authorized per stream, not
+     * filtered per record, so a delete without ACL facts still reaches a cache that must forget it.
+     *
+     * <p>Delivery is at least once and in order per record. For a positioned source (a polled stream, a
+     * database log) the subscriber's position is stored in the {@link PositionStore} after the listener
+     * returns: after a crash, only unacknowledged events repeat. Webhook and write events have no position:
+     * they are delivered at once, on the thread that received them, and mark their stream so its next poll
+     * runs early; a listener that throws on one is logged and counted, and the early poll brings the record
+     * again.
+     *
+     * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies a stream
+     * @throws dev.switchboard.core.error.InvalidInputException for an unknown connection or stream, a
+     *     stream no feed can follow, or a {@code PER_PRINCIPAL} connection without {@code pollAs}
+     */
+    Subscription subscribe(AgentContext context, ChangeRequest request, ChangeListener listener);
+
+    /** The handler to mount in the application's HTTP server for vendors' webhook deliveries. */
+    WebhookHandler webhooks();
+
+    /** The application's side of consent: approving and denying what calls were refused for. */
+    Consents consent();
+
+    /** The quarantined records {@code context}'s principal may see, authorized, filtered and audited. */
+    QuarantineView quarantine(AgentContext context);
+
     /** Where metrics are recorded. */
     MeterRegistry meterRegistry();
 
-    /** Where reads keep the records they quarantine for breaking their stream's contract. */
-    QuarantineStore quarantine();
-
+    /** Stops change feeds, closes sessions, and releases the HTTP client it created. */
     @Override
     void close();
 
@@ -73,7 +138,9 @@ public interface Switchboard extends AutoCloseable {
      * missing token store for a connector that needs credentials is an error at {@link #build()}.
      * Defaults: connectors found by {@link ServiceLoader}; deny-all access policy; consent refused;
      * audit to the SLF4J logger {@code dev.switchboard.audit}; a private meter registry; quarantine in
-     * memory; source metadata rechecked at most hourly; the system clock, sleeper and random source.
+     * memory; source metadata rechecked at most hourly; the system clock, sleeper and random source;
+     * no read cache; positions, webhook replays and consent requests in memory; webhooks accepted within
+     * five minutes of their signed time; a failing audit sink logged and counted, never blocking a call.
      */
     final class Builder {
         private final Map<String, Connector> connectors = new LinkedHashMap<>();
@@ -92,8 +159,87 @@ public interface Switchboard extends AutoCloseable {
         private RandomGenerator random = ThreadLocalRandom.current();
         private QuarantineStore quarantine = QuarantineStore.inMemory();
         private Duration driftRecheck = Duration.ofHours(1);
+        private final Map<String, Object> resources = new LinkedHashMap<>();
+        private ReadCache readCache = ReadCache.none();
+        private PositionStore positionStore = PositionStore.inMemory();
+        private @Nullable ReplayGuard replayGuard;
+        private ConsentLedger consentLedger = ConsentLedger.inMemory();
+        private Duration consentTtl = ConsentLedger.DEFAULT_TTL;
+        private Duration webhookTolerance = Duration.ofMinutes(5);
+        private boolean auditFailClosed;
 
         private Builder() {}
+
+        /**
+         * Hands a resource the application owns (a {@code DataSource}, a client of its own) to connectors by
+         * name; a connection names the one it uses in its settings. Switchboard never closes it.
+         */
+        public Builder resource(String name, Object resource) {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+                throw new IllegalArgumentException("resource names are letters, digits, '.', '_' and '-': " + name);
+            }
+            if (resources.putIfAbsent(name, Objects.requireNonNull(resource, "resource")) != null) {
+                throw new IllegalArgumentException("resource '" + name + "' is registered twice");
+            }
+            return this;
+        }
+
+        /** The read cache every read consults ({@link ReadCache#none()} by default). */
+        public Builder readCache(ReadCache readCache) {
+            this.readCache = Objects.requireNonNull(readCache, "readCache");
+            return this;
+        }
+
+        /**
+         * Where change feeds store their subscribers' positions; in memory by default (a restart starts
+         * every feed from the beginning).
+         */
+        public Builder positionStore(PositionStore positionStore) {
+            this.positionStore = Objects.requireNonNull(positionStore, "positionStore");
+            return this;
+        }
+
+        /**
+         * Where accepted webhook deliveries are remembered to refuse replays; in memory by default (share a
+         * JDBC one between instances).
+         */
+        public Builder replayGuard(ReplayGuard replayGuard) {
+            this.replayGuard = Objects.requireNonNull(replayGuard, "replayGuard");
+            return this;
+        }
+
+        /** How far a webhook's signed time may be from now (five minutes by default). */
+        public Builder webhookTolerance(Duration tolerance) {
+            if (tolerance.isNegative() || tolerance.isZero()) {
+                throw new IllegalArgumentException("the webhook tolerance must be positive: " + tolerance);
+            }
+            this.webhookTolerance = tolerance;
+            return this;
+        }
+
+        /** Where consent requests and decisions are kept; in memory by default (share a JDBC one between instances). */
+        public Builder consentLedger(ConsentLedger consentLedger) {
+            this.consentLedger = Objects.requireNonNull(consentLedger, "consentLedger");
+            return this;
+        }
+
+        /** How long a consent request waits for a decision, and an approval for its call (30 minutes by default). */
+        public Builder consentTtl(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("the consent ttl must be positive: " + ttl);
+            }
+            this.consentTtl = ttl;
+            return this;
+        }
+
+        /**
+         * Whether a write whose audit entry cannot be written is refused before it is sent (true), or sent
+         * with the failure counted and logged (false, the default). Either way no failure is silent.
+         */
+        public Builder auditFailClosed(boolean failClosed) {
+            this.auditFailClosed = failClosed;
+            return this;
+        }
 
         /** Registers a connector explicitly (it wins over one with the same id found by discovery). */
         public Builder connector(Connector connector) {
@@ -214,21 +360,30 @@ public interface Switchboard extends AutoCloseable {
             if (credentials == null && tokenStore != null) {
                 credentials = RefreshingCredentialSource.withoutRefresh(tokenStore);
             }
-            return SwitchboardRuntime.create(new RuntimeParts(
-                    all,
-                    List.copyOf(connections),
-                    credentials,
-                    accessPolicy,
-                    auditSink,
-                    consentGate,
-                    meters,
-                    httpSettings,
-                    httpClient,
-                    clock,
-                    sleeper,
-                    random,
-                    quarantine,
-                    driftRecheck));
+            return SwitchboardFactory.load()
+                    .create(new SwitchboardSpec(
+                            all,
+                            List.copyOf(connections),
+                            credentials,
+                            accessPolicy,
+                            auditSink,
+                            auditFailClosed,
+                            consentGate,
+                            consentLedger,
+                            consentTtl,
+                            meters,
+                            httpSettings,
+                            httpClient,
+                            clock,
+                            sleeper,
+                            random,
+                            quarantine,
+                            driftRecheck,
+                            Map.copyOf(resources),
+                            readCache,
+                            positionStore,
+                            replayGuard != null ? replayGuard : ReplayGuard.inMemory(clock),
+                            webhookTolerance));
         }
     }
 }

@@ -22,7 +22,6 @@ import dev.switchboard.core.governance.AccessDecision;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.Operation;
-import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.Schema;
 import java.util.List;
@@ -59,7 +58,7 @@ class GraphLoaderTest {
                 }
 
                 @Override
-                public JsonObject execute(ActionCall call) {
+                public dev.switchboard.core.connector.ActionOutput execute(ActionCall call) {
                     throw new UnsupportedOperationException();
                 }
             };

@@ -21,4 +21,13 @@ public interface CredentialSource {
      * @throws dev.switchboard.core.error.ReauthorizationRequiredException when no refresh is possible
      */
     Credential refreshAfterRejection(String key, long rejectedVersion);
+
+    /**
+     * Registers a listener for credential events (a refresh stored, a grant that needs reauthorization);
+     * the Switchboard registers one that audits them to its own sink. Sources that raise no events ignore it.
+     */
+    default void addListener(CredentialListener listener) {}
+
+    /** Unregisters a listener added with {@link #addListener}. */
+    default void removeListener(CredentialListener listener) {}
 }

@@ -5,7 +5,7 @@ import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.http.Backoff;
-import dev.switchboard.core.internal.http.Redaction;
+import dev.switchboard.core.http.Redaction;
 import dev.switchboard.core.time.Sleeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -73,6 +73,8 @@ public final class RefreshingCredentialSource implements CredentialSource {
     private final Duration leaseWait;
     private final @Nullable AuditSink audit;
     private final CredentialListener listener;
+    private final java.util.concurrent.CopyOnWriteArrayList<CredentialListener> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final boolean cache;
     private final boolean markRevoked;
     private final ConcurrentHashMap<String, CompletableFuture<Credential>> inFlight = new ConcurrentHashMap<>();
@@ -157,6 +159,34 @@ public final class RefreshingCredentialSource implements CredentialSource {
             return singleFlight(key, c.version(), Trigger.EXPIRING);
         }
         return c;
+    }
+
+    @Override
+    public void addListener(CredentialListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void removeListener(CredentialListener listener) {
+        listeners.remove(listener);
+    }
+
+    private List<CredentialListener> allListeners() {
+        List<CredentialListener> all = new java.util.ArrayList<>(listeners.size() + 1);
+        all.add(listener);
+        all.addAll(listeners);
+        return all;
+    }
+
+    /** A stored refresh is done: a listener that throws must not turn it into an error. */
+    private void notifyRefreshed(String key, long version) {
+        for (CredentialListener l : allListeners()) {
+            try {
+                l.refreshed(key, version);
+            } catch (RuntimeException e) {
+                log.warn("Credential listener failed on '{}': {}", key, safe(e));
+            }
+        }
     }
 
     @Override
@@ -383,7 +413,7 @@ public final class RefreshingCredentialSource implements CredentialSource {
                 meters.counter("switchboard.credential.refreshes", "outcome", "refreshed")
                         .increment();
                 log.info("Refreshed credential '{}' to version {}", key, next.version());
-                listener.refreshed(key, next.version());
+                notifyRefreshed(key, next.version());
                 return next;
             }
             // Another writer (another instance) stored a newer credential first: use theirs.
@@ -424,24 +454,21 @@ public final class RefreshingCredentialSource implements CredentialSource {
         }
         String reason = cause.getMessage() == null ? "the grant was rejected" : Redaction.message(cause.getMessage());
         log.warn("Credential '{}' version {} needs reauthorization: {}", key, version, reason);
-        try {
-            listener.reauthorizationRequired(key, version, reason);
-        } catch (RuntimeException e) {
-            log.warn("Credential listener failed on '{}': {}", key, safe(e));
+        for (CredentialListener l : allListeners()) {
+            try {
+                l.reauthorizationRequired(key, version, reason);
+            } catch (RuntimeException e) {
+                log.warn("Credential listener failed on '{}': {}", key, safe(e));
+            }
         }
         if (audit != null) {
             String[] parts = key.split("/", 3);
-            audit.record(new AuditEvent(
-                    clock.instant(),
-                    AuditEvent.Kind.AUTH,
-                    AuditEvent.Outcome.FAILED,
-                    parts[0],
-                    "token-refresh",
-                    parts.length == 3 ? parts[2] : "-",
-                    parts.length == 3 ? parts[1] : "-",
-                    "-",
-                    List.of(),
-                    "reauthorization required: " + reason));
+            audit.record(AuditEvent.builder(clock.instant(), AuditEvent.Kind.AUTH, AuditEvent.Outcome.FAILED)
+                    .connection(parts[0])
+                    .operation("token-refresh")
+                    .principal(parts.length == 3 ? parts[1] : "-", parts.length == 3 ? parts[2] : "-")
+                    .detail("reauthorization required: " + reason)
+                    .build());
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.switchboard.core.auth;
 
-import dev.switchboard.core.internal.auth.InMemoryTokenStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;

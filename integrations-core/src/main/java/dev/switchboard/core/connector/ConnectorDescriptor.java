@@ -10,12 +10,14 @@ import java.util.Optional;
 public final class ConnectorDescriptor {
     private final String id;
     private final AuthKind authKind;
+    private final boolean needsBaseUrl;
     private final Map<String, StreamDescriptor> streams;
     private final Map<String, ActionDescriptor> actions;
 
     private ConnectorDescriptor(Builder b) {
         this.id = Objects.requireNonNull(b.id, "id");
         this.authKind = b.authKind;
+        this.needsBaseUrl = b.needsBaseUrl;
         this.streams = Map.copyOf(b.streams);
         this.actions = Map.copyOf(b.actions);
     }
@@ -30,6 +32,14 @@ public final class ConnectorDescriptor {
 
     public AuthKind authKind() {
         return authKind;
+    }
+
+    /**
+     * Whether a connection of this connector must configure a base URL: true for HTTP connectors, false
+     * for one that reaches its source through a resource (a database's {@code DataSource}).
+     */
+    public boolean needsBaseUrl() {
+        return needsBaseUrl;
     }
 
     public List<StreamDescriptor> streams() {
@@ -61,6 +71,7 @@ public final class ConnectorDescriptor {
     public static final class Builder {
         private final String id;
         private AuthKind authKind = AuthKind.BEARER;
+        private boolean needsBaseUrl = true;
         private final Map<String, StreamDescriptor> streams = new LinkedHashMap<>();
         private final Map<String, ActionDescriptor> actions = new LinkedHashMap<>();
 
@@ -73,6 +84,12 @@ public final class ConnectorDescriptor {
 
         public Builder authKind(AuthKind authKind) {
             this.authKind = Objects.requireNonNull(authKind);
+            return this;
+        }
+
+        /** Whether connections must configure a base URL (true by default; false for connectors without HTTP). */
+        public Builder needsBaseUrl(boolean needsBaseUrl) {
+            this.needsBaseUrl = needsBaseUrl;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.switchboard.core.connector;
 
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.http.VendorHttp;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -12,17 +13,33 @@ import org.jspecify.annotations.Nullable;
  *     schema unless the connection pins another): read every field it lists, the org's own included
  * @param request the caller's request (fields, filter, page size); its fields, when it names any, are
  *     all in the contract (core checked)
- * @param resumeAfter where to resume, or null to start at the beginning
+ * @param resumeFrom the positions to resume after, per partition ({@link Position#SINGLE} for a stream of
+ *     one partition); empty to read from the beginning. A partition absent from the map is read from its
+ *     beginning
  * @param http the HTTP pipeline bound to this call's credential and trace
+ * @param credentials the call's credential, for a connector that applies it itself
  */
 public record StreamCall(
         StreamDescriptor stream,
         ReadRequest request,
-        @Nullable CursorPosition resumeAfter,
-        VendorHttp http) {
+        Map<String, Position> resumeFrom,
+        VendorHttp http,
+        CallCredentials credentials) {
     public StreamCall {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(request, "request");
+        resumeFrom = Map.copyOf(resumeFrom);
         Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(credentials, "credentials");
+    }
+
+    /** Where to resume a stream of one partition: the position of {@link Position#SINGLE}, or null to start. */
+    public @Nullable Position resumeAfter() {
+        return resumeFrom.get(Position.SINGLE);
+    }
+
+    /** Where to resume {@code partition}, or null to read it from its beginning. */
+    public @Nullable Position resumeAfter(String partition) {
+        return resumeFrom.get(partition);
     }
 }

@@ -21,6 +21,8 @@ public abstract sealed class SwitchboardException extends RuntimeException
                 InvalidInputException,
                 PermissionDeniedException,
                 ConsentDeniedException,
+                ConsentRequiredException,
+                WebhookRejectedException,
                 SchemaDriftException,
                 CircuitOpenException {
 

@@ -1,12 +1,18 @@
 package dev.switchboard.core.governance;
 
+import dev.switchboard.core.connector.Effect;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One auditable decision or effect. Holds ids, never record data or secrets.
+ * One auditable decision or effect. Holds ids, digests and decisions, never record data or secrets.
+ * An event lists at most {@link #MAX_RECORD_IDS} record ids; {@link #recordCount()} says how many
+ * records it concerned, so a read of any length is audited in constant memory.
  *
+ * @param id a unique id of the event
  * @param at when it happened, by the injected clock
  * @param kind what kind of event
  * @param outcome how it ended
@@ -14,11 +20,16 @@ import java.util.Objects;
  * @param operation the stream or action name
  * @param userId the principal's user id
  * @param tenantId the principal's tenant
- * @param traceId the call's trace id
- * @param recordIds ids of the records delivered or touched
+ * @param sessionId the agent session, {@code "-"} when there is none (a credential refresh)
+ * @param traceId the call's trace id, {@code "-"} when there is none
+ * @param effect the action's effect, or {@link Effect#READ}
+ * @param inputDigest the canonical digest of an action's input ({@code Json.canonicalDigest}), or null
+ * @param recordIds ids of the records delivered or touched: the first {@link #MAX_RECORD_IDS}
+ * @param recordCount how many records there were in all (at least {@code recordIds.size()})
  * @param detail a short reason
  */
 public record AuditEvent(
+        String id,
         Instant at,
         Kind kind,
         Outcome outcome,
@@ -26,10 +37,18 @@ public record AuditEvent(
         String operation,
         String userId,
         String tenantId,
+        String sessionId,
         String traceId,
+        Effect effect,
+        @Nullable String inputDigest,
         List<String> recordIds,
+        long recordCount,
         String detail) {
+    /** How many record ids one event lists at most. */
+    public static final int MAX_RECORD_IDS = 100;
+
     public AuditEvent {
+        Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(outcome, "outcome");
@@ -37,9 +56,17 @@ public record AuditEvent(
         Objects.requireNonNull(operation, "operation");
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(sessionId, "sessionId");
         Objects.requireNonNull(traceId, "traceId");
-        recordIds = List.copyOf(recordIds);
+        Objects.requireNonNull(effect, "effect");
+        recordCount = Math.max(recordCount, recordIds.size());
+        recordIds = List.copyOf(recordIds.size() > MAX_RECORD_IDS ? recordIds.subList(0, MAX_RECORD_IDS) : recordIds);
         Objects.requireNonNull(detail, "detail");
+    }
+
+    /** An event with a fresh id; set the rest on the builder. */
+    public static Builder builder(Instant at, Kind kind, Outcome outcome) {
+        return new Builder(at, kind, outcome);
     }
 
     /** Kinds of audited event. */
@@ -48,24 +75,125 @@ public record AuditEvent(
         ACCESS,
         /** A read, with the ids delivered. */
         READ,
-        /** An action that writes. */
+        /** An action that writes, with the records it touched. */
         WRITE,
-        /** A consent decision. */
+        /** A consent decision: the gate's, a person's, or a refused replay. */
         CONSENT,
-        /** A credential event: refresh failed, reauthorization needed. */
+        /** A credential event: refreshed, refresh failed, reauthorization needed. */
         AUTH,
         /**
          * Schema drift seen by a read: one event per stream, field, kind and shapes per read, with the
          * ids of the records that showed it; the detail names the policy and the action taken.
          */
-        DRIFT
+        DRIFT,
+        /** A change feed started or stopped. */
+        SUBSCRIBE,
+        /** A webhook delivery accepted or refused. */
+        WEBHOOK,
+        /** Quarantined records listed or released. */
+        QUARANTINE
     }
 
     /** How an audited event ended. */
     public enum Outcome {
         ALLOWED,
         DENIED,
+        /** Waiting for a person (consent). */
+        PENDING,
         SUCCEEDED,
         FAILED
+    }
+
+    /** Builds an {@link AuditEvent}; fields not set are {@code "-"}, empty or null. */
+    public static final class Builder {
+        private final Instant at;
+        private final Kind kind;
+        private final Outcome outcome;
+        private String id = UUID.randomUUID().toString();
+        private String connection = "-";
+        private String operation = "-";
+        private String userId = "-";
+        private String tenantId = "-";
+        private String sessionId = "-";
+        private String traceId = "-";
+        private Effect effect = Effect.READ;
+        private @Nullable String inputDigest;
+        private List<String> recordIds = List.of();
+        private long recordCount;
+        private String detail = "";
+
+        private Builder(Instant at, Kind kind, Outcome outcome) {
+            this.at = at;
+            this.kind = kind;
+            this.outcome = outcome;
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder connection(String connection) {
+            this.connection = connection;
+            return this;
+        }
+
+        public Builder operation(String operation) {
+            this.operation = operation;
+            return this;
+        }
+
+        public Builder principal(String tenantId, String userId) {
+            this.tenantId = tenantId;
+            this.userId = userId;
+            return this;
+        }
+
+        public Builder session(String sessionId, String traceId) {
+            this.sessionId = sessionId;
+            this.traceId = traceId;
+            return this;
+        }
+
+        public Builder effect(Effect effect) {
+            this.effect = effect;
+            return this;
+        }
+
+        public Builder inputDigest(@Nullable String inputDigest) {
+            this.inputDigest = inputDigest;
+            return this;
+        }
+
+        /** The record ids (the first {@link #MAX_RECORD_IDS} are kept) and how many there were in all. */
+        public Builder records(List<String> ids, long count) {
+            this.recordIds = ids;
+            this.recordCount = count;
+            return this;
+        }
+
+        public Builder detail(String detail) {
+            this.detail = detail;
+            return this;
+        }
+
+        public AuditEvent build() {
+            return new AuditEvent(
+                    id,
+                    at,
+                    kind,
+                    outcome,
+                    connection,
+                    operation,
+                    userId,
+                    tenantId,
+                    sessionId,
+                    traceId,
+                    effect,
+                    inputDigest,
+                    recordIds,
+                    recordCount,
+                    detail);
+        }
     }
 }

@@ -15,7 +15,8 @@ public interface AuditSink {
     static AuditSink logging() {
         Logger log = LoggerFactory.getLogger("dev.switchboard.audit");
         return event -> log.info(
-                "{} {} {} {}/{} user={} tenant={} trace={} records={} {}",
+                "{} {} {} {} {}/{} user={} tenant={} session={} trace={} effect={} input={} records={} {}",
+                event.id(),
                 event.at(),
                 event.kind(),
                 event.outcome(),
@@ -23,8 +24,11 @@ public interface AuditSink {
                 event.operation(),
                 event.userId(),
                 event.tenantId(),
+                event.sessionId(),
                 event.traceId(),
-                event.recordIds().size(),
+                event.effect(),
+                event.inputDigest() == null ? "-" : event.inputDigest(),
+                event.recordCount(),
                 event.detail());
     }
 

@@ -8,6 +8,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * One immutable record read from a source: the envelope every connector emits and every later
  * stage (policy, cache, memory, normalization) consumes.
+ *
+ * <p>A record can be a <b>tombstone</b> ({@link #deleted()}): the source deleted it. A tombstone keeps
+ * its stream, id, source, version and ACL (when the source gives one), the time of the delete, and in
+ * {@link #data()} only its primary-key and cursor fields (so it moves the checkpoint like any record);
+ * core strips every other field before a tombstone leaves a read. Drift checks skip tombstones.
  */
 public final class Record {
     private final String stream;
@@ -17,6 +22,7 @@ public final class Record {
     private final @Nullable Instant updatedAt;
     private final @Nullable String version;
     private final @Nullable Acl acl;
+    private final @Nullable Instant deletedAt;
 
     private Record(Builder b) {
         this.stream = Objects.requireNonNull(b.stream, "stream");
@@ -26,6 +32,7 @@ public final class Record {
         this.updatedAt = b.updatedAt;
         this.version = b.version;
         this.acl = b.acl;
+        this.deletedAt = b.deletedAt;
     }
 
     public static Builder builder() {
@@ -41,6 +48,7 @@ public final class Record {
         b.updatedAt = updatedAt;
         b.version = version;
         b.acl = acl;
+        b.deletedAt = deletedAt;
         return b;
     }
 
@@ -73,6 +81,21 @@ public final class Record {
         return version;
     }
 
+    /** Whether this is a tombstone: the source deleted the record. */
+    public boolean deleted() {
+        return deletedAt != null;
+    }
+
+    /** When the source deleted it (a tombstone), else null. */
+    public @Nullable Instant deletedAt() {
+        return deletedAt;
+    }
+
+    /** This record as a reference: stream, id, deleted or not, version. */
+    public RecordRef ref() {
+        return new RecordRef(stream, id, deleted(), version);
+    }
+
     /** Who may see it; {@code null} means deny under row-level policies. */
     public @Nullable Acl acl() {
         return acl;
@@ -87,7 +110,8 @@ public final class Record {
                 && data.equals(r.data)
                 && Objects.equals(updatedAt, r.updatedAt)
                 && Objects.equals(version, r.version)
-                && Objects.equals(acl, r.acl);
+                && Objects.equals(acl, r.acl)
+                && Objects.equals(deletedAt, r.deletedAt);
     }
 
     @Override
@@ -98,7 +122,8 @@ public final class Record {
     /** Names the record without its data, which may be personal. */
     @Override
     public String toString() {
-        return "Record[" + source.connection() + "/" + stream + "/" + id + (version == null ? "" : "@" + version) + "]";
+        return "Record[" + source.connection() + "/" + stream + "/" + id + (version == null ? "" : "@" + version)
+                + (deletedAt == null ? "" : " deleted") + "]";
     }
 
     /** Builds a {@link Record}; stream, id, source and data are required. */
@@ -110,6 +135,7 @@ public final class Record {
         private @Nullable Instant updatedAt;
         private @Nullable String version;
         private @Nullable Acl acl;
+        private @Nullable Instant deletedAt;
 
         private Builder() {}
 
@@ -145,6 +171,15 @@ public final class Record {
 
         public Builder acl(@Nullable Acl acl) {
             this.acl = acl;
+            return this;
+        }
+
+        /**
+         * Makes this a tombstone: the source deleted the record at {@code at}. Keep only the primary-key and
+         * cursor fields in {@link #data}; core strips the rest.
+         */
+        public Builder deleted(@Nullable Instant at) {
+            this.deletedAt = at;
             return this;
         }
 

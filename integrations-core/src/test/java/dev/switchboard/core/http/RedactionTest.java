@@ -2,7 +2,6 @@ package dev.switchboard.core.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.internal.http.Redaction;
 import okhttp3.HttpUrl;
 import org.junit.jupiter.api.Test;
 

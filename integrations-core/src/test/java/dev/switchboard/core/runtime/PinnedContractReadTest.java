@@ -22,7 +22,6 @@ import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
-import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.time.ManualClock;
@@ -65,7 +64,8 @@ class PinnedContractReadTest {
                 }
 
                 @Override
-                public JsonObject execute(dev.switchboard.core.connector.ActionCall call) {
+                public dev.switchboard.core.connector.ActionOutput execute(
+                        dev.switchboard.core.connector.ActionCall call) {
                     throw new UnsupportedOperationException();
                 }
             };

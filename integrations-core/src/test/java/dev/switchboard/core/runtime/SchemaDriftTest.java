@@ -25,7 +25,7 @@ import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
-import dev.switchboard.core.connector.CursorPosition;
+import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.drift.QuarantineStore;
 import dev.switchboard.core.drift.QuarantinedRecord;
 import dev.switchboard.core.error.PermanentException;
@@ -350,7 +350,7 @@ class SchemaDriftTest {
             assertThat(quarantine.count("helpdesk-acme", "tickets")).isZero();
             assertThat(out.checkpoint().position())
                     .get()
-                    .extracting(CursorPosition::id)
+                    .extracting(Position::id)
                     .isEqualTo("t005");
         } else if (policy == DriftPolicy.QUARANTINE) {
             action = "quarantined";
@@ -368,7 +368,7 @@ class SchemaDriftTest {
             assertThat(kept.reason()).contains(change.kind().name()).contains(change.field);
             assertThat(out.checkpoint().position())
                     .get()
-                    .extracting(CursorPosition::id)
+                    .extracting(Position::id)
                     .isEqualTo("t005");
         } else {
             action = "failed";
@@ -380,7 +380,7 @@ class SchemaDriftTest {
             assertThat(out.failure().recordId()).contains("t003");
             assertThat(out.checkpoint().position())
                     .get()
-                    .extracting(CursorPosition::id)
+                    .extracting(Position::id)
                     .isEqualTo("t002");
         }
         if (change.breaking && policy == DriftPolicy.REPORT) {
@@ -544,7 +544,7 @@ class SchemaDriftTest {
         assertThat(first.delivered()).isEqualTo(range(0, 6));
         assertThat(first.checkpoint().position())
                 .get()
-                .isEqualTo(new CursorPosition(clean.get(5).string("updated_at"), "t005"));
+                .isEqualTo(Position.of(clean.get(5).string("updated_at"), "t005"));
         assertThat(quarantine.count("helpdesk-acme", "tickets")).isZero(); // nothing was passed, nothing kept aside
         assertThat(driftCount(change.field, change.kind, "failed")).isEqualTo(1);
 
@@ -567,7 +567,7 @@ class SchemaDriftTest {
             assertThat(all).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(range(0, 10));
             assertThat(resumed.checkpoint().position())
                     .get()
-                    .extracting(CursorPosition::id)
+                    .extracting(Position::id)
                     .isEqualTo("t009");
         }
     }
@@ -659,7 +659,7 @@ class SchemaDriftTest {
         assertThat(out.delivered()).isEqualTo(range(0, 6));
         assertThat(out.checkpoint().position())
                 .get()
-                .isEqualTo(new CursorPosition(items.get(5).string("updated_at"), "t005"));
+                .isEqualTo(Position.of(items.get(5).string("updated_at"), "t005"));
         assertThat(quarantine.count("helpdesk-acme", "events")).isZero();
         assertThat(driftCount("events", change.field, change.kind, "failed")).isEqualTo(1);
         assertThat(driftEvents())
@@ -823,7 +823,7 @@ class SchemaDriftTest {
         }
         assertThat(delivered).isEqualTo(ids(0, 1, 3));
         assertThat(quarantine.puts).containsExactly("t002");
-        assertThat(checkpoint.position()).get().extracting(CursorPosition::id).isEqualTo("t003");
+        assertThat(checkpoint.position()).get().extracting(Position::id).isEqualTo("t003");
     }
 
     @Test
@@ -833,16 +833,14 @@ class SchemaDriftTest {
         Outcome out = read(ReadRequest.of("tickets"));
 
         assertThat(out.delivered()).isEqualTo(ids(0, 1));
-        assertThat(out.checkpoint().position())
-                .get()
-                .extracting(CursorPosition::id)
-                .isEqualTo("t002");
-        assertThat(switchboard.quarantine().release("helpdesk-acme", "tickets", "t002"))
+        assertThat(out.checkpoint().position()).get().extracting(Position::id).isEqualTo("t002");
+        assertThat(switchboard.quarantine(alice).release("helpdesk-acme", "tickets", "t002"))
                 .get()
                 .extracting(QuarantinedRecord::id)
                 .isEqualTo("t002");
-        assertThat(switchboard.quarantine().count("helpdesk-acme", "tickets")).isZero();
-        assertThat(switchboard.quarantine().release("helpdesk-acme", "tickets", "t002"))
+        assertThat(switchboard.quarantine(alice).list("helpdesk-acme", "tickets"))
+                .isEmpty();
+        assertThat(switchboard.quarantine(alice).release("helpdesk-acme", "tickets", "t002"))
                 .isEmpty();
     }
 

@@ -229,7 +229,7 @@ class SwitchboardTest {
         try (RecordStream tickets = switchboard.connection("helpdesk-acme").read(alice, ReadRequest.of("tickets"))) {
             tickets.forEach(r -> assertThat(r.data().has("updated_at")).isFalse());
             assertThat(tickets.checkpoint().position().orElseThrow())
-                    .isEqualTo(new dev.switchboard.core.connector.CursorPosition("2026-02-05T00:00:00Z", "t6"));
+                    .isEqualTo(dev.switchboard.core.connector.Position.of("2026-02-05T00:00:00Z", "t6"));
         }
     }
 
@@ -316,8 +316,7 @@ class SwitchboardTest {
         assertThatThrownBy(() -> connection.read(
                         alice,
                         ReadRequest.of("tickets")
-                                .since(Checkpoint.at(
-                                        "agents", new dev.switchboard.core.connector.CursorPosition("x", "y")))))
+                                .since(Checkpoint.at("agents", dev.switchboard.core.connector.Position.of("x", "y")))))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("belongs to stream 'agents'");
         assertThatThrownBy(() -> switchboard.connection("nope"))
@@ -370,7 +369,8 @@ class SwitchboardTest {
         List<String> asked = new ArrayList<>();
         switchboard = builder()
                 .accessPolicy(AccessPolicy.allowAll())
-                .consentGate((ctx, request) -> asked.add(ctx.principal().userId() + ":" + request.action()))
+                .consentGate(ConsentGate.of(
+                        (ctx, request) -> asked.add(ctx.principal().userId() + ":" + request.action())))
                 .build();
         server.stubFor(post(urlPathEqualTo("/comments")).willReturn(okJson("{\"id\":\"c9\"}")));
 

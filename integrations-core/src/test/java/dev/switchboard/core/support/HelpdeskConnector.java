@@ -2,13 +2,14 @@ package dev.switchboard.core.support;
 
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
+import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
 import dev.switchboard.core.connector.ConnectorSession;
-import dev.switchboard.core.connector.CursorPosition;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.connector.Page;
+import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.connector.StreamReader;
@@ -20,6 +21,7 @@ import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.RecordRef;
 import dev.switchboard.core.model.RecordSource;
 import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.model.Visibility;
@@ -122,20 +124,24 @@ public final class HelpdeskConnector implements Connector {
             }
 
             @Override
-            public JsonObject execute(ActionCall call) {
+            public ActionOutput execute(ActionCall call) {
                 if (call.action().name().equals("add_comment")) {
-                    return (JsonObject) call.http()
+                    JsonObject out = (JsonObject) call.http()
                             .execute(VendorRequest.post("/comments")
                                     .operation("add_comment")
                                     .jsonBody(call.input())
                                     .build())
                             .json();
+                    return ActionOutput.of(
+                            out,
+                            RecordRef.changed(
+                                    "tickets", String.valueOf(call.input().string("ticket_id"))));
                 }
-                return (JsonObject) call.http()
+                return ActionOutput.of((JsonObject) call.http()
                         .execute(VendorRequest.get("/tickets/count")
                                 .operation("count_tickets")
                                 .build())
-                        .json();
+                        .json());
             }
         };
     }
@@ -156,7 +162,7 @@ public final class HelpdeskConnector implements Connector {
             VendorRequest.Builder request = VendorRequest.get(
                             "/" + call.stream().name())
                     .operation("list " + call.stream().name());
-            CursorPosition resume = call.resumeAfter();
+            Position resume = call.resumeAfter();
             if (first && resume != null) {
                 request.query("after_updated", resume.cursor()).query("after_id", resume.id());
             }

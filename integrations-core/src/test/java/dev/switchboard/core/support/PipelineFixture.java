@@ -86,6 +86,7 @@ public final class PipelineFixture {
                 new RateBudgets(clock, clock.sleeper()),
                 CircuitBreakerRegistry.ofDefaults(),
                 credentials,
+                null,
                 settings,
                 clock,
                 clock.sleeper(),

@@ -1,6 +1,7 @@
 package dev.switchboard.testkit.contract;
 
 import dev.switchboard.core.connector.ActionCall;
+import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
@@ -111,7 +112,7 @@ final class CatalogConnector implements Connector {
             }
 
             @Override
-            public JsonObject execute(ActionCall call) {
+            public ActionOutput execute(ActionCall call) {
                 throw new UnsupportedOperationException("no actions");
             }
         };

@@ -7,6 +7,7 @@ import dev.switchboard.core.DriftPolicy;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.drift.JdbcQuarantineStore;
 import dev.switchboard.core.drift.QuarantineStore;
+import dev.switchboard.core.drift.QuarantineView;
 import dev.switchboard.core.drift.QuarantinedRecord;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.model.Drift;
@@ -57,7 +58,7 @@ class QuarantineAcrossRestartTest {
         assertThat(delivered).extracting(Record::id).containsExactly("i3");
 
         try (FakeConnection restarted = connection(store())) {
-            QuarantineStore quarantine = restarted.switchboard().quarantine();
+            QuarantineView quarantine = restarted.switchboard().quarantine(restarted.context());
             String connection = restarted.connection().id();
             List<QuarantinedRecord> kept = quarantine.list(connection, "items");
             assertThat(kept)
@@ -76,7 +77,7 @@ class QuarantineAcrossRestartTest {
 
             assertThat(quarantine.release(connection, "items", "i1"))
                     .hasValueSatisfying(q -> assertThat(q).isEqualTo(kept.get(0)));
-            assertThat(quarantine.count(connection, "items")).isEqualTo(1);
+            assertThat(quarantine.list(connection, "items")).hasSize(1);
         }
         assertThat(store().list("fake-connection", "items"))
                 .extracting(QuarantinedRecord::id)

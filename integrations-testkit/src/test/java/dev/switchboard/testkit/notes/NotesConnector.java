@@ -2,6 +2,7 @@ package dev.switchboard.testkit.notes;
 
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
+import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
@@ -17,6 +18,7 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.RecordRef;
 import dev.switchboard.core.model.RecordSource;
 import dev.switchboard.core.model.Schema;
 import java.util.ArrayList;
@@ -89,12 +91,13 @@ final class NotesConnector implements Connector {
             }
 
             @Override
-            public JsonObject execute(ActionCall call) {
-                return (JsonObject) call.http()
+            public ActionOutput execute(ActionCall call) {
+                JsonObject created = (JsonObject) call.http()
                         .execute(VendorRequest.post("/notes")
                                 .jsonBody(call.input())
                                 .build())
                         .json();
+                return ActionOutput.of(created, RecordRef.changed("notes", String.valueOf(created.string("id"))));
             }
         };
     }

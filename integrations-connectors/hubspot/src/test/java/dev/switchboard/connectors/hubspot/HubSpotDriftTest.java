@@ -154,7 +154,7 @@ class HubSpotDriftTest {
                 .as("from metadata")
                 .isEqualTo(1);
         assertThat(tickets).extracting(Record::id).doesNotContain(critical).hasSize(FAKE.count("tickets") - 1);
-        assertThat(hub.switchboard().quarantine().list("hubspot-acme", "tickets"))
+        assertThat(hub.switchboard().quarantine(hub.context()).list("hubspot-acme", "tickets"))
                 .singleElement()
                 .satisfies((QuarantinedRecord q) -> {
                     assertThat(q.id()).isEqualTo(critical);

@@ -352,7 +352,7 @@ class SalesforceConnectorTest {
                         ReadRequest.of("Case")
                                 .since(Checkpoint.at(
                                         "Case",
-                                        new dev.switchboard.core.connector.CursorPosition(
+                                        dev.switchboard.core.connector.Position.of(
                                                 "2026-01-01T00:00:00Z OR Id != null", "500RO0000000001AAA")))))
                 .isInstanceOf(InvalidInputException.class);
         assertThat(queries()).isEmpty();

@@ -12,7 +12,7 @@ import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.DriftPolicy;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
-import dev.switchboard.core.connector.CursorPosition;
+import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.drift.QuarantinedRecord;
 import dev.switchboard.core.error.SchemaDriftException;
 import dev.switchboard.core.governance.AuditEvent;
@@ -111,17 +111,15 @@ class SalesforceDriftTest {
 
         assertThat(read.failure()).isNull();
         assertThat(read.delivered()).extracting(Record::id).containsExactlyElementsOf(ids.subList(0, 2));
-        List<QuarantinedRecord> kept = harness.switchboard().quarantine().list("sf", "Opportunity");
+        List<QuarantinedRecord> kept =
+                harness.switchboard().quarantine(harness.context()).list("sf", "Opportunity");
         assertThat(kept).extracting(QuarantinedRecord::id).containsExactlyElementsOf(ids.subList(2, ids.size()));
         assertThat(kept).allSatisfy(q -> {
             assertThat(q.drifts()).containsExactly(new Drift("Amount", Drift.Kind.TYPE_CHANGED, "NUMBER?", "STRING"));
             assertThat(q.record().data().string("Amount")).isEqualTo("lots"); // as read, not coerced
             assertThat(q.connector()).isEqualTo("salesforce");
         });
-        assertThat(read.checkpoint().position())
-                .get()
-                .extracting(CursorPosition::id)
-                .isEqualTo(ids.get(ids.size() - 1));
+        assertThat(read.checkpoint().position()).get().extracting(Position::id).isEqualTo(ids.get(ids.size() - 1));
         assertThat(drifts("Opportunity", "Amount", Drift.Kind.TYPE_CHANGED, "quarantined"))
                 .isEqualTo(ids.size() - 2);
         assertThat(harness.audit().events())
@@ -145,11 +143,11 @@ class SalesforceDriftTest {
         assertThat(read.failure().drifts())
                 .containsExactly(new Drift("Amount", Drift.Kind.TYPE_CHANGED, "NUMBER?", "STRING"));
         assertThat(read.delivered()).extracting(Record::id).containsExactlyElementsOf(ids.subList(0, 2));
-        assertThat(read.checkpoint().position())
-                .get()
-                .extracting(CursorPosition::id)
-                .isEqualTo(ids.get(1));
-        assertThat(harness.switchboard().quarantine().count("sf", "Opportunity"))
+        assertThat(read.checkpoint().position()).get().extracting(Position::id).isEqualTo(ids.get(1));
+        assertThat(harness.switchboard()
+                        .quarantine(harness.context())
+                        .list("sf", "Opportunity")
+                        .size())
                 .isZero();
 
         FAKE.faults().clear(); // the org's admin reverted the change
@@ -176,7 +174,8 @@ class SalesforceDriftTest {
         assertThat(cursor.drifts())
                 .extracting(Drift::field, Drift::kind)
                 .containsExactly(tuple("SystemModstamp", Drift.Kind.TYPE_CHANGED));
-        assertThat(harness.switchboard().quarantine().count("sf", "Case")).isZero();
+        assertThat(harness.switchboard().quarantine(harness.context()).list("sf", "Case"))
+                .isEmpty();
     }
 
     @Test
@@ -311,7 +310,7 @@ class SalesforceDriftTest {
                 .extracting(Record::id)
                 .hasSize(FAKE.records("Case").size() - 1)
                 .doesNotContain(caseId);
-        assertThat(harness.switchboard().quarantine().list("sf", "Case"))
+        assertThat(harness.switchboard().quarantine(harness.context()).list("sf", "Case"))
                 .singleElement()
                 .satisfies(q -> {
                     assertThat(q.id()).isEqualTo(caseId);

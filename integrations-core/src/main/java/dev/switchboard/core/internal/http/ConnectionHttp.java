@@ -14,6 +14,7 @@ import dev.switchboard.core.http.Backoff;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.BudgetSignalReader;
 import dev.switchboard.core.http.HttpSettings;
+import dev.switchboard.core.http.Redaction;
 import dev.switchboard.core.http.ResponseClass;
 import dev.switchboard.core.http.ResponseClassifier;
 import dev.switchboard.core.http.VendorHttp;
@@ -78,6 +79,7 @@ public final class ConnectionHttp {
             RateBudgets budgets,
             CircuitBreakerRegistry breakers,
             @Nullable CredentialSource credentials,
+            @Nullable String apiKeyHeader,
             HttpSettings settings,
             Clock clock,
             Sleeper sleeper,
@@ -88,6 +90,9 @@ public final class ConnectionHttp {
     private final String connection;
     private final HttpUrl baseUrl;
     private final @Nullable String baseUrlAttribute;
+    /** The header an API key goes in; null to send the credential as a bearer token. */
+    private final @Nullable String apiKeyHeader;
+
     private final OkHttpClient client;
     private final ResponseClassifier classifier;
     private final BudgetSignalReader signals;
@@ -128,6 +133,7 @@ public final class ConnectionHttp {
         this.budgetFor = p.budgetFor();
         this.budgets = p.budgets();
         this.credentials = p.credentials();
+        this.apiKeyHeader = p.apiKeyHeader();
         this.clock = p.clock();
         this.sleeper = p.sleeper();
         this.metrics = new PipelineMetrics(p.meters(), connector, connection);
@@ -549,7 +555,11 @@ public final class ConnectionHttp {
         b.method(request.method(), requestBody);
         request.headers().forEach(b::header);
         if (credential != null) {
-            b.header("Authorization", "Bearer " + credential.accessToken());
+            if (apiKeyHeader != null) {
+                b.header(apiKeyHeader, credential.accessToken());
+            } else {
+                b.header("Authorization", "Bearer " + credential.accessToken());
+            }
         }
         CallState state = new CallState();
         b.tag(CallState.class, state);

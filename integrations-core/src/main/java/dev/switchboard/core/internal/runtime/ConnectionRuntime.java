@@ -3,13 +3,18 @@ package dev.switchboard.core.internal.runtime;
 import dev.switchboard.core.ActionResult;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Checkpoint;
-import dev.switchboard.core.Connection;
 import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
+import dev.switchboard.core.auth.Credential;
+import dev.switchboard.core.auth.CredentialSource;
+import dev.switchboard.core.change.ChangeEvent;
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
+import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ActionPreview;
 import dev.switchboard.core.connector.AuthKind;
+import dev.switchboard.core.connector.CallCredentials;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
@@ -17,83 +22,105 @@ import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamDescriptor;
-import dev.switchboard.core.error.ConsentDeniedException;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.PermissionDeniedException;
+import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.governance.AccessDecision;
 import dev.switchboard.core.governance.AuditEvent;
-import dev.switchboard.core.governance.ConsentRequest;
 import dev.switchboard.core.governance.Operation;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.http.VendorHttp;
+import dev.switchboard.core.http.VendorRequest;
+import dev.switchboard.core.http.VendorResponse;
 import dev.switchboard.core.internal.http.ConnectionHttp;
-import dev.switchboard.core.internal.http.RateBudgets;
+import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.FieldType;
+import dev.switchboard.core.model.RecordRef;
 import dev.switchboard.core.model.Schema;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import dev.switchboard.core.spi.SwitchboardSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One connection: governance (policy, consent, audit) around a connector session and its pipeline. */
-final class ConnectionRuntime implements Connection {
+/**
+ * One configuration of one connection: governance (policy, consent, audit) around a connector session
+ * and its pipeline. A connection updated or removed at runtime retires its runtime: calls already under
+ * way finish on it, and its session is closed when the last of them ends.
+ */
+final class ConnectionRuntime {
     private static final Logger log = LoggerFactory.getLogger(ConnectionRuntime.class);
+    private static final Set<FieldType> SCALAR_KEYS =
+            EnumSet.of(FieldType.STRING, FieldType.INTEGER, FieldType.NUMBER, FieldType.TIMESTAMP, FieldType.DATE);
 
     private final ConnectionConfig config;
-    private final Connector connector;
     private final ConnectorDescriptor descriptor;
-    private final RuntimeParts parts;
+    private final SwitchboardRuntime switchboard;
+    private final SwitchboardSpec parts;
     private final ConnectorSession session;
-    private final ConnectionHttp http;
+    private final @Nullable ConnectionHttp http;
     private final Map<String, InputValidator> validators = new HashMap<>();
     /** When each stream's contract was last found to match the source's metadata. */
     private final Map<String, Instant> metadataCheckedAt = new ConcurrentHashMap<>();
 
-    ConnectionRuntime(
-            ConnectionConfig config,
-            Connector connector,
-            RuntimeParts parts,
-            OkHttpClient client,
-            CircuitBreakerRegistry breakers,
-            RateBudgets budgets) {
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean retired;
+    private volatile boolean closed;
+
+    ConnectionRuntime(ConnectionConfig config, Connector connector, SwitchboardRuntime switchboard) {
         this.config = config;
-        this.connector = connector;
         this.descriptor = connector.descriptor();
-        this.parts = parts;
+        this.switchboard = switchboard;
+        this.parts = switchboard.spec();
         checkPinnedContracts(config, descriptor);
+        if (descriptor.authKind().needsCredential() && parts.credentials() == null) {
+            throw new IllegalArgumentException(
+                    "connection '" + config.id() + "' needs credentials: set a tokenStore or a credentialSource");
+        }
+        String baseUrl = config.baseUrl().orElse(null);
+        if (baseUrl == null && descriptor.needsBaseUrl()) {
+            throw new IllegalArgumentException("connection '" + config.id() + "' of connector '" + descriptor.id()
+                    + "' needs a base URL: ConnectionConfig.builder(...).baseUrl(...)");
+        }
         HttpSettings settings = config.http().orElse(parts.httpSettings());
-        this.http = new ConnectionHttp(new ConnectionHttp.Parts(
-                descriptor.id(),
-                config.id(),
-                config.baseUrl(),
-                client,
-                connector.baseUrlAttribute(),
-                connector.responseClassifier(),
-                connector.budgetSignals(),
-                budgetSizes(config, connector),
-                budgets,
-                breakers,
-                descriptor.authKind() == AuthKind.NONE ? null : parts.credentials(),
-                settings,
-                parts.clock(),
-                parts.sleeper(),
-                parts.random(),
-                parts.meters()));
+        this.http = baseUrl == null
+                ? null
+                : new ConnectionHttp(new ConnectionHttp.Parts(
+                        descriptor.id(),
+                        config.id(),
+                        baseUrl,
+                        switchboard.client(),
+                        connector.baseUrlAttribute(),
+                        connector.responseClassifier(),
+                        connector.budgetSignals(),
+                        budgetSizes(config, connector),
+                        switchboard.budgets(),
+                        switchboard.breakers(),
+                        descriptor.authKind().appliedByPipeline() ? parts.credentials() : null,
+                        descriptor.authKind() == AuthKind.API_KEY ? connector.apiKeyHeader() : null,
+                        settings,
+                        parts.clock(),
+                        parts.sleeper(),
+                        parts.random(),
+                        parts.meters()));
         for (ActionDescriptor action : descriptor.actions()) {
             try {
                 validators.put(action.name(), new InputValidator(action.inputSchema()));
@@ -102,6 +129,7 @@ final class ConnectionRuntime implements Connection {
                         "connector '" + descriptor.id() + "' action '" + action.name() + "': " + e.getMessage(), e);
             }
         }
+        Map<String, Object> resources = parts.resources();
         this.session = connector.open(new ConnectorContext() {
             @Override
             public ConnectionConfig connection() {
@@ -111,6 +139,22 @@ final class ConnectionRuntime implements Connection {
             @Override
             public Clock clock() {
                 return parts.clock();
+            }
+
+            @Override
+            public <T> T resource(String name, Class<T> type) {
+                Object resource = resources.get(name);
+                if (resource == null) {
+                    throw new IllegalArgumentException("connection '" + config.id() + "' asks for resource '" + name
+                            + "', which is not registered (Switchboard.builder().resource(name, object)); registered: "
+                            + resources.keySet());
+                }
+                if (!type.isInstance(resource)) {
+                    throw new IllegalArgumentException("resource '" + name + "' is a "
+                            + resource.getClass().getName() + ", not the " + type.getName() + " connection '"
+                            + config.id() + "' needs");
+                }
+                return type.cast(resource);
             }
         });
     }
@@ -124,11 +168,12 @@ final class ConnectionRuntime implements Connection {
     private static void checkPinnedContracts(ConnectionConfig config, ConnectorDescriptor descriptor) {
         for (StreamDescriptor stream : descriptor.streams()) {
             Schema pinned = config.contract(stream.name()).orElse(null);
-            if (pinned == null || stream.cursorField() == null) {
+            String cursorField = stream.cursorField();
+            if (pinned == null || cursorField == null) {
                 continue;
             }
-            for (String key : List.of(stream.primaryKey(), stream.cursorField())) {
-                String role = key.equals(stream.cursorField()) ? "cursor field" : "primary key";
+            for (String key : List.of(stream.primaryKey(), cursorField)) {
+                String role = key.equals(cursorField) ? "cursor field" : "primary key";
                 Schema.Field field = pinned.field(key).orElse(null);
                 String wrong = field == null
                         ? "omits its " + role + " '" + key + "'"
@@ -138,20 +183,15 @@ final class ConnectionRuntime implements Connection {
                                         ? "declares its " + role + " '" + key + "' as " + field.type()
                                         : null;
                 if (wrong != null) {
-                    throw new IllegalArgumentException(
-                            "connection '" + config.id() + "': the contract pinned for incremental"
-                                    + " stream '" + stream.name() + "' " + wrong
-                                    + "; declare it always present and never null, as a string,"
-                                    + " number, timestamp or date (Schema.Builder.required(\"" + key
-                                    + "\", FieldType.STRING)): reads resume"
-                                    + " by it and stop on any record without it");
+                    throw new IllegalArgumentException("connection '" + config.id()
+                            + "': the contract pinned for incremental stream '" + stream.name() + "' " + wrong
+                            + "; declare it always present and never null, as a string, number, timestamp or date"
+                            + " (Schema.Builder.required(\"" + key + "\", FieldType.STRING)): reads resume by it and"
+                            + " stop on any record without it");
                 }
             }
         }
     }
-
-    private static final java.util.Set<FieldType> SCALAR_KEYS = java.util.EnumSet.of(
-            FieldType.STRING, FieldType.INTEGER, FieldType.NUMBER, FieldType.TIMESTAMP, FieldType.DATE);
 
     /** A budget configured on the connection sizes every key; else the connector's own sizes. */
     private static Function<String, @Nullable BudgetSettings> budgetSizes(
@@ -167,22 +207,66 @@ final class ConnectionRuntime implements Connection {
         };
     }
 
-    @Override
-    public String id() {
+    // ---- lifecycle ---------------------------------------------------------------------------------
+
+    /** Starts a call on this runtime; false once it is retired (the caller resolves the connection again). */
+    boolean enter() {
+        inFlight.incrementAndGet();
+        if (retired) {
+            exit();
+            return false;
+        }
+        return true;
+    }
+
+    /** Ends a call; the last call on a retired runtime closes its session. */
+    void exit() {
+        if (inFlight.decrementAndGet() == 0 && retired) {
+            close();
+        }
+    }
+
+    /** No new call starts here; the session closes once the calls under way end. */
+    void retire() {
+        retired = true;
+        if (inFlight.get() == 0) {
+            close();
+        }
+    }
+
+    boolean retired() {
+        return retired;
+    }
+
+    void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            session.close();
+        } catch (RuntimeException e) {
+            log.warn("Closing the session of connection '{}' failed", config.id(), e);
+        }
+    }
+
+    // ---- the operations ----------------------------------------------------------------------------
+
+    String id() {
         return config.id();
     }
 
-    @Override
-    public ConnectionConfig config() {
+    ConnectionConfig config() {
         return config;
     }
 
-    @Override
-    public ConnectorDescriptor descriptor() {
+    ConnectorDescriptor descriptor() {
         return descriptor;
     }
 
-    private StreamDescriptor stream(String name, String opName) {
+    StreamDescriptor stream(String name, String opName) {
         return descriptor.stream(name)
                 .orElseThrow(() -> new InvalidInputException(
                         descriptor.id(),
@@ -193,25 +277,49 @@ final class ConnectionRuntime implements Connection {
                                         .toList()));
     }
 
-    @Override
-    public Schema contract(String stream) {
+    Schema contract(String stream) {
         return config.contract(stream)
                 .orElseGet(() -> stream(stream, "contract " + stream).schema());
     }
 
-    @Override
-    public Optional<Schema> describe(AgentContext context, String streamName) {
+    /** The stream as reads see it: the connection's contract as its schema. */
+    StreamDescriptor pinned(StreamDescriptor stream) {
+        Schema contract = contract(stream.name());
+        return contract.equals(stream.schema()) ? stream : stream.withSchema(contract);
+    }
+
+    Optional<Schema> describe(AgentContext context, String streamName) {
         String opName = "describe " + streamName;
         StreamDescriptor stream = stream(streamName, opName);
-        authorize(context, new Operation(config.id(), descriptor.id(), stream.name(), Effect.READ), opName);
-        VendorHttp bound = http.bind(credentialKey(context), false);
+        authorize(
+                context,
+                new Operation(
+                        config.id(),
+                        descriptor.id(),
+                        stream.name(),
+                        Effect.READ,
+                        Operation.Kind.DESCRIBE,
+                        List.of(),
+                        null),
+                opName);
+        VendorHttp bound = http(credentialKey(context.principal()), false);
         return inContext(context, opName, () -> session.describe(stream, bound));
     }
 
-    @Override
-    public RecordStream read(AgentContext context, ReadRequest request) {
+    /**
+     * Opens a governed read; the caller {@link #enter() entered} this runtime, and closing the stream exits
+     * it. {@code feed} marks a change feed's poll: its tombstones are authorized per stream (the
+     * subscription), not filtered per record, and {@code credentialsOf} (when not null) names the principal
+     * whose grant polls a {@code PER_PRINCIPAL} connection.
+     */
+    RecordStream read(
+            AgentContext context,
+            ReadRequest request,
+            boolean feed,
+            dev.switchboard.core.@Nullable Principal credentialsOf) {
         String opName = "read " + request.stream();
         StreamDescriptor stream = stream(request.stream(), opName);
+        String filterDigest = Checkpoint.filterDigest(request.filter());
         Checkpoint since = request.since();
         if (since != null && !since.stream().equals(stream.name())) {
             throw new InvalidInputException(
@@ -219,11 +327,21 @@ final class ConnectionRuntime implements Connection {
                     opName,
                     "the checkpoint belongs to stream '" + since.stream() + "', not '" + stream.name() + "'");
         }
-        if (since != null && since.position().isPresent() && !stream.incremental()) {
+        if (since != null && !since.positions().isEmpty() && !stream.incremental()) {
             throw new InvalidInputException(
                     descriptor.id(),
                     opName,
                     "stream '" + stream.name() + "' is not incremental; read it without a checkpoint");
+        }
+        if (since != null
+                && since.filterDigest().isPresent()
+                && !since.filterDigest().get().equals(filterDigest)) {
+            throw new InvalidInputException(
+                    descriptor.id(),
+                    opName,
+                    "the checkpoint was taken by a read with another filter, so its positions say nothing about the"
+                            + " records this filter selects; resume with the filter it was taken with "
+                            + "(the same ReadRequest.where(...) values), or read this filter from the start");
         }
         // The connector reads what the connection's contract promises (an org's own fields included);
         // the stream keeps the primary key and cursor the connector declares.
@@ -233,34 +351,172 @@ final class ConnectionRuntime implements Connection {
                 throw new InvalidInputException(
                         descriptor.id(),
                         opName,
-                        "'" + abbreviate(field) + "' is not in the contract of"
-                                + " stream '" + stream.name()
-                                + "'; pin a contract that includes it (ConnectionConfig.contract), or ask"
-                                + " for fields of "
+                        "'" + abbreviate(field) + "' is not in the contract of stream '" + stream.name()
+                                + "'; pin a contract that includes it (ConnectionConfig.contract), or ask for fields of "
                                 + contract.fields().stream()
                                         .map(Schema.Field::name)
                                         .toList());
             }
         }
-        Operation operation = new Operation(config.id(), descriptor.id(), stream.name(), Effect.READ);
-        authorize(context, operation, opName);
-        VendorHttp bound = http.bind(credentialKey(context), false);
-        StreamDescriptor pinned = contract.equals(stream.schema())
-                ? stream
-                : new StreamDescriptor(stream.name(), contract, stream.primaryKey(), stream.cursorField());
+        authorize(
+                context,
+                new Operation(
+                        config.id(),
+                        descriptor.id(),
+                        stream.name(),
+                        Effect.READ,
+                        feed ? Operation.Kind.SUBSCRIBE : Operation.Kind.READ,
+                        request.fields(),
+                        null),
+                opName);
+        String credentialKey = credentialKey(credentialsOf != null ? credentialsOf : context.principal());
+        Checkpoint start =
+                since == null ? Checkpoint.start(stream.name(), filterDigest) : since.withFilterDigest(filterDigest);
         StreamCall call = new StreamCall(
-                pinned, request, since == null ? null : since.position().orElse(null), bound);
-        return new GovernedRecordStream(this, context, call);
+                pinned(stream),
+                request,
+                start.positions(),
+                http(credentialKey, !request.filter().isEmpty()),
+                credentials(credentialKey));
+        return new GovernedRecordStream(this, context, call, start, credentialKey, feed);
     }
 
     private static String abbreviate(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
     }
 
-    @Override
-    public ActionResult execute(AgentContext context, String actionName, JsonObject input) {
+    ActionResult execute(AgentContext context, String actionName, JsonObject input) {
         String opName = "action " + actionName;
-        ActionDescriptor action = descriptor
+        ActionDescriptor action = action(actionName, opName);
+        validate(action, input, opName);
+        String inputDigest = Json.canonicalDigest(input);
+        authorize(
+                context,
+                new Operation(
+                        config.id(),
+                        descriptor.id(),
+                        actionName,
+                        action.effect(),
+                        Operation.Kind.ACTION,
+                        List.of(),
+                        input),
+                opName);
+        if (action.effect().needsConsent()) {
+            switchboard.consentFlow().check(this, context, action, input, inputDigest, opName);
+        }
+        AuditEvent.Kind kind = action.effect() == Effect.READ ? AuditEvent.Kind.READ : AuditEvent.Kind.WRITE;
+        if (kind == AuditEvent.Kind.WRITE && parts.auditFailClosed()) {
+            // Fail closed: the write is refused unless the log holds its intent before anything is sent.
+            boolean written = switchboard
+                    .auditor()
+                    .record(event(context, AuditEvent.Kind.WRITE, AuditEvent.Outcome.ALLOWED, actionName)
+                            .effect(action.effect())
+                            .inputDigest(inputDigest)
+                            .detail("about to send")
+                            .build());
+            if (!written) {
+                throw new PermanentException(
+                        descriptor.id(),
+                        opName,
+                        "the audit log could not record this write and the Switchboard is built fail-closed, so"
+                                + " nothing was sent; fix the audit sink, then call again");
+            }
+        }
+        String credentialKey = credentialKey(context.principal());
+        ActionCall call =
+                new ActionCall(action, input, http(credentialKey, action.retrySafe()), credentials(credentialKey));
+        ActionOutput output;
+        try {
+            output = inContext(context, opName, () -> session.execute(call));
+        } catch (SwitchboardException e) {
+            switchboard
+                    .auditor()
+                    .record(event(context, kind, AuditEvent.Outcome.FAILED, actionName)
+                            .effect(action.effect())
+                            .inputDigest(inputDigest)
+                            .detail(e.getClass().getSimpleName())
+                            .build());
+            throw e;
+        }
+        List<RecordRef> affected = checkAffected(output.affected(), opName);
+        List<String> ids = new ArrayList<>(Math.min(affected.size(), AuditEvent.MAX_RECORD_IDS));
+        for (RecordRef ref : affected) {
+            if (ids.size() < AuditEvent.MAX_RECORD_IDS) {
+                ids.add(ref.stream() + "/" + ref.id());
+            }
+        }
+        switchboard
+                .auditor()
+                .record(event(context, kind, AuditEvent.Outcome.SUCCEEDED, actionName)
+                        .effect(action.effect())
+                        .inputDigest(inputDigest)
+                        .records(ids, affected.size())
+                        .detail(action.effect().name()
+                                + (affected.isEmpty() ? "" : ", " + affected.size() + " affected"))
+                        .build());
+        Instant now = parts.clock().instant();
+        for (RecordRef ref : affected) {
+            switchboard
+                    .changes()
+                    .publish(ChangeEvent.of(
+                            config.id(),
+                            ref.stream(),
+                            ref.id(),
+                            ref.deleted() ? ChangeEvent.Op.DELETE : ChangeEvent.Op.UPSERT,
+                            ref.version(),
+                            now,
+                            ChangeEvent.Origin.WRITE));
+        }
+        return new ActionResult(config.id(), actionName, output.output(), affected);
+    }
+
+    /** Affected records must name streams of this connector: a cache keyed by stream forgets nothing otherwise. */
+    private List<RecordRef> checkAffected(List<RecordRef> affected, String opName) {
+        for (RecordRef ref : affected) {
+            if (descriptor.stream(ref.stream()).isEmpty()) {
+                log.warn(
+                        "Connector '{}' reported {} affected by {}, but has no stream '{}'",
+                        descriptor.id(),
+                        ref,
+                        opName,
+                        ref.stream());
+            }
+        }
+        return affected;
+    }
+
+    ActionPreview preview(AgentContext context, String actionName, JsonObject input) {
+        String opName = "preview " + actionName;
+        ActionDescriptor action = action(actionName, opName);
+        validate(action, input, opName);
+        authorize(
+                context,
+                new Operation(
+                        config.id(),
+                        descriptor.id(),
+                        actionName,
+                        action.effect(),
+                        Operation.Kind.PREVIEW,
+                        List.of(),
+                        input),
+                opName);
+        String credentialKey = credentialKey(context.principal());
+        ActionCall call = new ActionCall(action, input, http(credentialKey, true), credentials(credentialKey));
+        return inContext(context, opName, () -> {
+            try {
+                return session.dryRun(call);
+            } catch (UnsupportedOperationException e) {
+                throw new PermanentException(
+                        descriptor.id(),
+                        opName,
+                        "connector '" + descriptor.id() + "' cannot preview action '" + actionName
+                                + "'; nothing was sent. Describe the action's input to the user instead");
+            }
+        });
+    }
+
+    ActionDescriptor action(String actionName, String opName) {
+        return descriptor
                 .action(actionName)
                 .orElseThrow(() -> new InvalidInputException(
                         descriptor.id(),
@@ -269,65 +525,30 @@ final class ConnectionRuntime implements Connection {
                                 + descriptor.actions().stream()
                                         .map(ActionDescriptor::name)
                                         .toList()));
+    }
+
+    private void validate(ActionDescriptor action, JsonObject input, String opName) {
         List<String> violations =
-                java.util.Objects.requireNonNull(validators.get(actionName)).violations(input);
+                Objects.requireNonNull(validators.get(action.name())).violations(input);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(
                     descriptor.id(), opName, "the input does not match the action's schema", violations, null);
         }
-        Operation operation = new Operation(config.id(), descriptor.id(), actionName, action.effect());
-        authorize(context, operation, opName);
-        if (action.effect().needsConsent()) {
-            boolean consent = parts.consentGate()
-                    .consents(context, new ConsentRequest(config.id(), actionName, action.effect(), input));
-            audit(
-                    context,
-                    AuditEvent.Kind.CONSENT,
-                    consent ? AuditEvent.Outcome.ALLOWED : AuditEvent.Outcome.DENIED,
-                    actionName,
-                    List.of(),
-                    consent ? "consent given" : "consent refused");
-            if (!consent) {
-                throw new ConsentDeniedException(
-                        descriptor.id(),
-                        opName,
-                        "this " + action.effect()
-                                + " action needs the user's consent, which was not given; ask the user, then call again");
-            }
-        }
-        ActionCall call = new ActionCall(action, input, http.bind(credentialKey(context), action.retrySafe()));
-        AuditEvent.Kind kind = action.effect() == Effect.READ ? AuditEvent.Kind.READ : AuditEvent.Kind.WRITE;
-        try {
-            JsonObject output = inContext(context, opName, () -> session.execute(call));
-            audit(
-                    context,
-                    kind,
-                    AuditEvent.Outcome.SUCCEEDED,
-                    actionName,
-                    List.of(),
-                    action.effect().name());
-            return new ActionResult(config.id(), actionName, output);
-        } catch (SwitchboardException e) {
-            audit(
-                    context,
-                    kind,
-                    AuditEvent.Outcome.FAILED,
-                    actionName,
-                    List.of(),
-                    e.getClass().getSimpleName());
-            throw e;
-        }
     }
 
-    private void authorize(AgentContext context, Operation operation, String opName) {
+    void authorize(AgentContext context, Operation operation, String opName) {
         AccessDecision decision = parts.accessPolicy().authorize(context, operation);
-        audit(
-                context,
-                AuditEvent.Kind.ACCESS,
-                decision.allowed() ? AuditEvent.Outcome.ALLOWED : AuditEvent.Outcome.DENIED,
-                operation.name(),
-                List.of(),
-                decision.reason());
+        switchboard
+                .auditor()
+                .record(event(
+                                context,
+                                AuditEvent.Kind.ACCESS,
+                                decision.allowed() ? AuditEvent.Outcome.ALLOWED : AuditEvent.Outcome.DENIED,
+                                operation.name())
+                        .effect(operation.effect())
+                        .inputDigest(operation.input() == null ? null : Json.canonicalDigest(operation.input()))
+                        .detail(operation.kind() + ": " + decision.reason())
+                        .build());
         if (!decision.allowed()) {
             throw new PermissionDeniedException(
                     descriptor.id(),
@@ -336,8 +557,62 @@ final class ConnectionRuntime implements Connection {
         }
     }
 
-    private @Nullable String credentialKey(AgentContext context) {
-        return descriptor.authKind() == AuthKind.NONE ? null : config.credentialKey(context.principal());
+    /** The credential key of a principal's calls: empty for a connector that needs no credential. */
+    String credentialKey(dev.switchboard.core.Principal principal) {
+        return descriptor.authKind().needsCredential() ? config.credentialKey(principal) : "";
+    }
+
+    /** The pipeline bound to one call, or one that refuses for a connection without a base URL. */
+    VendorHttp http(String credentialKey, boolean retrySafe) {
+        ConnectionHttp pipeline = http;
+        if (pipeline == null) {
+            return new VendorHttp() {
+                @Override
+                public VendorResponse execute(VendorRequest request) {
+                    throw new PermanentException(
+                            descriptor.id(),
+                            request.operation(),
+                            "connection '" + config.id() + "' has no base URL: connector '" + descriptor.id()
+                                    + "' declared that it sends no HTTP requests");
+                }
+
+                @Override
+                public String baseUrl() {
+                    return "";
+                }
+            };
+        }
+        return pipeline.bind(
+                descriptor.authKind().appliedByPipeline() && !credentialKey.isEmpty() ? credentialKey : null,
+                retrySafe);
+    }
+
+    /** The credential of a call, for connectors that apply it themselves. */
+    CallCredentials credentials(String credentialKey) {
+        CredentialSource source = parts.credentials();
+        String connector = descriptor.id();
+        return new CallCredentials() {
+            @Override
+            public Credential current() {
+                return require().current(credentialKey);
+            }
+
+            @Override
+            public Credential refreshAfterRejection(Credential rejected) {
+                return require().refreshAfterRejection(credentialKey, rejected.version());
+            }
+
+            private CredentialSource require() {
+                if (source == null || credentialKey.isEmpty()) {
+                    throw new ReauthorizationRequiredException(
+                            connector,
+                            "credential",
+                            "connector '" + connector
+                                    + "' declared that it needs no credential, so none is configured");
+                }
+                return source;
+            }
+        };
     }
 
     /**
@@ -371,6 +646,16 @@ final class ConnectionRuntime implements Connection {
                 });
     }
 
+    /** An audit event of this connection for {@code context}. */
+    AuditEvent.Builder event(AgentContext context, AuditEvent.Kind kind, AuditEvent.Outcome outcome, String operation) {
+        return AuditEvent.builder(parts.clock().instant(), kind, outcome)
+                .connection(config.id())
+                .operation(operation)
+                .principal(context.principal().tenantId(), context.principal().userId())
+                .session(context.sessionId(), context.traceId());
+    }
+
+    /** Records an event of this connection (counted and logged if the sink fails). */
     void audit(
             AgentContext context,
             AuditEvent.Kind kind,
@@ -378,18 +663,12 @@ final class ConnectionRuntime implements Connection {
             String operation,
             List<String> recordIds,
             String detail) {
-        parts.auditSink()
-                .record(new AuditEvent(
-                        parts.clock().instant(),
-                        kind,
-                        outcome,
-                        config.id(),
-                        operation,
-                        context.principal().userId(),
-                        context.principal().tenantId(),
-                        context.traceId(),
-                        recordIds,
-                        detail));
+        switchboard
+                .auditor()
+                .record(event(context, kind, outcome, operation)
+                        .records(recordIds, recordIds.size())
+                        .detail(detail)
+                        .build());
     }
 
     /** Whether a read of {@code stream} opening {@code now} should compare its contract with the source's metadata. */
@@ -406,15 +685,11 @@ final class ConnectionRuntime implements Connection {
         return session;
     }
 
-    RuntimeParts parts() {
+    SwitchboardSpec parts() {
         return parts;
     }
 
-    void close() {
-        try {
-            session.close();
-        } catch (RuntimeException e) {
-            log.warn("Closing the session of connection '{}' failed", config.id(), e);
-        }
+    SwitchboardRuntime switchboard() {
+        return switchboard;
     }
 }

@@ -3,59 +3,93 @@ package dev.switchboard.core.internal.runtime;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.RecordStream;
-import dev.switchboard.core.connector.CursorPosition;
+import dev.switchboard.core.cache.PageKey;
+import dev.switchboard.core.cache.ReadCache;
 import dev.switchboard.core.connector.Page;
+import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.governance.AuditEvent;
+import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonNumber;
+import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
-import java.util.ArrayDeque;
+import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Pages from a connector's reader, each record checked against the stream's contract
- * ({@link DriftGuard}: delivered, quarantined, or the read stops before it; drift the reader raises
- * itself is reported there too) and then passed through
- * the access policy's row filter. The checkpoint advances over every record returned, withheld or
- * quarantined before the next one, so it covers exactly what the caller has been given (and what
- * it may never be given). On close: the drift seen, logged and audited once per kind of drift, then
- * one audit event listing the ids delivered.
+ * Pages from the read cache or the connector's reader, each record checked against the stream's
+ * contract ({@link DriftGuard}: delivered, quarantined, or the read stops before it; drift the reader
+ * raises itself is reported there too) and then passed through the access policy's row filter.
+ * Tombstones skip the drift check and carry only their key and cursor fields. The checkpoint takes,
+ * per partition, the position the connector gave each record returned, withheld or quarantined (a
+ * record re-read from a look-back overlap leaves it where it is), so it covers exactly what the caller
+ * has been given (and what it may never be given). On close: the drift seen, logged and audited once
+ * per kind of drift, then one audit event with the first ids delivered and their count: a read of any
+ * length holds no more than that.
+ *
+ * <p>The read cache is asked for each page while every page before it was a hit; from the first miss
+ * on, the connector reads the rest (resumed from the checkpoint reached, or for a stream without a
+ * cursor from its start, skipping the pages already delivered), and each page it reads is cached.
  */
 final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     private final ConnectionRuntime connection;
     private final AgentContext context;
     private final StreamCall call;
-    private final ArrayDeque<Record> buffer = new ArrayDeque<>();
-    private final List<String> delivered = new ArrayList<>();
+    private final boolean feed;
     private final DriftGuard drift;
+    private final ReadCache cache;
+    private final String credentialKey;
+    private final String requestDigest;
+    private final String startValue;
+    private final List<String> deliveredIds = new ArrayList<>();
+    private long delivered;
+    private @Nullable List<Record> page;
+    private @Nullable Page source;
+    private int inPage;
+    private int pageNumber;
+    private boolean cacheUsable = true;
+    private int cacheHits;
     private @Nullable StreamReader reader;
     private @Nullable Record next;
-    // The record as the connector returned it: the checkpoint follows its cursor, which a policy
-    // that removes fields may have taken out of the visible copy.
-    private @Nullable Record nextAsRead;
+    private @Nullable Position nextPosition;
+    private @Nullable Position lastPosition;
     private Checkpoint checkpoint;
     private boolean lastPage;
     private boolean closed;
     private int withheld;
     private @Nullable SwitchboardException failure;
 
-    GovernedRecordStream(ConnectionRuntime connection, AgentContext context, StreamCall call) {
+    GovernedRecordStream(
+            ConnectionRuntime connection,
+            AgentContext context,
+            StreamCall call,
+            Checkpoint start,
+            String credentialKey,
+            boolean feed) {
         this.connection = connection;
         this.context = context;
         this.call = call;
+        this.feed = feed;
         this.drift = new DriftGuard(
                 connection, context, call.stream(), call.request().fields());
-        this.checkpoint = call.resumeAfter() == null
-                ? Checkpoint.start(call.stream().name())
-                : Checkpoint.at(call.stream().name(), call.resumeAfter());
+        this.cache = connection.parts().readCache();
+        this.credentialKey = credentialKey;
+        this.checkpoint = start;
+        this.startValue = start.value();
+        this.requestDigest = Json.canonicalDigest(JsonObject.builder()
+                .put("fields", Json.strings(call.request().fields()))
+                .put("filter", Json.objectFrom(call.request().filter()))
+                .put("pageSize", call.request().pageSize())
+                .build());
     }
 
     @Override
@@ -68,36 +102,28 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         return checkpoint;
     }
 
+    /** The position the last record returned by {@link #next()} left the read at; null for an overlap record. */
+    @Nullable
+    Position lastPosition() {
+        return lastPosition;
+    }
+
     @Override
     public boolean hasNext() {
         if (closed) {
             return false;
         }
-        if (failure != null) {
-            throw failure; // a failed read stays failed; resume from checkpoint() with a new read
+        SwitchboardException failed = failure;
+        if (failed != null) {
+            throw failed; // a failed read stays failed; resume from checkpoint() with a new read
         }
         while (next == null) {
-            Record candidate = buffer.poll();
-            if (candidate != null) {
-                boolean admitted;
-                try {
-                    admitted = drift.admit(candidate);
-                } catch (SwitchboardException e) {
-                    failure = e; // the checkpoint stays before the record that stopped the read
-                    throw e;
-                }
-                if (!admitted) {
-                    advance(candidate); // quarantined: kept in the store, so the checkpoint may pass it
-                    continue;
-                }
-                Record visible = connection.parts().accessPolicy().filter(context, candidate);
-                if (visible == null) {
-                    withheld++;
-                    advance(candidate);
-                } else {
-                    next = visible;
-                    nextAsRead = candidate;
-                }
+            List<Record> records = page;
+            if (records != null && inPage < records.size()) {
+                Record candidate = records.get(inPage);
+                Position position = positionOf(candidate, inPage);
+                inPage++;
+                admit(candidate, position);
                 continue;
             }
             if (lastPage) {
@@ -108,23 +134,138 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         return true;
     }
 
+    /** Drift, then the row filter: sets {@link #next}, or moves the checkpoint past a record not delivered. */
+    private void admit(Record candidate, @Nullable Position position) {
+        Record record = candidate;
+        if (record.deleted()) {
+            record = tombstone(record);
+        } else {
+            boolean admitted;
+            try {
+                admitted = drift.admit(record);
+            } catch (SwitchboardException e) {
+                failure = e; // the checkpoint stays before the record that stopped the read
+                throw e;
+            }
+            if (!admitted) {
+                advance(position); // quarantined: kept in the store, so the checkpoint may pass it
+                return;
+            }
+        }
+        // A change feed's deletes are authorized per stream: one without ACL facts must still reach it.
+        Record visible = feed && record.deleted()
+                ? record
+                : connection.parts().accessPolicy().filter(context, record);
+        if (visible == null) {
+            withheld++;
+            advance(position);
+        } else {
+            next = visible;
+            nextPosition = position;
+        }
+    }
+
+    /** A tombstone as it leaves the read: its key and cursor fields, nothing else. */
+    private Record tombstone(Record r) {
+        String cursorField = call.stream().cursorField();
+        JsonObject.Builder keys = JsonObject.builder(2);
+        JsonValue id = r.data().get(call.stream().primaryKey());
+        if (id != null) {
+            keys.put(call.stream().primaryKey(), id);
+        }
+        JsonValue cursor = cursorField == null ? null : r.data().get(cursorField);
+        if (cursorField != null && cursor != null) {
+            keys.put(cursorField, cursor);
+        }
+        JsonObject trimmed = keys.build();
+        return trimmed.equals(r.data()) ? r : r.newBuilder().data(trimmed).build();
+    }
+
+    /** The connector's position of the record, or one from the stream's cursor field in its only partition. */
+    private @Nullable Position positionOf(Record r, int index) {
+        Page p = Objects.requireNonNull(source);
+        if (p.positioned()) {
+            return p.positions().get(index);
+        }
+        String cursorField = call.stream().cursorField();
+        if (cursorField == null) {
+            return null;
+        }
+        JsonValue value = r.data().get(cursorField);
+        String cursor = value instanceof JsonString s
+                ? s.value()
+                : value instanceof JsonNumber n ? n.value().toPlainString() : null;
+        return cursor == null ? null : Position.of(cursor, r.id());
+    }
+
     private void fetchPage() {
         String opName = "read " + call.stream().name();
-        try {
-            Page page = connection.inContext(context, opName, () -> {
-                if (reader == null) {
-                    drift.checkMetadata(call.http());
-                    reader = drift.fromConnector(() -> connection.session().openStream(call));
-                }
-                StreamReader open = reader;
-                return drift.fromConnector(open::nextPage);
-            });
-            buffer.addAll(page.records());
-            lastPage = page.last();
-        } catch (SwitchboardException e) {
-            failure = e;
-            throw e;
+        PageKey key = new PageKey(
+                connection.id(), credentialKey, call.stream().name(), requestDigest, startValue, pageNumber);
+        Page fetched = null;
+        if (cacheUsable) {
+            fetched = cache.get(key).orElse(null);
+            counter(fetched != null ? "hit" : "miss").increment();
         }
+        if (fetched != null) {
+            cacheHits++;
+        } else {
+            try {
+                fetched = connection.inContext(context, opName, this::readFromConnector);
+            } catch (SwitchboardException e) {
+                failure = e;
+                throw e;
+            }
+            cache.put(key, fetched);
+        }
+        pageNumber++;
+        source = fetched;
+        page = fetched.records();
+        inPage = 0;
+        lastPage = fetched.last();
+    }
+
+    private Page readFromConnector() {
+        StreamReader open = reader;
+        if (open == null) {
+            drift.checkMetadata(call.http());
+            boolean resumed = cacheUsable && pageNumber > 0;
+            cacheUsable = false;
+            StreamCall from = resumed && call.stream().incremental()
+                    ? new StreamCall(
+                            call.stream(), call.request(), checkpoint.positions(), call.http(), call.credentials())
+                    : call;
+            StreamReader opened = drift.fromConnector(() -> connection.session().openStream(from));
+            reader = opened;
+            open = opened;
+            if (resumed && !call.stream().incremental()) {
+                // No cursor to resume by: read again the pages the cache gave, and drop them.
+                for (int skipped = 0; skipped < pageNumber; skipped++) {
+                    StreamReader r = opened;
+                    Page again = drift.fromConnector(r::nextPage);
+                    if (again.last()) {
+                        return new Page(List.of(), true);
+                    }
+                }
+            }
+        }
+        StreamReader r = open;
+        return drift.fromConnector(r::nextPage);
+    }
+
+    private Counter counter(String result) {
+        return Counter.builder("switchboard.cache.pages")
+                .description("Pages a read asked the read cache for, by result")
+                .tags(
+                        "connector",
+                        connection.descriptor().id(),
+                        "connection",
+                        connection.id(),
+                        "stream",
+                        call.stream().name(),
+                        "result",
+                        result)
+                .register(connection.parts().meters());
     }
 
     @Override
@@ -132,26 +273,21 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        Record r = java.util.Objects.requireNonNull(next);
-        Record asRead = nextAsRead;
-        advance(asRead == null ? r : asRead);
+        Record r = Objects.requireNonNull(next);
+        advance(nextPosition);
+        lastPosition = nextPosition;
         next = null;
-        nextAsRead = null;
-        delivered.add(r.id());
+        nextPosition = null;
+        delivered++;
+        if (deliveredIds.size() < AuditEvent.MAX_RECORD_IDS) {
+            deliveredIds.add(r.id());
+        }
         return r;
     }
 
-    private void advance(Record r) {
-        String cursorField = call.stream().cursorField();
-        if (cursorField == null) {
-            return;
-        }
-        JsonValue value = r.data().get(cursorField);
-        String cursor = value instanceof JsonString s
-                ? s.value()
-                : value instanceof JsonNumber n ? n.value().toPlainString() : null;
-        if (cursor != null) {
-            checkpoint = Checkpoint.at(call.stream().name(), new CursorPosition(cursor, r.id()));
+    private void advance(@Nullable Position position) {
+        if (position != null) {
+            checkpoint = checkpoint.with(position);
         }
     }
 
@@ -162,21 +298,35 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         }
         closed = true;
         try {
-            if (reader != null) {
-                reader.close();
+            StreamReader r = reader;
+            if (r != null) {
+                r.close();
             }
         } finally {
-            drift.report();
-            connection.audit(
-                    context,
-                    AuditEvent.Kind.READ,
-                    failure == null ? AuditEvent.Outcome.SUCCEEDED : AuditEvent.Outcome.FAILED,
-                    call.stream().name(),
-                    delivered,
-                    delivered.size() + " delivered, " + withheld + " withheld, " + drift.quarantined() + " quarantined"
-                            + (failure == null
-                                    ? ""
-                                    : ", failed: " + failure.getClass().getSimpleName()));
+            try {
+                drift.report();
+                connection
+                        .switchboard()
+                        .auditor()
+                        .record(connection
+                                .event(
+                                        context,
+                                        AuditEvent.Kind.READ,
+                                        failure == null ? AuditEvent.Outcome.SUCCEEDED : AuditEvent.Outcome.FAILED,
+                                        call.stream().name())
+                                .records(deliveredIds, delivered)
+                                .detail(delivered + " delivered, " + withheld + " withheld, " + drift.quarantined()
+                                        + " quarantined"
+                                        + (cacheHits == 0 ? "" : ", " + cacheHits + " page(s) from cache")
+                                        + (feed ? ", change feed" : "")
+                                        + (failure == null
+                                                ? ""
+                                                : ", failed: "
+                                                        + failure.getClass().getSimpleName()))
+                                .build());
+            } finally {
+                connection.exit();
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.switchboard.connectors.hubspot.internal;
 
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
+import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.Json;
@@ -9,6 +10,7 @@ import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.RecordRef;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +79,11 @@ final class HubSpotActions {
         this.clock = clock;
     }
 
-    JsonObject execute(ActionCall call) {
+    /**
+     * Runs an action. Affected: the ticket an update changed; for a note or task, the records it was
+     * associated with (their timelines and associations changed).
+     */
+    ActionOutput execute(ActionCall call) {
         JsonObject in = call.input();
         return switch (call.action().name()) {
             case "update_ticket" -> {
@@ -90,7 +96,9 @@ final class HubSpotActions {
                                 .operation("update_ticket")
                                 .budgetKey(budgetKey)
                                 .build());
-                yield records.crmObject("tickets", body).data();
+                yield ActionOutput.of(
+                        records.crmObject("tickets", body).data(),
+                        RecordRef.changed("tickets", String.valueOf(in.string("ticketId"))));
             }
             case "create_note" -> {
                 JsonObject.Builder props = JsonObject.builder()
@@ -126,10 +134,12 @@ final class HubSpotActions {
         };
     }
 
-    private JsonObject create(ActionCall call, String object, JsonObject properties, Map<String, Integer> typeIds) {
+    private ActionOutput create(ActionCall call, String object, JsonObject properties, Map<String, Integer> typeIds) {
         List<JsonValue> associations = new ArrayList<>();
+        List<RecordRef> affected = new ArrayList<>();
         for (JsonValue v : call.input().array("associations")) {
             JsonObject a = (JsonObject) v;
+            affected.add(RecordRef.changed(String.valueOf(a.string("objectType")), String.valueOf(a.string("id"))));
             associations.add(JsonObject.builder()
                     .put("to", JsonObject.builder().put("id", a.string("id")).build())
                     .put(
@@ -150,7 +160,7 @@ final class HubSpotActions {
                         .operation(call.action().name())
                         .budgetKey(budgetKey)
                         .build());
-        return records.crmObject(object, body).data();
+        return new ActionOutput(records.crmObject(object, body).data(), affected);
     }
 
     /** HubSpot takes every property value as a string. */

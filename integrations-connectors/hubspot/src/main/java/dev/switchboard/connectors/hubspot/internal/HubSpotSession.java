@@ -2,6 +2,7 @@ package dev.switchboard.connectors.hubspot.internal;
 
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
+import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.ConnectorDescriptor;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
@@ -85,7 +86,7 @@ public final class HubSpotSession implements ConnectorSession {
     }
 
     @Override
-    public JsonObject execute(ActionCall call) {
+    public ActionOutput execute(ActionCall call) {
         return actions.execute(call);
     }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.connectors.hubspot.internal;
 
-import dev.switchboard.core.connector.CursorPosition;
 import dev.switchboard.core.connector.Page;
+import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.PermanentException;
@@ -47,7 +47,7 @@ final class SearchReader implements StreamReader {
     private final int resultCap;
     private final int limit;
     private final List<String> properties;
-    private final @Nullable CursorPosition resumeAfter;
+    private final @Nullable Position resumeAfter;
     private final @Nullable Instant resumeInstant;
     private final long to;
     private final List<Record> held = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.switchboard.connectors.salesforce.internal;
 
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
+import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
@@ -10,6 +11,7 @@ import dev.switchboard.core.http.VendorResponse;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.RecordRef;
 import java.util.List;
 import java.util.Map;
 
@@ -88,8 +90,11 @@ public final class SalesforceActions {
                 + required + "],\"additionalProperties\":false}");
     }
 
-    /** Runs an action whose input core has validated against its schema. */
-    public static JsonObject run(ActionCall call, String budgetKey) {
+    /**
+     * Runs an action whose input core has validated against its schema. Affected: the Case whose status
+     * or comments changed, the Task created.
+     */
+    public static ActionOutput run(ActionCall call, String budgetKey) {
         String op = "action " + call.action().name();
         JsonObject input = call.input();
         return switch (call.action().name()) {
@@ -105,11 +110,13 @@ public final class SalesforceActions {
                                         .build()),
                         budgetKey,
                         op);
-                yield JsonObject.builder()
-                        .put("id", caseId)
-                        .put("status", status)
-                        .put("updated", true)
-                        .build();
+                yield ActionOutput.of(
+                        JsonObject.builder()
+                                .put("id", caseId)
+                                .put("status", status)
+                                .put("updated", true)
+                                .build(),
+                        RecordRef.changed("Case", caseId));
             }
             case CREATE_TASK -> {
                 JsonObject.Builder task = JsonObject.builder();
@@ -126,12 +133,13 @@ public final class SalesforceActions {
                                 .jsonBody(task.build()),
                         budgetKey,
                         op);
-                yield created(r, op);
+                JsonObject out = created(r, op);
+                yield ActionOutput.of(out, RecordRef.changed("Task", String.valueOf(out.string("id"))));
             }
             case ADD_CASE_COMMENT -> {
-                JsonObject.Builder comment = JsonObject.builder()
-                        .put("ParentId", recordId(input, "case_id", op))
-                        .put("CommentBody", input.string("body"));
+                String caseId = recordId(input, "case_id", op);
+                JsonObject.Builder comment =
+                        JsonObject.builder().put("ParentId", caseId).put("CommentBody", input.string("body"));
                 Boolean published = input.bool("is_published");
                 if (published != null) {
                     comment.put("IsPublished", published.booleanValue());
@@ -143,7 +151,7 @@ public final class SalesforceActions {
                                 .jsonBody(comment.build()),
                         budgetKey,
                         op);
-                yield created(r, op);
+                yield ActionOutput.of(created(r, op), RecordRef.changed("Case", caseId));
             }
             default -> throw new InvalidInputException(SalesforceRecords.CONNECTOR, op, "no such action");
         };

@@ -1,6 +1,7 @@
 package dev.switchboard.connectors.salesforce.internal;
 
 import dev.switchboard.core.connector.ActionCall;
+import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
@@ -97,7 +98,7 @@ public final class SalesforceSession implements ConnectorSession {
     }
 
     @Override
-    public JsonObject execute(ActionCall call) {
+    public ActionOutput execute(ActionCall call) {
         return SalesforceActions.run(call, budgetKey);
     }
 }

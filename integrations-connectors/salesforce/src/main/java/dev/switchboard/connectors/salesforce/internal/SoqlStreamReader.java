@@ -1,8 +1,8 @@
 package dev.switchboard.connectors.salesforce.internal;
 
 import dev.switchboard.connectors.salesforce.internal.SalesforceObjects.ObjectDef;
-import dev.switchboard.core.connector.CursorPosition;
 import dev.switchboard.core.connector.Page;
+import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.InvalidInputException;
@@ -154,7 +154,7 @@ final class SoqlStreamReader implements StreamReader {
                 throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, e.getMessage());
             }
         }
-        CursorPosition after = call.resumeAfter();
+        Position after = call.resumeAfter();
         if (after != null) {
             Instant cursor;
             try {

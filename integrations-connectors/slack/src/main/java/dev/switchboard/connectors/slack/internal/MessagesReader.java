@@ -1,7 +1,7 @@
 package dev.switchboard.connectors.slack.internal;
 
-import dev.switchboard.core.connector.CursorPosition;
 import dev.switchboard.core.connector.Page;
+import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.InvalidInputException;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code messages} stream: top-level messages and their thread replies of every channel the
  * token is a member of (or of the one channel a {@code channel} filter names), ordered by
- * {@code ts}, then id ({@code {channel}:{ts}}), and resumed after a {@link CursorPosition} with
+ * {@code ts}, then id ({@code {channel}:{ts}}), and resumed after a {@link Position} with
  * {@code ts > v OR (ts = v AND id > id)}: a ts is unique within its channel only, so two channels can
  * share one and the channel id in the record id breaks the tie.
  *
@@ -74,7 +74,7 @@ final class MessagesReader implements StreamReader {
     private record Channel(String id, boolean isPrivate) {}
 
     private List<Record> collect() {
-        CursorPosition after = call.resumeAfter();
+        Position after = call.resumeAfter();
         Map<String, Record> byId = new LinkedHashMap<>();
         for (Channel channel : channels()) {
             readChannel(channel, after, byId);
@@ -89,7 +89,7 @@ final class MessagesReader implements StreamReader {
         return result;
     }
 
-    static boolean isAfter(Record r, @Nullable CursorPosition after) {
+    static boolean isAfter(Record r, @Nullable Position after) {
         if (after == null) {
             return true;
         }
@@ -131,7 +131,7 @@ final class MessagesReader implements StreamReader {
         return channels;
     }
 
-    private void readChannel(Channel channel, @Nullable CursorPosition after, Map<String, Record> byId) {
+    private void readChannel(Channel channel, @Nullable Position after, Map<String, Record> byId) {
         Map<String, String> base = new LinkedHashMap<>();
         base.put("channel", channel.id());
         base.put("limit", String.valueOf(SlackSession.DEFAULT_PAGE));
@@ -171,8 +171,7 @@ final class MessagesReader implements StreamReader {
         }
     }
 
-    private void readThread(
-            Channel channel, String threadTs, @Nullable CursorPosition after, Map<String, Record> byId) {
+    private void readThread(Channel channel, String threadTs, @Nullable Position after, Map<String, Record> byId) {
         String cursor = null;
         do {
             Map<String, String> query = new LinkedHashMap<>();

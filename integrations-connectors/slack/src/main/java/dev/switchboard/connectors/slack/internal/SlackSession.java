@@ -2,11 +2,15 @@ package dev.switchboard.connectors.slack.internal;
 
 import dev.switchboard.connectors.slack.SlackSettings;
 import dev.switchboard.core.connector.ActionCall;
+import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.model.RecordRef;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,9 +67,10 @@ public final class SlackSession implements ConnectorSession {
         };
     }
 
+    /** Affected: the message posted, and for a reply the thread's parent (its reply count changed). */
     @Override
-    public JsonObject execute(ActionCall call) {
-        return switch (call.action().name()) {
+    public ActionOutput execute(ActionCall call) {
+        JsonObject out = switch (call.action().name()) {
             case SlackDescriptors.POST_MESSAGE -> poster.post(call, false);
             case SlackDescriptors.REPLY_IN_THREAD -> poster.post(call, true);
             default ->
@@ -74,5 +79,16 @@ public final class SlackSession implements ConnectorSession {
                         "action " + call.action().name(),
                         "no action '" + call.action().name() + "'");
         };
+        String channel = String.valueOf(out.string("channel"));
+        List<RecordRef> affected = new ArrayList<>();
+        String ts = out.string("ts");
+        if (ts != null) {
+            affected.add(RecordRef.changed(SlackDescriptors.MESSAGES, SlackRecords.messageId(channel, ts)));
+        }
+        String threadTs = out.string("thread_ts");
+        if (threadTs != null && !threadTs.equals(ts)) {
+            affected.add(RecordRef.changed(SlackDescriptors.MESSAGES, SlackRecords.messageId(channel, threadTs)));
+        }
+        return new ActionOutput(out, affected);
     }
 }

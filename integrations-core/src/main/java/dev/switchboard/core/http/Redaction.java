@@ -1,4 +1,4 @@
-package dev.switchboard.core.internal.http;
+package dev.switchboard.core.http;
 
 import java.util.Locale;
 import java.util.Set;

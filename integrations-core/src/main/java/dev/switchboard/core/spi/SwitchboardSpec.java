@@ -1,14 +1,18 @@
-package dev.switchboard.core.internal.runtime;
+package dev.switchboard.core.spi;
 
 import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.auth.CredentialSource;
+import dev.switchboard.core.cache.ReadCache;
+import dev.switchboard.core.change.PositionStore;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.drift.QuarantineStore;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.ConsentGate;
+import dev.switchboard.core.governance.ConsentLedger;
 import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.time.Sleeper;
+import dev.switchboard.core.webhook.ReplayGuard;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,14 +22,20 @@ import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
-/** What the builder collected, handed to the runtime in one piece. */
-public record RuntimeParts(
+/**
+ * What a {@code Switchboard.Builder} collected, handed in one piece to the {@link SwitchboardFactory}.
+ * For runtime implementations, not for applications: build a Switchboard with its builder.
+ */
+public record SwitchboardSpec(
         Map<String, Connector> connectors,
         List<ConnectionConfig> connections,
         @Nullable CredentialSource credentials,
         AccessPolicy accessPolicy,
         AuditSink auditSink,
+        boolean auditFailClosed,
         ConsentGate consentGate,
+        ConsentLedger consentLedger,
+        Duration consentTtl,
         MeterRegistry meters,
         HttpSettings httpSettings,
         @Nullable OkHttpClient httpClient,
@@ -33,4 +43,9 @@ public record RuntimeParts(
         Sleeper sleeper,
         RandomGenerator random,
         QuarantineStore quarantine,
-        Duration driftRecheck) {}
+        Duration driftRecheck,
+        Map<String, Object> resources,
+        ReadCache readCache,
+        PositionStore positionStore,
+        ReplayGuard replayGuard,
+        Duration webhookTolerance) {}

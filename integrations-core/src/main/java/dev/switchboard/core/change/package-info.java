@@ -1,4 +1,4 @@
 @NullMarked
-package dev.switchboard.core.internal.auth;
+package dev.switchboard.core.change;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,7 +1,5 @@
-package dev.switchboard.core.internal.auth;
+package dev.switchboard.core.auth;
 
-import dev.switchboard.core.auth.Credential;
-import dev.switchboard.core.auth.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** {@link TokenStore} in a map; leases expire by the injected clock. */
-public final class InMemoryTokenStore implements TokenStore {
+final class InMemoryTokenStore implements TokenStore {
     private record Lease(String owner, Instant expiresAt) {}
 
     private final ConcurrentHashMap<String, Credential> credentials = new ConcurrentHashMap<>();

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.cache;
+
+import org.jspecify.annotations.NullMarked;

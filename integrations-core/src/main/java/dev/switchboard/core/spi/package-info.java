@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.spi;
+
+import org.jspecify.annotations.NullMarked;

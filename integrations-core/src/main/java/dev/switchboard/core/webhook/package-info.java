@@ -1,0 +1,4 @@
+@NullMarked
+package dev.switchboard.core.webhook;
+
+import org.jspecify.annotations.NullMarked;
