@@ -5,7 +5,9 @@ import dev.switchboard.core.connector.WebhookCall;
 import dev.switchboard.core.connector.WebhookOutcome;
 import dev.switchboard.core.error.WebhookRejectedException;
 import dev.switchboard.core.json.Json;
+import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.webhook.WebhookRequest;
 import dev.switchboard.core.webhook.WebhookResponse;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
@@ -24,7 +27,8 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC-SHA256, keyed with the connection's secret {@value #SECRET}, of {@code v0:{timestamp}:{raw body}}.
  * A body of type {@code url_verification} is a challenge whose {@code challenge} must be echoed; one of
  * type {@code event_callback} carries {@code event_id} and an {@code event} naming a ticket
- * ({@code ticket.created}, {@code ticket.updated}, {@code ticket.deleted}).
+ * ({@code ticket.created}, {@code ticket.updated}, {@code ticket.deleted}), or a batch of them in
+ * {@code events}.
  */
 public final class HelpdeskWebhooks {
     /** The name of the signing secret, stored under {@code ConnectionConfig.secretKey(SECRET)}. */
@@ -63,28 +67,33 @@ public final class HelpdeskWebhooks {
             }
             return WebhookOutcome.challenge(WebhookResponse.text("text/plain", challenge), signedAt);
         }
-        JsonObject event = body.object("event");
         String eventId = body.string("event_id");
-        if (!type.equals("event_callback") || event == null || eventId == null) {
+        JsonObject single = body.object("event");
+        JsonArray batch = body.array("events");
+        if (!type.equals("event_callback") || eventId == null || (single == null && batch == null)) {
             throw rejected(WebhookRejectedException.Reason.MALFORMED, "not an event callback");
         }
-        String ticket = event.string("ticket_id");
-        String kind = String.valueOf(event.string("type"));
-        if (ticket == null || !kind.startsWith("ticket.")) {
-            return WebhookOutcome.events(List.of(), signedAt, eventId); // an event about something else
+        List<ChangeEvent> events = new ArrayList<>();
+        for (JsonValue item : single != null ? List.<JsonValue>of(single) : batch.elements()) {
+            if (!(item instanceof JsonObject event)) {
+                throw rejected(WebhookRejectedException.Reason.MALFORMED, "an event is not an object");
+            }
+            String ticket = event.string("ticket_id");
+            String kind = String.valueOf(event.string("type"));
+            if (ticket == null || !kind.startsWith("ticket.")) {
+                continue; // an event about something else
+            }
+            String updatedAt = event.string("updated_at");
+            Instant when;
+            try {
+                when = updatedAt == null ? signedAt : Instant.parse(updatedAt);
+            } catch (DateTimeParseException e) {
+                throw rejected(WebhookRejectedException.Reason.MALFORMED, "updated_at is not a timestamp");
+            }
+            ChangeEvent.Op op = kind.equals("ticket.deleted") ? ChangeEvent.Op.DELETE : ChangeEvent.Op.UPSERT;
+            events.add(ChangeEvent.of(connection, "tickets", ticket, op, updatedAt, when, ChangeEvent.Origin.WEBHOOK));
         }
-        String updatedAt = event.string("updated_at");
-        Instant when;
-        try {
-            when = updatedAt == null ? signedAt : Instant.parse(updatedAt);
-        } catch (DateTimeParseException e) {
-            throw rejected(WebhookRejectedException.Reason.MALFORMED, "updated_at is not a timestamp");
-        }
-        ChangeEvent.Op op = kind.equals("ticket.deleted") ? ChangeEvent.Op.DELETE : ChangeEvent.Op.UPSERT;
-        return WebhookOutcome.events(
-                List.of(ChangeEvent.of(connection, "tickets", ticket, op, updatedAt, when, ChangeEvent.Origin.WEBHOOK)),
-                signedAt,
-                eventId);
+        return WebhookOutcome.events(events, signedAt, eventId);
     }
 
     private static String hmac(String secret, String prefix, byte[] body) {

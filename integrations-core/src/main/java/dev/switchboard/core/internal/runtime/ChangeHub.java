@@ -245,8 +245,20 @@ final class ChangeHub {
                         }
                     });
         } catch (WebhookRejectedException e) {
-            audit(runtime, request, AuditEvent.Outcome.DENIED, List.of(), e.reason() + ": " + e.getMessage());
+            audit(runtime, request, AuditEvent.Outcome.DENIED, List.of(), 0, e.reason() + ": " + e.getMessage());
             count(runtime.id(), e.reason().name().toLowerCase(java.util.Locale.ROOT));
+            throw e;
+        } catch (SwitchboardException e) {
+            // Not the delivery's fault (no signing secret stored, the connector failed): answered as an error,
+            // so the vendor retries, and never silent.
+            audit(
+                    runtime,
+                    request,
+                    AuditEvent.Outcome.FAILED,
+                    List.of(),
+                    0,
+                    "could not verify: " + e.getClass().getSimpleName());
+            count(runtime.id(), "failed");
             throw e;
         }
         Duration tolerance = switchboard.spec().webhookTolerance();
@@ -260,7 +272,7 @@ final class ChangeHub {
                             + "): a replay, or a clock out of sync");
         }
         if (outcome.challengeResponse().isPresent()) {
-            audit(runtime, request, AuditEvent.Outcome.SUCCEEDED, List.of(), "verification challenge answered");
+            audit(runtime, request, AuditEvent.Outcome.SUCCEEDED, List.of(), 0, "verification challenge answered");
             count(runtime.id(), "challenge");
             return outcome.challengeResponse().get();
         }
@@ -294,6 +306,7 @@ final class ChangeHub {
                 request,
                 AuditEvent.Outcome.SUCCEEDED,
                 ids,
+                events.size(),
                 "delivery " + deliveryId + ": " + events.size() + " change(s)");
         count(runtime.id(), "accepted");
         return WebhookResponse.ok(events);
@@ -306,7 +319,7 @@ final class ChangeHub {
     private WebhookRejectedException refuse(
             ConnectionRuntime runtime, WebhookRequest request, WebhookRejectedException.Reason reason, String message) {
         WebhookRejectedException e = rejected(runtime, request, reason, message);
-        audit(runtime, request, AuditEvent.Outcome.DENIED, List.of(), reason + ": " + message);
+        audit(runtime, request, AuditEvent.Outcome.DENIED, List.of(), 0, reason + ": " + message);
         count(runtime.id(), reason.name().toLowerCase(java.util.Locale.ROOT));
         return e;
     }
@@ -323,6 +336,7 @@ final class ChangeHub {
             WebhookRequest request,
             AuditEvent.Outcome outcome,
             List<String> ids,
+            long count,
             String detail) {
         switchboard
                 .auditor()
@@ -330,7 +344,7 @@ final class ChangeHub {
                         .connection(runtime.id())
                         .operation("webhook")
                         .principal(dev.switchboard.core.Principal.ALL_TENANTS, "system:webhooks")
-                        .records(ids, ids.size())
+                        .records(ids, count)
                         .detail(request.method() + " " + request.uri().getPath() + ": " + detail)
                         .build());
     }
