@@ -4,11 +4,13 @@ import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.TokenMode;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.CredentialSource;
+import dev.switchboard.core.cache.PageKey;
 import dev.switchboard.core.change.ChangeEvent;
 import dev.switchboard.core.change.ChangeListener;
 import dev.switchboard.core.change.ChangeRequest;
 import dev.switchboard.core.change.Subscription;
 import dev.switchboard.core.connector.Effect;
+import dev.switchboard.core.connector.Page;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.connector.WebhookCall;
 import dev.switchboard.core.connector.WebhookOutcome;
@@ -27,8 +29,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +40,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Where change events meet: it starts subscriptions, hands events without a position of their own
  * (webhooks, writes) to the subscriptions that follow their stream, drops the pages of the read cache
- * that hold a changed record before any listener hears of it, and receives webhook deliveries.
+ * that hold a changed record before any listener hears of it (and keeps a page read before a change
+ * from being cached after it), and receives webhook deliveries.
  */
 final class ChangeHub {
     private static final Logger log = LoggerFactory.getLogger("dev.switchboard.changes");
 
     private final SwitchboardRuntime switchboard;
     private final CopyOnWriteArrayList<FeedSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** Orders cache fills against invalidations; guards {@link #generations}. */
+    private final Object cacheLock = new Object();
+    /** Changes learned of per connection and stream ({@code connection/stream}). */
+    private final Map<String, Long> generations = new HashMap<>();
 
     ChangeHub(SwitchboardRuntime switchboard) {
         this.switchboard = switchboard;
@@ -156,12 +165,35 @@ final class ChangeHub {
 
     /** Caches forget the record before any listener hears of its change. */
     void invalidate(ChangeEvent event) {
-        try {
-            switchboard.spec().readCache().invalidate(event);
-        } catch (RuntimeException e) {
-            // A cache that cannot forget must not serve: stop short of telling listeners the change was applied.
-            log.error("The read cache failed to drop pages of {}", event, e);
-            throw e;
+        synchronized (cacheLock) {
+            generations.merge(event.connection() + "/" + event.stream(), 1L, Long::sum);
+            try {
+                switchboard.spec().readCache().invalidate(event);
+            } catch (RuntimeException e) {
+                // A cache that cannot forget must not serve: stop short of telling listeners the change was applied.
+                log.error("The read cache failed to drop pages of {}", event, e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * How many changes of a stream core has learned of so far. A read takes it before it asks the connector
+     * for a page, and {@link #cache caches} the page only if it has not moved since: a page read before a
+     * change and cached after its invalidation would otherwise be served stale until the next change.
+     */
+    long generation(String connection, String stream) {
+        synchronized (cacheLock) {
+            return generations.getOrDefault(connection + "/" + stream, 0L);
+        }
+    }
+
+    /** Caches a page read from the connector, unless a change of its stream arrived since {@code generation}. */
+    void cache(PageKey key, Page page, long generation) {
+        synchronized (cacheLock) {
+            if (generations.getOrDefault(key.connection() + "/" + key.stream(), 0L) == generation) {
+                switchboard.spec().readCache().put(key, page);
+            }
         }
     }
 
