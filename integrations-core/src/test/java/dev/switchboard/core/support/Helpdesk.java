@@ -21,7 +21,12 @@ public final class Helpdesk {
 
     /** The connection to {@code baseUrl}: two attempts per request, short backoff. */
     public static ConnectionConfig connection(String baseUrl) {
-        return ConnectionConfig.builder(CONNECTION)
+        return connection(CONNECTION, baseUrl);
+    }
+
+    /** A connection {@code id} to {@code baseUrl}, configured like {@link #connection(String)}. */
+    public static ConnectionConfig connection(String id, String baseUrl) {
+        return ConnectionConfig.builder(id)
                 .connector(HelpdeskConnector.ID)
                 .baseUrl(baseUrl)
                 .http(HttpSettings.custom()
