@@ -107,7 +107,8 @@ public interface Switchboard extends AutoCloseable {
      * runs early; a listener that throws on one is logged and counted, and the early poll brings the record
      * again.
      *
-     * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies a stream
+     * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies a stream, or a user
+     *     names another principal's grant to poll with ({@code pollAs}: only a system principal may)
      * @throws dev.switchboard.core.error.InvalidInputException for an unknown connection or stream, a
      *     stream no feed can follow, or a {@code PER_PRINCIPAL} connection without {@code pollAs}
      */

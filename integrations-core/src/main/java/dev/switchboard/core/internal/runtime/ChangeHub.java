@@ -1,6 +1,7 @@
 package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.Principal;
 import dev.switchboard.core.TokenMode;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.CredentialSource;
@@ -15,6 +16,7 @@ import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.connector.WebhookCall;
 import dev.switchboard.core.connector.WebhookOutcome;
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.error.PermissionDeniedException;
 import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.error.WebhookRejectedException;
@@ -108,6 +110,22 @@ final class ChangeHub {
                     "connection '" + runtime.id()
                             + "' reads with each user's own grant (PER_PRINCIPAL): name the principal whose grant polls it"
                             + " (ChangeRequest.Builder.pollAs)");
+        }
+        Principal pollAs = request.pollAs();
+        Principal subscriber = context.principal();
+        if (pollAs != null
+                && !subscriber.system()
+                && !(pollAs.userId().equals(subscriber.userId())
+                        && pollAs.tenantId().equals(subscriber.tenantId()))) {
+            // A user's feed reads with the user's own grant: another's would act as them without their say.
+            String why = "user '" + subscriber.userId() + "' may poll only with its own grant, not with that of '"
+                    + pollAs.userId() + "'; subscribe as that user, or as a system principal of the application";
+            switchboard
+                    .auditor()
+                    .record(runtime.event(context, AuditEvent.Kind.ACCESS, AuditEvent.Outcome.DENIED, "subscribe")
+                            .detail("SUBSCRIBE: " + why)
+                            .build());
+            throw new PermissionDeniedException(runtime.descriptor().id(), opName, why);
         }
         for (StreamDescriptor stream : streams) {
             runtime.authorize(
@@ -264,18 +282,17 @@ final class ChangeHub {
         });
         WebhookOutcome outcome;
         try {
-            outcome = runtime.inContext(
-                    AgentContext.of(dev.switchboard.core.Principal.system("webhooks")), opName, () -> {
-                        try {
-                            return runtime.session().webhook(call);
-                        } catch (UnsupportedOperationException e) {
-                            throw rejected(
-                                    runtime,
-                                    request,
-                                    WebhookRejectedException.Reason.UNSUPPORTED,
-                                    "connector '" + runtime.descriptor().id() + "' takes no webhooks");
-                        }
-                    });
+            outcome = runtime.inContext(AgentContext.of(Principal.system("webhooks")), opName, () -> {
+                try {
+                    return runtime.session().webhook(call);
+                } catch (UnsupportedOperationException e) {
+                    throw rejected(
+                            runtime,
+                            request,
+                            WebhookRejectedException.Reason.UNSUPPORTED,
+                            "connector '" + runtime.descriptor().id() + "' takes no webhooks");
+                }
+            });
         } catch (WebhookRejectedException e) {
             audit(runtime, request, AuditEvent.Outcome.DENIED, List.of(), 0, e.reason() + ": " + e.getMessage());
             count(runtime.id(), e.reason().name().toLowerCase(java.util.Locale.ROOT));
@@ -375,7 +392,7 @@ final class ChangeHub {
                 .record(AuditEvent.builder(switchboard.spec().clock().instant(), AuditEvent.Kind.WEBHOOK, outcome)
                         .connection(runtime.id())
                         .operation("webhook")
-                        .principal(dev.switchboard.core.Principal.ALL_TENANTS, "system:webhooks")
+                        .principal(Principal.ALL_TENANTS, "system:webhooks")
                         .records(ids, count)
                         .detail(request.method() + " " + request.uri().getPath() + ": " + detail)
                         .build());
