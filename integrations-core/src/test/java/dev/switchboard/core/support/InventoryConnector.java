@@ -27,6 +27,7 @@ import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.RecordRef;
 import dev.switchboard.core.model.RecordSource;
 import dev.switchboard.core.model.Schema;
+import dev.switchboard.core.model.Visibility;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -91,8 +92,7 @@ public final class InventoryConnector implements Connector {
                                     .build(),
                             "id",
                             "updated_at")
-                    .withDescription(
-                            "The quantity of one item in one warehouse; ordered by warehouse, then by" + " last change")
+                    .withDescription("The quantity of one item in one warehouse, by warehouse and last change")
                     .withDeletes(true)
                     .withPushedChanges(true))
             .action(new ActionDescriptor(
@@ -171,7 +171,7 @@ public final class InventoryConnector implements Connector {
                     .source(new RecordSource(ID, connection, STOCK))
                     .updatedAt(updated)
                     .version(updated.toString())
-                    .acl(new Acl(null, tenant, dev.switchboard.core.model.Visibility.TENANT, Set.of()));
+                    .acl(new Acl(null, tenant, Visibility.TENANT, Set.of()));
             if (deleted != null) {
                 return b.data(JsonObject.builder()
                                 .put("id", id)
