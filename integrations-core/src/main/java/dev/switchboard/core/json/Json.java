@@ -139,43 +139,6 @@ public final class Json {
         throw new IllegalArgumentException("cannot convert " + typeName(value) + " to JSON");
     }
 
-    /**
-     * The SHA-256 of the value's canonical form, as 64 lower-case hex digits. PROVISIONAL: members sorted
-     * by key, compact; replaced by the RFC 8785 implementation.
-     */
-    public static String canonicalDigest(JsonValue value) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(sorted(value).getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static String sorted(JsonValue value) {
-        if (value instanceof JsonObject o) {
-            java.util.TreeMap<String, JsonValue> fields = new java.util.TreeMap<>();
-            for (String name : o.names()) {
-                fields.put(name, java.util.Objects.requireNonNull(o.get(name)));
-            }
-            StringBuilder b = new StringBuilder("{");
-            fields.forEach((k, v) -> b.append(b.length() > 1 ? "," : "")
-                    .append(write(new JsonString(k)))
-                    .append(':')
-                    .append(sorted(v)));
-            return b.append('}').toString();
-        }
-        if (value instanceof JsonArray a) {
-            StringBuilder b = new StringBuilder("[");
-            for (JsonValue v : a) {
-                b.append(b.length() > 1 ? "," : "").append(sorted(v));
-            }
-            return b.append(']').toString();
-        }
-        return write(value);
-    }
-
     /** Converts a map into a JSON object (see {@link #from}). */
     public static JsonObject objectFrom(Map<String, ?> fields) {
         return (JsonObject) from(fields);

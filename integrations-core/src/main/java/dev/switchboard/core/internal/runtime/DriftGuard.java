@@ -150,7 +150,7 @@ final class DriftGuard {
         List<Drift> drifts = contract.check(record.data());
         if (selected != null) {
             drifts = drifts.stream()
-                    .filter(d -> d.kind() != Drift.Kind.MISSING || selected.contains(d.field()))
+                    .filter(d -> d.kind() != Drift.Kind.MISSING || selected.contains(topLevel(d.field())))
                     .toList();
         }
         drifts = withKeyRule(record.data(), drifts);
@@ -205,6 +205,20 @@ final class DriftGuard {
         counter("switchboard.records.quarantined").increment();
         note(record.id(), drifts, Action.QUARANTINED);
         return false;
+    }
+
+    /** The top-level field a drift's path starts with: {@code address} of {@code address.city} or {@code lines[].sku}. */
+    private static String topLevel(String path) {
+        int end = path.length();
+        int dot = path.indexOf('.');
+        int bracket = path.indexOf('[');
+        if (dot >= 0) {
+            end = dot;
+        }
+        if (bracket >= 0 && bracket < end) {
+            end = bracket;
+        }
+        return path.substring(0, end);
     }
 
     /**
