@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The actions: update a ticket, create a note or a task associated with CRM records. */
 final class HubSpotActions {
@@ -91,7 +92,11 @@ final class HubSpotActions {
                         call.http(),
                         VendorRequest.of("PATCH", "/crm/v3/objects/tickets/" + in.string("ticketId"))
                                 .jsonBody(JsonObject.builder()
-                                        .put("properties", stringValues(in.object("properties")))
+                                        .put(
+                                                "properties",
+                                                stringValues(Objects.requireNonNull(
+                                                        in.object("properties"),
+                                                        "the input schema requires properties")))
                                         .build())
                                 .operation("update_ticket")
                                 .budgetKey(budgetKey)
@@ -137,7 +142,9 @@ final class HubSpotActions {
     private ActionOutput create(ActionCall call, String object, JsonObject properties, Map<String, Integer> typeIds) {
         List<JsonValue> associations = new ArrayList<>();
         List<RecordRef> affected = new ArrayList<>();
-        for (JsonValue v : call.input().array("associations")) {
+        JsonArray requested =
+                Objects.requireNonNull(call.input().array("associations"), "the input schema requires associations");
+        for (JsonValue v : requested) {
             JsonObject a = (JsonObject) v;
             affected.add(RecordRef.changed(String.valueOf(a.string("objectType")), String.valueOf(a.string("id"))));
             associations.add(JsonObject.builder()
@@ -146,7 +153,11 @@ final class HubSpotActions {
                             "types",
                             JsonArray.of(JsonObject.builder()
                                     .put("associationCategory", "HUBSPOT_DEFINED")
-                                    .put("associationTypeId", typeIds.get(a.string("objectType")))
+                                    .put(
+                                            "associationTypeId",
+                                            Objects.requireNonNull(
+                                                    typeIds.get(a.string("objectType")),
+                                                    "the input schema's objectType enum is typeIds' keys"))
                                     .build()))
                     .build());
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** The CRM objects read as incremental streams: the properties asked for and the schema promised. */
@@ -109,7 +110,7 @@ public final class HubSpotObjects {
                 .required("createdAt", FieldType.TIMESTAMP)
                 .required(CURSOR, FieldType.TIMESTAMP)
                 .required("archived", FieldType.BOOLEAN);
-        for (String p : PROPERTIES.get(object)) {
+        for (String p : Objects.requireNonNull(PROPERTIES.get(object), () -> "not a CRM object: " + object)) {
             List<String> options = STANDARD_OPTIONS.get(object + "." + p);
             if (options != null) {
                 b.optionalEnum(p, options);
