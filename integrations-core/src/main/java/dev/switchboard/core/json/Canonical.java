@@ -46,7 +46,7 @@ final class Canonical {
                 }
                 string(names[i], out);
                 out.append(':');
-                write(fields.get(names[i]), out);
+                write(java.util.Objects.requireNonNull(fields.get(names[i])), out);
             }
             out.append('}');
         } else if (value instanceof JsonArray a) {
