@@ -87,6 +87,17 @@ public final class TokenManager implements CredentialSource {
         return source.refreshAfterRejection(key, rejectedVersion);
     }
 
+    /** Credential events (refreshes, revoked grants) reach the listener; a Switchboard audits them to its sink. */
+    @Override
+    public void addListener(dev.switchboard.core.auth.CredentialListener listener) {
+        source.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(dev.switchboard.core.auth.CredentialListener listener) {
+        source.removeListener(listener);
+    }
+
     /**
      * Checks the callback, exchanges the code and stores the credential for {@code key} (replacing a
      * previous grant and clearing a reauthorization mark).

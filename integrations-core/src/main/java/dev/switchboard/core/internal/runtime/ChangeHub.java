@@ -313,7 +313,10 @@ final class ChangeHub {
     }
 
     private WebhookRejectedException rejected(
-            @Nullable ConnectionRuntime runtime, WebhookRequest request, WebhookRejectedException.Reason reason, String message) {
+            @Nullable ConnectionRuntime runtime,
+            WebhookRequest request,
+            WebhookRejectedException.Reason reason,
+            String message) {
         String connector =
                 runtime == null ? "switchboard" : runtime.descriptor().id();
         return new WebhookRejectedException(connector, "webhook " + request.connection(), reason, message);
