@@ -9,6 +9,7 @@ import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Schema;
+import dev.switchboard.testkit.ToolMetadata;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -14,6 +14,7 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.testkit.FakeConnection;
+import dev.switchboard.testkit.ToolMetadata;
 import dev.switchboard.testkit.fake.FakeSlack;
 import java.time.Duration;
 import java.time.Instant;

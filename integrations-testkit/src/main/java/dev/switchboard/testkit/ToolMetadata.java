@@ -1,4 +1,4 @@
-package dev.switchboard.connectors.hubspot;
+package dev.switchboard.testkit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,13 +22,18 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Checks the metadata agent tools are built from: a description written for a model on every stream
- * and action, an output schema (JSON Schema 2020-12) on every action, and outputs that keep it. The
- * validator is the one core checks action inputs with, asserting formats too.
+ * Checks the metadata agent tools are built from, for a connector's tests: a description written for a
+ * model on every stream and action, an output schema (JSON Schema 2020-12) on every action, and outputs
+ * that keep it. The validator is the one core checks action inputs with, asserting formats too.
+ *
+ * <pre>{@code
+ * assertThat(ToolMetadata.problems(new MyConnector().descriptor())).isEmpty();
+ * assertThat(ToolMetadata.outputViolations(descriptor.action("create").orElseThrow(), result.output())).isEmpty();
+ * }</pre>
  */
-final class ToolMetadata {
+public final class ToolMetadata {
     /** A description with fewer words besides the name's says too little to choose a tool by. */
-    static final int MIN_WORDS = 12;
+    public static final int MIN_WORDS = 12;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
@@ -40,7 +45,7 @@ final class ToolMetadata {
     private ToolMetadata() {}
 
     /** One line per stream or action without a description, and per action without a valid output schema. */
-    static List<String> problems(ConnectorDescriptor connector) {
+    public static List<String> problems(ConnectorDescriptor connector) {
         List<String> problems = new ArrayList<>();
         for (StreamDescriptor stream : connector.streams()) {
             problems.addAll(descriptionProblems("stream " + stream.name(), stream.name(), stream.description()));
@@ -78,7 +83,7 @@ final class ToolMetadata {
     }
 
     /** Where {@code output} breaks the output schema {@code action} declares; empty when it keeps it. */
-    static List<String> outputViolations(ActionDescriptor action, JsonObject output) {
+    public static List<String> outputViolations(ActionDescriptor action, JsonObject output) {
         if (action.outputSchema() == null) {
             return List.of("action " + action.name() + " declares no output schema");
         }
