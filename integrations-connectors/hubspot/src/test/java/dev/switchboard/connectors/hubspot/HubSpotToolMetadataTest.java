@@ -2,13 +2,9 @@ package dev.switchboard.connectors.hubspot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ConnectorDescriptor;
-import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.connector.StreamDescriptor;
-import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
-import dev.switchboard.core.model.Schema;
 import dev.switchboard.testkit.ToolMetadata;
 import org.junit.jupiter.api.Test;
 
@@ -40,27 +36,6 @@ class HubSpotToolMetadataTest extends VirtualHubSpotTest {
     void noStreamClaimsTombstonesItsReaderDoesNotReturn() {
         // Search and the list endpoints leave archived objects out; nothing reads them as deletes yet.
         assertThat(descriptor.streams()).noneMatch(StreamDescriptor::reportsDeletes);
-    }
-
-    @Test
-    void theCheckFindsAMissingOrEchoedDescriptionAndAMissingOutputSchema() {
-        JsonObject input = (JsonObject) Json.parse("{\"type\":\"object\"}");
-        ConnectorDescriptor bare =
-                ConnectorDescriptor.builder("bare").stream(
-                                new StreamDescriptor("tickets", Schema.builder().build(), "id", null))
-                        .stream(new StreamDescriptor("deals", Schema.builder().build(), "id", null)
-                                .withDescription("Deals: the HubSpot deals"))
-                        .action(new ActionDescriptor("close_ticket", "Closes a ticket", input, Effect.WRITE, true))
-                        .build();
-
-        assertThat(ToolMetadata.problems(bare))
-                .containsExactly(
-                        "stream deals has a description of 2 words besides its name, fewer than 12:"
-                                + " 'Deals: the HubSpot deals'",
-                        "stream tickets has no description",
-                        "action close_ticket has a description of 2 words besides its name, fewer than 12:"
-                                + " 'Closes a ticket'",
-                        "action close_ticket declares no output schema");
     }
 
     @Test

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Connection;
 import dev.switchboard.core.Principal;
-import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ConnectorDescriptor;
-import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.connector.StreamDescriptor;
-import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
-import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.testkit.FakeConnection;
 import dev.switchboard.testkit.ToolMetadata;
@@ -75,27 +71,6 @@ class SalesforceToolMetadataTest {
     void noStreamClaimsTombstonesItsReaderDoesNotReturn() {
         // SOQL's query leaves deleted rows out; tombstones come with queryAll (not used yet).
         assertThat(descriptor.streams()).noneMatch(StreamDescriptor::reportsDeletes);
-    }
-
-    @Test
-    void theCheckFindsAMissingOrEchoedDescriptionAndAMissingOutputSchema() {
-        JsonObject input = (JsonObject) Json.parse("{\"type\":\"object\"}");
-        ConnectorDescriptor bare =
-                ConnectorDescriptor.builder("bare").stream(
-                                new StreamDescriptor("Case", Schema.builder().build(), "Id", null))
-                        .stream(new StreamDescriptor("Account", Schema.builder().build(), "Id", null)
-                                .withDescription("Account: the Salesforce account"))
-                        .action(new ActionDescriptor("close_case", "Closes a case", input, Effect.WRITE, true))
-                        .build();
-
-        assertThat(ToolMetadata.problems(bare))
-                .containsExactly(
-                        "stream Account has a description of 2 words besides its name, fewer than 12:"
-                                + " 'Account: the Salesforce account'",
-                        "stream Case has no description",
-                        "action close_case has a description of 2 words besides its name, fewer than 12:"
-                                + " 'Closes a case'",
-                        "action close_case declares no output schema");
     }
 
     @Test

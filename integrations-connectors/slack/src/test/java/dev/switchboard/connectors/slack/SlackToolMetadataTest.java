@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Connection;
 import dev.switchboard.core.Principal;
-import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ConnectorDescriptor;
-import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.connector.StreamDescriptor;
-import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
-import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.testkit.FakeConnection;
 import dev.switchboard.testkit.ToolMetadata;
@@ -78,28 +74,6 @@ class SlackToolMetadataTest {
     void noStreamClaimsTombstonesItsReaderDoesNotReturn() {
         // Slack's history omits deleted messages; nothing reads them as deletes yet.
         assertThat(descriptor.streams()).noneMatch(StreamDescriptor::reportsDeletes);
-    }
-
-    @Test
-    void theCheckFindsAMissingOrEchoedDescriptionAndAMissingOutputSchema() {
-        JsonObject input = (JsonObject) Json.parse("{\"type\":\"object\"}");
-        ConnectorDescriptor bare =
-                ConnectorDescriptor.builder("bare").stream(
-                                new StreamDescriptor("users", Schema.builder().build(), "id", null))
-                        .stream(new StreamDescriptor(
-                                        "messages", Schema.builder().build(), "id", null)
-                                .withDescription("Messages: the Slack messages"))
-                        .action(new ActionDescriptor("post_message", "Posts a message", input, Effect.WRITE, false))
-                        .build();
-
-        assertThat(ToolMetadata.problems(bare))
-                .containsExactly(
-                        "stream messages has a description of 2 words besides its name, fewer than 12:"
-                                + " 'Messages: the Slack messages'",
-                        "stream users has no description",
-                        "action post_message has a description of 2 words besides its name, fewer than 12:"
-                                + " 'Posts a message'",
-                        "action post_message declares no output schema");
     }
 
     @Test
