@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -89,7 +90,7 @@ public interface Switchboard extends AutoCloseable {
         private @Nullable OkHttpClient httpClient;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
-        private RandomGenerator random = ThreadLocalRandom.current();
+        private Supplier<RandomGenerator> random = ThreadLocalRandom::current;
         private QuarantineStore quarantine = QuarantineStore.inMemory();
         private Duration driftRecheck = Duration.ofHours(1);
 
@@ -174,8 +175,13 @@ public interface Switchboard extends AutoCloseable {
             return this;
         }
 
-        /** The random source of backoff jitter. Must be thread-safe. */
-        public Builder random(RandomGenerator random) {
+        /**
+         * Where backoff jitter is drawn from: each wait calls {@code random.get()} on the waiting
+         * thread and draws once. The default, {@code ThreadLocalRandom::current}, gives each thread its
+         * own generator; tests pass a seeded one ({@code () -> seeded}, which must then be thread-safe,
+         * as {@link java.util.Random} is). Never a {@code ThreadLocalRandom} captured on one thread.
+         */
+        public Builder random(Supplier<RandomGenerator> random) {
             this.random = Objects.requireNonNull(random);
             return this;
         }

@@ -9,12 +9,15 @@ import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.internal.http.ConnectionHttp;
 import dev.switchboard.core.internal.http.RateBudgets;
 import dev.switchboard.core.time.ManualClock;
+import dev.switchboard.core.time.Sleeper;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +30,15 @@ public final class PipelineFixture {
 
     public final ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T12:00:00Z"));
     public final MeterRegistry meters = new SimpleMeterRegistry();
+    /** Every wait the pipeline asked for, in order (budget waits, server waits, backoff). */
+    public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+    private final Sleeper sleeper = wait -> {
+        if (!wait.isZero() && !wait.isNegative()) {
+            sleeps.add(wait);
+        }
+        clock.sleeper().sleep(wait);
+    };
     private final String baseUrl;
     private HttpSettings settings = HttpSettings.custom()
             .backoff(Duration.ofMillis(100), Duration.ofSeconds(5))
@@ -37,6 +49,8 @@ public final class PipelineFixture {
     private ResponseClassifier classifier = ResponseClassifier.standard();
     private BudgetSignalReader signals = BudgetSignalReader.standard();
     private @Nullable String baseUrlAttribute;
+    /** One seeded generator for every pipeline of this fixture: its waits are reproducible. */
+    private final Random jitter = new Random(42);
 
     public PipelineFixture(String baseUrl) {
         this.baseUrl = baseUrl;
@@ -83,13 +97,13 @@ public final class PipelineFixture {
                 classifier,
                 signals,
                 budgetFor,
-                new RateBudgets(clock, clock.sleeper()),
+                new RateBudgets(clock, sleeper),
                 CircuitBreakerRegistry.ofDefaults(),
                 credentials,
                 settings,
                 clock,
-                clock.sleeper(),
-                new Random(42),
+                sleeper,
+                () -> jitter,
                 meters));
     }
 

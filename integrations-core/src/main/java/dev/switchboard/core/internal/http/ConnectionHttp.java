@@ -40,6 +40,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -81,7 +82,7 @@ public final class ConnectionHttp {
             HttpSettings settings,
             Clock clock,
             Sleeper sleeper,
-            RandomGenerator random,
+            Supplier<RandomGenerator> random,
             io.micrometer.core.instrument.MeterRegistry meters) {}
 
     private final String connector;
