@@ -17,9 +17,11 @@ import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.RefreshingCredentialSource;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.error.NextStep;
+import dev.switchboard.core.error.RateLimitedException;
 import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.support.PipelineFixture;
 import dev.switchboard.core.support.TokenEndpoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -86,6 +88,21 @@ class CredentialReplayTest {
                 .isEqualTo(1);
         assertThat(fixture.timerCount("switchboard.http.requests", "status", "200", "outcome", "OK"))
                 .isEqualTo(1);
+    }
+
+    @Test
+    void theReplayTakesABudgetPermitOfItsOwn() {
+        fixture.budget(new BudgetSettings(3, 3, Duration.ofHours(1)))
+                .settings(HttpSettings.custom().maxTotalWait(Duration.ZERO).build());
+        server.stubFor(post(urlPathEqualTo("/oauth/token"))
+                .willReturn(okJson("{\"access_token\":\"new-access\",\"refresh_token\":\"refresh-2\"}")));
+        VendorHttp http = fixture.http();
+
+        assertThat(http.execute(VendorRequest.get("/items").build()).status()).isEqualTo(200); // 401 + replay: 2
+        assertThat(http.execute(VendorRequest.get("/items").build()).status()).isEqualTo(200); // the third
+        assertThatThrownBy(() -> http.execute(VendorRequest.get("/items").build()))
+                .isInstanceOf(RateLimitedException.class);
+        assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/items")))).hasSize(3);
     }
 
     @Test

@@ -25,11 +25,13 @@ import dev.switchboard.core.error.RateLimitedException;
 import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.support.PipelineFixture;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -294,6 +296,69 @@ class HttpPipelineTest {
         server.stubFor(get(urlPathEqualTo("/items")).willReturn(okJson("{}")));
         fixture.clock.advance(Duration.ofSeconds(31));
         assertThat(http.execute(VendorRequest.get("/items").build()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOpenBreakerFailsBeforeABudgetPermitIsTaken() {
+        fixture.budget(new BudgetSettings(3, 3, Duration.ofHours(1)))
+                .settings(HttpSettings.custom()
+                        .maxAttempts(1)
+                        .maxTotalWait(Duration.ZERO)
+                        .circuitBreaker(50, 2, 2, Duration.ofSeconds(30))
+                        .build());
+        server.stubFor(get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(500)));
+        VendorHttp http = fixture.http();
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> http.execute(VendorRequest.get("/items").build()))
+                    .isInstanceOf(TransientException.class);
+        }
+
+        // Open: refused before the budget is asked, so its third permit stays.
+        assertThatThrownBy(() -> http.execute(VendorRequest.get("/items").build()))
+                .isInstanceOf(CircuitOpenException.class);
+        server.stubFor(get(urlPathEqualTo("/items")).willReturn(okJson("{}")));
+        fixture.clock.advance(Duration.ofSeconds(31)); // half-open; the budget refills 3 an hour: no new permit
+        assertThat(http.execute(VendorRequest.get("/items").build()).status()).isEqualTo(200);
+        assertThatThrownBy(() -> http.execute(VendorRequest.get("/items").build()))
+                .isInstanceOf(RateLimitedException.class);
+        assertThat(requests("/items")).isEqualTo(3);
+        assertThat(fixture.clock.totalSlept()).isZero();
+    }
+
+    @Test
+    void twoCallsThatExhaustTheirRetriesLeaveTheBucketsBreakerClosedForItsOtherConnections() {
+        // Breaker defaults: open at 50% failures of the last 20 calls, counted from 10 calls on.
+        server.stubFor(get(urlPathEqualTo("/search")).willReturn(aResponse().withStatus(503)));
+        VendorRequest search =
+                VendorRequest.get("/search").budgetKey("vendor:search").build();
+        for (String connection : List.of("conn-a", "conn-b")) {
+            assertThatThrownBy(
+                            () -> fixture.pipeline(connection).bind(null, false).execute(search))
+                    .isInstanceOf(TransientException.class);
+        }
+        assertThat(requests("/search")).isEqualTo(10); // 2 calls x 5 attempts: 2 outcomes, not 10
+
+        assertThat(fixture.breakers.circuitBreaker("vendor:search").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        server.stubFor(get(urlPathEqualTo("/search")).willReturn(okJson("{}")));
+        assertThat(fixture.pipeline("conn-c").bind(null, false).execute(search).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void tenCallsThatExhaustTheirRetriesOpenTheBucketsBreaker() {
+        server.stubFor(get(urlPathEqualTo("/search")).willReturn(aResponse().withStatus(503)));
+        VendorRequest search =
+                VendorRequest.get("/search").budgetKey("vendor:search").build();
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(
+                            () -> fixture.pipeline("conn-a").bind(null, false).execute(search))
+                    .isInstanceOf(TransientException.class);
+        }
+
+        assertThat(fixture.breakers.circuitBreaker("vendor:search").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThatThrownBy(() -> fixture.pipeline("conn-b").bind(null, false).execute(search))
+                .isInstanceOf(CircuitOpenException.class);
+        assertThat(requests("/search")).isEqualTo(50);
     }
 
     @Test

@@ -49,6 +49,8 @@ public final class PipelineFixture {
     private ResponseClassifier classifier = ResponseClassifier.standard();
     private BudgetSignalReader signals = BudgetSignalReader.standard();
     private @Nullable String baseUrlAttribute;
+    public final RateBudgets budgets = new RateBudgets(clock, sleeper);
+    public final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
     /** One seeded generator for every pipeline of this fixture: its waits are reproducible. */
     private final Random jitter = new Random(42);
 
@@ -87,18 +89,27 @@ public final class PipelineFixture {
         return this;
     }
 
+    /** The pipeline of connection {@code test-conn}. */
     public ConnectionHttp pipeline() {
+        return pipeline("test-conn");
+    }
+
+    /**
+     * The pipeline of another connection of this fixture: like the connections of one Switchboard, they
+     * share rate budgets and circuit breakers by vendor bucket.
+     */
+    public ConnectionHttp pipeline(String connection) {
         return new ConnectionHttp(new ConnectionHttp.Parts(
                 "testvendor",
-                "test-conn",
+                connection,
                 baseUrl,
                 SHARED_CLIENT,
                 baseUrlAttribute,
                 classifier,
                 signals,
                 budgetFor,
-                new RateBudgets(clock, sleeper),
-                CircuitBreakerRegistry.ofDefaults(),
+                budgets,
+                breakers,
                 credentials,
                 settings,
                 clock,

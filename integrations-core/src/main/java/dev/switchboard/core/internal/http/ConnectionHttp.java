@@ -21,7 +21,6 @@ import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.http.VendorResponse;
 import dev.switchboard.core.json.JsonFormatException;
 import dev.switchboard.core.time.Sleeper;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalBiFunction;
@@ -55,10 +54,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP pipeline of one connection. Per request: a retry loop (Resilience4j {@link Retry}, driven
- * through its async context so the delay comes back to us and our injected sleeper waits); per
- * attempt: rate budget, circuit breaker, credential, OkHttp, classification, and one credential
- * replay after a rejection. Thread-safe.
+ * The HTTP pipeline of one connection. Per call: one circuit-breaker permission taken before anything
+ * else and one outcome recorded when the call ends ({@link BreakerCall}), around a retry loop
+ * (Resilience4j {@link Retry}, driven through its async context so the delay comes back to us and our
+ * injected sleeper waits); per attempt: a rate-budget permit, the credential, OkHttp, classification,
+ * and one credential replay after a rejection, which takes a permit of its own. Thread-safe.
  *
  * <p>The credential replay lives here rather than in an OkHttp interceptor: classification needs
  * the whole bounded body (Slack rejects tokens in an HTTP 200), which this class reads exactly once.
@@ -190,38 +190,62 @@ public final class ConnectionHttp {
 
     VendorResponse execute(VendorRequest request, @Nullable String credentialKey) {
         HttpUrl url = resolve(request, baseUrl); // fails fast on a malformed URL; re-resolved per credential
+        String op = request.operation();
+        String budgetKey = request.budgetKey() != null ? request.budgetKey() : connection;
+        // Resilience4j's order, Retry(CircuitBreaker(RateLimiter(call))): an open breaker fails before a
+        // budget token is taken or waited for. One breaker per vendor bucket, like the budget: a failing
+        // search endpoint does not stop list reads.
+        BreakerCall breaker = BreakerCall.acquire(breakers.circuitBreaker(budgetKey, breakerConfig));
+        if (breaker == null) {
+            throw circuitOpen(op, budgetKey, "is open after repeated failures; no request was sent");
+        }
+        RateBudget budget = budgets.get(budgetKey, () -> budgetFor.apply(budgetKey));
         WaitAllowance allowance = new WaitAllowance(settings.maxTotalWait());
         Retry.AsyncContext<VendorResponse> retryContext = retry.asyncContext();
         int attempt = 0;
-        while (true) {
-            attempt++;
-            try {
-                VendorResponse response = attempt(request, url, credentialKey, allowance);
-                retryContext.onComplete();
-                return response;
-            } catch (RetryableFailure failure) {
-                long delayMillis = retryContext.onError(failure);
-                if (delayMillis < 0) { // attempts exhausted: suggest the server's wait, else the next backoff ceiling
-                    throw failure.giveUp(
-                            failure.serverWait != null ? failure.serverWait : backoff.ceiling(attempt + 1));
+        try {
+            while (true) {
+                attempt++;
+                if (attempt > 1 && breaker.opened()) {
+                    throw circuitOpen(
+                            op, budgetKey, "opened while this call was retrying; no further request was sent");
                 }
-                Duration delay = Duration.ofMillis(delayMillis);
-                if (delay.compareTo(allowance.left) > 0) {
-                    throw failure.giveUp(delay);
+                try {
+                    VendorResponse response = attempt(request, url, credentialKey, allowance, budget, breaker);
+                    retryContext.onComplete();
+                    return response;
+                } catch (RetryableFailure failure) {
+                    long delayMillis = retryContext.onError(failure);
+                    if (delayMillis
+                            < 0) { // attempts exhausted: suggest the server's wait, else the next backoff ceiling
+                        throw failure.giveUp(
+                                failure.serverWait != null ? failure.serverWait : backoff.ceiling(attempt + 1));
+                    }
+                    Duration delay = Duration.ofMillis(delayMillis);
+                    if (delay.compareTo(allowance.left) > 0) {
+                        throw failure.giveUp(delay);
+                    }
+                    metrics.retry(failure.kind.name());
+                    metrics.wait(failure.serverWait != null ? "server" : "backoff", delay);
+                    log.info(
+                            "{} {}: {} on attempt {}; retrying in {} ms",
+                            request.method(),
+                            op,
+                            failure.kind,
+                            attempt,
+                            delay.toMillis());
+                    sleep(request, delay);
+                    allowance.spend(delay);
                 }
-                metrics.retry(failure.kind.name());
-                metrics.wait(failure.serverWait != null ? "server" : "backoff", delay);
-                log.info(
-                        "{} {}: {} on attempt {}; retrying in {} ms",
-                        request.method(),
-                        request.operation(),
-                        failure.kind,
-                        attempt,
-                        delay.toMillis());
-                sleep(request, delay);
-                allowance.spend(delay);
             }
+        } finally {
+            breaker.settle(); // one outcome per call, whatever its attempts
         }
+    }
+
+    private CircuitOpenException circuitOpen(String op, String budgetKey, String what) {
+        return new CircuitOpenException(
+                connector, op, "the circuit breaker of '" + budgetKey + "' " + what, settings.breakerOpenWait());
     }
 
     /** What a call may still spend waiting, across budget waits, server waits and backoff. */
@@ -240,11 +264,8 @@ public final class ConnectionHttp {
         }
     }
 
-    private VendorResponse attempt(
-            VendorRequest request, HttpUrl url, @Nullable String credentialKey, WaitAllowance allowance) {
-        String op = request.operation();
-        String budgetKey = request.budgetKey() != null ? request.budgetKey() : connection;
-        RateBudget budget = budgets.get(budgetKey, () -> budgetFor.apply(budgetKey));
+    /** One permit of the budget for one request on the wire, waited for within the call's allowance. */
+    private void permit(RateBudget budget, WaitAllowance allowance, String op) {
         try {
             Duration waited = budget.acquire(allowance.left);
             if (!waited.isZero()) {
@@ -268,30 +289,30 @@ public final class ConnectionHttp {
         } catch (InterruptedException e) {
             throw interrupted(op, e);
         }
-        // One breaker per vendor bucket, like the budget: a failing search endpoint does not stop list reads.
-        CircuitBreaker breaker = breakers.circuitBreaker(budgetKey, breakerConfig);
-        if (!breaker.tryAcquirePermission()) {
-            throw new CircuitOpenException(
-                    connector,
-                    op,
-                    "the circuit breaker of '" + budgetKey + "' is open after repeated failures; no request was sent",
-                    settings.breakerOpenWait());
-        }
-        boolean permissionSettled = false;
+    }
+
+    private VendorResponse attempt(
+            VendorRequest request,
+            HttpUrl url,
+            @Nullable String credentialKey,
+            WaitAllowance allowance,
+            RateBudget budget,
+            BreakerCall breaker) {
+        String op = request.operation();
+        permit(budget, allowance, op);
         long start = System.nanoTime();
         try {
-            Exchange exchange = exchange(request, url, credentialKey);
+            Exchange exchange = exchange(request, url, credentialKey, budget, allowance);
             VendorResponse response = exchange.response;
             ResponseClass cls = exchange.cls;
             long elapsed = System.nanoTime() - start;
             signals.read(response, clock).ifPresent(budget::observe);
-            permissionSettled = true;
             switch (cls.kind()) {
                 case OK:
-                    breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                    breaker.healthy(elapsed);
                     return response;
                 case THROTTLED: {
-                    breaker.releasePermission(); // being told to slow down is not a vendor failure
+                    breaker.neutral(); // being told to slow down is not a vendor failure
                     metrics.throttled(cls.scope() == null ? "unknown" : cls.scope());
                     if (cls.retryAfter() != null) {
                         budget.pauseFor(cls.retryAfter());
@@ -303,7 +324,7 @@ public final class ConnectionHttp {
                             wait -> new RateLimitedException(connector, op, what, wait));
                 }
                 case QUOTA_EXHAUSTED: {
-                    breaker.releasePermission();
+                    breaker.neutral();
                     Instant until = cls.until() == null ? clock.instant() : cls.until();
                     budget.pauseForQuota(until);
                     Duration left = Duration.between(clock.instant(), until);
@@ -321,7 +342,7 @@ public final class ConnectionHttp {
                             "the vendor answered HTTP " + response.status() + " (" + cls + ")",
                             cls.retryAfter(),
                             null);
-                    breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
+                    breaker.failed(elapsed, cause);
                     if (!request.retrySafe()) {
                         throw new OutcomeUnknownException(
                                 connector,
@@ -332,8 +353,7 @@ public final class ConnectionHttp {
                     throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, cls.retryAfter(), wait -> cause);
                 }
                 case INVALID_INPUT:
-                    breaker.onSuccess(
-                            elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the caller's input was wrong
+                    breaker.healthy(elapsed); // the vendor is healthy; the caller's input was wrong
                     throw new InvalidInputException(
                             connector,
                             op,
@@ -342,7 +362,7 @@ public final class ConnectionHttp {
                             cls.violations(),
                             null);
                 case AUTH_REJECTED:
-                    breaker.releasePermission();
+                    breaker.neutral();
                     throw new ReauthorizationRequiredException(
                             connector,
                             op,
@@ -350,7 +370,7 @@ public final class ConnectionHttp {
                                     + "); the user must authorize this connection again");
                 case PERMANENT:
                 default:
-                    breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the request was wrong
+                    breaker.healthy(elapsed); // the vendor is healthy; the request was wrong
                     throw new PermanentException(
                             connector,
                             op,
@@ -365,10 +385,7 @@ public final class ConnectionHttp {
             metrics.request(request.method(), "IO_ERROR", ResponseClass.Kind.TRANSIENT.name(), elapsed);
             String what = describe(e);
             TransientException cause = new TransientException(connector, op, what, redacted(e));
-            if (!permissionSettled) {
-                breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
-                permissionSettled = true;
-            }
+            breaker.failed(elapsed, cause);
             if (e instanceof SentState s && s.sent && !request.retrySafe()) {
                 throw new OutcomeUnknownException(
                         connector,
@@ -380,8 +397,7 @@ public final class ConnectionHttp {
             log.debug("{} {} failed: {}", request.method(), Redaction.url(url), what);
             throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, null, wait -> cause);
         } catch (MalformedBody e) {
-            permissionSettled = true;
-            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            breaker.healthy(System.nanoTime() - start);
             if (!request.retrySafe()) {
                 // The vendor answered, so it may have applied the request; its answer is lost to us.
                 throw new OutcomeUnknownException(
@@ -398,10 +414,9 @@ public final class ConnectionHttp {
             }
             throw new PermanentException(
                     connector, op, e.getMessage() + "; nothing from this response was used", e.getCause());
-        } finally {
-            if (!permissionSettled) {
-                breaker.releasePermission();
-            }
+        } catch (TooLarge e) {
+            breaker.neutral(); // an answer, but one we did not read
+            throw new PermanentException(connector, op, String.valueOf(e.getMessage()));
         }
     }
 
@@ -431,8 +446,17 @@ public final class ConnectionHttp {
         return base == null ? fallback : resolve(request, base);
     }
 
-    /** Sends once, and once more with a refreshed credential if the first was rejected. */
-    private Exchange exchange(VendorRequest request, HttpUrl url, @Nullable String credentialKey) throws IOException {
+    /**
+     * Sends once, and once more with a refreshed credential if the first was rejected. The replay is a
+     * second request on the wire, so it takes its own budget permit.
+     */
+    private Exchange exchange(
+            VendorRequest request,
+            HttpUrl url,
+            @Nullable String credentialKey,
+            RateBudget budget,
+            WaitAllowance allowance)
+            throws IOException {
         CredentialSource source = credentials;
         Credential credential = null;
         if (request.authenticated() && source != null && credentialKey != null) {
@@ -452,6 +476,7 @@ public final class ConnectionHttp {
                     rejected,
                     exchange.cls);
             Credential fresh = credential(request, () -> source.refreshAfterRejection(credentialKey, rejected));
+            permit(budget, allowance, request.operation());
             exchange = sendAndClassify(request, target(request, url, fresh), fresh);
         }
         return exchange;
@@ -466,7 +491,7 @@ public final class ConnectionHttp {
             response = send(request, target, credential);
         } catch (TooLarge e) {
             metrics.request(request.method(), Integer.toString(e.status), "TOO_LARGE", System.nanoTime() - start);
-            throw new PermanentException(connector, request.operation(), String.valueOf(e.getMessage()));
+            throw e;
         }
         String status = Integer.toString(response.status());
         ResponseClass cls;
