@@ -57,4 +57,14 @@ public interface Connector {
     default @Nullable BudgetSettings defaultBudget() {
         return null;
     }
+
+    /**
+     * Whether the vendor honours an {@code Idempotency-Key} header, so that a POST or PATCH carrying one
+     * ({@code VendorRequest.Builder.idempotencyKey}) may be sent again after a failure. False by default:
+     * a vendor that ignores the header applies a repeated request twice, so such a request is retried
+     * only when it provably never left, and otherwise fails as outcome unknown.
+     */
+    default boolean honoursIdempotencyKeys() {
+        return false;
+    }
 }

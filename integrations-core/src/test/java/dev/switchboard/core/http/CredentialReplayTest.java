@@ -17,6 +17,7 @@ import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.RefreshingCredentialSource;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.error.NextStep;
+import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.RateLimitedException;
 import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.support.PipelineFixture;
@@ -118,9 +119,30 @@ class CredentialReplayTest {
                 .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                     assertThat(e.nextStep()).isEqualTo(NextStep.REAUTHORIZE);
                     assertThat(e.connector()).isEqualTo("testvendor");
+                    assertThat(e).hasMessageContaining("rejected the credential again after a refresh");
                 });
         assertThat(tokenRequests()).isEqualTo(1);
         assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/items")))).hasSize(2);
+    }
+
+    @Test
+    void a401ToARequestTheConnectorSentWithoutTheCredentialRefreshesNothing() {
+        server.stubFor(get(urlPathEqualTo("/public")).willReturn(aResponse().withStatus(401)));
+
+        assertThatThrownBy(() -> fixture.http()
+                        .execute(VendorRequest.get("/public")
+                                .authenticated(false)
+                                .build()))
+                .isInstanceOfSatisfying(
+                        PermanentException.class,
+                        e -> assertThat(e)
+                                .hasMessageContaining("sent without a credential")
+                                .hasMessageContaining("authenticated(false)")
+                                .hasMessageNotContaining("after a refresh"));
+        assertThat(tokenRequests()).isZero();
+        assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/public"))))
+                .singleElement()
+                .satisfies(r -> assertThat(r.containsHeader("Authorization")).isFalse());
     }
 
     @Test

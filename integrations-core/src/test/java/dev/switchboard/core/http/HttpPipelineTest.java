@@ -150,10 +150,25 @@ class HttpPipelineTest {
     }
 
     @Test
-    void a500OnAPostWithIdempotencyKeyIsRetriedWithTheSameKey() {
+    void anIdempotencyKeyAloneDoesNotMakeAPostRetrySafe() {
+        server.stubFor(post(urlPathEqualTo("/comments")).willReturn(aResponse().withStatus(503)));
+
+        // The connector does not declare that its vendor honours the key: a repeat could post twice.
+        assertThatThrownBy(() -> fixture.http()
+                        .execute(VendorRequest.post("/comments")
+                                .jsonBody(JsonObject.builder().put("text", "hi").build())
+                                .idempotencyKey("key-123")
+                                .build()))
+                .isInstanceOf(OutcomeUnknownException.class);
+        assertThat(requests("/comments")).isEqualTo(1);
+    }
+
+    @Test
+    void aPostWithAnIdempotencyKeyIsRetriedWithTheSameKeyWhereTheVendorHonoursIt() {
+        fixture.honoursIdempotencyKeys(true);
         sequence(
                 "/comments",
-                post(urlPathEqualTo("/comments")).willReturn(aResponse().withStatus(500)),
+                post(urlPathEqualTo("/comments")).willReturn(aResponse().withStatus(503)),
                 post(urlPathEqualTo("/comments")).willReturn(okJson("{\"id\":\"c1\"}")));
 
         VendorResponse response = fixture.http()
@@ -332,15 +347,18 @@ class HttpPipelineTest {
         VendorRequest search =
                 VendorRequest.get("/search").budgetKey("vendor:search").build();
         for (String connection : List.of("conn-a", "conn-b")) {
-            assertThatThrownBy(
-                            () -> fixture.pipeline(connection).bind(null, false).execute(search))
+            assertThatThrownBy(() ->
+                            fixture.pipeline(connection).bind(null, false, true).execute(search))
                     .isInstanceOf(TransientException.class);
         }
         assertThat(requests("/search")).isEqualTo(10); // 2 calls x 5 attempts: 2 outcomes, not 10
 
         assertThat(fixture.breakers.circuitBreaker("vendor:search").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         server.stubFor(get(urlPathEqualTo("/search")).willReturn(okJson("{}")));
-        assertThat(fixture.pipeline("conn-c").bind(null, false).execute(search).status())
+        assertThat(fixture.pipeline("conn-c")
+                        .bind(null, false, true)
+                        .execute(search)
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -350,13 +368,14 @@ class HttpPipelineTest {
         VendorRequest search =
                 VendorRequest.get("/search").budgetKey("vendor:search").build();
         for (int i = 0; i < 10; i++) {
-            assertThatThrownBy(
-                            () -> fixture.pipeline("conn-a").bind(null, false).execute(search))
+            assertThatThrownBy(() ->
+                            fixture.pipeline("conn-a").bind(null, false, true).execute(search))
                     .isInstanceOf(TransientException.class);
         }
 
         assertThat(fixture.breakers.circuitBreaker("vendor:search").getState()).isEqualTo(CircuitBreaker.State.OPEN);
-        assertThatThrownBy(() -> fixture.pipeline("conn-b").bind(null, false).execute(search))
+        assertThatThrownBy(
+                        () -> fixture.pipeline("conn-b").bind(null, false, true).execute(search))
                 .isInstanceOf(CircuitOpenException.class);
         assertThat(requests("/search")).isEqualTo(50);
     }
@@ -601,7 +620,7 @@ class HttpPipelineTest {
     @Test
     void aRequestsOwnRetryDeclarationWinsOverItsActions() {
         server.stubFor(post(urlPathEqualTo("/comments")).willReturn(aResponse().withStatus(500)));
-        VendorHttp retrySafeAction = fixture.pipeline().bind(null, true);
+        VendorHttp retrySafeAction = fixture.pipeline().bind(null, true, true);
 
         assertThatThrownBy(() -> retrySafeAction.execute(VendorRequest.post("/comments")
                         .jsonBody(JsonObject.empty())
@@ -671,6 +690,51 @@ class HttpPipelineTest {
                         .build());
 
         assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
+    void a401ToARequestSentWithoutACredentialSaysSoAndAsksForNoReauthorization() {
+        server.stubFor(get(urlPathEqualTo("/private")).willReturn(aResponse().withStatus(401)));
+
+        // The fixture has no credential source, like a connector declaring AuthKind.NONE.
+        assertThatThrownBy(() ->
+                        fixture.http().execute(VendorRequest.get("/private").build()))
+                .isInstanceOfSatisfying(PermanentException.class, e -> {
+                    assertThat(e.nextStep()).isEqualTo(NextStep.GIVE_UP);
+                    assertThat(e.status()).hasValue(401);
+                    assertThat(e)
+                            .hasMessageContaining("HTTP 401")
+                            .hasMessageContaining("sent without a credential")
+                            .hasMessageContaining("declares AuthKind.NONE")
+                            .hasMessageContaining("configure the connection's credential")
+                            .hasMessageNotContaining("after a refresh");
+                });
+        assertThat(requests("/private")).isEqualTo(1);
+    }
+
+    @Test
+    void aVendorInputErrorOnARequestWithoutCallerInputIsPermanent() {
+        fixture.classifier((response, clock) -> response.status() == 404
+                ? ResponseClass.invalidInput("NOT_FOUND", "No such object type")
+                : ResponseClassifier.standard().classify(response, clock));
+        server.stubFor(
+                get(urlPathEqualTo("/schema/tickets")).willReturn(aResponse().withStatus(404)));
+        VendorRequest metadata = VendorRequest.get("/schema/tickets").build();
+
+        assertThatThrownBy(() -> fixture.pipeline().bind(null, false, false).execute(metadata))
+                .isInstanceOfSatisfying(PermanentException.class, e -> {
+                    assertThat(e.nextStep()).isEqualTo(NextStep.GIVE_UP);
+                    assertThat(e.status()).hasValue(404);
+                    assertThat(e).hasMessageContaining("HTTP 404").hasMessageContaining("nothing to fix");
+                });
+        // A request's own declaration wins over its binding.
+        assertThatThrownBy(() -> fixture.pipeline()
+                        .bind(null, false, false)
+                        .execute(metadata.newBuilder().callerInput(true).build()))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.nextStep()).isEqualTo(NextStep.FIX_INPUT));
+        assertThat(requests("/schema/tickets")).isEqualTo(2);
     }
 
     @Test

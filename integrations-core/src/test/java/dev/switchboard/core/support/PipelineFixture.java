@@ -49,6 +49,7 @@ public final class PipelineFixture {
     private ResponseClassifier classifier = ResponseClassifier.standard();
     private BudgetSignalReader signals = BudgetSignalReader.standard();
     private @Nullable String baseUrlAttribute;
+    private boolean honoursIdempotencyKeys;
     public final RateBudgets budgets = new RateBudgets(clock, sleeper);
     public final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
     /** One seeded generator for every pipeline of this fixture: its waits are reproducible. */
@@ -84,6 +85,12 @@ public final class PipelineFixture {
         return this;
     }
 
+    /** Whether the connector declares that its vendor honours idempotency keys (false by default). */
+    public PipelineFixture honoursIdempotencyKeys(boolean honours) {
+        this.honoursIdempotencyKeys = honours;
+        return this;
+    }
+
     public PipelineFixture classifier(ResponseClassifier classifier) {
         this.classifier = classifier;
         return this;
@@ -115,12 +122,16 @@ public final class PipelineFixture {
                 clock,
                 sleeper,
                 () -> jitter,
-                meters));
+                meters,
+                honoursIdempotencyKeys));
     }
 
-    /** The pipeline bound to the shared credential key {@code test-conn}. */
+    /**
+     * The pipeline bound to the shared credential key {@code test-conn}, like an action that does not
+     * declare itself retry-safe: its requests carry the caller's input.
+     */
     public VendorHttp http() {
-        return pipeline().bind(credentials == null ? null : "test-conn", false);
+        return pipeline().bind(credentials == null ? null : "test-conn", false, true);
     }
 
     public double counter(String name, String... tags) {

@@ -83,7 +83,8 @@ public final class ConnectionHttp {
             Clock clock,
             Sleeper sleeper,
             Supplier<RandomGenerator> random,
-            io.micrometer.core.instrument.MeterRegistry meters) {}
+            io.micrometer.core.instrument.MeterRegistry meters,
+            boolean honoursIdempotencyKeys) {}
 
     private final String connector;
     private final String connection;
@@ -103,6 +104,7 @@ public final class ConnectionHttp {
     private final Clock clock;
     private final Sleeper sleeper;
     private final PipelineMetrics metrics;
+    private final boolean honoursIdempotencyKeys;
 
     public ConnectionHttp(Parts p) {
         this.connector = p.connector();
@@ -124,6 +126,7 @@ public final class ConnectionHttp {
                 .retryOnConnectionFailure(false)
                 .addNetworkInterceptor(CallState.MARK_SENT)
                 .build();
+        this.honoursIdempotencyKeys = p.honoursIdempotencyKeys();
         this.classifier = p.classifier();
         this.signals = p.signals();
         this.budgetFor = p.budgetFor();
@@ -168,16 +171,21 @@ public final class ConnectionHttp {
      *
      * @param credentialKey the grant to use, or null for a connector that needs none
      * @param retrySafeAction whether the action being run declared itself safe to retry
+     * @param callerInput whether the call's requests carry input the caller supplied (an action's
+     *     input, a read's filter), unless a request declares otherwise
      */
-    public VendorHttp bind(@Nullable String credentialKey, boolean retrySafeAction) {
+    public VendorHttp bind(@Nullable String credentialKey, boolean retrySafeAction, boolean callerInput) {
         return new VendorHttp() {
             @Override
             public VendorResponse execute(VendorRequest request) {
-                // The action's declaration fills in only where the request declares nothing itself.
-                VendorRequest effective =
-                        retrySafeAction && request.declaredRetrySafe().isEmpty() && !request.retrySafe()
-                                ? request.newBuilder().retrySafe(true).build()
-                                : request;
+                // The call's declarations fill in only where the request declares nothing itself.
+                VendorRequest effective = request;
+                if (retrySafeAction && request.declaredRetrySafe().isEmpty() && !request.retrySafe()) {
+                    effective = effective.newBuilder().retrySafe(true).build();
+                }
+                if (request.declaredCallerInput().isEmpty()) {
+                    effective = effective.newBuilder().callerInput(callerInput).build();
+                }
                 return ConnectionHttp.this.execute(effective, credentialKey);
             }
 
@@ -188,7 +196,34 @@ public final class ConnectionHttp {
         };
     }
 
-    VendorResponse execute(VendorRequest request, @Nullable String credentialKey) {
+    /**
+     * A {@link VendorHttp} whose requests carry no caller input unless they say so: for metadata calls
+     * (describe) made inside a read, whatever the read's filter.
+     */
+    public static VendorHttp withoutCallerInput(VendorHttp http) {
+        return new VendorHttp() {
+            @Override
+            public VendorResponse execute(VendorRequest request) {
+                return http.execute(
+                        request.declaredCallerInput().isPresent()
+                                ? request
+                                : request.newBuilder().callerInput(false).build());
+            }
+
+            @Override
+            public String baseUrl() {
+                return http.baseUrl();
+            }
+        };
+    }
+
+    VendorResponse execute(VendorRequest given, @Nullable String credentialKey) {
+        // An idempotency key makes a write retry-safe only where the vendor is known to honour it.
+        VendorRequest request = honoursIdempotencyKeys
+                        && given.idempotencyKey() != null
+                        && given.declaredRetrySafe().isEmpty()
+                ? given.newBuilder().retrySafe(true).build()
+                : given;
         HttpUrl url = resolve(request, baseUrl); // fails fast on a malformed URL; re-resolved per credential
         String op = request.operation();
         String budgetKey = request.budgetKey() != null ? request.budgetKey() : connection;
@@ -354,6 +389,18 @@ public final class ConnectionHttp {
                 }
                 case INVALID_INPUT:
                     breaker.healthy(elapsed); // the vendor is healthy; the caller's input was wrong
+                    if (!request.declaredCallerInput().orElse(true)) {
+                        throw new PermanentException(
+                                connector,
+                                op,
+                                "the vendor refused the request as invalid (HTTP " + response.status()
+                                        + (cls.errorCode() == null ? "" : " " + cls.errorCode())
+                                        + "), but it carried no input from the caller, so the caller has"
+                                        + " nothing to fix: the connector's request or the vendor's"
+                                        + " configuration is at fault",
+                                response.status(),
+                                cls.errorCode());
+                    }
                     throw new InvalidInputException(
                             connector,
                             op,
@@ -363,6 +410,22 @@ public final class ConnectionHttp {
                             null);
                 case AUTH_REJECTED:
                     breaker.neutral();
+                    if (!exchange.credentialSent) {
+                        // Authorizing again would change nothing: no credential goes with this request.
+                        throw new PermanentException(
+                                connector,
+                                op,
+                                "the vendor answered HTTP " + response.status() + " (" + cls + ") to a request"
+                                        + " sent without a credential ("
+                                        + (request.authenticated()
+                                                ? "connector '" + connector + "' declares AuthKind.NONE"
+                                                : "the connector built it with authenticated(false)")
+                                        + "); configure the connection's credential, through a connector"
+                                        + " that declares how its vendor authenticates: authorizing the"
+                                        + " user again would change nothing",
+                                response.status(),
+                                cls.errorCode());
+                    }
                     throw new ReauthorizationRequiredException(
                             connector,
                             op,
@@ -433,7 +496,7 @@ public final class ConnectionHttp {
         }
     }
 
-    private record Exchange(VendorResponse response, ResponseClass cls, HttpUrl url) {}
+    private record Exchange(VendorResponse response, ResponseClass cls, HttpUrl url, boolean credentialSent) {}
 
     /**
      * Where a request goes with this credential: relative URLs resolve against the credential's
@@ -510,7 +573,7 @@ public final class ConnectionHttp {
                 response.status(),
                 cls,
                 TimeUnit.NANOSECONDS.toMillis(elapsed));
-        return new Exchange(response, cls, target);
+        return new Exchange(response, cls, target, credential != null);
     }
 
     private Credential credential(VendorRequest request, java.util.function.Supplier<Credential> supplier) {

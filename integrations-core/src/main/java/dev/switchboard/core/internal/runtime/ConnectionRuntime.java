@@ -93,7 +93,8 @@ final class ConnectionRuntime implements Connection {
                 parts.clock(),
                 parts.sleeper(),
                 parts.random(),
-                parts.meters()));
+                parts.meters(),
+                connector.honoursIdempotencyKeys()));
         for (ActionDescriptor action : descriptor.actions()) {
             try {
                 validators.put(action.name(), new InputValidator(action.inputSchema()));
@@ -204,7 +205,7 @@ final class ConnectionRuntime implements Connection {
         String opName = "describe " + streamName;
         StreamDescriptor stream = stream(streamName, opName);
         authorize(context, new Operation(config.id(), descriptor.id(), stream.name(), Effect.READ), opName);
-        VendorHttp bound = http.bind(credentialKey(context), false);
+        VendorHttp bound = http.bind(credentialKey(context), false, false); // metadata: no caller input
         return inContext(context, opName, () -> session.describe(stream, bound));
     }
 
@@ -244,7 +245,9 @@ final class ConnectionRuntime implements Connection {
         }
         Operation operation = new Operation(config.id(), descriptor.id(), stream.name(), Effect.READ);
         authorize(context, operation, opName);
-        VendorHttp bound = http.bind(credentialKey(context), false);
+        // A read carries the caller's input only in its filter.
+        VendorHttp bound =
+                http.bind(credentialKey(context), false, !request.filter().isEmpty());
         StreamDescriptor pinned = contract.equals(stream.schema())
                 ? stream
                 : new StreamDescriptor(stream.name(), contract, stream.primaryKey(), stream.cursorField());
@@ -295,7 +298,7 @@ final class ConnectionRuntime implements Connection {
                                 + " action needs the user's consent, which was not given; ask the user, then call again");
             }
         }
-        ActionCall call = new ActionCall(action, input, http.bind(credentialKey(context), action.retrySafe()));
+        ActionCall call = new ActionCall(action, input, http.bind(credentialKey(context), action.retrySafe(), true));
         AuditEvent.Kind kind = action.effect() == Effect.READ ? AuditEvent.Kind.READ : AuditEvent.Kind.WRITE;
         try {
             JsonObject output = inContext(context, opName, () -> session.execute(call));
