@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -65,6 +67,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConnectionHttp {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHttp.class);
+    /** OkHttp's default. */
+    private static final int MAX_IDLE_CONNECTIONS = 5;
 
     /** Everything a connection's pipeline is made of. */
     public record Parts(
@@ -124,7 +128,10 @@ public final class ConnectionHttp {
                 .callTimeout(settings.callTimeout())
                 // Nothing may resend a request behind the retry loop's back.
                 .retryOnConnectionFailure(false)
-                .addNetworkInterceptor(CallState.MARK_SENT)
+                // The connection's own pool, so that idle connections close before the vendor's keep-alive
+                // ends; a request written into a connection the server already closed is lost.
+                .connectionPool(new ConnectionPool(
+                        MAX_IDLE_CONNECTIONS, settings.idleConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .build();
         this.honoursIdempotencyKeys = p.honoursIdempotencyKeys();
         this.classifier = p.classifier();
@@ -164,6 +171,11 @@ public final class ConnectionHttp {
 
     public String baseUrl() {
         return baseUrl.toString();
+    }
+
+    /** Closes the connection's idle pooled connections; calls still running finish. */
+    public void close() {
+        client.connectionPool().evictAll();
     }
 
     /**
@@ -641,8 +653,9 @@ public final class ConnectionHttp {
             b.header("Authorization", "Bearer " + credential.accessToken());
         }
         CallState state = new CallState();
-        b.tag(CallState.class, state);
-        try (Response response = client.newCall(b.build()).execute()) {
+        Call call = client.newCall(b.build());
+        call.addEventListener(state); // added to the call: the application's own listener stays
+        try (Response response = call.execute()) {
             byte[] bytes = readBounded(response);
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (String name : response.headers().names()) {

@@ -419,5 +419,6 @@ final class ConnectionRuntime implements Connection {
         } catch (RuntimeException e) {
             log.warn("Closing the session of connection '{}' failed", config.id(), e);
         }
+        http.close();
     }
 }
