@@ -62,6 +62,25 @@ public interface Switchboard extends AutoCloseable {
     /** Where reads keep the records they quarantine for breaking their stream's contract. */
     QuarantineStore quarantine();
 
+    /**
+     * The bucket keys of the rate budgets that exist (sorted): each used by a request, or declared by a
+     * connection's connector at {@link Builder#build()} ({@code Connector.budgetKeys}).
+     */
+    Set<String> rateBudgetKeys();
+
+    /**
+     * Lifts every pause of one rate budget (a vendor's wait, a spent quota) and refills it, so the next
+     * call goes out at once: for when the application knows the vendor raised its limit. Without it, a
+     * spent quota holds until its announced reset, tested by one request every
+     * {@code HttpSettings.quotaProbeInterval()}.
+     *
+     * @param bucketKey a key of {@link #rateBudgetKeys()}, e.g. a connection id or
+     *     {@code hubspot:{portal}:10s}
+     * @throws dev.switchboard.core.error.InvalidInputException naming the known keys when none is
+     *     {@code bucketKey}
+     */
+    void resetRateBudget(String bucketKey);
+
     @Override
     void close();
 

@@ -246,7 +246,7 @@ public final class ConnectionHttp {
         if (breaker == null) {
             throw circuitOpen(op, budgetKey, "is open after repeated failures; no request was sent");
         }
-        RateBudget budget = budgets.get(budgetKey, () -> budgetFor.apply(budgetKey));
+        RateBudget budget = budgets.get(budgetKey, connection, () -> budgetFor.apply(budgetKey));
         WaitAllowance allowance = new WaitAllowance(settings.maxTotalWait());
         Retry.AsyncContext<VendorResponse> retryContext = retry.asyncContext();
         int attempt = 0;
@@ -290,6 +290,17 @@ public final class ConnectionHttp {
         }
     }
 
+    /** What a quota probe learned: an OK lifts the pause; a quota answer renews it (in attempt). */
+    private void probed(RateBudget budget, ResponseClass cls) {
+        if (cls.kind() == ResponseClass.Kind.OK) {
+            budget.quotaLifted();
+            metrics.quotaProbe("lifted");
+            log.info("The vendor's quota for '{}' is available again before its announced reset", budget.key());
+        } else {
+            metrics.quotaProbe(cls.kind() == ResponseClass.Kind.QUOTA_EXHAUSTED ? "spent" : "other");
+        }
+    }
+
     private CircuitOpenException circuitOpen(String op, String budgetKey, String what) {
         return new CircuitOpenException(
                 connector, op, "the circuit breaker of '" + budgetKey + "' " + what, settings.breakerOpenWait());
@@ -312,13 +323,14 @@ public final class ConnectionHttp {
     }
 
     /** One permit of the budget for one request on the wire, waited for within the call's allowance. */
-    private void permit(RateBudget budget, WaitAllowance allowance, String op) {
+    private RateBudget.Permit permit(RateBudget budget, WaitAllowance allowance, String op, boolean probing) {
         try {
-            Duration waited = budget.acquire(allowance.left);
-            if (!waited.isZero()) {
-                metrics.wait("budget", waited);
-                allowance.spend(waited);
+            RateBudget.Permit permit = budget.acquire(allowance.left, settings.quotaProbeInterval(), probing);
+            if (!permit.waited().isZero()) {
+                metrics.wait("budget", permit.waited());
+                allowance.spend(permit.waited());
             }
+            return permit;
         } catch (RateBudget.WaitTooLong e) {
             if (e.quotaUntil != null) {
                 throw new QuotaExhaustedException(
@@ -346,13 +358,16 @@ public final class ConnectionHttp {
             RateBudget budget,
             BreakerCall breaker) {
         String op = request.operation();
-        permit(budget, allowance, op);
+        RateBudget.Permit permit = permit(budget, allowance, op, false);
         long start = System.nanoTime();
         try {
-            Exchange exchange = exchange(request, url, credentialKey, budget, allowance);
+            Exchange exchange = exchange(request, url, credentialKey, budget, allowance, permit.probe());
             VendorResponse response = exchange.response;
             ResponseClass cls = exchange.cls;
             long elapsed = System.nanoTime() - start;
+            if (permit.probe()) {
+                probed(budget, cls);
+            }
             signals.read(response, clock).ifPresent(budget::observe);
             switch (cls.kind()) {
                 case OK:
@@ -373,7 +388,7 @@ public final class ConnectionHttp {
                 case QUOTA_EXHAUSTED: {
                     breaker.neutral();
                     Instant until = cls.until() == null ? clock.instant() : cls.until();
-                    budget.pauseForQuota(until);
+                    budget.pauseForQuota(until, settings.quotaProbeInterval());
                     Duration left = Duration.between(clock.instant(), until);
                     throw new QuotaExhaustedException(
                             connector,
@@ -458,6 +473,9 @@ public final class ConnectionHttp {
         } catch (IOException e) {
             long elapsed = System.nanoTime() - start;
             metrics.request(request.method(), "IO_ERROR", ResponseClass.Kind.TRANSIENT.name(), elapsed);
+            if (permit.probe()) {
+                metrics.quotaProbe("other"); // the pause holds; the next probe goes after the interval
+            }
             String what = describe(e);
             TransientException cause = new TransientException(connector, op, what, redacted(e));
             breaker.failed(elapsed, cause);
@@ -530,7 +548,8 @@ public final class ConnectionHttp {
             HttpUrl url,
             @Nullable String credentialKey,
             RateBudget budget,
-            WaitAllowance allowance)
+            WaitAllowance allowance,
+            boolean probe)
             throws IOException {
         CredentialSource source = credentials;
         Credential credential = null;
@@ -551,7 +570,7 @@ public final class ConnectionHttp {
                     rejected,
                     exchange.cls);
             Credential fresh = credential(request, () -> source.refreshAfterRejection(credentialKey, rejected));
-            permit(budget, allowance, request.operation());
+            permit(budget, allowance, request.operation(), probe);
             exchange = sendAndClassify(request, target(request, url, fresh), fresh);
         }
         return exchange;

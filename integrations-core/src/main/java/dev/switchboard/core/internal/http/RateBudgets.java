@@ -3,6 +3,8 @@ package dev.switchboard.core.internal.http;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.time.Sleeper;
 import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -21,11 +23,30 @@ public final class RateBudgets {
         this.sleeper = sleeper;
     }
 
-    /** The budget of this key, sized by {@code size} when the key is first used. */
-    RateBudget get(String key, Supplier<@Nullable BudgetSettings> size) {
+    /** The budget of this key, sized by {@code size} for {@code connection} when the key is first used. */
+    RateBudget get(String key, String connection, Supplier<@Nullable BudgetSettings> size) {
         RateBudget budget = budgets.get(key);
         return budget != null
                 ? budget
-                : budgets.computeIfAbsent(key, k -> new RateBudget(k, size.get(), clock, sleeper));
+                : budgets.computeIfAbsent(key, k -> new RateBudget(k, size.get(), connection, clock, sleeper));
+    }
+
+    /** The keys of the budgets that exist: used by a request, or declared by a connection at build. */
+    public Set<String> keys() {
+        return new TreeSet<>(budgets.keySet());
+    }
+
+    /**
+     * Lifts every pause of the budget (a vendor's wait, a spent quota) and refills it.
+     *
+     * @return false when no budget has this key
+     */
+    public boolean reset(String key) {
+        RateBudget budget = budgets.get(key);
+        if (budget == null) {
+            return false;
+        }
+        budget.reset();
+        return true;
     }
 }

@@ -7,14 +7,11 @@ import dev.switchboard.core.connector.AuthKind;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.drift.QuarantineStore;
 import dev.switchboard.core.error.InvalidInputException;
-import dev.switchboard.core.internal.http.RateBudgets;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import dev.switchboard.core.internal.http.SharedPipeline;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,30 +22,22 @@ public final class SwitchboardRuntime implements Switchboard {
     private final Map<String, ConnectionRuntime> connections;
     private final MeterRegistry meters;
     private final QuarantineStore quarantine;
-    private final OkHttpClient client;
-    private final boolean ownsClient;
+    private final SharedPipeline shared;
 
     private SwitchboardRuntime(
             Map<String, ConnectionRuntime> connections,
             MeterRegistry meters,
             QuarantineStore quarantine,
-            OkHttpClient client,
-            boolean ownsClient) {
+            SharedPipeline shared) {
         this.connections = connections;
         this.meters = meters;
         this.quarantine = quarantine;
-        this.client = client;
-        this.ownsClient = ownsClient;
+        this.shared = shared;
     }
 
     /** Validates the configuration and opens a session per connection; sends no request. */
     public static SwitchboardRuntime create(RuntimeParts parts) {
-        OkHttpClient given = parts.httpClient();
-        boolean ownsClient = given == null;
-        OkHttpClient client = given == null ? new OkHttpClient() : given;
-        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
-        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(parts.meters());
-        RateBudgets budgets = new RateBudgets(parts.clock(), parts.sleeper());
+        SharedPipeline shared = new SharedPipeline(parts.httpClient(), parts.meters(), parts.clock(), parts.sleeper());
         Map<String, ConnectionRuntime> connections = new LinkedHashMap<>();
         for (ConnectionConfig config : parts.connections()) {
             Connector connector = parts.connectors().get(config.connectorId());
@@ -64,10 +53,13 @@ public final class SwitchboardRuntime implements Switchboard {
             if (connections.containsKey(config.id())) {
                 throw new IllegalArgumentException("connection id '" + config.id() + "' is configured twice");
             }
-            connections.put(config.id(), new ConnectionRuntime(config, connector, parts, client, breakers, budgets));
+            connections.put(
+                    config.id(),
+                    new ConnectionRuntime(
+                            config, connector, parts, shared.client(), shared.breakers(), shared.budgets()));
         }
         log.debug("Switchboard started with connections {}", connections.keySet());
-        return new SwitchboardRuntime(connections, parts.meters(), parts.quarantine(), client, ownsClient);
+        return new SwitchboardRuntime(connections, parts.meters(), parts.quarantine(), shared);
     }
 
     @Override
@@ -98,11 +90,18 @@ public final class SwitchboardRuntime implements Switchboard {
     }
 
     @Override
+    public Set<String> rateBudgetKeys() {
+        return shared.budgetKeys();
+    }
+
+    @Override
+    public void resetRateBudget(String bucketKey) {
+        shared.resetBudget(bucketKey);
+    }
+
+    @Override
     public void close() {
         connections.values().forEach(ConnectionRuntime::close);
-        if (ownsClient) {
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
-        }
+        shared.close();
     }
 }
