@@ -1,5 +1,6 @@
 package dev.switchboard.core.support;
 
+import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.AuthKind;
@@ -16,16 +17,19 @@ import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * A connector for rate-budget tests, needing no credential: one action, {@code ping}
  * ({@code GET /ping}), sent on the bucket named by the connection setting {@value #BUCKET} (the
- * connection's own budget without it). An HTTP 429 with {@code X-Quota: daily} is a quota spent for 12
+ * connection's own budget without it), and declared at build ({@link #budgetKeys}) when the setting
+ * {@value #DECLARE} is {@code true}. An HTTP 429 with {@code X-Quota: daily} is a quota spent for 12
  * hours.
  */
 public final class BucketConnector implements Connector {
     public static final String ID = "bucket";
     public static final String BUCKET = "bucket";
+    public static final String DECLARE = "declare";
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -55,6 +59,14 @@ public final class BucketConnector implements Connector {
                 return JsonObject.empty();
             }
         };
+    }
+
+    @Override
+    public Set<String> budgetKeys(ConnectionConfig config) {
+        String bucket = config.settings().get(BUCKET);
+        return "true".equals(config.settings().get(DECLARE)) && bucket != null
+                ? Set.of(bucket)
+                : Connector.super.budgetKeys(config);
     }
 
     @Override

@@ -123,7 +123,8 @@ public final class PipelineFixture {
                 sleeper,
                 () -> jitter,
                 meters,
-                honoursIdempotencyKeys));
+                honoursIdempotencyKeys,
+                java.util.Set.of()));
     }
 
     /**

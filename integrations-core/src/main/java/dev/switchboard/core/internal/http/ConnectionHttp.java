@@ -37,6 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -88,7 +90,8 @@ public final class ConnectionHttp {
             Sleeper sleeper,
             Supplier<RandomGenerator> random,
             io.micrometer.core.instrument.MeterRegistry meters,
-            boolean honoursIdempotencyKeys) {}
+            boolean honoursIdempotencyKeys,
+            Set<String> declaredBudgetKeys) {}
 
     private final String connector;
     private final String connection;
@@ -109,6 +112,8 @@ public final class ConnectionHttp {
     private final Sleeper sleeper;
     private final PipelineMetrics metrics;
     private final boolean honoursIdempotencyKeys;
+    /** The budgets this connection's requests used, each size-checked once. */
+    private final ConcurrentHashMap<String, RateBudget> budgetsInUse = new ConcurrentHashMap<>();
 
     public ConnectionHttp(Parts p) {
         this.connector = p.connector();
@@ -138,6 +143,9 @@ public final class ConnectionHttp {
         this.signals = p.signals();
         this.budgetFor = p.budgetFor();
         this.budgets = p.budgets();
+        for (String key : p.declaredBudgetKeys()) { // sizes agreed at build; a conflict fails it here
+            budgets.declare(key, connection, budgetFor.apply(key));
+        }
         this.credentials = p.credentials();
         this.clock = p.clock();
         this.sleeper = p.sleeper();
@@ -246,7 +254,8 @@ public final class ConnectionHttp {
         if (breaker == null) {
             throw circuitOpen(op, budgetKey, "is open after repeated failures; no request was sent");
         }
-        RateBudget budget = budgets.get(budgetKey, connection, () -> budgetFor.apply(budgetKey));
+        RateBudget budget = budgetsInUse.computeIfAbsent(
+                budgetKey, key -> budgets.get(key, connection, () -> budgetFor.apply(key)));
         WaitAllowance allowance = new WaitAllowance(settings.maxTotalWait());
         Retry.AsyncContext<VendorResponse> retryContext = retry.asyncContext();
         int attempt = 0;

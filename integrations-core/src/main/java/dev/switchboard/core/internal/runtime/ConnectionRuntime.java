@@ -94,7 +94,8 @@ final class ConnectionRuntime implements Connection {
                 parts.sleeper(),
                 parts.random(),
                 parts.meters(),
-                connector.honoursIdempotencyKeys()));
+                connector.honoursIdempotencyKeys(),
+                connector.budgetKeys(config)));
         for (ActionDescriptor action : descriptor.actions()) {
             try {
                 validators.put(action.name(), new InputValidator(action.inputSchema()));
