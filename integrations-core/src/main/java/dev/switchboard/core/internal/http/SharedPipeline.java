@@ -71,4 +71,14 @@ public final class SharedPipeline {
             client.connectionPool().evictAll();
         }
     }
+
+    /**
+     * After a build that failed: {@link #close()}, and the circuit breakers' meters leave the
+     * application's registry (removing a breaker from the registry unbinds its meters), so a later
+     * build's breakers of the same names are not shadowed by these.
+     */
+    public void abandon() {
+        close();
+        breakers.getAllCircuitBreakers().forEach(b -> breakers.remove(b.getName()));
+    }
 }

@@ -35,10 +35,28 @@ public final class SwitchboardRuntime implements Switchboard {
         this.shared = shared;
     }
 
-    /** Validates the configuration and opens a session per connection; sends no request. */
+    /**
+     * Validates the configuration and opens a session per connection; sends no request. When a
+     * connection fails (an unknown connector, a bad configuration, a connector whose {@code open}
+     * throws), what was opened is closed before the exception goes on: the sessions opened so far, the
+     * client this created, the circuit breakers' meters.
+     */
     public static SwitchboardRuntime create(RuntimeParts parts) {
         SharedPipeline shared = new SharedPipeline(parts.httpClient(), parts.meters(), parts.clock(), parts.sleeper());
         Map<String, ConnectionRuntime> connections = new LinkedHashMap<>();
+        try {
+            addConnections(parts, shared, connections);
+        } catch (RuntimeException | Error e) {
+            connections.values().forEach(ConnectionRuntime::close);
+            shared.abandon();
+            throw e;
+        }
+        log.debug("Switchboard started with connections {}", connections.keySet());
+        return new SwitchboardRuntime(connections, parts.meters(), parts.quarantine(), shared);
+    }
+
+    private static void addConnections(
+            RuntimeParts parts, SharedPipeline shared, Map<String, ConnectionRuntime> connections) {
         for (ConnectionConfig config : parts.connections()) {
             Connector connector = parts.connectors().get(config.connectorId());
             if (connector == null) {
@@ -58,8 +76,6 @@ public final class SwitchboardRuntime implements Switchboard {
                     new ConnectionRuntime(
                             config, connector, parts, shared.client(), shared.breakers(), shared.budgets()));
         }
-        log.debug("Switchboard started with connections {}", connections.keySet());
-        return new SwitchboardRuntime(connections, parts.meters(), parts.quarantine(), shared);
     }
 
     @Override
