@@ -272,8 +272,8 @@ public final class ConnectionHttp {
                     return response;
                 } catch (RetryableFailure failure) {
                     long delayMillis = retryContext.onError(failure);
-                    if (delayMillis
-                            < 0) { // attempts exhausted: suggest the server's wait, else the next backoff ceiling
+                    if (delayMillis < 0) {
+                        // Attempts exhausted: suggest the server's wait, else the next backoff ceiling.
                         throw failure.giveUp(
                                 failure.serverWait != null ? failure.serverWait : backoff.ceiling(attempt + 1));
                     }
