@@ -8,6 +8,7 @@ import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.SchemaDriftException;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.http.VendorHttp;
+import dev.switchboard.core.internal.http.ConnectionHttp;
 import dev.switchboard.core.json.JsonNumber;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
@@ -123,7 +124,8 @@ final class DriftGuard {
         if (!connection.metadataDue(stream.name(), now)) {
             return;
         }
-        Optional<Schema> described = connection.session().describe(stream, http);
+        Optional<Schema> described =
+                connection.session().describe(stream, ConnectionHttp.withoutCallerInput(http)); // metadata
         if (described.isPresent()) {
             List<Drift> drifts = contract.diffMetadata(described.get()).drifts();
             List<Drift> breaking = drifts.stream().filter(Drift::breaking).toList();
