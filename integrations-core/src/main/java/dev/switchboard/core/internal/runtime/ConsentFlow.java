@@ -94,24 +94,29 @@ final class ConsentFlow implements Consents {
                             + denied.reason() + "); ask the user, then call again");
         } else if (decision instanceof ConsentDecision.Pending pending) {
             Instant now = now();
-            ledger().request(new ConsentRecord(
-                    pending.requestId(),
-                    key,
-                    pending.prompt(),
-                    ConsentRecord.Status.PENDING,
-                    now,
-                    now.plus(switchboard.spec().consentTtl()),
-                    null));
+            // The same call made again before the person answered: refuse it with the request already asked.
+            ConsentRecord asked = ledger().pendingFor(key, now).orElse(null);
+            boolean again = asked != null;
+            if (asked == null) {
+                asked = new ConsentRecord(
+                        pending.requestId(),
+                        key,
+                        pending.prompt(),
+                        ConsentRecord.Status.PENDING,
+                        now,
+                        now.plus(switchboard.spec().consentTtl()),
+                        null);
+                ledger().request(asked);
+            }
             audit(
                     connection,
                     context,
                     action,
                     inputDigest,
                     AuditEvent.Outcome.PENDING,
-                    "asked a person (request " + pending.requestId() + "); no approval holds for this principal,"
-                            + " session and input");
-            throw new ConsentRequiredException(
-                    connection.descriptor().id(), opName, pending.requestId(), pending.prompt());
+                    (again ? "still waiting for a person (request " : "asked a person (request ") + asked.requestId()
+                            + "); no approval holds for this principal, session and input");
+            throw new ConsentRequiredException(connection.descriptor().id(), opName, asked.requestId(), asked.prompt());
         }
     }
 
