@@ -17,6 +17,7 @@ import dev.switchboard.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Consent for writes: a decision the ledger holds for exactly this call first (a person's approval,
@@ -95,7 +96,7 @@ final class ConsentFlow implements Consents {
         } else if (decision instanceof ConsentDecision.Pending pending) {
             Instant now = now();
             // The same call made again before the person answered: refuse it with the request already asked.
-            ConsentRecord asked = ledger().pendingFor(key, now).orElse(null);
+            @Nullable ConsentRecord asked = ledger().pendingFor(key, now).orElse(null);
             boolean again = asked != null;
             if (asked == null) {
                 asked = new ConsentRecord(
