@@ -3,6 +3,7 @@ package dev.switchboard.core.support;
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ActionPreview;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
@@ -28,6 +29,7 @@ import dev.switchboard.core.model.Visibility;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +37,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A small connector for tests: a help desk with an incremental {@code tickets} stream paged by
  * {@code next_page}, resumed with {@code after_updated}/{@code after_id} (and {@code events}, read the
- * same way, whose declared contract is lax about its key and cursor), and two actions.
+ * same way, whose declared contract is lax about its key and cursor), and three actions: {@code add_comment}
+ * and {@code refund} write ({@code refund} can be previewed), {@code count_tickets} reads.
  */
 public final class HelpdeskConnector implements Connector {
     public static final String ID = "helpdesk";
@@ -44,6 +47,11 @@ public final class HelpdeskConnector implements Connector {
       {"type": "object",
        "properties": {"ticket_id": {"type": "string"}, "body": {"type": "string", "minLength": 1}},
        "required": ["ticket_id", "body"], "additionalProperties": false}""");
+
+    static final JsonObject REFUND_SCHEMA = (JsonObject) Json.parse("""
+      {"type": "object",
+       "properties": {"ticket_id": {"type": "string"}, "amount": {"type": "number", "minimum": 0}},
+       "required": ["ticket_id", "amount"], "additionalProperties": false}""");
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -75,6 +83,8 @@ public final class HelpdeskConnector implements Connector {
                         "updated_at"))
                 .action(new ActionDescriptor(
                         "add_comment", "Adds a comment to a ticket", COMMENT_SCHEMA, Effect.WRITE, false))
+                .action(new ActionDescriptor(
+                        "refund", "Refunds the customer of a ticket", REFUND_SCHEMA, Effect.WRITE, false))
                 .action(new ActionDescriptor(
                         "count_tickets",
                         "Counts tickets",
@@ -137,11 +147,40 @@ public final class HelpdeskConnector implements Connector {
                             RecordRef.changed(
                                     "tickets", String.valueOf(call.input().string("ticket_id"))));
                 }
+                if (call.action().name().equals("refund")) {
+                    JsonObject out = (JsonObject) call.http()
+                            .execute(VendorRequest.post("/refunds")
+                                    .operation("refund")
+                                    .jsonBody(call.input())
+                                    .build())
+                            .json();
+                    return ActionOutput.of(
+                            out,
+                            RecordRef.changed(
+                                    "tickets", String.valueOf(call.input().string("ticket_id"))));
+                }
                 return ActionOutput.of((JsonObject) call.http()
                         .execute(VendorRequest.get("/tickets/count")
                                 .operation("count_tickets")
                                 .build())
                         .json());
+            }
+
+            /** Previews {@code refund} from its input alone (no request); {@code add_comment} has no dry run. */
+            @Override
+            public ActionPreview dryRun(ActionCall call) {
+                if (!call.action().name().equals("refund")) {
+                    return ConnectorSession.super.dryRun(call);
+                }
+                String ticket = String.valueOf(call.input().string("ticket_id"));
+                return new ActionPreview(
+                        JsonObject.builder()
+                                .put("ticket_id", ticket)
+                                .put(
+                                        "refund",
+                                        Objects.requireNonNull(call.input().get("amount")))
+                                .build(),
+                        List.of(RecordRef.changed("tickets", ticket)));
             }
         };
     }
