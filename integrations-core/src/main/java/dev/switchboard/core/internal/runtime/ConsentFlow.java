@@ -107,7 +107,18 @@ final class ConsentFlow implements Consents {
                         now,
                         now.plus(switchboard.spec().consentTtl()),
                         null);
-                ledger().request(asked);
+                try {
+                    ledger().request(asked);
+                } catch (IllegalArgumentException e) {
+                    // A gate that reuses a request id must not let a second call ride on the first's decision.
+                    throw new dev.switchboard.core.error.PermanentException(
+                            connection.descriptor().id(),
+                            opName,
+                            "the consent gate answered with request id " + pending.requestId() + ", which the consent"
+                                    + " ledger holds already; a gate must give every pending request a new id"
+                                    + " (ConsentDecision.askUser does). Nothing was sent",
+                            e);
+                }
             }
             audit(
                     connection,
