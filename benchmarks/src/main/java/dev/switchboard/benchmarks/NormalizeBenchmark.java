@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Measurement;
@@ -72,7 +74,7 @@ public class NormalizeBenchmark {
     @Benchmark
     @OperationsPerInvocation(RECORDS)
     public void hubspotContactsNormalized(Blackhole bh) {
-        JsonArray results = ((JsonObject) Json.parse(hubspotContacts)).array("results");
+        JsonArray results = Objects.requireNonNull(((JsonObject) Json.parse(hubspotContacts)).array("results"));
         for (JsonValue v : results) {
             bh.consume(normalizer.normalize(hubspotRecords.crmObject("contacts", (JsonObject) v)));
         }
@@ -81,7 +83,7 @@ public class NormalizeBenchmark {
     @Benchmark
     @OperationsPerInvocation(RECORDS)
     public void hubspotContactsJacksonPojo(Blackhole bh) throws IOException {
-        for (HubSpotContact c : jackson.readValue(hubspotContacts, HubSpotPage.class).results) {
+        for (HubSpotContact c : Objects.requireNonNull(jackson.readValue(hubspotContacts, HubSpotPage.class).results)) {
             bh.consume(c);
         }
     }
@@ -89,7 +91,7 @@ public class NormalizeBenchmark {
     @Benchmark
     @OperationsPerInvocation(RECORDS)
     public void salesforceAccountsNormalized(Blackhole bh) {
-        JsonArray records = ((JsonObject) Json.parse(salesforceAccounts)).array("records");
+        JsonArray records = Objects.requireNonNull(((JsonObject) Json.parse(salesforceAccounts)).array("records"));
         for (JsonValue v : records) {
             bh.consume(normalizer.normalize(salesforceRecords.map("Account", "OwnerId", (JsonObject) v)));
         }
@@ -98,14 +100,15 @@ public class NormalizeBenchmark {
     @Benchmark
     @OperationsPerInvocation(RECORDS)
     public void salesforceAccountsJacksonPojo(Blackhole bh) throws IOException {
-        for (SalesforceAccount a : jackson.readValue(salesforceAccounts, SalesforcePage.class).records) {
+        for (SalesforceAccount a :
+                Objects.requireNonNull(jackson.readValue(salesforceAccounts, SalesforcePage.class).records)) {
             bh.consume(a);
         }
     }
 
     int normalizeHubSpot() {
         int n = 0;
-        for (JsonValue v : ((JsonObject) Json.parse(hubspotContacts)).array("results")) {
+        for (JsonValue v : Objects.requireNonNull(((JsonObject) Json.parse(hubspotContacts)).array("results"))) {
             Entity e = normalizer.normalize(hubspotRecords.crmObject("contacts", (JsonObject) v));
             n += e.issues().isEmpty() ? 1 : 0;
         }
@@ -114,7 +117,7 @@ public class NormalizeBenchmark {
 
     int normalizeSalesforce() {
         int n = 0;
-        for (JsonValue v : ((JsonObject) Json.parse(salesforceAccounts)).array("records")) {
+        for (JsonValue v : Objects.requireNonNull(((JsonObject) Json.parse(salesforceAccounts)).array("records"))) {
             Entity e = normalizer.normalize(salesforceRecords.map("Account", "OwnerId", (JsonObject) v));
             n += e.issues().isEmpty() ? 1 : 0;
         }
@@ -194,18 +197,21 @@ public class NormalizeBenchmark {
         return sb.append("]}").toString();
     }
 
-    /** The floor: the same bytes into plain objects, no provenance, no typed values. */
+    /**
+     * The floor: the same bytes into plain objects, no provenance, no typed values. Jackson leaves a
+     * field the JSON lacks null, hence {@code @Nullable}.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class HubSpotPage {
-        public List<HubSpotContact> results;
+        public @Nullable List<HubSpotContact> results;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class HubSpotContact {
-        public String id;
-        public Map<String, String> properties;
-        public String createdAt;
-        public String updatedAt;
+        public @Nullable String id;
+        public @Nullable Map<String, String> properties;
+        public @Nullable String createdAt;
+        public @Nullable String updatedAt;
         public boolean archived;
     }
 
@@ -213,47 +219,47 @@ public class NormalizeBenchmark {
     public static final class SalesforcePage {
         public int totalSize;
         public boolean done;
-        public List<SalesforceAccount> records;
+        public @Nullable List<SalesforceAccount> records;
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public static final class SalesforceAccount {
-        public Map<String, String> attributes;
+        public @Nullable Map<String, String> attributes;
 
         @JsonProperty("Id")
-        public String id;
+        public @Nullable String id;
 
         @JsonProperty("Name")
-        public String name;
+        public @Nullable String name;
 
         @JsonProperty("Website")
-        public String website;
+        public @Nullable String website;
 
         @JsonProperty("Industry")
-        public String industry;
+        public @Nullable String industry;
 
         @JsonProperty("Phone")
-        public String phone;
+        public @Nullable String phone;
 
         @JsonProperty("NumberOfEmployees")
-        public Integer numberOfEmployees;
+        public @Nullable Integer numberOfEmployees;
 
         @JsonProperty("AnnualRevenue")
-        public BigDecimal annualRevenue;
+        public @Nullable BigDecimal annualRevenue;
 
         @JsonProperty("CurrencyIsoCode")
-        public String currencyIsoCode;
+        public @Nullable String currencyIsoCode;
 
         @JsonProperty("OwnerId")
-        public String ownerId;
+        public @Nullable String ownerId;
 
         @JsonProperty("CreatedDate")
-        public String createdDate;
+        public @Nullable String createdDate;
 
         @JsonProperty("LastModifiedDate")
-        public String lastModifiedDate;
+        public @Nullable String lastModifiedDate;
 
         @JsonProperty("SystemModstamp")
-        public String systemModstamp;
+        public @Nullable String systemModstamp;
     }
 }

@@ -30,6 +30,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -217,7 +218,7 @@ public final class ContractCheckCommand {
         } catch (IOException e) {
             throw new UsageException("cannot list the contract directory " + dir + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage()); // names the file, the field and what to fix
+            throw new UsageException(String.valueOf(e.getMessage())); // names the file, the field and what to fix
         }
         if (contracts.isEmpty()) {
             throw new UsageException(
@@ -228,6 +229,9 @@ public final class ContractCheckCommand {
 
     /** A file for a stream the connector does not have is a mistake (a typo, another connector's directory). */
     private static void checkPinnedStreams(Connection connection, Map<String, Schema> pinned, @Nullable Path dir) {
+        if (dir == null) {
+            return; // no --contracts: nothing is pinned
+        }
         List<String> streams = connection.descriptor().streams().stream()
                 .map(StreamDescriptor::name)
                 .toList();
@@ -246,9 +250,10 @@ public final class ContractCheckCommand {
      */
     private static boolean writeContracts(
             Connection connection, AgentContext context, List<String> streams, Options o, PrintStream err) {
+        Path dir = Objects.requireNonNull(o.writeContracts(), "called only with --write-contracts");
         boolean all = true;
         for (String stream : streams) {
-            Path file = o.writeContracts().resolve(stream + ".json");
+            Path file = dir.resolve(stream + ".json");
             try {
                 Optional<Schema> described = connection.describe(context, stream);
                 String from;

@@ -1,6 +1,7 @@
 package dev.switchboard.examples;
 
 import dev.switchboard.core.Checkpoint;
+import dev.switchboard.core.change.ChangeEvent;
 import dev.switchboard.core.error.NextStep;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.ConsentRequest;
@@ -42,6 +43,8 @@ record DemoSummary(
         long credentialVersion,
         NextStep invalidInputStep,
         List<ConsentRequest> consented,
+        String consentRequestId,
+        List<ChangeEvent> memoryHeard,
         JsonObject actionOutput,
         List<AuditEvent> audit,
         Map<String, List<Integer>> vendorStatuses,

@@ -11,9 +11,13 @@ import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
+import dev.switchboard.core.change.ChangeEvent;
+import dev.switchboard.core.change.ChangeRequest;
+import dev.switchboard.core.change.Subscription;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.error.ConsentRequiredException;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.NextStep;
 import dev.switchboard.core.error.SwitchboardException;
@@ -21,6 +25,7 @@ import dev.switchboard.core.governance.AccessDecision;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.AuditSink;
+import dev.switchboard.core.governance.ConsentDecision;
 import dev.switchboard.core.governance.ConsentGate;
 import dev.switchboard.core.governance.ConsentRequest;
 import dev.switchboard.core.governance.InMemoryAuditSink;
@@ -151,18 +156,12 @@ public final class PipelineDemo {
                     .build();
             ReportingPolicy policy = new ReportingPolicy(AccessPolicy.rowLevel(), out);
             List<ConsentRequest> consented = new CopyOnWriteArrayList<>();
-            ConsentGate consent = ConsentGate.of((ctx, request) -> {
-                // A real gate asks the person (or checks a standing approval); this one approves and says what.
+            // Every write waits for the person: the gate asks, the application records the answer in the
+            // consent ledger, and the call made again with the same input consumes it once.
+            ConsentGate consent = (ctx, request) -> {
                 consented.add(request);
-                out.printf(
-                        "  consent    approved %s %s on %s for %s: %s%n",
-                        request.effect(),
-                        request.action(),
-                        request.connection(),
-                        ctx.principal().userId(),
-                        request.input().toJson());
-                return true;
-            });
+                return ConsentDecision.askUser(request.prompt());
+            };
 
             try (Switchboard switchboard = Switchboard.builder()
                     .connection(config)
@@ -263,15 +262,42 @@ public final class PipelineDemo {
                             "  refused    %s, next step %s: %s (nothing was sent)%n",
                             e.getClass().getSimpleName(), e.nextStep(), problems);
                 }
+                // Agent memory follows the tickets it may have read: a system principal's change feed.
+                List<ChangeEvent> heard = new CopyOnWriteArrayList<>();
+                Subscription memory = switchboard.subscribe(
+                        AgentContext.of(Principal.system("memory")),
+                        ChangeRequest.builder("memory", CONNECTION)
+                                .streams("tickets")
+                                .manual()
+                                .build(),
+                        event -> {
+                            heard.add(event);
+                            out.printf(
+                                    "  memory     heard %s %s %s/%s: forgets it%n",
+                                    event.origin(), event.op(), event.stream(), event.recordId());
+                        });
+                JsonObject comment = JsonObject.builder()
+                        .put("ticket_id", "T-1002")
+                        .put("body", "Refund approved; you will see it within 3 days.")
+                        .build();
                 out.println("  the agent corrects its arguments:");
-                ActionResult result = helpdesk.execute(
-                        context,
-                        "add_comment",
-                        JsonObject.builder()
-                                .put("ticket_id", "T-1002")
-                                .put("body", "Refund approved; you will see it within 3 days.")
-                                .build());
-                out.printf("  result     %s%n", result.output().toJson());
+                String requestId;
+                try {
+                    helpdesk.execute(context, "add_comment", comment);
+                    throw new IllegalStateException("the consent gate should have asked the user first");
+                } catch (ConsentRequiredException e) {
+                    requestId = e.requestId();
+                    out.printf(
+                            "  refused    %s, next step %s (nothing was sent)%n",
+                            e.getClass().getSimpleName(), e.nextStep());
+                    out.printf("  the app    asks %s: \"%s\"%n", user.userId(), e.prompt());
+                }
+                switchboard.consent().approve(requestId);
+                out.printf("  the app    records the user's approval of request %s, for this input, once%n", requestId);
+                out.println("  the agent calls again with the same input:");
+                ActionResult result = helpdesk.execute(context, "add_comment", comment);
+                out.printf("  result     %s; affected %s%n", result.output().toJson(), result.affected());
+                memory.close();
 
                 // --- 6. The bundled connectors, each against its fake from the testkit. ---
                 heading(out, "6. The bundled connectors: Salesforce, HubSpot and Slack against the testkit's fakes");
@@ -322,6 +348,8 @@ public final class PipelineDemo {
                         refreshed.version(),
                         invalidInputStep,
                         List.copyOf(consented),
+                        requestId,
+                        List.copyOf(heard),
                         result.output(),
                         audit.events(),
                         vendorStatuses,

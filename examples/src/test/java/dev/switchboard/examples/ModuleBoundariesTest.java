@@ -96,6 +96,49 @@ class ModuleBoundariesTest {
                 }
             });
 
+    /**
+     * No API type shows an implementation type: not as a supertype, a field, a parameter, a return type or a
+     * thrown exception of anything public. (integrations-core's API packages go further and use no internal
+     * class at all: its own ArchitectureTest; a connector's or a store's entry class may construct its module's
+     * internal classes, never expose them.)
+     */
+    @ArchTest
+    static final ArchRule apiSignaturesShowNoInternalType = classes()
+            .that()
+            .resideInAPackage("dev.switchboard..")
+            .and()
+            .resideOutsideOfPackage("..internal..")
+            .and()
+            .arePublic()
+            .should(new ArchCondition<JavaClass>("show no internal type in a public signature") {
+                @Override
+                public void check(JavaClass item, ConditionEvents events) {
+                    java.util.List<JavaClass> shown = new java.util.ArrayList<>();
+                    item.getRawSuperclass().ifPresent(shown::add);
+                    shown.addAll(item.getRawInterfaces());
+                    item.getFields().stream()
+                            .filter(f ->
+                                    f.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC))
+                            .forEach(f -> shown.add(f.getRawType()));
+                    item.getCodeUnits().stream()
+                            .filter(m -> m.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PUBLIC)
+                                    || m.getModifiers()
+                                            .contains(com.tngtech.archunit.core.domain.JavaModifier.PROTECTED))
+                            .forEach(m -> {
+                                shown.add(m.getRawReturnType());
+                                shown.addAll(m.getRawParameterTypes());
+                                m.getThrowsClause().getTypes().forEach(shown::add);
+                            });
+                    for (JavaClass type : shown) {
+                        if (type.getPackageName().startsWith("dev.switchboard.")
+                                && type.getPackageName().contains(".internal")) {
+                            events.add(SimpleConditionEvent.violated(
+                                    item, item.getName() + " shows internal type " + type.getName()));
+                        }
+                    }
+                }
+            });
+
     /** Mapping files read JSON and YAML through Jackson in normalize's internal package; the API never shows it. */
     @ArchTest
     static final ArchRule normalizeApiDependsOnNoJackson = noClasses()

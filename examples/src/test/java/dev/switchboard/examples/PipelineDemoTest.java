@@ -9,6 +9,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.switchboard.core.Checkpoint;
+import dev.switchboard.core.change.ChangeEvent;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.error.NextStep;
@@ -170,11 +171,24 @@ class PipelineDemoTest {
         });
         assertThat(summary.actionOutput().string("comment_id")).isEqualTo(HelpdeskFake.COMMENT_ID);
         assertThat(summary.actionOutput().string("ticket_id")).isEqualTo("T-1002");
+        assertThat(summary.vendorStatuses().get("POST /api/tickets/T-1002/comments"))
+                .as("refused until the user approved, then sent once")
+                .containsExactly(201);
+    }
+
+    @Test
+    void theAgentsOwnWriteReachedTheMemorySubscriberBeforeTheActionReturned() {
+        assertThat(summary.memoryHeard())
+                .extracting(ChangeEvent::origin, ChangeEvent::op, ChangeEvent::stream, ChangeEvent::recordId)
+                .containsExactly(tuple(ChangeEvent.Origin.WRITE, ChangeEvent.Op.UPSERT, "tickets", "T-1002"));
     }
 
     @Test
     void theAuditTrailHasEveryDecisionInOrderUnderTheCallersTrace() {
-        assertThat(summary.audit())
+        List<AuditEvent> callers = summary.audit().stream()
+                .filter(e -> e.traceId().equals(PipelineDemo.TRACE_ID))
+                .toList();
+        assertThat(callers)
                 .extracting(AuditEvent::kind, AuditEvent::outcome, AuditEvent::operation)
                 .containsExactly(
                         tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
@@ -184,15 +198,29 @@ class PipelineDemoTest {
                         tuple(Kind.ACCESS, Outcome.ALLOWED, "tickets"),
                         tuple(Kind.READ, Outcome.SUCCEEDED, "tickets"),
                         tuple(Kind.ACCESS, Outcome.ALLOWED, "add_comment"),
+                        tuple(Kind.CONSENT, Outcome.PENDING, "add_comment"),
+                        tuple(Kind.ACCESS, Outcome.ALLOWED, "add_comment"),
                         tuple(Kind.CONSENT, Outcome.ALLOWED, "add_comment"),
                         tuple(Kind.WRITE, Outcome.SUCCEEDED, "add_comment"));
-        assertThat(summary.audit().get(1).recordIds()).isEqualTo(summary.delivered());
-        assertThat(summary.audit().get(3).recordIds()).isEqualTo(summary.resumed());
-        assertThat(summary.audit().get(5).recordIds()).isEqualTo(summary.afterExpiry());
-        assertThat(summary.audit()).allSatisfy(e -> {
-            assertThat(e.traceId()).isEqualTo(PipelineDemo.TRACE_ID);
+        assertThat(callers.get(1).recordIds()).isEqualTo(summary.delivered());
+        assertThat(callers.get(3).recordIds()).isEqualTo(summary.resumed());
+        assertThat(callers.get(5).recordIds()).isEqualTo(summary.afterExpiry());
+        assertThat(callers.get(7).detail()).contains(summary.consentRequestId());
+        assertThat(callers.get(9).detail()).contains("approved once by a person", summary.consentRequestId());
+        assertThat(callers.get(10).recordIds()).containsExactly("tickets/T-1002");
+        assertThat(callers).allSatisfy(e -> {
             assertThat(e.userId()).isEqualTo("u-42");
+            assertThat(e.sessionId()).isEqualTo("demo-session");
         });
+        // Outside the caller's trace: the user's decision (recorded by the application), the memory feed's
+        // subscription, and the credential refreshes of the token manager.
+        assertThat(summary.audit())
+                .filteredOn(e -> !e.traceId().equals(PipelineDemo.TRACE_ID))
+                .extracting(AuditEvent::kind, AuditEvent::outcome)
+                .contains(
+                        tuple(Kind.CONSENT, Outcome.ALLOWED),
+                        tuple(Kind.SUBSCRIBE, Outcome.ALLOWED),
+                        tuple(Kind.AUTH, Outcome.SUCCEEDED));
     }
 
     @Test

@@ -34,6 +34,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -126,6 +127,25 @@ public interface Switchboard extends AutoCloseable {
     /** Where metrics are recorded. */
     MeterRegistry meterRegistry();
 
+    /**
+     * The bucket keys of the rate budgets that exist (sorted): each used by a request, or declared by a
+     * connection's connector at {@link Builder#build()} ({@code Connector.budgetKeys}).
+     */
+    Set<String> rateBudgetKeys();
+
+    /**
+     * Lifts every pause of one rate budget (a vendor's wait, a spent quota) and refills it, so the next
+     * call goes out at once: for when the application knows the vendor raised its limit. Without it, a
+     * spent quota holds until its announced reset, tested by one request every
+     * {@code HttpSettings.quotaProbeInterval()}.
+     *
+     * @param bucketKey a key of {@link #rateBudgetKeys()}, e.g. a connection id or
+     *     {@code hubspot:{portal}:10s}
+     * @throws dev.switchboard.core.error.InvalidInputException naming the known keys when none is
+     *     {@code bucketKey}
+     */
+    void resetRateBudget(String bucketKey);
+
     /** Stops change feeds, closes sessions, and releases the HTTP client it created. */
     @Override
     void close();
@@ -157,7 +177,7 @@ public interface Switchboard extends AutoCloseable {
         private @Nullable OkHttpClient httpClient;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
-        private RandomGenerator random = ThreadLocalRandom.current();
+        private Supplier<RandomGenerator> random = ThreadLocalRandom::current;
         private QuarantineStore quarantine = QuarantineStore.inMemory();
         private Duration driftRecheck = Duration.ofHours(1);
         private final Map<String, Object> resources = new LinkedHashMap<>();
@@ -321,8 +341,13 @@ public interface Switchboard extends AutoCloseable {
             return this;
         }
 
-        /** The random source of backoff jitter. Must be thread-safe. */
-        public Builder random(RandomGenerator random) {
+        /**
+         * Where backoff jitter is drawn from: each wait calls {@code random.get()} on the waiting
+         * thread and draws once. The default, {@code ThreadLocalRandom::current}, gives each thread its
+         * own generator; tests pass a seeded one ({@code () -> seeded}, which must then be thread-safe,
+         * as {@link java.util.Random} is). Never a {@code ThreadLocalRandom} captured on one thread.
+         */
+        public Builder random(Supplier<RandomGenerator> random) {
             this.random = Objects.requireNonNull(random);
             return this;
         }

@@ -147,7 +147,7 @@ public final class Normalizer {
         return new EntityStream(connection.read(context, request), this, connection.contract(request.stream()));
     }
 
-    private EntityMapper mapperFor(Record record) {
+    private @Nullable EntityMapper mapperFor(Record record) {
         for (EntityMapper m : mappers.getOrDefault(record.source().connector(), List.of())) {
             if (m.maps(record.stream())) {
                 return m;

@@ -78,8 +78,9 @@ public record StreamMapping(String stream, @Nullable EntityType entity, List<Fie
             if (coded.stream().noneMatch(c -> constants(c).containsAll(normalized(f)))) {
                 throw new IllegalArgumentException("codes of '" + f.target() + "' must name constants of "
                         + coded.stream()
-                                .map(c -> c.codes().getSimpleName() + " " + constants(c))
-                                .toList() + ", not "
+                                .map(c -> Objects.requireNonNull(c.codes()).getSimpleName() + " " + constants(c))
+                                .toList()
+                        + ", not "
                         + normalized(f).stream()
                                 .filter(n -> coded.stream()
                                         .noneMatch(c -> constants(c).contains(n)))

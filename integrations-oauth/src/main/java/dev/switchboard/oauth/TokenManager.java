@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -87,6 +88,17 @@ public final class TokenManager implements CredentialSource {
         return source.refreshAfterRejection(key, rejectedVersion);
     }
 
+    /** Credential events (refreshes, revoked grants) reach the listener; a Switchboard audits them to its sink. */
+    @Override
+    public void addListener(dev.switchboard.core.auth.CredentialListener listener) {
+        source.addListener(listener);
+    }
+
+    @Override
+    public void removeListener(dev.switchboard.core.auth.CredentialListener listener) {
+        source.removeListener(listener);
+    }
+
     /**
      * Checks the callback, exchanges the code and stores the credential for {@code key} (replacing a
      * previous grant and clearing a reauthorization mark).
@@ -135,7 +147,7 @@ public final class TokenManager implements CredentialSource {
         private @Nullable String instanceId;
         private Duration leaseTtl = Duration.ofSeconds(30);
         private boolean shared;
-        private RandomGenerator random = ThreadLocalRandom.current();
+        private Supplier<RandomGenerator> random = ThreadLocalRandom::current;
         private Duration backoffBase = Duration.ofMillis(250);
         private Duration backoffCap = Duration.ofSeconds(5);
 
@@ -199,8 +211,11 @@ public final class TokenManager implements CredentialSource {
             return this;
         }
 
-        /** The random source of backoff jitter (thread-safe). */
-        public Builder random(RandomGenerator random) {
+        /**
+         * Where backoff jitter is drawn from: {@code random.get()} on the waiting thread, once per wait.
+         * {@code ThreadLocalRandom::current} by default; a seeded (thread-safe) generator in tests.
+         */
+        public Builder random(Supplier<RandomGenerator> random) {
             this.random = Objects.requireNonNull(random);
             return this;
         }

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -206,7 +207,8 @@ public abstract class ConnectorContract {
                 assertThat(input)
                         .as("actionInputs() has no input for %s", action.name())
                         .isNotNull();
-                assertThat(connection.execute(context, action.name(), input).output())
+                JsonObject given = Objects.requireNonNull(input, "asserted not null just above");
+                assertThat(connection.execute(context, action.name(), given).output())
                         .isNotNull();
                 assertThatThrownBy(() -> connection.execute(
                                 context,

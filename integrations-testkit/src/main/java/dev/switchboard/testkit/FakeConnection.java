@@ -81,6 +81,7 @@ public final class FakeConnection implements AutoCloseable {
         b.contracts.forEach(config::contract);
         ConnectionConfig built = config.build();
         store.compareAndSet(built.credentialKey(context.principal()), 0, credential);
+        Random jitter = new Random(b.seed);
         Switchboard.Builder sb = Switchboard.builder()
                 .discoverConnectors(b.connector == null) // found through META-INF/services, as a user gets it
                 .connection(built)
@@ -91,7 +92,7 @@ public final class FakeConnection implements AutoCloseable {
                 .meterRegistry(meters)
                 .clock(b.clock)
                 .sleeper(b.sleeper)
-                .random(new Random(b.seed));
+                .random(() -> jitter); // one seeded generator (thread-safe): reproducible waits
         if (b.connector != null) {
             sb.connector(b.connector);
         }

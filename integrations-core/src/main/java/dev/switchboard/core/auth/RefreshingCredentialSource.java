@@ -89,7 +89,10 @@ public final class RefreshingCredentialSource implements CredentialSource {
         this.sleeper = b.sleeper;
         this.backoff = b.backoff != null
                 ? b.backoff
-                : new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), ThreadLocalRandom.current());
+                : new Backoff(
+                        Duration.ofMillis(200),
+                        Duration.ofSeconds(5),
+                        ThreadLocalRandom::current); // drawn on the waiting thread, never one shared generator
         this.maxAttempts = b.maxAttempts;
         this.refreshWindow = b.refreshWindow;
         this.leaseOwner = b.leaseOwner;

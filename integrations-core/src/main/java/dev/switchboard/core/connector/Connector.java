@@ -1,8 +1,10 @@
 package dev.switchboard.core.connector;
 
+import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.BudgetSignalReader;
 import dev.switchboard.core.http.ResponseClassifier;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,8 +55,32 @@ public interface Connector {
         return null;
     }
 
+    /**
+     * The bucket keys ({@link dev.switchboard.core.http.VendorRequest#budgetKey}) this connection's
+     * requests will use that can be known from its configuration, before any request. At
+     * {@code Switchboard.Builder.build()} each declared key is sized for the connection (its configured
+     * budget, else {@link #budgetFor}, else {@link #defaultBudget()}), and two connections that size one
+     * key differently fail the build, naming both. Keys only a request or a credential reveals cannot be
+     * declared: the first connection to use one sizes it, and a later one sizing it differently is
+     * logged at ERROR once per key. Default: the connection's own key, its id, which requests without a
+     * budget key spend. Must not throw: a configuration {@link #open} rejects declares nothing.
+     */
+    default Set<String> budgetKeys(ConnectionConfig config) {
+        return Set.of(config.id());
+    }
+
     /** The request budget to apply when the connection configures none; null for no local limit. */
     default @Nullable BudgetSettings defaultBudget() {
         return null;
+    }
+
+    /**
+     * Whether the vendor honours an {@code Idempotency-Key} header, so that a POST or PATCH carrying one
+     * ({@code VendorRequest.Builder.idempotencyKey}) may be sent again after a failure. False by default:
+     * a vendor that ignores the header applies a repeated request twice, so such a request is retried
+     * only when it provably never left, and otherwise fails as outcome unknown.
+     */
+    default boolean honoursIdempotencyKeys() {
+        return false;
     }
 }

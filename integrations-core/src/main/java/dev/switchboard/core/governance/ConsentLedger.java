@@ -32,12 +32,25 @@ public interface ConsentLedger {
      * Consumes the decision a call with {@code key} may use, atomically: an approval or a denial made
      * for exactly this key (marked {@code CONSUMED}: no second call gets it), else a session-wide
      * approval for {@link ConsentKey#forSession()} (not consumed). Empty when there is none unexpired at
-     * {@code now}.
+     * {@code now}. When requests of exactly this call were decided differently (the agent asked twice
+     * at once), the denial wins and the approvals of this call are consumed with it: a call the person
+     * said no to never runs on an approval left over from the same question.
      */
     Optional<ConsentRecord> consume(ConsentKey key, Instant now);
 
     /** Requests still pending at {@code now} for this tenant and user, oldest first. */
     List<ConsentRecord> pending(String tenantId, String userId, Instant now);
+
+    /**
+     * The oldest request still pending at {@code now} for exactly this key, if any: a call made again before
+     * the person answered is refused with that request rather than a new one, so requests do not pile up
+     * while the agent retries.
+     */
+    default Optional<ConsentRecord> pendingFor(ConsentKey key, Instant now) {
+        return pending(key.tenantId(), key.userId(), now).stream()
+                .filter(r -> r.key().equals(key))
+                .findFirst();
+    }
 
     /** Ledger in this JVM's memory. */
     static ConsentLedger inMemory() {

@@ -1,7 +1,12 @@
 package dev.switchboard.core.governance;
 
 import dev.switchboard.core.connector.Effect;
+import dev.switchboard.core.http.Redaction;
+import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonString;
+import dev.switchboard.core.json.JsonValue;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -26,9 +31,31 @@ public record ConsentRequest(
         Objects.requireNonNull(description, "description");
     }
 
-    /** What to ask a person: the action, its effect and its input. */
+    /**
+     * What to ask a person: the action, its effect and its input. The value of every input member whose name
+     * marks a secret ({@code password}, {@code token}, {@code api_key}...: {@link Redaction#isSensitive}) is
+     * shown as {@code [redacted]}, at any depth: a prompt is shown, stored in the ledger and carried by an
+     * exception. The approval still holds for exactly the input given ({@link #inputDigest()}).
+     */
     public String prompt() {
-        return "Allow " + action + " (" + effect.name().toLowerCase(java.util.Locale.ROOT) + ") on " + connection
-                + (description.isEmpty() ? "" : " - " + description) + " with input " + input.toJson() + "?";
+        return "Allow " + action + " (" + effect.name().toLowerCase(Locale.ROOT) + ") on " + connection
+                + (description.isEmpty() ? "" : " - " + description) + " with input "
+                + masked(input).toJson() + "?";
     }
+
+    private static JsonValue masked(JsonValue value) {
+        if (value instanceof JsonObject o) {
+            JsonObject.Builder b = JsonObject.builder(o.size());
+            o.fields()
+                    .forEach((name, v) ->
+                            b.put(name, Redaction.isSensitive(name) ? new JsonString(REDACTED) : masked(v)));
+            return b.build();
+        }
+        if (value instanceof JsonArray a) {
+            return JsonArray.of(a.stream().map(ConsentRequest::masked).toList());
+        }
+        return value;
+    }
+
+    private static final String REDACTED = "[redacted]";
 }

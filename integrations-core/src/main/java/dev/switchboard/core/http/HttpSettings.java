@@ -10,7 +10,8 @@ import java.util.Objects;
  * <p>Defaults: connect 10 s, read 30 s, write 30 s, whole call 60 s; responses up to 8 MiB (the
  * largest real vendor payload we know is 2.6 MB); 5 attempts; backoff from 250 ms capped at 20 s;
  * at most 60 s of waiting in all per call; the breaker opens at 50% failures over the last 20 calls
- * (after at least 10) and half-opens after 30 s.
+ * (after at least 10) and half-opens after 30 s; idle pooled connections are closed after 4 s; a spent
+ * quota is probed with one request every 15 minutes.
  */
 public final class HttpSettings {
     private static final HttpSettings DEFAULTS = new Builder().build();
@@ -28,6 +29,8 @@ public final class HttpSettings {
     private final int breakerWindow;
     private final int breakerMinimumCalls;
     private final Duration breakerOpenWait;
+    private final Duration idleConnectionTimeout;
+    private final Duration quotaProbeInterval;
 
     private HttpSettings(Builder b) {
         this.connectTimeout = b.connectTimeout;
@@ -43,6 +46,8 @@ public final class HttpSettings {
         this.breakerWindow = b.breakerWindow;
         this.breakerMinimumCalls = b.breakerMinimumCalls;
         this.breakerOpenWait = b.breakerOpenWait;
+        this.idleConnectionTimeout = b.idleConnectionTimeout;
+        this.quotaProbeInterval = b.quotaProbeInterval;
     }
 
     public static HttpSettings defaults() {
@@ -109,11 +114,22 @@ public final class HttpSettings {
         return breakerOpenWait;
     }
 
+    /** How long a pooled connection may sit idle before it is closed. */
+    public Duration idleConnectionTimeout() {
+        return idleConnectionTimeout;
+    }
+
+    /** How often one request may test whether a spent quota was lifted before its announced reset. */
+    public Duration quotaProbeInterval() {
+        return quotaProbeInterval;
+    }
+
     @Override
     public String toString() {
         return "HttpSettings[connect=" + connectTimeout + ", read=" + readTimeout + ", call=" + callTimeout
                 + ", maxResponseBytes=" + maxResponseBytes + ", maxAttempts=" + maxAttempts + ", backoff=" + backoffBase
-                + ".." + backoffCap + ", maxTotalWait=" + maxTotalWait + "]";
+                + ".." + backoffCap + ", maxTotalWait=" + maxTotalWait + ", idleConnectionTimeout="
+                + idleConnectionTimeout + ", quotaProbeInterval=" + quotaProbeInterval + "]";
     }
 
     /** Builds {@link HttpSettings}; every value is checked when set. */
@@ -131,6 +147,10 @@ public final class HttpSettings {
         private int breakerWindow = 20;
         private int breakerMinimumCalls = 10;
         private Duration breakerOpenWait = Duration.ofSeconds(30);
+        // Below the shortest keep-alive common servers use (Node's 5 s), so we close an idle connection
+        // before the server does and never write a request into one it already closed.
+        private Duration idleConnectionTimeout = Duration.ofSeconds(4);
+        private Duration quotaProbeInterval = Duration.ofMinutes(15);
 
         private Builder() {}
 
@@ -148,6 +168,8 @@ public final class HttpSettings {
             breakerWindow = s.breakerWindow;
             breakerMinimumCalls = s.breakerMinimumCalls;
             breakerOpenWait = s.breakerOpenWait;
+            idleConnectionTimeout = s.idleConnectionTimeout;
+            quotaProbeInterval = s.quotaProbeInterval;
         }
 
         private static Duration positive(Duration d, String name) {
@@ -231,6 +253,26 @@ public final class HttpSettings {
             breakerWindow = window;
             breakerMinimumCalls = minimumCalls;
             breakerOpenWait = positive(openWait, "openWait");
+            return this;
+        }
+
+        /**
+         * How long a pooled connection may sit idle before it is closed; 4 s by default. Keep it below the
+         * vendor's (or its proxy's) keep-alive timeout: a request written into a connection the server has
+         * just closed fails, and for a request that is not safe to repeat the outcome is then unknown.
+         */
+        public Builder idleConnectionTimeout(Duration d) {
+            idleConnectionTimeout = positive(d, "idleConnectionTimeout");
+            return this;
+        }
+
+        /**
+         * While a vendor's quota is spent (a daily limit) and its announced reset is further away than
+         * this, one request per interval is let through to test whether the vendor lifted it early; the
+         * others keep failing fast. 15 minutes by default.
+         */
+        public Builder quotaProbeInterval(Duration d) {
+            quotaProbeInterval = positive(d, "quotaProbeInterval");
             return this;
         }
 

@@ -13,8 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One request to a vendor. Immutable; {@link #newBuilder()} derives another. Whether the pipeline
- * may send it twice is decided here: GET, HEAD, PUT, DELETE and OPTIONS are safe to retry, POST and
- * PATCH only with an idempotency key or an explicit {@link Builder#retrySafe(boolean)}.
+ * may send it twice starts here: GET, HEAD, PUT, DELETE and OPTIONS are safe to retry, POST and
+ * PATCH only with an explicit {@link Builder#retrySafe(boolean)} (an action's declaration), or with
+ * an idempotency key sent to a connector that declares {@code Connector.honoursIdempotencyKeys()}.
  */
 public final class VendorRequest {
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "PUT", "DELETE", "OPTIONS");
@@ -30,6 +31,7 @@ public final class VendorRequest {
     private final @Nullable Boolean retrySafe;
     private final @Nullable String budgetKey;
     private final boolean authenticated;
+    private final @Nullable Boolean callerInput;
 
     private VendorRequest(Builder b) {
         this.method = b.method;
@@ -43,6 +45,7 @@ public final class VendorRequest {
         this.retrySafe = b.retrySafe;
         this.budgetKey = b.budgetKey;
         this.authenticated = b.authenticated;
+        this.callerInput = b.callerInput;
     }
 
     public static Builder get(String url) {
@@ -68,6 +71,7 @@ public final class VendorRequest {
         b.retrySafe = retrySafe;
         b.budgetKey = budgetKey;
         b.authenticated = authenticated;
+        b.callerInput = callerInput;
         return b;
     }
 
@@ -121,12 +125,25 @@ public final class VendorRequest {
         return java.util.Optional.ofNullable(retrySafe);
     }
 
-    /** Whether sending this request twice is as good as once. */
+    /**
+     * What {@link Builder#callerInput(boolean)} declared, if it was called; otherwise the pipeline
+     * takes it from the call: an action's input is the caller's, a read's filter is, a describe has
+     * none.
+     */
+    public java.util.Optional<Boolean> declaredCallerInput() {
+        return java.util.Optional.ofNullable(callerInput);
+    }
+
+    /**
+     * Whether sending this request twice is as good as once, as far as the request itself tells: its
+     * declaration, else its method. An idempotency key is not enough on its own: the pipeline adds it
+     * only for a connector that declares its vendor honours the key.
+     */
     public boolean retrySafe() {
         if (retrySafe != null) {
             return retrySafe;
         }
-        return IDEMPOTENT.contains(method) || idempotencyKey != null;
+        return IDEMPOTENT.contains(method);
     }
 
     @Override
@@ -147,6 +164,7 @@ public final class VendorRequest {
         private @Nullable Boolean retrySafe;
         private @Nullable String budgetKey;
         private boolean authenticated = true;
+        private @Nullable Boolean callerInput;
 
         private Builder(String method, String url) {
             this.method = method.toUpperCase(Locale.ROOT);
@@ -201,8 +219,9 @@ public final class VendorRequest {
         }
 
         /**
-         * Sends {@code Idempotency-Key} and makes the request retry-safe: use it only with vendors that
-         * honour the header.
+         * Sends {@code Idempotency-Key}. The request becomes retry-safe only for a connector that
+         * declares {@code Connector.honoursIdempotencyKeys()}: a vendor that ignores the header would
+         * apply a repeated POST twice.
          */
         public Builder idempotencyKey(String key) {
             this.idempotencyKey = key;
@@ -223,6 +242,18 @@ public final class VendorRequest {
 
         public Builder authenticated(boolean authenticated) {
             this.authenticated = authenticated;
+            return this;
+        }
+
+        /**
+         * Declares whether the request carries input the caller (the agent) supplied. A vendor's
+         * {@code INVALID_INPUT} answer (a 400, a 404) to a request without caller input becomes a
+         * {@code PermanentException}: the caller has nothing to fix. Undeclared, the binding decides: an
+         * action's requests carry caller input, a read's only when the read has a filter, a describe's
+         * (metadata) none.
+         */
+        public Builder callerInput(boolean callerInput) {
+            this.callerInput = callerInput;
             return this;
         }
 

@@ -46,6 +46,48 @@ public final class Json {
     }
 
     /**
+     * The RFC 8785 (JSON Canonicalization Scheme) text of this value: the one spelling that every
+     * JCS implementation gives any JSON with the same content, whatever its member order, whitespace
+     * or number spelling.
+     *
+     * <ul>
+     *   <li>Object members are sorted by name, comparing names as sequences of UTF-16 code units;
+     *       no whitespace anywhere.
+     *   <li>Strings escape {@code "} and {@code \} with a backslash, U+0008, U+0009, U+000A, U+000C
+     *       and U+000D as {@code \b \t \n \f \r}, every other code point below U+0020 as
+     *       <code>&#92;u00xx</code> in lower-case hex, and nothing else: {@code /}, non-ASCII and
+     *       supplementary characters appear as they are.
+     *   <li>Numbers are converted to the nearest IEEE 754 double, as RFC 8785 requires, and written
+     *       as ECMAScript's {@code Number.prototype.toString} writes that double: the fewest digits
+     *       that read back as it, plain from 1e-6 up to below 1e21, otherwise as {@code 1.5e+30} or
+     *       {@code 1e-7}; {@code 1}, {@code 1.0} and {@code 1e0} all give {@code 1}. So precision
+     *       past a double's is lost: integers above 2^53 and decimals of more than about 17
+     *       significant digits may canonicalize equal to a neighbour (keep such values as strings
+     *       when they must be told apart).
+     *   <li>{@code true}, {@code false} and {@code null} as literals.
+     * </ul>
+     *
+     * @throws IllegalArgumentException when the value has no canonical form: a number whose
+     *     magnitude exceeds the largest double, or a string holding an unpaired UTF-16 surrogate
+     *     (RFC 8785 admits only I-JSON, whose strings are Unicode text); the message quotes no value
+     */
+    public static String canonicalize(JsonValue value) {
+        return Canonical.canonicalize(value);
+    }
+
+    /**
+     * The SHA-256 of the UTF-8 bytes of {@link #canonicalize(JsonValue) this value's canonical
+     * text}, as 64 lower-case hex digits. Two values equal as JSON, in the sense of
+     * {@link JsonValue#equals}, have the same digest, as do values whose numbers differ only below a
+     * double's precision. Stable across releases: the scheme is fixed by RFC 8785.
+     *
+     * @throws IllegalArgumentException when the value has no canonical form (see {@link #canonicalize})
+     */
+    public static String canonicalDigest(JsonValue value) {
+        return Canonical.digest(value);
+    }
+
+    /**
      * Converts plain Java values into JSON: {@code Map} with string keys, {@code Collection},
      * {@code CharSequence}, {@code Number}, {@code Boolean}, {@code null}, and {@link JsonValue}s.
      *
@@ -95,43 +137,6 @@ public final class Json {
             return JsonArray.of(items.stream().map(Json::from).toList());
         }
         throw new IllegalArgumentException("cannot convert " + typeName(value) + " to JSON");
-    }
-
-    /**
-     * The SHA-256 of the value's canonical form, as 64 lower-case hex digits. PROVISIONAL: members sorted
-     * by key, compact; replaced by the RFC 8785 implementation.
-     */
-    public static String canonicalDigest(JsonValue value) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(sorted(value).getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
-
-    private static String sorted(JsonValue value) {
-        if (value instanceof JsonObject o) {
-            java.util.TreeMap<String, JsonValue> fields = new java.util.TreeMap<>();
-            for (String name : o.names()) {
-                fields.put(name, java.util.Objects.requireNonNull(o.get(name)));
-            }
-            StringBuilder b = new StringBuilder("{");
-            fields.forEach((k, v) -> b.append(b.length() > 1 ? "," : "")
-                    .append(write(new JsonString(k)))
-                    .append(':')
-                    .append(sorted(v)));
-            return b.append('}').toString();
-        }
-        if (value instanceof JsonArray a) {
-            StringBuilder b = new StringBuilder("[");
-            for (JsonValue v : a) {
-                b.append(b.length() > 1 ? "," : "").append(sorted(v));
-            }
-            return b.append(']').toString();
-        }
-        return write(value);
     }
 
     /** Converts a map into a JSON object (see {@link #from}). */

@@ -21,16 +21,22 @@ import org.jspecify.annotations.Nullable;
 /** The contract file form of a {@link Schema}; see {@link Schema#toJson()} for the format. */
 final class SchemaJson {
     private static final List<String> TOP_KEYS = List.of("fields", "description");
-    private static final List<String> FIELD_KEYS = List.of("name", "type", "nullable", "required", "values");
+    private static final List<String> FIELD_KEYS =
+            List.of("name", "type", "nullable", "required", "values", "fields", "items");
+    private static final List<String> ITEMS_KEYS = List.of("type", "nullable", "values", "fields", "items");
     private static final String TYPES =
             Arrays.stream(FieldType.values()).map(Enum::name).toList().toString();
 
     private SchemaJson() {}
 
     static JsonObject toJson(Schema schema) {
+        return JsonObject.builder().put("fields", fields(schema)).build();
+    }
+
+    private static JsonArray fields(Schema schema) {
         JsonArray.Builder fields = JsonArray.builder();
         schema.fields().forEach(f -> fields.add(field(f)));
-        return JsonObject.builder().put("fields", fields.build()).build();
+        return fields.build();
     }
 
     private static JsonObject field(Schema.Field f) {
@@ -39,8 +45,23 @@ final class SchemaJson {
                 .put("type", f.type().name())
                 .put("nullable", f.nullable())
                 .put("required", f.required());
+        return nested(f, b);
+    }
+
+    /** An array element: its name and presence carry nothing. */
+    private static JsonObject items(Schema.Field f) {
+        return nested(f, JsonObject.builder().put("type", f.type().name()).put("nullable", f.nullable()));
+    }
+
+    private static JsonObject nested(Schema.Field f, JsonObject.Builder b) {
         if (f.enumerated()) {
             b.put("values", Json.strings(List.copyOf(f.values())));
+        }
+        if (f.properties() != null) {
+            b.put("fields", fields(f.properties()));
+        }
+        if (f.items() != null) {
+            b.put("items", items(f.items()));
         }
         return b.build();
     }
@@ -62,30 +83,65 @@ final class SchemaJson {
                     source + ": needs a top-level \"fields\" array of {\"name\", \"type\", \"nullable\","
                             + " \"required\", \"values\"} objects");
         }
+        return fields(fields, source + ": ");
+    }
+
+    /** The fields of a {@code fields} array, each named in errors as {@code where + "fields[i] ('name')"}. */
+    private static Schema fields(JsonArray fields, String where) {
         Schema.Builder schema = Schema.builder();
         Set<String> names = new LinkedHashSet<>();
         for (int i = 0; i < fields.size(); i++) {
-            String where = source + ": fields[" + i + "]";
+            String at = where + "fields[" + i + "]";
             if (!(fields.get(i) instanceof JsonObject field)) {
-                throw new IllegalArgumentException(where + " is "
-                        + fields.get(i).type() + "; each field is an object with" + " \"name\" and \"type\"");
+                throw new IllegalArgumentException(at + " is " + fields.get(i).type() + "; each field is an object with"
+                        + " \"name\" and \"type\"");
             }
             if (!(field.get("name") instanceof JsonString name)) {
-                throw new IllegalArgumentException(where + " needs a \"name\" string");
+                throw new IllegalArgumentException(at + " needs a \"name\" string");
             }
-            where += " ('" + name.value() + "')";
-            unknownKeys(field, FIELD_KEYS, where);
+            at += " ('" + name.value() + "')";
+            unknownKeys(field, FIELD_KEYS, at);
             if (!names.add(name.value())) {
-                throw new IllegalArgumentException(where + " is declared twice; keep one declaration of the field");
+                throw new IllegalArgumentException(at + " is declared twice; keep one declaration of the field");
             }
-            schema.add(new Schema.Field(
-                    name.value(),
-                    type(field.get("type"), where),
-                    flag(field, "nullable", true, where),
-                    flag(field, "required", false, where),
-                    values(field.get("values"), where)));
+            schema.add(field(
+                    field, name.value(), flag(field, "nullable", true, at), flag(field, "required", false, at), at));
         }
         return schema.build();
+    }
+
+    private static Schema.Field field(JsonObject field, String name, boolean nullable, boolean required, String at) {
+        FieldType type = type(field.get("type"), at);
+        Schema properties = null;
+        JsonValue nested = field.get("fields");
+        if (nested != null) {
+            if (type != FieldType.OBJECT) {
+                throw new IllegalArgumentException(at + ": \"fields\" is for an OBJECT field only, and this one is "
+                        + type + "; drop \"fields\" or make the type OBJECT");
+            }
+            if (!(nested instanceof JsonArray array)) {
+                throw new IllegalArgumentException(
+                        at + ": \"fields\" must be an array of field objects, like the top level's");
+            }
+            properties = fields(array, at + ": ");
+        }
+        Schema.Field items = null;
+        JsonValue element = field.get("items");
+        if (element != null) {
+            if (type != FieldType.ARRAY) {
+                throw new IllegalArgumentException(at + ": \"items\" is for an ARRAY field only, and this one is "
+                        + type + "; drop \"items\" or make the type ARRAY");
+            }
+            String itemsAt = at + ": items";
+            if (!(element instanceof JsonObject object)) {
+                throw new IllegalArgumentException(
+                        itemsAt + " must be an object with the elements' \"type\" (and \"nullable\", \"values\","
+                                + " \"fields\", \"items\" as they apply)");
+            }
+            unknownKeys(object, ITEMS_KEYS, itemsAt);
+            items = field(object, Schema.Field.ELEMENT, flag(object, "nullable", true, itemsAt), true, itemsAt);
+        }
+        return new Schema.Field(name, type, nullable, required, values(field.get("values"), at), properties, items);
     }
 
     private static void unknownKeys(JsonObject object, List<String> known, String where) {

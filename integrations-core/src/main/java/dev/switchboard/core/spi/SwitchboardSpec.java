@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,7 @@ public record SwitchboardSpec(
         @Nullable OkHttpClient httpClient,
         Clock clock,
         Sleeper sleeper,
-        RandomGenerator random,
+        Supplier<RandomGenerator> random,
         QuarantineStore quarantine,
         Duration driftRecheck,
         Map<String, Object> resources,

@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RefreshingCredentialSourceTest {
+    private final SplittableRandom jitter = new SplittableRandom(7);
     private static final String KEY = "crm/t1/u1";
     private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     private final TokenStore store = TokenStore.inMemory(clock);
@@ -56,7 +57,7 @@ class RefreshingCredentialSourceTest {
                 .clock(clock)
                 .sleeper(clock.sleeper())
                 .meters(meters)
-                .backoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), new SplittableRandom(7)));
+                .backoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5), () -> jitter));
     }
 
     @Test
@@ -154,7 +155,7 @@ class RefreshingCredentialSourceTest {
                     calls.incrementAndGet();
                     throw new TransientException("oauth", "token-refresh", "timeout", null);
                 })
-                .backoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1), new ConstantMax()))
+                .backoff(new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(1), ConstantMax::new))
                 .refreshWindow(Duration.ofMinutes(1))
                 .maxAttempts(5)
                 .build();

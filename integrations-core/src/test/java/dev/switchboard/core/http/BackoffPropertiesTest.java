@@ -19,7 +19,8 @@ class BackoffPropertiesTest {
             @ForAll long seed) {
         Duration base = Duration.ofMillis(baseMillis);
         Duration cap = Duration.ofMillis(baseMillis + extraCapMillis);
-        Backoff backoff = new Backoff(base, cap, new Random(seed));
+        Random random = new Random(seed);
+        Backoff backoff = new Backoff(base, cap, () -> random);
 
         Duration delay = backoff.delay(attempt);
         double exponential = baseMillis * Math.pow(2, attempt - 1);
@@ -32,7 +33,8 @@ class BackoffPropertiesTest {
 
     @Property(tries = 200)
     void theDrawsSpreadOverTheWholeRange(@ForAll long seed) {
-        Backoff backoff = new Backoff(Duration.ofMillis(1000), Duration.ofMillis(1000), new Random(seed));
+        Random random = new Random(seed);
+        Backoff backoff = new Backoff(Duration.ofMillis(1000), Duration.ofMillis(1000), () -> random);
         long below = 0;
         long above = 0;
         for (int i = 0; i < 400; i++) {

@@ -17,9 +17,12 @@ import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.RefreshingCredentialSource;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.error.NextStep;
+import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.error.RateLimitedException;
 import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.support.PipelineFixture;
 import dev.switchboard.core.support.TokenEndpoint;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -89,6 +92,21 @@ class CredentialReplayTest {
     }
 
     @Test
+    void theReplayTakesABudgetPermitOfItsOwn() {
+        fixture.budget(new BudgetSettings(3, 3, Duration.ofHours(1)))
+                .settings(HttpSettings.custom().maxTotalWait(Duration.ZERO).build());
+        server.stubFor(post(urlPathEqualTo("/oauth/token"))
+                .willReturn(okJson("{\"access_token\":\"new-access\",\"refresh_token\":\"refresh-2\"}")));
+        VendorHttp http = fixture.http();
+
+        assertThat(http.execute(VendorRequest.get("/items").build()).status()).isEqualTo(200); // 401 + replay: 2
+        assertThat(http.execute(VendorRequest.get("/items").build()).status()).isEqualTo(200); // the third
+        assertThatThrownBy(() -> http.execute(VendorRequest.get("/items").build()))
+                .isInstanceOf(RateLimitedException.class);
+        assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/items")))).hasSize(3);
+    }
+
+    @Test
     void a401AfterTheRefreshMeansReauthorizationWithExactlyOneRefresh() {
         server.stubFor(post(urlPathEqualTo("/oauth/token"))
                 .willReturn(okJson("{\"access_token\":\"still-wrong\",\"refresh_token\":\"refresh-2\"}")));
@@ -101,9 +119,30 @@ class CredentialReplayTest {
                 .isInstanceOfSatisfying(ReauthorizationRequiredException.class, e -> {
                     assertThat(e.nextStep()).isEqualTo(NextStep.REAUTHORIZE);
                     assertThat(e.connector()).isEqualTo("testvendor");
+                    assertThat(e).hasMessageContaining("rejected the credential again after a refresh");
                 });
         assertThat(tokenRequests()).isEqualTo(1);
         assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/items")))).hasSize(2);
+    }
+
+    @Test
+    void a401ToARequestTheConnectorSentWithoutTheCredentialRefreshesNothing() {
+        server.stubFor(get(urlPathEqualTo("/public")).willReturn(aResponse().withStatus(401)));
+
+        assertThatThrownBy(() -> fixture.http()
+                        .execute(VendorRequest.get("/public")
+                                .authenticated(false)
+                                .build()))
+                .isInstanceOfSatisfying(
+                        PermanentException.class,
+                        e -> assertThat(e)
+                                .hasMessageContaining("sent without a credential")
+                                .hasMessageContaining("authenticated(false)")
+                                .hasMessageNotContaining("after a refresh"));
+        assertThat(tokenRequests()).isZero();
+        assertThat(server.findAll(getRequestedFor(urlPathEqualTo("/public"))))
+                .singleElement()
+                .satisfies(r -> assertThat(r.containsHeader("Authorization")).isFalse());
     }
 
     @Test

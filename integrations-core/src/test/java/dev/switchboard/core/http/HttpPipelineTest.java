@@ -25,11 +25,13 @@ import dev.switchboard.core.error.RateLimitedException;
 import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.support.PipelineFixture;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -116,8 +118,10 @@ class HttpPipelineTest {
         assertThat(requests("/items")).isEqualTo(4);
         assertThat(fixture.counter("switchboard.http.retries", "reason", "TRANSIENT"))
                 .isEqualTo(3);
-        // Full jitter: each of the 3 waits is at most min(cap, base * 2^(n-1)) = 100 + 200 + 400 ms.
-        assertThat(fixture.clock.totalSlept()).isLessThanOrEqualTo(Duration.ofMillis(700));
+        // Full jitter from the fixture's new Random(42): nextLong(101), nextLong(201), nextLong(401), i.e.
+        // uniform under the ceilings 100, 200 and 400 ms. A fixed wait at the ceiling, or none, fails this.
+        assertThat(fixture.sleeps)
+                .containsExactly(Duration.ofMillis(2), Duration.ofMillis(106), Duration.ofMillis(260));
     }
 
     @Test
@@ -146,10 +150,25 @@ class HttpPipelineTest {
     }
 
     @Test
-    void a500OnAPostWithIdempotencyKeyIsRetriedWithTheSameKey() {
+    void anIdempotencyKeyAloneDoesNotMakeAPostRetrySafe() {
+        server.stubFor(post(urlPathEqualTo("/comments")).willReturn(aResponse().withStatus(503)));
+
+        // The connector does not declare that its vendor honours the key: a repeat could post twice.
+        assertThatThrownBy(() -> fixture.http()
+                        .execute(VendorRequest.post("/comments")
+                                .jsonBody(JsonObject.builder().put("text", "hi").build())
+                                .idempotencyKey("key-123")
+                                .build()))
+                .isInstanceOf(OutcomeUnknownException.class);
+        assertThat(requests("/comments")).isEqualTo(1);
+    }
+
+    @Test
+    void aPostWithAnIdempotencyKeyIsRetriedWithTheSameKeyWhereTheVendorHonoursIt() {
+        fixture.honoursIdempotencyKeys(true);
         sequence(
                 "/comments",
-                post(urlPathEqualTo("/comments")).willReturn(aResponse().withStatus(500)),
+                post(urlPathEqualTo("/comments")).willReturn(aResponse().withStatus(503)),
                 post(urlPathEqualTo("/comments")).willReturn(okJson("{\"id\":\"c1\"}")));
 
         VendorResponse response = fixture.http()
@@ -292,6 +311,73 @@ class HttpPipelineTest {
         server.stubFor(get(urlPathEqualTo("/items")).willReturn(okJson("{}")));
         fixture.clock.advance(Duration.ofSeconds(31));
         assertThat(http.execute(VendorRequest.get("/items").build()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOpenBreakerFailsBeforeABudgetPermitIsTaken() {
+        fixture.budget(new BudgetSettings(3, 3, Duration.ofHours(1)))
+                .settings(HttpSettings.custom()
+                        .maxAttempts(1)
+                        .maxTotalWait(Duration.ZERO)
+                        .circuitBreaker(50, 2, 2, Duration.ofSeconds(30))
+                        .build());
+        server.stubFor(get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(500)));
+        VendorHttp http = fixture.http();
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> http.execute(VendorRequest.get("/items").build()))
+                    .isInstanceOf(TransientException.class);
+        }
+
+        // Open: refused before the budget is asked, so its third permit stays.
+        assertThatThrownBy(() -> http.execute(VendorRequest.get("/items").build()))
+                .isInstanceOf(CircuitOpenException.class);
+        server.stubFor(get(urlPathEqualTo("/items")).willReturn(okJson("{}")));
+        fixture.clock.advance(Duration.ofSeconds(31)); // half-open; the budget refills 3 an hour: no new permit
+        assertThat(http.execute(VendorRequest.get("/items").build()).status()).isEqualTo(200);
+        assertThatThrownBy(() -> http.execute(VendorRequest.get("/items").build()))
+                .isInstanceOf(RateLimitedException.class);
+        assertThat(requests("/items")).isEqualTo(3);
+        assertThat(fixture.clock.totalSlept()).isZero();
+    }
+
+    @Test
+    void twoCallsThatExhaustTheirRetriesLeaveTheBucketsBreakerClosedForItsOtherConnections() {
+        // Breaker defaults: open at 50% failures of the last 20 calls, counted from 10 calls on.
+        server.stubFor(get(urlPathEqualTo("/search")).willReturn(aResponse().withStatus(503)));
+        VendorRequest search =
+                VendorRequest.get("/search").budgetKey("vendor:search").build();
+        for (String connection : List.of("conn-a", "conn-b")) {
+            assertThatThrownBy(() ->
+                            fixture.pipeline(connection).bind(null, false, true).execute(search))
+                    .isInstanceOf(TransientException.class);
+        }
+        assertThat(requests("/search")).isEqualTo(10); // 2 calls x 5 attempts: 2 outcomes, not 10
+
+        assertThat(fixture.breakers.circuitBreaker("vendor:search").getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        server.stubFor(get(urlPathEqualTo("/search")).willReturn(okJson("{}")));
+        assertThat(fixture.pipeline("conn-c")
+                        .bind(null, false, true)
+                        .execute(search)
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void tenCallsThatExhaustTheirRetriesOpenTheBucketsBreaker() {
+        server.stubFor(get(urlPathEqualTo("/search")).willReturn(aResponse().withStatus(503)));
+        VendorRequest search =
+                VendorRequest.get("/search").budgetKey("vendor:search").build();
+        for (int i = 0; i < 10; i++) {
+            assertThatThrownBy(() ->
+                            fixture.pipeline("conn-a").bind(null, false, true).execute(search))
+                    .isInstanceOf(TransientException.class);
+        }
+
+        assertThat(fixture.breakers.circuitBreaker("vendor:search").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThatThrownBy(
+                        () -> fixture.pipeline("conn-b").bind(null, false, true).execute(search))
+                .isInstanceOf(CircuitOpenException.class);
+        assertThat(requests("/search")).isEqualTo(50);
     }
 
     @Test
@@ -534,7 +620,7 @@ class HttpPipelineTest {
     @Test
     void aRequestsOwnRetryDeclarationWinsOverItsActions() {
         server.stubFor(post(urlPathEqualTo("/comments")).willReturn(aResponse().withStatus(500)));
-        VendorHttp retrySafeAction = fixture.pipeline().bind(null, true);
+        VendorHttp retrySafeAction = fixture.pipeline().bind(null, true, true);
 
         assertThatThrownBy(() -> retrySafeAction.execute(VendorRequest.post("/comments")
                         .jsonBody(JsonObject.empty())
@@ -604,6 +690,51 @@ class HttpPipelineTest {
                         .build());
 
         assertThat(response.status()).isEqualTo(200);
+    }
+
+    @Test
+    void a401ToARequestSentWithoutACredentialSaysSoAndAsksForNoReauthorization() {
+        server.stubFor(get(urlPathEqualTo("/private")).willReturn(aResponse().withStatus(401)));
+
+        // The fixture has no credential source, like a connector declaring AuthKind.NONE.
+        assertThatThrownBy(() ->
+                        fixture.http().execute(VendorRequest.get("/private").build()))
+                .isInstanceOfSatisfying(PermanentException.class, e -> {
+                    assertThat(e.nextStep()).isEqualTo(NextStep.GIVE_UP);
+                    assertThat(e.status()).hasValue(401);
+                    assertThat(e)
+                            .hasMessageContaining("HTTP 401")
+                            .hasMessageContaining("sent without a credential")
+                            .hasMessageContaining("declares AuthKind.NONE")
+                            .hasMessageContaining("configure the connection's credential")
+                            .hasMessageNotContaining("after a refresh");
+                });
+        assertThat(requests("/private")).isEqualTo(1);
+    }
+
+    @Test
+    void aVendorInputErrorOnARequestWithoutCallerInputIsPermanent() {
+        fixture.classifier((response, clock) -> response.status() == 404
+                ? ResponseClass.invalidInput("NOT_FOUND", "No such object type")
+                : ResponseClassifier.standard().classify(response, clock));
+        server.stubFor(
+                get(urlPathEqualTo("/schema/tickets")).willReturn(aResponse().withStatus(404)));
+        VendorRequest metadata = VendorRequest.get("/schema/tickets").build();
+
+        assertThatThrownBy(() -> fixture.pipeline().bind(null, false, false).execute(metadata))
+                .isInstanceOfSatisfying(PermanentException.class, e -> {
+                    assertThat(e.nextStep()).isEqualTo(NextStep.GIVE_UP);
+                    assertThat(e.status()).hasValue(404);
+                    assertThat(e).hasMessageContaining("HTTP 404").hasMessageContaining("nothing to fix");
+                });
+        // A request's own declaration wins over its binding.
+        assertThatThrownBy(() -> fixture.pipeline()
+                        .bind(null, false, false)
+                        .execute(metadata.newBuilder().callerInput(true).build()))
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.nextStep()).isEqualTo(NextStep.FIX_INPUT));
+        assertThat(requests("/schema/tickets")).isEqualTo(2);
     }
 
     @Test

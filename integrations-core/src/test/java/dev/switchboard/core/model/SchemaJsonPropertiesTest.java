@@ -17,11 +17,10 @@ import net.jqwik.api.Provide;
 
 /** A schema survives its contract file form, as JSON value, as text and as a file, whatever its fields. */
 class SchemaJsonPropertiesTest {
-    @Provide
-    Arbitrary<Schema> schemas() {
-        // Any Unicode text in names and values (control characters, quotes, astral planes), empty strings
-        // included; a lone surrogate is not text (UTF-8 cannot carry it), so none is generated.
-        Arbitrary<String> text = Arbitraries.integers()
+    // Any Unicode text in names and values (control characters, quotes, astral planes), empty strings
+    // included; a lone surrogate is not text (UTF-8 cannot carry it), so none is generated.
+    private static Arbitrary<String> text() {
+        return Arbitraries.integers()
                 .between(0, Character.MAX_CODE_POINT)
                 .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE)
                 .list()
@@ -29,6 +28,11 @@ class SchemaJsonPropertiesTest {
                 .map(cps -> cps.stream()
                         .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
                         .toString());
+    }
+
+    @Provide
+    Arbitrary<Schema> schemas() {
+        Arbitrary<String> text = text();
         Arbitrary<Set<String>> values = text.set().ofMaxSize(4);
         Arbitrary<Schema.Field> field = Combinators.combine(
                         text,
@@ -42,6 +46,31 @@ class SchemaJsonPropertiesTest {
             fields.forEach(b::add);
             return b.build();
         });
+    }
+
+    @Provide
+    Arbitrary<Schema> nestedSchemas() {
+        return Contracts.schemas(text(), text().set().ofMaxSize(4), 2);
+    }
+
+    @Property(tries = 300)
+    void nestedFieldsRoundTripToo(@ForAll("nestedSchemas") Schema schema) throws Exception {
+        JsonObject json = schema.toJson();
+        assertThat(Schema.fromJson((JsonObject) Json.parse(Json.write(json)))).isEqualTo(schema);
+        Path dir = Files.createTempDirectory("contracts");
+        try {
+            Path file = dir.resolve("Order.json");
+            schema.write(file);
+            assertThat(Schema.load(file)).isEqualTo(schema);
+            // still one top-level field per line, its nested fields on that line
+            assertThat(Files.readAllLines(file))
+                    .hasSize(schema.fields().isEmpty() ? 1 : schema.fields().size() + 2);
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     @Property(tries = 500)

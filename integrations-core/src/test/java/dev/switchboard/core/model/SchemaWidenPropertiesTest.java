@@ -76,6 +76,30 @@ class SchemaWidenPropertiesTest {
         assertThat(contract.widen(keeping)).isEqualTo(contract);
     }
 
+    @Provide
+    Arbitrary<Schema> nestedContracts() {
+        return Contracts.schemas(
+                Arbitraries.of(NAMES), Arbitraries.of("a", "b", "c").set().ofMaxSize(2), 2);
+    }
+
+    @Property(tries = 500)
+    void everyRecordKeepsTheWidenedNestedContract(@ForAll("nestedContracts") Schema contract, @ForAll long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        List<JsonObject> records = new java.util.ArrayList<>();
+        for (int i = random.nextInt(5); i > 0; i--) {
+            records.add(Contracts.stray(Contracts.keeping(contract, random), random));
+        }
+        Schema widened = contract.widen(records);
+        for (JsonObject record : records) {
+            assertThat(widened.check(record))
+                    .as("record %s against %s", record, widened)
+                    .isEmpty();
+        }
+        List<JsonObject> keeping =
+                records.stream().filter(r -> contract.check(r).isEmpty()).toList();
+        assertThat(contract.widen(keeping)).isEqualTo(contract);
+    }
+
     @Example
     void eachKindOfDriftIsWidenedAway() {
         Schema contract = Schema.builder()

@@ -42,6 +42,9 @@ class PinnedContractReadTest {
     private static final Schema.Field TIER = new Schema.Field("tier__c", FieldType.STRING, true, false);
 
     private final List<StreamCall> calls = new ArrayList<>();
+    /** What the reader answers: none by default. */
+    private final List<dev.switchboard.core.model.Record> served = new ArrayList<>();
+
     private final AgentContext ctx = AgentContext.of(Principal.user("alice", "acme"));
     private Switchboard switchboard;
 
@@ -60,7 +63,7 @@ class PinnedContractReadTest {
                 @Override
                 public StreamReader openStream(StreamCall call) {
                     calls.add(call);
-                    return () -> new Page(List.of(), true);
+                    return () -> new Page(served, true);
                 }
 
                 @Override
@@ -98,10 +101,38 @@ class PinnedContractReadTest {
                 .build();
     }
 
-    private void read(ReadRequest request) {
+    private List<String> read(ReadRequest request) {
+        List<String> ids = new ArrayList<>();
         try (RecordStream records = switchboard.connection("crm-acme").read(ctx, request)) {
-            records.forEach(r -> {});
+            records.forEach(r -> ids.add(r.id()));
         }
+        return ids;
+    }
+
+    @Test
+    void aNestedFieldMissingUnderASelectedObjectIsDriftNotIgnored() {
+        Schema address = Schema.builder().required("city", FieldType.STRING).build();
+        connect(DECLARED.with(new Schema.Field("address", FieldType.OBJECT, false, true).withProperties(address)));
+        served.add(dev.switchboard.core.model.Record.builder().stream("accounts")
+                .id("a1")
+                .source(new dev.switchboard.core.model.RecordSource("crm", "crm-acme", "account"))
+                .data(dev.switchboard.core.json.Json.objectFrom(java.util.Map.of(
+                        "id",
+                        "a1",
+                        "updated_at",
+                        "2026-03-01T00:00:00Z",
+                        "address",
+                        java.util.Map.of("street", "Main"))))
+                .build());
+
+        // The read selects "address": a promise inside it that the record breaks is breaking drift (quarantined
+        // by default), not a field the caller did not ask for.
+        assertThat(read(ReadRequest.of("accounts").fields("address"))).isEmpty();
+        assertThat(switchboard.quarantine(ctx).list("crm-acme", "accounts"))
+                .singleElement()
+                .satisfies(q -> assertThat(q.drifts())
+                        .extracting(dev.switchboard.core.model.Drift::field)
+                        .contains("address.city"));
     }
 
     @Test

@@ -54,6 +54,7 @@ class RuntimeConnectionsTest {
     private final TokenStore store = TokenStore.inMemory(clock);
     private final AgentContext alice = AgentContext.of(Principal.user("alice", "acme"));
     private final SessionCounting connector = new SessionCounting();
+    private final Random jitter = new Random(7);
     private Switchboard switchboard;
 
     /** The help desk connector, counting the sessions it opens and how often each is closed. */
@@ -116,7 +117,7 @@ class RuntimeConnectionsTest {
                 .accessPolicy(AccessPolicy.allowAll())
                 .clock(clock)
                 .sleeper(clock.sleeper())
-                .random(new Random(7))
+                .random(() -> jitter)
                 .build();
     }
 

@@ -75,6 +75,8 @@ import org.slf4j.LoggerFactory;
  * the primary key and cursor rule, quarantine completeness, reporting, and the metadata check.
  */
 class SchemaDriftTest {
+    private final Random jitter = new Random(7);
+
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort())
@@ -196,7 +198,7 @@ class SchemaDriftTest {
                 .quarantineStore(quarantine)
                 .clock(clock)
                 .sleeper(clock.sleeper())
-                .random(new Random(7))
+                .random(() -> jitter)
                 .build();
         return switchboard;
     }

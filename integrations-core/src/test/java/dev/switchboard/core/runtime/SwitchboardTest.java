@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
 
 /** The whole path of a read and of an action through a Switchboard, against a local server. */
 class SwitchboardTest {
+    private final Random jitter = new Random(7);
+
     @RegisterExtension
     static WireMockExtension server = WireMockExtension.newInstance()
             .options(wireMockConfig().dynamicPort())
@@ -123,7 +125,7 @@ class SwitchboardTest {
                 .auditSink(audit)
                 .clock(clock)
                 .sleeper(clock.sleeper())
-                .random(new Random(7));
+                .random(() -> jitter);
     }
 
     private static List<String> ids(RecordStream stream) {

@@ -45,12 +45,13 @@ public final class Helpdesk {
 
     /** A builder with the connection, the store, and the clock with its sleeper; add policy and the rest. */
     public static Switchboard.Builder switchboard(String baseUrl, TokenStore store, ManualClock clock) {
+        Random jitter = new Random(7); // seeded, and thread-safe as the builder asks
         return Switchboard.builder()
                 .connection(connection(baseUrl))
                 .tokenStore(store)
                 .clock(clock)
                 .sleeper(clock.sleeper())
-                .random(new Random(7));
+                .random(() -> jitter);
     }
 
     /** An event as "op stream/id" with its origin, for comparing sequences: {@code "POLL UPSERT t1"}. */

@@ -3,6 +3,7 @@ package dev.switchboard.core.support;
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ActionPreview;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
@@ -30,6 +31,7 @@ import dev.switchboard.core.model.Visibility;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -38,8 +40,9 @@ import org.jspecify.annotations.Nullable;
  * A small connector for tests: a help desk with an incremental {@code tickets} stream paged by
  * {@code next_page}, resumed with {@code after_updated}/{@code after_id} (and {@code events}, read the
  * same way, whose declared contract is lax about its key and cursor), tombstones for deleted tickets,
- * actions that comment on, open and delete tickets (each reporting the ticket it touched), and webhooks
- * signed like Slack's ({@link HelpdeskWebhooks}). {@link HelpdeskFake} plays the vendor.
+ * actions: {@code add_comment}, {@code create_ticket}, {@code delete_ticket} and {@code refund} write
+ * (each reporting the ticket it touched; {@code refund} can be previewed), {@code count_tickets} reads;
+ * and webhooks signed like Slack's ({@link HelpdeskWebhooks}). {@link HelpdeskFake} plays the vendor.
  */
 public final class HelpdeskConnector implements Connector {
     public static final String ID = "helpdesk";
@@ -58,6 +61,11 @@ public final class HelpdeskConnector implements Connector {
     static final JsonObject DELETE_SCHEMA = (JsonObject) Json.parse("""
       {"type": "object", "properties": {"ticket_id": {"type": "string"}},
        "required": ["ticket_id"], "additionalProperties": false}""");
+
+    static final JsonObject REFUND_SCHEMA = (JsonObject) Json.parse("""
+      {"type": "object",
+       "properties": {"ticket_id": {"type": "string"}, "amount": {"type": "number", "minimum": 0}},
+       "required": ["ticket_id", "amount"], "additionalProperties": false}""");
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -94,6 +102,8 @@ public final class HelpdeskConnector implements Connector {
                 .action(new ActionDescriptor("create_ticket", "Opens a ticket", CREATE_SCHEMA, Effect.WRITE, false))
                 .action(new ActionDescriptor(
                         "delete_ticket", "Deletes a ticket", DELETE_SCHEMA, Effect.DESTRUCTIVE, false))
+                .action(new ActionDescriptor(
+                        "refund", "Refunds the customer of a ticket", REFUND_SCHEMA, Effect.WRITE, false))
                 .action(new ActionDescriptor(
                         "count_tickets",
                         "Counts tickets",
@@ -184,11 +194,40 @@ public final class HelpdeskConnector implements Connector {
                                             String.valueOf(call.input().string("ticket_id")))
                                     .withVersion(out.string("ticket_updated_at")));
                 }
+                if (call.action().name().equals("refund")) {
+                    JsonObject out = (JsonObject) call.http()
+                            .execute(VendorRequest.post("/refunds")
+                                    .operation("refund")
+                                    .jsonBody(call.input())
+                                    .build())
+                            .json();
+                    return ActionOutput.of(
+                            out,
+                            RecordRef.changed(
+                                    "tickets", String.valueOf(call.input().string("ticket_id"))));
+                }
                 return ActionOutput.of((JsonObject) call.http()
                         .execute(VendorRequest.get("/tickets/count")
                                 .operation("count_tickets")
                                 .build())
                         .json());
+            }
+
+            /** Previews {@code refund} from its input alone (no request); {@code add_comment} has no dry run. */
+            @Override
+            public ActionPreview dryRun(ActionCall call) {
+                if (!call.action().name().equals("refund")) {
+                    return ConnectorSession.super.dryRun(call);
+                }
+                String ticket = String.valueOf(call.input().string("ticket_id"));
+                return new ActionPreview(
+                        JsonObject.builder()
+                                .put("ticket_id", ticket)
+                                .put(
+                                        "refund",
+                                        Objects.requireNonNull(call.input().get("amount")))
+                                .build(),
+                        List.of(RecordRef.changed("tickets", ticket)));
             }
         };
     }

@@ -9,12 +9,15 @@ import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.internal.http.ConnectionHttp;
 import dev.switchboard.core.internal.http.RateBudgets;
 import dev.switchboard.core.time.ManualClock;
+import dev.switchboard.core.time.Sleeper;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +30,15 @@ public final class PipelineFixture {
 
     public final ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T12:00:00Z"));
     public final MeterRegistry meters = new SimpleMeterRegistry();
+    /** Every wait the pipeline asked for, in order (budget waits, server waits, backoff). */
+    public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
+    private final Sleeper sleeper = wait -> {
+        if (!wait.isZero() && !wait.isNegative()) {
+            sleeps.add(wait);
+        }
+        clock.sleeper().sleep(wait);
+    };
     private final String baseUrl;
     private HttpSettings settings = HttpSettings.custom()
             .backoff(Duration.ofMillis(100), Duration.ofSeconds(5))
@@ -37,6 +49,11 @@ public final class PipelineFixture {
     private ResponseClassifier classifier = ResponseClassifier.standard();
     private BudgetSignalReader signals = BudgetSignalReader.standard();
     private @Nullable String baseUrlAttribute;
+    private boolean honoursIdempotencyKeys;
+    public final RateBudgets budgets = new RateBudgets(clock, sleeper);
+    public final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+    /** One seeded generator for every pipeline of this fixture: its waits are reproducible. */
+    private final Random jitter = new Random(42);
 
     public PipelineFixture(String baseUrl) {
         this.baseUrl = baseUrl;
@@ -68,35 +85,55 @@ public final class PipelineFixture {
         return this;
     }
 
+    /** Whether the connector declares that its vendor honours idempotency keys (false by default). */
+    public PipelineFixture honoursIdempotencyKeys(boolean honours) {
+        this.honoursIdempotencyKeys = honours;
+        return this;
+    }
+
     public PipelineFixture classifier(ResponseClassifier classifier) {
         this.classifier = classifier;
         return this;
     }
 
+    /** The pipeline of connection {@code test-conn}. */
     public ConnectionHttp pipeline() {
+        return pipeline("test-conn");
+    }
+
+    /**
+     * The pipeline of another connection of this fixture: like the connections of one Switchboard, they
+     * share rate budgets and circuit breakers by vendor bucket.
+     */
+    public ConnectionHttp pipeline(String connection) {
         return new ConnectionHttp(new ConnectionHttp.Parts(
                 "testvendor",
-                "test-conn",
+                connection,
                 baseUrl,
                 SHARED_CLIENT,
                 baseUrlAttribute,
                 classifier,
                 signals,
                 budgetFor,
-                new RateBudgets(clock, clock.sleeper()),
-                CircuitBreakerRegistry.ofDefaults(),
+                budgets,
+                breakers,
                 credentials,
                 null,
                 settings,
                 clock,
-                clock.sleeper(),
-                new Random(42),
-                meters));
+                sleeper,
+                () -> jitter,
+                meters,
+                honoursIdempotencyKeys,
+                java.util.Set.of()));
     }
 
-    /** The pipeline bound to the shared credential key {@code test-conn}. */
+    /**
+     * The pipeline bound to the shared credential key {@code test-conn}, like an action that does not
+     * declare itself retry-safe: its requests carry the caller's input.
+     */
     public VendorHttp http() {
-        return pipeline().bind(credentials == null ? null : "test-conn", false);
+        return pipeline().bind(credentials == null ? null : "test-conn", false, true);
     }
 
     public double counter(String name, String... tags) {

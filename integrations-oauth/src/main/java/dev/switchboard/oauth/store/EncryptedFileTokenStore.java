@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,7 +153,8 @@ public final class EncryptedFileTokenStore implements TokenStore {
 
     private void persist(Map<String, Credential> all) {
         byte[] blob = sealer.seal(CredentialCodec.encodeAll(all), context(file));
-        Path dir = file.getParent();
+        // open() made the path absolute, and the root directory cannot be a token file.
+        Path dir = Objects.requireNonNull(file.getParent(), "an absolute file path has a parent");
         Path tmp = null;
         try {
             Files.createDirectories(dir);

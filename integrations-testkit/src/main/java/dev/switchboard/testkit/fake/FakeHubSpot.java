@@ -16,6 +16,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -311,7 +313,7 @@ public final class FakeHubSpot extends VendorFake {
         seed(type, count, SEED_EPOCH, Duration.ZERO);
         synchronized (this) {
             int i = 0;
-            for (StoredObject o : objects.get(type).values()) {
+            for (StoredObject o : objectsOf(type).values()) {
                 o.updatedAt = SEED_EPOCH.plusSeconds(i / 2); // pairs share a modstamp: resumes must break ties by id
                 o.createdAt = o.updatedAt.minus(Duration.ofDays(1));
                 stamp(o);
@@ -378,7 +380,7 @@ public final class FakeHubSpot extends VendorFake {
         for (String type : CRM_OBJECTS) {
             objects.put(type, new TreeMap<>());
             JsonObject page = (JsonObject) VendorSamples.json("hubspot/dlt_" + type + "_page.json");
-            for (JsonValue v : page.array("results")) {
+            for (JsonValue v : Objects.requireNonNull(page.array("results"), "the sample page has results")) {
                 storeSample(type, (JsonObject) v);
             }
         }
@@ -527,7 +529,7 @@ public final class FakeHubSpot extends VendorFake {
         List<JsonValue> results = new ArrayList<>();
         Long next = null;
         for (Map.Entry<Long, StoredObject> e :
-                objects.get(type).tailMap(after, true).entrySet()) {
+                objectsOf(type).tailMap(after, true).entrySet()) {
             if (results.size() == limit) {
                 next = e.getKey(); // the first object of the next page
                 break;
@@ -559,7 +561,7 @@ public final class FakeHubSpot extends VendorFake {
         }
         int after = query.string("after") == null ? 0 : Integer.parseInt(query.string("after"));
         List<StoredObject> matches = new ArrayList<>();
-        for (StoredObject o : objects.get(type).values()) {
+        for (StoredObject o : objectsOf(type).values()) {
             if (matchesAnyGroup(o, query.array("filterGroups"))) {
                 matches.add(o);
             }
@@ -657,7 +659,7 @@ public final class FakeHubSpot extends VendorFake {
                 JsonObject to = a.object("to");
                 String toId = to == null ? null : to.string("id");
                 String toType = toId == null ? null : typeOf(a.array("types"), type);
-                if (toType == null || find(toType, toId) == null) {
+                if (toId == null || toType == null || find(toType, toId) == null) {
                     return error(
                             400,
                             "One or more associations are invalid: no object " + toId + " for association type "
@@ -674,7 +676,7 @@ public final class FakeHubSpot extends VendorFake {
         StoredObject o = new StoredObject(type, Long.toString(id), now, now);
         props.fields().forEach((k, v) -> o.properties.put(k, v instanceof JsonString s ? s.value() : v.toJson()));
         stamp(o);
-        objects.get(type).put(id, o);
+        objectsOf(type).put(id, o);
         newEdges.forEach(e -> edges.add(new Edge(type, o.id, e.toType, e.toId)));
         return FakeResponse.json(201, render(o, List.copyOf(o.properties.keySet()), List.of()));
     }
@@ -698,8 +700,8 @@ public final class FakeHubSpot extends VendorFake {
         List<String> names = new ArrayList<>();
         if (type.equals("contacts")) {
             // The real sample lists 283 contact properties by name; types are filled in from the name.
-            for (JsonValue v :
-                    ((JsonObject) VendorSamples.json("hubspot/dlt_contacts_properties_page.json")).array("results")) {
+            JsonObject page = (JsonObject) VendorSamples.json("hubspot/dlt_contacts_properties_page.json");
+            for (JsonValue v : Objects.requireNonNull(page.array("results"), "the sample page has results")) {
                 names.add(((JsonObject) v).string("name"));
             }
         } else {
@@ -979,15 +981,15 @@ public final class FakeHubSpot extends VendorFake {
     }
 
     private void storeSample(String type, JsonObject sample) {
-        String id = sample.string("id");
+        String id = Objects.requireNonNull(sample.string("id"), "a sample record has an id");
         StoredObject o = new StoredObject(
                 type, id, Instant.parse(sample.string("createdAt")), Instant.parse(sample.string("updatedAt")));
-        JsonObject props = sample.object("properties");
+        JsonObject props = Objects.requireNonNull(sample.object("properties"), "a sample record has properties");
         props.fields().forEach((k, v) -> o.properties.put(k, v instanceof JsonString s ? s.value() : null));
         if (type.equals("tickets")) {
             o.properties.put("hubspot_owner_id", "41629779");
         }
-        objects.get(type).put(Long.parseLong(id), o);
+        objectsOf(type).put(Long.parseLong(id), o);
     }
 
     private static Map<String, @Nullable String> generated(String type, int i) {
@@ -997,7 +999,7 @@ public final class FakeHubSpot extends VendorFake {
                         t -> ((JsonObject) VendorSamples.json("hubspot/dlt_" + t + "_page.json")).array("results"))
                 .get(i % 2);
         Map<String, @Nullable String> props = new LinkedHashMap<>();
-        template.object("properties")
+        Objects.requireNonNull(template.object("properties"), "a sample record has properties")
                 .fields()
                 .forEach((k, v) -> props.put(k, v instanceof JsonString s ? s.value() : null));
         switch (type) {
@@ -1024,6 +1026,11 @@ public final class FakeHubSpot extends VendorFake {
     private Instant later(Instant before) {
         Instant now = clock.instant();
         return now.isAfter(before) ? now : before.plusMillis(1);
+    }
+
+    /** The objects of a type already known: seeded, or checked against the request path. */
+    private NavigableMap<Long, StoredObject> objectsOf(String type) {
+        return Objects.requireNonNull(objects.get(type), () -> "no objects of type " + type);
     }
 
     private @Nullable StoredObject find(String type, @Nullable String id) {

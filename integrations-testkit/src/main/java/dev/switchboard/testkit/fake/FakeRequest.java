@@ -70,9 +70,11 @@ public record FakeRequest(
         if (type != null && type.startsWith("application/x-www-form-urlencoded")) {
             return form().get(name);
         }
-        if (type != null && type.contains("json") && json() instanceof JsonObject o && o.get(name) != null) {
+        if (type != null && type.contains("json") && json() instanceof JsonObject o) {
             JsonValue v = o.get(name);
-            return v instanceof dev.switchboard.core.json.JsonString s ? s.value() : v.toJson();
+            if (v != null) {
+                return v instanceof dev.switchboard.core.json.JsonString s ? s.value() : v.toJson();
+            }
         }
         return null;
     }

@@ -193,7 +193,7 @@ public final class FakeSalesforce extends VendorFake {
         codes.addAll(List.of(others));
         Field currency = new Field(CURRENCY_ISO_CODE, "picklist", false, true, true, List.copyOf(codes));
         for (String object : List.copyOf(objects.keySet())) {
-            if (!object.equals("CaseComment") && objects.get(object).field(CURRENCY_ISO_CODE) == null) {
+            if (!object.equals("CaseComment") && object(object).field(CURRENCY_ISO_CODE) == null) {
                 addField(object, currency, new JsonString(corporate));
             }
         }
@@ -355,7 +355,7 @@ public final class FakeSalesforce extends VendorFake {
         try {
             q = FakeSalesforceSoql.parse(soql);
         } catch (FakeSalesforceSoql.Malformed e) {
-            return error(400, "MALFORMED_QUERY", e.getMessage());
+            return error(400, "MALFORMED_QUERY", Objects.requireNonNull(e.getMessage(), "Malformed has a message"));
         }
         SObject o = objects.get(q.object());
         if (o == null) {
@@ -455,9 +455,10 @@ public final class FakeSalesforce extends VendorFake {
             return error(404, "NOT_FOUND", "The requested resource does not exist");
         }
         JsonObject input = bodyObject(request);
-        FakeResponse invalid = input == null
-                ? error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object")
-                : validate(o, input, false);
+        if (input == null) {
+            return error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object");
+        }
+        FakeResponse invalid = validate(o, input, false);
         if (invalid != null) {
             return invalid;
         }
@@ -482,9 +483,10 @@ public final class FakeSalesforce extends VendorFake {
 
     private FakeResponse create(SObject o, FakeRequest request) {
         JsonObject input = bodyObject(request);
-        FakeResponse invalid = input == null
-                ? error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object")
-                : validate(o, input, true);
+        if (input == null) {
+            return error(400, "JSON_PARSER_ERROR", "The request body is not a JSON object");
+        }
+        FakeResponse invalid = validate(o, input, true);
         if (invalid != null) {
             return invalid;
         }
@@ -522,9 +524,11 @@ public final class FakeSalesforce extends VendorFake {
         }
         data.computeIfAbsent(o.name(), k -> new LinkedHashMap<>()).put(id, touch(b).build());
         if (o.name().equals("CaseComment")) {
-            Map<String, JsonObject> cases = data.get("Case");
-            String parent = input.string("ParentId");
-            cases.put(parent, touch(cases.get(parent).newBuilder()).build());
+            // validate() has made ParentId required and checked that it names a stored record.
+            Map<String, JsonObject> cases = Objects.requireNonNull(data.get("Case"), "comments belong to cases");
+            String parent = Objects.requireNonNull(input.string("ParentId"), "a comment has a ParentId");
+            JsonObject parentCase = Objects.requireNonNull(cases.get(parent), "a comment's parent is a case");
+            cases.put(parent, touch(parentCase.newBuilder()).build());
         }
         return id;
     }
@@ -559,7 +563,7 @@ public final class FakeSalesforce extends VendorFake {
                                 + " or permission set.",
                         name);
             }
-            JsonValue v = input.get(name);
+            JsonValue v = Objects.requireNonNull(input.get(name), "one of the input's names");
             if (!f.picklist().isEmpty()
                     && !(v instanceof JsonString s && f.picklist().contains(s.value()))) {
                 return error(

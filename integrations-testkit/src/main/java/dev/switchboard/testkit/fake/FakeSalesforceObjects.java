@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -171,7 +172,8 @@ final class FakeSalesforceObjects {
     /** A describe answer for {@code object}, on the envelope and field template of the real sample. */
     static JsonObject describe(SObject object) {
         JsonObject sample = (JsonObject) VendorSamples.json("salesforce/nifi_describe_sobject.json");
-        JsonObject fieldTemplate = (JsonObject) sample.array("fields").get(0);
+        JsonObject fieldTemplate = (JsonObject) Objects.requireNonNull(sample.array("fields"), "the sample has fields")
+                .get(0);
         List<JsonValue> fields = new ArrayList<>();
         for (Field f : object.fields()) {
             JsonArray picklist = JsonArray.of(f.picklist().stream()

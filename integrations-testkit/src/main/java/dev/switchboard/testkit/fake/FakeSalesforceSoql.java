@@ -207,7 +207,7 @@ final class FakeSalesforceSoql {
     static int compareValues(@Nullable JsonValue a, @Nullable JsonValue b) {
         boolean an = a == null || a instanceof JsonNull;
         boolean bn = b == null || b instanceof JsonNull;
-        if (an || bn) {
+        if (an || bn || a == null || b == null) { // the null checks repeat an and bn, for NullAway
             return an && bn ? 0 : (an ? -1 : 1); // nulls first, as Salesforce sorts ascending by default
         }
         if (a instanceof JsonNumber x && b instanceof JsonNumber y) {

@@ -17,6 +17,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -681,6 +683,11 @@ public final class FakeSlack extends VendorFake {
                         .build());
     }
 
+    /** The messages of a channel: {@link #addChannel} gives every channel one. */
+    private NavigableMap<BigDecimal, JsonObject> historyOf(JsonObject channel) {
+        return Objects.requireNonNull(messages.get(channel.string("id")), "every channel has a history");
+    }
+
     /** The channel of a history/replies call, or the error answer. */
     private @Nullable FakeResponse readable(@Nullable JsonObject channel) {
         if (channel == null) {
@@ -724,8 +731,9 @@ public final class FakeSlack extends VendorFake {
         }
         List<JsonObject> listed = new ArrayList<>();
         // Newest first, top-level messages and thread broadcasts only, as Slack answers.
-        for (Map.Entry<BigDecimal, JsonObject> e :
-                messages.get(channel.string("id")).descendingMap().entrySet()) {
+        NavigableMap<BigDecimal, JsonObject> history =
+                historyOf(Objects.requireNonNull(channel, "readable() refuses a missing channel"));
+        for (Map.Entry<BigDecimal, JsonObject> e : history.descendingMap().entrySet()) {
             JsonObject m = e.getValue();
             String threadTs = m.string("thread_ts");
             boolean topLevel = threadTs == null
@@ -762,7 +770,8 @@ public final class FakeSlack extends VendorFake {
         if (threadTs == null || threadTs.isBlank()) {
             return FakeResponse.json(200, error("invalid_arguments"));
         }
-        TreeMap<BigDecimal, JsonObject> history = messages.get(channel.string("id"));
+        NavigableMap<BigDecimal, JsonObject> history =
+                historyOf(Objects.requireNonNull(channel, "readable() refuses a missing channel"));
         JsonObject parent = history.get(new BigDecimal(threadTs));
         if (parent == null) {
             return FakeResponse.json(200, error("thread_not_found"));
@@ -811,7 +820,7 @@ public final class FakeSlack extends VendorFake {
     private FakeResponse postMessage(FakeRequest request) {
         String channelId = request.param("channel");
         JsonObject channel = visibleChannel(channelId);
-        if (channel == null) {
+        if (channel == null || channelId == null) { // visibleChannel(null) is null: the id check is for NullAway
             return FakeResponse.json(200, error("channel_not_found"));
         }
         if (!Boolean.TRUE.equals(channel.bool("is_member"))) {
@@ -838,7 +847,7 @@ public final class FakeSlack extends VendorFake {
                 .put("app_id", APP_ID);
         String threadTs = request.param("thread_ts");
         if (threadTs != null && !threadTs.isBlank()) {
-            JsonObject parent = messages.get(channelId).get(new BigDecimal(threadTs));
+            JsonObject parent = historyOf(channel).get(new BigDecimal(threadTs));
             m.put("thread_ts", threadTs)
                     .put("parent_user_id", parent == null ? BOT_USER_ID : String.valueOf(parent.string("user")));
             if ("true".equals(request.param("reply_broadcast"))) {

@@ -4,6 +4,7 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -97,7 +98,7 @@ public final class Faults {
     }
 
     Duration latency() {
-        return latency.get();
+        return Objects.requireNonNull(latency.get(), "latency is never cleared to null");
     }
 
     int serverErrorStatus() {

@@ -52,7 +52,9 @@ final class JsonPointer {
                 }
                 return o.newBuilder().put(token, value).build();
             }
-            requireFound(child != null, pointer);
+            if (child == null) {
+                throw notFound(pointer);
+            }
             return o.newBuilder()
                     .put(token, apply(child, tokens, at + 1, pointer, value))
                     .build();
@@ -86,7 +88,11 @@ final class JsonPointer {
 
     private static void requireFound(boolean found, String pointer) {
         if (!found) {
-            throw new IllegalArgumentException("JSON Pointer " + pointer + " names nothing in the document");
+            throw notFound(pointer);
         }
+    }
+
+    private static IllegalArgumentException notFound(String pointer) {
+        return new IllegalArgumentException("JSON Pointer " + pointer + " names nothing in the document");
     }
 }

@@ -20,11 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -42,7 +44,7 @@ public abstract class VendorFake implements BeforeAllCallback, AfterAllCallback,
     private final List<FakeRequest> journal = new CopyOnWriteArrayList<>();
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
-    private volatile WireMockServer server;
+    private volatile @Nullable WireMockServer server;
 
     /** The access token the fake accepts until {@link #revokeAccessTokens()}. */
     public static final String ACCESS_TOKEN = "fake-access-token";
@@ -77,7 +79,7 @@ public abstract class VendorFake implements BeforeAllCallback, AfterAllCallback,
 
     /** The base URL requests go to, e.g. {@code http://localhost:51234}. */
     public String baseUrl() {
-        return start().server.baseUrl();
+        return Objects.requireNonNull(start().server, "the server started").baseUrl();
     }
 
     public Faults faults() {

@@ -3,6 +3,7 @@ package dev.switchboard.connectors.hubspot;
 import dev.switchboard.connectors.hubspot.internal.HubSpotBudgetSignals;
 import dev.switchboard.connectors.hubspot.internal.HubSpotResponseClassifier;
 import dev.switchboard.connectors.hubspot.internal.HubSpotSession;
+import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
@@ -11,6 +12,8 @@ import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.BudgetSignalReader;
 import dev.switchboard.core.http.ResponseClassifier;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +71,24 @@ public final class HubSpotConnector implements Connector {
                     "HubSpot setting '" + SEARCH_RESULT_CAP + "' must be 1 to 10000: " + cap);
         }
         return new HubSpotSession(context.connection().id(), portal, searchResultCap, context.clock());
+    }
+
+    /**
+     * The portal's two buckets, {@code hubspot:{portalId}:10s} and {@code hubspot:{portalId}:search}:
+     * every request of the connection spends one of them, so two connections to one portal that size
+     * them differently fail at build. None for a missing or malformed {@value #PORTAL_ID}, which
+     * {@link #open} reports.
+     */
+    @Override
+    public Set<String> budgetKeys(ConnectionConfig config) {
+        String portal = config.settings().get(PORTAL_ID);
+        if (portal == null || !portal.matches("[0-9]+")) {
+            return Set.of();
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        keys.add(HubSpotSession.tenSecondBudgetKey(portal));
+        keys.add(HubSpotSession.searchBudgetKey(portal));
+        return keys;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.switchboard.connectors.salesforce.internal.SalesforceBudgetSignals;
 import dev.switchboard.connectors.salesforce.internal.SalesforceClassifier;
 import dev.switchboard.connectors.salesforce.internal.SalesforceObjects;
 import dev.switchboard.connectors.salesforce.internal.SalesforceSession;
+import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.connector.AuthKind;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
@@ -14,6 +15,7 @@ import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.BudgetSignalReader;
 import dev.switchboard.core.http.ResponseClassifier;
 import java.time.Duration;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -79,6 +81,16 @@ public final class SalesforceConnector implements Connector {
     @Override
     public ConnectorSession open(ConnectorContext context) {
         return new SalesforceSession(context, ORG_ID_SETTING);
+    }
+
+    /**
+     * The org's bucket, {@code salesforce:{org_id}:daily} (from the {@value #ORG_ID_SETTING} setting),
+     * which every request of the connection spends: two connections to one org that size it
+     * differently fail at build.
+     */
+    @Override
+    public Set<String> budgetKeys(ConnectionConfig config) {
+        return Set.of(SalesforceSession.budgetKey(config, ORG_ID_SETTING));
     }
 
     @Override

@@ -33,6 +33,12 @@ import org.jspecify.annotations.Nullable;
  * disagree); a budget configured on the connection ({@code ConnectionConfig.budget}) overrides
  * every key instead. Slack's own signal, {@code Retry-After} on a 429 or a {@code ratelimited}
  * answer, pauses the key in core.
+ *
+ * <p>No key is declared at build ({@code Connector.budgetKeys} keeps its default, the connection id):
+ * a post's key names its channel, known only per request, and a method key's size is merged across
+ * the workspace's connections as they open, so it is final only once all have. Two connections that
+ * configure different budgets ({@code ConnectionConfig.budget}) for one workspace are reported at
+ * ERROR when the second first spends a shared key.
  */
 public final class SlackConnector implements Connector {
     /** The connector id. */

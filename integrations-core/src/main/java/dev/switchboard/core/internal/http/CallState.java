@@ -1,31 +1,23 @@
 package dev.switchboard.core.internal.http;
 
-import java.io.IOException;
-import okhttp3.Interceptor;
-import okhttp3.Response;
+import okhttp3.Call;
+import okhttp3.EventListener;
 
 /**
- * Per-request state carried as an OkHttp tag. The network interceptor marks a request "sent" just
- * before OkHttp writes it to a connection: a failure before that point (refused, DNS, TLS) proves
- * the vendor never saw it, so even a POST may be retried.
+ * Whether one request may have reached the vendor, as an OkHttp {@link EventListener} added to its
+ * call. It is marked when OkHttp starts writing the request headers: a failure before that point (a
+ * refused connection, DNS, TLS, a pooled connection found dead when acquired) proves the vendor never
+ * saw the request, so even a POST may be retried.
  */
-final class CallState {
+final class CallState extends EventListener {
     private volatile boolean mayHaveBeenSent;
 
     boolean mayHaveBeenSent() {
         return mayHaveBeenSent;
     }
 
-    /** Network interceptor: runs once a connection is established, right before the request is written. */
-    static final Interceptor MARK_SENT = chain -> {
-        CallState state = chain.request().tag(CallState.class);
-        if (state != null) {
-            state.mayHaveBeenSent = true;
-        }
-        return proceed(chain);
-    };
-
-    private static Response proceed(Interceptor.Chain chain) throws IOException {
-        return chain.proceed(chain.request());
+    @Override
+    public void requestHeadersStart(Call call) {
+        mayHaveBeenSent = true;
     }
 }

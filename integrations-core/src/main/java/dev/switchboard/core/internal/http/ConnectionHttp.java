@@ -22,7 +22,6 @@ import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.http.VendorResponse;
 import dev.switchboard.core.json.JsonFormatException;
 import dev.switchboard.core.time.Sleeper;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalBiFunction;
@@ -39,9 +38,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -55,16 +59,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP pipeline of one connection. Per request: a retry loop (Resilience4j {@link Retry}, driven
- * through its async context so the delay comes back to us and our injected sleeper waits); per
- * attempt: rate budget, circuit breaker, credential, OkHttp, classification, and one credential
- * replay after a rejection. Thread-safe.
+ * The HTTP pipeline of one connection. Per call: one circuit-breaker permission taken before anything
+ * else and one outcome recorded when the call ends ({@link BreakerCall}), around a retry loop
+ * (Resilience4j {@link Retry}, driven through its async context so the delay comes back to us and our
+ * injected sleeper waits); per attempt: a rate-budget permit, the credential, OkHttp, classification,
+ * and one credential replay after a rejection, which takes a permit of its own. Thread-safe.
  *
  * <p>The credential replay lives here rather than in an OkHttp interceptor: classification needs
  * the whole bounded body (Slack rejects tokens in an HTTP 200), which this class reads exactly once.
  */
 public final class ConnectionHttp {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHttp.class);
+    /** OkHttp's default. */
+    private static final int MAX_IDLE_CONNECTIONS = 5;
 
     /** Everything a connection's pipeline is made of. */
     public record Parts(
@@ -83,8 +90,10 @@ public final class ConnectionHttp {
             HttpSettings settings,
             Clock clock,
             Sleeper sleeper,
-            RandomGenerator random,
-            io.micrometer.core.instrument.MeterRegistry meters) {}
+            Supplier<RandomGenerator> random,
+            io.micrometer.core.instrument.MeterRegistry meters,
+            boolean honoursIdempotencyKeys,
+            Set<String> declaredBudgetKeys) {}
 
     private final String connector;
     private final String connection;
@@ -107,6 +116,9 @@ public final class ConnectionHttp {
     private final Clock clock;
     private final Sleeper sleeper;
     private final PipelineMetrics metrics;
+    private final boolean honoursIdempotencyKeys;
+    /** The budgets this connection's requests used, each size-checked once. */
+    private final ConcurrentHashMap<String, RateBudget> budgetsInUse = new ConcurrentHashMap<>();
 
     public ConnectionHttp(Parts p) {
         this.connector = p.connector();
@@ -126,12 +138,19 @@ public final class ConnectionHttp {
                 .callTimeout(settings.callTimeout())
                 // Nothing may resend a request behind the retry loop's back.
                 .retryOnConnectionFailure(false)
-                .addNetworkInterceptor(CallState.MARK_SENT)
+                // The connection's own pool, so that idle connections close before the vendor's keep-alive
+                // ends; a request written into a connection the server already closed is lost.
+                .connectionPool(new ConnectionPool(
+                        MAX_IDLE_CONNECTIONS, settings.idleConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
                 .build();
+        this.honoursIdempotencyKeys = p.honoursIdempotencyKeys();
         this.classifier = p.classifier();
         this.signals = p.signals();
         this.budgetFor = p.budgetFor();
         this.budgets = p.budgets();
+        for (String key : p.declaredBudgetKeys()) { // sizes agreed at build; a conflict fails it here
+            budgets.declare(key, connection, budgetFor.apply(key));
+        }
         this.credentials = p.credentials();
         this.apiKeyHeader = p.apiKeyHeader();
         this.clock = p.clock();
@@ -168,21 +187,31 @@ public final class ConnectionHttp {
         return baseUrl.toString();
     }
 
+    /** Closes the connection's idle pooled connections; calls still running finish. */
+    public void close() {
+        client.connectionPool().evictAll();
+    }
+
     /**
      * This pipeline bound to one call.
      *
      * @param credentialKey the grant to use, or null for a connector that needs none
      * @param retrySafeAction whether the action being run declared itself safe to retry
+     * @param callerInput whether the call's requests carry input the caller supplied (an action's
+     *     input, a read's filter), unless a request declares otherwise
      */
-    public VendorHttp bind(@Nullable String credentialKey, boolean retrySafeAction) {
+    public VendorHttp bind(@Nullable String credentialKey, boolean retrySafeAction, boolean callerInput) {
         return new VendorHttp() {
             @Override
             public VendorResponse execute(VendorRequest request) {
-                // The action's declaration fills in only where the request declares nothing itself.
-                VendorRequest effective =
-                        retrySafeAction && request.declaredRetrySafe().isEmpty() && !request.retrySafe()
-                                ? request.newBuilder().retrySafe(true).build()
-                                : request;
+                // The call's declarations fill in only where the request declares nothing itself.
+                VendorRequest effective = request;
+                if (retrySafeAction && request.declaredRetrySafe().isEmpty() && !request.retrySafe()) {
+                    effective = effective.newBuilder().retrySafe(true).build();
+                }
+                if (request.declaredCallerInput().isEmpty()) {
+                    effective = effective.newBuilder().callerInput(callerInput).build();
+                }
                 return ConnectionHttp.this.execute(effective, credentialKey);
             }
 
@@ -193,40 +222,103 @@ public final class ConnectionHttp {
         };
     }
 
-    VendorResponse execute(VendorRequest request, @Nullable String credentialKey) {
+    /**
+     * A {@link VendorHttp} whose requests carry no caller input unless they say so: for metadata calls
+     * (describe) made inside a read, whatever the read's filter.
+     */
+    public static VendorHttp withoutCallerInput(VendorHttp http) {
+        return new VendorHttp() {
+            @Override
+            public VendorResponse execute(VendorRequest request) {
+                return http.execute(
+                        request.declaredCallerInput().isPresent()
+                                ? request
+                                : request.newBuilder().callerInput(false).build());
+            }
+
+            @Override
+            public String baseUrl() {
+                return http.baseUrl();
+            }
+        };
+    }
+
+    VendorResponse execute(VendorRequest given, @Nullable String credentialKey) {
+        // An idempotency key makes a write retry-safe only where the vendor is known to honour it.
+        VendorRequest request = honoursIdempotencyKeys
+                        && given.idempotencyKey() != null
+                        && given.declaredRetrySafe().isEmpty()
+                ? given.newBuilder().retrySafe(true).build()
+                : given;
         HttpUrl url = resolve(request, baseUrl); // fails fast on a malformed URL; re-resolved per credential
+        String op = request.operation();
+        String budgetKey = request.budgetKey() != null ? request.budgetKey() : connection;
+        // Resilience4j's order, Retry(CircuitBreaker(RateLimiter(call))): an open breaker fails before a
+        // budget token is taken or waited for. One breaker per vendor bucket, like the budget: a failing
+        // search endpoint does not stop list reads.
+        BreakerCall breaker = BreakerCall.acquire(breakers.circuitBreaker(budgetKey, breakerConfig));
+        if (breaker == null) {
+            throw circuitOpen(op, budgetKey, "is open after repeated failures; no request was sent");
+        }
+        RateBudget budget = budgetsInUse.computeIfAbsent(
+                budgetKey, key -> budgets.get(key, connection, () -> budgetFor.apply(key)));
         WaitAllowance allowance = new WaitAllowance(settings.maxTotalWait());
         Retry.AsyncContext<VendorResponse> retryContext = retry.asyncContext();
         int attempt = 0;
-        while (true) {
-            attempt++;
-            try {
-                VendorResponse response = attempt(request, url, credentialKey, allowance);
-                retryContext.onComplete();
-                return response;
-            } catch (RetryableFailure failure) {
-                long delayMillis = retryContext.onError(failure);
-                if (delayMillis < 0) { // attempts exhausted: suggest the server's wait, else the next backoff ceiling
-                    throw failure.giveUp(
-                            failure.serverWait != null ? failure.serverWait : backoff.ceiling(attempt + 1));
+        try {
+            while (true) {
+                attempt++;
+                if (attempt > 1 && breaker.opened()) {
+                    throw circuitOpen(
+                            op, budgetKey, "opened while this call was retrying; no further request was sent");
                 }
-                Duration delay = Duration.ofMillis(delayMillis);
-                if (delay.compareTo(allowance.left) > 0) {
-                    throw failure.giveUp(delay);
+                try {
+                    VendorResponse response = attempt(request, url, credentialKey, allowance, budget, breaker);
+                    retryContext.onComplete();
+                    return response;
+                } catch (RetryableFailure failure) {
+                    long delayMillis = retryContext.onError(failure);
+                    if (delayMillis < 0) {
+                        // Attempts exhausted: suggest the server's wait, else the next backoff ceiling.
+                        throw failure.giveUp(
+                                failure.serverWait != null ? failure.serverWait : backoff.ceiling(attempt + 1));
+                    }
+                    Duration delay = Duration.ofMillis(delayMillis);
+                    if (delay.compareTo(allowance.left) > 0) {
+                        throw failure.giveUp(delay);
+                    }
+                    metrics.retry(failure.kind.name());
+                    metrics.wait(failure.serverWait != null ? "server" : "backoff", delay);
+                    log.info(
+                            "{} {}: {} on attempt {}; retrying in {} ms",
+                            request.method(),
+                            op,
+                            failure.kind,
+                            attempt,
+                            delay.toMillis());
+                    sleep(request, delay);
+                    allowance.spend(delay);
                 }
-                metrics.retry(failure.kind.name());
-                metrics.wait(failure.serverWait != null ? "server" : "backoff", delay);
-                log.info(
-                        "{} {}: {} on attempt {}; retrying in {} ms",
-                        request.method(),
-                        request.operation(),
-                        failure.kind,
-                        attempt,
-                        delay.toMillis());
-                sleep(request, delay);
-                allowance.spend(delay);
             }
+        } finally {
+            breaker.settle(); // one outcome per call, whatever its attempts
         }
+    }
+
+    /** What a quota probe learned: an OK lifts the pause; a quota answer renews it (in attempt). */
+    private void probed(RateBudget budget, ResponseClass cls) {
+        if (cls.kind() == ResponseClass.Kind.OK) {
+            budget.quotaLifted();
+            metrics.quotaProbe("lifted");
+            log.info("The vendor's quota for '{}' is available again before its announced reset", budget.key());
+        } else {
+            metrics.quotaProbe(cls.kind() == ResponseClass.Kind.QUOTA_EXHAUSTED ? "spent" : "other");
+        }
+    }
+
+    private CircuitOpenException circuitOpen(String op, String budgetKey, String what) {
+        return new CircuitOpenException(
+                connector, op, "the circuit breaker of '" + budgetKey + "' " + what, settings.breakerOpenWait());
     }
 
     /** What a call may still spend waiting, across budget waits, server waits and backoff. */
@@ -245,17 +337,15 @@ public final class ConnectionHttp {
         }
     }
 
-    private VendorResponse attempt(
-            VendorRequest request, HttpUrl url, @Nullable String credentialKey, WaitAllowance allowance) {
-        String op = request.operation();
-        String budgetKey = request.budgetKey() != null ? request.budgetKey() : connection;
-        RateBudget budget = budgets.get(budgetKey, () -> budgetFor.apply(budgetKey));
+    /** One permit of the budget for one request on the wire, waited for within the call's allowance. */
+    private RateBudget.Permit permit(RateBudget budget, WaitAllowance allowance, String op, boolean probing) {
         try {
-            Duration waited = budget.acquire(allowance.left);
-            if (!waited.isZero()) {
-                metrics.wait("budget", waited);
-                allowance.spend(waited);
+            RateBudget.Permit permit = budget.acquire(allowance.left, settings.quotaProbeInterval(), probing);
+            if (!permit.waited().isZero()) {
+                metrics.wait("budget", permit.waited());
+                allowance.spend(permit.waited());
             }
+            return permit;
         } catch (RateBudget.WaitTooLong e) {
             if (e.quotaUntil != null) {
                 throw new QuotaExhaustedException(
@@ -273,30 +363,33 @@ public final class ConnectionHttp {
         } catch (InterruptedException e) {
             throw interrupted(op, e);
         }
-        // One breaker per vendor bucket, like the budget: a failing search endpoint does not stop list reads.
-        CircuitBreaker breaker = breakers.circuitBreaker(budgetKey, breakerConfig);
-        if (!breaker.tryAcquirePermission()) {
-            throw new CircuitOpenException(
-                    connector,
-                    op,
-                    "the circuit breaker of '" + budgetKey + "' is open after repeated failures; no request was sent",
-                    settings.breakerOpenWait());
-        }
-        boolean permissionSettled = false;
+    }
+
+    private VendorResponse attempt(
+            VendorRequest request,
+            HttpUrl url,
+            @Nullable String credentialKey,
+            WaitAllowance allowance,
+            RateBudget budget,
+            BreakerCall breaker) {
+        String op = request.operation();
+        RateBudget.Permit permit = permit(budget, allowance, op, false);
         long start = System.nanoTime();
         try {
-            Exchange exchange = exchange(request, url, credentialKey);
+            Exchange exchange = exchange(request, url, credentialKey, budget, allowance, permit.probe());
             VendorResponse response = exchange.response;
             ResponseClass cls = exchange.cls;
             long elapsed = System.nanoTime() - start;
+            if (permit.probe()) {
+                probed(budget, cls);
+            }
             signals.read(response, clock).ifPresent(budget::observe);
-            permissionSettled = true;
             switch (cls.kind()) {
                 case OK:
-                    breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                    breaker.healthy(elapsed);
                     return response;
                 case THROTTLED: {
-                    breaker.releasePermission(); // being told to slow down is not a vendor failure
+                    breaker.neutral(); // being told to slow down is not a vendor failure
                     metrics.throttled(cls.scope() == null ? "unknown" : cls.scope());
                     if (cls.retryAfter() != null) {
                         budget.pauseFor(cls.retryAfter());
@@ -308,9 +401,9 @@ public final class ConnectionHttp {
                             wait -> new RateLimitedException(connector, op, what, wait));
                 }
                 case QUOTA_EXHAUSTED: {
-                    breaker.releasePermission();
+                    breaker.neutral();
                     Instant until = cls.until() == null ? clock.instant() : cls.until();
-                    budget.pauseForQuota(until);
+                    budget.pauseForQuota(until, settings.quotaProbeInterval());
                     Duration left = Duration.between(clock.instant(), until);
                     throw new QuotaExhaustedException(
                             connector,
@@ -326,7 +419,7 @@ public final class ConnectionHttp {
                             "the vendor answered HTTP " + response.status() + " (" + cls + ")",
                             cls.retryAfter(),
                             null);
-                    breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
+                    breaker.failed(elapsed, cause);
                     if (!request.retrySafe()) {
                         throw new OutcomeUnknownException(
                                 connector,
@@ -337,8 +430,19 @@ public final class ConnectionHttp {
                     throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, cls.retryAfter(), wait -> cause);
                 }
                 case INVALID_INPUT:
-                    breaker.onSuccess(
-                            elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the caller's input was wrong
+                    breaker.healthy(elapsed); // the vendor is healthy; the caller's input was wrong
+                    if (!request.declaredCallerInput().orElse(true)) {
+                        throw new PermanentException(
+                                connector,
+                                op,
+                                "the vendor refused the request as invalid (HTTP " + response.status()
+                                        + (cls.errorCode() == null ? "" : " " + cls.errorCode())
+                                        + "), but it carried no input from the caller, so the caller has"
+                                        + " nothing to fix: the connector's request or the vendor's"
+                                        + " configuration is at fault",
+                                response.status(),
+                                cls.errorCode());
+                    }
                     throw new InvalidInputException(
                             connector,
                             op,
@@ -347,7 +451,23 @@ public final class ConnectionHttp {
                             cls.violations(),
                             null);
                 case AUTH_REJECTED:
-                    breaker.releasePermission();
+                    breaker.neutral();
+                    if (!exchange.credentialSent) {
+                        // Authorizing again would change nothing: no credential goes with this request.
+                        throw new PermanentException(
+                                connector,
+                                op,
+                                "the vendor answered HTTP " + response.status() + " (" + cls + ") to a request"
+                                        + " sent without a credential ("
+                                        + (request.authenticated()
+                                                ? "connector '" + connector + "' declares AuthKind.NONE"
+                                                : "the connector built it with authenticated(false)")
+                                        + "); configure the connection's credential, through a connector"
+                                        + " that declares how its vendor authenticates: authorizing the"
+                                        + " user again would change nothing",
+                                response.status(),
+                                cls.errorCode());
+                    }
                     throw new ReauthorizationRequiredException(
                             connector,
                             op,
@@ -355,7 +475,7 @@ public final class ConnectionHttp {
                                     + "); the user must authorize this connection again");
                 case PERMANENT:
                 default:
-                    breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS); // the vendor is healthy; the request was wrong
+                    breaker.healthy(elapsed); // the vendor is healthy; the request was wrong
                     throw new PermanentException(
                             connector,
                             op,
@@ -368,12 +488,12 @@ public final class ConnectionHttp {
         } catch (IOException e) {
             long elapsed = System.nanoTime() - start;
             metrics.request(request.method(), "IO_ERROR", ResponseClass.Kind.TRANSIENT.name(), elapsed);
+            if (permit.probe()) {
+                metrics.quotaProbe("other"); // the pause holds; the next probe goes after the interval
+            }
             String what = describe(e);
             TransientException cause = new TransientException(connector, op, what, redacted(e));
-            if (!permissionSettled) {
-                breaker.onError(elapsed, TimeUnit.NANOSECONDS, cause);
-                permissionSettled = true;
-            }
+            breaker.failed(elapsed, cause);
             if (e instanceof SentState s && s.sent && !request.retrySafe()) {
                 throw new OutcomeUnknownException(
                         connector,
@@ -385,8 +505,7 @@ public final class ConnectionHttp {
             log.debug("{} {} failed: {}", request.method(), Redaction.url(url), what);
             throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, null, wait -> cause);
         } catch (MalformedBody e) {
-            permissionSettled = true;
-            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            breaker.healthy(System.nanoTime() - start);
             if (!request.retrySafe()) {
                 // The vendor answered, so it may have applied the request; its answer is lost to us.
                 throw new OutcomeUnknownException(
@@ -403,10 +522,9 @@ public final class ConnectionHttp {
             }
             throw new PermanentException(
                     connector, op, e.getMessage() + "; nothing from this response was used", e.getCause());
-        } finally {
-            if (!permissionSettled) {
-                breaker.releasePermission();
-            }
+        } catch (TooLarge e) {
+            breaker.neutral(); // an answer, but one we did not read
+            throw new PermanentException(connector, op, String.valueOf(e.getMessage()));
         }
     }
 
@@ -423,7 +541,7 @@ public final class ConnectionHttp {
         }
     }
 
-    private record Exchange(VendorResponse response, ResponseClass cls, HttpUrl url) {}
+    private record Exchange(VendorResponse response, ResponseClass cls, HttpUrl url, boolean credentialSent) {}
 
     /**
      * Where a request goes with this credential: relative URLs resolve against the credential's
@@ -436,8 +554,18 @@ public final class ConnectionHttp {
         return base == null ? fallback : resolve(request, base);
     }
 
-    /** Sends once, and once more with a refreshed credential if the first was rejected. */
-    private Exchange exchange(VendorRequest request, HttpUrl url, @Nullable String credentialKey) throws IOException {
+    /**
+     * Sends once, and once more with a refreshed credential if the first was rejected. The replay is a
+     * second request on the wire, so it takes its own budget permit.
+     */
+    private Exchange exchange(
+            VendorRequest request,
+            HttpUrl url,
+            @Nullable String credentialKey,
+            RateBudget budget,
+            WaitAllowance allowance,
+            boolean probe)
+            throws IOException {
         CredentialSource source = credentials;
         Credential credential = null;
         if (request.authenticated() && source != null && credentialKey != null) {
@@ -457,6 +585,7 @@ public final class ConnectionHttp {
                     rejected,
                     exchange.cls);
             Credential fresh = credential(request, () -> source.refreshAfterRejection(credentialKey, rejected));
+            permit(budget, allowance, request.operation(), probe);
             exchange = sendAndClassify(request, target(request, url, fresh), fresh);
         }
         return exchange;
@@ -471,7 +600,7 @@ public final class ConnectionHttp {
             response = send(request, target, credential);
         } catch (TooLarge e) {
             metrics.request(request.method(), Integer.toString(e.status), "TOO_LARGE", System.nanoTime() - start);
-            throw new PermanentException(connector, request.operation(), String.valueOf(e.getMessage()));
+            throw e;
         }
         String status = Integer.toString(response.status());
         ResponseClass cls;
@@ -490,7 +619,7 @@ public final class ConnectionHttp {
                 response.status(),
                 cls,
                 TimeUnit.NANOSECONDS.toMillis(elapsed));
-        return new Exchange(response, cls, target);
+        return new Exchange(response, cls, target, credential != null);
     }
 
     private Credential credential(VendorRequest request, java.util.function.Supplier<Credential> supplier) {
@@ -562,8 +691,9 @@ public final class ConnectionHttp {
             }
         }
         CallState state = new CallState();
-        b.tag(CallState.class, state);
-        try (Response response = client.newCall(b.build()).execute()) {
+        Call call = client.newCall(b.build());
+        call.addEventListener(state); // added to the call: the application's own listener stays
+        try (Response response = call.execute()) {
             byte[] bytes = readBounded(response);
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (String name : response.headers().names()) {

@@ -57,6 +57,16 @@ final class PipelineMetrics {
                 .increment();
     }
 
+    /** A request let through a spent quota's pause; {@code outcome}: lifted, spent, or other. */
+    void quotaProbe(String outcome) {
+        counter(
+                        "switchboard.http.quota.probes",
+                        "Requests let through a spent quota's pause to see whether the vendor lifted it",
+                        "outcome",
+                        outcome)
+                .increment();
+    }
+
     void authReplay() {
         counter(
                         "switchboard.http.auth.replays",

@@ -8,6 +8,7 @@ import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -16,8 +17,17 @@ import org.jspecify.annotations.Nullable;
  * and the like when a connector keys its requests). A Bucket4j token bucket on the injected clock
  * smooths bursts; vendor signals pause it until the vendor's window resets when the vendor says
  * nothing remains, and drain it when the vendor counts fewer requests left than we do.
+ *
+ * <p>A spent quota (a daily limit) pauses it until the vendor's announced reset, which may be hours
+ * away while the vendor lifts the limit sooner (a raised plan, an administrator). So once per probe
+ * interval one caller is let through as a probe: an OK answer lifts the pause
+ * ({@link #quotaLifted()}), another quota answer renews it; every other caller keeps failing fast.
+ * {@link #reset()} lifts everything at once.
  */
 final class RateBudget {
+    /** A permit to send one request: how long the caller waited for it, and whether it is a quota probe. */
+    record Permit(Duration waited, boolean probe) {}
+
     /** Thrown when the wait for a permit would exceed what the call may still wait. */
     static final class WaitTooLong extends Exception {
         final Duration wait;
@@ -32,14 +42,24 @@ final class RateBudget {
     }
 
     private final String key;
+    private final @Nullable BudgetSettings settings;
+    /** The connection that created this budget, so a later one sizing it differently can be named. */
+    private final String createdBy;
+
     private final @Nullable Bucket bucket;
     private final Clock clock;
     private final Sleeper sleeper;
     private final AtomicLong pausedUntilNanos = new AtomicLong(0);
     private final AtomicLong quotaUntilNanos = new AtomicLong(0);
+    /** When the next quota probe may go; 0 when no quota holds the budget. */
+    private final AtomicLong nextProbeNanos = new AtomicLong(0);
 
-    RateBudget(String key, @Nullable BudgetSettings settings, Clock clock, Sleeper sleeper) {
+    private final AtomicBoolean conflictLogged = new AtomicBoolean();
+
+    RateBudget(String key, @Nullable BudgetSettings settings, String createdBy, Clock clock, Sleeper sleeper) {
         this.key = key;
+        this.settings = settings;
+        this.createdBy = createdBy;
         this.clock = clock;
         this.sleeper = sleeper;
         this.bucket = settings == null
@@ -55,26 +75,51 @@ final class RateBudget {
         return key;
     }
 
+    /** The size this budget was created with; null for no local limit. */
+    @Nullable
+    BudgetSettings settings() {
+        return settings;
+    }
+
+    /** The connection whose first request (or declaration at build) created this budget. */
+    String createdBy() {
+        return createdBy;
+    }
+
+    /** True once: whether the caller is the first to report a conflicting size for this budget. */
+    boolean firstConflict() {
+        return conflictLogged.compareAndSet(false, true);
+    }
+
     /**
      * Waits (through the injected sleeper) until a request may be sent.
      *
      * @param maxWait the most this call may still wait
-     * @return how long it waited
+     * @param probeInterval how often a spent quota may be probed (the caller's setting)
+     * @param probing whether the caller already holds this interval's probe (the credential replay of a
+     *     probe): it passes the quota's pause again
+     * @return how long it waited, and whether the request is this interval's quota probe
      * @throws WaitTooLong when the wait would exceed {@code maxWait}; nothing was consumed
      */
-    Duration acquire(Duration maxWait) throws WaitTooLong, InterruptedException {
+    Permit acquire(Duration maxWait, Duration probeInterval, boolean probing) throws WaitTooLong, InterruptedException {
         Duration waited = Duration.ZERO;
+        boolean probe = false;
         Duration paused = pausedFor();
         if (!paused.isZero()) {
-            if (paused.compareTo(maxWait) > 0) {
-                long quota = quotaUntilNanos.get();
-                throw new WaitTooLong(paused, quota > nowNanos() ? Instant.ofEpochSecond(0, quota) : null);
+            long now = nowNanos();
+            long quota = quotaUntilNanos.get();
+            boolean quotaHolds = quota > now && pausedUntilNanos.get() <= quota;
+            if (paused.compareTo(maxWait) <= 0) {
+                sleeper.sleep(paused);
+                waited = paused;
+            } else if (quotaHolds && (probing || probeDue(now, probeInterval))) {
+                probe = true; // this caller tests whether the vendor lifted the quota early
+            } else {
+                throw new WaitTooLong(paused, quota > now ? Instant.ofEpochSecond(0, quota) : null);
             }
-            sleeper.sleep(paused);
-            waited = paused;
         }
         if (bucket == null) {
-            return waited;
+            return new Permit(waited, probe);
         }
         long[] parked = {0};
         Duration left = maxWait.minus(waited);
@@ -91,7 +136,13 @@ final class RateBudget {
                             Math.max(1, bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill())),
                     null);
         }
-        return waited.plusNanos(parked[0]);
+        return new Permit(waited.plusNanos(parked[0]), probe);
+    }
+
+    /** Whether the probe is due, claimed by exactly one caller per interval. */
+    private boolean probeDue(long now, Duration probeInterval) {
+        long next = nextProbeNanos.get();
+        return next != 0 && now >= next && nextProbeNanos.compareAndSet(next, now + probeInterval.toNanos());
     }
 
     /** Holds every request of this budget for {@code wait} (a vendor's Retry-After, a window reset). */
@@ -100,11 +151,30 @@ final class RateBudget {
         pausedUntilNanos.accumulateAndGet(until, Math::max);
     }
 
-    /** Holds every request of this budget until a spent quota resets; callers learn it is a quota. */
-    void pauseForQuota(Instant until) {
+    /**
+     * Holds every request of this budget until a spent quota resets; callers learn it is a quota. One
+     * caller may probe it once {@code probeInterval} has passed.
+     */
+    void pauseForQuota(Instant until, Duration probeInterval) {
         long untilNanos = until.getEpochSecond() * 1_000_000_000L + until.getNano();
         quotaUntilNanos.accumulateAndGet(untilNanos, Math::max);
+        nextProbeNanos.set(nowNanos() + probeInterval.toNanos());
         pauseFor(Duration.between(clock.instant(), until));
+    }
+
+    /** A probe came back OK: the vendor lifted the quota before its announced reset. */
+    void quotaLifted() {
+        quotaUntilNanos.set(0);
+        nextProbeNanos.set(0);
+        pausedUntilNanos.set(0);
+    }
+
+    /** Lifts every pause and refills the bucket: the application knows better (a raised vendor limit). */
+    void reset() {
+        quotaLifted();
+        if (bucket != null) {
+            bucket.reset();
+        }
     }
 
     /** Takes the vendor's word for what remains. */

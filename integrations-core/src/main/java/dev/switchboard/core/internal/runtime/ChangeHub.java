@@ -36,6 +36,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -374,7 +375,10 @@ final class ChangeHub {
     }
 
     private WebhookRejectedException rejected(
-            ConnectionRuntime runtime, WebhookRequest request, WebhookRejectedException.Reason reason, String message) {
+            @Nullable ConnectionRuntime runtime,
+            WebhookRequest request,
+            WebhookRejectedException.Reason reason,
+            String message) {
         String connector =
                 runtime == null ? "switchboard" : runtime.descriptor().id();
         return new WebhookRejectedException(connector, "webhook " + request.connection(), reason, message);

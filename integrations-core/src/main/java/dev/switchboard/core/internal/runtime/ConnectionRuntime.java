@@ -120,7 +120,9 @@ final class ConnectionRuntime {
                         parts.clock(),
                         parts.sleeper(),
                         parts.random(),
-                        parts.meters()));
+                        parts.meters(),
+                        connector.honoursIdempotencyKeys(),
+                        connector.budgetKeys(config)));
         for (ActionDescriptor action : descriptor.actions()) {
             try {
                 validators.put(action.name(), new InputValidator(action.inputSchema()));
@@ -250,6 +252,10 @@ final class ConnectionRuntime {
         } catch (RuntimeException e) {
             log.warn("Closing the session of connection '{}' failed", config.id(), e);
         }
+        ConnectionHttp pipeline = http;
+        if (pipeline != null) {
+            pipeline.close();
+        }
     }
 
     // ---- the operations ----------------------------------------------------------------------------
@@ -302,7 +308,7 @@ final class ConnectionRuntime {
                         List.of(),
                         null),
                 opName);
-        VendorHttp bound = http(credentialKey(context.principal()), false);
+        VendorHttp bound = http(credentialKey(context.principal()), false, false); // metadata: no caller input
         return inContext(context, opName, () -> session.describe(stream, bound));
     }
 
@@ -376,7 +382,7 @@ final class ConnectionRuntime {
                 pinned(stream),
                 request,
                 start.positions(),
-                http(credentialKey, !request.filter().isEmpty()),
+                http(credentialKey, false, !request.filter().isEmpty()), // a read's caller input is its filter
                 credentials(credentialKey));
         return new GovernedRecordStream(this, context, call, start, credentialKey, feed);
     }
@@ -423,8 +429,8 @@ final class ConnectionRuntime {
             }
         }
         String credentialKey = credentialKey(context.principal());
-        ActionCall call =
-                new ActionCall(action, input, http(credentialKey, action.retrySafe()), credentials(credentialKey));
+        ActionCall call = new ActionCall(
+                action, input, http(credentialKey, action.retrySafe(), true), credentials(credentialKey));
         ActionOutput output;
         try {
             output = inContext(context, opName, () -> session.execute(call));
@@ -501,7 +507,7 @@ final class ConnectionRuntime {
                         input),
                 opName);
         String credentialKey = credentialKey(context.principal());
-        ActionCall call = new ActionCall(action, input, http(credentialKey, true), credentials(credentialKey));
+        ActionCall call = new ActionCall(action, input, http(credentialKey, true, true), credentials(credentialKey));
         return inContext(context, opName, () -> {
             try {
                 return session.dryRun(call);
@@ -563,7 +569,7 @@ final class ConnectionRuntime {
     }
 
     /** The pipeline bound to one call, or one that refuses for a connection without a base URL. */
-    VendorHttp http(String credentialKey, boolean retrySafe) {
+    VendorHttp http(String credentialKey, boolean retrySafe, boolean callerInput) {
         ConnectionHttp pipeline = http;
         if (pipeline == null) {
             return new VendorHttp() {
@@ -584,7 +590,8 @@ final class ConnectionRuntime {
         }
         return pipeline.bind(
                 descriptor.authKind().appliedByPipeline() && !credentialKey.isEmpty() ? credentialKey : null,
-                retrySafe);
+                retrySafe,
+                callerInput);
     }
 
     /** The credential of a call, for connectors that apply it themselves. */

@@ -17,6 +17,7 @@ import dev.switchboard.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Consent for writes: a decision the ledger holds for exactly this call first (a person's approval,
@@ -94,24 +95,40 @@ final class ConsentFlow implements Consents {
                             + denied.reason() + "); ask the user, then call again");
         } else if (decision instanceof ConsentDecision.Pending pending) {
             Instant now = now();
-            ledger().request(new ConsentRecord(
-                    pending.requestId(),
-                    key,
-                    pending.prompt(),
-                    ConsentRecord.Status.PENDING,
-                    now,
-                    now.plus(switchboard.spec().consentTtl()),
-                    null));
+            // The same call made again before the person answered: refuse it with the request already asked.
+            @Nullable ConsentRecord asked = ledger().pendingFor(key, now).orElse(null);
+            boolean again = asked != null;
+            if (asked == null) {
+                asked = new ConsentRecord(
+                        pending.requestId(),
+                        key,
+                        pending.prompt(),
+                        ConsentRecord.Status.PENDING,
+                        now,
+                        now.plus(switchboard.spec().consentTtl()),
+                        null);
+                try {
+                    ledger().request(asked);
+                } catch (IllegalArgumentException e) {
+                    // A gate that reuses a request id must not let a second call ride on the first's decision.
+                    throw new dev.switchboard.core.error.PermanentException(
+                            connection.descriptor().id(),
+                            opName,
+                            "the consent gate answered with request id " + pending.requestId() + ", which the consent"
+                                    + " ledger holds already; a gate must give every pending request a new id"
+                                    + " (ConsentDecision.askUser does). Nothing was sent",
+                            e);
+                }
+            }
             audit(
                     connection,
                     context,
                     action,
                     inputDigest,
                     AuditEvent.Outcome.PENDING,
-                    "asked a person (request " + pending.requestId() + "); no approval holds for this principal,"
-                            + " session and input");
-            throw new ConsentRequiredException(
-                    connection.descriptor().id(), opName, pending.requestId(), pending.prompt());
+                    (again ? "still waiting for a person (request " : "asked a person (request ") + asked.requestId()
+                            + "); no approval holds for this principal, session and input");
+            throw new ConsentRequiredException(connection.descriptor().id(), opName, asked.requestId(), asked.prompt());
         }
     }
 

@@ -8,6 +8,7 @@ import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.SchemaDriftException;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.http.VendorHttp;
+import dev.switchboard.core.internal.http.ConnectionHttp;
 import dev.switchboard.core.json.JsonNumber;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
@@ -123,7 +124,8 @@ final class DriftGuard {
         if (!connection.metadataDue(stream.name(), now)) {
             return;
         }
-        Optional<Schema> described = connection.session().describe(stream, http);
+        Optional<Schema> described =
+                connection.session().describe(stream, ConnectionHttp.withoutCallerInput(http)); // metadata
         if (described.isPresent()) {
             List<Drift> drifts = contract.diffMetadata(described.get()).drifts();
             List<Drift> breaking = drifts.stream().filter(Drift::breaking).toList();
@@ -150,7 +152,7 @@ final class DriftGuard {
         List<Drift> drifts = contract.check(record.data());
         if (selected != null) {
             drifts = drifts.stream()
-                    .filter(d -> d.kind() != Drift.Kind.MISSING || selected.contains(d.field()))
+                    .filter(d -> d.kind() != Drift.Kind.MISSING || selected.contains(topLevel(d.field())))
                     .toList();
         }
         drifts = withKeyRule(record.data(), drifts);
@@ -205,6 +207,20 @@ final class DriftGuard {
         counter("switchboard.records.quarantined").increment();
         note(record.id(), drifts, Action.QUARANTINED);
         return false;
+    }
+
+    /** The top-level field a drift's path starts with: {@code address} of {@code address.city} or {@code lines[].sku}. */
+    private static String topLevel(String path) {
+        int end = path.length();
+        int dot = path.indexOf('.');
+        int bracket = path.indexOf('[');
+        if (dot >= 0) {
+            end = dot;
+        }
+        if (bracket >= 0 && bracket < end) {
+            end = bracket;
+        }
+        return path.substring(0, end);
     }
 
     /**

@@ -106,6 +106,14 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         return checkpoint;
     }
 
+    /**
+     * How many record ids this read holds for its audit event: at most {@link AuditEvent#MAX_RECORD_IDS},
+     * however many records it delivers (a read of any length runs in constant memory).
+     */
+    int idsHeld() {
+        return deliveredIds.size();
+    }
+
     /** The position the last record returned by {@link #next()} left the read at; null for an overlap record. */
     @Nullable
     Position lastPosition() {

@@ -15,10 +15,10 @@ import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.Consents;
 import dev.switchboard.core.internal.http.RateBudgets;
+import dev.switchboard.core.internal.http.SharedPipeline;
 import dev.switchboard.core.spi.SwitchboardSpec;
 import dev.switchboard.core.webhook.WebhookHandler;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -43,11 +43,7 @@ public final class SwitchboardRuntime implements Switchboard {
     private static final Logger log = LoggerFactory.getLogger(SwitchboardRuntime.class);
 
     private final SwitchboardSpec spec;
-    private final OkHttpClient client;
-    private final boolean ownsClient;
-    private final CircuitBreakerRegistry breakers;
-    private final TaggedCircuitBreakerMetrics breakerMetrics;
-    private final RateBudgets budgets;
+    private final SharedPipeline shared;
     private final Auditor auditor;
     private final ConsentFlow consent;
     private final ChangeHub changes;
@@ -59,12 +55,7 @@ public final class SwitchboardRuntime implements Switchboard {
 
     private SwitchboardRuntime(SwitchboardSpec spec) {
         this.spec = spec;
-        OkHttpClient given = spec.httpClient();
-        this.ownsClient = given == null;
-        this.client = given == null ? new OkHttpClient() : given;
-        this.breakers = CircuitBreakerRegistry.ofDefaults();
-        this.breakerMetrics = TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers);
-        this.budgets = new RateBudgets(spec.clock(), spec.sleeper());
+        this.shared = new SharedPipeline(spec.httpClient(), spec.meters(), spec.clock(), spec.sleeper());
         this.auditor = new Auditor(spec.auditSink(), spec.meters());
         this.consent = new ConsentFlow(this);
         this.changes = new ChangeHub(this);
@@ -78,7 +69,6 @@ public final class SwitchboardRuntime implements Switchboard {
     public static SwitchboardRuntime create(SwitchboardSpec spec) {
         SwitchboardRuntime runtime = new SwitchboardRuntime(spec);
         try {
-            runtime.breakerMetrics.bindTo(spec.meters());
             Map<String, ConnectionRuntime> opened = new LinkedHashMap<>();
             try {
                 for (ConnectionConfig config : spec.connections()) {
@@ -97,7 +87,7 @@ public final class SwitchboardRuntime implements Switchboard {
                 credentials.addListener(runtime.authAudit);
             }
         } catch (RuntimeException | Error e) {
-            runtime.releaseShared();
+            runtime.shared.abandon();
             throw e;
         }
         log.debug("Switchboard started with connections {}", runtime.connections.keySet());
@@ -228,15 +218,25 @@ public final class SwitchboardRuntime implements Switchboard {
     }
 
     OkHttpClient client() {
-        return client;
+        return shared.client();
     }
 
     CircuitBreakerRegistry breakers() {
-        return breakers;
+        return shared.breakers();
     }
 
     RateBudgets budgets() {
-        return budgets;
+        return shared.budgets();
+    }
+
+    @Override
+    public Set<String> rateBudgetKeys() {
+        return shared.budgetKeys();
+    }
+
+    @Override
+    public void resetRateBudget(String bucketKey) {
+        shared.resetBudget(bucketKey);
     }
 
     Auditor auditor() {
@@ -270,16 +270,7 @@ public final class SwitchboardRuntime implements Switchboard {
         if (credentials != null) {
             credentials.removeListener(authAudit);
         }
-        releaseShared();
-    }
-
-    /** Releases what the runtime itself holds: the HTTP client it created and its meter bindings. */
-    private void releaseShared() {
-        if (ownsClient) {
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
-        }
-        breakers.getAllCircuitBreakers().forEach(b -> breakers.remove(b.getName()));
+        shared.close();
     }
 
     /** Audits credential events of the shared credential source to this Switchboard's own sink. */

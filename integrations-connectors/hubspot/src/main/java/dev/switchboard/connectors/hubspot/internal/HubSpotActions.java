@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The actions: update a ticket, create a note or a task associated with CRM records. */
 final class HubSpotActions {
@@ -24,44 +25,122 @@ final class HubSpotActions {
             + "\"id\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"}},"
             + "\"required\":[\"objectType\",\"id\"],\"additionalProperties\":false}}";
 
+    /** A property's value in a record: HubSpot sends every value as a string, or null when empty. */
+    private static final String PROPERTY_VALUE = "{\"type\":[\"string\",\"null\"]}";
+
     static final ActionDescriptor UPDATE_TICKET = new ActionDescriptor(
-            "update_ticket",
-            "Updates properties of a HubSpot ticket (for example hs_pipeline_stage, hs_ticket_priority, subject, content)",
-            schema("{\"type\":\"object\",\"properties\":{"
-                    + "\"ticketId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\",\"description\":\"The ticket's id\"},"
-                    + "\"properties\":{\"type\":\"object\",\"minProperties\":1,"
-                    + "\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\"]},"
-                    + "\"description\":\"Property names and their new values\"}},"
-                    + "\"required\":[\"ticketId\",\"properties\"],\"additionalProperties\":false}"),
-            Effect.WRITE,
-            true); // setting the same values twice leaves the same ticket
+                    "update_ticket",
+                    "Sets properties of one HubSpot ticket (ticketId) to new values, for example hs_pipeline_stage"
+                            + " (a stage id of the ticket's pipeline: in the default pipeline 1 New, 2 Waiting on"
+                            + " contact, 3 Waiting on us, 4 Closed), hs_ticket_priority (LOW, MEDIUM, HIGH, URGENT),"
+                            + " subject, content or hubspot_owner_id; numbers and booleans are sent as strings."
+                            + " Property names and option values are not checked before sending: HubSpot refuses an"
+                            + " unknown one (InvalidInputException), and the properties stream lists a portal's."
+                            + " Safe to repeat; changes no association. Returns the ticket as HubSpot answers the"
+                            + " update: id, createdAt, updatedAt, archived and its properties beside them.",
+                    schema("{\"type\":\"object\",\"properties\":{"
+                            + "\"ticketId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\",\"description\":\"The ticket's id\"},"
+                            + "\"properties\":{\"type\":\"object\",\"minProperties\":1,"
+                            + "\"additionalProperties\":{\"type\":[\"string\",\"number\",\"boolean\"]},"
+                            + "\"description\":\"Property names and their new values\"}},"
+                            + "\"required\":[\"ticketId\",\"properties\"],\"additionalProperties\":false}"),
+                    Effect.WRITE,
+                    true) // setting the same values twice leaves the same ticket
+            .withOutputSchema(objectOutput(
+                    "ticket",
+                    "The ticket's properties in HubSpot's answer: those set, and the ones HubSpot adds",
+                    "hs_pipeline_stage",
+                    "The stage id within the ticket's pipeline",
+                    "hs_ticket_priority",
+                    "LOW, MEDIUM, HIGH or URGENT",
+                    "hs_lastmodifieddate",
+                    "When it last changed, as HubSpot's property"));
 
     static final ActionDescriptor CREATE_NOTE = new ActionDescriptor(
-            "create_note",
-            "Creates a note associated with one or more contacts, companies, deals or tickets",
-            schema("{\"type\":\"object\",\"properties\":{"
-                    + "\"body\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":65536,\"description\":\"The note's text (HTML allowed)\"},"
-                    + "\"associations\":" + ASSOCIATIONS_SCHEMA + ","
-                    + "\"ownerId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\",\"description\":\"The owner's id\"},"
-                    + "\"timestamp\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it happened; now by default\"}},"
-                    + "\"required\":[\"body\",\"associations\"],\"additionalProperties\":false}"),
-            Effect.WRITE,
-            false); // HubSpot honours no idempotency key: a repeated create makes a second note
+                    "create_note",
+                    "Creates one HubSpot note (an entry on records' timelines) with body (HTML allowed), associated"
+                            + " with 1 to 100 contacts, companies, deals or tickets, each given as objectType and id;"
+                            + " optional ownerId, and timestamp (when it happened; the current time when left out)."
+                            + " The associated records must exist, or HubSpot refuses the note"
+                            + " (InvalidInputException). Not idempotent: HubSpot honours no idempotency key, so every"
+                            + " call creates another note, and a lost answer fails with OutcomeUnknownException"
+                            + " instead of being sent again. Returns the new note: id, createdAt, updatedAt, archived"
+                            + " and its properties (hs_note_body, hs_timestamp, ...) beside them.",
+                    schema("{\"type\":\"object\",\"properties\":{"
+                            + "\"body\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":65536,\"description\":\"The note's text (HTML allowed)\"},"
+                            + "\"associations\":" + ASSOCIATIONS_SCHEMA + ","
+                            + "\"ownerId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\",\"description\":\"The owner's id\"},"
+                            + "\"timestamp\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it happened; now by default\"}},"
+                            + "\"required\":[\"body\",\"associations\"],\"additionalProperties\":false}"),
+                    Effect.WRITE,
+                    false) // HubSpot honours no idempotency key: a repeated create makes a second note
+            .withOutputSchema(objectOutput(
+                    "note",
+                    "The note's properties in HubSpot's answer",
+                    "hs_note_body",
+                    "The note's text",
+                    "hs_timestamp",
+                    "When it happened",
+                    "hubspot_owner_id",
+                    "Its owner's id, when set"));
 
     static final ActionDescriptor CREATE_TASK = new ActionDescriptor(
-            "create_task",
-            "Creates a task associated with one or more contacts, companies, deals or tickets",
-            schema("{\"type\":\"object\",\"properties\":{"
-                    + "\"subject\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},"
-                    + "\"body\":{\"type\":\"string\",\"maxLength\":65536},"
-                    + "\"status\":{\"enum\":[\"NOT_STARTED\",\"IN_PROGRESS\",\"WAITING\",\"COMPLETED\",\"DEFERRED\"]},"
-                    + "\"priority\":{\"enum\":[\"LOW\",\"MEDIUM\",\"HIGH\"]},"
-                    + "\"dueAt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it is due; now by default\"},"
-                    + "\"ownerId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"},"
-                    + "\"associations\":" + ASSOCIATIONS_SCHEMA + "},"
-                    + "\"required\":[\"subject\",\"associations\"],\"additionalProperties\":false}"),
-            Effect.WRITE,
-            false);
+                    "create_task",
+                    "Creates one HubSpot task with subject, associated with 1 to 100 contacts, companies, deals or"
+                            + " tickets, each given as objectType and id; optional body, status (NOT_STARTED when"
+                            + " left out; IN_PROGRESS, WAITING, COMPLETED, DEFERRED), priority (LOW, MEDIUM, HIGH),"
+                            + " dueAt (the current time when left out) and ownerId. The associated records must"
+                            + " exist, or HubSpot refuses the task (InvalidInputException). Not idempotent: every"
+                            + " call creates another task, and a lost answer fails with OutcomeUnknownException"
+                            + " instead of being sent again. Returns the new task: id, createdAt, updatedAt, archived"
+                            + " and its properties (hs_task_subject, hs_task_status, hs_timestamp, ...) beside them.",
+                    schema("{\"type\":\"object\",\"properties\":{"
+                            + "\"subject\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},"
+                            + "\"body\":{\"type\":\"string\",\"maxLength\":65536},"
+                            + "\"status\":{\"enum\":[\"NOT_STARTED\",\"IN_PROGRESS\",\"WAITING\",\"COMPLETED\",\"DEFERRED\"]},"
+                            + "\"priority\":{\"enum\":[\"LOW\",\"MEDIUM\",\"HIGH\"]},"
+                            + "\"dueAt\":{\"type\":\"string\",\"format\":\"date-time\",\"description\":\"When it is due; now by default\"},"
+                            + "\"ownerId\":{\"type\":\"string\",\"pattern\":\"^[0-9]+$\"},"
+                            + "\"associations\":" + ASSOCIATIONS_SCHEMA + "},"
+                            + "\"required\":[\"subject\",\"associations\"],\"additionalProperties\":false}"),
+                    Effect.WRITE,
+                    false)
+            .withOutputSchema(objectOutput(
+                    "task",
+                    "The task's properties in HubSpot's answer",
+                    "hs_task_subject",
+                    "The task's subject",
+                    "hs_task_status",
+                    "NOT_STARTED, IN_PROGRESS, WAITING, COMPLETED or DEFERRED",
+                    "hs_timestamp",
+                    "When it is due"));
+
+    /**
+     * The output of every action: a CRM object as {@link HubSpotRecords#crmObject} flattens it, the
+     * envelope ({@code id} always, {@code createdAt}, {@code updatedAt}, {@code archived} as HubSpot
+     * sends them) and every property beside it, each a string or null (HubSpot sends numbers, dates and
+     * booleans as strings too). {@code named} pairs a few properties with what they hold.
+     */
+    private static JsonObject objectOutput(String object, String propertiesDescription, String... named) {
+        JsonObject.Builder properties = JsonObject.builder()
+                .put("id", description("{\"type\":\"string\"}", "The " + object + "'s id"))
+                .put("createdAt", description("{\"type\":\"string\",\"format\":\"date-time\"}", "When it was created"))
+                .put("updatedAt", description("{\"type\":\"string\",\"format\":\"date-time\"}", "When it last changed"))
+                .put("archived", description("{\"type\":\"boolean\"}", "Whether it is archived (deleted)"));
+        for (int i = 0; i < named.length; i += 2) {
+            properties.put(named[i], description(PROPERTY_VALUE, named[i + 1]));
+        }
+        return JsonObject.builder()
+                .put("type", "object")
+                .put("properties", properties.build())
+                .put("required", JsonArray.of(new JsonString("id")))
+                .put("additionalProperties", description(PROPERTY_VALUE, propertiesDescription))
+                .build();
+    }
+
+    private static JsonObject description(String schema, String description) {
+        return schema(schema).newBuilder().put("description", description).build();
+    }
 
     // HubSpot-defined association type ids (category HUBSPOT_DEFINED), from the engagement's side.
     private static final Map<String, Integer> NOTE_TO =
@@ -91,7 +170,11 @@ final class HubSpotActions {
                         call.http(),
                         VendorRequest.of("PATCH", "/crm/v3/objects/tickets/" + in.string("ticketId"))
                                 .jsonBody(JsonObject.builder()
-                                        .put("properties", stringValues(in.object("properties")))
+                                        .put(
+                                                "properties",
+                                                stringValues(Objects.requireNonNull(
+                                                        in.object("properties"),
+                                                        "the input schema requires properties")))
                                         .build())
                                 .operation("update_ticket")
                                 .budgetKey(budgetKey)
@@ -137,7 +220,9 @@ final class HubSpotActions {
     private ActionOutput create(ActionCall call, String object, JsonObject properties, Map<String, Integer> typeIds) {
         List<JsonValue> associations = new ArrayList<>();
         List<RecordRef> affected = new ArrayList<>();
-        for (JsonValue v : call.input().array("associations")) {
+        JsonArray requested =
+                Objects.requireNonNull(call.input().array("associations"), "the input schema requires associations");
+        for (JsonValue v : requested) {
             JsonObject a = (JsonObject) v;
             affected.add(RecordRef.changed(String.valueOf(a.string("objectType")), String.valueOf(a.string("id"))));
             associations.add(JsonObject.builder()
@@ -146,7 +231,11 @@ final class HubSpotActions {
                             "types",
                             JsonArray.of(JsonObject.builder()
                                     .put("associationCategory", "HUBSPOT_DEFINED")
-                                    .put("associationTypeId", typeIds.get(a.string("objectType")))
+                                    .put(
+                                            "associationTypeId",
+                                            Objects.requireNonNull(
+                                                    typeIds.get(a.string("objectType")),
+                                                    "the input schema's objectType enum is typeIds' keys"))
                                     .build()))
                     .build());
         }

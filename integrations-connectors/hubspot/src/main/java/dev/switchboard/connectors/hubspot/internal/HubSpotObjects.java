@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /** The CRM objects read as incremental streams: the properties asked for and the schema promised. */
@@ -109,7 +110,7 @@ public final class HubSpotObjects {
                 .required("createdAt", FieldType.TIMESTAMP)
                 .required(CURSOR, FieldType.TIMESTAMP)
                 .required("archived", FieldType.BOOLEAN);
-        for (String p : PROPERTIES.get(object)) {
+        for (String p : Objects.requireNonNull(PROPERTIES.get(object), () -> "not a CRM object: " + object)) {
             List<String> options = STANDARD_OPTIONS.get(object + "." + p);
             if (options != null) {
                 b.optionalEnum(p, options);
@@ -120,10 +121,47 @@ public final class HubSpotObjects {
         b.optional("createdate", FieldType.TIMESTAMP);
         b.optional(modstampProperty(object), FieldType.TIMESTAMP);
         b.optional("hs_object_id", FieldType.STRING);
-        return new StreamDescriptor(object, b.build(), "id", CURSOR);
+        return new StreamDescriptor(object, b.build(), "id", CURSOR).withDescription(SUMMARIES.get(object) + SEARCHED);
     }
 
+    /** What one record of each CRM object is, for a model choosing a tool. */
+    private static final Map<String, String> SUMMARIES = Map.of(
+            "contacts",
+            "One HubSpot contact: a person, with email, firstname, lastname, phone, jobtitle, company (a name as"
+                    + " typed), associatedcompanyid (the primary company's id), lifecyclestage (subscriber, lead,"
+                    + " ..., customer) and hubspot_owner_id.",
+            "companies",
+            "One HubSpot company: an organization, with name, domain, industry, phone, city, country and"
+                    + " hubspot_owner_id.",
+            "deals",
+            "One HubSpot deal: a potential sale, with dealname, amount and deal_currency_code, dealstage and"
+                    + " pipeline (portal-defined ids; closedwon and closedlost in the default pipeline), closedate"
+                    + " and hubspot_owner_id.",
+            "tickets",
+            "One HubSpot ticket: a support request, with subject, content, hs_pipeline and hs_pipeline_stage"
+                    + " (portal-defined ids; stage 4 is Closed in the default pipeline), hs_ticket_priority (LOW,"
+                    + " MEDIUM, HIGH, URGENT), hs_ticket_category, closed_date and hubspot_owner_id.");
+
+    /**
+     * What every CRM object's read does, as {@link SearchReader} does it: the search API, the order
+     * and cursor, the result cap it works around, and what it leaves out. It sends no filter but the
+     * modstamp window: a {@code where} is not read.
+     */
+    private static final String SEARCHED = " Every property value is a string or null. Read through HubSpot's search"
+            + " API, ordered by updatedAt, then id, and resumed after a checkpoint on updatedAt (HubSpot's"
+            + " last-modified time); a query pages through at most 10,000 results, which the connector works"
+            + " around by splitting the time window. No ReadRequest.where filter is honoured (one given is"
+            + " ignored), and archived (deleted) records are left out, never returned as tombstones.";
+
     static StreamDescriptor owners() {
+        return ownersContract()
+                .withDescription("One HubSpot owner: a user of the portal who can own records (its id is what a"
+                        + " record's hubspot_owner_id holds), with email, firstName, lastName, userId and teams."
+                        + " A full read of the active owners, in HubSpot's order, with no cursor; no"
+                        + " ReadRequest.where filter is honoured (one given is ignored).");
+    }
+
+    private static StreamDescriptor ownersContract() {
         return new StreamDescriptor(
                 "owners",
                 Schema.builder()
@@ -142,6 +180,17 @@ public final class HubSpotObjects {
     }
 
     static StreamDescriptor associations() {
+        return associationsContract()
+                .withDescription("One association between two HubSpot CRM records: fromObjectType and fromId to"
+                        + " toObjectType and toId, with HubSpot's associationType (e.g. contact_to_company); id is"
+                        + " {from}/{fromId}/{to}/{toId}. Each pair is read from one side only (contacts to"
+                        + " companies, deals and tickets; companies to deals and tickets; deals to tickets), at most"
+                        + " 100 associations per record and pair, in a full read with no cursor."
+                        + " ReadRequest.where(\"fromObjectType\", contacts|companies|deals) reads one side; no other"
+                        + " filter is honoured.");
+    }
+
+    private static StreamDescriptor associationsContract() {
         return new StreamDescriptor(
                 "associations",
                 Schema.builder()
@@ -157,6 +206,16 @@ public final class HubSpotObjects {
     }
 
     static StreamDescriptor properties() {
+        return propertiesContract()
+                .withDescription("One property definition of HubSpot contacts, companies, deals or tickets (id"
+                        + " {objectType}.{name}): name, label, type and fieldType, groupName, the options of an"
+                        + " enumeration, hubspotDefined (false for a portal's own), and switchboardType, the field"
+                        + " type records give its values. A full read, one request per object type, with no cursor;"
+                        + " ReadRequest.where(\"objectType\", contacts|companies|deals|tickets) reads one type, no"
+                        + " other filter is honoured. Use it to find a portal's custom properties and option values.");
+    }
+
+    private static StreamDescriptor propertiesContract() {
         return new StreamDescriptor(
                 "properties",
                 Schema.builder()

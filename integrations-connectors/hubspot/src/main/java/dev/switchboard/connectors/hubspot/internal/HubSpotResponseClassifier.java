@@ -62,7 +62,7 @@ public final class HubSpotResponseClassifier implements ResponseClassifier {
             return ResponseClass.throttled(wait, policy == null ? "HTTP_429" : policy);
         }
         String category = body == null ? null : body.string("category");
-        if (category == null) {
+        if (body == null || category == null) {
             return ResponseClassifier.standard().classify(response, clock);
         }
         if (status == 401) {

@@ -37,10 +37,20 @@ public final class HubSpotSession implements ConnectorSession {
         this.records = new HubSpotRecords(connection, portalId);
         this.clock = clock;
         // HubSpot's limits are the portal's, whatever the connection: connections to one portal share them.
-        this.budgetKey = "hubspot:" + portalId + ":10s";
-        this.searchBudgetKey = "hubspot:" + portalId + SEARCH_BUDGET_SUFFIX;
+        this.budgetKey = tenSecondBudgetKey(portalId);
+        this.searchBudgetKey = searchBudgetKey(portalId);
         this.searchResultCap = searchResultCap;
         this.actions = new HubSpotActions(records, budgetKey, clock);
+    }
+
+    /** The budget key of a portal's rolling 10-second window: {@code hubspot:{portalId}:10s}. */
+    public static String tenSecondBudgetKey(String portalId) {
+        return "hubspot:" + portalId + ":10s";
+    }
+
+    /** The budget key of a portal's search limit: {@code hubspot:{portalId}:search}. */
+    public static String searchBudgetKey(String portalId) {
+        return "hubspot:" + portalId + SEARCH_BUDGET_SUFFIX;
     }
 
     /** Every stream and action of the connector. */

@@ -10,6 +10,7 @@ import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** The full (not incremental) streams, read with GET and {@code paging.next.after}. */
@@ -84,7 +85,8 @@ final class ListReaders {
                     return new Page(List.of(), true);
                 }
                 String from = froms.get(index);
-                List<String> tos = HubSpotObjects.ASSOCIATION_PAIRS.get(from);
+                List<String> tos = Objects.requireNonNull(
+                        HubSpotObjects.ASSOCIATION_PAIRS.get(from), "froms holds keys of ASSOCIATION_PAIRS");
                 VendorRequest.Builder request = VendorRequest.get("/crm/v3/objects/" + from)
                         .query("limit", Integer.toString(limit(call)))
                         .query("properties", "hs_object_id")

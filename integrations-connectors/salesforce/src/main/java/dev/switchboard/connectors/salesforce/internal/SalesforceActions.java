@@ -15,7 +15,10 @@ import dev.switchboard.core.model.RecordRef;
 import java.util.List;
 import java.util.Map;
 
-/** The actions: their descriptors (JSON Schema input, effect, retry safety) and how each is sent. */
+/**
+ * The actions: their descriptors (description, JSON Schema input and output, effect, retry safety)
+ * and how each is sent.
+ */
 public final class SalesforceActions {
     public static final String UPDATE_CASE_STATUS = "update_case_status";
     public static final String CREATE_TASK = "create_task";
@@ -49,40 +52,79 @@ public final class SalesforceActions {
                 // PATCH sets Status to a value: sending it twice leaves the Case as sending it once did
                 // (SystemModstamp moves again, nothing else), so a lost answer may be retried.
                 new ActionDescriptor(
-                        UPDATE_CASE_STATUS,
-                        "Sets the Status of a Salesforce Case (e.g. Working, Escalated, Closed).",
-                        schema(
-                                "{\"case_id\":" + ID_SCHEMA
-                                        + ",\"status\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}}",
-                                "\"case_id\",\"status\""),
-                        Effect.WRITE,
-                        true),
+                                UPDATE_CASE_STATUS,
+                                "Sets the Status of one Salesforce Case (case_id, its 15- or 18-character Id) to status;"
+                                        + " a closed status such as Closed closes the Case. The value is not checked"
+                                        + " against the org's Status picklist before sending (the standard values are"
+                                        + " New, Working, Escalated, On Hold and Closed): Salesforce refuses one its"
+                                        + " restricted picklist lacks, as InvalidInputException. Safe to repeat; changes"
+                                        + " no other field and adds no comment. Returns the case id and the status"
+                                        + " sent, not the Case read back.",
+                                schema(
+                                        "{\"case_id\":" + ID_SCHEMA
+                                                + ",\"status\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}}",
+                                        "\"case_id\",\"status\""),
+                                Effect.WRITE,
+                                true)
+                        .withOutputSchema(schema(
+                                "{\"id\":" + described(ID_SCHEMA, "The Case's Id, as given")
+                                        + ",\"status\":{\"type\":\"string\",\"description\":\"The status sent\"},"
+                                        + "\"updated\":{\"const\":true,\"description\":\"Salesforce accepted the change\"}}",
+                                "\"id\",\"status\",\"updated\"")),
                 // POST creates a new Task each time: a repeat would create a second one.
                 new ActionDescriptor(
-                        CREATE_TASK,
-                        "Creates a Salesforce Task, optionally related to a record (what_id) and a person (who_id).",
-                        schema(
-                                "{\"subject\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},"
-                                        + "\"description\":{\"type\":\"string\",\"maxLength\":32000},"
-                                        + "\"status\":{\"type\":\"string\",\"maxLength\":255},"
-                                        + "\"priority\":{\"type\":\"string\",\"maxLength\":255},"
-                                        + "\"activity_date\":{\"type\":\"string\",\"pattern\":\"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\"},"
-                                        + "\"what_id\":" + ID_SCHEMA + ",\"who_id\":" + ID_SCHEMA + ",\"owner_id\":"
-                                        + ID_SCHEMA + "}",
-                                "\"subject\""),
-                        Effect.WRITE,
-                        false),
+                                CREATE_TASK,
+                                "Creates one Salesforce Task (a to-do or logged activity) with subject and, optionally,"
+                                        + " description, status, priority, activity_date (its due date, YYYY-MM-DD),"
+                                        + " what_id (the related record: an Account, Opportunity, Case...), who_id (a"
+                                        + " Contact or Lead) and owner_id (the connected user when left out). Status and"
+                                        + " priority are not checked before sending; left out, the org's defaults apply."
+                                        + " Not idempotent: every call creates another Task, and a lost answer fails"
+                                        + " with OutcomeUnknownException instead of being sent again. Returns the new"
+                                        + " Task's Id.",
+                                schema(
+                                        "{\"subject\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},"
+                                                + "\"description\":{\"type\":\"string\",\"maxLength\":32000},"
+                                                + "\"status\":{\"type\":\"string\",\"maxLength\":255},"
+                                                + "\"priority\":{\"type\":\"string\",\"maxLength\":255},"
+                                                + "\"activity_date\":{\"type\":\"string\",\"pattern\":\"^\\\\d{4}-\\\\d{2}-\\\\d{2}$\"},"
+                                                + "\"what_id\":" + ID_SCHEMA + ",\"who_id\":" + ID_SCHEMA
+                                                + ",\"owner_id\":"
+                                                + ID_SCHEMA + "}",
+                                        "\"subject\""),
+                                Effect.WRITE,
+                                false)
+                        .withOutputSchema(createdSchema("The new Task's Id")),
                 // POST creates a new CaseComment each time: a repeat would comment twice.
                 new ActionDescriptor(
-                        ADD_CASE_COMMENT,
-                        "Adds a comment to a Salesforce Case; is_published makes it visible to the customer.",
-                        schema(
-                                "{\"case_id\":" + ID_SCHEMA
-                                        + ",\"body\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4000},"
-                                        + "\"is_published\":{\"type\":\"boolean\"}}",
-                                "\"case_id\",\"body\""),
-                        Effect.WRITE,
-                        false));
+                                ADD_CASE_COMMENT,
+                                "Adds a comment with body (plain text) to one Salesforce Case (case_id); it stays"
+                                        + " internal unless is_published is true, which shows it to the customer in"
+                                        + " portals and communities. Does not change the Case's status. Not idempotent:"
+                                        + " every call adds another comment, and a lost answer fails with"
+                                        + " OutcomeUnknownException instead of being sent again. Returns the new"
+                                        + " comment's Id (a CaseComment, not the Case).",
+                                schema(
+                                        "{\"case_id\":" + ID_SCHEMA
+                                                + ",\"body\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4000},"
+                                                + "\"is_published\":{\"type\":\"boolean\"}}",
+                                        "\"case_id\",\"body\""),
+                                Effect.WRITE,
+                                false)
+                        .withOutputSchema(createdSchema("The new CaseComment's Id")));
+    }
+
+    /** The output of a create, as {@link #created(VendorResponse, String)} builds it. */
+    private static JsonObject createdSchema(String idDescription) {
+        return schema(
+                "{\"id\":" + described(ID_SCHEMA, idDescription)
+                        + ",\"success\":{\"type\":\"boolean\",\"description\":\"Salesforce's success flag\"}}",
+                "\"id\",\"success\"");
+    }
+
+    /** A property schema with a description added. */
+    private static String described(String propertySchema, String description) {
+        return propertySchema.substring(0, propertySchema.length() - 1) + ",\"description\":\"" + description + "\"}";
     }
 
     private static JsonObject schema(String properties, String required) {

@@ -8,6 +8,7 @@ import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.http.VendorResponse;
 import dev.switchboard.core.model.Drift;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Sends requests and narrows the errors only the connector can name: a field the request names that
@@ -32,7 +33,8 @@ public final class SalesforceErrors {
         if (!e.vendorCode().filter("INVALID_FIELD"::equals).isPresent()) {
             return e;
         }
-        String field = SalesforceError.removedField(e.getMessage());
+        String field = SalesforceError.removedField(
+                Objects.requireNonNull(e.getMessage(), "a SwitchboardException always has a message"));
         if (field == null) {
             return e;
         }

@@ -32,8 +32,12 @@ public final class SalesforceObjects {
         }
     }
 
-    /** One sObject read as a stream. {@code ownerField} names who owns a record, when the object has owners. */
-    public record ObjectDef(String name, List<FieldDef> fields, String ownerField) {
+    /**
+     * One sObject read as a stream. {@code ownerField} names who owns a record, when the object has
+     * owners; {@code summary} says, for a model choosing a tool, what one record is and its notable
+     * fields (the stream's description adds what every stream shares: order, cursor, filters).
+     */
+    public record ObjectDef(String name, List<FieldDef> fields, String ownerField, String summary) {
         public Set<String> fieldNames() {
             Set<String> names = new LinkedHashSet<>();
             fields.forEach(f -> names.add(f.name()));
@@ -54,9 +58,21 @@ public final class SalesforceObjects {
         }
 
         public StreamDescriptor descriptor() {
-            return new StreamDescriptor(name, schema(), ID, CURSOR);
+            return new StreamDescriptor(name, schema(), ID, CURSOR).withDescription(summary + " " + READS);
         }
     }
+
+    /**
+     * What every stream's reads do, as {@link SoqlStreamReader} does it: the order and cursor, the
+     * filter pushed down (always quoted as a string literal, which SOQL accepts for string, id and
+     * picklist fields only: a boolean, number or date needs an unquoted literal), and that SOQL's
+     * query leaves deleted records out.
+     */
+    private static final String READS = "Records come ordered by SystemModstamp, then Id, and reads resume after"
+            + " a checkpoint on SystemModstamp, which moves on every change, system ones included."
+            + " ReadRequest.where(field, value) on a string, id or picklist field of the stream's contract (not"
+            + " a long text area such as Description) is sent as SOQL field = 'value', several ANDed; deleted"
+            + " records are left out, never returned as tombstones.";
 
     /** Case Status: the standard values, with On Hold, which Salesforce's sample support process adds. */
     private static final String[] CASE_STATUSES = {"New", "Working", "Escalated", "On Hold", "Closed"};
@@ -85,6 +101,7 @@ public final class SalesforceObjects {
             "Account",
                     owned(
                             "Account",
+                            "One Salesforce Account: a company or organization the org does business with (Name, Type, Industry, BillingCity, BillingCountry, Phone, Website, AnnualRevenue, NumberOfEmployees, OwnerId).",
                             f("Name", "string", false),
                             f("Type", "picklist", true),
                             f("Industry", "picklist", true),
@@ -97,6 +114,7 @@ public final class SalesforceObjects {
             "Contact",
                     owned(
                             "Contact",
+                            "One Salesforce Contact: a person, usually at an Account (AccountId), with FirstName, LastName, Email, Phone, Title and OwnerId.",
                             f("AccountId", "reference", true),
                             f("FirstName", "string", true),
                             f("LastName", "string", false),
@@ -106,6 +124,7 @@ public final class SalesforceObjects {
             "Case",
                     owned(
                             "Case",
+                            "One Salesforce Case: a customer support request, with CaseNumber, Subject, Description, Status (standard values New, Working, Escalated, On Hold, Closed), Priority, Origin, the AccountId and ContactId it concerns, IsClosed and ClosedDate.",
                             f("CaseNumber", "string", false),
                             f("Subject", "string", true),
                             f("Description", "textarea", true),
@@ -119,6 +138,7 @@ public final class SalesforceObjects {
             "Opportunity",
                     owned(
                             "Opportunity",
+                            "One Salesforce Opportunity: a potential sale to an Account, with Name, StageName, Amount, Probability (percent), CloseDate, IsClosed and IsWon.",
                             f("Name", "string", false),
                             f("AccountId", "reference", true),
                             picklist("StageName", false, OPPORTUNITY_STAGES),
@@ -130,6 +150,7 @@ public final class SalesforceObjects {
             "Task",
                     owned(
                             "Task",
+                            "One Salesforce Task: a to-do or logged activity, with Subject, Status, Priority, ActivityDate (due date), Description, IsClosed, WhatId (the related record, e.g. an Account, Opportunity or Case) and WhoId (the Contact or Lead).",
                             f("Subject", "combobox", true),
                             f("Status", "picklist", false),
                             f("Priority", "picklist", false),
@@ -155,7 +176,10 @@ public final class SalesforceObjects {
                                     f("CreatedDate", "datetime", false),
                                     f("LastModifiedDate", "datetime", false),
                                     f(CURSOR, "datetime", false)),
-                            ""));
+                            "",
+                            "One Salesforce User: a person who logs in to the org (Username, Name, Email, IsActive,"
+                                    + " UserType, ProfileId); the Id that OwnerId fields of other records point to."
+                                    + " Users are deactivated (IsActive false), never deleted."));
 
     private SalesforceObjects() {}
 
@@ -173,12 +197,12 @@ public final class SalesforceObjects {
         return def;
     }
 
-    private static ObjectDef owned(String name, FieldDef... own) {
+    private static ObjectDef owned(String name, String summary, FieldDef... own) {
         List<FieldDef> fields = new ArrayList<>();
         fields.add(f(ID, "id", false));
         fields.addAll(List.of(own));
         fields.addAll(AUDIT);
-        return new ObjectDef(name, List.copyOf(fields), "OwnerId");
+        return new ObjectDef(name, List.copyOf(fields), "OwnerId", summary);
     }
 
     private static FieldDef f(String name, String type, boolean nillable) {

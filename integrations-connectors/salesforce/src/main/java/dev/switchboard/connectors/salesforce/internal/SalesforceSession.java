@@ -1,5 +1,6 @@
 package dev.switchboard.connectors.salesforce.internal;
 
+import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.ConnectorContext;
@@ -46,8 +47,17 @@ public final class SalesforceSession implements ConnectorSession {
                     orgIdSetting);
         }
         this.records = new SalesforceRecords(connection, orgId);
+        this.budgetKey = budgetKey(context.connection(), orgIdSetting);
+    }
+
+    /**
+     * The one budget key a connection's requests spend: its org's daily API requests,
+     * {@code salesforce:{org}:daily}, or {@code salesforce:connection:{id}:daily} without an org id.
+     */
+    public static String budgetKey(ConnectionConfig connection, String orgIdSetting) {
+        @Nullable String orgId = connection.settings().get(orgIdSetting);
         // Salesforce counts API requests per org: every connection to one org spends one budget.
-        this.budgetKey = dailyBudgetKey(orgId == null ? "connection:" + connection : orgId);
+        return dailyBudgetKey(orgId == null || orgId.isBlank() ? "connection:" + connection.id() : orgId);
     }
 
     /** The budget key of an org's daily API requests: {@code salesforce:{org}:daily}. */

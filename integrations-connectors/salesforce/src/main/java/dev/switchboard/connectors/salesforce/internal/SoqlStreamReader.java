@@ -151,7 +151,7 @@ final class SoqlStreamReader implements StreamReader {
             try {
                 soql = soql.whereEquals(filter.getKey(), filter.getValue());
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, e.getMessage());
+                throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, String.valueOf(e.getMessage()));
             }
         }
         Position after = call.resumeAfter();

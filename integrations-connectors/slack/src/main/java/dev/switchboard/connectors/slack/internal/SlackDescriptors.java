@@ -164,24 +164,79 @@ public final class SlackDescriptors {
             + "\"reply_broadcast\":{\"type\":\"boolean\",\"description\":\"Also show the reply in the channel\"}"
             + "},\"required\":[\"channel\",\"thread_ts\",\"text\"],\"additionalProperties\":false}");
 
+    /**
+     * The output of both actions, as {@link SlackPoster} builds it: always channel, ts, idempotency_key
+     * and already_posted; thread_ts when the message is in a thread.
+     */
+    static final JsonObject POST_OUTPUT = (JsonObject)
+            Json.parse(
+                    "{\"type\":\"object\",\"properties\":{"
+                            + "\"channel\":{\"type\":\"string\",\"description\":\"The channel id posted to\"},"
+                            + "\"ts\":{\"type\":\"string\",\"pattern\":\"^[0-9]+\\\\.[0-9]+$\","
+                            + "\"description\":\"The message's timestamp: its id within the channel\"},"
+                            + "\"thread_ts\":{\"type\":\"string\",\"pattern\":\"^[0-9]+\\\\.[0-9]+$\","
+                            + "\"description\":\"The ts of the thread's parent message, when the message is in a thread\"},"
+                            + "\"idempotency_key\":{\"type\":\"string\",\"minLength\":1,"
+                            + "\"description\":\"The key in the message's metadata: the caller's, or a generated one;"
+                            + " pass it again to repeat the call safely\"},"
+                            + "\"already_posted\":{\"type\":\"boolean\","
+                            + "\"description\":\"true when a message with this key was already there and nothing new was posted\"}"
+                            + "},\"required\":[\"channel\",\"ts\",\"idempotency_key\",\"already_posted\"],\"additionalProperties\":false}");
+
     public static final ConnectorDescriptor DESCRIPTOR = ConnectorDescriptor.builder(SlackApi.CONNECTOR)
             .authKind(AuthKind.BEARER)
-            .stream(new StreamDescriptor(CONVERSATIONS, CONVERSATION_SCHEMA, "id", null))
-            .stream(new StreamDescriptor(MESSAGES, MESSAGE_SCHEMA, "id", "ts"))
-            .stream(new StreamDescriptor(USERS, USER_SCHEMA, "id", null))
+            .stream(new StreamDescriptor(CONVERSATIONS, CONVERSATION_SCHEMA, "id", null)
+                    .withDescription("One Slack channel of the workspace, public or private (private ones only when"
+                            + " the app is a member), archived ones included: its id (C... or G..., what messages"
+                            + " and actions take), name, is_private, is_archived, is_member (whether the app can read"
+                            + " and post there), topic, purpose and num_members. A full read in Slack's order, with"
+                            + " no cursor; it takes no filter (ReadRequest.where fails with InvalidInputException)."))
+            .stream(new StreamDescriptor(MESSAGES, MESSAGE_SCHEMA, "id", "ts")
+                    .withDescription("One Slack message, top-level or a thread reply, from a channel the app is a"
+                            + " member of: id ({channel}:{ts}), channel, ts, user, text (mrkdwn), thread_ts and"
+                            + " reply_count, edited and reactions. Ordered by ts, then id, and resumed after a"
+                            + " checkpoint on ts. A read gathers the new messages of every channel before returning the"
+                            + " first; an incremental one sees new replies only in threads whose parent is at most the"
+                            + " connection's thread_lookback (7 days by default) older than the checkpoint, and neither"
+                            + " edits nor deletions of messages already read. ReadRequest.where(\"channel\", a channel"
+                            + " id) reads one channel; no other filter is accepted."))
+            .stream(new StreamDescriptor(USERS, USER_SCHEMA, "id", null)
+                    .withDescription("One member of the Slack workspace, people and bots alike: id (U... or W...,"
+                            + " what a message's user holds), name, real_name, deleted (deactivated), is_bot,"
+                            + " is_admin, tz and profile (display_name, title, phone; email only when the grant includes"
+                            + " users:read.email). A full read in Slack's"
+                            + " order, with no cursor; it takes no filter (ReadRequest.where fails with"
+                            + " InvalidInputException)."))
             // retrySafe=false: core must never resend the raw POST; the connector makes a lost answer safe
             // itself, by looking for its marker before posting again.
             .action(new ActionDescriptor(
-                    POST_MESSAGE,
-                    "Posts a message to a Slack channel, once even when repeated with" + " the same idempotency_key",
-                    POST_MESSAGE_INPUT,
-                    Effect.WRITE,
-                    false))
+                            POST_MESSAGE,
+                            "Posts text (Slack mrkdwn) as a new message to one Slack channel, given by its id"
+                                    + " (C..., G... or D...), not its name; the app must be a member of the channel,"
+                                    + " or Slack refuses the post (InvalidInputException naming not_in_channel)."
+                                    + " Posted at most once: the message carries idempotency_key (or a generated key)"
+                                    + " in its metadata, and a call repeated with the same key, or retried after a"
+                                    + " lost answer, finds it among the channel's 200 most recent messages and returns"
+                                    + " it with already_posted true instead of posting again. Does not edit or delete"
+                                    + " messages, or post files or blocks. Returns channel, ts (the message's id in"
+                                    + " the channel) and idempotency_key.",
+                            POST_MESSAGE_INPUT,
+                            Effect.WRITE,
+                            false)
+                    .withOutputSchema(POST_OUTPUT))
             .action(new ActionDescriptor(
-                    REPLY_IN_THREAD,
-                    "Replies in a Slack thread, once even when repeated with the" + " same idempotency_key",
-                    REPLY_IN_THREAD_INPUT,
-                    Effect.WRITE,
-                    false))
+                            REPLY_IN_THREAD,
+                            "Posts text (Slack mrkdwn) as a reply in one Slack thread: channel (its id) and"
+                                    + " thread_ts, the ts of the parent message (a message without replies becomes the"
+                                    + " parent of a new thread); reply_broadcast true also shows the reply in the"
+                                    + " channel. Posted at most once, as post_message is: a call repeated with the same"
+                                    + " idempotency_key, or retried after a lost answer, finds the reply among the"
+                                    + " thread's first 1,000 messages and returns it with already_posted true instead"
+                                    + " of posting again. Does not edit or delete messages. Returns channel, ts of the"
+                                    + " reply, thread_ts and idempotency_key.",
+                            REPLY_IN_THREAD_INPUT,
+                            Effect.WRITE,
+                            false)
+                    .withOutputSchema(POST_OUTPUT))
             .build();
 }
