@@ -16,6 +16,7 @@ import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.connector.WebhookCall;
 import dev.switchboard.core.connector.WebhookOutcome;
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.PermissionDeniedException;
 import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.error.SwitchboardException;
@@ -326,6 +327,32 @@ final class ChangeHub {
             count(runtime.id(), "challenge");
             return outcome.challengeResponse().get();
         }
+        // Checked before the replay guard records the delivery: a connector's mistake must not make the
+        // vendor's retry (after a fix) a replay of something never applied.
+        List<ChangeEvent> events = outcome.events();
+        List<String> ids = new ArrayList<>();
+        for (ChangeEvent e : events) {
+            if (!e.connection().equals(runtime.id())
+                    || runtime.descriptor().stream(e.stream()).isEmpty()) {
+                audit(
+                        runtime,
+                        request,
+                        AuditEvent.Outcome.FAILED,
+                        List.of(),
+                        0,
+                        "the connector made an event of " + e.connection() + "/" + e.stream());
+                count(runtime.id(), "failed");
+                throw new PermanentException(
+                        runtime.descriptor().id(),
+                        opName,
+                        "connector '" + runtime.descriptor().id() + "' made an event of " + e.connection() + "/"
+                                + e.stream() + " from a delivery to connection '" + runtime.id()
+                                + "', which has no such stream; nothing was applied");
+            }
+            if (ids.size() < AuditEvent.MAX_RECORD_IDS) {
+                ids.add(e.stream() + "/" + e.recordId());
+            }
+        }
         String deliveryId = outcome.deliveryId().orElseGet(() -> "sha256:" + sha256(request.body()));
         Instant keepUntil = (signedAt == null ? now : signedAt).plus(tolerance.multipliedBy(2));
         if (!switchboard.spec().replayGuard().firstSeen(runtime.id(), deliveryId, keepUntil)) {
@@ -334,19 +361,6 @@ final class ChangeHub {
                     request,
                     WebhookRejectedException.Reason.REPLAY,
                     "delivery " + deliveryId + " was accepted before; nothing was applied again");
-        }
-        List<ChangeEvent> events = outcome.events();
-        List<String> ids = new ArrayList<>();
-        for (ChangeEvent e : events) {
-            if (!e.connection().equals(runtime.id())
-                    || runtime.descriptor().stream(e.stream()).isEmpty()) {
-                throw new IllegalStateException(
-                        "connector '" + runtime.descriptor().id() + "' made an event of " + e.connection() + "/"
-                                + e.stream() + " from a delivery to connection '" + runtime.id() + "'");
-            }
-            if (ids.size() < AuditEvent.MAX_RECORD_IDS) {
-                ids.add(e.stream() + "/" + e.recordId());
-            }
         }
         for (ChangeEvent e : events) {
             publish(e);
