@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -62,8 +66,12 @@ public final class Keys {
     private final SecureRandom random = new SecureRandom();
     private final Lru<Id, Cached> keyCache = new Lru<>();
     private final Lru<String, Cached> latestCache = new Lru<>();
+    /** Loads under way, so that threads missing the cache at once read the store and call the provider once. */
+    private final ConcurrentHashMap<Object, CompletableFuture<Cached>> inFlight = new ConcurrentHashMap<>();
 
     private record Id(String scope, int version) {}
+
+    private record LatestOf(String scope) {}
 
     private record Cached(int version, SecretKey key, Instant loadedAt) {}
 
@@ -281,6 +289,10 @@ public final class Keys {
                 return cached;
             }
         }
+        return singleFlight(new LatestOf(scope.value()), () -> loadCurrent(scope, now));
+    }
+
+    private Cached loadCurrent(KeyScope scope, Instant now) {
         for (int attempt = 1; attempt <= 3; attempt++) {
             Optional<WrappedDataKey> latest = dataKeys.latest(scope);
             if (latest.isPresent() && !latest.get().destroyed()) {
@@ -317,6 +329,10 @@ public final class Keys {
                 return cached.key();
             }
         }
+        return singleFlight(id, () -> loadDataKey(scope, version, now)).key();
+    }
+
+    private Cached loadDataKey(KeyScope scope, int version, Instant now) {
         WrappedDataKey stored = dataKeys.find(scope, version)
                 .orElseThrow(() -> new PermanentException(
                         NAME,
@@ -333,7 +349,32 @@ public final class Keys {
                     "the data key of scope '" + scope + "' was destroyed at " + stored.destroyedAt()
                             + " (crypto-shredded): what was sealed under it can never be read again");
         }
-        return remember(version, scope, unwrap(stored), now, false).key();
+        return remember(version, scope, unwrap(stored), now, false);
+    }
+
+    private Cached singleFlight(Object key, Supplier<Cached> load) {
+        CompletableFuture<Cached> mine = new CompletableFuture<>();
+        CompletableFuture<Cached> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return running.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+        try {
+            Cached loaded = load.get();
+            mine.complete(loaded);
+            return loaded;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
     }
 
     private SecretKey unwrap(WrappedDataKey key) {

@@ -32,4 +32,24 @@ public final class Databases {
     public static String freshTable(String prefix) {
         return prefix + "_" + TABLES.incrementAndGet();
     }
+
+    /**
+     * {@code dataSource} with every connection handed out in a transaction at {@code SERIALIZABLE}, as a pool
+     * configured with {@code autoCommit=false} does: a store that relies on auto-commit must set it itself.
+     */
+    public static DataSource inTransactionByDefault(DataSource dataSource) {
+        return (DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    try {
+                        Object result = method.invoke(dataSource, args);
+                        if (result instanceof java.sql.Connection c) {
+                            c.setAutoCommit(false);
+                            c.setTransactionIsolation(java.sql.Connection.TRANSACTION_SERIALIZABLE);
+                        }
+                        return result;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 }
