@@ -34,15 +34,23 @@ public final class Jdbc {
         T run(Connection connection) throws SQLException;
     }
 
-    /** Runs {@code work} on a connection in auto-commit mode: each statement commits by itself. */
+    /**
+     * Runs {@code work} on a connection in auto-commit mode at {@code READ COMMITTED}: each statement commits by
+     * itself (a pool's {@code SERIALIZABLE} default would make PostgreSQL fail concurrent single-row updates).
+     */
     public static <T extends @Nullable Object> T autoCommit(DataSource dataSource, Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
+            int isolation = c.getTransactionIsolation();
+            if (!autoCommit) {
+                c.rollback(); // a pool may hand out a connection with a transaction open: end it first
+            }
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(true);
             try {
                 return work.run(c);
             } finally {
-                restore(c, autoCommit, null);
+                restore(c, autoCommit, isolation);
             }
         }
     }
@@ -70,6 +78,9 @@ public final class Jdbc {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             int isolation = c.getTransactionIsolation();
+            if (!autoCommit) {
+                c.rollback(); // a pool may hand out a connection with a transaction open: start a fresh one
+            }
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             try {
@@ -90,9 +101,9 @@ public final class Jdbc {
         }
     }
 
-    private static void restore(Connection c, boolean autoCommit, @Nullable Integer isolation) {
+    private static void restore(Connection c, boolean autoCommit, int isolation) {
         try {
-            if (isolation != null && c.getTransactionIsolation() != isolation) {
+            if (c.getTransactionIsolation() != isolation) {
                 c.setTransactionIsolation(isolation);
             }
             if (c.getAutoCommit() != autoCommit) {

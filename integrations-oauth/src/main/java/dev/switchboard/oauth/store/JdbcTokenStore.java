@@ -185,10 +185,17 @@ public final class JdbcTokenStore implements TokenStore {
         }
     }
 
-    /** A connection in auto-commit mode, set explicitly: a pool may hand out one left in a transaction. */
+    /**
+     * A connection in auto-commit mode at {@code READ COMMITTED}, set explicitly: a pool may hand out one left in a
+     * transaction, or at {@code SERIALIZABLE}, where PostgreSQL fails concurrent updates of one row.
+     */
     private Connection autoCommit() throws SQLException {
         Connection c = dataSource.getConnection();
         try {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             c.setAutoCommit(true);
             return c;
         } catch (SQLException e) {
