@@ -193,7 +193,7 @@ public abstract class ConsentLedgerContract {
     @Test
     void ofCallsRacingForOneApprovalExactlyOneGetsIt() throws Exception {
         ConsentLedger other = second();
-        int requests = 10;
+        int requests = 40;
         for (int i = 0; i < requests; i++) {
             ConsentKey key = digest("sha256:" + i);
             ledger.request(pending("req-" + i, key, T0));

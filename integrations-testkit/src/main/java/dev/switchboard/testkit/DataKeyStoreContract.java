@@ -117,7 +117,10 @@ public abstract class DataKeyStoreContract {
                 KeyScope.tenant("a_b%2"),
                 KeyScope.user("a_b%2", "u-1"),
                 KeyScope.of("tenant/a_b%25x"),
-                KeyScope.tenant("a_"));
+                KeyScope.tenant("a_"),
+                // each would match if '_' or '%' were wildcards: tenant/a_b%25/% as a LIKE pattern
+                KeyScope.user("aXb%", "u-1"),
+                KeyScope.of("tenant/a_bQQ%25/x"));
         for (KeyScope s : within) {
             store.add(key(s, 1));
         }

@@ -60,8 +60,11 @@ abstract class JdbcSchemaContract {
                 .recognize(table)
                 .version(
                         1,
-                        "widgets",
-                        c -> JdbcSchema.execute(c, "CREATE TABLE IF NOT EXISTS " + table + " (id INT PRIMARY KEY)"));
+                        "widgets, and a seed row",
+                        c -> JdbcSchema.execute(
+                                c,
+                                "CREATE TABLE IF NOT EXISTS " + table + " (id INT PRIMARY KEY)",
+                                "INSERT INTO " + table + " (id) VALUES (100)"));
         if (versions >= 2) {
             b.version(
                     2,
@@ -87,7 +90,7 @@ abstract class JdbcSchemaContract {
         assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE name = 'first'"))
                 .isEqualTo(1);
         assertThat(schema.migrate(db)).isEqualTo(3); // up to date: nothing runs again
-        assertThat(count("SELECT COUNT(*) FROM " + table)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM " + table)).isEqualTo(2);
     }
 
     @Test
@@ -100,6 +103,8 @@ abstract class JdbcSchemaContract {
         assertThat(widgets(3).build().migrate(db)).isEqualTo(3);
         assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE name = 'unnamed' AND id IN (7, 8)"))
                 .isEqualTo(2);
+        // version 1 was taken as installed, not run again: no seed row
+        assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE id = 100")).isZero();
         assertThat(count("SELECT COUNT(*) FROM " + table + " WHERE name = 'first'"))
                 .isEqualTo(1);
     }
@@ -137,6 +142,9 @@ abstract class JdbcSchemaContract {
         execute("CREATE TABLE " + runs + " (version INT NOT NULL)");
         int instances = 8;
         ExecutorService pool = Executors.newFixedThreadPool(instances);
+        // Inside version 1, an instance waits (briefly) for a second one to get there too: with the row lock none
+        // can, so the first goes on alone; without it, two meet and both apply the version.
+        CountDownLatch twoInside = new CountDownLatch(2);
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<Integer>> results = new ArrayList<>();
@@ -144,7 +152,11 @@ abstract class JdbcSchemaContract {
                 results.add(pool.submit(() -> {
                     // data steps only: each run leaves a row, so a version applied twice is counted
                     JdbcSchema schema = JdbcSchema.builder("runs:" + runs)
-                            .version(1, "one", c -> JdbcSchema.execute(c, "INSERT INTO " + runs + " VALUES (1)"))
+                            .version(1, "one", c -> {
+                                twoInside.countDown();
+                                awaitQuietly(twoInside);
+                                JdbcSchema.execute(c, "INSERT INTO " + runs + " VALUES (1)");
+                            })
                             .version(2, "two", c -> JdbcSchema.execute(c, "INSERT INTO " + runs + " VALUES (2)"))
                             .build();
                     start.await();
@@ -162,12 +174,20 @@ abstract class JdbcSchemaContract {
         assertThat(count("SELECT COUNT(*) FROM " + runs + " WHERE version = 2")).isEqualTo(1);
     }
 
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(300, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void connectionsHandedOutInATransactionAreSetUpAndCommitted() throws Exception {
         DataSource pooled = Databases.inTransactionByDefault(db);
         assertThat(widgets(3).build().migrate(pooled)).isEqualTo(3);
         // seen from another connection: committed
         assertThat(JdbcSchema.installedVersion(db, "widgets:" + table)).hasValue(3);
-        assertThat(count("SELECT COUNT(*) FROM " + table)).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM " + table)).isEqualTo(2);
     }
 }
