@@ -149,6 +149,22 @@ public abstract class ConsentLedgerContract {
     }
 
     @Test
+    void aDenialOfACallWinsOverAnApprovalOfTheSameCallAndUsesItUp() {
+        // Two requests of one call (two calls asked at once), decided differently: "no" must not be overruled.
+        ledger.request(pending("req-approved", KEY, T0));
+        ledger.request(pending("req-denied", KEY, T0));
+        ledger.decide("req-approved", Status.APPROVED_ONCE, "yes", T0);
+        ledger.decide("req-denied", Status.DENIED, "no", T0);
+
+        assertThat(ledger.consume(KEY, T0.plusSeconds(1))).hasValueSatisfying(r -> {
+            assertThat(r.requestId()).isEqualTo("req-denied");
+            assertThat(r.status()).isEqualTo(Status.DENIED);
+        });
+        assertThat(ledger.consume(KEY, T0.plusSeconds(2))).isEmpty();
+        assertThat(ledger.find("req-approved").orElseThrow().status()).isEqualTo(Status.CONSUMED);
+    }
+
+    @Test
     void aSessionWideApprovalHoldsForAnyInputOfItsSessionAndIsNotConsumed() {
         ledger.request(pending("req-1", KEY, T0));
         Optional<ConsentRecord> decided =

@@ -147,29 +147,47 @@ public final class JdbcConsentLedger implements ConsentLedger {
     @Override
     public Optional<ConsentRecord> consume(ConsentKey key, Instant now) {
         long at = Jdbc.epochNanos(now);
-        // A decision for exactly this key, oldest first; of callers racing for one, a single UPDATE wins it.
-        for (int attempt = 0; attempt < 100; attempt++) {
-            Optional<ConsentRecord> candidate = first(
-                    "consume",
-                    "WHERE " + KEY_MATCH + " AND " + digestMatch(key)
-                            + " AND status IN ('APPROVED_ONCE', 'DENIED') AND expires_at > ? ORDER BY seq",
-                    keyParameters(key, at));
-            if (candidate.isEmpty()) {
-                break;
-            }
-            ConsentRecord r = candidate.get();
-            int updated = run("consume", c -> {
-                try (PreparedStatement s = c.prepareStatement(
-                        "UPDATE " + table + " SET status = 'CONSUMED' WHERE request_id = ? AND status = ?")) {
-                    s.setString(1, r.requestId());
-                    s.setString(2, r.status().name());
-                    return s.executeUpdate();
+        // Every unused decision for exactly this call, locked: a denial comes first and uses up the approvals
+        // with it ("no" is never overruled by an approval of the same question), else the oldest approval is
+        // used; a caller racing for the same rows waits for this transaction and then finds them consumed.
+        ConsentRecord used;
+        try {
+            used = Jdbc.inTransaction(dataSource, c -> {
+                List<ConsentRecord> open = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE "
+                        + KEY_MATCH + " AND " + digestMatch(key)
+                        + " AND status IN ('APPROVED_ONCE', 'DENIED') AND expires_at > ?"
+                        + " ORDER BY CASE WHEN status = 'DENIED' THEN 0 ELSE 1 END, seq FOR UPDATE")) {
+                    Object[] parameters = keyParameters(key, at);
+                    for (int n = 0; n < parameters.length; n++) {
+                        s.setObject(n + 1, parameters[n]);
+                    }
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            open.add(decode(r));
+                        }
+                    }
                 }
+                if (open.isEmpty()) {
+                    return null;
+                }
+                ConsentRecord chosen = open.get(0);
+                List<ConsentRecord> usedUp = chosen.status() == ConsentRecord.Status.DENIED ? open : List.of(chosen);
+                try (PreparedStatement s = c.prepareStatement("UPDATE " + table
+                        + " SET status = 'CONSUMED' WHERE request_id = ? AND status IN ('APPROVED_ONCE', 'DENIED')")) {
+                    for (ConsentRecord r : usedUp) {
+                        s.setString(1, r.requestId());
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+                return chosen;
             });
-            if (updated == 1) {
-                return Optional.of(r);
-            }
-            // another caller consumed it first: look for the next one
+        } catch (SQLException e) {
+            throw Jdbc.failure(NAME, "consume", "the consent table " + table, e);
+        }
+        if (used != null) {
+            return Optional.of(used);
         }
         ConsentKey session = key.forSession();
         return first(
