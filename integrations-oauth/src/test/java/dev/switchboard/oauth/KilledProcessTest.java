@@ -31,7 +31,7 @@ class KilledProcessTest {
     @Test
     void theStoreSurvivesAProcessKilledMidRefreshAndTheNextStartRefreshes() throws Exception {
         Path file = dir.resolve("tokens.bin");
-        EncryptedFileTokenStore.open(file, TestKeys.k1(), Clock.systemUTC())
+        EncryptedFileTokenStore.open(file, TestKeys.beside(file), Clock.systemUTC())
                 .compareAndSet(
                         "crm",
                         0,
@@ -70,17 +70,17 @@ class KilledProcessTest {
                     p.destroyForcibly(); // somewhere in a refresh or a write: the process cannot tell
                     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 }
-                TokenStore reopened = EncryptedFileTokenStore.open(file, TestKeys.k1(), Clock.systemUTC());
+                TokenStore reopened = EncryptedFileTokenStore.open(file, TestKeys.beside(file), Clock.systemUTC());
                 Credential c = reopened.load("crm").orElseThrow();
                 assertThat(c.version()).isGreaterThan(lastVersion);
                 assertThat(c.refreshToken()).isPresent();
                 lastVersion = c.version();
             }
-            TokenStore store = EncryptedFileTokenStore.open(file, TestKeys.k1(), Clock.systemUTC());
+            TokenStore store = EncryptedFileTokenStore.open(file, TestKeys.beside(file), Clock.systemUTC());
             TokenManager tokens = TokenManager.builder(endpoint.client(), store).build();
             Credential next = tokens.refreshAfterRejection("crm", lastVersion);
             assertThat(next.version()).isEqualTo(lastVersion + 1);
-            assertThat(EncryptedFileTokenStore.open(file, TestKeys.k1(), Clock.systemUTC())
+            assertThat(EncryptedFileTokenStore.open(file, TestKeys.beside(file), Clock.systemUTC())
                             .load("crm"))
                     .contains(next);
         }

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,14 @@ class MultiInstanceTest {
         endpoint.close();
     }
 
+    private static TokenStore open(String prefix) {
+        DataSource ds = Postgres.newDataSource();
+        return JdbcTokenStore.open(ds, TestKeys.in(ds, prefix), Clock.systemUTC(), prefix);
+    }
+
     private static String seedExpired() {
         String prefix = "multi" + TABLES.incrementAndGet() + "_";
-        TokenStore store = JdbcTokenStore.open(Postgres.newDataSource(), TestKeys.k1(), Clock.systemUTC(), prefix);
+        TokenStore store = open(prefix);
         store.compareAndSet(
                 "crm",
                 0,
@@ -68,7 +74,7 @@ class MultiInstanceTest {
         String prefix = seedExpired();
         List<TokenManager> managers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            TokenStore store = JdbcTokenStore.open(Postgres.newDataSource(), TestKeys.k1(), Clock.systemUTC(), prefix);
+            TokenStore store = open(prefix);
             managers.add(InstanceMain.sharedManager(store, endpoint.server.baseUrl(), "instance-" + i));
         }
         List<CompletableFuture<List<String>>> runs = new ArrayList<>();
@@ -91,9 +97,7 @@ class MultiInstanceTest {
         assertThat(answers).isEqualTo(1000);
         assertThat(seen).containsExactly("fresh-access");
         assertThat(endpoint.tokenRequests()).isEqualTo(1);
-        Credential stored = JdbcTokenStore.open(Postgres.newDataSource(), TestKeys.k1(), Clock.systemUTC(), prefix)
-                .load("crm")
-                .orElseThrow();
+        Credential stored = open(prefix).load("crm").orElseThrow();
         assertThat(stored.version()).isEqualTo(2);
         assertThat(stored.refreshToken()).contains("refresh-2");
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.core.drift;
 
 import dev.switchboard.core.DriftPolicy;
+import dev.switchboard.core.error.KeyDestroyedException;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.error.TransientException;
@@ -10,16 +11,20 @@ import dev.switchboard.core.json.JsonNull;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.keys.KeyScope;
+import dev.switchboard.core.keys.Keys;
 import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.Drift;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.RecordSource;
 import dev.switchboard.core.model.Visibility;
+import dev.switchboard.core.storage.Jdbc;
+import dev.switchboard.core.storage.JdbcSchema;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,15 +34,19 @@ import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link QuarantineStore} in a SQL table, so quarantined records outlive the process (the read's
  * checkpoint has already moved past them): H2 for one instance, PostgreSQL for several sharing the
- * table. Plain JDBC, no dependency beyond the JDK.
+ * table. Plain JDBC, no dependency beyond the JDK. The record's data and ACL are sealed with {@link Keys}
+ * (envelope encryption, under the scope of the record's tenant), so the table holds no record values in clear.
  *
  * <pre>{@code
- * JdbcQuarantineStore store = JdbcQuarantineStore.builder(dataSource).table("switchboard_quarantine").build();
- * store.createTableIfMissing();           // or run ddl() in your own migrations
+ * Keys keys = Keys.builder(KeyProvider.fromEnvironment("SWITCHBOARD_MASTER_KEYS"),
+ *                          JdbcDataKeyStore.builder(dataSource).build()).build();
+ * JdbcQuarantineStore store = JdbcQuarantineStore.builder(dataSource).keys(keys).build();  // creates or upgrades the table
  * Switchboard sb = Switchboard.builder()....quarantineStore(store).build();
  * }</pre>
  *
@@ -48,23 +57,33 @@ import org.jspecify.annotations.Nullable;
  * text written by core's {@link Json}, instants as ISO-8601 text (no precision lost), source, ACL,
  * drifts, policy and reason. {@link #release} hands a record to exactly one caller.
  *
+ * <p>Schema versions ({@link JdbcSchema}, applied by {@link Builder#build()}): 1, the table with the data and
+ * ACL as JSON text; 2, both sealed into one {@code sealed} column (the upgrade seals the rows already there and
+ * drops the plaintext columns). A record whose tenant was crypto-shredded ({@link Keys#destroy}) is gone: {@link
+ * #list} leaves it out and removes its row, {@link #release} removes it and returns nothing.
+ *
  * <p>Errors are {@link SwitchboardException}s naming the operation and SQLState, never a record's
  * values (the driver's own message, which can quote a value, is left out): a missing table or a
  * malformed row or a value that does not fit its column is a {@link PermanentException}; anything else a {@link TransientException}, after
  * which nothing was changed.
  */
 public final class JdbcQuarantineStore implements QuarantineStore {
+    private static final Logger log = LoggerFactory.getLogger(JdbcQuarantineStore.class);
     private static final String NAME = "quarantine-store";
-    private static final int ATTEMPTS = 5;
     private static final String COLUMNS = "connection_id, stream, record_id, version, connector, record_stream,"
-            + " source_connector, source_connection, source_object, updated_at, acl, data, drifts, policy, reason, quarantined_at";
+            + " source_connector, source_connection, source_object, updated_at, drifts, policy, reason, quarantined_at,"
+            + " sealed";
+    /** The scope of records without an ACL (no tenant to seal them under). */
+    static final KeyScope UNOWNED = KeyScope.of("switchboard/quarantine");
 
     private final DataSource dataSource;
     private final String table;
+    private final Keys keys;
 
-    private JdbcQuarantineStore(DataSource dataSource, String table) {
+    private JdbcQuarantineStore(DataSource dataSource, String table, Keys keys) {
         this.dataSource = dataSource;
         this.table = table;
+        this.keys = keys;
     }
 
     /** A store on {@code dataSource}, in table {@code switchboard_quarantine} unless {@link Builder#table} says otherwise. */
@@ -72,41 +91,76 @@ public final class JdbcQuarantineStore implements QuarantineStore {
         return new Builder(dataSource);
     }
 
-    /**
-     * The statements that create the table (its primary key serves every query), valid in H2 and PostgreSQL; each is
-     * {@code IF NOT EXISTS}. Run them from your own migrations, or call {@link #createTableIfMissing()}.
-     */
-    public List<String> ddl() {
-        return List.of("CREATE TABLE IF NOT EXISTS " + table + " ("
-                + "seq BIGINT GENERATED BY DEFAULT AS IDENTITY, "
-                + "connection_id VARCHAR(255) NOT NULL, stream VARCHAR(255) NOT NULL, record_id VARCHAR(512) NOT NULL, "
-                + "version VARCHAR(512), connector VARCHAR(255) NOT NULL, record_stream VARCHAR(255) NOT NULL, "
-                + "source_connector VARCHAR(255) NOT NULL, source_connection VARCHAR(255) NOT NULL, "
-                + "source_object VARCHAR(255) NOT NULL, updated_at VARCHAR(64), acl TEXT, data TEXT NOT NULL, "
-                + "drifts TEXT NOT NULL, policy VARCHAR(32) NOT NULL, reason TEXT NOT NULL, quarantined_at VARCHAR(64) NOT NULL, "
-                + "PRIMARY KEY (connection_id, stream, record_id))");
+    /** The versions of the table ({@link JdbcSchema}). */
+    private static JdbcSchema schema(String table, Keys keys) {
+        return JdbcSchema.builder("quarantine:" + table)
+                .recognize(table)
+                .version(
+                        1,
+                        "quarantined records, data and ACL as JSON text",
+                        c -> JdbcSchema.execute(
+                                c,
+                                "CREATE TABLE"
+                                        + " IF NOT EXISTS " + table + " ("
+                                        + "seq BIGINT GENERATED BY DEFAULT AS IDENTITY, "
+                                        + "connection_id VARCHAR(255) NOT NULL, stream VARCHAR(255) NOT NULL, record_id VARCHAR(512) NOT NULL, "
+                                        + "version VARCHAR(512), connector VARCHAR(255) NOT NULL, record_stream VARCHAR(255) NOT NULL, "
+                                        + "source_connector VARCHAR(255) NOT NULL, source_connection VARCHAR(255) NOT NULL, "
+                                        + "source_object VARCHAR(255) NOT NULL, updated_at VARCHAR(64), acl TEXT, data TEXT NOT NULL, "
+                                        + "drifts TEXT NOT NULL, policy VARCHAR(32) NOT NULL, reason TEXT NOT NULL, quarantined_at VARCHAR(64) NOT NULL, "
+                                        + "PRIMARY KEY (connection_id, stream, record_id))"))
+                .version(2, "data and ACL sealed with Keys into column sealed", c -> {
+                    JdbcSchema.execute(c, "ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS sealed BYTEA");
+                    sealPlaintextRows(c, table, keys);
+                    JdbcSchema.execute(
+                            c,
+                            "ALTER TABLE " + table + " DROP COLUMN IF EXISTS data",
+                            "ALTER TABLE " + table + " DROP COLUMN IF EXISTS acl",
+                            "ALTER TABLE " + table + " ALTER COLUMN sealed SET NOT NULL");
+                })
+                .build();
     }
 
-    /**
-     * Creates the table if it does not exist ({@link #ddl()}). Safe to call from several instances at
-     * once.
-     *
-     * @return this store
-     */
-    public JdbcQuarantineStore createTableIfMissing() {
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = dataSource.getConnection();
-                    Statement s = c.createStatement()) {
-                for (String sql : ddl()) {
-                    s.execute(sql);
-                }
-                return this;
-            } catch (SQLException e) {
-                // Instances starting at once can race on CREATE ... IF NOT EXISTS in PostgreSQL's catalog.
-                if (attempt >= 3) {
-                    throw failure("create table", e);
-                }
+    /** The upgrade to version 2: seals the data and ACL of every row that has none sealed yet. */
+    private static void sealPlaintextRows(Connection c, String table, Keys keys) throws SQLException {
+        record Plain(
+                long seq,
+                String connection,
+                String stream,
+                String id,
+                @Nullable String version,
+                @Nullable String data,
+                @Nullable String acl) {}
+        List<Plain> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, connection_id, stream, record_id, version, data, acl"
+                        + " FROM " + table + " WHERE sealed IS NULL");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                rows.add(new Plain(
+                        r.getLong(1),
+                        r.getString(2),
+                        r.getString(3),
+                        r.getString(4),
+                        r.getString(5),
+                        r.getString(6),
+                        r.getString(7)));
             }
+        }
+        try (PreparedStatement s =
+                c.prepareStatement("UPDATE " + table + " SET sealed = ? WHERE seq = ? AND sealed IS NULL")) {
+            for (Plain row : rows) {
+                // The texts are sealed as they are: a row edited by hand fails when read, as it did before.
+                byte[] sealed = keys.seal(
+                        scopeOf(row.acl()),
+                        payload(row.data() == null ? "{}" : row.data(), row.acl()),
+                        aad(row.connection(), row.stream(), row.id(), row.version()));
+                s.setBytes(1, sealed);
+                s.setLong(2, row.seq());
+                s.executeUpdate();
+            }
+        }
+        if (!rows.isEmpty()) {
+            log.info("Sealed the data of {} quarantined records in {}", rows.size(), table);
         }
     }
 
@@ -132,7 +186,7 @@ public final class JdbcQuarantineStore implements QuarantineStore {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 row.bind(s);
                 s.executeUpdate();
             }
@@ -142,18 +196,30 @@ public final class JdbcQuarantineStore implements QuarantineStore {
 
     @Override
     public List<QuarantinedRecord> list(String connectionId, String stream) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table
+        try {
+            return Jdbc.autoCommitValue(dataSource, c -> {
+                List<QuarantinedRecord> kept = new ArrayList<>();
+                List<Long> shredded = new ArrayList<>();
+                try (PreparedStatement s = c.prepareStatement("SELECT seq, " + COLUMNS + " FROM " + table
                         + " WHERE connection_id = ? AND stream = ? ORDER BY seq")) {
-            s.setString(1, connectionId);
-            s.setString(2, stream);
-            List<QuarantinedRecord> kept = new ArrayList<>();
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    kept.add(decode(r));
+                    s.setString(1, connectionId);
+                    s.setString(2, stream);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            QuarantinedRecord record = decode(r);
+                            if (record == null) {
+                                shredded.add(r.getLong("seq"));
+                            } else {
+                                kept.add(record);
+                            }
+                        }
+                    }
                 }
-            }
-            return List.copyOf(kept);
+                for (long seq : shredded) {
+                    deleteRow(c, seq);
+                }
+                return List.copyOf(kept);
+            });
         } catch (SQLException e) {
             throw failure("list", e);
         }
@@ -163,14 +229,14 @@ public final class JdbcQuarantineStore implements QuarantineStore {
     public Optional<QuarantinedRecord> release(String connectionId, String stream, String recordId) {
         return Optional.ofNullable(inTransaction("release", c -> {
             QuarantinedRecord found;
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, " + COLUMNS + " FROM " + table
                     + " WHERE connection_id = ? AND stream = ? AND record_id = ? FOR UPDATE")) {
                 key(s, connectionId, stream, recordId);
                 try (ResultSet r = s.executeQuery()) {
                     if (!r.next()) {
                         return null;
                     }
-                    found = decode(r);
+                    found = decode(r); // null when crypto-shredded: the row goes, nothing is handed out
                 }
             }
             // Only the caller whose DELETE removed the row gets the record: a concurrent release gets nothing.
@@ -180,15 +246,18 @@ public final class JdbcQuarantineStore implements QuarantineStore {
 
     @Override
     public int count(String connectionId, String stream) {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement s = c.prepareStatement(
+        try {
+            return Jdbc.autoCommitValue(dataSource, c -> {
+                try (PreparedStatement s = c.prepareStatement(
                         "SELECT COUNT(*) FROM " + table + " WHERE connection_id = ? AND stream = ?")) {
-            s.setString(1, connectionId);
-            s.setString(2, stream);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
+                    s.setString(1, connectionId);
+                    s.setString(2, stream);
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        return r.getInt(1);
+                    }
+                }
+            });
         } catch (SQLException e) {
             throw failure("count", e);
         }
@@ -202,6 +271,13 @@ public final class JdbcQuarantineStore implements QuarantineStore {
         }
     }
 
+    private void deleteRow(Connection c, long seq) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM " + table + " WHERE seq = ?")) {
+            s.setLong(1, seq);
+            s.executeUpdate();
+        }
+    }
+
     private static void key(PreparedStatement s, String connectionId, String stream, String recordId)
             throws SQLException {
         s.setString(1, connectionId);
@@ -209,94 +285,35 @@ public final class JdbcQuarantineStore implements QuarantineStore {
         s.setString(3, recordId);
     }
 
-    private interface Work<T> {
-        @Nullable
-        T run(Connection c) throws SQLException;
-    }
-
     /**
      * Runs {@code work} in one transaction, again (from the start) when it lost a race with another
      * writer of the same row: a duplicate key, a serialization failure, a deadlock or a lock timeout.
      */
-    private <T> @Nullable T inTransaction(String operation, Work<T> work) {
-        for (int attempt = 1; ; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
-                boolean autoCommit = c.getAutoCommit();
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollback(c);
-                    throw e;
-                } finally {
-                    c.setAutoCommit(autoCommit);
-                }
-            } catch (SQLException e) {
-                if (attempt >= ATTEMPTS || !lostRace(e)) {
-                    throw failure(operation, e);
-                }
-            }
-        }
-    }
-
-    private static void rollback(Connection c) {
+    private <T> @Nullable T inTransaction(String operation, Jdbc.Work<@Nullable T> work) {
         try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is closed next; the database rolls back what was not committed
+            return Jdbc.inTransaction(dataSource, work);
+        } catch (SQLException e) {
+            throw failure(operation, e);
         }
-    }
-
-    private static boolean lostRace(SQLException e) {
-        for (SQLException x = e; x != null; x = x.getNextException()) {
-            String state = x.getSQLState();
-            // 23505 unique violation, 40001 serialization failure, 40P01 PostgreSQL deadlock,
-            // HYT00 H2 lock timeout, 90131 H2 concurrent update
-            if (state != null
-                    && List.of("23505", "40001", "40P01", "HYT00", "90131").contains(state)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private SwitchboardException failure(String operation, SQLException e) {
-        String state = e.getSQLState() == null ? "none" : e.getSQLState();
-        // The driver's message is left out on purpose: H2 and PostgreSQL quote offending values in it.
-        String what = "the quarantine table " + table + " failed to " + operation + " (SQLState " + state
-                + ", error code " + e.getErrorCode() + ")";
-        // Retrying will not help: an undefined table or column (42), a value that does not fit its column (22).
-        if (state.startsWith("42")) {
-            return new PermanentException(
-                    NAME,
-                    operation,
-                    what + "; if the table does not exist, create it with"
-                            + " createTableIfMissing() or the statements of ddl()");
-        }
-        if (state.startsWith("22")) {
-            return new PermanentException(
-                    NAME,
-                    operation,
-                    what + ": a value of the record does not fit its column (an id"
-                            + " or version longer than the column, a character the database's encoding lacks); widen the column");
-        }
-        return new TransientException(NAME, operation, what + "; nothing was changed, try again", null);
+        return Jdbc.failure(NAME, operation, "the quarantine table " + table, e);
     }
 
     // ---- rows ----------------------------------------------------------------------------------
 
-    /** The column values of one record, in {@link #COLUMNS} order. */
-    private record Row(List<@Nullable String> values) {
+    /** The column values of one record, in {@link #COLUMNS} order: texts, then the sealed data and ACL. */
+    private record Row(List<@Nullable String> values, byte[] sealed) {
         void bind(PreparedStatement s) throws SQLException {
             for (int i = 0; i < values.size(); i++) {
                 s.setString(i + 1, values.get(i));
             }
+            s.setBytes(values.size() + 1, sealed);
         }
     }
 
-    private static Row encode(QuarantinedRecord q) {
+    private Row encode(QuarantinedRecord q) {
         Record r = q.record();
         JsonArray.Builder drifts = JsonArray.builder();
         for (Drift d : q.drifts()) {
@@ -307,7 +324,7 @@ public final class JdbcQuarantineStore implements QuarantineStore {
                     .put("observed", nullable(d.observed()))
                     .build());
         }
-        List<@Nullable String> values = new ArrayList<>(16);
+        List<@Nullable String> values = new ArrayList<>(14);
         values.add(q.connection());
         values.add(q.stream());
         values.add(r.id());
@@ -318,13 +335,49 @@ public final class JdbcQuarantineStore implements QuarantineStore {
         values.add(r.source().connection());
         values.add(r.source().object());
         values.add(r.updatedAt() == null ? null : r.updatedAt().toString());
-        values.add(r.acl() == null ? null : Json.write(acl(r.acl())));
-        values.add(Json.write(r.data()));
         values.add(Json.write(drifts.build()));
         values.add(q.policy().name());
         values.add(q.reason());
         values.add(q.quarantinedAt().toString());
-        return new Row(values);
+        String aclText = r.acl() == null ? null : Json.write(acl(r.acl()));
+        byte[] sealed = keys.seal(
+                r.acl() == null ? UNOWNED : KeyScope.tenant(r.acl().tenant()),
+                payload(Json.write(r.data()), aclText),
+                aad(q.connection(), q.stream(), r.id(), r.version()));
+        return new Row(values, sealed);
+    }
+
+    /** What is sealed: the data's and the ACL's JSON texts. */
+    private static byte[] payload(String data, @Nullable String acl) {
+        return Json.write(JsonObject.builder()
+                        .put("data", data)
+                        .put("acl", nullable(acl))
+                        .build())
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** What a sealed value is bound to: its row's key and version, so it cannot be moved to another row. */
+    private static byte[] aad(String connection, String stream, String id, @Nullable String version) {
+        return Json.write(JsonArray.of(
+                        new JsonString("switchboard-quarantine"),
+                        new JsonString(connection),
+                        new JsonString(stream),
+                        new JsonString(id),
+                        nullable(version)))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The scope of a record with this ACL text: its tenant's, or {@link #UNOWNED}. */
+    private static KeyScope scopeOf(@Nullable String aclText) {
+        if (aclText == null) {
+            return UNOWNED;
+        }
+        try {
+            String tenant = ((JsonObject) Json.parse(aclText)).string("tenant");
+            return tenant == null || tenant.isEmpty() ? UNOWNED : KeyScope.tenant(tenant);
+        } catch (RuntimeException e) {
+            return UNOWNED; // a row edited by hand: sealed all the same, and it fails when read, as before
+        }
     }
 
     private static JsonValue nullable(@Nullable String value) {
@@ -340,22 +393,45 @@ public final class JdbcQuarantineStore implements QuarantineStore {
                 .build();
     }
 
-    private QuarantinedRecord decode(ResultSet r) throws SQLException {
+    /** The record of a row; null when its data key was destroyed (crypto-shredded), so the record is gone. */
+    private @Nullable QuarantinedRecord decode(ResultSet r) throws SQLException {
         String connection = r.getString("connection_id");
         String stream = r.getString("stream");
         String id = r.getString("record_id");
+        String version = r.getString("version");
+        JsonObject sealed;
+        try {
+            sealed = Json.parseObject(keys.open(r.getBytes("sealed"), aad(connection, stream, id, version)));
+        } catch (KeyDestroyedException e) {
+            log.info(
+                    "Quarantined record '{}' of stream '{}' of connection '{}' was crypto-shredded (scope {}): removed",
+                    id,
+                    stream,
+                    connection,
+                    e.scope());
+            return null;
+        } catch (PermanentException e) {
+            throw new PermanentException(
+                    NAME,
+                    "read",
+                    "the sealed data of record '" + id + "' of stream '" + stream + "' of connection '" + connection
+                            + "' in table " + table + " cannot be opened: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw unreadable(connection, stream, id, e);
+        }
         try {
             String updatedAt = r.getString("updated_at");
-            String aclText = r.getString("acl");
+            String aclText = sealed.string("acl");
             Record record = Record.builder().stream(r.getString("record_stream"))
                     .id(id)
                     .source(new RecordSource(
                             r.getString("source_connector"),
                             r.getString("source_connection"),
                             r.getString("source_object")))
-                    .data(Json.parseObject(r.getString("data").getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                    .data(Json.parseObject(Objects.requireNonNull(sealed.string("data"), "data")
+                            .getBytes(StandardCharsets.UTF_8)))
                     .updatedAt(updatedAt == null ? null : Instant.parse(updatedAt))
-                    .version(r.getString("version"))
+                    .version(version)
                     .acl(aclText == null ? null : acl((JsonObject) Json.parse(aclText)))
                     .build();
             List<Drift> drifts = new ArrayList<>();
@@ -377,15 +453,19 @@ public final class JdbcQuarantineStore implements QuarantineStore {
                     r.getString("reason"),
                     Instant.parse(r.getString("quarantined_at")));
         } catch (RuntimeException e) {
-            // Names the row, never its values; the cause's message could quote them, so it is not kept.
-            throw new PermanentException(
-                    NAME,
-                    "read",
-                    "the row of record '" + id + "' of stream '" + stream + "' of connection '"
-                            + connection + "' in table " + table + " cannot be read ("
-                            + e.getClass().getSimpleName()
-                            + "): it was edited outside Switchboard; fix or delete the row");
+            throw unreadable(connection, stream, id, e);
         }
+    }
+
+    /** Names the row, never its values; the cause's message could quote them, so it is not kept. */
+    private PermanentException unreadable(String connection, String stream, String id, RuntimeException e) {
+        return new PermanentException(
+                NAME,
+                "read",
+                "the row of record '" + id + "' of stream '" + stream + "' of connection '"
+                        + connection + "' in table " + table + " cannot be read ("
+                        + e.getClass().getSimpleName()
+                        + "): it was edited outside Switchboard; fix or delete the row");
     }
 
     private static Acl acl(JsonObject json) {
@@ -408,6 +488,7 @@ public final class JdbcQuarantineStore implements QuarantineStore {
     public static final class Builder {
         private final DataSource dataSource;
         private String table = "switchboard_quarantine";
+        private @Nullable Keys keys;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -418,19 +499,34 @@ public final class JdbcQuarantineStore implements QuarantineStore {
          * {@code _}, not starting with a digit (it is written into SQL, so nothing else is accepted).
          */
         public Builder table(String table) {
-            Objects.requireNonNull(table, "table");
-            if (!table.matches("([A-Za-z_][A-Za-z0-9_]*\\.)?[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new IllegalArgumentException(
-                        "table name '" + table + "' is not accepted: use letters, digits and '_'"
-                                + " (not first), optionally after a schema name and '.', e.g. switchboard_quarantine");
-            }
-            this.table = table;
+            this.table = Jdbc.tableName(table);
             return this;
         }
 
-        /** The store; it does not touch the database until used (see {@link JdbcQuarantineStore#createTableIfMissing()}). */
+        /** The keys that seal each record's data and ACL (required). */
+        public Builder keys(Keys keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /**
+         * The store, its table created or upgraded to the version this code knows ({@link JdbcSchema}; an upgrade
+         * from version 1 seals the rows already there).
+         *
+         * @throws IllegalStateException if no {@link #keys} were given
+         * @throws PermanentException if the table is newer than this code knows, or the database refuses to create
+         *     or upgrade it
+         */
         public JdbcQuarantineStore build() {
-            return new JdbcQuarantineStore(dataSource, table);
+            Keys sealing = keys;
+            if (sealing == null) {
+                throw new IllegalStateException("JdbcQuarantineStore seals the records it keeps and needs keys:"
+                        + " .keys(Keys.builder(KeyProvider.fromEnvironment(\"SWITCHBOARD_MASTER_KEYS\"),"
+                        + " JdbcDataKeyStore.builder(dataSource).build()).build()), or .keys(Keys.ephemeral()) in"
+                        + " tests (records are then unreadable after a restart); see docs/storage.md");
+            }
+            schema(table, sealing).migrate(dataSource);
+            return new JdbcQuarantineStore(dataSource, table, sealing);
         }
     }
 }

@@ -24,7 +24,8 @@ public abstract sealed class SwitchboardException extends RuntimeException
                 ConsentRequiredException,
                 WebhookRejectedException,
                 SchemaDriftException,
-                CircuitOpenException {
+                CircuitOpenException,
+                KeyDestroyedException {
 
     private final String connector;
     private final String operation;

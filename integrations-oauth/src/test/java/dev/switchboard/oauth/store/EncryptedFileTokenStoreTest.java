@@ -3,55 +3,93 @@ package dev.switchboard.oauth.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.error.TransientException;
+import dev.switchboard.core.keys.Keys;
 import dev.switchboard.core.time.ManualClock;
+import dev.switchboard.oauth.internal.CredentialCodec;
+import dev.switchboard.oauth.support.LegacyBlobs;
 import dev.switchboard.oauth.support.TestKeys;
 import dev.switchboard.testkit.TokenStoreContract;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
-import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+/** The token file on an in-memory file system (any FileSystem works: paths never become java.io.Files). */
 class EncryptedFileTokenStoreTest extends TokenStoreContract {
-    @TempDir
-    Path dir;
+    private FileSystem fs;
+    private Path dir;
 
     private Path file() {
         return dir.resolve("tokens.bin");
     }
 
     @Override
-    protected TokenStore createStore(ManualClock clock) {
-        return EncryptedFileTokenStore.open(file(), TestKeys.k1(), clock);
+    protected TokenStore createStore(ManualClock clock) throws Exception {
+        fs = Jimfs.newFileSystem(Configuration.unix());
+        dir = fs.getPath("/var/lib/app");
+        return open();
+    }
+
+    private EncryptedFileTokenStore open() {
+        return EncryptedFileTokenStore.open(file(), TestKeys.beside(file()), clock);
+    }
+
+    @AfterEach
+    void closeFileSystem() throws Exception {
+        fs.close();
     }
 
     @Test
     void survivesReopeningAndHoldsNoPlaintext() throws Exception {
         store.compareAndSet("conn", 0, credential("secret-access-token", 1));
-        TokenStore reopened = EncryptedFileTokenStore.open(file(), TestKeys.k1(), clock);
-        assertThat(reopened.load("conn")).contains(credential("secret-access-token", 1));
+        assertThat(open().load("conn")).contains(credential("secret-access-token", 1));
         String raw = new String(Files.readAllBytes(file()), StandardCharsets.ISO_8859_1);
         assertThat(raw)
                 .doesNotContain("secret-access-token")
                 .doesNotContain("instance_url")
-                .startsWith("SBT1");
+                .startsWith("SBE1");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files).containsExactlyInAnyOrder(file(), dir.resolve("data-keys.json"));
+        }
+    }
+
+    /** The nonce of a sealed file: after "SBE1", the scope (length-prefixed) and the data key version. */
+    private static String nonce(byte[] blob) {
+        int scopeLength = ((blob[4] & 0xff) << 8) | (blob[5] & 0xff);
+        int from = 4 + 2 + scopeLength + 4;
+        return HexFormat.of().formatHex(blob, from, from + 12);
     }
 
     @Test
-    void everyWriteUsesAFreshNonce() throws Exception {
-        store.compareAndSet("conn", 0, credential("a", 1));
-        byte[] first = Files.readAllBytes(file());
-        store.delete("conn");
-        store.compareAndSet("conn", 0, credential("a", 1));
-        byte[] second = Files.readAllBytes(file());
-        assertThat(second).hasSameSizeAs(first).isNotEqualTo(first);
+    void noncesStayUniqueAcrossWritesAndRestartsWithOneKey() throws Exception {
+        Set<String> nonces = new HashSet<>();
+        int writes = 0;
+        for (int restart = 0; restart < 5; restart++) {
+            TokenStore s = open();
+            for (int i = 0; i < 20; i++) {
+                long version = s.load("conn").map(Credential::version).orElse(0L);
+                assertThat(s.compareAndSet("conn", version, credential("a", version + 1)))
+                        .isTrue();
+                nonces.add(nonce(Files.readAllBytes(file())));
+                writes++;
+            }
+        }
+        assertThat(nonces).hasSize(writes);
     }
 
     @Test
@@ -60,8 +98,9 @@ class EncryptedFileTokenStoreTest extends TokenStoreContract {
         byte[] bytes = Files.readAllBytes(file());
         bytes[bytes.length - 5] ^= 1;
         Files.write(file(), bytes);
-        assertThatThrownBy(() -> EncryptedFileTokenStore.open(file(), TestKeys.k1(), clock))
+        assertThatThrownBy(this::open)
                 .isInstanceOf(PermanentException.class)
+                .hasMessageContaining("tokens.bin cannot be read")
                 .hasMessageContaining("integrity check");
     }
 
@@ -71,21 +110,21 @@ class EncryptedFileTokenStoreTest extends TokenStoreContract {
         byte[] bytes = Files.readAllBytes(file());
         for (int length : new int[] {0, 3, 10, bytes.length / 2, bytes.length - 1}) {
             Files.write(file(), Arrays.copyOf(bytes, length));
-            assertThatThrownBy(() -> EncryptedFileTokenStore.open(file(), TestKeys.k1(), clock))
+            assertThatThrownBy(this::open)
                     .isInstanceOf(PermanentException.class)
                     .hasMessageContaining("cannot be read");
         }
     }
 
     @Test
-    void keysRotate_oldFilesStayReadableAndTheNextWriteUsesTheNewKey() throws Exception {
+    void masterKeysRotate_rewrapThenTheOldKeyCanBeRetired() throws Exception {
         store.compareAndSet("conn", 0, credential("a", 1));
-        TokenStore rotated = EncryptedFileTokenStore.open(file(), TestKeys.rotated(), clock);
-        assertThat(rotated.load("conn").orElseThrow().accessToken()).isEqualTo("a");
-        rotated.compareAndSet("conn", 1, credential("b", 2));
-        assertThat(new String(Files.readAllBytes(file()), 5, 2, StandardCharsets.UTF_8))
-                .isEqualTo("k2");
-        assertThatThrownBy(() -> EncryptedFileTokenStore.open(file(), TestKeys.k1(), clock))
+        Keys rotated = TestKeys.beside(file(), TestKeys.rotated());
+        assertThat(rotated.rewrap()).isEqualTo(1);
+        Keys k2Only = TestKeys.beside(file(), dev.switchboard.core.keys.KeyProvider.of("k2", TestKeys.K2));
+        TokenStore reopened = EncryptedFileTokenStore.open(file(), k2Only, clock);
+        assertThat(reopened.load("conn").orElseThrow().accessToken()).isEqualTo("a");
+        assertThatThrownBy(this::open) // k1 alone no longer unwraps the data key
                 .isInstanceOf(PermanentException.class)
                 .hasMessageContaining("'k2'");
     }
@@ -94,54 +133,67 @@ class EncryptedFileTokenStoreTest extends TokenStoreContract {
     void leftoverTemporaryFilesOfAnInterruptedWriteAreIgnoredAndRemoved() throws Exception {
         store.compareAndSet("conn", 0, credential("a", 1));
         Files.write(dir.resolve(".tokens.bin.123.tmp"), new byte[] {1, 2, 3});
-        TokenStore reopened = EncryptedFileTokenStore.open(file(), TestKeys.k1(), clock);
-        assertThat(reopened.load("conn")).isPresent();
+        assertThat(open().load("conn")).isPresent();
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).containsExactly(file());
+            assertThat(files).containsExactlyInAnyOrder(file(), dir.resolve("data-keys.json"));
         }
     }
 
     @Test
-    void keysComeFromAPkcs12Keystore() throws Exception {
-        char[] password = "changeit".toCharArray();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, password);
-        ks.setEntry(
-                "k1",
-                new KeyStore.SecretKeyEntry(new SecretKeySpec(TestKeys.K1, "AES")),
-                new KeyStore.PasswordProtection(password));
-        Path p12 = dir.resolve("keys.p12");
-        try (var out = Files.newOutputStream(p12)) {
-            ks.store(out, password);
+    void aFullDiskLeavesThePreviousTokensAndSaysWhatToDo() throws Exception {
+        try (FileSystem small = Jimfs.newFileSystem(Configuration.unix().toBuilder()
+                .setBlockSize(512)
+                .setMaxSize(16 * 1024)
+                .build())) {
+            Path tokens = small.getPath("/data/tokens.bin");
+            TokenStore s = EncryptedFileTokenStore.open(tokens, TestKeys.beside(tokens), clock);
+            s.compareAndSet("conn", 0, credential("first", 1));
+            byte[] before = Files.readAllBytes(tokens);
+            Files.write(
+                    small.getPath("/ballast"),
+                    new byte[(int) Files.getFileStore(tokens).getUsableSpace()]);
+
+            assertThatThrownBy(() -> s.compareAndSet("conn", 1, credential("second", 2)))
+                    .isInstanceOf(TransientException.class)
+                    .hasMessageContaining("previous content is intact")
+                    .hasMessageContaining("free space");
+            assertThat(Files.readAllBytes(tokens)).isEqualTo(before);
+            assertThat(s.load("conn").orElseThrow().accessToken()).isEqualTo("first"); // memory unchanged too
+            assertThat(EncryptedFileTokenStore.open(tokens, TestKeys.beside(tokens), clock)
+                            .load("conn")
+                            .orElseThrow()
+                            .accessToken())
+                    .isEqualTo("first");
+
+            Files.delete(small.getPath("/ballast"));
+            assertThat(s.compareAndSet("conn", 1, credential("second", 2))).isTrue();
         }
-        store.compareAndSet("conn", 0, credential("a", 1));
-        KeyProvider fromKeystore = KeyProvider.fromPkcs12(p12, password, "k1");
-        assertThat(EncryptedFileTokenStore.open(file(), fromKeystore, clock).load("conn"))
-                .isPresent();
-        assertThatThrownBy(() -> KeyProvider.fromPkcs12(p12, password, "missing"))
-                .isInstanceOf(PermanentException.class);
-        assertThatThrownBy(() -> KeyProvider.fromPkcs12(p12, "wrong".toCharArray(), "k1"))
-                .isInstanceOf(PermanentException.class);
     }
 
     @Test
-    void badKeySpecsAreClearErrors() {
-        assertThatThrownBy(() -> KeyProvider.fromSpec("k1:AAAA", "test"))
-                .isInstanceOf(PermanentException.class)
-                .hasMessageContaining("32 bytes");
-        assertThatThrownBy(() -> KeyProvider.fromSpec("nocolon", "test")).isInstanceOf(PermanentException.class);
-        assertThatThrownBy(() -> KeyProvider.fromEnvironment("SWITCHBOARD_SURELY_UNSET_VARIABLE"))
-                .isInstanceOf(PermanentException.class)
-                .hasMessageContaining("SWITCHBOARD_SURELY_UNSET_VARIABLE");
-        assertThat(KeyProvider.fromSpec(TestKeys.spec(), "test").toString())
-                .doesNotContain(TestKeys.spec().substring(3));
+    void aFileOfThePreviousFormatIsReadAndRewrittenSealedWithDataKeys() throws Exception {
+        Map<String, Credential> stored = new LinkedHashMap<>();
+        stored.put("crm", credential("old-access", 3));
+        stored.put("crm/t-1/u-1", Credential.builder("only-access").build());
+        Files.createDirectories(dir);
+        Files.write(
+                file(),
+                LegacyBlobs.seal(
+                        TestKeys.K1, "k1", CredentialCodec.encodeAll(stored), "switchboard-token-file:tokens.bin"));
+
+        TokenStore upgraded = open();
+        assertThat(upgraded.load("crm")).contains(credential("old-access", 3));
+        assertThat(upgraded.load("crm/t-1/u-1"))
+                .contains(Credential.builder("only-access").build());
+        assertThat(new String(Files.readAllBytes(file()), 0, 4, StandardCharsets.US_ASCII))
+                .isEqualTo("SBE1");
+        assertThat(open().load("crm")).contains(credential("old-access", 3));
     }
 
     @Test
     void credentialsWithoutOptionalPartsRoundTrip() {
         Credential bare = Credential.builder("only-access").build();
         store.compareAndSet("bare", 0, bare);
-        assertThat(EncryptedFileTokenStore.open(file(), TestKeys.k1(), clock).load("bare"))
-                .contains(bare);
+        assertThat(open().load("bare")).contains(bare);
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.oauth.support.Postgres;
 import dev.switchboard.oauth.support.TestKeys;
 import dev.switchboard.testkit.TokenStoreContract;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /** The contract against a real PostgreSQL 14 (embedded, started once per test JVM). */
 class PostgresJdbcTokenStoreTest extends TokenStoreContract {
@@ -14,7 +15,8 @@ class PostgresJdbcTokenStoreTest extends TokenStoreContract {
     @Override
     protected TokenStore createStore(ManualClock clock) {
         // Fresh tables per test keep the tests independent without restarting the database.
-        return JdbcTokenStore.open(
-                Postgres.newDataSource(), TestKeys.k1(), clock, "contract" + TABLES.incrementAndGet() + "_");
+        String prefix = "contract" + TABLES.incrementAndGet() + "_";
+        DataSource ds = Postgres.newDataSource();
+        return JdbcTokenStore.open(ds, TestKeys.in(ds, prefix), clock, prefix);
     }
 }

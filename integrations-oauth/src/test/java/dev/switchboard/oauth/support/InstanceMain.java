@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 
 /**
  * A separate application instance, run by tests as its own JVM:
@@ -52,7 +53,8 @@ public final class InstanceMain {
     }
 
     private static void race(String jdbcUrl, String prefix, String tokenBaseUrl, int callers) throws Exception {
-        TokenStore store = JdbcTokenStore.open(Postgres.dataSource(jdbcUrl), TestKeys.k1(), Clock.systemUTC(), prefix);
+        DataSource ds = Postgres.dataSource(jdbcUrl);
+        TokenStore store = JdbcTokenStore.open(ds, TestKeys.in(ds, prefix), Clock.systemUTC(), prefix);
         TokenManager tokens = sharedManager(
                 store, tokenBaseUrl, "process-" + ProcessHandle.current().pid());
         System.out.println("READY");
@@ -87,7 +89,7 @@ public final class InstanceMain {
     }
 
     private static void loop(Path file, String tokenBaseUrl) {
-        TokenStore store = EncryptedFileTokenStore.open(file, TestKeys.k1(), Clock.systemUTC());
+        TokenStore store = EncryptedFileTokenStore.open(file, TestKeys.beside(file), Clock.systemUTC());
         TokenManager tokens = TokenManager.builder(TokenEndpointStub.client(tokenBaseUrl), store)
                 .build();
         while (true) {

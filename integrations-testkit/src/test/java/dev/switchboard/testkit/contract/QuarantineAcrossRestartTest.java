@@ -15,6 +15,7 @@ import dev.switchboard.core.model.Record;
 import dev.switchboard.testkit.FakeConnection;
 import dev.switchboard.testkit.fake.RecordedVendor;
 import dev.switchboard.testkit.fake.Recording;
+import dev.switchboard.testkit.support.TestKeys;
 import java.util.List;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
@@ -38,7 +39,8 @@ class QuarantineAcrossRestartTest {
     private QuarantineStore store() {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL(url);
-        return JdbcQuarantineStore.builder(ds).build().createTableIfMissing();
+        // the same master key and data keys in the same database: what the first instance sealed, the next opens
+        return JdbcQuarantineStore.builder(ds).keys(TestKeys.in(ds)).build();
     }
 
     private FakeConnection connection(QuarantineStore store) {

@@ -7,16 +7,27 @@ import dev.switchboard.core.drift.JdbcQuarantineStore;
 import dev.switchboard.core.drift.QuarantineStore;
 import dev.switchboard.core.drift.QuarantinedRecord;
 import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.keys.KeyScope;
+import dev.switchboard.core.keys.Keys;
 import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.RecordSource;
+import dev.switchboard.core.storage.JdbcSchema;
 import dev.switchboard.testkit.QuarantineStoreContract;
+import dev.switchboard.testkit.support.TestKeys;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 class H2JdbcQuarantineStoreTest extends QuarantineStoreContract {
     private String url;
+    private Keys keys;
 
     private JdbcDataSource dataSource() {
         JdbcDataSource ds = new JdbcDataSource();
@@ -27,25 +38,35 @@ class H2JdbcQuarantineStoreTest extends QuarantineStoreContract {
     @Override
     protected QuarantineStore createStore() {
         url = "jdbc:h2:mem:quarantine-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-        return JdbcQuarantineStore.builder(dataSource()).build().createTableIfMissing();
+        keys = TestKeys.in(dataSource());
+        return JdbcQuarantineStore.builder(dataSource()).keys(keys).build();
     }
 
     @Override
     protected QuarantineStore reopen() {
-        return JdbcQuarantineStore.builder(dataSource()).build().createTableIfMissing();
+        return JdbcQuarantineStore.builder(dataSource())
+                .keys(TestKeys.in(dataSource()))
+                .build();
     }
 
     @Test
-    void aMissingTableIsAPermanentErrorSayingHowToCreateIt() {
+    void buildingWithoutKeysFailsAndSaysHowToGetThem() {
+        assertThatThrownBy(() -> JdbcQuarantineStore.builder(dataSource()).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("needs keys")
+                .hasMessageContaining("KeyProvider.fromEnvironment")
+                .hasMessageContaining("Keys.ephemeral()");
+    }
+
+    @Test
+    void buildCreatesTheTableAtTheNewestSchemaVersion() {
         JdbcQuarantineStore fresh = JdbcQuarantineStore.builder(dataSource())
                 .table("ops_quarantine")
+                .keys(keys)
                 .build();
-        assertThatThrownBy(() -> fresh.put(quarantined("c-1", "v1", T0)))
-                .isInstanceOf(PermanentException.class)
-                .hasMessageContaining("ops_quarantine")
-                .hasMessageContaining("createTableIfMissing()")
-                .hasMessageNotContaining("Zoë");
-        assertThat(fresh.createTableIfMissing().count(CONNECTION, STREAM)).isZero();
+        assertThat(fresh.count(CONNECTION, STREAM)).isZero();
+        assertThat(JdbcSchema.installedVersion(dataSource(), "quarantine:ops_quarantine"))
+                .hasValue(2);
     }
 
     @Test
@@ -61,33 +82,70 @@ class H2JdbcQuarantineStoreTest extends QuarantineStoreContract {
     }
 
     @Test
-    void aRowEditedByHandIsAClearErrorNamingTheRowNotItsValues() throws Exception {
+    void aSealedValueEditedOrMovedByHandIsAClearErrorNamingTheRowNotItsValues() throws Exception {
         store.put(quarantined("c-1", "v1", T0));
+        store.put(quarantined("c-2", "v1", T0));
         try (Connection c = dataSource().getConnection();
                 Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE switchboard_quarantine SET data = '{\"name\": \"Zoë\", ' WHERE record_id = 'c-1'");
+            s.executeUpdate("UPDATE switchboard_quarantine SET sealed ="
+                    + " (SELECT sealed FROM switchboard_quarantine WHERE record_id = 'c-2') WHERE record_id = 'c-1'");
         }
         assertThatThrownBy(() -> store.list(CONNECTION, STREAM))
                 .isInstanceOf(PermanentException.class)
                 .hasMessageContaining("record 'c-1' of stream 'contacts' of connection 'crm-acme'")
-                .hasMessageContaining("fix or delete the row")
+                .hasMessageContaining("integrity check")
                 .hasMessageNotContaining("Zoë")
                 .hasNoCause();
     }
 
     @Test
-    void theRecordIsStoredAsReadableJsonText() throws Exception {
+    void theRecordsDataAndAclAreSealedUnderItsTenantsKey() throws Exception {
         QuarantinedRecord kept = quarantined("c-1", "v1", T0);
         store.put(kept);
         try (Connection c = dataSource().getConnection();
                 Statement s = c.createStatement();
-                var r = s.executeQuery("SELECT data, drifts, quarantined_at, policy FROM switchboard_quarantine")) {
+                ResultSet r = s.executeQuery("SELECT * FROM switchboard_quarantine")) {
             assertThat(r.next()).isTrue();
-            Record record = kept.record();
-            assertThat(dev.switchboard.core.json.Json.parse(r.getString(1))).isEqualTo(record.data());
-            assertThat(r.getString(2)).contains("\"kind\":\"TYPE_CHANGED\"", "\"field\":\"amount\"");
-            assertThat(r.getString(3)).isEqualTo("2026-03-01T10:15:30.123456789Z");
-            assertThat(r.getString(4)).isEqualTo("QUARANTINE");
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                columns.add(r.getMetaData().getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+            }
+            assertThat(columns).contains("sealed", "drifts", "policy").doesNotContain("data", "acl");
+            byte[] sealed = r.getBytes("sealed");
+            String raw = new String(sealed, StandardCharsets.UTF_8);
+            assertThat(raw).doesNotContain("Zoë", "Straße", "owner-9", "support");
+            assertThat(Keys.scopeOf(sealed)).isEqualTo(KeyScope.tenant("tenant-7"));
+            assertThat(r.getString("drifts")).contains("\"kind\":\"TYPE_CHANGED\"", "\"field\":\"amount\"");
+            assertThat(r.getString("quarantined_at")).isEqualTo("2026-03-01T10:15:30.123456789Z");
+        }
+    }
+
+    @Test
+    void aCryptoShreddedTenantsRecordsAreGoneAndOthersStay() throws Exception {
+        store.put(quarantined("c-1", "v1", T0));
+        Record unowned = Record.builder().stream(STREAM)
+                .id("no-acl")
+                .source(new RecordSource("hubspot", CONNECTION, STREAM))
+                .data(awkwardData())
+                .build();
+        QuarantinedRecord withoutAcl = new QuarantinedRecord(
+                CONNECTION, "hubspot", STREAM, unowned, List.of(), dev.switchboard.core.DriftPolicy.QUARANTINE, "", T0);
+        store.put(withoutAcl);
+        store.put(quarantined("c-2", "v1", T0));
+
+        assertThat(keys.destroy(KeyScope.tenant("tenant-7"))).isEqualTo(1);
+        assertThat(store.list(CONNECTION, STREAM)).containsExactly(withoutAcl);
+        assertThat(store.count(CONNECTION, STREAM)).isEqualTo(1); // their rows were removed
+        store.put(quarantined("c-3", "v1", T0)); // the tenant's new records get a new data key
+        assertThat(store.list(CONNECTION, STREAM))
+                .extracting(QuarantinedRecord::id)
+                .containsExactly("no-acl", "c-3");
+        try (Connection c = dataSource().getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM switchboard_quarantine")) {
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                assertThat(r.getInt(1)).isEqualTo(2);
+            }
         }
     }
 
@@ -99,6 +157,12 @@ class H2JdbcQuarantineStoreTest extends QuarantineStoreContract {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("letters, digits and '_'");
         }
-        assertThat(builder.table("ops.quarantine").build().table()).isEqualTo("ops.quarantine");
+        try (Connection c = dataSource().getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS ops");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(builder.table("ops.quarantine").keys(keys).build().table()).isEqualTo("ops.quarantine");
     }
 }

@@ -1,4 +1,4 @@
-package dev.switchboard.testkit.quarantine;
+package dev.switchboard.testkit.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,13 +7,13 @@ import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** One embedded PostgreSQL for the test JVM, started on first use and stopped at exit. */
-final class EmbeddedPostgres {
+public final class EmbeddedPostgres {
     private static io.zonky.test.db.postgres.embedded.@Nullable EmbeddedPostgres instance;
 
     private EmbeddedPostgres() {}
 
     /** A data source opening a new connection on every call to getConnection. */
-    static synchronized DataSource dataSource() {
+    public static synchronized DataSource dataSource() {
         if (instance == null) {
             try {
                 instance = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()

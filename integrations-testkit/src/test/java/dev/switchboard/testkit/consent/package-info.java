@@ -1,0 +1,3 @@
+/** The consent ledger contract run against each ledger. */
+@org.jspecify.annotations.NullMarked
+package dev.switchboard.testkit.consent;
