@@ -12,6 +12,7 @@ import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.support.H2Database;
 import dev.switchboard.core.support.Helpdesk;
 import dev.switchboard.core.support.HelpdeskFake;
 import dev.switchboard.core.time.ManualClock;
@@ -37,8 +38,10 @@ class FeedResumeTest {
     private final ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T12:00:00Z"));
     private final HelpdeskFake fake = new HelpdeskFake(clock);
     private final TokenStore store = Helpdesk.tokens(clock);
-    /** What a durable store would keep across the crash: both instances use it. */
-    private final PositionStore positions = PositionStore.inMemory();
+    /** The database the positions survive the crash in: each instance opens a JdbcPositionStore over it. */
+    private final H2Database database = new H2Database();
+    /** The positions as a third party reads them. */
+    private PositionStore positions;
 
     private final AgentContext memory = AgentContext.of(Principal.system("memory"));
     private final ChangeRequest request = ChangeRequest.builder("memory", Helpdesk.CONNECTION)
@@ -53,6 +56,7 @@ class FeedResumeTest {
 
     @BeforeEach
     void seed() {
+        positions = JdbcPositionStore.builder(database.dataSource()).build();
         fake.start()
                 .ticket("t1", "2026-02-01T00:00:00Z", "alice", "private")
                 .ticket("t2", "2026-02-02T00:00:00Z", "bob", "private")
@@ -67,13 +71,14 @@ class FeedResumeTest {
     void stop() {
         instances.forEach(Switchboard::close);
         fake.close();
+        database.close();
     }
 
     /** One application instance: its own Switchboard, the shared position store. */
     private Switchboard instance() {
         Switchboard sb = Helpdesk.switchboard(fake.baseUrl(), store, clock)
                 .accessPolicy(AccessPolicy.allowAll())
-                .positionStore(positions)
+                .positionStore(JdbcPositionStore.builder(database.dataSource()).build())
                 .build();
         instances.add(sb);
         return sb;

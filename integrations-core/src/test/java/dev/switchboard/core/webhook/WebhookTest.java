@@ -16,6 +16,7 @@ import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.InMemoryAuditSink;
+import dev.switchboard.core.support.H2Database;
 import dev.switchboard.core.support.Helpdesk;
 import dev.switchboard.core.support.HelpdeskFake;
 import dev.switchboard.core.support.HelpdeskWebhooks;
@@ -38,8 +39,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Webhook deliveries signed like Slack's, received by two instances of an application that share one
- * replay guard: a verification challenge is answered; a delivery is accepted once, and refused as a
+ * Webhook deliveries signed like Slack's, received by two instances of an application that remember
+ * deliveries in one database (a {@link JdbcReplayGuard} each, over one H2 database): a verification challenge is answered; a delivery is accepted once, and refused as a
  * replay by the other instance; a bad signature, a stale or future timestamp, a malformed body and an
  * unknown connection are refused with their status; refusals are audited and counted, and no event of a
  * refused delivery reaches a subscriber.
@@ -50,11 +51,8 @@ class WebhookTest {
     private final ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T12:00:00Z"));
     private final HelpdeskFake fake = new HelpdeskFake(clock);
     private final TokenStore store = Helpdesk.tokens(clock);
-    /**
-     * Shared by both instances, as a JDBC one would be (JdbcReplayGuard is not on main yet; the in-memory
-     * guard, shared, stands for it).
-     */
-    private final ReplayGuard guard = ReplayGuard.inMemory(clock);
+    /** The database both instances remember deliveries in, each through a JdbcReplayGuard of its own. */
+    private final H2Database database = new H2Database();
 
     private final List<Instance> instances = new ArrayList<>();
 
@@ -93,6 +91,7 @@ class WebhookTest {
     void tearDown() {
         instances.forEach(i -> i.switchboard().close());
         fake.close();
+        database.close();
     }
 
     private Instance instance() {
@@ -104,7 +103,9 @@ class WebhookTest {
         Switchboard sb = Helpdesk.switchboard(fake.baseUrl(), tokens, clock)
                 .accessPolicy(AccessPolicy.allowAll())
                 .auditSink(audit)
-                .replayGuard(guard)
+                .replayGuard(JdbcReplayGuard.builder(database.dataSource())
+                        .clock(clock)
+                        .build())
                 .webhookTolerance(Duration.ofMinutes(5))
                 .build();
         List<ChangeEvent> heard = new CopyOnWriteArrayList<>();
