@@ -158,4 +158,32 @@ class WriteEventsTest {
             feed.close();
         }
     }
+
+    @Test
+    void aUserSubscriberHearsAnUpsertKnownByIdOnlyForItsOwnWritesAndEveryDelete() {
+        switchboard = Helpdesk.switchboard(fake.baseUrl(), Helpdesk.tokens(clock), clock)
+                .accessPolicy(AccessPolicy.rowLevel())
+                .consentGate(ConsentGate.approveAll())
+                .auditSink(audit)
+                .build();
+        AgentContext bob = AgentContext.of(Principal.user("bob", "acme"));
+        List<ChangeEvent> bobHeard = new CopyOnWriteArrayList<>();
+        switchboard.subscribe(
+                bob,
+                ChangeRequest.builder("bob-cache", Helpdesk.CONNECTION)
+                        .streams("tickets")
+                        .manual()
+                        .build(),
+                bobHeard::add);
+        var tickets = switchboard.connection(Helpdesk.CONNECTION);
+
+        // Alice's write to her private ticket: an id-only upsert cannot pass the row filter, so Bob hears none of it.
+        tickets.execute(alice, "add_comment", Map.of("ticket_id", "t1", "body", "private note"));
+        // Bob's own write: he hears it.
+        tickets.execute(bob, "add_comment", Map.of("ticket_id", "t2", "body", "mine"));
+        // A delete is authorized per stream: every subscriber must forget the record.
+        tickets.execute(alice, "delete_ticket", Map.of("ticket_id", "t1"));
+
+        assertThat(bobHeard).extracting(Helpdesk::describe).containsExactly("WRITE UPSERT t2", "WRITE DELETE t1");
+    }
 }

@@ -159,26 +159,32 @@ final class ChangeHub {
 
     void ended(FeedSubscription subscription, AgentContext context) {
         subscriptions.remove(subscription);
-        ConnectionRuntime runtime = switchboard.current(subscription.request().connection());
-        if (runtime != null) {
-            switchboard
-                    .auditor()
-                    .record(runtime.event(
-                                    context, AuditEvent.Kind.SUBSCRIBE, AuditEvent.Outcome.SUCCEEDED, "unsubscribe")
-                            .detail("subscriber " + subscription.request().subscriber() + " stopped")
-                            .build());
-        }
+        // Audited even when the feed stopped because its connection was removed.
+        switchboard
+                .auditor()
+                .record(AuditEvent.builder(
+                                switchboard.spec().clock().instant(),
+                                AuditEvent.Kind.SUBSCRIBE,
+                                AuditEvent.Outcome.SUCCEEDED)
+                        .connection(subscription.request().connection())
+                        .operation("unsubscribe")
+                        .principal(
+                                context.principal().tenantId(),
+                                context.principal().userId())
+                        .session(context.sessionId(), context.traceId())
+                        .detail("subscriber " + subscription.request().subscriber() + " stopped")
+                        .build());
     }
 
     /**
      * An event without a position of its own (a write's affected record, a webhook's change): caches forget
      * the record, then every subscription following its stream hears of it at once and polls the stream early.
      */
-    void publish(ChangeEvent event) {
+    void publish(ChangeEvent event, dev.switchboard.core.@Nullable Principal author) {
         invalidate(event);
         for (FeedSubscription s : subscriptions) {
             if (s.follows(event.connection(), event.stream())) {
-                s.deliverNow(event);
+                s.deliverNow(event, author);
             }
         }
     }
@@ -246,21 +252,21 @@ final class ChangeHub {
 
     private WebhookResponse handle(WebhookRequest request) {
         String opName = "webhook";
-        ConnectionRuntime runtime = switchboard.current(request.connection());
-        if (runtime == null) {
-            throw rejected(
-                    null,
-                    request,
-                    WebhookRejectedException.Reason.UNKNOWN_CONNECTION,
-                    "no connection '" + request.connection() + "' is configured: check the route the application"
-                            + " mounted the webhook handler on");
-        }
-        if (!runtime.enter()) {
-            throw rejected(
-                    null,
-                    request,
-                    WebhookRejectedException.Reason.UNKNOWN_CONNECTION,
-                    "connection '" + request.connection() + "' is being replaced; the vendor will retry");
+        ConnectionRuntime runtime;
+        while (true) {
+            runtime = switchboard.current(request.connection());
+            if (runtime == null) {
+                throw rejected(
+                        null,
+                        request,
+                        WebhookRejectedException.Reason.UNKNOWN_CONNECTION,
+                        "no connection '" + request.connection() + "' is configured: check the route the application"
+                                + " mounted the webhook handler on");
+            }
+            if (runtime.enter()) {
+                break;
+            }
+            // replaced between the lookup and the entry: the delivery goes to the new configuration
         }
         try {
             return handle(runtime, request, opName);
@@ -363,7 +369,7 @@ final class ChangeHub {
                     "delivery " + deliveryId + " was accepted before; nothing was applied again");
         }
         for (ChangeEvent e : events) {
-            publish(e);
+            publish(e, null);
         }
         audit(
                 runtime,

@@ -464,14 +464,16 @@ final class ConnectionRuntime {
         for (RecordRef ref : affected) {
             switchboard
                     .changes()
-                    .publish(ChangeEvent.of(
-                            config.id(),
-                            ref.stream(),
-                            ref.id(),
-                            ref.deleted() ? ChangeEvent.Op.DELETE : ChangeEvent.Op.UPSERT,
-                            ref.version(),
-                            now,
-                            ChangeEvent.Origin.WRITE));
+                    .publish(
+                            ChangeEvent.of(
+                                    config.id(),
+                                    ref.stream(),
+                                    ref.id(),
+                                    ref.deleted() ? ChangeEvent.Op.DELETE : ChangeEvent.Op.UPSERT,
+                                    ref.version(),
+                                    now,
+                                    ChangeEvent.Origin.WRITE),
+                            context.principal());
         }
         return new ActionResult(config.id(), actionName, output.output(), affected);
     }

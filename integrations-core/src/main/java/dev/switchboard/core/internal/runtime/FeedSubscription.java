@@ -434,7 +434,7 @@ final class FeedSubscription implements Subscription {
      * An event without a position (a webhook, a write), on the caller's thread: delivered now (an upsert
      * carrying a record only if the policy lets this subscriber see it), and its stream polled early.
      */
-    void deliverNow(ChangeEvent event) {
+    void deliverNow(ChangeEvent event, @Nullable Principal author) {
         if (polled.stream().anyMatch(s -> s.name().equals(event.stream()))) {
             early.add(event.stream());
         }
@@ -447,6 +447,14 @@ final class FeedSubscription implements Subscription {
             if (event.op() == ChangeEvent.Op.UPSERT
                     && r != null
                     && hub.switchboard().spec().accessPolicy().filter(context, r) == null) {
+                return;
+            }
+            if (event.op() == ChangeEvent.Op.UPSERT
+                    && r == null
+                    && !context.principal().system()
+                    && !context.principal().equals(author)) {
+                // An upsert known by id only cannot pass the row filter: a user hears of it only for a write of
+                // their own; the early poll brings everyone else the record, filtered.
                 return;
             }
             deliver(event);
