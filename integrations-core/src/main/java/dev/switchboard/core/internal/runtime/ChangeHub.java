@@ -132,14 +132,7 @@ final class ChangeHub {
         for (StreamDescriptor stream : streams) {
             runtime.authorize(
                     context,
-                    new Operation(
-                            runtime.id(),
-                            runtime.descriptor().id(),
-                            stream.name(),
-                            Effect.READ,
-                            Operation.Kind.SUBSCRIBE,
-                            List.of(),
-                            null),
+                    runtime.operation(stream.name(), Effect.READ, Operation.Kind.SUBSCRIBE, List.of(), null),
                     opName);
         }
         FeedSubscription subscription = new FeedSubscription(this, context, request, listener, streams);

@@ -297,17 +297,7 @@ final class ConnectionRuntime {
     Optional<Schema> describe(AgentContext context, String streamName) {
         String opName = "describe " + streamName;
         StreamDescriptor stream = stream(streamName, opName);
-        authorize(
-                context,
-                new Operation(
-                        config.id(),
-                        descriptor.id(),
-                        stream.name(),
-                        Effect.READ,
-                        Operation.Kind.DESCRIBE,
-                        List.of(),
-                        null),
-                opName);
+        authorize(context, operation(stream.name(), Effect.READ, Operation.Kind.DESCRIBE, List.of(), null), opName);
         VendorHttp bound = http(credentialKey(context.principal()), false, false); // metadata: no caller input
         return inContext(context, opName, () -> session.describe(stream, bound));
     }
@@ -366,9 +356,7 @@ final class ConnectionRuntime {
         }
         authorize(
                 context,
-                new Operation(
-                        config.id(),
-                        descriptor.id(),
+                operation(
                         stream.name(),
                         Effect.READ,
                         feed ? Operation.Kind.SUBSCRIBE : Operation.Kind.READ,
@@ -396,17 +384,7 @@ final class ConnectionRuntime {
         ActionDescriptor action = action(actionName, opName);
         validate(action, input, opName);
         String inputDigest = Json.canonicalDigest(input);
-        authorize(
-                context,
-                new Operation(
-                        config.id(),
-                        descriptor.id(),
-                        actionName,
-                        action.effect(),
-                        Operation.Kind.ACTION,
-                        List.of(),
-                        input),
-                opName);
+        authorize(context, operation(actionName, action.effect(), Operation.Kind.ACTION, List.of(), input), opName);
         if (action.effect().needsConsent()) {
             switchboard.consentFlow().check(this, context, action, input, inputDigest, opName);
         }
@@ -497,17 +475,7 @@ final class ConnectionRuntime {
         String opName = "preview " + actionName;
         ActionDescriptor action = action(actionName, opName);
         validate(action, input, opName);
-        authorize(
-                context,
-                new Operation(
-                        config.id(),
-                        descriptor.id(),
-                        actionName,
-                        action.effect(),
-                        Operation.Kind.PREVIEW,
-                        List.of(),
-                        input),
-                opName);
+        authorize(context, operation(actionName, action.effect(), Operation.Kind.PREVIEW, List.of(), input), opName);
         String credentialKey = credentialKey(context.principal());
         ActionCall call = new ActionCall(action, input, http(credentialKey, true, true), credentials(credentialKey));
         return inContext(context, opName, () -> {
@@ -542,6 +510,12 @@ final class ConnectionRuntime {
             throw new InvalidInputException(
                     descriptor.id(), opName, "the input does not match the action's schema", violations, null);
         }
+    }
+
+    /** An operation on this connection, for the access policy. */
+    Operation operation(
+            String name, Effect effect, Operation.Kind kind, List<String> fields, @Nullable JsonObject input) {
+        return new Operation(config.id(), descriptor.id(), name, effect, kind, fields, input);
     }
 
     void authorize(AgentContext context, Operation operation, String opName) {
