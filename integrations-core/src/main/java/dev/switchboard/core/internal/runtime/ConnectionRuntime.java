@@ -4,6 +4,7 @@ import dev.switchboard.core.ActionResult;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.ConnectionConfig;
+import dev.switchboard.core.DriftPolicy;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.auth.Credential;
@@ -81,6 +82,7 @@ final class ConnectionRuntime {
     /** When each stream's contract was last found to match the source's metadata. */
     private final Map<String, Instant> metadataCheckedAt = new ConcurrentHashMap<>();
 
+    private final DriftPolicy driftPolicy;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
     private volatile boolean closed;
@@ -91,6 +93,7 @@ final class ConnectionRuntime {
         this.switchboard = switchboard;
         this.parts = switchboard.spec();
         checkPinnedContracts(config, descriptor);
+        this.driftPolicy = driftPolicy(config, parts);
         if (descriptor.authKind().needsCredential() && parts.credentials() == null) {
             throw new IllegalArgumentException(
                     "connection '" + config.id() + "' needs credentials: set a tokenStore or a credentialSource");
@@ -195,6 +198,33 @@ final class ConnectionRuntime {
         }
     }
 
+    /**
+     * The connection's policy, else QUARANTINE where a quarantine store was configured and REPORT where none was:
+     * no default moves a checkpoint past records kept nowhere durable, and asking for QUARANTINE without a store
+     * fails the build.
+     */
+    private static DriftPolicy driftPolicy(ConnectionConfig config, SwitchboardSpec parts) {
+        DriftPolicy configured = config.driftPolicy().orElse(null);
+        if (configured == DriftPolicy.QUARANTINE && !parts.quarantineConfigured()) {
+            throw new IllegalArgumentException(
+                    "connection '" + config.id() + "' quarantines records that break their"
+                            + " contract, but no quarantine store is configured: its reads would move their checkpoint past"
+                            + " records a restart loses. Configure Switchboard.builder().quarantineStore(JdbcQuarantineStore...),"
+                            + " or QuarantineStore.inMemory() if losing them on a restart is acceptable, or use DriftPolicy.REPORT");
+        }
+        DriftPolicy policy = configured != null
+                ? configured
+                : parts.quarantineConfigured() ? DriftPolicy.QUARANTINE : DriftPolicy.REPORT;
+        if (policy == DriftPolicy.QUARANTINE && !parts.quarantine().durable()) {
+            log.warn(
+                    "Connection '{}' quarantines records in a store that does not outlive the process ({}):"
+                            + " a restart loses them",
+                    config.id(),
+                    parts.quarantine());
+        }
+        return policy;
+    }
+
     /** A budget configured on the connection sizes every key; else the connector's own sizes. */
     private static Function<String, @Nullable BudgetSettings> budgetSizes(
             ConnectionConfig config, Connector connector) {
@@ -266,6 +296,11 @@ final class ConnectionRuntime {
 
     ConnectionConfig config() {
         return config;
+    }
+
+    /** The drift policy reads apply: the connection's, or the default the Switchboard's quarantine store implies. */
+    DriftPolicy driftPolicy() {
+        return driftPolicy;
     }
 
     ConnectorDescriptor descriptor() {

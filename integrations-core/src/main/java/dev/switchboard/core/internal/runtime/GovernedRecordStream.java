@@ -2,6 +2,7 @@ package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Checkpoint;
+import dev.switchboard.core.ReadCounts;
 import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.cache.PageKey;
 import dev.switchboard.core.cache.ReadCache;
@@ -104,6 +105,11 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     @Override
     public Checkpoint checkpoint() {
         return checkpoint;
+    }
+
+    @Override
+    public ReadCounts counts() {
+        return new ReadCounts(delivered, withheld, drift.quarantined());
     }
 
     /**
