@@ -10,6 +10,7 @@ import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
+import dev.switchboard.core.drift.QuarantineStore;
 import dev.switchboard.core.drift.QuarantinedRecord;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditEvent;
@@ -91,6 +92,8 @@ final class SchemaDriftDemo {
                     .connection(config)
                     .tokenStore(tokens)
                     .accessPolicy(AccessPolicy.allowAll()) // as in step 6: a demo-only policy
+                    // The demo ends with the process; an application keeps them in a JdbcQuarantineStore.
+                    .quarantineStore(QuarantineStore.inMemory())
                     .auditSink(audit)
                     .meterRegistry(meters)
                     .clock(clock)
@@ -100,7 +103,7 @@ final class SchemaDriftDemo {
                         "  connection %s -> connector %s, drift policy %s, contract: %s is %s%n",
                         CONNECTION,
                         SalesforceConnector.ID,
-                        config.driftPolicy(),
+                        switchboard.connection(CONNECTION).driftPolicy(),
                         FIELD,
                         switchboard
                                 .connection(CONNECTION)

@@ -20,6 +20,13 @@ public interface Connection {
     ConnectorDescriptor descriptor();
 
     /**
+     * What reads do with records that break their stream's contract: the connection's policy, or, when it sets
+     * none, {@link DriftPolicy#QUARANTINE} if the Switchboard has a quarantine store and {@link DriftPolicy#REPORT}
+     * if not.
+     */
+    DriftPolicy driftPolicy();
+
+    /**
      * The contract pinned for a stream: the one configured on the connection, else the schema the
      * connector declares.
      *

@@ -20,7 +20,7 @@ public final class ConnectionConfig {
     private final @Nullable HttpSettings http;
     private final @Nullable BudgetSettings budget;
     private final Map<String, String> settings;
-    private final DriftPolicy driftPolicy;
+    private final @Nullable DriftPolicy driftPolicy;
     private final Map<String, Schema> contracts;
 
     private ConnectionConfig(Builder b) {
@@ -89,9 +89,14 @@ public final class ConnectionConfig {
         return settings;
     }
 
-    /** What a read does with records that break their stream's contract; {@link DriftPolicy#QUARANTINE} by default. */
-    public DriftPolicy driftPolicy() {
-        return driftPolicy;
+    /**
+     * What a read does with records that break their stream's contract, when the connection says. Unset, a
+     * Switchboard applies {@link DriftPolicy#QUARANTINE} when a quarantine store was configured
+     * ({@code Switchboard.Builder.quarantineStore}) and {@link DriftPolicy#REPORT} otherwise: no default moves a
+     * checkpoint past records it keeps nowhere durable.
+     */
+    public Optional<DriftPolicy> driftPolicy() {
+        return Optional.ofNullable(driftPolicy);
     }
 
     /**
@@ -146,7 +151,7 @@ public final class ConnectionConfig {
         private @Nullable HttpSettings http;
         private @Nullable BudgetSettings budget;
         private Map<String, String> settings = Map.of();
-        private DriftPolicy driftPolicy = DriftPolicy.QUARANTINE;
+        private @Nullable DriftPolicy driftPolicy;
         private Map<String, Schema> contracts = new java.util.LinkedHashMap<>();
 
         private Builder(String id) {

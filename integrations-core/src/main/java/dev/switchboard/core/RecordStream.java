@@ -17,6 +17,13 @@ public interface RecordStream extends Iterable<Record>, AutoCloseable {
     /** A checkpoint covering every record returned so far; pass it to resume after them. */
     Checkpoint checkpoint();
 
+    /**
+     * What the read did so far: records delivered, withheld by the access policy, and quarantined (kept in the
+     * quarantine store instead of being returned). Check it after the loop: a read that delivered nothing may
+     * have quarantined everything.
+     */
+    ReadCounts counts();
+
     /** The records as a sequential {@link Stream}; closing the stream closes this. */
     default Stream<Record> stream() {
         Iterator<Record> it = iterator();

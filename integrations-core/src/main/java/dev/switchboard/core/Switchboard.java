@@ -108,7 +108,8 @@ public interface Switchboard extends AutoCloseable {
      * runs early; a listener that throws on one is logged and counted, and the early poll brings the record
      * again.
      *
-     * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies a stream
+     * @throws dev.switchboard.core.error.PermissionDeniedException if the policy denies a stream, or a user
+     *     names another principal's grant to poll with ({@code pollAs}: only a system principal may)
      * @throws dev.switchboard.core.error.InvalidInputException for an unknown connection or stream, a
      *     stream no feed can follow, or a {@code PER_PRINCIPAL} connection without {@code pollAs}
      */
@@ -177,7 +178,7 @@ public interface Switchboard extends AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
         private Supplier<RandomGenerator> random = ThreadLocalRandom::current;
-        private QuarantineStore quarantine = QuarantineStore.inMemory();
+        private @Nullable QuarantineStore quarantine;
         private Duration driftRecheck = Duration.ofHours(1);
         private final Map<String, Object> resources = new LinkedHashMap<>();
         private ReadCache readCache = ReadCache.none();
@@ -351,7 +352,14 @@ public interface Switchboard extends AutoCloseable {
             return this;
         }
 
-        /** Where reads keep the records they quarantine; {@link QuarantineStore#inMemory()} by default. */
+        /**
+         * Where reads keep the records they quarantine. Configuring one makes {@link DriftPolicy#QUARANTINE} the
+         * policy of connections that set none. Without one, connections that set none get
+         * {@link DriftPolicy#REPORT}, and {@link #build()} refuses a connection that asks for QUARANTINE: its
+         * reads would move their checkpoint past records kept nowhere a restart cannot lose them. Use a durable
+         * store ({@code JdbcQuarantineStore}), or configure {@link QuarantineStore#inMemory()} explicitly if losing
+         * them on a restart is acceptable.
+         */
         public Builder quarantineStore(QuarantineStore quarantine) {
             this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
             return this;
@@ -402,7 +410,8 @@ public interface Switchboard extends AutoCloseable {
                             clock,
                             sleeper,
                             random,
-                            quarantine,
+                            quarantine != null ? quarantine : QuarantineStore.inMemory(),
+                            quarantine != null,
                             driftRecheck,
                             Map.copyOf(resources),
                             readCache,

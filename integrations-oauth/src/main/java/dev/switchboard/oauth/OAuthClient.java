@@ -50,12 +50,19 @@ import org.slf4j.LoggerFactory;
  * One OAuth 2.0 client registration at one provider: builds authorization URLs (always PKCE with
  * S256, a fresh {@code state}), checks callbacks, exchanges codes, refreshes and revokes. Built on
  * Nimbus oauth2-oidc-sdk; every token-endpoint call goes through its own OkHttp client with no
- * credential interceptor and no automatic retries. It never stores anything: {@link TokenManager} does.
+ * credential interceptor and its own connection pool, which closes connections idle longer than
+ * {@link Builder#idleConnectionTimeout}. A request is sent a second time only when it failed before any
+ * byte of it was written (DNS, connect, TLS handshake); nothing that may have reached the server is
+ * resent here. It never stores anything: {@link TokenManager} does.
  *
  * <h2>Callback errors</h2>
  * <table>
  *   <tr><th>callback</th><th>error</th><th>next step</th></tr>
+ *   <tr><td>scheme, host or path differs from the redirect URI sent</td><td>{@link InvalidInputException}</td>
+ *       <td>pass the URL the browser requested</td></tr>
  *   <tr><td>{@code state} missing or different</td><td>{@link InvalidInputException}</td><td>start again</td></tr>
+ *   <tr><td>the pending authorization is older than {@link Builder#authorizationLifetime}</td>
+ *       <td>{@link ReauthorizationRequiredException}</td><td>start again</td></tr>
  *   <tr><td>{@code iss} different from the provider's issuer, or missing when the provider
  *       advertises RFC 9207</td><td>{@link InvalidInputException}</td><td>start again</td></tr>
  *   <tr><td>{@code error=access_denied} (and {@code consent_required}, {@code login_required},
@@ -77,6 +84,7 @@ public final class OAuthClient {
     private final ClientAuthMethod authMethod;
     private final TokenEndpoint endpoint;
     private final Clock clock;
+    private final Duration authorizationLifetime;
 
     private OAuthClient(Builder b) {
         this.provider = b.provider;
@@ -90,8 +98,10 @@ public final class OAuthClient {
         if (authMethod != ClientAuthMethod.NONE && secret == null) {
             throw new IllegalArgumentException(authMethod + " needs a client secret");
         }
-        this.endpoint = new TokenEndpoint(TokenEndpoint.dedicated(b.http != null ? b.http : defaultHttp()));
+        this.endpoint = new TokenEndpoint(
+                TokenEndpoint.dedicated(b.http != null ? b.http : defaultHttp(), b.idleConnectionTimeout));
         this.clock = b.clock;
+        this.authorizationLifetime = b.authorizationLifetime;
     }
 
     private static OkHttpClient defaultHttp() {
@@ -155,14 +165,24 @@ public final class OAuthClient {
     }
 
     private Credential exchange(PendingAuthorization pending, URI callback, Map<String, List<String>> params) {
+        if (!sameEndpoint(callback, pending.redirectUri())) {
+            throw new InvalidInputException(
+                    "oauth",
+                    "callback",
+                    "the callback's scheme, host or path differs from the redirect URI "
+                            + pending.redirectUri()
+                            + " of the authorization request: pass the full URL the browser was redirected to,"
+                            + " as the browser requested it");
+        }
         String iss = first(params.get("iss"));
         if (provider.issuer().isPresent()
                 && iss != null
                 && !provider.issuer().get().equals(iss)) {
+            // The foreign value is not quoted: it comes from whoever sent the browser here.
             throw new InvalidInputException(
                     "oauth",
                     "callback",
-                    "the callback comes from issuer " + iss + ", not "
+                    "the callback names an issuer other than "
                             + provider.issuer().get()
                             + " (possible mix-up attack, RFC 9207): start the authorization again");
         }
@@ -180,6 +200,13 @@ public final class OAuthClient {
                     "callback",
                     "the callback's 'state' does not match the authorization"
                             + " request (a stale browser tab, a second login, or a forged request): start the authorization again");
+        }
+        if (!clock.instant().isBefore(pending.createdAt().plus(authorizationLifetime))) {
+            throw new ReauthorizationRequiredException(
+                    "oauth",
+                    "callback",
+                    "the authorization request expired (it is valid for " + authorizationLifetime
+                            + " after it starts): start the authorization again");
         }
         String error = first(params.get("error"));
         if (error != null) {
@@ -206,12 +233,14 @@ public final class OAuthClient {
     }
 
     /**
-     * Runs the whole flow for a CLI or desktop app: a {@link LoopbackReceiver} on 127.0.0.1, the URL
-     * handed to {@code openBrowser}, the callback awaited for {@code timeout}, the code exchanged.
+     * Runs the whole flow for a CLI or desktop app: a {@link LoopbackReceiver} on 127.0.0.1 expecting
+     * this request's {@code state}, the URL handed to {@code openBrowser}, the callback awaited for
+     * {@code timeout} (keep it within {@link Builder#authorizationLifetime}), the code exchanged.
      */
     public Credential authorizeWithLoopback(Consumer<URI> openBrowser, Duration timeout) {
         try (LoopbackReceiver receiver = LoopbackReceiver.start()) {
             PendingAuthorization pending = authorizationUrl(receiver.redirectUri());
+            receiver.expect(pending);
             openBrowser.accept(pending.authorizationUrl());
             return exchange(pending, receiver.await(timeout));
         }
@@ -337,6 +366,15 @@ public final class OAuthClient {
         return values == null || values.isEmpty() ? null : values.get(0);
     }
 
+    /** Same scheme and host (ignoring case) and the same path; ports and queries are not compared. */
+    private static boolean sameEndpoint(URI callback, URI redirect) {
+        return callback.getScheme() != null
+                && callback.getScheme().equalsIgnoreCase(redirect.getScheme())
+                && callback.getHost() != null
+                && callback.getHost().equalsIgnoreCase(redirect.getHost())
+                && Objects.equals(callback.getRawPath(), redirect.getRawPath());
+    }
+
     private static boolean constantTimeEquals(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
@@ -354,6 +392,8 @@ public final class OAuthClient {
         private @Nullable ClientAuthMethod authMethod;
         private @Nullable OkHttpClient http;
         private Clock clock = Clock.systemUTC();
+        private Duration idleConnectionTimeout = TokenEndpoint.DEFAULT_IDLE_CONNECTION_TIMEOUT;
+        private Duration authorizationLifetime = Duration.ofMinutes(10);
 
         private Builder(ProviderSettings provider, String clientId) {
             this.provider = Objects.requireNonNull(provider);
@@ -375,17 +415,45 @@ public final class OAuthClient {
         }
 
         /**
-         * The OkHttp client to derive the token-endpoint client from (its interceptors are dropped, retries
-         * switched off). Default: 5 s connect, 10 s read, 15 s call timeout.
+         * The OkHttp client to derive the token-endpoint client from (its interceptors are dropped, OkHttp's
+         * retries and redirects switched off, its connection pool replaced by one of the token endpoint's own;
+         * see {@link #idleConnectionTimeout}). Default: 5 s connect, 10 s read, 15 s call timeout.
          */
         public Builder httpClient(OkHttpClient http) {
             this.http = http;
             return this;
         }
 
-        /** The clock that turns {@code expires_in} into an expiry. */
+        /** The clock that turns {@code expires_in} into an expiry and ages pending authorizations. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /**
+         * How long a connection to the token endpoint may stay idle in the pool before it is closed
+         * rather than reused. Keep it below the provider's keep-alive timeout: a request written into a
+         * connection the server has closed fails. Default 4 s (servers commonly close idle connections
+         * after 5 s).
+         */
+        public Builder idleConnectionTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("idleConnectionTimeout must be positive");
+            }
+            this.idleConnectionTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long a {@link PendingAuthorization} stays valid after it was created (by this client's
+         * clock): a callback that arrives later fails with a {@link ReauthorizationRequiredException}
+         * telling the user to start again. Default 10 minutes.
+         */
+        public Builder authorizationLifetime(Duration lifetime) {
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("authorizationLifetime must be positive");
+            }
+            this.authorizationLifetime = lifetime;
             return this;
         }
 

@@ -8,7 +8,9 @@ import java.util.Objects;
  * An authorization request sent to the user's browser and not yet answered: the URL to open, and
  * the {@code state} and PKCE {@code code_verifier} that the callback is checked against. A web app
  * keeps it in the user's server-side session between the redirect and the callback (see
- * {@link #restore}); it is single use. {@link #toString()} prints neither state nor verifier.
+ * {@link #restore}); it is single use, and {@link OAuthClient#exchange} refuses it once it is older than
+ * the client's {@link OAuthClient.Builder#authorizationLifetime} (counted from {@link #createdAt}).
+ * {@link #toString()} prints neither state nor verifier.
  */
 public final class PendingAuthorization {
     private final URI authorizationUrl;
@@ -36,6 +38,7 @@ public final class PendingAuthorization {
         return authorizationUrl;
     }
 
+    /** The redirect URI sent in the request; the callback's scheme, host and path must match it. */
     public URI redirectUri() {
         return redirectUri;
     }
@@ -50,6 +53,7 @@ public final class PendingAuthorization {
         return codeVerifier;
     }
 
+    /** When the request was created, by the creating client's clock. */
     public Instant createdAt() {
         return createdAt;
     }

@@ -5,13 +5,18 @@ import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.TransientException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -25,10 +30,15 @@ import org.jspecify.annotations.Nullable;
  * provider's discovery metadata ({@link #discover}).
  */
 public final class ProviderSettings {
+    private static final int MAX_METADATA_BYTES = 256 * 1024;
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+
     private final String id;
     private final URI authorizationEndpoint;
     private final URI tokenEndpoint;
     private final @Nullable URI revocationEndpoint;
+    private final @Nullable URI introspectionEndpoint;
+    private final @Nullable URI userInfoEndpoint;
     private final @Nullable String issuer;
     private final boolean issuerParameterRequired;
     private final List<String> scopes;
@@ -42,6 +52,8 @@ public final class ProviderSettings {
         this.authorizationEndpoint = Objects.requireNonNull(b.authorizationEndpoint, "authorizationEndpoint");
         this.tokenEndpoint = Objects.requireNonNull(b.tokenEndpoint, "tokenEndpoint");
         this.revocationEndpoint = b.revocationEndpoint;
+        this.introspectionEndpoint = b.introspectionEndpoint;
+        this.userInfoEndpoint = b.userInfoEndpoint;
         this.issuer = b.issuer;
         this.issuerParameterRequired = b.issuerParameterRequired;
         this.scopes = List.copyOf(b.scopes);
@@ -60,9 +72,23 @@ public final class ProviderSettings {
      * first, OpenID Connect discovery ({@code /.well-known/openid-configuration}) second. The returned
      * builder can still set scopes, parameters and quirks.
      *
+     * <p>Guarantees: the issuer and every endpoint kept (authorization, token, revocation, introspection,
+     * userinfo) are {@code https} URLs, or {@code http} ones on a loopback host ({@code localhost},
+     * {@code 127.0.0.0/8}, {@code ::1}); the metadata's {@code issuer} is exactly {@code issuer} (RFC 8414
+     * section 3.3, the trailing slash included); a metadata document over 256 KiB is refused. A refusal is a
+     * {@link PermanentException} that quotes no value from the metadata.
+     *
      * @param http a client without credential interceptors
+     * @throws TransientException if the metadata cannot be fetched (network failure)
+     * @throws PermanentException if the provider publishes no metadata or metadata that breaks a rule above
      */
     public static Builder discover(String id, URI issuer, OkHttpClient http) {
+        if (!secureOrLoopback(issuer)) {
+            throw new PermanentException(
+                    "oauth",
+                    "discovery",
+                    "the issuer " + issuer + " is not an https URL (http is accepted on loopback only)");
+        }
         String base = issuer.toString().endsWith("/")
                 ? issuer.toString().substring(0, issuer.toString().length() - 1)
                 : issuer.toString();
@@ -78,39 +104,21 @@ public final class ProviderSettings {
                             .header("Accept", "application/json")
                             .build())
                     .execute()) {
-                ResponseBody body = r.body();
+                if (!secureOrLoopback(r.request().url().uri())) {
+                    throw new PermanentException(
+                            "oauth",
+                            "discovery",
+                            "the metadata request to " + url
+                                    + " was redirected to a URL that is not https: refusing it");
+                }
                 if (!r.isSuccessful()) {
                     tried.append(url).append(" -> ").append(r.code()).append("; ");
                     continue;
                 }
-                AuthorizationServerMetadata m = AuthorizationServerMetadata.parse(body.string());
-                if (!m.getIssuer().getValue().equals(base)
-                        && !m.getIssuer().getValue().equals(issuer.toString())) {
-                    throw new PermanentException(
-                            "oauth",
-                            "discovery",
-                            "metadata at " + url + " names issuer "
-                                    + m.getIssuer().getValue() + ", not " + issuer
-                                    + ": refusing it (RFC 8414 section 3.3)");
-                }
-                Builder b = builder(id)
-                        .authorizationEndpoint(m.getAuthorizationEndpointURI())
-                        .tokenEndpoint(m.getTokenEndpointURI())
-                        .issuer(m.getIssuer().getValue())
-                        .issuerParameterRequired(m.supportsAuthorizationResponseIssuerParam());
-                if (m.getRevocationEndpointURI() != null) {
-                    b.revocationEndpoint(m.getRevocationEndpointURI());
-                }
-                return b;
+                return fromMetadata(id, issuer, url, readMetadata(r.body(), url));
             } catch (IOException e) {
                 throw new TransientException(
                         "oauth", "discovery", "cannot fetch provider metadata from " + url + ": " + e, e);
-            } catch (ParseException e) {
-                throw new PermanentException(
-                        "oauth",
-                        "discovery",
-                        "provider metadata at " + url + " is not valid RFC 8414" + " metadata: " + e.getMessage(),
-                        e);
             }
         }
         throw new PermanentException(
@@ -118,6 +126,115 @@ public final class ProviderSettings {
                 "discovery",
                 "provider " + issuer + " publishes no metadata (" + tried
                         + "): configure its endpoints by hand with ProviderSettings.builder");
+    }
+
+    private static Builder fromMetadata(String id, URI issuer, String url, String json) {
+        AuthorizationServerMetadata m;
+        try {
+            m = AuthorizationServerMetadata.parse(json);
+        } catch (ParseException | RuntimeException e) {
+            // Nimbus' message may quote the document: it is not repeated.
+            throw new PermanentException(
+                    "oauth",
+                    "discovery",
+                    "the provider metadata at " + url
+                            + " is not valid RFC 8414 metadata: configure the endpoints by hand with"
+                            + " ProviderSettings.builder");
+        }
+        if (!m.getIssuer().getValue().equals(issuer.toString())) {
+            throw new PermanentException(
+                    "oauth",
+                    "discovery",
+                    "the metadata at " + url + " names an issuer other than " + issuer
+                            + ": refusing it (RFC 8414 section 3.3; check the issuer URL, trailing slash included)");
+        }
+        Builder b = builder(id)
+                .authorizationEndpoint(requiredEndpoint(m.getAuthorizationEndpointURI(), "authorization_endpoint", url))
+                .tokenEndpoint(requiredEndpoint(m.getTokenEndpointURI(), "token_endpoint", url))
+                .revocationEndpoint(endpoint(m.getRevocationEndpointURI(), "revocation_endpoint", url))
+                .introspectionEndpoint(endpoint(m.getIntrospectionEndpointURI(), "introspection_endpoint", url))
+                .userInfoEndpoint(endpoint(userInfoEndpoint(m, url), "userinfo_endpoint", url))
+                .issuer(m.getIssuer().getValue())
+                .issuerParameterRequired(m.supportsAuthorizationResponseIssuerParam());
+        return b;
+    }
+
+    /** {@code userinfo_endpoint} is OpenID Connect metadata, which Nimbus keeps as a custom parameter. */
+    private static @Nullable URI userInfoEndpoint(AuthorizationServerMetadata m, String url) {
+        Object value = m.getCustomParameter("userinfo_endpoint");
+        if (value == null) {
+            return null;
+        }
+        try {
+            return new URI(String.valueOf(value));
+        } catch (URISyntaxException e) {
+            throw new PermanentException(
+                    "oauth", "discovery", "the provider metadata at " + url + " has a malformed userinfo_endpoint");
+        }
+    }
+
+    private static URI requiredEndpoint(@Nullable URI endpoint, String name, String url) {
+        URI checked = endpoint(endpoint, name, url);
+        if (checked == null) {
+            throw new PermanentException(
+                    "oauth",
+                    "discovery",
+                    "the provider metadata at " + url + " has no " + name
+                            + ": configure the endpoints by hand with ProviderSettings.builder");
+        }
+        return checked;
+    }
+
+    private static @Nullable URI endpoint(@Nullable URI endpoint, String name, String url) {
+        if (endpoint != null && !secureOrLoopback(endpoint)) {
+            throw new PermanentException(
+                    "oauth",
+                    "discovery",
+                    "the provider metadata at " + url + " names a " + name
+                            + " that is not an https URL: refusing it (http is accepted on loopback only)");
+        }
+        return endpoint;
+    }
+
+    private static String readMetadata(ResponseBody body, String url) throws IOException {
+        if (body.contentLength() > MAX_METADATA_BYTES) {
+            throw metadataTooLarge(url);
+        }
+        try (InputStream in = body.byteStream()) {
+            byte[] bytes = in.readNBytes(MAX_METADATA_BYTES + 1);
+            if (bytes.length > MAX_METADATA_BYTES) {
+                throw metadataTooLarge(url);
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static PermanentException metadataTooLarge(String url) {
+        return new PermanentException(
+                "oauth",
+                "discovery",
+                "the provider metadata at " + url + " is larger than " + MAX_METADATA_BYTES
+                        + " bytes; that is not authorization server metadata");
+    }
+
+    /** https anywhere; http only on a loopback host, named or literal (no name is resolved). */
+    static boolean secureOrLoopback(URI uri) {
+        String scheme = uri.getScheme();
+        String host = uri.getHost();
+        if (scheme == null || host == null) {
+            return false;
+        }
+        if (scheme.equalsIgnoreCase("https")) {
+            return true;
+        }
+        if (!scheme.equalsIgnoreCase("http")) {
+            return false;
+        }
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost")
+                || h.equals("[::1]")
+                || h.equals("[0:0:0:0:0:0:0:1]")
+                || LOOPBACK_V4.matcher(h).matches();
     }
 
     /**
@@ -173,8 +290,19 @@ public final class ProviderSettings {
         return tokenEndpoint;
     }
 
+    /** The token revocation endpoint (RFC 7009), used by {@link OAuthClient#revoke}. */
     public Optional<URI> revocationEndpoint() {
         return Optional.ofNullable(revocationEndpoint);
+    }
+
+    /** The token introspection endpoint (RFC 7662), when configured or discovered; kept, not called. */
+    public Optional<URI> introspectionEndpoint() {
+        return Optional.ofNullable(introspectionEndpoint);
+    }
+
+    /** The OpenID Connect userinfo endpoint, when configured or discovered; kept, not called. */
+    public Optional<URI> userInfoEndpoint() {
+        return Optional.ofNullable(userInfoEndpoint);
     }
 
     /** The issuer identifier, checked against the callback's {@code iss} (RFC 9207) when known. */
@@ -222,6 +350,8 @@ public final class ProviderSettings {
                 .authorizationParameters(authorizationParameters)
                 .parser(parser);
         b.revocationEndpoint = revocationEndpoint;
+        b.introspectionEndpoint = introspectionEndpoint;
+        b.userInfoEndpoint = userInfoEndpoint;
         b.issuer = issuer;
         b.clientAuthMethod = clientAuthMethod;
         return b;
@@ -238,6 +368,8 @@ public final class ProviderSettings {
         private @Nullable URI authorizationEndpoint;
         private @Nullable URI tokenEndpoint;
         private @Nullable URI revocationEndpoint;
+        private @Nullable URI introspectionEndpoint;
+        private @Nullable URI userInfoEndpoint;
         private @Nullable String issuer;
         private boolean issuerParameterRequired;
         private List<String> scopes = List.of();
@@ -263,6 +395,18 @@ public final class ProviderSettings {
 
         public Builder revocationEndpoint(@Nullable URI uri) {
             this.revocationEndpoint = uri;
+            return this;
+        }
+
+        /** The token introspection endpoint (RFC 7662); kept for the application, not called by Switchboard. */
+        public Builder introspectionEndpoint(@Nullable URI uri) {
+            this.introspectionEndpoint = uri;
+            return this;
+        }
+
+        /** The OpenID Connect userinfo endpoint; kept for the application, not called by Switchboard. */
+        public Builder userInfoEndpoint(@Nullable URI uri) {
+            this.userInfoEndpoint = uri;
             return this;
         }
 

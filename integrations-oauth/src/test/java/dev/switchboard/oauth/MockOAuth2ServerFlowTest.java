@@ -138,6 +138,9 @@ class MockOAuth2ServerFlowTest {
         assertThat(p.revocationEndpoint())
                 .contains(server.revocationEndpointUrl(ISSUER).uri());
         assertThat(p.issuer()).contains(server.issuerUrl(ISSUER).toString());
+        assertThat(p.userInfoEndpoint()).contains(server.userInfoUrl(ISSUER).uri());
+        assertThat(p.introspectionEndpoint())
+                .contains(server.url(ISSUER + "/introspect").uri());
     }
 
     @Test
@@ -206,6 +209,7 @@ class MockOAuth2ServerFlowTest {
         TokenManager tokens = TokenManager.builder(client, store).build();
         try (LoopbackReceiver receiver = LoopbackReceiver.start()) {
             PendingAuthorization pending = client.authorizationUrl(receiver.redirectUri());
+            receiver.expect(pending);
             openInBrowser(pending.authorizationUrl());
             tokens.authorize("web", pending, receiver.await(Duration.ofSeconds(10)));
         }

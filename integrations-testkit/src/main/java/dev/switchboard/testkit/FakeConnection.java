@@ -96,9 +96,8 @@ public final class FakeConnection implements AutoCloseable {
         if (b.connector != null) {
             sb.connector(b.connector);
         }
-        if (b.quarantine != null) {
-            sb.quarantineStore(b.quarantine);
-        }
+        // A test's connection quarantines by default, so it names its store: an in-memory one unless given.
+        sb.quarantineStore(b.quarantine != null ? b.quarantine : QuarantineStore.inMemory());
         this.switchboard = sb.build();
         this.connection = switchboard.connection(b.connectionId);
     }

@@ -5,8 +5,9 @@ import dev.switchboard.core.connector.Page;
 import java.util.Optional;
 
 /**
- * Raw pages of reads, consulted by every read before it asks the connector for a page and fed after:
- * a hit saves a vendor request. What a hit returns still goes through the whole read: drift check,
+ * Raw pages of reads, consulted by every read before it asks the connector for a page and fed after
+ * (unless a change of the stream arrived while the page was read): a hit saves a vendor request. A change
+ * feed's poll neither consults nor feeds it, since it reads to learn what changed. What a hit returns still goes through the whole read: drift check,
  * the access policy's row filter (per principal: pages of a {@code SHARED} connection are shared, what
  * each principal sees is not), the checkpoint, and the read's audit event, which counts cached records
  * like the rest. Pages are indexed by the ids of the records they hold: core calls

@@ -140,7 +140,10 @@ public final class ChangeRequest {
             return this;
         }
 
-        /** Polls a {@code PER_PRINCIPAL} connection with this principal's grant. */
+        /**
+         * Polls a {@code PER_PRINCIPAL} connection with this principal's grant: the subscriber's own, or, for a
+         * system subscriber, any user's.
+         */
         public Builder pollAs(Principal principal) {
             this.pollAs = Objects.requireNonNull(principal, "principal");
             return this;

@@ -164,6 +164,12 @@ public final class JdbcQuarantineStore implements QuarantineStore {
         }
     }
 
+    /** A table outlives the process. */
+    @Override
+    public boolean durable() {
+        return true;
+    }
+
     /** The table's name. */
     public String table() {
         return table;

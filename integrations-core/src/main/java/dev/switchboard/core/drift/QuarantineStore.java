@@ -29,6 +29,14 @@ public interface QuarantineStore {
      */
     Optional<QuarantinedRecord> release(String connectionId, String stream, String recordId);
 
+    /**
+     * Whether quarantined records outlive the process (a database table), so a read may move its
+     * checkpoint past them without losing them on a restart.
+     */
+    default boolean durable() {
+        return false;
+    }
+
     /** How many records are quarantined for this stream of this connection. */
     default int count(String connectionId, String stream) {
         return list(connectionId, stream).size();

@@ -44,6 +44,7 @@ public record SwitchboardSpec(
         Sleeper sleeper,
         Supplier<RandomGenerator> random,
         QuarantineStore quarantine,
+        boolean quarantineConfigured,
         Duration driftRecheck,
         Map<String, Object> resources,
         ReadCache readCache,

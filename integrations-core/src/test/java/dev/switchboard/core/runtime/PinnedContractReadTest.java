@@ -95,6 +95,7 @@ class PinnedContractReadTest {
                 .connection(c.build())
                 .tokenStore(TokenStore.inMemory(clock))
                 .accessPolicy(AccessPolicy.allowAll())
+                .quarantineStore(dev.switchboard.core.drift.QuarantineStore.inMemory())
                 .auditSink(AuditSink.inMemory())
                 .clock(clock)
                 .sleeper(clock.sleeper())

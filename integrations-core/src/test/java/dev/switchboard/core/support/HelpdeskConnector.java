@@ -14,6 +14,8 @@ import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.connector.WebhookCall;
+import dev.switchboard.core.connector.WebhookOutcome;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.Json;
@@ -37,8 +39,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A small connector for tests: a help desk with an incremental {@code tickets} stream paged by
  * {@code next_page}, resumed with {@code after_updated}/{@code after_id} (and {@code events}, read the
- * same way, whose declared contract is lax about its key and cursor), and three actions: {@code add_comment}
- * and {@code refund} write ({@code refund} can be previewed), {@code count_tickets} reads.
+ * same way, whose declared contract is lax about its key and cursor), tombstones for deleted tickets,
+ * actions: {@code add_comment}, {@code create_ticket}, {@code delete_ticket} and {@code refund} write
+ * (each reporting the ticket it touched; {@code refund} can be previewed), {@code count_tickets} reads;
+ * and webhooks signed like Slack's ({@link HelpdeskWebhooks}). {@link HelpdeskFake} plays the vendor.
  */
 public final class HelpdeskConnector implements Connector {
     public static final String ID = "helpdesk";
@@ -48,6 +52,16 @@ public final class HelpdeskConnector implements Connector {
        "properties": {"ticket_id": {"type": "string"}, "body": {"type": "string", "minLength": 1}},
        "required": ["ticket_id", "body"], "additionalProperties": false}""");
 
+    static final JsonObject CREATE_SCHEMA = (JsonObject) Json.parse("""
+      {"type": "object",
+       "properties": {"subject": {"type": "string"}, "owner": {"type": "string"},
+                      "visibility": {"enum": ["private", "team"]}},
+       "required": ["subject"], "additionalProperties": false}""");
+
+    static final JsonObject DELETE_SCHEMA = (JsonObject) Json.parse("""
+      {"type": "object", "properties": {"ticket_id": {"type": "string"}},
+       "required": ["ticket_id"], "additionalProperties": false}""");
+
     static final JsonObject REFUND_SCHEMA = (JsonObject) Json.parse("""
       {"type": "object",
        "properties": {"ticket_id": {"type": "string"}, "amount": {"type": "number", "minimum": 0}},
@@ -56,16 +70,18 @@ public final class HelpdeskConnector implements Connector {
     @Override
     public ConnectorDescriptor descriptor() {
         return ConnectorDescriptor.builder(ID).stream(new StreamDescriptor(
-                        "tickets",
-                        Schema.builder()
-                                .required("id", FieldType.STRING)
-                                .required("updated_at", FieldType.TIMESTAMP)
-                                .optional("subject", FieldType.STRING)
-                                .optional("owner", FieldType.STRING)
-                                .optional("visibility", FieldType.STRING)
-                                .build(),
-                        "id",
-                        "updated_at"))
+                                "tickets",
+                                Schema.builder()
+                                        .required("id", FieldType.STRING)
+                                        .required("updated_at", FieldType.TIMESTAMP)
+                                        .optional("subject", FieldType.STRING)
+                                        .optional("owner", FieldType.STRING)
+                                        .optional("visibility", FieldType.STRING)
+                                        .build(),
+                                "id",
+                                "updated_at")
+                        // A deleted ticket is listed as a tombstone, at the time of the delete.
+                        .withDeletes(true))
                 .stream(new StreamDescriptor(
                         "agents",
                         Schema.builder().required("id", FieldType.STRING).build(),
@@ -83,6 +99,9 @@ public final class HelpdeskConnector implements Connector {
                         "updated_at"))
                 .action(new ActionDescriptor(
                         "add_comment", "Adds a comment to a ticket", COMMENT_SCHEMA, Effect.WRITE, false))
+                .action(new ActionDescriptor("create_ticket", "Opens a ticket", CREATE_SCHEMA, Effect.WRITE, false))
+                .action(new ActionDescriptor(
+                        "delete_ticket", "Deletes a ticket", DELETE_SCHEMA, Effect.DESTRUCTIVE, false))
                 .action(new ActionDescriptor(
                         "refund", "Refunds the customer of a ticket", REFUND_SCHEMA, Effect.WRITE, false))
                 .action(new ActionDescriptor(
@@ -134,7 +153,33 @@ public final class HelpdeskConnector implements Connector {
             }
 
             @Override
+            public WebhookOutcome webhook(WebhookCall call) {
+                return HelpdeskWebhooks.verify(call, connection);
+            }
+
+            @Override
             public ActionOutput execute(ActionCall call) {
+                if (call.action().name().equals("create_ticket")) {
+                    JsonObject created = (JsonObject) call.http()
+                            .execute(VendorRequest.post("/tickets")
+                                    .operation("create_ticket")
+                                    .jsonBody(call.input())
+                                    .build())
+                            .json();
+                    return ActionOutput.of(
+                            created,
+                            RecordRef.changed("tickets", String.valueOf(created.string("id")))
+                                    .withVersion(created.string("updated_at")));
+                }
+                if (call.action().name().equals("delete_ticket")) {
+                    String id = String.valueOf(call.input().string("ticket_id"));
+                    JsonObject out = (JsonObject) call.http()
+                            .execute(VendorRequest.of("DELETE", "/tickets/" + id)
+                                    .operation("delete_ticket")
+                                    .build())
+                            .json();
+                    return ActionOutput.of(out, RecordRef.deleted("tickets", id));
+                }
                 if (call.action().name().equals("add_comment")) {
                     JsonObject out = (JsonObject) call.http()
                             .execute(VendorRequest.post("/comments")
@@ -145,7 +190,9 @@ public final class HelpdeskConnector implements Connector {
                     return ActionOutput.of(
                             out,
                             RecordRef.changed(
-                                    "tickets", String.valueOf(call.input().string("ticket_id"))));
+                                            "tickets",
+                                            String.valueOf(call.input().string("ticket_id")))
+                                    .withVersion(out.string("ticket_updated_at")));
                 }
                 if (call.action().name().equals("refund")) {
                     JsonObject out = (JsonObject) call.http()
@@ -217,6 +264,19 @@ public final class HelpdeskConnector implements Connector {
                 // Lenient on purpose: drift tests send ids and cursors of other types, which core must catch.
                 JsonValue id = data.get("id");
                 String updated = data.string("updated_at");
+                String deletedAt = data.string("deleted_at");
+                if (deletedAt != null) {
+                    // A tombstone: its key and cursor, no ACL (the vendor no longer knows whose it was).
+                    records.add(Record.builder().stream(call.stream().name())
+                            .id(String.valueOf(data.string("id")))
+                            .source(new RecordSource(
+                                    ID, connection, call.stream().name()))
+                            .data(data)
+                            .version(updated)
+                            .deleted(Instant.parse(deletedAt))
+                            .build());
+                    continue;
+                }
                 records.add(Record.builder().stream(call.stream().name())
                         .id(
                                 id instanceof dev.switchboard.core.json.JsonString text

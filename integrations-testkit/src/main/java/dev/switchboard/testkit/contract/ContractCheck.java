@@ -287,7 +287,7 @@ public final class ContractCheck {
          *     named is not the connector's
          */
         public ContractCheck build() {
-            DriftPolicy policy = connection.config().driftPolicy();
+            DriftPolicy policy = connection.driftPolicy();
             if (policy != DriftPolicy.REPORT) {
                 throw new IllegalArgumentException("connection '" + connection.id() + "' has drift policy " + policy
                         + ", which holds back records that break the contract; the check must see every record: configure the"

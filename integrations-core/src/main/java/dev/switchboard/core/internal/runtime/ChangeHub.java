@@ -1,18 +1,23 @@
 package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.core.AgentContext;
+import dev.switchboard.core.Principal;
 import dev.switchboard.core.TokenMode;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.CredentialSource;
+import dev.switchboard.core.cache.PageKey;
 import dev.switchboard.core.change.ChangeEvent;
 import dev.switchboard.core.change.ChangeListener;
 import dev.switchboard.core.change.ChangeRequest;
 import dev.switchboard.core.change.Subscription;
 import dev.switchboard.core.connector.Effect;
+import dev.switchboard.core.connector.Page;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.connector.WebhookCall;
 import dev.switchboard.core.connector.WebhookOutcome;
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.error.PermissionDeniedException;
 import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.error.WebhookRejectedException;
@@ -27,8 +32,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,13 +44,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Where change events meet: it starts subscriptions, hands events without a position of their own
  * (webhooks, writes) to the subscriptions that follow their stream, drops the pages of the read cache
- * that hold a changed record before any listener hears of it, and receives webhook deliveries.
+ * that hold a changed record before any listener hears of it (and keeps a page read before a change
+ * from being cached after it), and receives webhook deliveries.
  */
 final class ChangeHub {
     private static final Logger log = LoggerFactory.getLogger("dev.switchboard.changes");
 
     private final SwitchboardRuntime switchboard;
     private final CopyOnWriteArrayList<FeedSubscription> subscriptions = new CopyOnWriteArrayList<>();
+    /** Orders cache fills against invalidations; guards {@link #generations}. */
+    private final Object cacheLock = new Object();
+    /** Changes learned of per connection and stream ({@code connection/stream}). */
+    private final Map<String, Long> generations = new HashMap<>();
 
     ChangeHub(SwitchboardRuntime switchboard) {
         this.switchboard = switchboard;
@@ -101,17 +113,26 @@ final class ChangeHub {
                             + "' reads with each user's own grant (PER_PRINCIPAL): name the principal whose grant polls it"
                             + " (ChangeRequest.Builder.pollAs)");
         }
+        Principal pollAs = request.pollAs();
+        Principal subscriber = context.principal();
+        if (pollAs != null
+                && !subscriber.system()
+                && !(pollAs.userId().equals(subscriber.userId())
+                        && pollAs.tenantId().equals(subscriber.tenantId()))) {
+            // A user's feed reads with the user's own grant: another's would act as them without their say.
+            String why = "user '" + subscriber.userId() + "' may poll only with its own grant, not with that of '"
+                    + pollAs.userId() + "'; subscribe as that user, or as a system principal of the application";
+            switchboard
+                    .auditor()
+                    .record(runtime.event(context, AuditEvent.Kind.ACCESS, AuditEvent.Outcome.DENIED, "subscribe")
+                            .detail("SUBSCRIBE: " + why)
+                            .build());
+            throw new PermissionDeniedException(runtime.descriptor().id(), opName, why);
+        }
         for (StreamDescriptor stream : streams) {
             runtime.authorize(
                     context,
-                    new Operation(
-                            runtime.id(),
-                            runtime.descriptor().id(),
-                            stream.name(),
-                            Effect.READ,
-                            Operation.Kind.SUBSCRIBE,
-                            List.of(),
-                            null),
+                    runtime.operation(stream.name(), Effect.READ, Operation.Kind.SUBSCRIBE, List.of(), null),
                     opName);
         }
         FeedSubscription subscription = new FeedSubscription(this, context, request, listener, streams);
@@ -131,38 +152,67 @@ final class ChangeHub {
 
     void ended(FeedSubscription subscription, AgentContext context) {
         subscriptions.remove(subscription);
-        ConnectionRuntime runtime = switchboard.current(subscription.request().connection());
-        if (runtime != null) {
-            switchboard
-                    .auditor()
-                    .record(runtime.event(
-                                    context, AuditEvent.Kind.SUBSCRIBE, AuditEvent.Outcome.SUCCEEDED, "unsubscribe")
-                            .detail("subscriber " + subscription.request().subscriber() + " stopped")
-                            .build());
-        }
+        // Audited even when the feed stopped because its connection was removed.
+        switchboard
+                .auditor()
+                .record(AuditEvent.builder(
+                                switchboard.spec().clock().instant(),
+                                AuditEvent.Kind.SUBSCRIBE,
+                                AuditEvent.Outcome.SUCCEEDED)
+                        .connection(subscription.request().connection())
+                        .operation("unsubscribe")
+                        .principal(
+                                context.principal().tenantId(),
+                                context.principal().userId())
+                        .session(context.sessionId(), context.traceId())
+                        .detail("subscriber " + subscription.request().subscriber() + " stopped")
+                        .build());
     }
 
     /**
      * An event without a position of its own (a write's affected record, a webhook's change): caches forget
      * the record, then every subscription following its stream hears of it at once and polls the stream early.
      */
-    void publish(ChangeEvent event) {
+    void publish(ChangeEvent event, dev.switchboard.core.@Nullable Principal author) {
         invalidate(event);
         for (FeedSubscription s : subscriptions) {
             if (s.follows(event.connection(), event.stream())) {
-                s.deliverNow(event);
+                s.deliverNow(event, author);
             }
         }
     }
 
     /** Caches forget the record before any listener hears of its change. */
     void invalidate(ChangeEvent event) {
-        try {
-            switchboard.spec().readCache().invalidate(event);
-        } catch (RuntimeException e) {
-            // A cache that cannot forget must not serve: stop short of telling listeners the change was applied.
-            log.error("The read cache failed to drop pages of {}", event, e);
-            throw e;
+        synchronized (cacheLock) {
+            generations.merge(event.connection() + "/" + event.stream(), 1L, Long::sum);
+            try {
+                switchboard.spec().readCache().invalidate(event);
+            } catch (RuntimeException e) {
+                // A cache that cannot forget must not serve: stop short of telling listeners the change was applied.
+                log.error("The read cache failed to drop pages of {}", event, e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * How many changes of a stream core has learned of so far. A read takes it before it asks the connector
+     * for a page, and {@link #cache caches} the page only if it has not moved since: a page read before a
+     * change and cached after its invalidation would otherwise be served stale until the next change.
+     */
+    long generation(String connection, String stream) {
+        synchronized (cacheLock) {
+            return generations.getOrDefault(connection + "/" + stream, 0L);
+        }
+    }
+
+    /** Caches a page read from the connector, unless a change of its stream arrived since {@code generation}. */
+    void cache(PageKey key, Page page, long generation) {
+        synchronized (cacheLock) {
+            if (generations.getOrDefault(key.connection() + "/" + key.stream(), 0L) == generation) {
+                switchboard.spec().readCache().put(key, page);
+            }
         }
     }
 
@@ -195,21 +245,21 @@ final class ChangeHub {
 
     private WebhookResponse handle(WebhookRequest request) {
         String opName = "webhook";
-        ConnectionRuntime runtime = switchboard.current(request.connection());
-        if (runtime == null) {
-            throw rejected(
-                    null,
-                    request,
-                    WebhookRejectedException.Reason.UNKNOWN_CONNECTION,
-                    "no connection '" + request.connection() + "' is configured: check the route the application"
-                            + " mounted the webhook handler on");
-        }
-        if (!runtime.enter()) {
-            throw rejected(
-                    null,
-                    request,
-                    WebhookRejectedException.Reason.UNKNOWN_CONNECTION,
-                    "connection '" + request.connection() + "' is being replaced; the vendor will retry");
+        ConnectionRuntime runtime;
+        while (true) {
+            runtime = switchboard.current(request.connection());
+            if (runtime == null) {
+                throw rejected(
+                        null,
+                        request,
+                        WebhookRejectedException.Reason.UNKNOWN_CONNECTION,
+                        "no connection '" + request.connection() + "' is configured: check the route the application"
+                                + " mounted the webhook handler on");
+            }
+            if (runtime.enter()) {
+                break;
+            }
+            // replaced between the lookup and the entry: the delivery goes to the new configuration
         }
         try {
             return handle(runtime, request, opName);
@@ -233,21 +283,32 @@ final class ChangeHub {
         });
         WebhookOutcome outcome;
         try {
-            outcome = runtime.inContext(
-                    AgentContext.of(dev.switchboard.core.Principal.system("webhooks")), opName, () -> {
-                        try {
-                            return runtime.session().webhook(call);
-                        } catch (UnsupportedOperationException e) {
-                            throw rejected(
-                                    runtime,
-                                    request,
-                                    WebhookRejectedException.Reason.UNSUPPORTED,
-                                    "connector '" + runtime.descriptor().id() + "' takes no webhooks");
-                        }
-                    });
+            outcome = runtime.inContext(AgentContext.of(Principal.system("webhooks")), opName, () -> {
+                try {
+                    return runtime.session().webhook(call);
+                } catch (UnsupportedOperationException e) {
+                    throw rejected(
+                            runtime,
+                            request,
+                            WebhookRejectedException.Reason.UNSUPPORTED,
+                            "connector '" + runtime.descriptor().id() + "' takes no webhooks");
+                }
+            });
         } catch (WebhookRejectedException e) {
-            audit(runtime, request, AuditEvent.Outcome.DENIED, List.of(), e.reason() + ": " + e.getMessage());
+            audit(runtime, request, AuditEvent.Outcome.DENIED, List.of(), 0, e.reason() + ": " + e.getMessage());
             count(runtime.id(), e.reason().name().toLowerCase(java.util.Locale.ROOT));
+            throw e;
+        } catch (SwitchboardException e) {
+            // Not the delivery's fault (no signing secret stored, the connector failed): answered as an error,
+            // so the vendor retries, and never silent.
+            audit(
+                    runtime,
+                    request,
+                    AuditEvent.Outcome.FAILED,
+                    List.of(),
+                    0,
+                    "could not verify: " + e.getClass().getSimpleName());
+            count(runtime.id(), "failed");
             throw e;
         }
         Duration tolerance = switchboard.spec().webhookTolerance();
@@ -261,9 +322,35 @@ final class ChangeHub {
                             + "): a replay, or a clock out of sync");
         }
         if (outcome.challengeResponse().isPresent()) {
-            audit(runtime, request, AuditEvent.Outcome.SUCCEEDED, List.of(), "verification challenge answered");
+            audit(runtime, request, AuditEvent.Outcome.SUCCEEDED, List.of(), 0, "verification challenge answered");
             count(runtime.id(), "challenge");
             return outcome.challengeResponse().get();
+        }
+        // Checked before the replay guard records the delivery: a connector's mistake must not make the
+        // vendor's retry (after a fix) a replay of something never applied.
+        List<ChangeEvent> events = outcome.events();
+        List<String> ids = new ArrayList<>();
+        for (ChangeEvent e : events) {
+            if (!e.connection().equals(runtime.id())
+                    || runtime.descriptor().stream(e.stream()).isEmpty()) {
+                audit(
+                        runtime,
+                        request,
+                        AuditEvent.Outcome.FAILED,
+                        List.of(),
+                        0,
+                        "the connector made an event of " + e.connection() + "/" + e.stream());
+                count(runtime.id(), "failed");
+                throw new PermanentException(
+                        runtime.descriptor().id(),
+                        opName,
+                        "connector '" + runtime.descriptor().id() + "' made an event of " + e.connection() + "/"
+                                + e.stream() + " from a delivery to connection '" + runtime.id()
+                                + "', which has no such stream; nothing was applied");
+            }
+            if (ids.size() < AuditEvent.MAX_RECORD_IDS) {
+                ids.add(e.stream() + "/" + e.recordId());
+            }
         }
         String deliveryId = outcome.deliveryId().orElseGet(() -> "sha256:" + sha256(request.body()));
         Instant keepUntil = (signedAt == null ? now : signedAt).plus(tolerance.multipliedBy(2));
@@ -274,27 +361,15 @@ final class ChangeHub {
                     WebhookRejectedException.Reason.REPLAY,
                     "delivery " + deliveryId + " was accepted before; nothing was applied again");
         }
-        List<ChangeEvent> events = outcome.events();
-        List<String> ids = new ArrayList<>();
         for (ChangeEvent e : events) {
-            if (!e.connection().equals(runtime.id())
-                    || runtime.descriptor().stream(e.stream()).isEmpty()) {
-                throw new IllegalStateException(
-                        "connector '" + runtime.descriptor().id() + "' made an event of " + e.connection() + "/"
-                                + e.stream() + " from a delivery to connection '" + runtime.id() + "'");
-            }
-            if (ids.size() < AuditEvent.MAX_RECORD_IDS) {
-                ids.add(e.stream() + "/" + e.recordId());
-            }
-        }
-        for (ChangeEvent e : events) {
-            publish(e);
+            publish(e, null);
         }
         audit(
                 runtime,
                 request,
                 AuditEvent.Outcome.SUCCEEDED,
                 ids,
+                events.size(),
                 "delivery " + deliveryId + ": " + events.size() + " change(s)");
         count(runtime.id(), "accepted");
         return WebhookResponse.ok(events);
@@ -307,7 +382,7 @@ final class ChangeHub {
     private WebhookRejectedException refuse(
             ConnectionRuntime runtime, WebhookRequest request, WebhookRejectedException.Reason reason, String message) {
         WebhookRejectedException e = rejected(runtime, request, reason, message);
-        audit(runtime, request, AuditEvent.Outcome.DENIED, List.of(), reason + ": " + message);
+        audit(runtime, request, AuditEvent.Outcome.DENIED, List.of(), 0, reason + ": " + message);
         count(runtime.id(), reason.name().toLowerCase(java.util.Locale.ROOT));
         return e;
     }
@@ -327,14 +402,15 @@ final class ChangeHub {
             WebhookRequest request,
             AuditEvent.Outcome outcome,
             List<String> ids,
+            long count,
             String detail) {
         switchboard
                 .auditor()
                 .record(AuditEvent.builder(switchboard.spec().clock().instant(), AuditEvent.Kind.WEBHOOK, outcome)
                         .connection(runtime.id())
                         .operation("webhook")
-                        .principal(dev.switchboard.core.Principal.ALL_TENANTS, "system:webhooks")
-                        .records(ids, ids.size())
+                        .principal(Principal.ALL_TENANTS, "system:webhooks")
+                        .records(ids, count)
                         .detail(request.method() + " " + request.uri().getPath() + ": " + detail)
                         .build());
     }

@@ -67,6 +67,11 @@ final class ConnectionHandle implements Connection {
     }
 
     @Override
+    public dev.switchboard.core.DriftPolicy driftPolicy() {
+        return current().driftPolicy();
+    }
+
+    @Override
     public Schema contract(String stream) {
         return current().contract(stream);
     }

@@ -4,6 +4,7 @@ import dev.switchboard.core.ActionResult;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.ConnectionConfig;
+import dev.switchboard.core.DriftPolicy;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.auth.Credential;
@@ -81,6 +82,7 @@ final class ConnectionRuntime {
     /** When each stream's contract was last found to match the source's metadata. */
     private final Map<String, Instant> metadataCheckedAt = new ConcurrentHashMap<>();
 
+    private final DriftPolicy driftPolicy;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean retired;
     private volatile boolean closed;
@@ -91,6 +93,7 @@ final class ConnectionRuntime {
         this.switchboard = switchboard;
         this.parts = switchboard.spec();
         checkPinnedContracts(config, descriptor);
+        this.driftPolicy = driftPolicy(config, parts);
         if (descriptor.authKind().needsCredential() && parts.credentials() == null) {
             throw new IllegalArgumentException(
                     "connection '" + config.id() + "' needs credentials: set a tokenStore or a credentialSource");
@@ -195,6 +198,33 @@ final class ConnectionRuntime {
         }
     }
 
+    /**
+     * The connection's policy, else QUARANTINE where a quarantine store was configured and REPORT where none was:
+     * no default moves a checkpoint past records kept nowhere durable, and asking for QUARANTINE without a store
+     * fails the build.
+     */
+    private static DriftPolicy driftPolicy(ConnectionConfig config, SwitchboardSpec parts) {
+        DriftPolicy configured = config.driftPolicy().orElse(null);
+        if (configured == DriftPolicy.QUARANTINE && !parts.quarantineConfigured()) {
+            throw new IllegalArgumentException(
+                    "connection '" + config.id() + "' quarantines records that break their"
+                            + " contract, but no quarantine store is configured: its reads would move their checkpoint past"
+                            + " records a restart loses. Configure Switchboard.builder().quarantineStore(JdbcQuarantineStore...),"
+                            + " or QuarantineStore.inMemory() if losing them on a restart is acceptable, or use DriftPolicy.REPORT");
+        }
+        DriftPolicy policy = configured != null
+                ? configured
+                : parts.quarantineConfigured() ? DriftPolicy.QUARANTINE : DriftPolicy.REPORT;
+        if (policy == DriftPolicy.QUARANTINE && !parts.quarantine().durable()) {
+            log.warn(
+                    "Connection '{}' quarantines records in a store that does not outlive the process ({}):"
+                            + " a restart loses them",
+                    config.id(),
+                    parts.quarantine());
+        }
+        return policy;
+    }
+
     /** A budget configured on the connection sizes every key; else the connector's own sizes. */
     private static Function<String, @Nullable BudgetSettings> budgetSizes(
             ConnectionConfig config, Connector connector) {
@@ -268,6 +298,11 @@ final class ConnectionRuntime {
         return config;
     }
 
+    /** The drift policy reads apply: the connection's, or the default the Switchboard's quarantine store implies. */
+    DriftPolicy driftPolicy() {
+        return driftPolicy;
+    }
+
     ConnectorDescriptor descriptor() {
         return descriptor;
     }
@@ -297,17 +332,7 @@ final class ConnectionRuntime {
     Optional<Schema> describe(AgentContext context, String streamName) {
         String opName = "describe " + streamName;
         StreamDescriptor stream = stream(streamName, opName);
-        authorize(
-                context,
-                new Operation(
-                        config.id(),
-                        descriptor.id(),
-                        stream.name(),
-                        Effect.READ,
-                        Operation.Kind.DESCRIBE,
-                        List.of(),
-                        null),
-                opName);
+        authorize(context, operation(stream.name(), Effect.READ, Operation.Kind.DESCRIBE, List.of(), null), opName);
         VendorHttp bound = http(credentialKey(context.principal()), false, false); // metadata: no caller input
         return inContext(context, opName, () -> session.describe(stream, bound));
     }
@@ -366,9 +391,7 @@ final class ConnectionRuntime {
         }
         authorize(
                 context,
-                new Operation(
-                        config.id(),
-                        descriptor.id(),
+                operation(
                         stream.name(),
                         Effect.READ,
                         feed ? Operation.Kind.SUBSCRIBE : Operation.Kind.READ,
@@ -396,17 +419,7 @@ final class ConnectionRuntime {
         ActionDescriptor action = action(actionName, opName);
         validate(action, input, opName);
         String inputDigest = Json.canonicalDigest(input);
-        authorize(
-                context,
-                new Operation(
-                        config.id(),
-                        descriptor.id(),
-                        actionName,
-                        action.effect(),
-                        Operation.Kind.ACTION,
-                        List.of(),
-                        input),
-                opName);
+        authorize(context, operation(actionName, action.effect(), Operation.Kind.ACTION, List.of(), input), opName);
         if (action.effect().needsConsent()) {
             switchboard.consentFlow().check(this, context, action, input, inputDigest, opName);
         }
@@ -464,14 +477,16 @@ final class ConnectionRuntime {
         for (RecordRef ref : affected) {
             switchboard
                     .changes()
-                    .publish(ChangeEvent.of(
-                            config.id(),
-                            ref.stream(),
-                            ref.id(),
-                            ref.deleted() ? ChangeEvent.Op.DELETE : ChangeEvent.Op.UPSERT,
-                            ref.version(),
-                            now,
-                            ChangeEvent.Origin.WRITE));
+                    .publish(
+                            ChangeEvent.of(
+                                    config.id(),
+                                    ref.stream(),
+                                    ref.id(),
+                                    ref.deleted() ? ChangeEvent.Op.DELETE : ChangeEvent.Op.UPSERT,
+                                    ref.version(),
+                                    now,
+                                    ChangeEvent.Origin.WRITE),
+                            context.principal());
         }
         return new ActionResult(config.id(), actionName, output.output(), affected);
     }
@@ -495,17 +510,7 @@ final class ConnectionRuntime {
         String opName = "preview " + actionName;
         ActionDescriptor action = action(actionName, opName);
         validate(action, input, opName);
-        authorize(
-                context,
-                new Operation(
-                        config.id(),
-                        descriptor.id(),
-                        actionName,
-                        action.effect(),
-                        Operation.Kind.PREVIEW,
-                        List.of(),
-                        input),
-                opName);
+        authorize(context, operation(actionName, action.effect(), Operation.Kind.PREVIEW, List.of(), input), opName);
         String credentialKey = credentialKey(context.principal());
         ActionCall call = new ActionCall(action, input, http(credentialKey, true, true), credentials(credentialKey));
         return inContext(context, opName, () -> {
@@ -540,6 +545,12 @@ final class ConnectionRuntime {
             throw new InvalidInputException(
                     descriptor.id(), opName, "the input does not match the action's schema", violations, null);
         }
+    }
+
+    /** An operation on this connection, for the access policy. */
+    Operation operation(
+            String name, Effect effect, Operation.Kind kind, List<String> fields, @Nullable JsonObject input) {
+        return new Operation(config.id(), descriptor.id(), name, effect, kind, fields, input);
     }
 
     void authorize(AgentContext context, Operation operation, String opName) {

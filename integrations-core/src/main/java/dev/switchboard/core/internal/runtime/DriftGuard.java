@@ -92,7 +92,7 @@ final class DriftGuard {
         this.context = context;
         this.stream = stream;
         this.contract = connection.contract(stream.name());
-        this.policy = connection.config().driftPolicy();
+        this.policy = connection.driftPolicy();
         Set<String> k = new LinkedHashSet<>();
         k.add(stream.primaryKey());
         if (stream.cursorField() != null) {

@@ -55,7 +55,7 @@ final class FeedSubscription implements Subscription {
     private final ReentrantLock delivery = new ReentrantLock();
     private final Set<String> early = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> due = new HashMap<>();
-    private final Map<String, ChangeReader> readers = new HashMap<>();
+    private final Map<String, OpenReader> readers = new HashMap<>();
     private volatile boolean open = true;
     private volatile @Nullable SwitchboardException lastFailure;
     private @Nullable Thread thread;
@@ -313,24 +313,38 @@ final class FeedSubscription implements Subscription {
         return value;
     }
 
-    /** One poll of a pushed stream's reader: each event is delivered, then its position stored and acknowledged. */
+    /** A connector's change reader, opened on one configuration of the connection. */
+    private record OpenReader(ConnectionRuntime runtime, ChangeReader reader) {}
+
+    /**
+     * One poll of a pushed stream's reader: each event is delivered, then its position stored and
+     * acknowledged. When anything fails the reader is closed, so the next poll opens one that resumes from
+     * the stored position and the events not acknowledged come again.
+     */
     private int pushOnce(StreamDescriptor stream, Duration wait) throws InterruptedException {
         ConnectionRuntime runtime = enter();
         try {
-            ChangeReader reader = readers.get(stream.name());
-            if (reader == null) {
+            OpenReader current = readers.get(stream.name());
+            if (current != null && current.runtime() != runtime) {
+                closeReader(stream.name()); // the connection was updated: follow it on its new configuration
+                current = null;
+            }
+            if (current == null) {
                 Checkpoint since = stored(stream.name());
                 ChangeCall call = new ChangeCall(
                         runtime.pinned(stream),
                         since == null ? Map.of() : since.positions(),
                         runtime.credentials(runtime.credentialKey(
                                 request.pollAs() != null ? request.pollAs() : context.principal())));
-                reader = runtime.inContext(
-                        context,
-                        "changes " + stream.name(),
-                        () -> runtime.session().changes(call));
-                readers.put(stream.name(), reader);
+                current = new OpenReader(
+                        runtime,
+                        runtime.inContext(
+                                context,
+                                "changes " + stream.name(),
+                                () -> runtime.session().changes(call)));
+                readers.put(stream.name(), current);
             }
+            ChangeReader reader = current.reader();
             List<ChangeEvent> events;
             try {
                 events = reader.poll(wait);
@@ -345,27 +359,34 @@ final class FeedSubscription implements Subscription {
                         "the connector's change feed failed: " + e.getClass().getName(),
                         e);
             }
-            Checkpoint checkpoint = Optional.ofNullable(stored(stream.name())).orElse(Checkpoint.start(stream.name()));
             int delivered = 0;
-            for (ChangeEvent event : events) {
-                if (!open) {
-                    break;
+            try {
+                Checkpoint checkpoint =
+                        Optional.ofNullable(stored(stream.name())).orElse(Checkpoint.start(stream.name()));
+                for (ChangeEvent event : events) {
+                    if (!open) {
+                        break;
+                    }
+                    hub.invalidate(event);
+                    Record r = event.record();
+                    boolean visible = event.op() == ChangeEvent.Op.DELETE
+                            || r == null
+                            || hub.switchboard().spec().accessPolicy().filter(context, r) != null;
+                    if (visible) {
+                        deliver(event);
+                        delivered++;
+                    }
+                    Position position = event.position();
+                    if (position != null) {
+                        checkpoint = checkpoint.with(position);
+                        positions().save(request.subscriber(), request.connection(), stream.name(), checkpoint.value());
+                        reader.acknowledge(position);
+                    }
                 }
-                hub.invalidate(event);
-                Record r = event.record();
-                boolean visible = event.op() == ChangeEvent.Op.DELETE
-                        || r == null
-                        || hub.switchboard().spec().accessPolicy().filter(context, r) != null;
-                if (visible) {
-                    deliver(event);
-                    delivered++;
-                }
-                Position position = event.position();
-                if (position != null) {
-                    checkpoint = checkpoint.with(position);
-                    positions().save(request.subscriber(), request.connection(), stream.name(), checkpoint.value());
-                    reader.acknowledge(position);
-                }
+            } catch (RuntimeException | Error e) {
+                // The reader has handed over events past the failure; a new one resumes from the stored position.
+                closeReader(stream.name());
+                throw e;
             }
             return delivered;
         } finally {
@@ -374,10 +395,10 @@ final class FeedSubscription implements Subscription {
     }
 
     private void closeReader(String stream) {
-        ChangeReader reader = readers.remove(stream);
-        if (reader != null) {
+        OpenReader open = readers.remove(stream);
+        if (open != null) {
             try {
-                reader.close();
+                open.reader().close();
             } catch (RuntimeException e) {
                 log.warn("Closing the change reader of '{}' failed", stream, e);
             }
@@ -413,7 +434,7 @@ final class FeedSubscription implements Subscription {
      * An event without a position (a webhook, a write), on the caller's thread: delivered now (an upsert
      * carrying a record only if the policy lets this subscriber see it), and its stream polled early.
      */
-    void deliverNow(ChangeEvent event) {
+    void deliverNow(ChangeEvent event, @Nullable Principal author) {
         if (polled.stream().anyMatch(s -> s.name().equals(event.stream()))) {
             early.add(event.stream());
         }
@@ -426,6 +447,14 @@ final class FeedSubscription implements Subscription {
             if (event.op() == ChangeEvent.Op.UPSERT
                     && r != null
                     && hub.switchboard().spec().accessPolicy().filter(context, r) == null) {
+                return;
+            }
+            if (event.op() == ChangeEvent.Op.UPSERT
+                    && r == null
+                    && !context.principal().system()
+                    && !context.principal().equals(author)) {
+                // An upsert known by id only cannot pass the row filter: a user hears of it only for a write of
+                // their own; the early poll brings everyone else the record, filtered.
                 return;
             }
             deliver(event);

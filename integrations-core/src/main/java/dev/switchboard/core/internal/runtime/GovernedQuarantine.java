@@ -29,16 +29,7 @@ final class GovernedQuarantine implements QuarantineView {
         }
         runtime.stream(stream, opName);
         runtime.authorize(
-                context,
-                new Operation(
-                        connection,
-                        runtime.descriptor().id(),
-                        stream,
-                        Effect.READ,
-                        Operation.Kind.QUARANTINE,
-                        List.of(),
-                        null),
-                opName);
+                context, runtime.operation(stream, Effect.READ, Operation.Kind.QUARANTINE, List.of(), null), opName);
         return runtime;
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.core.internal.runtime;
 
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Checkpoint;
+import dev.switchboard.core.ReadCounts;
 import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.cache.PageKey;
 import dev.switchboard.core.cache.ReadCache;
@@ -38,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The read cache is asked for each page while every page before it was a hit; from the first miss
  * on, the connector reads the rest (resumed from the checkpoint reached, or for a stream without a
- * cursor from its start, skipping the pages already delivered), and each page it reads is cached.
+ * cursor from its start, skipping the pages already delivered), and each page it reads is cached unless
+ * a change of the stream arrived while it was read. A change feed's poll neither asks the cache nor
+ * fills it: it reads to learn what changed.
  */
 final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     private final ConnectionRuntime connection;
@@ -56,7 +59,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     private @Nullable Page source;
     private int inPage;
     private int pageNumber;
-    private boolean cacheUsable = true;
+    private boolean cacheUsable;
     private int cacheHits;
     private @Nullable StreamReader reader;
     private @Nullable Record next;
@@ -82,6 +85,8 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         this.drift = new DriftGuard(
                 connection, context, call.stream(), call.request().fields());
         this.cache = connection.parts().readCache();
+        // A change feed polls to learn what changed at the source: a cached page would hide exactly that.
+        this.cacheUsable = !feed;
         this.credentialKey = credentialKey;
         this.checkpoint = start;
         this.startValue = start.value();
@@ -100,6 +105,11 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     @Override
     public Checkpoint checkpoint() {
         return checkpoint;
+    }
+
+    @Override
+    public ReadCounts counts() {
+        return new ReadCounts(delivered, withheld, drift.quarantined());
     }
 
     /**
@@ -218,13 +228,17 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         if (fetched != null) {
             cacheHits++;
         } else {
+            ChangeHub changes = connection.switchboard().changes();
+            long generation = changes.generation(connection.id(), call.stream().name());
             try {
                 fetched = connection.inContext(context, opName, this::readFromConnector);
             } catch (SwitchboardException e) {
                 failure = e;
                 throw e;
             }
-            cache.put(key, fetched);
+            if (!feed) {
+                changes.cache(key, fetched, generation);
+            }
         }
         pageNumber++;
         source = fetched;
