@@ -249,14 +249,22 @@ class RefreshUnderFailureTest {
         seed(Duration.ofSeconds(-1));
         RotatingProvider provider = new RotatingProvider();
         FlakyStore flaky = new FlakyStore(store, n -> n == 1, true);
+        List<Long> refreshed = new ArrayList<>();
         RefreshingCredentialSource source = builder(flaky, provider)
                 .lease("instance-a", Duration.ofSeconds(30))
+                .listener(new CredentialListener() {
+                    @Override
+                    public void refreshed(String key, long version) {
+                        refreshed.add(version);
+                    }
+                })
                 .build();
 
         assertThat(source.current(KEY).accessToken()).isEqualTo("access-2");
         assertThat(store.load(KEY).orElseThrow().version()).isEqualTo(2);
         assertThat(provider.used).containsExactly("refresh-1");
         assertThat(flaky.writes).hasValue(1); // read back, not written again
+        assertThat(refreshed).containsExactly(2L); // recognized as this refresh's own write, not another writer's
     }
 
     @Test
