@@ -98,6 +98,35 @@ class CrossInstanceRefreshTest {
     }
 
     @Test
+    void aNewerVersionThatAnotherWriterCommitsDuringTheRefreshWinsAndIsNotOverwritten() throws Exception {
+        seed("rt-seed", Instant.now().minusSeconds(5));
+        endpoint.holdAnswers();
+        TokenManager a = manager("instance-a", Duration.ofSeconds(30));
+        CompletableFuture<Credential> refreshing = CompletableFuture.supplyAsync(() -> a.current("crm"));
+        for (int i = 0; i < 30_000 && endpoint.requests() == 0; i++) {
+            Thread.sleep(1); // until A's refresh is at the token endpoint
+        }
+        assertThat(endpoint.requests()).isEqualTo(1);
+        // Meanwhile another writer (a tool of the application, an instance without the lease) commits version 2.
+        Credential other = Credential.builder("at-other")
+                .refreshToken("rt-other")
+                .expiresAt(Instant.now().plusSeconds(3600))
+                .version(2)
+                .build();
+        assertThat(instanceStore().compareAndSet("crm", 1, other)).isTrue();
+        endpoint.releaseAnswers();
+
+        Credential got = refreshing.get(30, TimeUnit.SECONDS);
+
+        assertThat(got.accessToken()).isEqualTo("at-other");
+        Credential stored = instanceStore().load("crm").orElseThrow();
+        assertThat(stored.accessToken()).isEqualTo("at-other");
+        assertThat(stored.version()).isEqualTo(2);
+        assertThat(a.current("crm").accessToken()).isEqualTo("at-other"); // A does not keep its own result either
+        assertThat(endpoint.uses("rt-seed")).isEqualTo(1);
+    }
+
+    @Test
     void aDeadLeaseHolderDoesNotStallInstancesWhoseTokenIsStillValid() {
         seed("rt-seed", Instant.now().plusSeconds(60)); // inside the default 2-minute window
         // What a killed instance leaves behind: a lease that nobody renews or releases, for its whole ttl.

@@ -18,8 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
 /**
@@ -41,6 +43,7 @@ public final class RotatingTokenEndpoint implements AutoCloseable {
     private int issued;
     private volatile long delayMillis;
     private volatile long expiresInSeconds = 3600;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     public RotatingTokenEndpoint() {
         try {
@@ -90,6 +93,19 @@ public final class RotatingTokenEndpoint implements AutoCloseable {
     /** Answers every request this much later (the refresh token is spent on receipt). */
     public void delayMillis(long millis) {
         this.delayMillis = millis;
+    }
+
+    /**
+     * Holds every answer from now on (the refresh token is spent on receipt) until {@link #releaseAnswers}, so a test
+     * can act while a refresh is in flight.
+     */
+    public void holdAnswers() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Sends the answers {@link #holdAnswers} held, and every later one at once. */
+    public void releaseAnswers() {
+        gate.countDown();
     }
 
     /** The lifetime of the access tokens issued from now on. */
@@ -146,12 +162,15 @@ public final class RotatingTokenEndpoint implements AutoCloseable {
             }
         }
         long delay = delayMillis;
-        if (delay > 0) {
-            try {
+        try {
+            if (delay > 0) {
                 Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            if (!gate.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("answers held for 30 s: releaseAnswers() was not called");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         send(exchange, status, body);
     }
