@@ -4,6 +4,7 @@ import dev.switchboard.connectors.slack.internal.SlackDescriptors;
 import dev.switchboard.connectors.slack.internal.SlackResponseClassifier;
 import dev.switchboard.connectors.slack.internal.SlackSession;
 import dev.switchboard.connectors.slack.internal.SlackTiers;
+import dev.switchboard.connectors.slack.internal.SlackWebhooks;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
@@ -43,6 +44,11 @@ import org.jspecify.annotations.Nullable;
 public final class SlackConnector implements Connector {
     /** The connector id. */
     public static final String ID = "slack";
+    /**
+     * The name of the connection's secret that holds the Slack app's signing secret, for Events API
+     * webhooks: store it under {@code ConnectionConfig.secretKey(SIGNING_SECRET)}.
+     */
+    public static final String SIGNING_SECRET = SlackWebhooks.SECRET;
     /** The base URL of the Web API; methods are under {@code /api/}. */
     public static final String BASE_URL = "https://slack.com";
 

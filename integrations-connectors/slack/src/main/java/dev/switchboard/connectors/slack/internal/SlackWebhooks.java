@@ -33,8 +33,8 @@ import javax.crypto.spec.SecretKeySpec;
  * this connector reads and are accepted with none.
  */
 public final class SlackWebhooks {
-    /** The name of the signing secret, stored under {@code ConnectionConfig.secretKey("signing_secret")}. */
-    public static final String SECRET = "signing_secret";
+    /** The name of the signing secret, stored under {@code ConnectionConfig.secretKey("signing-secret")}. */
+    public static final String SECRET = "signing-secret";
 
     static final String TIMESTAMP = "X-Slack-Request-Timestamp";
     static final String SIGNATURE = "X-Slack-Signature";
