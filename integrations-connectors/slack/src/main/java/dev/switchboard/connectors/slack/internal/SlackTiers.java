@@ -70,9 +70,9 @@ public final class SlackTiers {
      * refilled at the method's limit per window stretched by {@link #PACING_MARGIN}; the limit is the
      * workspace's {@code rate.{method}} setting (requests a minute; for posts, a minute per channel) when
      * {@code ratesOfTeam} gives one, else the tier's; a post at one a second per channel. A token bucket
-     * of capacity 1 refilled at r per stretched window lets at most r requests into any stretch of that
-     * length, so however the requests fall, no window Slack counts (its own, up to the margin off ours)
-     * holds more than r.
+     * of capacity 1 refilled at r per stretched window spaces requests by a stretched window over r, so
+     * any stretch shorter than the stretched window holds at most r of them: however the requests fall,
+     * no window Slack counts (its own, up to the margin longer than ours) holds more than r.
      */
     public static @Nullable BudgetSettings budget(
             String budgetKey, Function<String, @Nullable Map<String, Integer>> ratesOfTeam) {
