@@ -111,7 +111,11 @@ public final class FakeSalesforce extends VendorFake {
 
     /** A query's results waiting for queryMore, and when it was last used (by the {@link #clock}). */
     private record Cursor(
-            String object, List<JsonObject> rows, List<String> select, int batch, @Nullable Instant used) {}
+            String object,
+            List<JsonObject> rows,
+            List<String> select,
+            int batch,
+            @Nullable Instant used) {}
 
     /** How long Salesforce keeps an unused query locator. */
     private static final Duration LOCATOR_IDLE = Duration.ofMinutes(15);
@@ -340,8 +344,8 @@ public final class FakeSalesforce extends VendorFake {
             Instant stamped = FakeSalesforceSoql.parseDateTime(
                     Objects.requireNonNull(row.string("SystemModstamp"), "every row has a SystemModstamp"));
             if (stamped != null && stamped.isAfter(stamp)) {
-                throw new IllegalStateException(object + " " + id + " changed after this transaction began at "
-                        + stamp + "; Salesforce would have made it wait for the record's lock");
+                throw new IllegalStateException(object + " " + id + " changed after this transaction began at " + stamp
+                        + "; Salesforce would have made it wait for the record's lock");
             }
             JsonObject.Builder b = row.newBuilder();
             writes.put(id, b);
@@ -573,9 +577,7 @@ public final class FakeSalesforce extends VendorFake {
     private FakeResponse route(FakeRequest request) {
         String path = request.path();
         String method = request.method();
-        if (timingOut > 0
-                && method.equals("GET")
-                && (path.equals(API + "/query") || path.equals(API + "/queryAll"))) {
+        if (timingOut > 0 && method.equals("GET") && (path.equals(API + "/query") || path.equals(API + "/queryAll"))) {
             timingOut--;
             return error(400, "QUERY_TIMEOUT", "Your query request was running for too long.");
         }
@@ -787,7 +789,9 @@ public final class FakeSalesforce extends VendorFake {
             for (String name : names) {
                 if (o.field(name.strip()) == null) {
                     return error(
-                            400, "INVALID_FIELD", "No such column '" + name.strip() + "' on sobject of type " + o.name());
+                            400,
+                            "INVALID_FIELD",
+                            "No such column '" + name.strip() + "' on sobject of type " + o.name());
                 }
             }
             names = names.stream().map(String::strip).toList();
@@ -841,7 +845,8 @@ public final class FakeSalesforce extends VendorFake {
             }
         }
         if (locks.containsKey(id)) {
-            return error(400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id);
+            return error(
+                    400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id);
         }
         JsonObject input = bodyObject(request);
         if (input == null) {

@@ -142,12 +142,12 @@ class SalesforceFreshnessTest {
 
         assertThat(next).extracting(Record::id).contains(late);
         assertThat(replica.data("Case").get(late).string("Status")).isEqualTo("Escalated");
-        Instant checkpointStamp = Instant.parse(Objects.requireNonNull(
-                        FAKE.record("Case", other).string("SystemModstamp"))
-                .replace("+0000", "Z"));
+        Instant checkpointStamp =
+                Instant.parse(Objects.requireNonNull(FAKE.record("Case", other).string("SystemModstamp"))
+                        .replace("+0000", "Z"));
         assertThat(queries().get(queries().size() - 1))
-                .contains("WHERE SystemModstamp >= "
-                        + SOQL_TIME.format(checkpointStamp.minus(Duration.ofMinutes(10))) + " ORDER BY");
+                .contains("WHERE SystemModstamp >= " + SOQL_TIME.format(checkpointStamp.minus(Duration.ofMinutes(10)))
+                        + " ORDER BY");
     }
 
     @Test
@@ -189,10 +189,12 @@ class SalesforceFreshnessTest {
         Record tombstone = next.stream().filter(Record::deleted).findFirst().orElseThrow();
         assertThat(tombstone.id()).isEqualTo(gone);
         assertThat(tombstone.deletedAt())
-                .isEqualTo(Instant.parse(Objects.requireNonNull(
-                                FAKE.recycleBin("Case").get(0).string("SystemModstamp"))
-                        .replace("+0000", "Z")));
-        assertThat(replica.ids("Case")).doesNotContain(gone).hasSize(FAKE.records("Case").size());
+                .isEqualTo(Instant.parse(
+                        Objects.requireNonNull(FAKE.recycleBin("Case").get(0).string("SystemModstamp"))
+                                .replace("+0000", "Z")));
+        assertThat(replica.ids("Case"))
+                .doesNotContain(gone)
+                .hasSize(FAKE.records("Case").size());
         assertThat(after.position().orElseThrow().id()).isEqualTo(gone);
         assertThat(FAKE.requests())
                 .filteredOn(r -> r.path().endsWith("/queryAll"))
@@ -244,7 +246,8 @@ class SalesforceFreshnessTest {
         FAKE.seed("Case", 7);
         Connection connection = connect();
         List<String> delivered = new ArrayList<>();
-        try (RecordStream stream = connection.read(context, ReadRequest.of("Case").pageSize(2))) {
+        try (RecordStream stream =
+                connection.read(context, ReadRequest.of("Case").pageSize(2))) {
             Iterator<Record> it = stream.iterator();
             delivered.add(it.next().id());
             delivered.add(it.next().id()); // the first page; the next one would come from a locator
@@ -363,11 +366,11 @@ class SalesforceFreshnessTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("Escalated");
         assertThat(FAKE.record("Case", caseId).string("Status")).isEqualTo("Escalated");
-        List<FakeRequest> patches = FAKE.requests().stream()
-                .filter(r -> r.method().equals("PATCH"))
-                .toList();
-        assertThat(patches).singleElement().satisfies(p -> assertThat(p.header("If-Unmodified-Since"))
-                .isEqualTo("Fri, 01 May 2026 08:00:00 GMT"));
+        List<FakeRequest> patches =
+                FAKE.requests().stream().filter(r -> r.method().equals("PATCH")).toList();
+        assertThat(patches)
+                .singleElement()
+                .satisfies(p -> assertThat(p.header("If-Unmodified-Since")).isEqualTo("Fri, 01 May 2026 08:00:00 GMT"));
     }
 
     // ---- filters -----------------------------------------------------------------------------------------
@@ -377,18 +380,23 @@ class SalesforceFreshnessTest {
         Connection connection = connect();
         Checkpoint newCases = read(connection, ReadRequest.of("Case").where("Status", "New"), new ArrayList<>());
 
-        assertThatThrownBy(() -> readAll(connection, ReadRequest.of("Case").where("Status", "Closed").since(newCases)))
+        assertThatThrownBy(() -> readAll(
+                        connection,
+                        ReadRequest.of("Case").where("Status", "Closed").since(newCases)))
                 .isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> readAll(connection, ReadRequest.of("Case").since(newCases)))
                 .isInstanceOf(InvalidInputException.class);
-        assertThat(readAll(connection, ReadRequest.of("Case").where("Status", "New").since(newCases)))
+        assertThat(readAll(
+                        connection,
+                        ReadRequest.of("Case").where("Status", "New").since(newCases)))
                 .allSatisfy(r -> assertThat(r.data().string("Status")).isEqualTo("New"));
     }
 
     @Test
     void aFilterValueWithQuotesAndBackslashesIsEscapedAndMatchesExactly() {
         String subject = "O'Brien said \"hi\" \\ bye";
-        String id = FAKE.put("Case", JsonObject.builder().put("Subject", subject).build());
+        String id =
+                FAKE.put("Case", JsonObject.builder().put("Subject", subject).build());
         FAKE.put("Case", JsonObject.builder().put("Subject", "O'Brien said").build());
 
         List<Record> found = readAll(connect(), ReadRequest.of("Case").where("Subject", subject));
@@ -424,7 +432,8 @@ class SalesforceFreshnessTest {
         assertThatThrownBy(() -> readAll(connection, ReadRequest.of("Case").where("IsClosed", "false OR Id != null")))
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("true or false");
-        assertThatThrownBy(() -> readAll(connection, ReadRequest.of("Opportunity").where("Amount", "1 OR Id != null")))
+        assertThatThrownBy(
+                        () -> readAll(connection, ReadRequest.of("Opportunity").where("Amount", "1 OR Id != null")))
                 .isInstanceOf(InvalidInputException.class);
         assertThat(queries()).isEmpty();
     }

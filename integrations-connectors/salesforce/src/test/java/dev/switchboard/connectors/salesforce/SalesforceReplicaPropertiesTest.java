@@ -105,11 +105,7 @@ class SalesforceReplicaPropertiesTest {
         w.open.clear();
         w.read(Integer.MAX_VALUE, 200, -1, false); // the catch-up
 
-        Set<String> contract = harness()
-                .connection()
-                .contract("Case")
-                .fields()
-                .stream()
+        Set<String> contract = harness().connection().contract("Case").fields().stream()
                 .map(Schema.Field::name)
                 .collect(Collectors.toSet());
         Map<String, JsonObject> org = new TreeMap<>();
@@ -131,7 +127,10 @@ class SalesforceReplicaPropertiesTest {
         final FakeSalesforce org;
         final Replica replica = new Replica();
         final Deque<FakeSalesforce.Transaction> open = new ArrayDeque<>();
-        @Nullable Checkpoint checkpoint;
+
+        @Nullable
+        Checkpoint checkpoint;
+
         int created;
 
         World(FakeConnection harness, FakeSalesforce org) {
@@ -221,7 +220,9 @@ class SalesforceReplicaPropertiesTest {
         public void run(World w) {
             List<JsonObject> bin = w.org.recycleBin("Case");
             if (!bin.isEmpty()) {
-                w.org.undelete("Case", String.valueOf(bin.get(Math.floorMod(pick, bin.size())).string("Id")));
+                w.org.undelete(
+                        "Case",
+                        String.valueOf(bin.get(Math.floorMod(pick, bin.size())).string("Id")));
             }
         }
     }
@@ -234,7 +235,12 @@ class SalesforceReplicaPropertiesTest {
             try {
                 switch (Math.floorMod(kind, 3)) {
                     case 0 -> t.set("Case", w.live(pick), "Status", new JsonString(STATUSES[Math.floorMod(pick, 5)]));
-                    case 1 -> t.put("Case", JsonObject.builder().put("Subject", "Batch " + pick).build());
+                    case 1 ->
+                        t.put(
+                                "Case",
+                                JsonObject.builder()
+                                        .put("Subject", "Batch " + pick)
+                                        .build());
                     default -> t.delete("Case", w.live(pick));
                 }
                 w.open.add(t);

@@ -31,8 +31,9 @@ public final class SalesforceActions {
     public static final String ADD_CASE_COMMENT = "add_case_comment";
 
     /** An HTTP date (IMF-fixdate), as conditional request headers take it. */
-    private static final DateTimeFormatter HTTP_DATE =
-            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private static final String ID_SCHEMA = "{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$\"}";
 

@@ -63,7 +63,8 @@ public final class SalesforceClassifier implements ResponseClassifier {
         }
         if (status == 412) {
             // Salesforce documents the status only; the body is not relied on.
-            return ResponseClass.permanent(PRECONDITION_FAILED, "the record changed since the version the request names");
+            return ResponseClass.permanent(
+                    PRECONDITION_FAILED, "the record changed since the version the request names");
         }
         Optional<SalesforceError> error = SalesforceError.of(response);
         if (error.isEmpty()) {

@@ -84,8 +84,9 @@ public final class SalesforceObjects {
             + " ReadRequest.where(field, value) on a field of the stream's contract (not a long text area such"
             + " as Description) is sent as SOQL field = value, several ANDed: quoted for text, id and picklist"
             + " fields, unquoted for booleans (true/false), numbers, dates (YYYY-MM-DD) and datetimes.";
-    private static final String DELETES = " Deleted records still in the recycle bin (15 days) come as tombstones"
-            + " (read with queryAll).";
+
+    private static final String DELETES =
+            " Deleted records still in the recycle bin (15 days) come as tombstones" + " (read with queryAll).";
     private static final String NO_DELETES = " Records of this object are never deleted, so no tombstone comes.";
 
     /** Case Status: the standard values, with On Hold, which Salesforce's sample support process adds. */

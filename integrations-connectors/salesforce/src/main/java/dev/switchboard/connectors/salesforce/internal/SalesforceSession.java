@@ -109,8 +109,7 @@ public final class SalesforceSession implements ConnectorSession {
 
     @Override
     public StreamReader openStream(StreamCall call) {
-        return new SoqlStreamReader(
-                call, SalesforceObjects.get(call.stream().name()), records, budgetKey, lookback);
+        return new SoqlStreamReader(call, SalesforceObjects.get(call.stream().name()), records, budgetKey, lookback);
     }
 
     /**

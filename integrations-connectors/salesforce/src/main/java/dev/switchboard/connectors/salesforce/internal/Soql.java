@@ -104,7 +104,8 @@ public final class Soql {
         return switch (type) {
             case BOOLEAN -> {
                 if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
-                    throw new IllegalArgumentException("'" + abbreviate(value) + "' is not a boolean: use true or false");
+                    throw new IllegalArgumentException(
+                            "'" + abbreviate(value) + "' is not a boolean: use true or false");
                 }
                 yield value.toLowerCase(Locale.ROOT);
             }

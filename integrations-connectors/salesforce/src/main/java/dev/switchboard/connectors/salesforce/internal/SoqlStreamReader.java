@@ -154,7 +154,9 @@ final class SoqlStreamReader implements StreamReader {
                                 + " checkpoint later",
                         e);
             }
-            log.debug("{}: the query locator expired (INVALID_QUERY_LOCATOR); querying again after the last row", operation);
+            log.debug(
+                    "{}: the query locator expired (INVALID_QUERY_LOCATOR); querying again after the last row",
+                    operation);
             // Strictly after the last row handed over: the look-back was already re-read by this read.
             Position from = lastReturned != null ? lastReturned : resume;
             return send(firstPage(query(from, lastReturned == null)));
