@@ -59,7 +59,8 @@ class SalesforceFeedLagMeasurement {
             Random random = new Random(42);
             for (int i = 0; i < 40; i++) {
                 Thread.sleep(random.nextInt(1000));
-                JsonObject fields = JsonObject.builder().put("Subject", "Case " + i).build();
+                JsonObject fields =
+                        JsonObject.builder().put("Subject", "Case " + i).build();
                 if (i % 8 == 0) {
                     FakeSalesforce.Transaction batch = FAKE.begin();
                     String id = batch.put("Case", fields);
@@ -83,9 +84,6 @@ class SalesforceFeedLagMeasurement {
         lags.sort(null);
         System.out.printf(
                 "Salesforce feed lag over %d Cases (poll every 1 s): p50 %d ms, p90 %d ms, max %d ms%n",
-                lags.size(),
-                lags.get(lags.size() / 2),
-                lags.get(lags.size() * 9 / 10),
-                lags.get(lags.size() - 1));
+                lags.size(), lags.get(lags.size() / 2), lags.get(lags.size() * 9 / 10), lags.get(lags.size() - 1));
     }
 }

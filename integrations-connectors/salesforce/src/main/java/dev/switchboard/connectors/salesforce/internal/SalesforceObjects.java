@@ -73,9 +73,8 @@ public final class SalesforceObjects {
 
     /**
      * What every stream's reads do, as {@link SoqlStreamReader} does it: the order and cursor, the
-     * filter pushed down (always quoted as a string literal, which SOQL accepts for string, id and
-     * picklist fields only: a boolean, number or date needs an unquoted literal), and that SOQL's
-     * query leaves deleted records out.
+     * look-back re-read, the filter pushed down (each value written as its field's SOQL literal), and the
+     * tombstones a resumed read returns for objects that can be deleted.
      */
     private static final String READS = "Records come ordered by SystemModstamp, then Id, and reads resume after"
             + " a checkpoint on SystemModstamp, which moves on every change, system ones included, re-reading"
