@@ -55,7 +55,8 @@ import org.jspecify.annotations.Nullable;
  *       {@code POST .../sobjects/{Object}} (201 {@code {id, success, errors}}), {@code GET .../limits}.
  *       Every write moves the record's {@code SystemModstamp}; a CaseComment moves its Case's. A PATCH
  *       with {@code If-Unmodified-Since} (an HTTP date) is refused with 412 when the record's
- *       {@code LastModifiedDate}, in whole seconds, is later; a PATCH of a record a
+ *       {@code LastModifiedDate}, in whole seconds, is later (the 412's body is the fake's own: Salesforce
+ *       documents the status only); a PATCH of a record a
  *       {@linkplain #begin() transaction} holds answers 400 {@code UNABLE_TO_LOCK_ROW}.</li>
  *   <li>Transactions ({@link #begin()}) stamp every row they write with the time they began and show
  *       them only when they commit, as Salesforce's {@code SystemModstamp} does for a long transaction:
