@@ -231,9 +231,13 @@ class SalesforceReplicaPropertiesTest {
     record Begin(int pick, int kind) implements Op {
         @Override
         public void run(World w) {
+            int what = Math.floorMod(kind, 3);
+            if (what != 1 && w.org.records("Case").isEmpty()) {
+                return; // nothing left to change or delete
+            }
             FakeSalesforce.Transaction t = w.org.begin();
             try {
-                switch (Math.floorMod(kind, 3)) {
+                switch (what) {
                     case 0 -> t.set("Case", w.live(pick), "Status", new JsonString(STATUSES[Math.floorMod(pick, 5)]));
                     case 1 ->
                         t.put(
