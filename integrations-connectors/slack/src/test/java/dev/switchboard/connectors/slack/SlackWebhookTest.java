@@ -80,8 +80,13 @@ class SlackWebhookTest {
                 .build()
                 .secretKey(SlackConnector.SIGNING_SECRET);
         harness.tokenStore().delete(key);
+        // Versions never repeat for a key: the next one follows the deleted secret's.
+        long last = harness.tokenStore().lastVersion(key);
         assertThat(harness.tokenStore()
-                        .compareAndSet(key, 0, Credential.builder(secret).build()))
+                        .compareAndSet(
+                                key,
+                                last,
+                                Credential.builder(secret).version(last + 1).build()))
                 .isTrue();
     }
 
