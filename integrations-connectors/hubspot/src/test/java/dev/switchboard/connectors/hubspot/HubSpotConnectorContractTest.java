@@ -54,7 +54,9 @@ class HubSpotConnectorContractTest extends ConnectorContract {
 
     @Override
     protected Map<String, String> connectionSettings() {
-        return Map.of(HubSpotConnector.PORTAL_ID, "62515");
+        // The contract's resume checks are exact ("nothing new after an unchanged read"): no look-back here.
+        // The look-back's overlap is tested in HubSpotFreshnessTest.
+        return Map.of(HubSpotConnector.PORTAL_ID, "62515", HubSpotConnector.SEARCH_LOOKBACK, "PT0S");
     }
 
     @Override

@@ -73,6 +73,36 @@ public final class HubSpotRecords {
                 .build();
     }
 
+    /**
+     * An archived CRM object (from {@code GET /crm/v3/objects/{object}?archived=true}) as a tombstone: its
+     * id, and {@code archivedAt} as its cursor, version and time of deletion; null without {@code archivedAt}.
+     */
+    public @Nullable Record archived(String object, JsonObject raw) {
+        String id = raw.string("id");
+        String archivedAt = raw.string("archivedAt");
+        if (id == null || archivedAt == null) {
+            return null;
+        }
+        Instant at = cursorInstant(archivedAt);
+        JsonObject props = raw.object("properties");
+        String owner = props == null ? null : props.string("hubspot_owner_id");
+        return Record.builder().stream(object)
+                .id(id)
+                .source(new RecordSource("hubspot", connection, object))
+                .data(JsonObject.builder()
+                        .put("id", id)
+                        .put(HubSpotObjects.CURSOR, archivedAt)
+                        .build())
+                .updatedAt(at)
+                .version(archivedAt)
+                .acl(
+                        owner == null || owner.isBlank()
+                                ? Acl.tenant(portalId)
+                                : new Acl(owner, portalId, Visibility.TENANT, Set.of()))
+                .deleted(at)
+                .build();
+    }
+
     /** An owner ({@code /crm/v3/owners}): a user of the portal. */
     public Record owner(JsonObject raw) {
         String id = raw.string("id");
