@@ -1140,13 +1140,20 @@ public final class FakeHubSpot extends VendorFake {
     private FakeResponse listOwners(FakeRequest request) {
         int limit = intParam(request.query("limit"), 100);
         int after = intParam(request.query("after"), 0);
-        int end = Math.min(after + limit, owners.size());
+        // email= narrows the list to the owner with that email, as HubSpot's owners API does.
+        String email = request.query("email");
+        List<JsonObject> listed = email == null
+                ? owners
+                : owners.stream()
+                        .filter(o -> email.equalsIgnoreCase(o.string("email")))
+                        .toList();
+        int end = Math.min(after + limit, listed.size());
         List<JsonValue> page = new ArrayList<>();
-        for (JsonObject owner : owners.subList(Math.min(after, owners.size()), end)) {
+        for (JsonObject owner : listed.subList(Math.min(after, listed.size()), end)) {
             page.add(faults().apply(owner));
         }
         JsonObject.Builder body = JsonObject.builder().put("results", JsonArray.of(page));
-        if (end < owners.size()) {
+        if (end < listed.size()) {
             body.put("paging", paging(Integer.toString(end), "/crm/v3/owners?after=" + end));
         }
         return FakeResponse.json(200, body.build());

@@ -158,8 +158,9 @@ public final class HubSpotObjects {
         return ownersContract()
                 .withDescription("One HubSpot owner: a user of the portal who can own records (its id is what a"
                         + " record's hubspot_owner_id holds), with email, firstName, lastName, userId and teams."
-                        + " A full read of the active owners, in HubSpot's order, with no cursor; no"
-                        + " ReadRequest.where filter is honoured (one given is ignored).");
+                        + " A full read of the active owners, in HubSpot's order, with no cursor;"
+                        + " ReadRequest.where(\"email\", ...) finds one owner by email (HubSpot's own filter); any"
+                        + " other filter is refused.");
     }
 
     private static StreamDescriptor ownersContract() {
@@ -185,8 +186,8 @@ public final class HubSpotObjects {
                 .withDescription("One association between two HubSpot CRM records: fromObjectType and fromId to"
                         + " toObjectType and toId, with HubSpot's associationType (e.g. contact_to_company); id is"
                         + " {from}/{fromId}/{to}/{toId}. Each pair is read from one side only (contacts to"
-                        + " companies, deals and tickets; companies to deals and tickets; deals to tickets), at most"
-                        + " 100 associations per record and pair, in a full read with no cursor."
+                        + " companies, deals and tickets; companies to deals and tickets; deals to tickets), every"
+                        + " association of every record (HubSpot's v4 associations API), in a full read with no cursor."
                         + " ReadRequest.where(\"fromObjectType\", contacts|companies|deals) reads one side; no other"
                         + " filter is honoured.");
     }

@@ -143,6 +143,52 @@ public final class HubSpotRecords {
                 .build();
     }
 
+    /**
+     * One association edge from a v4 answer's {@code to[{toObjectId, associationTypes[{category, typeId,
+     * label}]}]}: its type is the label of a labelled association, else HubSpot's unlabelled name
+     * ({@code contact_to_company}).
+     */
+    public Record associationV4(String fromType, String fromId, String toType, JsonObject edge) {
+        JsonValue toValue = edge.get("toObjectId");
+        String toId = toValue instanceof dev.switchboard.core.json.JsonString s
+                ? s.value()
+                : edge.number("toObjectId") == null
+                        ? null
+                        : edge.number("toObjectId").toPlainString();
+        if (toId == null) {
+            throw new IllegalArgumentException("a HubSpot association without a toObjectId");
+        }
+        String type = singular(fromType) + "_to_" + singular(toType);
+        dev.switchboard.core.json.JsonArray types = edge.array("associationTypes");
+        if (types != null) {
+            for (JsonValue t : types) {
+                if (t instanceof JsonObject o && o.string("label") != null) {
+                    type = o.string("label");
+                    break;
+                }
+            }
+        }
+        String id = fromType + "/" + fromId + "/" + toType + "/" + toId;
+        JsonObject data = JsonObject.builder()
+                .put("id", id)
+                .put("fromObjectType", fromType)
+                .put("fromId", fromId)
+                .put("toObjectType", toType)
+                .put("toId", toId)
+                .put("associationType", type)
+                .build();
+        return Record.builder().stream("associations")
+                .id(id)
+                .source(new RecordSource("hubspot", connection, "associations"))
+                .data(data)
+                .acl(Acl.tenant(portalId))
+                .build();
+    }
+
+    private static String singular(String type) {
+        return type.equals("companies") ? "company" : type.substring(0, type.length() - 1);
+    }
+
     /** A property definition ({@code /crm/v3/properties/{object}}), with the field type it maps to. */
     public Record property(String objectType, JsonObject raw) {
         String name = raw.string("name");
