@@ -21,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Streams: {@code contacts}, {@code companies}, {@code deals}, {@code tickets} (incremental on
  * {@code updatedAt}, through the search API), {@code owners}, {@code associations} and
- * {@code properties} (full reads). Actions: {@code update_ticket}, {@code create_note},
- * {@code create_task}. Connection settings: {@value #PORTAL_ID} (required), and
+ * {@code properties} (full reads). The CRM objects are read by key, never by search offset, re-read a
+ * look-back before the checkpoint for changes search indexed late, and return archived records as
+ * tombstones. Actions: {@code update_ticket}, {@code create_note}, {@code create_task}. Webhooks: HubSpot's
+ * CRM object events, verified with the v3 signature and the connection's secret {@value #WEBHOOK_SECRET}.
+ * Connection settings: {@value #PORTAL_ID} (required), {@value #SEARCH_LOOKBACK} and
  * {@value #SEARCH_RESULT_CAP} (optional). Base URL: {@value #BASE_URL}. OAuth facts are in
  * {@link HubSpotOAuth}.
  *
