@@ -599,8 +599,7 @@ public final class FakeHubSpot extends VendorFake {
         associationPageSize = 500;
         portalId = "62515";
         webhooks = null;
-        pendingEvents.clear();
-        nextEventId = 1;
+        pendingEvents.clear(); // event ids go on counting: HubSpot's are unique, and replay guards remember them
         for (String type : CRM_OBJECTS) {
             objects.put(type, new TreeMap<>());
             JsonObject page = (JsonObject) VendorSamples.json("hubspot/dlt_" + type + "_page.json");

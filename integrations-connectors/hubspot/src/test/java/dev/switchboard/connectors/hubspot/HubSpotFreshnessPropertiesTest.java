@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The freshness invariant, driven by jqwik: whatever interleaving of creates, updates, deletes (archives),
  * index lag and clock ticks happens before, between and during reads that stop and resume at random points,
- * a consumer that applies what the reads delivered (a {@link Replica}) holds exactly the portal's live
- * tickets, with their current modstamp and subject, after one final catch-up read.
+ * with HubSpot's webhook deliveries handled at random points too, a consumer that applies what the reads
+ * and the webhook handler delivered (a {@link Replica}) holds exactly the portal's live tickets, with their
+ * current modstamp and subject, after one final catch-up read.
  *
  * <p>The index lag stays under the connector's default look-back (one minute), which is what the
  * look-back promises; a lag beyond it is a documented loss (docs/connectors/hubspot.md). Run against the
@@ -44,7 +45,10 @@ class HubSpotFreshnessPropertiesTest {
     private static final Duration MAX_LAG = Duration.ofSeconds(20);
 
     /** One step of an interleaving. */
-    sealed interface Step permits Create, Update, Delete, Tick, Lag, Read {}
+    sealed interface Step permits Create, Update, Delete, Tick, Lag, Read, Deliver {}
+
+    /** HubSpot posts the webhook events queued so far; the consumer applies the events the handler returns. */
+    record Deliver() implements Step {}
 
     record Create(int subject) implements Step {}
 
@@ -82,12 +86,19 @@ class HubSpotFreshnessPropertiesTest {
     private static final ManualClock CLOCK = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
 
     private static @Nullable HubSpotHarness shared;
+    private static final String WEBHOOK_SECRET = "property-test-app-secret";
 
     private static HubSpotHarness hub() {
         HubSpotHarness h = shared;
         if (h == null) {
             FAKE.start();
             h = HubSpotHarness.virtual(FAKE, CLOCK, Map.of());
+            h.tokenStore()
+                    .compareAndSet(
+                            "hubspot-acme#" + HubSpotConnector.WEBHOOK_SECRET,
+                            0,
+                            dev.switchboard.core.auth.Credential.builder(WEBHOOK_SECRET)
+                                    .build());
             shared = h;
         }
         return h;
@@ -108,7 +119,8 @@ class HubSpotFreshnessPropertiesTest {
         FAKE.reset();
         ManualClock clock = CLOCK;
         clock.advance(Duration.ofMinutes(5)); // a new portal, later than anything the last try left
-        FAKE.clock(clock);
+        FAKE.clock(clock)
+                .subscribeWebhooks(java.net.URI.create("https://app.example.com/hooks/hubspot-acme"), WEBHOOK_SECRET);
         for (int i = 0; i < 4; i++) {
             FAKE.put("tickets", Map.of("subject", "seed " + i), clock.instant().minusMillis(4 - i));
         }
@@ -118,6 +130,11 @@ class HubSpotFreshnessPropertiesTest {
             for (Step step : steps) {
                 if (step instanceof Read read) {
                     checkpoint = read(hub, replica, checkpoint, read, clock);
+                } else if (step instanceof Deliver) {
+                    for (dev.switchboard.core.webhook.WebhookRequest post :
+                            FAKE.takeWebhookDeliveries("hubspot-acme")) {
+                        hub.switchboard.webhooks().handle(post).events().forEach(replica::apply);
+                    }
                 } else {
                     apply(step, clock);
                 }
@@ -229,6 +246,9 @@ class HubSpotFreshnessPropertiesTest {
                         change().injectNull(0.3))
                 .as((pageSize, stopAfter, changeAfter, during) ->
                         (Step) new Read(pageSize, stopAfter, changeAfter, during));
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, change()), net.jqwik.api.Tuple.of(2, read));
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, change()),
+                net.jqwik.api.Tuple.of(2, read),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just((Step) new Deliver())));
     }
 }
