@@ -169,6 +169,26 @@ class HubSpotWebhookTest {
     }
 
     @Test
+    void hubSpotsRetryOfADeliveryIsAReplayThoughItsBodyAndSignatureChanged() {
+        String ticket = FAKE.liveIds("tickets").get(0);
+        clock.advance(Duration.ofSeconds(1));
+        FAKE.set("tickets", ticket, "hs_pipeline_stage", "2");
+        WebhookRequest first = FAKE.takeWebhookDeliveries("hubspot-acme").get(0);
+        deliver(first);
+        clock.advance(Duration.ofSeconds(60));
+        // HubSpot retries the same events with the next attemptNumber, signed anew.
+        byte[] retried = first.bodyText()
+                .replace("\"attemptNumber\":0", "\"attemptNumber\":1")
+                .getBytes(StandardCharsets.UTF_8);
+        WebhookRequest retry = FAKE.signedDelivery("hubspot-acme", retried, clock.instant());
+
+        WebhookRejectedException e = catchThrowableOfType(WebhookRejectedException.class, () -> deliver(retry));
+
+        assertThat(e.reason()).isEqualTo(WebhookRejectedException.Reason.REPLAY);
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
     void propertyChangesCreationsAndDeletionsBecomeChangeEventsWithTheRecordsFetched() {
         String ticket = FAKE.liveIds("tickets").get(0);
         String gone = FAKE.liveIds("tickets").get(1);
