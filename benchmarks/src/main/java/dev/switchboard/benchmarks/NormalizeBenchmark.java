@@ -4,12 +4,18 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.switchboard.connectors.hubspot.HubSpotConnector;
 import dev.switchboard.connectors.hubspot.internal.HubSpotRecords;
+import dev.switchboard.connectors.salesforce.SalesforceConnector;
 import dev.switchboard.connectors.salesforce.internal.SalesforceRecords;
+import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.Drift;
+import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.Schema;
 import dev.switchboard.normalize.Entity;
 import dev.switchboard.normalize.Normalizer;
 import java.io.IOException;
@@ -20,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -56,6 +63,8 @@ public class NormalizeBenchmark {
     private HubSpotRecords hubspotRecords;
     private SalesforceRecords salesforceRecords;
     private ObjectMapper jackson;
+    private Schema hubspotContract;
+    private Schema salesforceContract;
 
     @Setup
     public void setUp() {
@@ -65,10 +74,60 @@ public class NormalizeBenchmark {
         hubspotRecords = new HubSpotRecords("hubspot-bench", "portal-1");
         salesforceRecords = new SalesforceRecords("salesforce-bench", "00Dorg");
         jackson = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        hubspotContract = contract(new HubSpotConnector(), "contacts");
+        salesforceContract = contract(new SalesforceConnector(), "Account");
         // Both paths must see every record: fail the run rather than measure a broken one.
         if (normalizeHubSpot() != RECORDS || normalizeSalesforce() != RECORDS) {
             throw new IllegalStateException("the normalizer lost records");
         }
+        if (endToEnd(hubspotContacts, "results", hubspotContract, v -> hubspotRecords.crmObject("contacts", v))
+                        != RECORDS
+                || endToEnd(
+                                salesforceAccounts,
+                                "records",
+                                salesforceContract,
+                                v -> salesforceRecords.map("Account", "OwnerId", v))
+                        != RECORDS) {
+            throw new IllegalStateException("a record broke its connector's contract or was lost");
+        }
+    }
+
+    private static Schema contract(Connector connector, String stream) {
+        return connector.descriptor().stream(stream)
+                .orElseThrow(() -> new IllegalStateException("no stream " + stream))
+                .schema();
+    }
+
+    /**
+     * What a read does with each record of a page once its bytes arrived, the HTTP call aside: the parse, the
+     * connector's record building, the drift check against the connector's contract, then normalizing.
+     * Returns how many records matched the contract.
+     */
+    private int endToEnd(byte[] page, String array, Schema contract, Function<JsonObject, Record> build) {
+        int clean = 0;
+        for (JsonValue v : Objects.requireNonNull(((JsonObject) Json.parse(page)).array(array))) {
+            Record r = build.apply((JsonObject) v);
+            if (contract.check(r.data()).stream().noneMatch(Drift::breaking)) {
+                clean++;
+            }
+            lastEntity = normalizer.normalize(r);
+        }
+        return clean;
+    }
+
+    private @Nullable Entity lastEntity;
+
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public int hubspotContactsEndToEnd() {
+        return endToEnd(hubspotContacts, "results", hubspotContract, v -> hubspotRecords.crmObject("contacts", v));
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public int salesforceAccountsEndToEnd() {
+        return endToEnd(
+                salesforceAccounts, "records", salesforceContract, v -> salesforceRecords.map("Account", "OwnerId", v));
     }
 
     @Benchmark
@@ -178,7 +237,8 @@ public class NormalizeBenchmark {
                     .append(i)
                     .append("\",\"Website\":\"https://www.account")
                     .append(i)
-                    .append(".example.com\",\"Industry\":\"Technology\",")
+                    .append(".example.com\",\"Industry\":\"Technology\",\"Type\":\"Customer - Direct\",")
+                    .append("\"BillingCity\":\"San Francisco\",\"BillingCountry\":\"USA\",\"IsDeleted\":false,")
                     .append("\"Phone\":\"(415) 555-")
                     .append(String.format("%04d", i % 10_000))
                     .append("\",")

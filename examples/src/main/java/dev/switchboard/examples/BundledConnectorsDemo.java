@@ -302,7 +302,15 @@ final class BundledConnectorsDemo {
                 checkpoint
                         .position()
                         .map(p -> "after " + cursorName(connection, streamName) + " " + p.cursor() + ", id " + p.id())
-                        .orElse("(no position)"));
+                        // A stream of several partitions (Slack: one per channel) has a position in each.
+                        .orElse(
+                                checkpoint.positions().isEmpty()
+                                        ? "(no position)"
+                                        : "after " + cursorName(connection, streamName) + " per partition "
+                                                + checkpoint.positions().values().stream()
+                                                        .map(p -> p.partition() + "=" + p.cursor())
+                                                        .sorted()
+                                                        .toList()));
         List<FakeRequest> requests = fake.requests();
         out.printf(
                 "  requests   %d received (%d answered 200): %s%n",

@@ -81,10 +81,14 @@ public final class PipelineDemo {
     static final String CONNECTION = "helpdesk-acme";
     static final String TRACE_ID = "4bf92f3577b34da6"; // the application's own trace id, carried into logs and audit
 
-    /** Refresh a token that expires within this window before sending it. */
-    static final Duration REFRESH_WINDOW = Duration.ofSeconds(3);
+    /**
+     * Refresh a token that expires within this window before sending it: half the 4-second token's lifetime, the
+     * widest window a token gets (a wider one is cut to half the lifetime, so short tokens are not refreshed on
+     * every call).
+     */
+    static final Duration REFRESH_WINDOW = Duration.ofSeconds(2);
     /** How long the agent "thinks" after the resumed read: long enough to bring the token into the window. */
-    static final Duration THINKING = Duration.ofMillis(1500);
+    static final Duration THINKING = Duration.ofMillis(2500);
 
     /** A short backoff, so the demo is quick; a vendor's Retry-After (the helpdesk's 1 s) is honoured as sent. */
     static final HttpSettings QUICK_RETRIES = HttpSettings.custom()

@@ -36,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -328,9 +329,12 @@ public final class OAuthClient {
         String refreshToken = granted.refreshToken() != null
                 ? granted.refreshToken()
                 : previous == null ? null : previous.refreshToken().orElse(null);
+        // One instant for both: the lifetime is exactly the expires_in sent, so a refresh window of half of it holds.
+        Instant now = clock.instant();
         return Credential.builder(granted.accessToken())
                 .refreshToken(refreshToken)
-                .expiresAt(granted.expiresIn() == null ? null : clock.instant().plus(granted.expiresIn()))
+                .issuedAt(now)
+                .expiresAt(granted.expiresIn() == null ? null : now.plus(granted.expiresIn()))
                 .attributes(attributes)
                 .build();
     }

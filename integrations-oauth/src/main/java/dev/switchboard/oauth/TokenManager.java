@@ -16,7 +16,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -157,7 +156,10 @@ public final class TokenManager implements CredentialSource {
             this.source = RefreshingCredentialSource.builder(store, refresher).refreshWindow(Duration.ofMinutes(2));
         }
 
-        /** Refresh tokens that expire within this window before handing them out (default 2 minutes). */
+        /**
+         * Refresh tokens that expire within this window before handing them out (default 2 minutes); for tokens
+         * that live less than twice the window, half their lifetime instead.
+         */
         public Builder refreshWindow(Duration window) {
             source.refreshWindow(window);
             return this;
@@ -185,15 +187,20 @@ public final class TokenManager implements CredentialSource {
             return this;
         }
 
-        /** This instance's lease owner id (default: a random UUID per manager). */
+        /**
+         * Names this instance in the store's lease records (default {@code instance}); a suffix unique to this
+         * manager is added, so instances given the same id still exclude each other.
+         */
         public Builder instanceId(String instanceId) {
             this.instanceId = instanceId;
             return this;
         }
 
         /**
-         * Lease ttl (default 30 s; longer than one token-endpoint call with its timeouts), how often a
-         * waiting instance re-reads the store, and how long it waits in all (null: twice the ttl).
+         * Lease ttl (default 30 s; the holder renews it every third of the ttl while it refreshes, so a slow token
+         * endpoint keeps it, and a dead holder's lease is taken over after the ttl), how often a waiting instance
+         * re-reads the store, and how long a caller whose token has expired waits in all (null: twice the ttl).
+         * Callers whose token is still valid never wait for another instance's refresh.
          */
         public Builder lease(Duration ttl, Duration poll, @Nullable Duration totalWait) {
             this.leaseTtl = ttl;
@@ -240,7 +247,7 @@ public final class TokenManager implements CredentialSource {
         public TokenManager build() {
             source.backoff(new Backoff(backoffBase, backoffCap, random));
             if (shared) {
-                source.lease(instanceId != null ? instanceId : "instance-" + UUID.randomUUID(), leaseTtl);
+                source.lease(instanceId != null ? instanceId : "instance", leaseTtl);
             }
             return new TokenManager(source.build(), store, client);
         }

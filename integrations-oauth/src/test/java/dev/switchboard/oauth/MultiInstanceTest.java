@@ -7,8 +7,8 @@ import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.oauth.store.JdbcTokenStore;
 import dev.switchboard.oauth.support.InstanceMain;
 import dev.switchboard.oauth.support.Postgres;
+import dev.switchboard.oauth.support.RotatingTokenEndpoint;
 import dev.switchboard.oauth.support.TestKeys;
-import dev.switchboard.oauth.support.TokenEndpointStub;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -32,15 +32,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Several application instances sharing one PostgreSQL: each with its own HTTP client and its own
  * connections, first as four TokenManagers in this JVM, then as four JVM processes. The token
- * endpoint counts requests: exactly one.
+ * endpoint rotates refresh tokens and revokes a grant whose spent refresh token comes back, so a
+ * second instance refreshing would show: the refresh token is used exactly once.
  */
 class MultiInstanceTest {
     private static final AtomicInteger TABLES = new AtomicInteger();
-    private static TokenEndpointStub endpoint;
+    private static RotatingTokenEndpoint endpoint;
 
     @BeforeAll
     static void start() {
-        endpoint = new TokenEndpointStub();
+        endpoint = new RotatingTokenEndpoint();
+        endpoint.delayMillis(400); // a slow token endpoint keeps the race window wide open; nothing asserts on time
         Postgres.get();
     }
 
@@ -57,16 +59,25 @@ class MultiInstanceTest {
     private static String seedExpired() {
         String prefix = "multi" + TABLES.incrementAndGet() + "_";
         TokenStore store = open(prefix);
+        endpoint.grant(prefix + "refresh");
         store.compareAndSet(
                 "crm",
                 0,
                 Credential.builder("expired-access")
-                        .refreshToken("refresh-1")
+                        .refreshToken(prefix + "refresh")
                         .expiresAt(Instant.now().minusSeconds(5))
                         .build());
-        // A slow token endpoint keeps the race window wide open; nothing here asserts on time.
-        endpoint.answer(TokenEndpointStub.newTokens("fresh-access", "refresh-2").withFixedDelay(400));
         return prefix;
+    }
+
+    /** One refresh, by one instance, stored, and every caller got its access token. */
+    private static void refreshedOnce(String prefix, Set<String> seen) {
+        assertThat(endpoint.uses(prefix + "refresh")).isEqualTo(1);
+        assertThat(endpoint.reused()).isEmpty();
+        Credential stored = open(prefix).load("crm").orElseThrow();
+        assertThat(stored.version()).isEqualTo(2);
+        assertThat(endpoint.isCurrent(stored.refreshToken().orElseThrow())).isTrue();
+        assertThat(seen).containsExactly(stored.accessToken());
     }
 
     @Test
@@ -75,7 +86,7 @@ class MultiInstanceTest {
         List<TokenManager> managers = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             TokenStore store = open(prefix);
-            managers.add(InstanceMain.sharedManager(store, endpoint.server.baseUrl(), "instance-" + i));
+            managers.add(InstanceMain.sharedManager(store, endpoint.baseUrl(), "instance-" + i));
         }
         List<CompletableFuture<List<String>>> runs = new ArrayList<>();
         for (TokenManager m : managers) {
@@ -95,11 +106,7 @@ class MultiInstanceTest {
             seen.addAll(got);
         }
         assertThat(answers).isEqualTo(1000);
-        assertThat(seen).containsExactly("fresh-access");
-        assertThat(endpoint.tokenRequests()).isEqualTo(1);
-        Credential stored = open(prefix).load("crm").orElseThrow();
-        assertThat(stored.version()).isEqualTo(2);
-        assertThat(stored.refreshToken()).contains("refresh-2");
+        refreshedOnce(prefix, seen);
     }
 
     @Test
@@ -118,7 +125,7 @@ class MultiInstanceTest {
                                 "race",
                                 Postgres.jdbcUrl(),
                                 prefix,
-                                endpoint.server.baseUrl(),
+                                endpoint.baseUrl(),
                                 "250")
                         .redirectError(ProcessBuilder.Redirect.DISCARD)
                         .start());
@@ -147,8 +154,7 @@ class MultiInstanceTest {
                 assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
                 assertThat(p.exitValue()).isZero();
             }
-            assertThat(seen).containsExactly("fresh-access");
-            assertThat(endpoint.tokenRequests()).isEqualTo(1);
+            refreshedOnce(prefix, seen);
         } finally {
             processes.forEach(Process::destroyForcibly);
         }

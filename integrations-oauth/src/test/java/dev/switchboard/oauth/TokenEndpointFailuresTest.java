@@ -4,6 +4,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
@@ -12,8 +15,11 @@ import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.oauth.support.TokenEndpointStub;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,10 +28,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** The token endpoint misbehaving, and a thousand callers at once, against a counting WireMock endpoint. */
 class TokenEndpointFailuresTest {
@@ -94,6 +102,54 @@ class TokenEndpointFailuresTest {
         Credential next = manager().current("crm");
         assertThat(next.refreshToken()).contains("old-refresh");
         assertThat(next.expiresAt()).contains(clock.instant().plusSeconds(60));
+    }
+
+    /** A clock that moves on by a millisecond every time it is read, as a real one does between two reads. */
+    private static final class TickingClock extends Clock {
+        private final AtomicLong millis =
+                new AtomicLong(Instant.parse("2026-01-01T00:00:00Z").toEpochMilli());
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis.getAndIncrement());
+        }
+    }
+
+    @Test
+    void aRefreshedTokensLifetimeIsExactlyTheExpiresInSoAWindowOfHalfOfItIsNotCut() {
+        endpoint.answer(TokenEndpointStub.json(
+                200,
+                "{\"access_token\":\"a2\",\"token_type\":\"Bearer\",\"expires_in\":4," + "\"refresh_token\":\"r2\"}"));
+        TickingClock ticking = new TickingClock();
+        TokenManager tokens = TokenManager.builder(endpoint.client(ticking), store)
+                .clock(ticking)
+                .sleeper(clock.sleeper())
+                .refreshWindow(Duration.ofSeconds(2))
+                .build();
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger root = (Logger) LoggerFactory.getLogger("dev.switchboard");
+        root.addAppender(logs);
+        Credential next;
+        try {
+            next = tokens.current("crm");
+            tokens.current("crm");
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(next.accessToken()).isEqualTo("a2");
+        assertThat(next.lifetime()).contains(Duration.ofSeconds(4));
+        assertThat(logs.list).noneMatch(e -> e.getFormattedMessage().contains("wider than half the lifetime"));
     }
 
     @Test

@@ -27,9 +27,11 @@ import dev.switchboard.testkit.fake.VendorFake;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
@@ -188,14 +190,18 @@ public abstract class ConnectorContract {
         }
         seed(pageSize() * 2);
         Checkpoint checkpoint;
+        Set<String> seen = new HashSet<>();
         try (RecordStream stream =
                 connection.read(context, ReadRequest.of(pagedStream()).pageSize(pageSize()))) {
-            stream.forEach(r -> {});
+            stream.forEach(r -> seen.add(r.id() + "@" + r.version()));
             checkpoint = stream.checkpoint();
         }
-        assertThat(checkpoint.position()).isPresent();
+        assertThat(checkpoint.positions()).isNotEmpty(); // one partition or several
+        // A connector may re-read a look-back window before the checkpoint (at least once): nothing it
+        // returns may be a record, or a version of one, the first read did not deliver.
         assertThat(readAll(ReadRequest.of(pagedStream()).pageSize(pageSize()).since(checkpoint)))
-                .isEmpty();
+                .extracting(r -> r.id() + "@" + r.version())
+                .isSubsetOf(seen);
     }
 
     @TestFactory

@@ -18,6 +18,7 @@ public final class Credential {
     private final @Nullable String refreshToken;
     private final long version;
     private final @Nullable Instant expiresAt;
+    private final @Nullable Instant issuedAt;
     private final Map<String, String> attributes;
 
     private Credential(Builder b) {
@@ -25,6 +26,7 @@ public final class Credential {
         this.refreshToken = b.refreshToken;
         this.version = b.version;
         this.expiresAt = b.expiresAt;
+        this.issuedAt = b.issuedAt;
         this.attributes = Map.copyOf(b.attributes);
         if (version < 1) {
             throw new IllegalArgumentException("version starts at 1, got " + version);
@@ -41,6 +43,7 @@ public final class Credential {
         b.refreshToken = refreshToken;
         b.version = version;
         b.expiresAt = expiresAt;
+        b.issuedAt = issuedAt;
         b.attributes = attributes;
         return b;
     }
@@ -61,6 +64,22 @@ public final class Credential {
 
     public Optional<Instant> expiresAt() {
         return Optional.ofNullable(expiresAt);
+    }
+
+    /**
+     * When the credential was obtained, if known: with {@link #expiresAt()} it gives the credential's lifetime,
+     * which bounds how early a proactive refresh may start. {@link RefreshingCredentialSource} sets it on every
+     * credential it stores.
+     */
+    public Optional<Instant> issuedAt() {
+        return Optional.ofNullable(issuedAt);
+    }
+
+    /** From {@link #issuedAt()} to {@link #expiresAt()}, when both are known. */
+    public Optional<Duration> lifetime() {
+        return issuedAt == null || expiresAt == null
+                ? Optional.empty()
+                : Optional.of(Duration.between(issuedAt, expiresAt));
     }
 
     /** Whether it expires within {@code margin} of {@code now} (never, without an expiry). */
@@ -89,6 +108,7 @@ public final class Credential {
                 && accessToken.equals(c.accessToken)
                 && Objects.equals(refreshToken, c.refreshToken)
                 && Objects.equals(expiresAt, c.expiresAt)
+                && Objects.equals(issuedAt, c.issuedAt)
                 && attributes.equals(c.attributes);
     }
 
@@ -109,6 +129,7 @@ public final class Credential {
         private @Nullable String refreshToken;
         private long version = 1;
         private @Nullable Instant expiresAt;
+        private @Nullable Instant issuedAt;
         private Map<String, String> attributes = Map.of();
 
         private Builder(String accessToken) {
@@ -130,6 +151,12 @@ public final class Credential {
 
         public Builder expiresAt(@Nullable Instant expiresAt) {
             this.expiresAt = expiresAt;
+            return this;
+        }
+
+        /** When the credential was obtained; see {@link Credential#issuedAt()}. */
+        public Builder issuedAt(@Nullable Instant issuedAt) {
+            this.issuedAt = issuedAt;
             return this;
         }
 

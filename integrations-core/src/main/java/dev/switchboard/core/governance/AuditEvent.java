@@ -104,12 +104,30 @@ public record AuditEvent(
         FAILED
     }
 
+    /** This JVM's random half of every event id: 60 bits drawn once, with the version 4 bits of a UUID. */
+    private static final long ID_PREFIX =
+            (new java.security.SecureRandom().nextLong() & 0xffffffffffff0fffL) | 0x0000000000004000L;
+    /** The other half: a count, so ids of one JVM never repeat by construction. */
+    private static final java.util.concurrent.atomic.AtomicLong ID_SEQUENCE =
+            new java.util.concurrent.atomic.AtomicLong(
+                    new java.security.SecureRandom().nextLong() & 0x0fffffffffffffffL);
+
+    /**
+     * A new event id, in the form of a UUID: unique within this JVM by construction and across JVMs by its
+     * random prefix, without {@link UUID#randomUUID()}'s lock on the system's secure random source, which
+     * every read and write of every thread would otherwise wait on. Ids need to be unique, not secret.
+     */
+    private static String nextId() {
+        long count = ID_SEQUENCE.getAndIncrement() & 0x3fffffffffffffffL;
+        return new UUID(ID_PREFIX, count | 0x8000000000000000L).toString();
+    }
+
     /** Builds an {@link AuditEvent}; fields not set are {@code "-"}, empty or null. */
     public static final class Builder {
         private final Instant at;
         private final Kind kind;
         private final Outcome outcome;
-        private String id = UUID.randomUUID().toString();
+        private String id = nextId();
         private String connection = "-";
         private String operation = "-";
         private String userId = "-";

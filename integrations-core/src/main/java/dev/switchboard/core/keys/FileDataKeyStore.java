@@ -10,14 +10,23 @@ import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.storage.AtomicFiles;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,30 +34,64 @@ import org.jspecify.annotations.Nullable;
  * ({@link AtomicFiles}: the previous content stays when a write fails, and the change is not made). Format version
  * 1: {@code {"format":"switchboard-data-keys","version":1,"keys":[{"scope","version","masterKeyId","wrapped"
  * (base64),"createdAt","destroyedAt"}]}}.
+ *
+ * <p>Several processes (and store objects) may share the file: every read takes the file as it is now (read again
+ * when it changed), and every change is a read-modify-write under an exclusive {@link FileChannel#lock()} on
+ * {@code <name>.lock} beside it, so a key another process added is found, and never written over.
  */
 final class FileDataKeyStore extends InMemoryDataKeyStore {
     private static final String NAME = "data-key-store";
     private static final String FORMAT = "switchboard-data-keys";
     private static final int VERSION = 1;
+    /** A JVM cannot hold two file locks on one file: its store objects on one file take turns first. */
+    private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
     private final Path file;
+    private final Path lockFile;
+    private final ReentrantLock jvmLock;
+    /** The file's content the keys in memory came from (null: no file). */
+    private byte @Nullable [] read;
 
     private FileDataKeyStore(Path file) {
         this.file = file;
+        this.lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        this.jvmLock = LOCKS.computeIfAbsent(file, f -> new ReentrantLock());
     }
 
     static FileDataKeyStore open(Path file) {
         Path absolute = file.toAbsolutePath();
-        AtomicFiles.removeLeftovers(absolute);
         FileDataKeyStore store = new FileDataKeyStore(absolute);
+        synchronized (store) {
+            store.locked(() -> {
+                // Under the lock: another process's temporary file is not a leftover while it writes.
+                AtomicFiles.removeLeftovers(absolute);
+                return Boolean.TRUE;
+            });
+        }
+        return store;
+    }
+
+    /** Takes the file's content as the keys in memory if it changed since last read. Call holding this monitor. */
+    private void refresh() {
         byte[] content;
         try {
-            content = Files.readAllBytes(absolute);
+            content = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            return store;
+            content = null;
         } catch (IOException e) {
-            throw new TransientException(NAME, "open", "cannot read data key file " + absolute + ": " + e, e);
+            throw new TransientException(NAME, "open", "cannot read data key file " + file + ": " + e, e);
         }
+        if (Arrays.equals(content, read)) {
+            return;
+        }
+        TreeMap<Id, WrappedDataKey> parsed = content == null ? new TreeMap<>(Id.ORDER) : parse(file, content);
+        keys.clear();
+        keys.putAll(parsed);
+        read = content;
+    }
+
+    private static TreeMap<Id, WrappedDataKey> parse(Path absolute, byte[] content) {
+        TreeMap<Id, WrappedDataKey> parsed = new TreeMap<>(Id.ORDER);
         try {
             JsonObject json = Json.parseObject(content);
             if (!FORMAT.equals(json.string("format"))) {
@@ -65,7 +108,7 @@ final class FileDataKeyStore extends InMemoryDataKeyStore {
             }
             for (JsonValue v : Objects.requireNonNull(json.array("keys"), "keys")) {
                 WrappedDataKey key = decode((JsonObject) v);
-                store.keys.put(Id.of(key), key);
+                parsed.put(Id.of(key), key);
             }
         } catch (PermanentException e) {
             throw e;
@@ -77,7 +120,65 @@ final class FileDataKeyStore extends InMemoryDataKeyStore {
                             + e.getClass().getSimpleName()
                             + "); restore it from a backup: without it, the data sealed with its keys cannot be read");
         }
-        return store;
+        return parsed;
+    }
+
+    /** Runs a change on the file's current keys, holding the cross-process lock. */
+    private <T> T locked(Supplier<T> change) {
+        jvmLock.lock();
+        try {
+            Path dir = file.getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock held = channel.lock()) {
+                refresh();
+                return change.get();
+            }
+        } catch (IOException e) {
+            throw new TransientException(
+                    NAME,
+                    "write",
+                    "cannot lock data key file " + file + " for writing (" + e + "); nothing was changed, try again",
+                    e);
+        } finally {
+            jvmLock.unlock();
+        }
+    }
+
+    @Override
+    public synchronized Optional<WrappedDataKey> find(KeyScope scope, int version) {
+        refresh();
+        return super.find(scope, version);
+    }
+
+    @Override
+    public synchronized Optional<WrappedDataKey> latest(KeyScope scope) {
+        refresh();
+        return super.latest(scope);
+    }
+
+    @Override
+    public synchronized List<WrappedDataKey> list(@Nullable WrappedDataKey after, int limit) {
+        refresh();
+        return super.list(after, limit);
+    }
+
+    @Override
+    public synchronized boolean add(WrappedDataKey key) {
+        return locked(() -> super.add(key));
+    }
+
+    @Override
+    public synchronized boolean rewrap(
+            KeyScope scope, int version, String expectedMasterKeyId, String masterKeyId, byte[] wrapped) {
+        return locked(() -> super.rewrap(scope, version, expectedMasterKeyId, masterKeyId, wrapped));
+    }
+
+    @Override
+    public synchronized int destroy(KeyScope scope, Instant at) {
+        return locked(() -> super.destroy(scope, at));
     }
 
     @Override
@@ -91,7 +192,9 @@ final class FileDataKeyStore extends InMemoryDataKeyStore {
                 .put("version", VERSION)
                 .put("keys", keys.build())
                 .build();
-        AtomicFiles.write(file, Json.write(json).getBytes(StandardCharsets.UTF_8), NAME);
+        byte[] content = Json.write(json).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(file, content, NAME);
+        read = content;
         super.changed(next);
     }
 

@@ -37,16 +37,14 @@ public enum FieldType {
             case OBJECT -> OBJECT;
             case ARRAY -> ARRAY;
             case STRING -> STRING;
-            case NUMBER ->
-                ((dev.switchboard.core.json.JsonNumber) value)
-                                        .value()
-                                        .stripTrailingZeros()
-                                        .scale()
-                                <= 0
-                        ? INTEGER
-                        : NUMBER;
+            case NUMBER -> isIntegral(((dev.switchboard.core.json.JsonNumber) value).value()) ? INTEGER : NUMBER;
             case BOOLEAN -> BOOLEAN;
             case NULL -> ANY;
         };
+    }
+
+    /** Whole numbers: most arrive with scale 0, which needs no stripped copy to tell (1.0 and 1E+2 do). */
+    private static boolean isIntegral(java.math.BigDecimal n) {
+        return n.scale() <= 0 || n.stripTrailingZeros().scale() <= 0;
     }
 }

@@ -480,9 +480,19 @@ public final class Schema {
             }
             return;
         }
-        FieldType seen = FieldType.of(value);
-        if (!expected.type().accepts(seen)) {
-            report(drifts, new Drift(path, Drift.Kind.TYPE_CHANGED, expected.shape(), seen.name()));
+        FieldType want = expected.type();
+        // A number where any number will do needs no integer test (it would scale the decimal).
+        boolean accepted =
+                (value.type() == JsonValue.Type.NUMBER && (want == FieldType.NUMBER || want == FieldType.ANY))
+                        || want.accepts(FieldType.of(value));
+        if (!accepted) {
+            report(
+                    drifts,
+                    new Drift(
+                            path,
+                            Drift.Kind.TYPE_CHANGED,
+                            expected.shape(),
+                            FieldType.of(value).name()));
         } else if (expected.enumerated()
                 && value instanceof JsonString text
                 && !expected.values().contains(text.value())) {

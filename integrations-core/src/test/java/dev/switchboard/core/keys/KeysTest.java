@@ -260,6 +260,57 @@ class KeysTest {
         }
     }
 
+    /**
+     * A provider that keeps a reference to every raw data key that passes between it and {@link Keys}: the ones
+     * {@code Keys} hands it to wrap, and the ones it hands back unwrapped.
+     */
+    private static final class RecordingProvider implements KeyProvider {
+        private final KeyProvider inside;
+        final List<byte[]> rawCopies = new ArrayList<>();
+
+        RecordingProvider(KeyProvider inside) {
+            this.inside = inside;
+        }
+
+        @Override
+        public String currentKeyId() {
+            return inside.currentKeyId();
+        }
+
+        @Override
+        public synchronized byte[] wrap(String keyId, byte[] dataKey, byte[] aad) {
+            rawCopies.add(dataKey);
+            return inside.wrap(keyId, dataKey, aad);
+        }
+
+        @Override
+        public synchronized byte[] unwrap(String keyId, byte[] wrapped, byte[] aad) {
+            byte[] raw = inside.unwrap(keyId, wrapped, aad);
+            rawCopies.add(raw);
+            return raw;
+        }
+    }
+
+    @Test
+    void rawDataKeyCopiesAreZeroedOnceUsed_sealOpenAndRewrap() {
+        RecordingProvider first = new RecordingProvider(KeyProvider.of("k1", K1));
+        byte[] blob = keys(first).seal(KeyScope.tenant("t-1"), SECRET, AAD); // a new data key, wrapped
+        RecordingProvider second = new RecordingProvider(KeyProvider.of("k1", K1));
+        assertThat(keys(second).open(blob, AAD)).isEqualTo(SECRET); // unwrapped
+        RecordingProvider rotated =
+                new RecordingProvider(KeyProvider.fromSpec(spec("k2", K2) + "," + spec("k1", K1), "test"));
+        assertThat(keys(rotated).rewrap()).isEqualTo(1); // unwrapped with k1, wrapped again with k2
+        assertThat(keys(KeyProvider.of("k2", K2)).open(blob, AAD)).isEqualTo(SECRET);
+
+        assertThat(first.rawCopies).hasSize(1);
+        assertThat(second.rawCopies).hasSize(1);
+        assertThat(rotated.rawCopies).hasSize(2);
+        byte[] zeros = new byte[32];
+        for (RecordingProvider p : List.of(first, second, rotated)) {
+            assertThat(p.rawCopies).allSatisfy(raw -> assertThat(raw).isEqualTo(zeros));
+        }
+    }
+
     @Test
     void aKmsIsCalledOncePerDataKeyWhileItIsCached() {
         CountingKms kms = new CountingKms();

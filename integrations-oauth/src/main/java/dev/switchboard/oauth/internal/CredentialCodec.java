@@ -10,10 +10,14 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
-/** A compact binary form of credentials, for the encrypted stores. Format version 1. */
+/**
+ * A compact binary form of credentials, for the encrypted stores. Format 2 (written): format 1 and the credential's
+ * issue time; format 1 (read): access token, refresh token, version, expiry, attributes.
+ */
 public final class CredentialCodec {
-    private static final int FORMAT = 1;
+    static final int FORMAT = 2;
 
     private CredentialCodec() {}
 
@@ -25,40 +29,49 @@ public final class CredentialCodec {
         return read(bytes, CredentialCodec::readOne);
     }
 
+    /** A credential as written before format 2, for tests of stored data from before it. */
+    public static byte[] encodeFormat1(Credential c) {
+        return write(1, out -> writeOne(out, c, 1));
+    }
+
     public static byte[] encodeAll(Map<String, Credential> all) {
-        return write(out -> {
-            out.writeInt(all.size());
-            for (Map.Entry<String, Credential> e : all.entrySet()) {
-                out.writeUTF(e.getKey());
-                writeOne(out, e.getValue());
-            }
-        });
+        return write(FORMAT, out -> writeAll(out, all));
     }
 
     public static Map<String, Credential> decodeAll(byte[] bytes) {
-        return read(bytes, in -> {
-            int n = in.readInt();
-            Map<String, Credential> all = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                all.put(in.readUTF(), readOne(in));
-            }
-            return all;
-        });
+        return read(bytes, CredentialCodec::readAll);
     }
 
-    private interface Writer {
+    static void writeAll(DataOutputStream out, Map<String, Credential> all) throws IOException {
+        out.writeInt(all.size());
+        for (Map.Entry<String, Credential> e : all.entrySet()) {
+            out.writeUTF(e.getKey());
+            writeOne(out, e.getValue(), FORMAT);
+        }
+    }
+
+    static Map<String, Credential> readAll(DataInputStream in, int format) throws IOException {
+        int n = in.readInt();
+        Map<String, Credential> all = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            all.put(in.readUTF(), readOne(in, format));
+        }
+        return all;
+    }
+
+    interface Writer {
         void write(DataOutputStream out) throws IOException;
     }
 
-    private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+    interface Reader<T> {
+        T read(DataInputStream in, int format) throws IOException;
     }
 
-    private static byte[] write(Writer w) {
+    static byte[] write(int format, Writer w) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT);
+            out.writeByte(format);
             w.write(out);
             out.flush();
             return bytes.toByteArray();
@@ -67,19 +80,37 @@ public final class CredentialCodec {
         }
     }
 
+    private static byte[] write(Writer w) {
+        return write(FORMAT, w);
+    }
+
+    /** Reads data of format 1 or 2 (the reader is told which). */
     private static <T> T read(byte[] bytes, Reader<T> r) {
+        return read(bytes, FORMAT, r);
+    }
+
+    /** Reads data of a format from 1 to {@code newest}. */
+    static <T> T read(byte[] bytes, int newest, Reader<T> r) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int format = in.readByte();
-            if (format != FORMAT) {
+            if (format < 1 || format > newest) {
                 throw new IOException("unknown credential format " + format);
             }
-            return r.read(in);
+            T value = r.read(in, format);
+            if (in.read() != -1) {
+                throw new IOException("trailing bytes after the credential data");
+            }
+            return value;
         } catch (IOException e) {
             throw new UncheckedIOException("malformed credential data", e);
         }
     }
 
     private static void writeOne(DataOutputStream out, Credential c) throws IOException {
+        writeOne(out, c, FORMAT);
+    }
+
+    private static void writeOne(DataOutputStream out, Credential c, int format) throws IOException {
         writeLong(out, c.accessToken());
         out.writeBoolean(c.refreshToken().isPresent());
         if (c.refreshToken().isPresent()) {
@@ -96,9 +127,24 @@ public final class CredentialCodec {
             out.writeUTF(a.getKey());
             writeLong(out, a.getValue());
         }
+        if (format >= 2) {
+            writeInstant(out, c.issuedAt().orElse(null));
+        }
     }
 
-    private static Credential readOne(DataInputStream in) throws IOException {
+    static void writeInstant(DataOutputStream out, @Nullable Instant instant) throws IOException {
+        out.writeBoolean(instant != null);
+        if (instant != null) {
+            out.writeLong(instant.getEpochSecond());
+            out.writeInt(instant.getNano());
+        }
+    }
+
+    static @Nullable Instant readInstant(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+    }
+
+    private static Credential readOne(DataInputStream in, int format) throws IOException {
         Credential.Builder b = Credential.builder(readLong(in));
         if (in.readBoolean()) {
             b.refreshToken(readLong(in));
@@ -111,6 +157,9 @@ public final class CredentialCodec {
         Map<String, String> attributes = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
             attributes.put(in.readUTF(), readLong(in));
+        }
+        if (format >= 2) {
+            b.issuedAt(readInstant(in));
         }
         return b.attributes(attributes).build();
     }

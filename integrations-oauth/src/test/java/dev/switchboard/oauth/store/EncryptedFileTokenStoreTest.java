@@ -64,7 +64,12 @@ class EncryptedFileTokenStoreTest extends TokenStoreContract {
                 .doesNotContain("instance_url")
                 .startsWith("SBE1");
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).containsExactlyInAnyOrder(file(), dir.resolve("data-keys.json"));
+            assertThat(files)
+                    .containsExactlyInAnyOrder(
+                            file(),
+                            dir.resolve("tokens.bin.lock"),
+                            dir.resolve("data-keys.json"),
+                            dir.resolve("data-keys.json.lock"));
         }
     }
 
@@ -135,7 +140,12 @@ class EncryptedFileTokenStoreTest extends TokenStoreContract {
         Files.write(dir.resolve(".tokens.bin.123.tmp"), new byte[] {1, 2, 3});
         assertThat(open().load("conn")).isPresent();
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).containsExactlyInAnyOrder(file(), dir.resolve("data-keys.json"));
+            assertThat(files)
+                    .containsExactlyInAnyOrder(
+                            file(),
+                            dir.resolve("tokens.bin.lock"),
+                            dir.resolve("data-keys.json"),
+                            dir.resolve("data-keys.json.lock"));
         }
     }
 
@@ -188,6 +198,21 @@ class EncryptedFileTokenStoreTest extends TokenStoreContract {
         assertThat(new String(Files.readAllBytes(file()), 0, 4, StandardCharsets.US_ASCII))
                 .isEqualTo("SBE1");
         assertThat(open().load("crm")).contains(credential("old-access", 3));
+    }
+
+    @Test
+    void twoStoresOnOneFileSeeEachOthersWritesAndNeverOverwriteThem() {
+        TokenStore other = open(); // another process's view of the same file
+        store.compareAndSet("conn", 0, credential("a", 1));
+        assertThat(other.load("conn")).contains(credential("a", 1));
+        assertThat(other.compareAndSet("conn", 1, credential("from-other", 2))).isTrue();
+        assertThat(store.compareAndSet("conn", 1, credential("stale", 2))).isFalse();
+        assertThat(store.load("conn").orElseThrow().accessToken()).isEqualTo("from-other");
+        assertThat(store.tryLease("conn", "instance-a", java.time.Duration.ofSeconds(30)))
+                .isTrue();
+        assertThat(other.tryLease("conn", "instance-b", java.time.Duration.ofSeconds(30)))
+                .isFalse(); // leases live in the file too
+        assertThat(open().load("conn").orElseThrow().accessToken()).isEqualTo("from-other");
     }
 
     @Test

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.core.auth.Credential;
+import dev.switchboard.core.auth.TokenLease;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.keys.KeyProvider;
+import dev.switchboard.core.keys.Keys;
 import dev.switchboard.core.storage.JdbcSchema;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.oauth.internal.CredentialCodec;
+import dev.switchboard.oauth.internal.TokenScopes;
 import dev.switchboard.oauth.support.LegacyBlobs;
 import dev.switchboard.oauth.support.Postgres;
 import dev.switchboard.oauth.support.TestKeys;
@@ -27,9 +30,11 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Token tables of schema version 1 (today's layout before this change, created here by hand with its DDL, rows
- * sealed directly under a master key) upgrade to version 2 when a store opens them: every row is re-sealed with
- * envelope encryption and still loads.
+ * Token tables of schema version 1 (created here by hand with its DDL, rows sealed directly under a master key)
+ * upgrade when a store opens them: every row is re-sealed with envelope encryption and still loads. Tables of schema
+ * version 2 (the same DDL, envelope-sealed rows of credential format 1, leases expiring by the instances' clocks)
+ * upgrade to version 3 with their data: tombstones, reauthorization marks and lease epochs work on the old rows, and a
+ * lease taken before the upgrade is still held.
  */
 class JdbcTokenStoreUpgradeTest {
     private static final AtomicInteger TABLES = new AtomicInteger();
@@ -93,7 +98,7 @@ class JdbcTokenStoreUpgradeTest {
         assertThat(store.load("crm/t-1/u-1")).contains(USER);
         assertThat(payloadMagics(ds, prefix)).containsOnly("SBE1"); // no old-format blob remains
         assertThat(JdbcSchema.installedVersion(ds, "tokens:" + prefix + "tokens"))
-                .hasValue(2);
+                .hasValue(3);
         // leases came through as they were
         assertThat(store.tryLease("crm", "instance-b", Duration.ofSeconds(30))).isTrue();
         // and the store works on
@@ -126,5 +131,87 @@ class JdbcTokenStoreUpgradeTest {
     @Test
     void aVersion1TableUpgradesWithItsDataOnPostgres() throws Exception {
         upgradesWithItsData(Postgres.newDataSource());
+    }
+
+    /** Version 2 as it was: version 1's DDL, recorded as version 2, rows envelope-sealed in credential format 1. */
+    private static void createVersion2(DataSource ds, String prefix, Map<String, Credential> rows, long leaseExpiresAt)
+            throws Exception {
+        Keys keys = TestKeys.in(ds, prefix);
+        try (Connection c = ds.getConnection()) {
+            createVersion1(c, prefix);
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS " + JdbcSchema.VERSIONS_TABLE
+                        + " (component VARCHAR(255) PRIMARY KEY, version INT NOT NULL)");
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO " + JdbcSchema.VERSIONS_TABLE + " (component, version) VALUES (?, 2)")) {
+                s.setString(1, "tokens:" + prefix + "tokens");
+                s.executeUpdate();
+            }
+            for (Map.Entry<String, Credential> row : rows.entrySet()) {
+                byte[] payload = keys.seal(
+                        TokenScopes.of(row.getKey()),
+                        CredentialCodec.encodeFormat1(row.getValue()),
+                        ("switchboard-token-row:" + prefix + "tokens:" + row.getKey())
+                                .getBytes(StandardCharsets.UTF_8));
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO " + prefix
+                        + "tokens (token_key, version, payload, updated_at) VALUES (?, ?, ?, ?)")) {
+                    s.setString(1, row.getKey());
+                    s.setLong(2, row.getValue().version());
+                    s.setBytes(3, payload);
+                    s.setLong(4, 1_700_000_000_000L);
+                    s.executeUpdate();
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO " + prefix
+                    + "token_leases (token_key, owner, expires_at) VALUES ('crm', 'instance-a', ?)")) {
+                s.setLong(1, leaseExpiresAt);
+                s.executeUpdate();
+            }
+        }
+    }
+
+    private void version2UpgradesWithItsData(DataSource ds) throws Exception {
+        String prefix = "v2_" + TABLES.incrementAndGet() + "_";
+        // A lease taken by an instance's clock a minute before it runs out, as version 2 wrote it.
+        createVersion2(ds, prefix, Map.of("crm", SHARED, "crm/t-1/u-1", USER), System.currentTimeMillis() + 60_000);
+
+        JdbcTokenStore store = JdbcTokenStore.open(ds, TestKeys.in(ds, prefix), clock, prefix);
+
+        assertThat(JdbcSchema.installedVersion(ds, "tokens:" + prefix + "tokens"))
+                .hasValue(3);
+        assertThat(store.load("crm")).contains(SHARED);
+        assertThat(store.load("crm/t-1/u-1")).contains(USER);
+        // the lease taken before the upgrade is still held, and its owner's next acquisition gets an epoch
+        assertThat(store.tryLease("crm", "instance-b", Duration.ofSeconds(30))).isFalse();
+        TokenLease lease =
+                store.acquireLease("crm", "instance-a", Duration.ofSeconds(30)).orElseThrow();
+        assertThat(lease.epoch()).isPositive();
+        assertThat(store.compareAndSet("crm", 3, SHARED.newBuilder().version(4).build(), lease))
+                .isTrue();
+        // marks and tombstones on the old rows
+        assertThat(store.markNeedsReauthorization("crm/t-1/u-1", 1)).isTrue();
+        assertThat(store.needsReauthorization("crm/t-1/u-1", 1)).isTrue();
+        assertThat(store.delete("crm/t-1/u-1")).isTrue();
+        assertThat(store.lastVersion("crm/t-1/u-1")).isEqualTo(1);
+        assertThat(store.compareAndSet("crm/t-1/u-1", 0, USER)).isFalse();
+        // and a store opened again finds it all as it was left
+        JdbcTokenStore again = JdbcTokenStore.open(ds, TestKeys.in(ds, prefix), clock, prefix);
+        assertThat(again.load("crm"))
+                .hasValueSatisfying(c -> assertThat(c.version()).isEqualTo(4));
+        assertThat(again.load("crm/t-1/u-1")).isEmpty();
+        assertThat(again.lastVersion("crm/t-1/u-1")).isEqualTo(1);
+    }
+
+    @Test
+    void aVersion2TableUpgradesWithItsDataOnH2() throws Exception {
+        JdbcDataSource ds = new JdbcDataSource();
+        ds.setURL("jdbc:h2:mem:tokens-v2-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        version2UpgradesWithItsData(ds);
+    }
+
+    @Test
+    void aVersion2TableUpgradesWithItsDataOnPostgres() throws Exception {
+        version2UpgradesWithItsData(Postgres.newDataSource());
     }
 }

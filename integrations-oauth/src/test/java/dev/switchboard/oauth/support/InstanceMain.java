@@ -1,6 +1,7 @@
 package dev.switchboard.oauth.support;
 
 import dev.switchboard.core.auth.Credential;
+import dev.switchboard.core.auth.CredentialListener;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.time.Sleeper;
 import dev.switchboard.oauth.TokenManager;
@@ -30,6 +31,9 @@ import javax.sql.DataSource;
  *       token, then {@code DONE}.
  *   <li>{@code loop <file> <tokenBaseUrl>}: refreshes forever, printing {@code STORED <version>} after
  *       each stored refresh (until killed).
+ *   <li>{@code rotate <file> <tokenBaseUrl> <rounds>}: waits for "GO", then {@code rounds} times replaces the
+ *       credential it holds, sharing the token file (and its leases) with other processes; prints
+ *       {@code STORED <version>} for each refresh this process stored, then {@code DONE}.
  * </ul>
  */
 public final class InstanceMain {
@@ -39,6 +43,7 @@ public final class InstanceMain {
         switch (args[0]) {
             case "race" -> race(args[1], args[2], args[3], Integer.parseInt(args[4]));
             case "loop" -> loop(Path.of(args[1]), args[2]);
+            case "rotate" -> rotate(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -86,6 +91,34 @@ public final class InstanceMain {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static void rotate(Path file, String tokenBaseUrl, int rounds) throws Exception {
+        TokenStore store = EncryptedFileTokenStore.open(file, TestKeys.beside(file), Clock.systemUTC());
+        TokenManager tokens = TokenManager.builder(TokenEndpointStub.client(tokenBaseUrl), store)
+                .sharedStore(true)
+                .instanceId("process-" + ProcessHandle.current().pid())
+                .lease(Duration.ofSeconds(20), Duration.ofMillis(5), Duration.ofSeconds(60))
+                .listener(new CredentialListener() {
+                    @Override
+                    public void refreshed(String key, long version) {
+                        System.out.println("STORED " + version);
+                    }
+                })
+                .build();
+        System.out.println("READY");
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (!"GO".equals(in.readLine())) {
+            System.exit(2);
+        }
+        for (int i = 0; i < rounds; i++) {
+            Credential c = tokens.current("crm");
+            tokens.refreshAfterRejection("crm", c.version());
+        }
+        System.out.println("DONE");
+        System.out.flush();
+        System.exit(0);
     }
 
     private static void loop(Path file, String tokenBaseUrl) {

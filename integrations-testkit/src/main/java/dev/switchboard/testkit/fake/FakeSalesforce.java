@@ -9,15 +9,23 @@ import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.testkit.fake.FakeSalesforceObjects.Field;
 import dev.switchboard.testkit.fake.FakeSalesforceObjects.SObject;
+import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -30,10 +38,29 @@ import org.jspecify.annotations.Nullable;
  *       (field list, object, WHERE on SystemModstamp/Id and equality, ORDER BY, LIMIT), answered in
  *       batches ({@code Sforce-Query-Options: batchSize=N}, default 2000) with {@code done} and a
  *       {@code nextRecordsUrl} query locator for queryMore. Unlike Salesforce, which treats batch
- *       sizes under 200 as 200, the fake honours any size so tests page through a few records.</li>
- *   <li>{@code GET .../sobjects/{Object}/describe}, {@code PATCH .../sobjects/{Object}/{id}} (204),
+ *       sizes under 200 as 200, the fake honours any size so tests page through a few records. A
+ *       query's rows are fixed when it runs: a change made while a read pages through them shows in
+ *       the next query. A literal must have the field's type, as in Salesforce: a quoted
+ *       {@code 'false'} for a boolean (or an unquoted value for a string field) is refused with 400
+ *       {@code INVALID_QUERY_FILTER_OPERATOR} instead of matching nothing.</li>
+ *   <li>{@code GET .../queryAll?q=SOQL}: the same, with the deleted records still in the recycle bin
+ *       ({@code IsDeleted = true}), which {@code query} leaves out ({@link #delete}, {@link #undelete},
+ *       {@link #emptyRecycleBin}). Its locators are {@code .../query/...} too, as Salesforce's are.</li>
+ *   <li>Query locators expire ({@link #expireQueryLocators()}, or after 15 minutes unused by the
+ *       {@link #clock(Clock)}): queryMore then answers 400 {@code INVALID_QUERY_LOCATOR}. A query may time
+ *       out ({@link #timeOutNextQueries}: 400 {@code QUERY_TIMEOUT}).</li>
+ *   <li>{@code GET .../sobjects/{Object}/describe}, {@code GET .../sobjects/{Object}/{id}[?fields=...]},
+ *       {@code DELETE .../sobjects/{Object}/{id}} (204, to the recycle bin),
+ *       {@code PATCH .../sobjects/{Object}/{id}} (204),
  *       {@code POST .../sobjects/{Object}} (201 {@code {id, success, errors}}), {@code GET .../limits}.
- *       Every write moves the record's {@code SystemModstamp}; a CaseComment moves its Case's.</li>
+ *       Every write moves the record's {@code SystemModstamp}; a CaseComment moves its Case's. A PATCH
+ *       with {@code If-Unmodified-Since} (an HTTP date) is refused with 412 when the record's
+ *       {@code LastModifiedDate}, in whole seconds, is later (the 412's body is the fake's own: Salesforce
+ *       documents the status only); a PATCH of a record a
+ *       {@linkplain #begin() transaction} holds answers 400 {@code UNABLE_TO_LOCK_ROW}.</li>
+ *   <li>Transactions ({@link #begin()}) stamp every row they write with the time they began and show
+ *       them only when they commit, as Salesforce's {@code SystemModstamp} does for a long transaction:
+ *       rows that appear behind a checkpoint that already moved past their stamp.</li>
  *   <li>{@code Sforce-Limit-Info: api-usage=N/M} on every answer; each request counts; once the
  *       count reaches the daily maximum, 403 {@code REQUEST_LIMIT_EXCEEDED} "TotalRequests Limit
  *       exceeded." The throttling fault answers the concurrent-request variant
@@ -76,11 +103,23 @@ public final class FakeSalesforce extends VendorFake {
     private long ids;
     private long locators;
     private Instant now = SEED_TIME;
+    private @Nullable Clock clock;
     private int failing;
     private @Nullable FakeResponse failure;
+    private int timingOut;
+    /** Records held by an open transaction, by id. */
+    private final Map<String, Transaction> locks = new HashMap<>();
 
-    /** A query's results waiting for queryMore. */
-    private record Cursor(String object, List<JsonObject> rows, List<String> select, int batch) {}
+    /** A query's results waiting for queryMore, and when it was last used (by the {@link #clock}). */
+    private record Cursor(
+            String object,
+            List<JsonObject> rows,
+            List<String> select,
+            int batch,
+            @Nullable Instant used) {}
+
+    /** How long Salesforce keeps an unused query locator. */
+    private static final Duration LOCATOR_IDLE = Duration.ofMinutes(15);
 
     /** Replaces the records of {@code object} with {@code count} seeded ones; pairs share a SystemModstamp. */
     public synchronized void seed(String object, int count) {
@@ -129,14 +168,223 @@ public final class FakeSalesforce extends VendorFake {
         return insert(o, fields);
     }
 
-    /** A stored record by id, as the org holds it (without {@code attributes}), or null. */
+    /**
+     * A stored record by id, as the org holds it (without {@code attributes}), or null; a deleted one
+     * still in the recycle bin comes with {@code IsDeleted} true.
+     */
     public synchronized @Nullable JsonObject record(String object, String id) {
         return data.getOrDefault(object, Map.of()).get(id);
     }
 
-    /** The stored records of an object, in insertion order. */
+    /** The stored records of an object that are not deleted, in insertion order. */
     public synchronized List<JsonObject> records(String object) {
-        return List.copyOf(data.getOrDefault(object, Map.of()).values());
+        return data.getOrDefault(object, Map.of()).values().stream()
+                .filter(r -> !isDeleted(r))
+                .toList();
+    }
+
+    /** The deleted records of an object still in the recycle bin (what queryAll still finds). */
+    public synchronized List<JsonObject> recycleBin(String object) {
+        return data.getOrDefault(object, Map.of()).values().stream()
+                .filter(FakeSalesforce::isDeleted)
+                .toList();
+    }
+
+    /**
+     * Stamps every later change with {@code clock}'s time in whole seconds, as Salesforce's timestamps
+     * are (never earlier than the change before it, so changes within one second share a stamp), instead
+     * of one second after the last change; query locators unused for 15 minutes of it expire. For tests
+     * that measure how long a change takes to reach a consumer.
+     */
+    public synchronized void clock(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Deletes a record as a user does: it goes to the recycle bin ({@code IsDeleted} true, its
+     * SystemModstamp moves), {@code query} stops finding it and {@code queryAll} still does.
+     *
+     * @throws IllegalStateException when an open transaction holds the record
+     */
+    public synchronized void delete(String object, String id) {
+        JsonObject row = live(object, id);
+        checkUnlocked(id);
+        stored(object).put(id, touch(row.newBuilder().put("IsDeleted", true)).build());
+    }
+
+    /** Restores a deleted record from the recycle bin: {@code IsDeleted} false again, its SystemModstamp moves. */
+    public synchronized void undelete(String object, String id) {
+        JsonObject row = data.getOrDefault(object, Map.of()).get(id);
+        if (row == null || !isDeleted(row)) {
+            throw new IllegalArgumentException("no deleted " + object + " " + id + " in the recycle bin");
+        }
+        stored(object).put(id, touch(row.newBuilder().put("IsDeleted", false)).build());
+    }
+
+    /**
+     * Empties the recycle bin (an admin did, or its 15 days passed): deleted records are gone for good,
+     * so {@code queryAll} no longer finds them either.
+     */
+    public synchronized void emptyRecycleBin() {
+        data.values().forEach(rows -> rows.values().removeIf(FakeSalesforce::isDeleted));
+    }
+
+    /**
+     * Makes every open query locator expire, as Salesforce does after 15 minutes idle or when a user
+     * holds too many: the next queryMore on one answers 400 {@code INVALID_QUERY_LOCATOR}.
+     */
+    public synchronized void expireQueryLocators() {
+        cursors.clear();
+    }
+
+    /**
+     * Opens a transaction stamped now: the rows it writes get this {@code SystemModstamp} and
+     * {@code LastModifiedDate}, but appear only when it {@linkplain Transaction#commit() commits}, however
+     * much later; meanwhile the records it holds refuse other writes. This is how Salesforce stamps a long
+     * transaction (a batch job, a slow trigger): its rows commit behind later ones.
+     */
+    public synchronized Transaction begin() {
+        return new Transaction(nextStamp());
+    }
+
+    /** One open transaction of {@link #begin()}. Its methods validate as the fake's own do. */
+    public final class Transaction {
+        private final Instant stamp;
+        private final Map<String, JsonObject.Builder> writes = new LinkedHashMap<>();
+        private final Map<String, String> objectOf = new LinkedHashMap<>();
+        private final Set<String> created = new java.util.HashSet<>();
+        private boolean open = true;
+
+        private Transaction(Instant stamp) {
+            this.stamp = stamp;
+        }
+
+        /** The SystemModstamp every row of this transaction gets. */
+        public Instant stamp() {
+            return stamp;
+        }
+
+        /**
+         * Sets one field of a record in this transaction.
+         *
+         * @throws IllegalStateException when another transaction holds the record, or it changed after this
+         *     one began (Salesforce would have made this one wait for its lock)
+         */
+        public void set(String object, String id, String field, JsonValue value) {
+            synchronized (FakeSalesforce.this) {
+                SObject o = object(object);
+                if (o.field(field) == null) {
+                    throw new IllegalArgumentException(object + " has no field " + field);
+                }
+                hold(object, id).put(field, value);
+            }
+        }
+
+        /** Creates a record in this transaction, validated as {@link FakeSalesforce#put} does; returns its id. */
+        public String put(String object, JsonObject fields) {
+            synchronized (FakeSalesforce.this) {
+                checkOpen();
+                SObject o = object(object);
+                FakeResponse refused = validate(o, Objects.requireNonNull(fields, "fields"), true);
+                if (refused != null) {
+                    throw new IllegalArgumentException(
+                            "Salesforce would refuse this " + object + ": " + refused.body());
+                }
+                String id = newId(o);
+                writes.put(id, newRow(o, id, fields, stamp).newBuilder());
+                objectOf.put(id, object);
+                created.add(id);
+                locks.put(id, this);
+                return id;
+            }
+        }
+
+        /** Deletes a record in this transaction. */
+        public void delete(String object, String id) {
+            synchronized (FakeSalesforce.this) {
+                hold(object, id).put("IsDeleted", true);
+            }
+        }
+
+        /** Makes every write visible, each row stamped with {@link #stamp()}, and releases the records. */
+        public void commit() {
+            synchronized (FakeSalesforce.this) {
+                checkOpen();
+                open = false;
+                writes.forEach((id, row) -> {
+                    String object = Objects.requireNonNull(objectOf.get(id), "every write names its object");
+                    String at = wire(stamp);
+                    data.computeIfAbsent(object, k -> new LinkedHashMap<>())
+                            .put(
+                                    id,
+                                    row.put("LastModifiedDate", at)
+                                            .put("SystemModstamp", at)
+                                            .build());
+                    locks.remove(id);
+                });
+            }
+        }
+
+        /** Drops every write and releases the records. */
+        public void rollback() {
+            synchronized (FakeSalesforce.this) {
+                checkOpen();
+                open = false;
+                writes.keySet().forEach(locks::remove);
+            }
+        }
+
+        private JsonObject.Builder hold(String object, String id) {
+            checkOpen();
+            JsonObject.Builder held = writes.get(id);
+            if (held != null) {
+                return held;
+            }
+            JsonObject row = live(object, id);
+            checkUnlocked(id);
+            Instant stamped = FakeSalesforceSoql.parseDateTime(
+                    Objects.requireNonNull(row.string("SystemModstamp"), "every row has a SystemModstamp"));
+            if (stamped != null && stamped.isAfter(stamp)) {
+                throw new IllegalStateException(object + " " + id + " changed after this transaction began at " + stamp
+                        + "; Salesforce would have made it wait for the record's lock");
+            }
+            JsonObject.Builder b = row.newBuilder();
+            writes.put(id, b);
+            objectOf.put(id, object);
+            locks.put(id, this);
+            return b;
+        }
+
+        private void checkOpen() {
+            if (!open) {
+                throw new IllegalStateException("this transaction has ended");
+            }
+        }
+    }
+
+    private JsonObject live(String object, String id) {
+        object(object);
+        JsonObject row = data.getOrDefault(object, Map.of()).get(id);
+        if (row == null || isDeleted(row)) {
+            throw new IllegalArgumentException("no " + object + " " + id + "; records(\"" + object + "\") lists them");
+        }
+        return row;
+    }
+
+    /** The stored rows of an object that holds at least one (checked by {@link #live} or a lookup before). */
+    private Map<String, JsonObject> stored(String object) {
+        return Objects.requireNonNull(data.get(object), "the object's rows were looked up before");
+    }
+
+    private void checkUnlocked(String id) {
+        if (locks.containsKey(id)) {
+            throw new IllegalStateException(
+                    "an open transaction holds " + id + "; commit or roll it back first (UNABLE_TO_LOCK_ROW)");
+        }
+    }
+
+    private static boolean isDeleted(JsonObject row) {
+        return Boolean.TRUE.equals(row.bool("IsDeleted"));
     }
 
     /** Sets the org's API usage as {@code Sforce-Limit-Info} reports it: {@code used} of {@code max} daily requests. */
@@ -223,12 +471,9 @@ public final class FakeSalesforce extends VendorFake {
         if (o.field(field) == null) {
             throw new IllegalArgumentException(object + " has no field " + field + "; add it first with addField");
         }
-        Map<String, JsonObject> rows = data.getOrDefault(object, Map.of());
-        JsonObject row = rows.get(id);
-        if (row == null) {
-            throw new IllegalArgumentException("no " + object + " " + id + "; records(\"" + object + "\") lists them");
-        }
-        rows.put(id, touch(row.newBuilder().put(field, value)).build());
+        JsonObject row = live(object, id);
+        checkUnlocked(id);
+        stored(object).put(id, touch(row.newBuilder().put(field, value)).build());
     }
 
     /**
@@ -277,10 +522,23 @@ public final class FakeSalesforce extends VendorFake {
         this.failure = error(status, errorCode, message);
     }
 
+    /**
+     * Answers the next {@code queries} query or queryAll requests (not queryMore) as Salesforce does when
+     * a query runs past its time limit: 400 {@code [{"message": "Your query request was running for too
+     * long.", "errorCode": "QUERY_TIMEOUT"}]}. Each counts as an API request.
+     */
+    public synchronized void timeOutNextQueries(int queries) {
+        if (queries < 0) {
+            throw new IllegalArgumentException("queries must not be negative");
+        }
+        this.timingOut = queries;
+    }
+
     @Override
     protected synchronized void resetState() {
         failing = 0;
         failure = null;
+        timingOut = 0;
         objects = FakeSalesforceObjects.standard();
         data.clear();
         cursors.clear();
@@ -289,6 +547,8 @@ public final class FakeSalesforce extends VendorFake {
         ids = 0;
         locators = 0;
         now = SEED_TIME;
+        clock = null;
+        locks.clear();
         seed("User", 3);
         seed("Account", 5);
         seed("Contact", 5);
@@ -318,9 +578,21 @@ public final class FakeSalesforce extends VendorFake {
     private FakeResponse route(FakeRequest request) {
         String path = request.path();
         String method = request.method();
+        if (timingOut > 0 && method.equals("GET") && (path.equals(API + "/query") || path.equals(API + "/queryAll"))) {
+            timingOut--;
+            return error(400, "QUERY_TIMEOUT", "Your query request was running for too long.");
+        }
         if (method.equals("GET") && path.equals(API + "/query")) {
             String q = request.query("q");
-            return q == null ? error(400, "MALFORMED_QUERY", "A query string has to be specified") : query(q, request);
+            return q == null
+                    ? error(400, "MALFORMED_QUERY", "A query string has to be specified")
+                    : query(q, request, false);
+        }
+        if (method.equals("GET") && path.equals(API + "/queryAll")) {
+            String q = request.query("q");
+            return q == null
+                    ? error(400, "MALFORMED_QUERY", "A query string has to be specified")
+                    : query(q, request, true);
         }
         Matcher locator = LOCATOR.matcher(path);
         if (method.equals("GET") && locator.matches()) {
@@ -343,14 +615,21 @@ public final class FakeSalesforce extends VendorFake {
             if (method.equals("POST") && rest == null) {
                 return create(o, request);
             }
-            if (rest != null && (method.equals("PATCH") || method.equals("GET"))) {
-                return method.equals("GET") ? read(o, rest) : update(o, rest, request);
+            if (rest != null && method.equals("GET")) {
+                return read(o, rest, request.query("fields"));
+            }
+            if (rest != null && method.equals("PATCH")) {
+                return update(o, rest, request);
+            }
+            if (rest != null && method.equals("DELETE")) {
+                return remove(o, rest);
             }
         }
         return error(404, "NOT_FOUND", "The requested resource does not exist");
     }
 
-    private FakeResponse query(String soql, FakeRequest request) {
+    /** A query, or with {@code all} a queryAll, which also finds the deleted records of the recycle bin. */
+    private FakeResponse query(String soql, FakeRequest request, boolean all) {
         FakeSalesforceSoql.Query q;
         try {
             q = FakeSalesforceSoql.parse(soql);
@@ -375,9 +654,15 @@ public final class FakeSalesforce extends VendorFake {
                                 + " reference your WSDL or the describe call for the appropriate names.");
             }
         }
+        for (FakeSalesforceSoql.Comparison c : q.comparisons()) {
+            FakeResponse refused = checkLiteral(Objects.requireNonNull(o.field(c.field()), "checked above"), c);
+            if (refused != null) {
+                return refused;
+            }
+        }
         List<JsonObject> rows = new ArrayList<>();
         for (JsonObject row : data.getOrDefault(o.name(), Map.of()).values()) {
-            if (q.where().test(row)) {
+            if ((all || !isDeleted(row)) && q.where().test(row)) {
                 rows.add(row);
             }
         }
@@ -386,7 +671,8 @@ public final class FakeSalesforce extends VendorFake {
             rows = new ArrayList<>(rows.subList(0, q.limit()));
         }
         int batch = batchSize(request);
-        Cursor cursor = new Cursor(o.name(), List.copyOf(rows), q.select(), batch);
+        Clock c = clock;
+        Cursor cursor = new Cursor(o.name(), List.copyOf(rows), q.select(), batch, c == null ? null : c.instant());
         @Nullable String locatorId = null;
         if (rows.size() > batch) {
             locatorId = String.format("01gRO%013d", ++locators);
@@ -395,8 +681,64 @@ public final class FakeSalesforce extends VendorFake {
         return page(cursor, locatorId, 0);
     }
 
+    /**
+     * Salesforce checks each literal against its field's type before running the query: a boolean,
+     * number, date or datetime is written unquoted in its own form, a text value quoted.
+     */
+    private static @Nullable FakeResponse checkLiteral(Field field, FakeSalesforceSoql.Comparison c) {
+        Object literal = c.literal();
+        if (literal == null) {
+            return null;
+        }
+        String type = field.type();
+        String expected;
+        boolean ok;
+        switch (type) {
+            case "boolean" -> {
+                expected = "boolean";
+                ok = literal instanceof Boolean;
+            }
+            case "int", "double", "currency", "percent" -> {
+                expected = type.equals("int") ? "int" : "double";
+                ok = literal instanceof BigDecimal;
+            }
+            case "date" -> {
+                expected = "date";
+                ok = literal instanceof LocalDate;
+            }
+            case "datetime" -> {
+                expected = "dateTime";
+                ok = literal instanceof Instant;
+            }
+            default -> {
+                expected = "string";
+                ok = literal instanceof String;
+            }
+        }
+        if (ok) {
+            return null;
+        }
+        return error(
+                400,
+                "INVALID_QUERY_FILTER_OPERATOR",
+                "value of filter criterion for field '" + field.name() + "' must be of type " + expected
+                        + (expected.equals("string")
+                                ? " and should be enclosed in quotes"
+                                : " and should not be enclosed in quotes"));
+    }
+
     private FakeResponse queryMore(String locatorId, int offset) {
         Cursor cursor = cursors.get(locatorId);
+        Clock c = clock;
+        if (cursor != null && c != null && cursor.used() != null) {
+            if (Duration.between(cursor.used(), c.instant()).compareTo(LOCATOR_IDLE) > 0) {
+                cursors.remove(locatorId); // unused for more than 15 minutes: Salesforce let it go
+                cursor = null;
+            } else {
+                cursor = new Cursor(cursor.object(), cursor.rows(), cursor.select(), cursor.batch(), c.instant());
+                cursors.put(locatorId, cursor);
+            }
+        }
         if (cursor == null || offset > cursor.rows().size()) {
             return error(400, "INVALID_QUERY_LOCATOR", "invalid query locator");
         }
@@ -436,13 +778,43 @@ public final class FakeSalesforce extends VendorFake {
         return faults().apply(b.build());
     }
 
-    private FakeResponse read(SObject o, String id) {
+    /** {@code GET .../sobjects/{Object}/{id}[?fields=a,b]}: every field, or those named. */
+    private FakeResponse read(SObject o, String id, @Nullable String fields) {
+        JsonObject row = data.getOrDefault(o.name(), Map.of()).get(id);
+        if (row == null || isDeleted(row)) {
+            return error(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        List<String> names = o.fields().stream().map(Field::name).toList();
+        if (fields != null && !fields.isBlank()) {
+            names = List.of(fields.split(","));
+            for (String name : names) {
+                if (o.field(name.strip()) == null) {
+                    return error(
+                            400,
+                            "INVALID_FIELD",
+                            "No such column '" + name.strip() + "' on sobject of type " + o.name());
+                }
+            }
+            names = names.stream().map(String::strip).toList();
+        }
+        return FakeResponse.json(200, render(o.name(), row, names));
+    }
+
+    /** {@code DELETE .../sobjects/{Object}/{id}}: to the recycle bin, 204. */
+    private FakeResponse remove(SObject o, String id) {
         JsonObject row = data.getOrDefault(o.name(), Map.of()).get(id);
         if (row == null) {
             return error(404, "NOT_FOUND", "The requested resource does not exist");
         }
-        return FakeResponse.json(
-                200, render(o.name(), row, o.fields().stream().map(Field::name).toList()));
+        if (isDeleted(row)) {
+            return error(404, "ENTITY_IS_DELETED", "entity is deleted");
+        }
+        if (locks.containsKey(id)) {
+            return error(
+                    400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id);
+        }
+        stored(o.name()).put(id, touch(row.newBuilder().put("IsDeleted", true)).build());
+        return FakeResponse.empty(204);
     }
 
     private FakeResponse update(SObject o, String id, FakeRequest request) {
@@ -453,6 +825,29 @@ public final class FakeSalesforce extends VendorFake {
         JsonObject row = rows.get(id);
         if (row == null) {
             return error(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        if (isDeleted(row)) {
+            return error(400, "ENTITY_IS_DELETED", "entity is deleted");
+        }
+        String condition = request.header("If-Unmodified-Since");
+        if (condition != null) {
+            Instant since;
+            try {
+                since = ZonedDateTime.parse(condition, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
+            } catch (DateTimeParseException e) {
+                return error(400, "INVALID_HEADER_VALUE", "If-Unmodified-Since is not an HTTP date: " + condition);
+            }
+            Instant modified = FakeSalesforceSoql.parseDateTime(
+                    Objects.requireNonNull(row.string("LastModifiedDate"), "every row has a LastModifiedDate"));
+            // HTTP dates have whole seconds: a change within the second of the date is not "since".
+            if (modified != null && modified.truncatedTo(ChronoUnit.SECONDS).isAfter(since)) {
+                return error(412, "PRECONDITION_FAILED", "The requested resource has been modified since " + condition);
+            }
+        }
+        if (locks.containsKey(id)) {
+            return error(
+                    400, "UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this record or 1 records: " + id);
         }
         JsonObject input = bodyObject(request);
         if (input == null) {
@@ -504,6 +899,20 @@ public final class FakeSalesforce extends VendorFake {
     /** Stores a validated new record as a create does; returns its id. */
     private String insert(SObject o, JsonObject input) {
         String id = newId(o);
+        Instant created = nextStamp();
+        data.computeIfAbsent(o.name(), k -> new LinkedHashMap<>()).put(id, newRow(o, id, input, created));
+        if (o.name().equals("CaseComment")) {
+            // validate() has made ParentId required and checked that it names a stored record.
+            Map<String, JsonObject> cases = Objects.requireNonNull(data.get("Case"), "comments belong to cases");
+            String parent = Objects.requireNonNull(input.string("ParentId"), "a comment has a ParentId");
+            JsonObject parentCase = Objects.requireNonNull(cases.get(parent), "a comment's parent is a case");
+            cases.put(parent, touch(parentCase.newBuilder()).build());
+        }
+        return id;
+    }
+
+    /** A new record's row, as a create at {@code at} makes it from validated input. */
+    private JsonObject newRow(SObject o, String id, JsonObject input, Instant at) {
         JsonObject.Builder b = JsonObject.builder();
         for (Field f : o.fields()) {
             JsonValue given = input.get(f.name());
@@ -513,7 +922,7 @@ public final class FakeSalesforce extends VendorFake {
                         case "Id" -> new JsonString(id);
                         case "OwnerId", "CreatedById" -> given != null ? given : new JsonString(API_USER_ID);
                         case "IsDeleted", "IsClosed" -> JsonBoolean.of(false);
-                        case "CreatedDate" -> new JsonString(wire(now.plusSeconds(1)));
+                        case "CreatedDate", "LastModifiedDate", "SystemModstamp" -> new JsonString(wire(at));
                         // An auto-number field: Salesforce numbers cases on from the last one.
                         case "CaseNumber" ->
                             new JsonString(String.format(
@@ -522,15 +931,7 @@ public final class FakeSalesforce extends VendorFake {
                         default -> given != null ? given : defaultOnCreate(o, f);
                     });
         }
-        data.computeIfAbsent(o.name(), k -> new LinkedHashMap<>()).put(id, touch(b).build());
-        if (o.name().equals("CaseComment")) {
-            // validate() has made ParentId required and checked that it names a stored record.
-            Map<String, JsonObject> cases = Objects.requireNonNull(data.get("Case"), "comments belong to cases");
-            String parent = Objects.requireNonNull(input.string("ParentId"), "a comment has a ParentId");
-            JsonObject parentCase = Objects.requireNonNull(cases.get(parent), "a comment's parent is a case");
-            cases.put(parent, touch(parentCase.newBuilder()).build());
-        }
-        return id;
+        return b.build();
     }
 
     private static JsonValue defaultOnCreate(SObject o, Field f) {
@@ -604,13 +1005,25 @@ public final class FakeSalesforce extends VendorFake {
     }
 
     private boolean exists(String id) {
-        return data.values().stream().anyMatch(rows -> rows.containsKey(id));
+        return data.values().stream().anyMatch(rows -> rows.containsKey(id) && !isDeleted(rows.get(id)));
     }
 
-    /** Moves a record's LastModifiedDate and SystemModstamp to a new, later instant. */
+    /** Moves a record's LastModifiedDate and SystemModstamp to the next stamp. */
     private JsonObject.Builder touch(JsonObject.Builder b) {
-        now = now.plusSeconds(1);
-        return b.put("LastModifiedDate", wire(now)).put("SystemModstamp", wire(now));
+        Instant at = nextStamp();
+        return b.put("LastModifiedDate", wire(at)).put("SystemModstamp", wire(at));
+    }
+
+    /** The stamp of the next change: one second after the last, or the clock's second, never earlier. */
+    private Instant nextStamp() {
+        Clock c = clock;
+        if (c == null) {
+            now = now.plusSeconds(1);
+        } else {
+            Instant t = c.instant().truncatedTo(ChronoUnit.SECONDS);
+            now = t.isAfter(now) ? t : now;
+        }
+        return now;
     }
 
     private String newId(SObject o) {

@@ -8,6 +8,7 @@ import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -24,8 +25,10 @@ import org.jspecify.annotations.Nullable;
  * {@code SELECT f, ... FROM Object [WHERE cond] [ORDER BY f [ASC|DESC], ...] [LIMIT n]}, where a
  * condition combines {@code field op literal} comparisons ({@code = != <> < <= > >=}) with
  * {@code AND}, {@code OR} and parentheses, and literals are quoted strings with SOQL's backslash
- * escapes, unquoted datetimes, numbers, {@code true}, {@code false} and {@code null}. Anything else
- * is a {@link Malformed} query, as Salesforce would answer {@code MALFORMED_QUERY}.
+ * escapes, unquoted datetimes ({@code 2026-05-01T08:00:00.000Z}), dates ({@code 2026-05-01}), numbers,
+ * {@code true}, {@code false} and {@code null}. Anything else is a {@link Malformed} query, as
+ * Salesforce would answer {@code MALFORMED_QUERY}. Each comparison is kept ({@link Query#comparisons()})
+ * so the fake can check its literal against the field's type, as Salesforce does before running a query.
  */
 final class FakeSalesforceSoql {
     /** The query does not parse. */
@@ -38,6 +41,12 @@ final class FakeSalesforceSoql {
     /** One ORDER BY term. */
     record Order(String field, boolean ascending) {}
 
+    /**
+     * One {@code field op literal} comparison; {@code literal} is a String, Instant, LocalDate,
+     * BigDecimal, Boolean, or null.
+     */
+    record Comparison(String field, @Nullable Object literal) {}
+
     /** A parsed query. {@link #fields()} lists every field named anywhere, for validation. */
     record Query(
             List<String> select,
@@ -45,7 +54,8 @@ final class FakeSalesforceSoql {
             Predicate<JsonObject> where,
             List<Order> orderBy,
             int limit,
-            Set<String> fields) {
+            Set<String> fields,
+            List<Comparison> comparisons) {
         Comparator<JsonObject> comparator() {
             Comparator<JsonObject> c = (a, b) -> 0;
             for (Order o : orderBy) {
@@ -58,6 +68,7 @@ final class FakeSalesforceSoql {
 
     private final List<String> tokens;
     private final Set<String> named = new LinkedHashSet<>();
+    private final List<Comparison> comparisons = new ArrayList<>();
     private int pos;
 
     private FakeSalesforceSoql(List<String> tokens) {
@@ -114,7 +125,14 @@ final class FakeSalesforceSoql {
         if (pos != tokens.size()) {
             throw new Malformed("unexpected token: " + tokens.get(pos));
         }
-        return new Query(List.copyOf(select), object, where, List.copyOf(orderBy), limit, Set.copyOf(named));
+        return new Query(
+                List.copyOf(select),
+                object,
+                where,
+                List.copyOf(orderBy),
+                limit,
+                Set.copyOf(named),
+                List.copyOf(comparisons));
     }
 
     private Predicate<JsonObject> orExpr() {
@@ -149,6 +167,7 @@ final class FakeSalesforceSoql {
         String field = field();
         String op = next();
         Object literal = literal(next());
+        comparisons.add(new Comparison(field, literal));
         return switch (op) {
             case "=" -> row -> compareLiteral(row.get(field), literal) == 0;
             case "!=", "<>" -> row -> compareLiteral(row.get(field), literal) != 0;
@@ -160,7 +179,7 @@ final class FakeSalesforceSoql {
         };
     }
 
-    /** A literal token as a Java value: String, Instant, BigDecimal, Boolean, or null. */
+    /** A literal token as a Java value: String, Instant, LocalDate, BigDecimal, Boolean, or null. */
     private static @Nullable Object literal(String token) {
         if (token.startsWith("'")) {
             return unescape(token);
@@ -179,6 +198,13 @@ final class FakeSalesforceSoql {
             }
             return at;
         }
+        if (token.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            try {
+                return LocalDate.parse(token);
+            } catch (DateTimeParseException e) {
+                throw new Malformed("bad date literal " + token);
+            }
+        }
         try {
             return new BigDecimal(token);
         } catch (NumberFormatException e) {
@@ -194,6 +220,17 @@ final class FakeSalesforceSoql {
         if (literal instanceof Instant at) {
             Instant v = value instanceof JsonString s ? parseDateTime(s.value()) : null;
             return v == null ? -1 : v.compareTo(at);
+        }
+        if (literal instanceof LocalDate day) {
+            LocalDate v = null;
+            if (value instanceof JsonString s) {
+                try {
+                    v = LocalDate.parse(s.value());
+                } catch (DateTimeParseException e) {
+                    v = null;
+                }
+            }
+            return v == null ? -1 : v.compareTo(day);
         }
         if (literal instanceof BigDecimal n) {
             return value instanceof JsonNumber v ? v.value().compareTo(n) : -1;

@@ -7,6 +7,7 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,12 +16,17 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +46,13 @@ import org.jspecify.annotations.Nullable;
  *       scalable with {@link #tierLimit} and {@link #tierWindow}) and per channel for
  *       {@code chat.postMessage} (1 a second), answered with HTTP 429, {@code Retry-After} in seconds
  *       and {@code {"ok": false, "error": "ratelimited"}}; every answer carries
- *       {@code X-Slack-Req-Id}, {@code X-OAuth-Scopes} and {@code X-Accepted-OAuth-Scopes}.
+ *       {@code X-Slack-Req-Id}, {@code X-OAuth-Scopes} and {@code X-Accepted-OAuth-Scopes};
+ *   <li>a workspace that changes: {@link #postMessage} (at the clock's now, as a user posts),
+ *       {@link #postReply}, {@link #editMessage}, {@link #deleteMessage}, and {@link #onRequest} to
+ *       change it while a read is under way; cursors that expire ({@link #cursorsExpireAfter});
+ *   <li>the Events API: every change after seeding is also an event delivery signed as Slack signs
+ *       them (signing secret v0, {@link #deliveries()}), which a test hands to the application's
+ *       webhook route; retries ({@link SignedEvent#retry}) and the {@code url_verification} challenge.
  * </ul>
  * Seeded with four channels (two public, one private the bot is in, one private it is not in), four
  * users and messages with a thread. Time comes from {@link #useClock} (the system clock by default),
@@ -95,7 +107,13 @@ public final class FakeSlack extends VendorFake {
     private final Map<String, TreeMap<BigDecimal, JsonObject>> messages = new HashMap<>();
     private final List<JsonObject> users = new ArrayList<>();
     private final Map<String, Deque<Instant>> rateWindows = new HashMap<>();
-    private final Map<String, Deque<String>> forcedErrors = new HashMap<>();
+    /** The highest ts each channel has issued, deleted messages included. */
+    private final Map<String, BigDecimal> issued = new HashMap<>();
+
+    private final Map<String, Deque<JsonObject>> forcedErrors = new HashMap<>();
+    private final Map<String, List<Instant>> requestTimes = new HashMap<>();
+    private final List<SignedEvent> deliveries = new ArrayList<>();
+    private final AtomicInteger eventIds = new AtomicInteger();
     private final AtomicInteger requestIds = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger posted = new AtomicInteger();
@@ -107,6 +125,13 @@ public final class FakeSlack extends VendorFake {
     private String rejectedTokenError = "invalid_auth";
     private int answersToDrop;
     private long throttleRetryAfterSeconds = 1;
+    private Duration tierWindowSkew = Duration.ZERO;
+    private @Nullable Duration cursorLifetime;
+    private @Nullable Consumer<String> requestHook;
+    private String signingSecret = SIGNING_SECRET;
+
+    /** The signing secret deliveries are signed with unless a test sets another ({@link #signingSecret(String)}). */
+    public static final String SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 
     // ---- what a test switches on ----
 
@@ -126,6 +151,63 @@ public final class FakeSlack extends VendorFake {
     public synchronized FakeSlack tierWindow(Duration window) {
         this.tierWindow = window;
         return this;
+    }
+
+    /**
+     * How much longer than {@link #tierWindow} Slack's count of a tier looks from the client: Slack's
+     * clock and the network are not the client's, so a request sent a whole window after the
+     * limit-th one before it can still arrive inside Slack's window (seen at 59.991 s of a minute).
+     * A request is refused when the limit of requests arrived within {@code window + skew} before it,
+     * counting the window's ends. Zero by default.
+     */
+    public synchronized FakeSlack tierWindowSkew(Duration skew) {
+        this.tierWindowSkew = skew;
+        return this;
+    }
+
+    /**
+     * Cursors older than {@code lifetime} (by the fake's clock) answer {@code invalid_cursor}, as
+     * Slack's do once they expire. Cursors never expire by default.
+     */
+    public synchronized FakeSlack cursorsExpireAfter(Duration lifetime) {
+        this.cursorLifetime = lifetime;
+        return this;
+    }
+
+    /**
+     * Runs {@code hook} with the method's name as each Web API request arrives, before it is
+     * answered (a throttled or refused one included): a test changes the workspace there while a read
+     * is under way. The hook runs under the fake's lock and may call its mutators.
+     */
+    public synchronized FakeSlack onRequest(Consumer<String> hook) {
+        this.requestHook = hook;
+        return this;
+    }
+
+    /** The signing secret of the fake's app: event deliveries are signed with it. */
+    public synchronized FakeSlack signingSecret(String secret) {
+        this.signingSecret = secret;
+        return this;
+    }
+
+    /**
+     * The next call of {@code method} answers {@code missing_scope}, naming the scope it needed and
+     * those the token has, as Slack does when a grant lacks a scope.
+     */
+    public synchronized FakeSlack missingScope(String method, String needed) {
+        forcedErrors
+                .computeIfAbsent(method, m -> new ArrayDeque<>())
+                .add(error("missing_scope")
+                        .newBuilder()
+                        .put("needed", needed)
+                        .put("provided", GRANTED_SCOPES)
+                        .build());
+        return this;
+    }
+
+    /** When the requests of {@code method} arrived, by the fake's clock, in order (refused ones included). */
+    public synchronized List<Instant> requestTimes(String method) {
+        return List.copyOf(requestTimes.getOrDefault(method, List.of()));
     }
 
     /** Posts a channel accepts per second before 429 (Slack: about 1). */
@@ -152,14 +234,20 @@ public final class FakeSlack extends VendorFake {
         return this;
     }
 
+    /** Forgets the errors {@link #failNext} and {@link #missingScope} still had to answer. */
+    public synchronized FakeSlack clearForcedErrors() {
+        forcedErrors.clear();
+        return this;
+    }
+
     /**
      * The next {@code times} calls of {@code method} (or of any method, for {@code "*"}) answer
      * HTTP 200 {@code {"ok": false, "error": error}}, e.g. {@code ratelimited}, {@code internal_error}.
      */
     public synchronized FakeSlack failNext(String method, String error, int times) {
-        Deque<String> q = forcedErrors.computeIfAbsent(method, m -> new ArrayDeque<>());
+        Deque<JsonObject> q = forcedErrors.computeIfAbsent(method, m -> new ArrayDeque<>());
         for (int i = 0; i < times; i++) {
-            q.add(error);
+            q.add(error(error));
         }
         return this;
     }
@@ -336,18 +424,265 @@ public final class FakeSlack extends VendorFake {
         return this;
     }
 
-    /** Adds a top-level message at this ts; returns it. */
+    /** Adds a top-level message at this ts, as history that was there (no event delivery); returns it. */
     public synchronized JsonObject addMessage(String channel, String ts, String user, String text) {
         JsonObject m = message(ts, user, text).build();
         store(channel, m);
         return m;
     }
 
-    /** Adds a reply in the thread of {@code threadTs}; returns it. */
+    /** Adds a reply in the thread of {@code threadTs}, as history that was there (no event delivery); returns it. */
     public synchronized JsonObject addReply(String channel, String threadTs, String ts, String user, String text) {
         JsonObject m = reply(message(ts, user, text), channel, threadTs, user);
         store(channel, m);
         return m;
+    }
+
+    /**
+     * Posts a top-level message as a user would: at the clock's now (the channel's next free ts), with a
+     * {@code message} event delivery. Returns its ts.
+     */
+    public synchronized String postMessage(String channel, String user, String text) {
+        String ts = nextTs(channel);
+        JsonObject m = message(ts, user, text).build();
+        store(channel, m);
+        event(channel, m);
+        return ts;
+    }
+
+    /**
+     * Posts a reply in the thread of {@code threadTs} as a user would: at the clock's now, with a
+     * {@code message} event delivery. Returns its ts.
+     */
+    public synchronized String postReply(String channel, String threadTs, String user, String text) {
+        String ts = nextTs(channel);
+        JsonObject m = reply(message(ts, user, text), channel, threadTs, user);
+        store(channel, m);
+        event(channel, m);
+        return ts;
+    }
+
+    /**
+     * Edits a message, as its author would: new text and {@code edited} ({@code user}, {@code ts} at
+     * the clock's now, after any earlier version), with a {@code message_changed} event delivery.
+     * Returns the message as stored now.
+     *
+     * @throws IllegalArgumentException when the channel has no message at {@code ts}
+     */
+    public synchronized JsonObject editMessage(String channel, String ts, String text) {
+        TreeMap<BigDecimal, JsonObject> history = existing(channel);
+        JsonObject before = history.get(new BigDecimal(ts));
+        if (before == null) {
+            throw new IllegalArgumentException("no message " + ts + " in " + channel);
+        }
+        String editTs = laterThan(version(before));
+        JsonObject after = before.newBuilder()
+                .put("text", text)
+                .put(
+                        "edited",
+                        JsonObject.builder()
+                                .put("user", String.valueOf(before.string("user")))
+                                .put("ts", editTs)
+                                .build())
+                .build();
+        history.put(new BigDecimal(ts), after);
+        JsonObject.Builder e = JsonObject.builder()
+                .put("type", "message")
+                .put("subtype", "message_changed")
+                .put("hidden", true)
+                .put("message", after)
+                .put("channel", channel)
+                .put("previous_message", before)
+                .put("event_ts", editTs)
+                .put("ts", editTs);
+        deliver(channel, e);
+        return after;
+    }
+
+    /**
+     * Deletes a message (as {@code chat.delete} does), with a {@code message_deleted} event delivery;
+     * a reply leaves its parent's thread fields. The replies of a deleted parent stay, and its thread
+     * answers {@code thread_not_found}.
+     *
+     * @throws IllegalArgumentException when the channel has no message at {@code ts}
+     */
+    public synchronized void deleteMessage(String channel, String ts) {
+        TreeMap<BigDecimal, JsonObject> history = existing(channel);
+        JsonObject before = history.remove(new BigDecimal(ts));
+        if (before == null) {
+            throw new IllegalArgumentException("no message " + ts + " in " + channel);
+        }
+        String threadTs = before.string("thread_ts");
+        if (threadTs != null && !threadTs.equals(ts)) {
+            refreshThread(history, threadTs);
+        }
+        String deleteTs = laterThan(version(before));
+        JsonObject.Builder e = JsonObject.builder()
+                .put("type", "message")
+                .put("subtype", "message_deleted")
+                .put("hidden", true)
+                .put("channel", channel)
+                .put("ts", deleteTs)
+                .put("deleted_ts", ts)
+                .put("event_ts", deleteTs)
+                .put("previous_message", before);
+        deliver(channel, e);
+    }
+
+    /** The event deliveries made since the last reset (or {@link #takeDeliveries()}), oldest first. */
+    public synchronized List<SignedEvent> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    /** The event deliveries made since the last reset or take, oldest first; forgets them. */
+    public synchronized List<SignedEvent> takeDeliveries() {
+        List<SignedEvent> taken = List.copyOf(deliveries);
+        deliveries.clear();
+        return taken;
+    }
+
+    /**
+     * Slack's retry of a delivery its sender did not see answered in time: the same body (and
+     * {@code event_id}), signed again at the clock's now, with {@code X-Slack-Retry-Num} and
+     * {@code X-Slack-Retry-Reason}.
+     */
+    public synchronized SignedEvent retry(SignedEvent delivery, int retryNum) {
+        Map<String, String> headers = signed(delivery.body());
+        headers.put("X-Slack-Retry-Num", Integer.toString(retryNum));
+        headers.put("X-Slack-Retry-Reason", "http_timeout");
+        return new SignedEvent(delivery.eventId(), delivery.body(), headers);
+    }
+
+    /** The {@code url_verification} request Slack sends when an app's Request URL is set, signed now. */
+    public synchronized SignedEvent urlVerification(String challenge) {
+        String body = JsonObject.builder()
+                .put("token", "Jhj5dZrVaK7ZwHHjRyZWjbDl")
+                .put("challenge", challenge)
+                .put("type", "url_verification")
+                .build()
+                .toJson();
+        return new SignedEvent("", body, signed(body));
+    }
+
+    /**
+     * One Events API delivery as Slack sends it to an app's Request URL: the JSON body and the headers
+     * ({@code Content-Type}, {@code X-Slack-Request-Timestamp}, {@code X-Slack-Signature}, and on a
+     * retry {@code X-Slack-Retry-Num}).
+     *
+     * @param eventId the body's {@code event_id} (empty for a {@code url_verification})
+     * @param body the raw body
+     * @param headers the headers, by Slack's spelling
+     */
+    public record SignedEvent(String eventId, String body, Map<String, String> headers) {
+        public SignedEvent {
+            headers = Map.copyOf(headers);
+        }
+
+        /** The body as the bytes sent. */
+        public byte[] bodyBytes() {
+            return body.getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The signed timestamp ({@code X-Slack-Request-Timestamp}), epoch seconds. */
+        public String timestamp() {
+            return String.valueOf(headers.get("X-Slack-Request-Timestamp"));
+        }
+
+        /** The headers in the form an HTTP server hands them on (one value each). */
+        public Map<String, List<String>> headerLists() {
+            Map<String, List<String>> lists = new LinkedHashMap<>();
+            headers.forEach((k, v) -> lists.put(k, List.of(v)));
+            return lists;
+        }
+
+        /** Names the delivery, never its signature. */
+        @Override
+        public String toString() {
+            return "SignedEvent[" + eventId + ", " + body.length() + " bytes]";
+        }
+    }
+
+    /** A message event for a message just stored. */
+    private void event(String channel, JsonObject message) {
+        JsonObject.Builder e =
+                message.newBuilder().put("channel", channel).put("event_ts", String.valueOf(message.string("ts")));
+        deliver(channel, e);
+    }
+
+    /** Wraps an event as Slack's Events API does, signs it and queues the delivery. */
+    private void deliver(String channel, JsonObject.Builder event) {
+        JsonObject c = channels.get(channel);
+        boolean isPrivate = c != null && Boolean.TRUE.equals(c.bool("is_private"));
+        event.put("channel_type", isPrivate ? "group" : "channel");
+        String eventId = String.format("Ev%08d", eventIds.incrementAndGet());
+        String body = JsonObject.builder()
+                .put("token", "Jhj5dZrVaK7ZwHHjRyZWjbDl")
+                .put("team_id", TEAM_ID)
+                .put("api_app_id", APP_ID)
+                .put("event", event.build())
+                .put("type", "event_callback")
+                .put("event_id", eventId)
+                .put("event_time", clock.instant().getEpochSecond())
+                .put(
+                        "authorizations",
+                        JsonArray.of(JsonObject.builder()
+                                .put("enterprise_id", JsonNull.INSTANCE)
+                                .put("team_id", TEAM_ID)
+                                .put("user_id", BOT_USER_ID)
+                                .put("is_bot", true)
+                                .put("is_enterprise_install", false)
+                                .build()))
+                .put("is_ext_shared_channel", false)
+                .put("event_context", "4-" + eventId)
+                .build()
+                .toJson();
+        deliveries.add(new SignedEvent(eventId, body, signed(body)));
+    }
+
+    /** Slack's signing headers for {@code body} at the clock's now: v0, HMAC-SHA256 of {@code v0:ts:body}. */
+    private Map<String, String> signed(String body) {
+        String timestamp = Long.toString(clock.instant().getEpochSecond());
+        String signature;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(signingSecret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            signature = "v0="
+                    + HexFormat.of()
+                            .formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Slack-Request-Timestamp", timestamp);
+        headers.put("X-Slack-Signature", signature);
+        return headers;
+    }
+
+    private TreeMap<BigDecimal, JsonObject> existing(String channel) {
+        TreeMap<BigDecimal, JsonObject> history = messages.get(channel);
+        if (history == null) {
+            throw new IllegalArgumentException("no channel " + channel);
+        }
+        return history;
+    }
+
+    /** A message's version as the connector's records carry it: {@code edited.ts}, else {@code ts}. */
+    private static String version(JsonObject message) {
+        JsonObject edited = message.object("edited");
+        String editedTs = edited == null ? null : edited.string("ts");
+        return editedTs != null ? editedTs : String.valueOf(message.string("ts"));
+    }
+
+    /** A ts at the clock's now, or just after {@code ts} if that is not earlier. */
+    private String laterThan(String ts) {
+        Instant now = clock.instant();
+        BigDecimal at = new BigDecimal(ts(now.getEpochSecond(), now.getNano() / 1000));
+        BigDecimal floor = new BigDecimal(ts);
+        if (at.compareTo(floor) <= 0) {
+            at = floor.add(new BigDecimal("0.000001"));
+        }
+        return at.setScale(6).toPlainString();
     }
 
     /** Every message of a channel (thread replies included), oldest first, as stored. */
@@ -384,10 +719,16 @@ public final class FakeSlack extends VendorFake {
         TreeMap<BigDecimal, JsonObject> history = messages.computeIfAbsent(channel, c -> new TreeMap<>());
         String ts = String.valueOf(m.string("ts"));
         history.put(new BigDecimal(ts), m);
+        issued.merge(channel, new BigDecimal(ts), BigDecimal::max);
         String threadTs = m.string("thread_ts");
         if (threadTs == null || threadTs.equals(ts)) {
             return;
         }
+        refreshThread(history, threadTs);
+    }
+
+    /** A thread parent's reply fields, recomputed from the replies its channel holds. */
+    private static void refreshThread(TreeMap<BigDecimal, JsonObject> history, String threadTs) {
         BigDecimal parentKey = new BigDecimal(threadTs);
         JsonObject parent = history.get(parentKey);
         if (parent == null) {
@@ -395,14 +736,26 @@ public final class FakeSlack extends VendorFake {
         }
         List<String> replyUsers = new ArrayList<>();
         int replies = 0;
+        String latest = null;
         for (JsonObject other : history.values()) {
             if (threadTs.equals(other.string("thread_ts")) && !threadTs.equals(other.string("ts"))) {
                 replies++;
+                latest = other.string("ts");
                 String u = other.string("user");
                 if (u != null && !replyUsers.contains(u)) {
                     replyUsers.add(u);
                 }
             }
+        }
+        if (latest == null) {
+            history.put(
+                    parentKey,
+                    parent.without("thread_ts")
+                            .without("reply_count")
+                            .without("reply_users_count")
+                            .without("latest_reply")
+                            .without("reply_users"));
+            return;
         }
         history.put(
                 parentKey,
@@ -410,7 +763,7 @@ public final class FakeSlack extends VendorFake {
                         .put("thread_ts", threadTs)
                         .put("reply_count", replies)
                         .put("reply_users_count", replyUsers.size())
-                        .put("latest_reply", ts)
+                        .put("latest_reply", latest)
                         .put("reply_users", Json.strings(replyUsers))
                         .build());
     }
@@ -423,9 +776,10 @@ public final class FakeSlack extends VendorFake {
     private String nextTs(String channel) {
         Instant now = clock.instant();
         BigDecimal ts = new BigDecimal(ts(now.getEpochSecond(), now.getNano() / 1000));
-        TreeMap<BigDecimal, JsonObject> history = messages.computeIfAbsent(channel, c -> new TreeMap<>());
-        if (!history.isEmpty() && history.lastKey().compareTo(ts) >= 0) {
-            ts = history.lastKey().add(new BigDecimal("0.000001"));
+        // Slack's ts only grows within a channel, a deleted message's included: never issue one again.
+        BigDecimal last = issued.get(channel);
+        if (last != null && last.compareTo(ts) >= 0) {
+            ts = last.add(new BigDecimal("0.000001"));
         }
         return ts.setScale(6).toPlainString();
     }
@@ -440,6 +794,14 @@ public final class FakeSlack extends VendorFake {
         rejectedTokenError = "invalid_auth";
         answersToDrop = 0;
         throttleRetryAfterSeconds = 1;
+        tierWindowSkew = Duration.ZERO;
+        cursorLifetime = null;
+        requestHook = null;
+        signingSecret = SIGNING_SECRET;
+        requestTimes.clear();
+        issued.clear();
+        deliveries.clear();
+        eventIds.set(0);
         rateWindows.clear();
         forcedErrors.clear();
         rateLimited.set(0);
@@ -462,15 +824,20 @@ public final class FakeSlack extends VendorFake {
             return slack(FakeResponse.json(404, error("unknown_method")), "");
         }
         String method = request.path().substring("/api/".length());
+        requestTimes.computeIfAbsent(method, m -> new ArrayList<>()).add(clock.instant());
+        Consumer<String> hook = requestHook;
+        if (hook != null) {
+            hook.accept(method);
+        }
         if (request.bearerToken() == null) {
             return slack(FakeResponse.json(200, error("not_authed")), method);
         }
         if (!authorized(request)) {
             return slack(FakeResponse.json(200, error(rejectedTokenError)), method);
         }
-        String forced = nextForcedError(method);
+        JsonObject forced = nextForcedError(method);
         if (forced != null) {
-            return slack(FakeResponse.json(200, error(forced)), method);
+            return slack(FakeResponse.json(200, forced), method);
         }
         FakeResponse limited = rateLimit(method, request);
         if (limited != null) {
@@ -545,9 +912,9 @@ public final class FakeSlack extends VendorFake {
         return JsonObject.builder().put("ok", false).put("error", code).build();
     }
 
-    private @Nullable String nextForcedError(String method) {
+    private @Nullable JsonObject nextForcedError(String method) {
         for (String key : List.of(method, "*")) {
-            Deque<String> q = forcedErrors.get(key);
+            Deque<JsonObject> q = forcedErrors.get(key);
             if (q != null && !q.isEmpty()) {
                 return q.poll();
             }
@@ -574,8 +941,16 @@ public final class FakeSlack extends VendorFake {
         }
         Instant now = clock.instant();
         Deque<Instant> log = rateWindows.computeIfAbsent(key, k -> new ArrayDeque<>());
-        while (!log.isEmpty() && !log.peekFirst().isAfter(now.minus(window))) {
-            log.pollFirst();
+        if (tierWindowSkew.isZero() || method.equals("chat.postMessage")) {
+            while (!log.isEmpty() && !log.peekFirst().isAfter(now.minus(window))) {
+                log.pollFirst();
+            }
+        } else {
+            // Slack's window, seen from here, is longer by the skew, and its ends count.
+            window = window.plus(tierWindowSkew);
+            while (!log.isEmpty() && log.peekFirst().isBefore(now.minus(window))) {
+                log.pollFirst();
+            }
         }
         if (log.size() >= limit) {
             Duration wait = Duration.between(now, log.peekFirst().plus(window));
@@ -599,32 +974,89 @@ public final class FakeSlack extends VendorFake {
         }
     }
 
-    /** Slack's cursors are opaque base64 strings; this fake's encode an offset. */
-    private static String cursor(int offset) {
-        return Base64.getEncoder().encodeToString(("next:" + offset).getBytes(StandardCharsets.UTF_8));
+    /** Slack's cursors are opaque base64 strings; this fake's encode an offset and when it was issued. */
+    private String cursor(int offset) {
+        String issued = Long.toString(clock.instant().toEpochMilli());
+        return Base64.getEncoder().encodeToString(("next:" + offset + ":" + issued).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The offset a cursor encodes, -1 when the cursor is not one of ours. */
-    private static int offset(@Nullable String cursor) {
+    /** The offset a cursor encodes, -1 when the cursor is not one of ours or has expired. */
+    private int offset(@Nullable String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             return 0;
         }
         try {
             String decoded = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
-            return decoded.startsWith("next:") ? Integer.parseInt(decoded.substring(5)) : -1;
+            String[] parts = decoded.split(":");
+            if (parts.length != 3 || !parts[0].equals("next")) {
+                return -1;
+            }
+            Duration lifetime = cursorLifetime;
+            Instant issued = Instant.ofEpochMilli(Long.parseLong(parts[2]));
+            if (lifetime != null && issued.plus(lifetime).isBefore(clock.instant())) {
+                return -1;
+            }
+            return Integer.parseInt(parts[1]);
         } catch (IllegalArgumentException e) {
             return -1;
         }
     }
 
-    /** One page of {@code items} from the request's cursor, or null for an invalid cursor. */
-    private static @Nullable Paged page(FakeRequest request, List<? extends JsonValue> items, int byDefault, int max) {
+    /** One page of {@code items} from the request's cursor, or null for an invalid (or expired) cursor. */
+    private @Nullable Paged page(FakeRequest request, List<? extends JsonValue> items, int byDefault, int max) {
         int offset = offset(request.param("cursor"));
         if (offset < 0 || offset > items.size()) {
             return null;
         }
         int end = Math.min(items.size(), offset + limit(request, byDefault, max));
         return new Paged(List.copyOf(items.subList(offset, end)), end < items.size() ? cursor(end) : "");
+    }
+
+    /**
+     * One page of messages (ordered by ts, newest first when {@code descending}) from the request's
+     * cursor, or null for an invalid or expired one. As Slack's history cursors do, a cursor names the
+     * ts the next page starts at ({@code next_ts:}), not an offset: a message deleted or posted between
+     * two pages moves no other message across a page boundary.
+     */
+    private @Nullable Paged keyedPage(
+            FakeRequest request, List<JsonObject> items, boolean descending, int byDefault, int max) {
+        String cursor = request.param("cursor");
+        int from = 0;
+        if (cursor != null && !cursor.isEmpty()) {
+            BigDecimal next;
+            try {
+                String[] parts = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8).split(":");
+                if (parts.length != 3 || !parts[0].equals("next_ts")) {
+                    return null;
+                }
+                Duration lifetime = cursorLifetime;
+                if (lifetime != null
+                        && Instant.ofEpochMilli(Long.parseLong(parts[2]))
+                                .plus(lifetime)
+                                .isBefore(clock.instant())) {
+                    return null;
+                }
+                next = new BigDecimal(parts[1]);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            from = items.size();
+            for (int i = 0; i < items.size(); i++) {
+                int c = new BigDecimal(String.valueOf(items.get(i).string("ts"))).compareTo(next);
+                if (descending ? c <= 0 : c >= 0) {
+                    from = i;
+                    break;
+                }
+            }
+        }
+        int end = Math.min(items.size(), from + limit(request, byDefault, max));
+        String nextCursor = "";
+        if (end < items.size()) {
+            String raw = "next_ts:" + items.get(end).string("ts") + ":"
+                    + clock.instant().toEpochMilli();
+            nextCursor = Base64.getEncoder().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+        return new Paged(List.copyOf(items.subList(from, end)), nextCursor);
     }
 
     private record Paged(List<JsonValue> items, String nextCursor) {
@@ -743,7 +1175,7 @@ public final class FakeSlack extends VendorFake {
                 listed.add(render(m, request));
             }
         }
-        Paged page = page(request, listed, 100, 999);
+        Paged page = keyedPage(request, listed, true, 100, 999);
         if (page == null) {
             return FakeResponse.json(200, error("invalid_cursor"));
         }
@@ -776,9 +1208,8 @@ public final class FakeSlack extends VendorFake {
         if (parent == null) {
             return FakeResponse.json(200, error("thread_not_found"));
         }
-        // The parent first, then its replies oldest first; the window applies to the replies.
+        // The parent first on every page, then its replies oldest first; the window applies to the replies.
         List<JsonObject> listed = new ArrayList<>();
-        listed.add(render(parent, request));
         for (Map.Entry<BigDecimal, JsonObject> e : history.entrySet()) {
             JsonObject m = e.getValue();
             if (threadTs.equals(m.string("thread_ts"))
@@ -787,15 +1218,18 @@ public final class FakeSlack extends VendorFake {
                 listed.add(render(m, request));
             }
         }
-        Paged page = page(request, listed, 1000, 1000);
+        Paged page = keyedPage(request, listed, false, 1000, 1000);
         if (page == null) {
             return FakeResponse.json(200, error("invalid_cursor"));
         }
+        List<JsonValue> withParent = new ArrayList<>();
+        withParent.add(render(parent, request));
+        withParent.addAll(page.items());
         return FakeResponse.json(
                 200,
                 JsonObject.builder()
                         .put("ok", true)
-                        .put("messages", JsonArray.of(page.items()))
+                        .put("messages", JsonArray.of(withParent))
                         .put("has_more", !page.nextCursor().isEmpty())
                         .put("response_metadata", page.metadata())
                         .build());
@@ -868,6 +1302,7 @@ public final class FakeSlack extends VendorFake {
         }
         JsonObject message = m.build();
         store(channelId, message);
+        event(channelId, message);
         posted.incrementAndGet();
         if (answersToDrop > 0) {
             answersToDrop--;

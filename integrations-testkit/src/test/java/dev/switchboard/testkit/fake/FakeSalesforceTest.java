@@ -358,4 +358,139 @@ class FakeSalesforceTest {
 
         assertThat(row.has("Name")).isFalse();
     }
+
+    // ---- a changing org: recycle bin, transactions, expiring locators, passing errors ----
+
+    private static Answer queryAll(String soql) {
+        return send("GET", FakeSalesforce.API + "/queryAll?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8), null);
+    }
+
+    private static java.util.List<String> ids(Answer a) {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (JsonValue v : ((JsonObject) a.json()).array("records")) {
+            ids.add(((JsonObject) v).string("Id"));
+        }
+        return ids;
+    }
+
+    @Test
+    void aDeletedRecordLeavesQueryButQueryAllFindsItUntilTheRecycleBinIsEmptied() {
+        String id = FAKE.records("Case").get(0).string("Id");
+        String before = FAKE.record("Case", id).string("SystemModstamp");
+
+        assertThat(send("DELETE", FakeSalesforce.API + "/sobjects/Case/" + id, null)
+                        .status())
+                .isEqualTo(204);
+
+        assertThat(ids(query("SELECT Id FROM Case"))).doesNotContain(id);
+        Answer all = queryAll("SELECT Id, IsDeleted, SystemModstamp FROM Case WHERE IsDeleted = true");
+        assertThat(ids(all)).containsExactly(id);
+        JsonObject row = (JsonObject) ((JsonObject) all.json()).array("records").get(0);
+        assertThat(row.bool("IsDeleted")).isTrue();
+        assertThat(row.string("SystemModstamp")).isGreaterThan(before); // a delete moves it
+        assertThat(send("GET", FakeSalesforce.API + "/sobjects/Case/" + id, null)
+                        .status())
+                .isEqualTo(404);
+
+        FAKE.emptyRecycleBin();
+        assertThat(ids(queryAll("SELECT Id FROM Case"))).doesNotContain(id);
+    }
+
+    @Test
+    void aTransactionsRowsAppearWhenItCommitsStampedWhenItBegan() {
+        String id = FAKE.records("Case").get(0).string("Id");
+        FakeSalesforce.Transaction t = FAKE.begin();
+        t.set("Case", id, "Status", new dev.switchboard.core.json.JsonString("Escalated"));
+        String other = FAKE.records("Case").get(1).string("Id");
+        FAKE.set("Case", other, "Status", new dev.switchboard.core.json.JsonString("Working"));
+        String later = FAKE.record("Case", other).string("SystemModstamp");
+
+        assertThat(FAKE.record("Case", id).string("Status")).isNotEqualTo("Escalated"); // not committed yet
+        Answer locked = send("PATCH", FakeSalesforce.API + "/sobjects/Case/" + id, "{\"Status\":\"Working\"}");
+        assertThat(locked.status()).isEqualTo(400);
+        assertThat(locked.json().toJson()).contains("\"errorCode\":\"UNABLE_TO_LOCK_ROW\"");
+
+        t.commit();
+        JsonObject committed = FAKE.record("Case", id);
+        assertThat(committed.string("Status")).isEqualTo("Escalated");
+        assertThat(committed.string("SystemModstamp")).isLessThan(later); // behind a change made before it committed
+    }
+
+    @Test
+    void anExpiredLocatorAnswersInvalidQueryLocator() {
+        Answer first = query("SELECT Id FROM Case", "Sforce-Query-Options", "batchSize=2");
+        String next = ((JsonObject) first.json()).string("nextRecordsUrl");
+
+        FAKE.expireQueryLocators();
+        Answer expired = send("GET", next, null);
+
+        assertThat(expired.status()).isEqualTo(400);
+        assertThat(expired.json().toJson())
+                .isEqualTo(
+                        "[{\"message\":\"invalid query locator\",\"errorCode\":\"INVALID_QUERY_LOCATOR\",\"fields\":[]}]");
+    }
+
+    @Test
+    void aLocatorUnusedForFifteenMinutesExpires() {
+        dev.switchboard.core.time.ManualClock clock =
+                dev.switchboard.core.time.ManualClock.at(java.time.Instant.parse("2026-06-01T09:00:00Z"));
+        FAKE.clock(clock);
+        String next = ((JsonObject) query("SELECT Id FROM Case", "Sforce-Query-Options", "batchSize=1")
+                        .json())
+                .string("nextRecordsUrl");
+        clock.advance(java.time.Duration.ofMinutes(14));
+        Answer inTime = send("GET", next, null);
+        assertThat(inTime.status()).isEqualTo(200);
+
+        clock.advance(java.time.Duration.ofMinutes(16));
+        assertThat(send("GET", ((JsonObject) inTime.json()).string("nextRecordsUrl"), null)
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aTimedOutQueryAnswersQueryTimeout() {
+        FAKE.timeOutNextQueries(1);
+
+        Answer a = query("SELECT Id FROM Case");
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.json().toJson())
+                .isEqualTo("[{\"message\":\"Your query request was running for too long.\","
+                        + "\"errorCode\":\"QUERY_TIMEOUT\",\"fields\":[]}]");
+        assertThat(query("SELECT Id FROM Case").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aPatchIfUnmodifiedSinceAnEarlierDateIsRefusedWith412() {
+        String id = FAKE.records("Case").get(0).string("Id");
+        String path = FakeSalesforce.API + "/sobjects/Case/" + id;
+        // seeded at 2026-05-01T08:00:00Z
+        assertThat(send(
+                                "PATCH",
+                                path,
+                                "{\"Status\":\"Working\"}",
+                                "If-Unmodified-Since",
+                                "Fri, 01 May 2026 08:00:00 GMT")
+                        .status())
+                .isEqualTo(204);
+
+        Answer stale =
+                send("PATCH", path, "{\"Status\":\"Closed\"}", "If-Unmodified-Since", "Fri, 01 May 2026 08:00:00 GMT");
+
+        assertThat(stale.status()).isEqualTo(412);
+        assertThat(FAKE.record("Case", id).string("Status")).isEqualTo("Working");
+        assertThat(send("PATCH", path, "{\"Status\":\"Closed\"}", "If-Unmodified-Since", "yesterday")
+                        .status())
+                .isEqualTo(400);
+    }
+
+    @Test
+    void aQuotedLiteralForABooleanFieldIsRefusedAsSalesforceDoes() {
+        Answer a = query("SELECT Id FROM Case WHERE IsClosed = 'false'");
+
+        assertThat(a.status()).isEqualTo(400);
+        assertThat(a.json().toJson()).contains("INVALID_QUERY_FILTER_OPERATOR");
+        assertThat(query("SELECT Id FROM Case WHERE IsClosed = false").status()).isEqualTo(200);
+    }
 }

@@ -389,6 +389,110 @@ class FakeSlackTest {
                 .build();
     }
 
+    // ---- a workspace that changes ----
+
+    private static String hmacV0(String secret, String timestamp, String body) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "v0="
+                    + java.util.HexFormat.of()
+                            .formatHex(mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void changesAreDeliveredAsEventsSignedAsSlackSignsThemAndARetryKeepsItsEventId() {
+        ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
+        SLACK.useClock(clock);
+        String ts = SLACK.postMessage(FakeSlack.GENERAL, FakeSlack.USERS.get(0), "hello");
+        SLACK.editMessage(FakeSlack.GENERAL, ts, "hello, edited");
+        SLACK.deleteMessage(FakeSlack.GENERAL, ts);
+
+        List<FakeSlack.SignedEvent> deliveries = SLACK.takeDeliveries();
+        assertThat(deliveries).hasSize(3);
+        for (FakeSlack.SignedEvent d : deliveries) {
+            assertThat(d.headers().get("X-Slack-Signature"))
+                    .isEqualTo(hmacV0(FakeSlack.SIGNING_SECRET, d.timestamp(), d.body()));
+            assertThat(d.timestamp()).isEqualTo(Long.toString(clock.instant().getEpochSecond()));
+        }
+        List<String> subtypes = new ArrayList<>();
+        for (FakeSlack.SignedEvent d : deliveries) {
+            JsonObject event = Json.parseObject(d.bodyBytes()).object("event");
+            subtypes.add(String.valueOf(event.string("subtype")));
+        }
+        assertThat(subtypes).containsExactly("null", "message_changed", "message_deleted");
+        clock.advance(Duration.ofSeconds(3));
+        FakeSlack.SignedEvent retry = SLACK.retry(deliveries.get(0), 1);
+        assertThat(Json.parseObject(retry.bodyBytes()).string("event_id"))
+                .isEqualTo(deliveries.get(0).eventId());
+        assertThat(retry.headers()).containsEntry("X-Slack-Retry-Num", "1");
+        assertThat(retry.headers().get("X-Slack-Signature"))
+                .isEqualTo(hmacV0(FakeSlack.SIGNING_SECRET, retry.timestamp(), retry.body()));
+        assertThat(SLACK.messages(FakeSlack.GENERAL)).noneMatch(m -> ts.equals(m.string("ts")));
+    }
+
+    @Test
+    void aDeletedMessagesTsIsNeverIssuedAgainInItsChannel() {
+        ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
+        SLACK.useClock(clock);
+        String first = SLACK.postMessage(FakeSlack.RANDOM, FakeSlack.USERS.get(0), "first");
+        SLACK.deleteMessage(FakeSlack.RANDOM, first);
+        String second = SLACK.postMessage(FakeSlack.RANDOM, FakeSlack.USERS.get(0), "second");
+
+        assertThat(new java.math.BigDecimal(second)).isGreaterThan(new java.math.BigDecimal(first));
+    }
+
+    @Test
+    void historyCursorsNameTheNextTsSoADeleteBetweenPagesSkipsNothingAndTheyExpire() {
+        ManualClock clock = ManualClock.at(Instant.parse("2026-06-01T09:00:00Z"));
+        SLACK.useClock(clock).seedMessages(10).cursorsExpireAfter(Duration.ofSeconds(30));
+        JsonObject first = get("conversations.history", Map.of("channel", FakeSlack.GENERAL, "limit", "2"));
+        String cursor = first.object("response_metadata").string("next_cursor");
+        // The newest message of the first page goes: an offset cursor would now skip one.
+        SLACK.deleteMessage(
+                FakeSlack.GENERAL, ((JsonObject) first.array("messages").get(0)).string("ts"));
+        List<String> rest = new ArrayList<>();
+        while (cursor != null && !cursor.isEmpty()) {
+            JsonObject page =
+                    get("conversations.history", Map.of("channel", FakeSlack.GENERAL, "limit", "2", "cursor", cursor));
+            page.array("messages").forEach(m -> rest.add(((JsonObject) m).string("ts")));
+            cursor = page.object("response_metadata").string("next_cursor");
+        }
+        List<String> expected = new ArrayList<>();
+        SLACK.messages(FakeSlack.GENERAL).forEach(m -> expected.add(m.string("ts")));
+        expected.remove(((JsonObject) first.array("messages").get(1)).string("ts"));
+        java.util.Collections.reverse(expected);
+        assertThat(rest).isEqualTo(expected);
+
+        JsonObject again = get("conversations.history", Map.of("channel", FakeSlack.GENERAL, "limit", "2"));
+        clock.advance(Duration.ofSeconds(31));
+        JsonObject expired = get(
+                "conversations.history",
+                Map.of(
+                        "channel",
+                        FakeSlack.GENERAL,
+                        "limit",
+                        "2",
+                        "cursor",
+                        again.object("response_metadata").string("next_cursor")));
+        assertThat(expired.bool("ok")).isFalse();
+        assertThat(expired.string("error")).isEqualTo("invalid_cursor");
+    }
+
+    @Test
+    void aMissingScopeIsAnsweredAsSlackDoesNamingTheScopeNeeded() {
+        SLACK.missingScope("conversations.history", "channels:history");
+        JsonObject answer = get("conversations.history", Map.of("channel", FakeSlack.GENERAL));
+
+        assertThat(answer.bool("ok")).isFalse();
+        assertThat(answer.string("error")).isEqualTo("missing_scope");
+        assertThat(answer.string("needed")).isEqualTo("channels:history");
+        assertThat(answer.string("provided")).isNotBlank();
+    }
+
     private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }

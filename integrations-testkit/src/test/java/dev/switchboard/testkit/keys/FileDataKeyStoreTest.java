@@ -47,6 +47,21 @@ class FileDataKeyStoreTest extends DataKeyStoreContract {
     }
 
     @Test
+    void storesSharingTheFileSeeEachOthersKeysAndNeverWriteOverThem() {
+        DataKeyStore other = reopen(); // another process's view, opened while the file is empty
+        assertThat(store.add(key(KeyScope.tenant("t-1"), 1))).isTrue();
+        assertThat(other.find(KeyScope.tenant("t-1"), 1)).isPresent();
+        assertThat(other.add(key(KeyScope.tenant("t-1"), 1))).isFalse(); // made already, by the other
+        assertThat(other.add(key(KeyScope.tenant("t-2"), 1))).isTrue();
+        assertThat(store.latest(KeyScope.tenant("t-2"))).isPresent();
+        assertThat(reopen().list(null, 10)).hasSize(2); // neither write lost the other's key
+        assertThat(store.destroy(KeyScope.tenant("t-2"), java.time.Instant.parse("2026-01-01T00:00:00Z")))
+                .isEqualTo(1);
+        assertThat(other.latest(KeyScope.tenant("t-2")).orElseThrow().destroyed())
+                .isTrue();
+    }
+
+    @Test
     void aDamagedOrNewerFileIsAClearErrorNeverAnEmptyStore() throws Exception {
         store.add(key(KeyScope.tenant("t-1"), 1));
         String json = Files.readString(file);

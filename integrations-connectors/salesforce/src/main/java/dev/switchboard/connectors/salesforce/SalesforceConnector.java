@@ -21,8 +21,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Salesforce through its REST API (v62.0): streams {@code Account}, {@code Contact}, {@code Case},
  * {@code Opportunity}, {@code User} and {@code Task}, read with SOQL and incremental on
- * {@code SystemModstamp} (ties broken by {@code Id}); actions {@code update_case_status},
- * {@code create_task} and {@code add_case_comment}.
+ * {@code SystemModstamp} (ties broken by {@code Id}), re-reading a look-back window
+ * ({@value #LOOKBACK_SETTING}, {@link #DEFAULT_LOOKBACK} by default) before the checkpoint, and
+ * returning the recycle bin's records as tombstones (read with {@code queryAll}); actions
+ * {@code update_case_status} (conditional on the Case's version), {@code create_task} and
+ * {@code add_case_comment}.
  *
  * <p>Requests go to the credential's {@value #INSTANCE_URL} attribute (the instance the OAuth token
  * response named). Set the connection setting {@value #ORG_ID_SETTING} to the org id: it is the
@@ -43,6 +46,17 @@ public final class SalesforceConnector implements Connector {
     public static final String INSTANCE_URL = "instance_url";
     /** The connection setting holding the 18-character org id. */
     public static final String ORG_ID_SETTING = "org_id";
+    /**
+     * The connection setting holding the look-back window, an ISO-8601 duration: how far before its
+     * checkpoint a resumed read starts again, for the rows a long transaction commits late (Salesforce
+     * stamps {@code SystemModstamp} when a transaction starts). {@code PT0S} turns it off.
+     */
+    public static final String LOOKBACK_SETTING = "lookback";
+    /**
+     * The look-back when the connection sets none: ten minutes, the longest a Salesforce transaction runs
+     * (an Apex execution context is stopped after ten minutes).
+     */
+    public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(10);
     /** By default requests are paced once fewer than this share of the org's daily API requests remain. */
     public static final double DEFAULT_SLOW_DOWN_FRACTION = 0.05;
 
@@ -80,7 +94,7 @@ public final class SalesforceConnector implements Connector {
 
     @Override
     public ConnectorSession open(ConnectorContext context) {
-        return new SalesforceSession(context, ORG_ID_SETTING);
+        return new SalesforceSession(context, ORG_ID_SETTING, LOOKBACK_SETTING, DEFAULT_LOOKBACK);
     }
 
     /**

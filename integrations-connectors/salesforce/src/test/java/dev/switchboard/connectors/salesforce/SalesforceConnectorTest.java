@@ -49,6 +49,7 @@ class SalesforceConnectorTest {
     private final AgentContext context = AgentContext.of(Principal.user("agent-user", "tenant-1"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private FakeConnection harness;
+    private String lookback;
 
     @AfterEach
     void close() {
@@ -60,6 +61,15 @@ class SalesforceConnectorTest {
     /** A connection whose configured base URL goes nowhere: only the credential's instance_url reaches the fake. */
     private Connection connect(Connector connector) {
         return connect(connector, null);
+    }
+
+    /**
+     * A connection whose resumed reads start exactly after the checkpoint: for the tests of the resume
+     * condition itself (the look-back re-reads are tested in SalesforceFreshnessTest).
+     */
+    private Connection connectWithoutLookback() {
+        lookback = "PT0S";
+        return connect();
     }
 
     private Connection connect(Connector connector, BudgetSettings budget) {
@@ -79,6 +89,9 @@ class SalesforceConnectorTest {
         if (budget != null) {
             b.budget(budget);
         }
+        if (lookback != null) {
+            b.setting(SalesforceConnector.LOOKBACK_SETTING, lookback);
+        }
         harness = b.build();
         return harness.connection();
     }
@@ -97,7 +110,7 @@ class SalesforceConnectorTest {
 
     private static List<String> queries() {
         return FAKE.requests().stream()
-                .filter(r -> r.path().endsWith("/query"))
+                .filter(r -> r.path().endsWith("/query") || r.path().endsWith("/queryAll"))
                 .map(r -> r.query("q"))
                 .toList();
     }
@@ -170,7 +183,7 @@ class SalesforceConnectorTest {
     @Test
     void resumesAfterTheCheckpointWithTheIdTieBreakOnEqualModstamps() {
         FAKE.seed("Case", 7); // modstamps in pairs: the 3rd and 4th records share one
-        Connection connection = connect();
+        Connection connection = connectWithoutLookback();
         List<String> all = readAll(connection, ReadRequest.of("Case")).stream()
                 .map(Record::id)
                 .toList();
@@ -200,7 +213,7 @@ class SalesforceConnectorTest {
     @Test
     void aReadThatFailsInTheMiddleOfQueryMoreResumesWithoutLossOrDuplicates() {
         FAKE.seed("Case", 7);
-        Connection connection = connect();
+        Connection connection = connectWithoutLookback();
         FAKE.faults().after(3).serverErrors(100, 500); // describe, query, one queryMore pass; then Salesforce fails
         List<String> delivered = new ArrayList<>();
         Checkpoint checkpoint;
@@ -224,7 +237,7 @@ class SalesforceConnectorTest {
 
     @Test
     void writesChangeWhatLaterIncrementalReadsReturn() {
-        Connection connection = connect();
+        Connection connection = connectWithoutLookback();
         Checkpoint cases;
         try (RecordStream stream = connection.read(context, ReadRequest.of("Case"))) {
             stream.forEach(r -> {});
@@ -438,7 +451,8 @@ class SalesforceConnectorTest {
     void aRetrySafeStatusUpdateIsRepeatedAfterALostAnswer() {
         Connection connection = connect();
         String caseId = FAKE.records("Case").get(0).string("Id");
-        FAKE.faults().onlyFor("/services/data/v62.0/sobjects/Case/").resets(1);
+        // The read of the Case's version goes through; the PATCH's connection is reset before it arrives.
+        FAKE.faults().onlyFor("/services/data/v62.0/sobjects/Case/").after(1).resets(1);
 
         connection.execute(
                 context,
@@ -564,10 +578,10 @@ class SalesforceConnectorTest {
         for (int i = 0; i < 30; i++) {
             connection.execute(
                     context,
-                    "update_case_status",
+                    "create_task",
                     JsonObject.builder()
-                            .put("case_id", caseId)
-                            .put("status", i % 2 == 0 ? "Working" : "Escalated")
+                            .put("subject", "Call back " + i)
+                            .put("what_id", caseId)
                             .build());
         }
 
@@ -584,10 +598,10 @@ class SalesforceConnectorTest {
         for (int i = 0; i < 3; i++) {
             connection.execute(
                     context,
-                    "update_case_status",
+                    "create_task",
                     JsonObject.builder()
-                            .put("case_id", caseId)
-                            .put("status", "Working")
+                            .put("subject", "Call back " + i)
+                            .put("what_id", caseId)
                             .build());
         }
 

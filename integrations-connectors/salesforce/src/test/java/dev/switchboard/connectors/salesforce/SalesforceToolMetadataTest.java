@@ -68,9 +68,12 @@ class SalesforceToolMetadataTest {
     }
 
     @Test
-    void noStreamClaimsTombstonesItsReaderDoesNotReturn() {
-        // SOQL's query leaves deleted rows out; tombstones come with queryAll (not used yet).
-        assertThat(descriptor.streams()).noneMatch(StreamDescriptor::reportsDeletes);
+    void everyObjectThatCanBeDeletedReportsDeletesAndUserDoesNot() {
+        // Resumed reads use queryAll, whose recycle-bin rows become tombstones; Users are never deleted.
+        assertThat(descriptor.streams())
+                .filteredOn(StreamDescriptor::reportsDeletes)
+                .extracting(StreamDescriptor::name)
+                .containsExactlyInAnyOrder("Account", "Case", "Contact", "Opportunity", "Task");
     }
 
     @Test

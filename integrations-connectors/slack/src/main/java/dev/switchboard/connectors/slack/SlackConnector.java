@@ -4,6 +4,7 @@ import dev.switchboard.connectors.slack.internal.SlackDescriptors;
 import dev.switchboard.connectors.slack.internal.SlackResponseClassifier;
 import dev.switchboard.connectors.slack.internal.SlackSession;
 import dev.switchboard.connectors.slack.internal.SlackTiers;
+import dev.switchboard.connectors.slack.internal.SlackWebhooks;
 import dev.switchboard.core.connector.Connector;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
@@ -43,6 +44,11 @@ import org.jspecify.annotations.Nullable;
 public final class SlackConnector implements Connector {
     /** The connector id. */
     public static final String ID = "slack";
+    /**
+     * The name of the connection's secret that holds the Slack app's signing secret, for Events API
+     * webhooks: store it under {@code ConnectionConfig.secretKey(SIGNING_SECRET)}.
+     */
+    public static final String SIGNING_SECRET = SlackWebhooks.SECRET;
     /** The base URL of the Web API; methods are under {@code /api/}. */
     public static final String BASE_URL = "https://slack.com";
 
@@ -59,7 +65,7 @@ public final class SlackConnector implements Connector {
     public ConnectorSession open(ConnectorContext context) {
         SlackSettings settings = SlackSettings.from(context.connection().settings());
         ratesByTeam.merge(settings.teamId(), settings.requestsPerMinute(), SlackConnector::strictest);
-        return new SlackSession(context.connection().id(), settings);
+        return new SlackSession(context.connection().id(), settings, context.clock());
     }
 
     private static Map<String, Integer> strictest(Map<String, Integer> a, Map<String, Integer> b) {
@@ -74,9 +80,10 @@ public final class SlackConnector implements Connector {
     }
 
     /**
-     * Sizes one of Slack's buckets: the method's tier limit (or its {@code rate.{method}} setting) a
-     * minute, one request at a time, so no sliding minute holds more than Slack allows; posts at one
-     * a second per channel. Null for a key that is not Slack's.
+     * Sizes one of Slack's buckets: the method's tier limit (or its {@code rate.{method}} setting) per
+     * minute and 5% (a margin for clock and network skew), one request at a time, so no minute Slack
+     * counts holds more than it allows; posts at one per 1.05 s per channel. Null for a key that is not
+     * Slack's.
      */
     @Override
     public @Nullable BudgetSettings budgetFor(String budgetKey) {
@@ -86,6 +93,7 @@ public final class SlackConnector implements Connector {
     /** For a request without a Slack key (the connector sends none): Tier 4, Slack's fastest, 100 a minute. */
     @Override
     public BudgetSettings defaultBudget() {
-        return new BudgetSettings(1, SlackTiers.perMinute(4), Duration.ofMinutes(1));
+        return new BudgetSettings(
+                1, SlackTiers.perMinute(4), Duration.ofMinutes(1).plusSeconds(3));
     }
 }

@@ -191,7 +191,7 @@ class SlackConnectorContractTest extends ConnectorContract {
                 "missing_scope",
                 "users",
                 () -> SLACK.failNext("users.list", "missing_scope", 1),
-                PermanentException.class));
+                ReauthorizationRequiredException.class));
         // Throttling that outlasts the retry loop.
         shapes.add(onRead(
                 "ratelimited in a 200",

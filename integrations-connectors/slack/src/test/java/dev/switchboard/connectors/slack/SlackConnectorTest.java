@@ -236,11 +236,11 @@ class SlackConnectorTest {
     @Test
     void otherRefusalsOfAReadKeepSlacksCode() {
         Connection slack = connect();
-        SLACK.failNext("conversations.history", "missing_scope", 1);
+        SLACK.failNext("conversations.history", "ekm_access_denied", 1);
 
         assertThatThrownBy(() -> read(slack, ReadRequest.of("messages")))
                 .isInstanceOfSatisfying(PermanentException.class, e -> {
-                    assertThat(e.vendorCode()).contains("missing_scope");
+                    assertThat(e.vendorCode()).contains("ekm_access_denied");
                     assertThat(e.status()).hasValue(200);
                 });
     }
@@ -313,7 +313,8 @@ class SlackConnectorTest {
         SlackConnector connector = new SlackConnector();
         open(connector, "a", Map.of("team_id", "T1", "rate.conversations.history", "5", "rate.chat.postMessage", "30"));
         open(connector, "b", Map.of("team_id", "T1", "rate.conversations.history", "1")); // the strictest wins
-        Duration minute = Duration.ofMinutes(1);
+        // Slack's minute and 5%: a margin for clock and network skew.
+        Duration minute = Duration.ofSeconds(63);
 
         assertThat(connector.budgetFor("slack:T1:tier3:conversations.history"))
                 .isEqualTo(new BudgetSettings(1, 1, minute));
@@ -325,7 +326,7 @@ class SlackConnectorTest {
         assertThat(connector.budgetFor("slack:T2:tier3:conversations.history"))
                 .isEqualTo(new BudgetSettings(1, 50, minute));
         assertThat(connector.budgetFor("slack:T2:chat.postMessage:C1"))
-                .isEqualTo(new BudgetSettings(1, 1, Duration.ofSeconds(1)));
+                .isEqualTo(new BudgetSettings(1, 1, Duration.ofMillis(1050)));
         assertThat(connector.budgetFor("hubspot:1:10s")).isNull();
     }
 
@@ -347,40 +348,70 @@ class SlackConnectorTest {
 
     // ---- messages: order, resume, threads ----
 
-    @Test
-    void messagesComeInTsThenIdOrderWithThreadRepliesAndTiesBrokenByChannel() {
-        SLACK.seedMessages(8);
-        List<Record> records = read(connect(), ReadRequest.of("messages").pageSize(3));
-
-        assertThat(records).hasSize(8);
-        assertThat(records).extracting(Record::id).doesNotHaveDuplicates();
-        // Pairs share a ts: #general (C0GENERAL) sorts before #random (C0RANDOM1).
-        assertThat(records.get(0).id()).isEqualTo(FakeSlack.GENERAL + ":" + FakeSlack.SEED_EPOCH_SECOND + ".000100");
-        assertThat(records.get(1).id()).isEqualTo(FakeSlack.RANDOM + ":" + FakeSlack.SEED_EPOCH_SECOND + ".000100");
-        assertThat(records)
-                .filteredOn(r -> r.data().string("parent_user_id") != null)
-                .hasSize(2);
-        for (int i = 1; i < records.size(); i++) {
-            Record a = records.get(i - 1);
-            Record b = records.get(i);
-            int c = new java.math.BigDecimal(a.data().string("ts"))
-                    .compareTo(new java.math.BigDecimal(b.data().string("ts")));
-            assertThat(c < 0 || (c == 0 && a.id().compareTo(b.id()) < 0))
-                    .as("%s before %s", a.id(), b.id())
-                    .isTrue();
+    /** The ids of every message the fake holds in these channels, thread replies included. */
+    private static Set<String> idsAtSlack(String... channels) {
+        Set<String> ids = new java.util.TreeSet<>();
+        for (String c : channels) {
+            SLACK.messages(c).forEach(m -> ids.add(c + ":" + m.string("ts")));
         }
+        return ids;
+    }
+
+    /** The greatest ts the fake holds in a channel. */
+    private static String newestAtSlack(String channel) {
+        return SLACK.messages(channel).stream()
+                .map(m -> new java.math.BigDecimal(m.string("ts")))
+                .max(java.math.BigDecimal::compareTo)
+                .orElseThrow()
+                .toPlainString();
     }
 
     @Test
-    void aReadStoppedBetweenTwoMessagesWithOneTsResumesWithTheSecondAndSeesNewReplies() {
+    void messagesComeChannelByChannelEachChannelsNewestLastWithTheChannelsPosition() {
+        SLACK.seedMessages(8);
+        Connection slack = connect();
+        List<Record> records = new ArrayList<>();
+        Checkpoint checkpoint;
+        try (RecordStream stream =
+                slack.read(context, ReadRequest.of("messages").pageSize(3))) {
+            stream.forEach(records::add);
+            checkpoint = stream.checkpoint();
+        }
+
+        assertThat(records).extracting(Record::id).doesNotHaveDuplicates();
+        assertThat(new java.util.TreeSet<>(records.stream().map(Record::id).toList()))
+                .isEqualTo(idsAtSlack(FakeSlack.GENERAL, FakeSlack.RANDOM));
+        assertThat(records)
+                .filteredOn(r -> r.data().string("parent_user_id") != null)
+                .hasSize(2);
+        // One channel after the other: #general's records, then #random's, each channel's newest last.
+        List<String> channelOrder =
+                records.stream().map(r -> r.data().string("channel")).distinct().toList();
+        assertThat(channelOrder).containsExactly(FakeSlack.GENERAL, FakeSlack.RANDOM);
+        List<Record> general = records.stream()
+                .filter(r -> FakeSlack.GENERAL.equals(r.data().string("channel")))
+                .toList();
+        assertThat(records.subList(0, general.size())).isEqualTo(general);
+        assertThat(general.get(general.size() - 1).data().string("ts")).isEqualTo(newestAtSlack(FakeSlack.GENERAL));
+        assertThat(records.get(records.size() - 1).data().string("ts")).isEqualTo(newestAtSlack(FakeSlack.RANDOM));
+        // One position per channel, at its newest message.
+        assertThat(checkpoint.position(FakeSlack.GENERAL).orElseThrow().cursor())
+                .isEqualTo(newestAtSlack(FakeSlack.GENERAL));
+        assertThat(checkpoint.position(FakeSlack.RANDOM).orElseThrow().cursor())
+                .isEqualTo(newestAtSlack(FakeSlack.RANDOM));
+        assertThat(checkpoint.positions()).containsOnlyKeys(FakeSlack.GENERAL, FakeSlack.RANDOM);
+    }
+
+    @Test
+    void aReadStoppedInsideAChannelResumesLosingNothingAndSeesNewRepliesInOldThreads() {
         SLACK.seedMessages(10);
         Connection slack = connect();
         List<Record> first = new ArrayList<>();
-        Checkpoint checkpoint = harness.readFirst(ReadRequest.of("messages").pageSize(2), 5, first);
-        List<String> delivered = new ArrayList<>(first.stream().map(Record::id).toList());
-        // The fifth is #general's message at the third ts; #random has one at the same ts, not yet read.
-        String sharedTs = (FakeSlack.SEED_EPOCH_SECOND + 120) + ".000100";
-        assertThat(delivered.get(4)).isEqualTo(FakeSlack.GENERAL + ":" + sharedTs);
+        Checkpoint checkpoint = harness.readFirst(ReadRequest.of("messages").pageSize(2), 7, first);
+        Set<String> delivered =
+                new java.util.TreeSet<>(first.stream().map(Record::id).toList());
+        // Stopped inside #random: #general's position is at its newest, #random has none yet.
+        assertThat(checkpoint.positions()).containsOnlyKeys(FakeSlack.GENERAL);
         // Meanwhile: a reply in the old thread of #random's first message, and a new message.
         SLACK.addReply(
                 FakeSlack.RANDOM,
@@ -394,38 +425,49 @@ class SlackConnectorTest {
                 read(slack, ReadRequest.of("messages").pageSize(2).since(Checkpoint.parse(checkpoint.value())));
         rest.forEach(r -> delivered.add(r.id()));
 
-        assertThat(rest.get(0).id()).isEqualTo(FakeSlack.RANDOM + ":" + sharedTs);
-        assertThat(delivered).doesNotHaveDuplicates().hasSize(12);
+        assertThat(delivered).isEqualTo(idsAtSlack(FakeSlack.GENERAL, FakeSlack.RANDOM));
         assertThat(delivered)
                 .contains(FakeSlack.RANDOM + ":1700009999.000001", FakeSlack.GENERAL + ":1700010000.000001");
+        // #general was read up to its position: of it, only the new message comes again.
+        assertThat(rest)
+                .filteredOn(r -> FakeSlack.GENERAL.equals(r.data().string("channel")))
+                .extracting(Record::id)
+                .containsExactly(FakeSlack.GENERAL + ":1700010000.000001");
     }
 
     @Test
-    void aResumedReadThatFailsKeepsItsCheckpointAndTheNextResumeLosesNothing() {
+    void aResumedReadThatFailsKeepsTheChannelsItFinishedAndTheNextResumeLosesNothing() {
         SLACK.seedMessages(10);
         Connection slack = connect();
         List<Record> first = new ArrayList<>();
         Checkpoint checkpoint = harness.readFirst(ReadRequest.of("messages").pageSize(2), 3, first);
-        List<String> delivered = new ArrayList<>(first.stream().map(Record::id).toList());
-        SLACK.faults().after(2).serverErrors(100, 503); // the resumed read fails on its second channel
+        Set<String> delivered =
+                new java.util.TreeSet<>(first.stream().map(Record::id).toList());
+        // #general has no thread; #random's thread read fails: the resumed read fails in its second channel.
+        SLACK.failNext("conversations.replies", "internal_error", 100);
+        Checkpoint failed;
         try (RecordStream stream =
                 slack.read(context, ReadRequest.of("messages").pageSize(2).since(checkpoint))) {
             assertThatThrownBy(() -> stream.forEach(r -> delivered.add(r.id()))).isInstanceOf(TransientException.class);
-            assertThat(stream.checkpoint()).isEqualTo(checkpoint);
+            failed = stream.checkpoint();
         }
-        SLACK.faults().clear();
-        // The storm's five failed attempts count against conversations.history's circuit, which may open
-        // on the next call; a caller then waits the retryAfter it is given and resumes from the same checkpoint.
+        // What it delivered stays delivered; the finished channel moved, the failed one did not.
+        assertThat(failed.position(FakeSlack.GENERAL).orElseThrow().cursor())
+                .isEqualTo(newestAtSlack(FakeSlack.GENERAL));
+        assertThat(failed.position(FakeSlack.RANDOM)).isEmpty();
+        SLACK.clearForcedErrors();
+        // The failed attempts count against conversations.replies' circuit, which may open on the next call;
+        // a caller then waits the retryAfter it is given and resumes from the same checkpoint.
         List<Record> rest;
         try {
-            rest = read(slack, ReadRequest.of("messages").pageSize(2).since(checkpoint));
+            rest = read(slack, ReadRequest.of("messages").pageSize(2).since(failed));
         } catch (CircuitOpenException open) {
             clock.advance(open.retryAfter().orElseThrow().plusSeconds(1));
-            rest = read(slack, ReadRequest.of("messages").pageSize(2).since(checkpoint));
+            rest = read(slack, ReadRequest.of("messages").pageSize(2).since(failed));
         }
         rest.forEach(r -> delivered.add(r.id()));
 
-        assertThat(delivered).doesNotHaveDuplicates().hasSize(10);
+        assertThat(delivered).isEqualTo(idsAtSlack(FakeSlack.GENERAL, FakeSlack.RANDOM));
     }
 
     @Test

@@ -34,7 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -502,7 +502,9 @@ public final class ConnectionHttp {
                                 + " not safe to repeat. Check the vendor's state before repeating it",
                         redacted(e));
             }
-            log.debug("{} {} failed: {}", request.method(), Redaction.url(url), what);
+            if (log.isDebugEnabled()) { // the redacted URL is built only for a line that is written
+                log.debug("{} {} failed: {}", request.method(), Redaction.url(url), what);
+            }
             throw new RetryableFailure(ResponseClass.Kind.TRANSIENT, null, wait -> cause);
         } catch (MalformedBody e) {
             breaker.healthy(System.nanoTime() - start);
@@ -612,13 +614,15 @@ public final class ConnectionHttp {
         }
         long elapsed = System.nanoTime() - start;
         metrics.request(request.method(), status, cls.kind().name(), elapsed);
-        log.debug(
-                "{} {} -> {} {} in {} ms",
-                request.method(),
-                Redaction.url(target),
-                response.status(),
-                cls,
-                TimeUnit.NANOSECONDS.toMillis(elapsed));
+        if (log.isDebugEnabled()) { // the redacted URL is built only for a line that is written
+            log.debug(
+                    "{} {} -> {} {} in {} ms",
+                    request.method(),
+                    Redaction.url(target),
+                    response.status(),
+                    cls,
+                    TimeUnit.NANOSECONDS.toMillis(elapsed));
+        }
         return new Exchange(response, cls, target, credential != null);
     }
 
@@ -695,9 +699,12 @@ public final class ConnectionHttp {
         call.addEventListener(state); // added to the call: the application's own listener stays
         try (Response response = call.execute()) {
             byte[] bytes = readBounded(response);
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            for (String name : response.headers().names()) {
-                headers.put(name.toLowerCase(Locale.ROOT), new ArrayList<>(response.headers(name)));
+            // One pass over the header pairs (names() sorts into a set, and each headers(name) scans them all).
+            okhttp3.Headers received = response.headers();
+            Map<String, List<String>> headers = new HashMap<>(received.size() * 2);
+            for (int i = 0, n = received.size(); i < n; i++) {
+                headers.computeIfAbsent(received.name(i).toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+                        .add(received.value(i));
             }
             return new VendorResponse(connector, request, url.toString(), response.code(), headers, bytes);
         } catch (IOException e) {

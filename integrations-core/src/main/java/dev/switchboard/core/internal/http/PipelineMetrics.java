@@ -4,12 +4,26 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
 
-/** The pipeline's meters for one connection; names are documented in docs/metrics.md. */
+/**
+ * The pipeline's meters for one connection; names are documented in docs/metrics.md. Each meter is built and
+ * registered once per tag set and kept: a request records into a map lookup, not a builder and a registry
+ * search.
+ */
 final class PipelineMetrics {
     private final MeterRegistry registry;
     private final String connector;
     private final String connection;
+    private final ConcurrentMap<RequestTags, Timer> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> waits = new ConcurrentHashMap<>();
+    private final ConcurrentMap<CounterTags, Counter> counters = new ConcurrentHashMap<>();
+
+    private record RequestTags(String method, String status, String outcome) {}
+
+    private record CounterTags(String name, String description, String tagKey, String tagValue) {}
 
     PipelineMetrics(MeterRegistry registry, String connector, String connection) {
         this.registry = registry;
@@ -18,7 +32,12 @@ final class PipelineMetrics {
     }
 
     void request(String method, String status, String outcome, long nanos) {
-        Timer.builder("switchboard.http.requests")
+        requests.computeIfAbsent(new RequestTags(method, status, outcome), this::requestTimer)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer requestTimer(RequestTags t) {
+        return Timer.builder("switchboard.http.requests")
                 .description("Requests sent to vendors, by status and response class")
                 .tags(
                         "connector",
@@ -26,13 +45,12 @@ final class PipelineMetrics {
                         "connection",
                         connection,
                         "method",
-                        method,
+                        t.method(),
                         "status",
-                        status,
+                        t.status(),
                         "outcome",
-                        outcome)
-                .register(registry)
-                .record(Duration.ofNanos(nanos));
+                        t.outcome())
+                .register(registry);
     }
 
     void retry(String reason) {
@@ -41,10 +59,12 @@ final class PipelineMetrics {
     }
 
     void wait(String kind, Duration wait) {
-        Timer.builder("switchboard.http.waits")
-                .description("Time spent waiting before a request: budget, server-requested, backoff")
-                .tags("connector", connector, "connection", connection, "kind", kind)
-                .register(registry)
+        waits.computeIfAbsent(
+                        kind,
+                        k -> Timer.builder("switchboard.http.waits")
+                                .description("Time spent waiting before a request: budget, server-requested, backoff")
+                                .tags("connector", connector, "connection", connection, "kind", k)
+                                .register(registry))
                 .record(wait);
     }
 
@@ -77,10 +97,12 @@ final class PipelineMetrics {
     }
 
     private Counter counter(String name, String description, String tagKey, String tagValue) {
-        return Counter.builder(name)
-                .description(description)
-                .tags("connector", connector, "connection", connection)
-                .tag(tagKey, tagValue)
-                .register(registry);
+        return counters.computeIfAbsent(
+                new CounterTags(name, description, tagKey, tagValue),
+                t -> Counter.builder(t.name())
+                        .description(t.description())
+                        .tags("connector", connector, "connection", connection)
+                        .tag(t.tagKey(), t.tagValue())
+                        .register(registry));
     }
 }

@@ -59,6 +59,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     private @Nullable Page source;
     private int inPage;
     private int pageNumber;
+    private final boolean caching;
     private boolean cacheUsable;
     private int cacheHits;
     private @Nullable StreamReader reader;
@@ -86,7 +87,9 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
                 connection, context, call.stream(), call.request().fields());
         this.cache = connection.parts().readCache();
         // A change feed polls to learn what changed at the source: a cached page would hide exactly that.
-        this.cacheUsable = !feed;
+        // Without a cache a read takes no cache bookkeeping (a lock shared by every read of the Switchboard).
+        this.caching = !feed && cache != ReadCache.none();
+        this.cacheUsable = caching;
         this.credentialKey = credentialKey;
         this.checkpoint = start;
         this.startValue = start.value();
@@ -229,14 +232,15 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
             cacheHits++;
         } else {
             ChangeHub changes = connection.switchboard().changes();
-            long generation = changes.generation(connection.id(), call.stream().name());
+            long generation =
+                    caching ? changes.generation(connection.id(), call.stream().name()) : 0;
             try {
                 fetched = connection.inContext(context, opName, this::readFromConnector);
             } catch (SwitchboardException e) {
                 failure = e;
                 throw e;
             }
-            if (!feed) {
+            if (caching) {
                 changes.cache(key, fetched, generation);
             }
         }

@@ -12,8 +12,14 @@ import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.RecordRef;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The actions: their descriptors (description, JSON Schema input and output, effect, retry safety)
@@ -23,6 +29,11 @@ public final class SalesforceActions {
     public static final String UPDATE_CASE_STATUS = "update_case_status";
     public static final String CREATE_TASK = "create_task";
     public static final String ADD_CASE_COMMENT = "add_case_comment";
+
+    /** An HTTP date (IMF-fixdate), as conditional request headers take it. */
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.ofPattern(
+                    "EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+            .withZone(ZoneOffset.UTC);
 
     private static final String ID_SCHEMA = "{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$\"}";
 
@@ -49,27 +60,34 @@ public final class SalesforceActions {
 
     public static List<ActionDescriptor> descriptors() {
         return List.of(
-                // PATCH sets Status to a value: sending it twice leaves the Case as sending it once did
-                // (SystemModstamp moves again, nothing else), so a lost answer may be retried.
+                // A conditional PATCH (If-Unmodified-Since the version read): sent again after a lost answer it
+                // cannot overwrite an edit made in between, so a retry is safe.
                 new ActionDescriptor(
                                 UPDATE_CASE_STATUS,
                                 "Sets the Status of one Salesforce Case (case_id, its 15- or 18-character Id) to status;"
-                                        + " a closed status such as Closed closes the Case. The value is not checked"
-                                        + " against the org's Status picklist before sending (the standard values are"
-                                        + " New, Working, Escalated, On Hold and Closed): Salesforce refuses one its"
+                                        + " a closed status such as Closed closes the Case. Give version, the Case's"
+                                        + " SystemModstamp as you read it, to change it only if nobody changed it since;"
+                                        + " without it the Case's current version is read first. Either way the update"
+                                        + " never overwrites a change made after that version: it then fails with"
+                                        + " InvalidInputException naming the Case's new status (read it again and"
+                                        + " decide), unless the Case already has the status asked for. The value is not"
+                                        + " checked against the org's Status picklist before sending (the standard values"
+                                        + " are New, Working, Escalated, On Hold and Closed): Salesforce refuses one its"
                                         + " restricted picklist lacks, as InvalidInputException. Safe to repeat; changes"
-                                        + " no other field and adds no comment. Returns the case id and the status"
-                                        + " sent, not the Case read back.",
+                                        + " no other field and adds no comment. Returns the case id and the status.",
                                 schema(
                                         "{\"case_id\":" + ID_SCHEMA
-                                                + ",\"status\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}}",
+                                                + ",\"status\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},"
+                                                + "\"version\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":40,"
+                                                + "\"description\":\"The Case's SystemModstamp as read, e.g."
+                                                + " 2026-05-01T08:00:00.000+0000\"}}",
                                         "\"case_id\",\"status\""),
                                 Effect.WRITE,
                                 true)
                         .withOutputSchema(schema(
                                 "{\"id\":" + described(ID_SCHEMA, "The Case's Id, as given")
                                         + ",\"status\":{\"type\":\"string\",\"description\":\"The status sent\"},"
-                                        + "\"updated\":{\"const\":true,\"description\":\"Salesforce accepted the change\"}}",
+                                        + "\"updated\":{\"const\":true,\"description\":\"The Case has this status\"}}",
                                 "\"id\",\"status\",\"updated\"")),
                 // POST creates a new Task each time: a repeat would create a second one.
                 new ActionDescriptor(
@@ -142,16 +160,8 @@ public final class SalesforceActions {
         return switch (call.action().name()) {
             case UPDATE_CASE_STATUS -> {
                 String caseId = recordId(input, "case_id", op);
-                String status = input.string("status");
-                send(
-                        call,
-                        VendorRequest.of("PATCH", SalesforceApi.record("Case", caseId))
-                                .operation("update Case")
-                                .jsonBody(JsonObject.builder()
-                                        .put("Status", status)
-                                        .build()),
-                        budgetKey,
-                        op);
+                String status = String.valueOf(input.string("status"));
+                updateCaseStatus(call, caseId, status, input.string("version"), budgetKey, op);
                 yield ActionOutput.of(
                         JsonObject.builder()
                                 .put("id", caseId)
@@ -197,6 +207,86 @@ public final class SalesforceActions {
             }
             default -> throw new InvalidInputException(SalesforceRecords.CONNECTOR, op, "no such action");
         };
+    }
+
+    /**
+     * PATCHes the Case's Status with {@code If-Unmodified-Since} the version read (the caller's, or the
+     * Case's LastModifiedDate read now), so neither the first send nor a retry after a lost answer
+     * overwrites a change made after it. On 412 the Case is read again: already in {@code status}, the
+     * update is done (by this call's first send, or by someone else); otherwise nothing was overwritten
+     * and the caller is told what the Case holds now.
+     */
+    private static void updateCaseStatus(
+            ActionCall call, String caseId, String status, @Nullable String version, String budgetKey, String op) {
+        Instant since;
+        if (version != null) {
+            try {
+                since = SalesforceTime.parse(version);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException(
+                        SalesforceRecords.CONNECTOR,
+                        op,
+                        "version is not a Salesforce timestamp such as 2026-05-01T08:00:00.000+0000: give the"
+                                + " Case's SystemModstamp as read, or leave version out");
+            }
+        } else {
+            since = lastModified(readCase(call, caseId, budgetKey, op), caseId, op);
+        }
+        try {
+            send(
+                    call,
+                    VendorRequest.of("PATCH", SalesforceApi.record("Case", caseId))
+                            .operation("update Case")
+                            // HTTP dates have whole seconds, as Salesforce's own timestamps do.
+                            .header("If-Unmodified-Since", HTTP_DATE.format(since.truncatedTo(ChronoUnit.SECONDS)))
+                            .jsonBody(JsonObject.builder().put("Status", status).build()),
+                    budgetKey,
+                    op);
+        } catch (PermanentException e) {
+            if (e.status().orElse(0) != 412) {
+                throw e;
+            }
+            JsonObject now = readCase(call, caseId, budgetKey, op);
+            if (status.equals(now.string("Status"))) {
+                return; // the Case has the status asked for: nothing is left to do, nothing was overwritten
+            }
+            throw new InvalidInputException(
+                    SalesforceRecords.CONNECTOR,
+                    op,
+                    "Case " + caseId + " changed after " + SalesforceTime.wire(since) + " (its Status is now '"
+                            + abbreviate(String.valueOf(now.string("Status"))) + "', last modified "
+                            + now.string("LastModifiedDate") + "), so the update was not applied and nothing was"
+                            + " overwritten: read the Case again, decide, and send its new SystemModstamp as version");
+        }
+    }
+
+    /** The Case's Status and times, read now. */
+    private static JsonObject readCase(ActionCall call, String caseId, String budgetKey, String op) {
+        VendorResponse r = SalesforceErrors.execute(
+                call.http(),
+                VendorRequest.get(SalesforceApi.record("Case", caseId))
+                        .query("fields", "Status,LastModifiedDate,SystemModstamp")
+                        .operation("read Case")
+                        .budgetKey(budgetKey)
+                        .build(),
+                op);
+        if (!(r.json() instanceof JsonObject row)) {
+            throw new PermanentException(SalesforceRecords.CONNECTOR, op, "a record answer that is not an object");
+        }
+        return row;
+    }
+
+    private static Instant lastModified(JsonObject row, String caseId, String op) {
+        Instant at = SalesforceTime.parseOrNull(row.string("LastModifiedDate"));
+        if (at == null) {
+            throw new PermanentException(
+                    SalesforceRecords.CONNECTOR, op, "Case " + caseId + " came back without a LastModifiedDate");
+        }
+        return at;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
     }
 
     private static VendorResponse send(ActionCall call, VendorRequest.Builder request, String budgetKey, String op) {

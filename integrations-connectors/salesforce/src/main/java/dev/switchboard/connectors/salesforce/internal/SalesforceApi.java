@@ -7,6 +7,9 @@ public final class SalesforceApi {
     public static final String VERSION = "v62.0";
     public static final String DATA = "/services/data/" + VERSION;
     public static final String QUERY = DATA + "/query";
+    /** Like {@link #QUERY}, with the deleted records of the recycle bin; its locators are under {@link #QUERY} too. */
+    public static final String QUERY_ALL = DATA + "/queryAll";
+
     public static final String SOBJECTS = DATA + "/sobjects";
     /** Record ids: 15 case-sensitive or 18 case-insensitive characters. */
     public static final Pattern RECORD_ID = Pattern.compile("[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?");

@@ -22,6 +22,14 @@ import java.util.Set;
  *   <li>400 {@code INVALID_FIELD} "No such column 'X'": PERMANENT with the vendor's code; the
  *       connector turns it into schema drift ({@link SalesforceErrors}).</li>
  *   <li>404 on a describe: the object is not available to this user, PERMANENT.</li>
+ *   <li>400 {@code QUERY_TIMEOUT} ("Your query request was running for too long."): TRANSIENT, so the
+ *       query is sent again; the same query often finishes once Salesforce's caches are warm.</li>
+ *   <li>400 {@code UNABLE_TO_LOCK_ROW}: another transaction holds the record. Salesforce rolled the
+ *       request back, so it is THROTTLED (scope {@code UNABLE_TO_LOCK_ROW}): waited out and sent again
+ *       for every request, a create included, where TRANSIENT would turn a create's refusal into "outcome
+ *       unknown"; being told to wait is no vendor failure for the breaker.</li>
+ *   <li>412 (a conditional request's {@code If-Unmodified-Since} failed: the record changed since):
+ *       PERMANENT with code {@value #PRECONDITION_FAILED}, whatever the body, for the action to decide.</li>
  *   <li>{@code MALFORMED_QUERY} and other 4xx: PERMANENT with the vendor's code and message.</li>
  * </ul>
  * Everything else is {@link ResponseClassifier#standard()}.
@@ -29,6 +37,8 @@ import java.util.Set;
 public final class SalesforceClassifier implements ResponseClassifier {
     /** The rolling 24-hour window frees capacity gradually; look again after this long. */
     public static final Duration DAILY_QUOTA_RECHECK = Duration.ofHours(1);
+    /** The code a 412 answer is classified with. */
+    public static final String PRECONDITION_FAILED = "PRECONDITION_FAILED";
 
     /** Request errors that mean the caller's values are wrong: fix them and call again. */
     static final Set<String> INPUT_ERRORS = Set.of(
@@ -51,6 +61,11 @@ public final class SalesforceClassifier implements ResponseClassifier {
         if (status < 400) {
             return ResponseClass.ok();
         }
+        if (status == 412) {
+            // Salesforce documents the status only; the body is not relied on.
+            return ResponseClass.permanent(
+                    PRECONDITION_FAILED, "the record changed since the version the request names");
+        }
         Optional<SalesforceError> error = SalesforceError.of(response);
         if (error.isEmpty()) {
             return ResponseClassifier.standard().classify(response, clock);
@@ -71,6 +86,12 @@ public final class SalesforceClassifier implements ResponseClassifier {
         }
         if (status >= 500) {
             return ResponseClassifier.standard().classify(response, clock);
+        }
+        if (code.equals("QUERY_TIMEOUT")) {
+            return ResponseClass.transientFailure(null, code);
+        }
+        if (code.equals("UNABLE_TO_LOCK_ROW")) {
+            return ResponseClass.throttled(null, code);
         }
         if ((status == 400 || status == 404)
                 && INPUT_ERRORS.contains(code)

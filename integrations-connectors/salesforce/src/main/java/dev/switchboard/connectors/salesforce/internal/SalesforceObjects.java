@@ -17,8 +17,10 @@ import java.util.Set;
 public final class SalesforceObjects {
     /** The primary key of every stream. */
     public static final String ID = "Id";
-    /** The cursor of every stream: changes on every write, system ones included. */
+    /** The cursor of every stream: changes on every write, system ones included, and on a delete. */
     public static final String CURSOR = "SystemModstamp";
+    /** True on a row {@code queryAll} returns from the recycle bin. */
+    public static final String IS_DELETED = "IsDeleted";
 
     /**
      * One field as describe reports it.
@@ -57,22 +59,34 @@ public final class SalesforceObjects {
             return b.build();
         }
 
+        /** Whether the object can be deleted (it has {@code IsDeleted}): its reads use queryAll and return tombstones. */
+        public boolean deletable() {
+            return fieldNames().contains(IS_DELETED);
+        }
+
         public StreamDescriptor descriptor() {
-            return new StreamDescriptor(name, schema(), ID, CURSOR).withDescription(summary + " " + READS);
+            return new StreamDescriptor(name, schema(), ID, CURSOR)
+                    .withDescription(summary + " " + (deletable() ? READS + DELETES : READS + NO_DELETES))
+                    .withDeletes(deletable());
         }
     }
 
     /**
      * What every stream's reads do, as {@link SoqlStreamReader} does it: the order and cursor, the
-     * filter pushed down (always quoted as a string literal, which SOQL accepts for string, id and
-     * picklist fields only: a boolean, number or date needs an unquoted literal), and that SOQL's
-     * query leaves deleted records out.
+     * look-back re-read, the filter pushed down (each value written as its field's SOQL literal), and the
+     * tombstones a resumed read returns for objects that can be deleted.
      */
     private static final String READS = "Records come ordered by SystemModstamp, then Id, and reads resume after"
-            + " a checkpoint on SystemModstamp, which moves on every change, system ones included."
-            + " ReadRequest.where(field, value) on a string, id or picklist field of the stream's contract (not"
-            + " a long text area such as Description) is sent as SOQL field = 'value', several ANDed; deleted"
-            + " records are left out, never returned as tombstones.";
+            + " a checkpoint on SystemModstamp, which moves on every change, system ones included, re-reading"
+            + " a look-back window before it (10 minutes unless the connection sets lookback), so a record may"
+            + " come again: apply records by Id and SystemModstamp."
+            + " ReadRequest.where(field, value) on a field of the stream's contract (not a long text area such"
+            + " as Description) is sent as SOQL field = value, several ANDed: quoted for text, id and picklist"
+            + " fields, unquoted for booleans (true/false), numbers, dates (YYYY-MM-DD) and datetimes.";
+
+    private static final String DELETES =
+            " Deleted records still in the recycle bin (15 days) come as tombstones" + " (read with queryAll).";
+    private static final String NO_DELETES = " Records of this object are never deleted, so no tombstone comes.";
 
     /** Case Status: the standard values, with On Hold, which Salesforce's sample support process adds. */
     private static final String[] CASE_STATUSES = {"New", "Working", "Escalated", "On Hold", "Closed"};

@@ -11,7 +11,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Maps SOQL result rows into records: the {@code attributes} envelope is dropped from the data
  * (its {@code type} becomes the record source's object), {@code Id} is the id, {@code SystemModstamp}
- * the update time and source version, and the owner field with the org id form the ACL.
+ * the update time and source version, and the owner field with the org id form the ACL. A row
+ * {@code queryAll} returns with {@code IsDeleted} true (a record in the recycle bin) becomes a
+ * tombstone deleted at its {@code SystemModstamp}, which Salesforce moves when it deletes a record.
  */
 public final class SalesforceRecords {
     public static final String CONNECTOR = "salesforce";
@@ -45,6 +47,22 @@ public final class SalesforceRecords {
         JsonObject data = row.without("attributes");
         String modstamp = row.string(SalesforceObjects.CURSOR);
         Instant updatedAt = SalesforceTime.parseOrNull(modstamp != null ? modstamp : row.string("LastModifiedDate"));
+        if (Boolean.TRUE.equals(row.bool(SalesforceObjects.IS_DELETED)) && updatedAt != null) {
+            // Only the key and the cursor: a tombstone says which record went, and when.
+            JsonObject.Builder key = JsonObject.builder().put(SalesforceObjects.ID, id);
+            if (modstamp != null) {
+                key.put(SalesforceObjects.CURSOR, modstamp);
+            }
+            return Record.builder().stream(stream)
+                    .id(id)
+                    .source(new RecordSource(CONNECTOR, connection, type))
+                    .data(key.build())
+                    .updatedAt(updatedAt)
+                    .version(modstamp)
+                    .acl(acl(ownerField, row))
+                    .deleted(updatedAt)
+                    .build();
+        }
         return Record.builder().stream(stream)
                 .id(id)
                 .source(new RecordSource(CONNECTOR, connection, type))

@@ -8,12 +8,15 @@ import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.http.VendorResponse;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Schema;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,12 +34,17 @@ public final class SalesforceSession implements ConnectorSession {
 
     private final SalesforceRecords records;
     private final String budgetKey;
+    private final Duration lookback;
 
     /**
      * @param context the connection
      * @param orgIdSetting the name of the connection setting that holds the org id
+     * @param lookbackSetting the name of the connection setting that holds the look-back window
+     * @param defaultLookback the look-back window when the setting is absent
+     * @throws InvalidInputException when the look-back setting is not a non-negative ISO-8601 duration
      */
-    public SalesforceSession(ConnectorContext context, String orgIdSetting) {
+    public SalesforceSession(
+            ConnectorContext context, String orgIdSetting, String lookbackSetting, Duration defaultLookback) {
         String connection = context.connection().id();
         @Nullable String orgId = context.connection().settings().get(orgIdSetting);
         if (orgId == null || orgId.isBlank()) {
@@ -48,6 +56,35 @@ public final class SalesforceSession implements ConnectorSession {
         }
         this.records = new SalesforceRecords(connection, orgId);
         this.budgetKey = budgetKey(context.connection(), orgIdSetting);
+        this.lookback = lookback(context.connection(), lookbackSetting, defaultLookback);
+    }
+
+    /** The look-back window of a connection: its setting, an ISO-8601 duration such as {@code PT10M}, or the default. */
+    static Duration lookback(ConnectionConfig connection, String setting, Duration fallback) {
+        @Nullable String text = connection.settings().get(setting);
+        if (text == null || text.isBlank()) {
+            return fallback;
+        }
+        @Nullable Duration d;
+        try {
+            d = Duration.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            d = null;
+        }
+        if (d == null || d.isNegative()) {
+            throw new InvalidInputException(
+                    SalesforceRecords.CONNECTOR,
+                    "open connection " + connection.id(),
+                    "the setting '" + setting + "' must be an ISO-8601 duration of zero or more, such as PT10M"
+                            + " (ten minutes); it is '" + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                            + "'");
+        }
+        return d;
+    }
+
+    /** How far before a checkpoint a resumed read starts again. */
+    public Duration lookback() {
+        return lookback;
     }
 
     /**
@@ -72,7 +109,7 @@ public final class SalesforceSession implements ConnectorSession {
 
     @Override
     public StreamReader openStream(StreamCall call) {
-        return new SoqlStreamReader(call, SalesforceObjects.get(call.stream().name()), records, budgetKey);
+        return new SoqlStreamReader(call, SalesforceObjects.get(call.stream().name()), records, budgetKey, lookback);
     }
 
     /**

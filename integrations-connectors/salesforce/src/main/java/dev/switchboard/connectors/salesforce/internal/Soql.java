@@ -1,9 +1,14 @@
 package dev.switchboard.connectors.salesforce.internal;
 
+import dev.switchboard.core.model.FieldType;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -11,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Builds SOQL without pasting input into it. Identifiers (object and field names) must be in the
  * set the query was opened with (the stream's declared fields, which come from describe) and must
- * look like Salesforce API names; values only enter as escaped string literals or as datetime
- * literals re-formatted from a parsed {@link Instant}. Immutable; each method returns a new query.
+ * look like Salesforce API names; values only enter as escaped string literals or as boolean, number,
+ * date and datetime literals re-formatted from a parsed value. Immutable; each method returns a new query.
  */
 public final class Soql {
     /** API names: a letter, then letters, digits and single underscores; custom suffixes such as {@code __c}. */
@@ -69,9 +74,62 @@ public final class Soql {
         return new Soql(object, allowed, List.copyOf(s), conditions, orderBy, limit);
     }
 
-    /** Adds {@code field = 'value'} (ANDed with the other conditions). */
+    /** Adds {@code field = 'value'} (ANDed with the other conditions), a quoted text literal. */
     public Soql whereEquals(String field, String value) {
         return and(field(field) + " = " + quote(value));
+    }
+
+    /**
+     * Adds {@code field = literal} (ANDed with the other conditions), the value written as SOQL wants it
+     * for the field's type: text quoted and escaped, a boolean as {@code true}/{@code false}, a number in
+     * plain decimal, a date as {@code YYYY-MM-DD} and a datetime in UTC with milliseconds, all unquoted
+     * (SOQL refuses a quoted boolean, number or date, and an unquoted text).
+     *
+     * @throws IllegalArgumentException when the value is not of that type
+     */
+    public Soql whereEquals(String field, FieldType type, String value) {
+        return and(field(field) + " = " + literal(type, value));
+    }
+
+    /**
+     * Adds {@code cursorField >= at}: every record stamped at or after {@code at}, for a read that re-reads
+     * a look-back window before where it resumes.
+     */
+    public Soql atOrAfter(String cursorField, Instant at) {
+        return and(field(cursorField) + " >= " + SalesforceTime.soqlLiteral(at));
+    }
+
+    /** The literal SOQL needs for {@code value} in a field of {@code type}. */
+    static String literal(FieldType type, String value) {
+        return switch (type) {
+            case BOOLEAN -> {
+                if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException(
+                            "'" + abbreviate(value) + "' is not a boolean: use true or false");
+                }
+                yield value.toLowerCase(Locale.ROOT);
+            }
+            case INTEGER, NUMBER -> {
+                try {
+                    BigDecimal n = new BigDecimal(value.strip());
+                    if (type == FieldType.INTEGER && n.stripTrailingZeros().scale() > 0) {
+                        throw new IllegalArgumentException("'" + abbreviate(value) + "' is not a whole number");
+                    }
+                    yield n.toPlainString();
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + abbreviate(value) + "' is not a number");
+                }
+            }
+            case DATE -> {
+                try {
+                    yield LocalDate.parse(value).toString();
+                } catch (DateTimeParseException e) {
+                    throw new IllegalArgumentException("'" + abbreviate(value) + "' is not a date (YYYY-MM-DD)");
+                }
+            }
+            case TIMESTAMP -> SalesforceTime.soqlLiteral(SalesforceTime.parse(value));
+            default -> quote(value);
+        };
     }
 
     /**

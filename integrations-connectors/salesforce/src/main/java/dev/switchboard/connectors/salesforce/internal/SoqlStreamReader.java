@@ -7,12 +7,16 @@ import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.http.VendorResponse;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.Schema;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,69 +24,101 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads one sObject with SOQL: the first page from {@code /query?q=...}, the following ones from
- * the {@code nextRecordsUrl} locators (queryMore) until {@code done}. Rows come ordered by
- * (SystemModstamp, Id); a resumed read asks only for rows after the checkpoint's (cursor, id). A
- * field the org no longer has fails the query with {@code INVALID_FIELD}, which becomes
- * {@link dev.switchboard.core.error.SchemaDriftException} ({@link SalesforceErrors}).
+ * Reads one sObject with SOQL: the first page from {@code /query?q=...} (a resumed read of an object that
+ * can be deleted asks {@code /queryAll}, so the recycle bin's rows come as tombstones), the following ones from the
+ * {@code nextRecordsUrl} locators (queryMore) until {@code done}. Rows come ordered by
+ * (SystemModstamp, Id), each with its position.
+ *
+ * <p>A resumed read asks for every row stamped at or after the checkpoint's SystemModstamp minus the
+ * look-back: Salesforce stamps a row when its transaction starts, so a long transaction commits rows
+ * behind a checkpoint that has already moved past their stamp. The rows at or before the checkpoint's
+ * (SystemModstamp, Id) are handed over again as overlap, which leaves the checkpoint where it was; with
+ * a zero look-back the read asks only for rows strictly after it.
+ *
+ * <p>An expired locator ({@code INVALID_QUERY_LOCATOR}: 15 minutes idle, or too many open) restarts the
+ * query strictly after the last row this reader returned, at most {@value #MAX_RESTARTS} times in a row
+ * without a row in between. A field the org no longer has fails the query with {@code INVALID_FIELD},
+ * which becomes {@link dev.switchboard.core.error.SchemaDriftException} ({@link SalesforceErrors}).
  */
 final class SoqlStreamReader implements StreamReader {
+    private static final Logger log = LoggerFactory.getLogger(SoqlStreamReader.class);
+    static final int MAX_RESTARTS = 3;
+
     private final StreamCall call;
     private final ObjectDef object;
     private final SalesforceRecords records;
     private final String budgetKey;
     private final String operation;
+    private final Duration lookback;
+    private final boolean withDeletes;
     /** The fields of the stream's contract and those every read needs: what a read selects unless the request names fewer. */
     private final Set<String> readable;
 
     private final List<String> selected;
+    private final @Nullable Position resume;
     private @Nullable String nextUrl;
     private boolean started;
+    /** The last row handed over, overlap included: where a restarted query continues. */
+    private @Nullable Position lastReturned;
 
-    SoqlStreamReader(StreamCall call, ObjectDef object, SalesforceRecords records, String budgetKey) {
+    private int restarts;
+
+    SoqlStreamReader(
+            StreamCall call, ObjectDef object, SalesforceRecords records, String budgetKey, Duration lookback) {
         this.call = call;
         this.object = object;
         this.records = records;
         this.budgetKey = budgetKey;
         this.operation = "read " + call.stream().name();
+        this.lookback = lookback;
+        this.resume = checkedResume(call.resumeAfter());
+        // A read from the beginning has nothing to delete from its consumer's copy: query leaves the recycle
+        // bin out. A resumed one asks queryAll, so records deleted since come as tombstones.
+        this.withDeletes = call.stream().reportsDeletes() && object.deletable() && resume != null;
         this.readable = readableFields();
         this.selected = List.copyOf(call.request().fields().isEmpty() ? readable : selectedFields());
     }
 
     @Override
     public Page nextPage() {
-        VendorRequest request;
+        VendorResponse response;
         if (!started) {
-            request = VendorRequest.get(SalesforceApi.QUERY)
-                    .query("q", query())
-                    .operation("query " + object.name())
-                    .budgetKey(budgetKey)
-                    .header("Sforce-Query-Options", "batchSize=" + batchSize())
-                    .build();
             started = true;
+            response = send(firstPage(query(resume, true)));
         } else if (nextUrl != null) {
-            request = VendorRequest.get(nextUrl)
-                    .operation("queryMore " + object.name())
-                    .budgetKey(budgetKey)
-                    .header("Sforce-Query-Options", "batchSize=" + batchSize())
-                    .build();
+            response = queryMore(nextUrl);
         } else {
             return new Page(List.of(), true);
         }
-        VendorResponse response = SalesforceErrors.execute(call.http(), request, operation);
         if (!(response.json() instanceof JsonObject body) || !(body.get("records") instanceof JsonArray rows)) {
             throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a query answer without 'records'");
         }
-        List<Record> page = new ArrayList<>(rows.size());
+        Page.Builder page = Page.builder();
         for (JsonValue v : rows) {
             if (!(v instanceof JsonObject row)) {
                 throw new PermanentException(
                         SalesforceRecords.CONNECTOR, operation, "a query row that is not an object");
             }
             // Rows go out as read: core checks each against the stream's contract, under the connection's policy.
-            page.add(records.map(call.stream().name(), object.ownerField(), row));
+            Record record = records.map(call.stream().name(), object.ownerField(), row);
+            String stamp = row.string(SalesforceObjects.CURSOR);
+            if (stamp == null) {
+                // core stops the read on it: the contract promises a SystemModstamp
+                page.addOverlap(record);
+                continue;
+            }
+            Position at = Position.of(stamp, record.id());
+            if (resume != null && !after(at, resume)) {
+                page.addOverlap(record); // read again from the look-back: the checkpoint stays put
+            } else {
+                page.add(record, at);
+            }
+            lastReturned = at;
+            restarts = 0;
         }
         Boolean done = body.bool("done");
         String next = body.string("nextRecordsUrl");
@@ -93,7 +129,57 @@ final class SoqlStreamReader implements StreamReader {
                     "a query answer that is not done but has no query locator to continue from");
         }
         nextUrl = Boolean.FALSE.equals(done) ? next : null;
-        return new Page(page, nextUrl == null);
+        return page.build(nextUrl == null);
+    }
+
+    /** The next page from a locator, or, when it expired, from a new query after the last row returned. */
+    private VendorResponse queryMore(String locator) {
+        try {
+            return send(VendorRequest.get(locator)
+                    .operation("queryMore " + object.name())
+                    .budgetKey(budgetKey)
+                    .header("Sforce-Query-Options", "batchSize=" + batchSize())
+                    .build());
+        } catch (PermanentException e) {
+            if (!e.vendorCode().filter("INVALID_QUERY_LOCATOR"::equals).isPresent()) {
+                throw e;
+            }
+            if (++restarts > MAX_RESTARTS) {
+                throw new TransientException(
+                        SalesforceRecords.CONNECTOR,
+                        operation,
+                        "Salesforce expired the query locator " + restarts
+                                + " times in a row before it returned a row (INVALID_QUERY_LOCATOR: too many open"
+                                + " queries for this user, or more than 15 minutes between pages); resume from the"
+                                + " checkpoint later",
+                        e);
+            }
+            log.debug(
+                    "{}: the query locator expired (INVALID_QUERY_LOCATOR); querying again after the last row",
+                    operation);
+            // Strictly after the last row handed over: the look-back was already re-read by this read.
+            Position from = lastReturned != null ? lastReturned : resume;
+            return send(firstPage(query(from, lastReturned == null)));
+        }
+    }
+
+    private VendorRequest firstPage(String soql) {
+        return VendorRequest.get(withDeletes ? SalesforceApi.QUERY_ALL : SalesforceApi.QUERY)
+                .query("q", soql)
+                .operation((withDeletes ? "queryAll " : "query ") + object.name())
+                .budgetKey(budgetKey)
+                .header("Sforce-Query-Options", "batchSize=" + batchSize())
+                .build();
+    }
+
+    private VendorResponse send(VendorRequest request) {
+        return SalesforceErrors.execute(call.http(), request, operation);
+    }
+
+    /** Whether {@code p} comes after {@code q} in (SystemModstamp, Id) order. */
+    private static boolean after(Position p, Position q) {
+        int byTime = SalesforceTime.parse(p.cursor()).compareTo(SalesforceTime.parse(q.cursor()));
+        return byTime != 0 ? byTime > 0 : p.id().compareTo(q.id()) > 0;
     }
 
     private int batchSize() {
@@ -104,7 +190,7 @@ final class SoqlStreamReader implements StreamReader {
     /**
      * The contract's fields (the declared ones, or those the connection pinned, an org's custom fields
      * and {@code CurrencyIsoCode} included), with Id, the cursor and the owner, which the checkpoint
-     * and the ACL need.
+     * and the ACL need, and IsDeleted where a row may come from the recycle bin.
      */
     private Set<String> readableFields() {
         Set<String> fields = new LinkedHashSet<>();
@@ -121,13 +207,45 @@ final class SoqlStreamReader implements StreamReader {
     }
 
     private List<String> alwaysRead() {
-        return object.ownerField().isEmpty()
-                ? List.of(SalesforceObjects.ID, SalesforceObjects.CURSOR)
-                : List.of(SalesforceObjects.ID, SalesforceObjects.CURSOR, object.ownerField());
+        List<String> fields = new ArrayList<>(List.of(SalesforceObjects.ID, SalesforceObjects.CURSOR));
+        if (!object.ownerField().isEmpty()) {
+            fields.add(object.ownerField());
+        }
+        if (withDeletes) {
+            fields.add(SalesforceObjects.IS_DELETED);
+        }
+        return fields;
     }
 
-    /** The SOQL of the first page; every name is a field of the contract and an API name, every value is escaped. */
+    /** The checkpoint's position, checked before it enters a query. */
+    private @Nullable Position checkedResume(@Nullable Position after) {
+        if (after == null) {
+            return null;
+        }
+        try {
+            SalesforceTime.parse(after.cursor());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(
+                    SalesforceRecords.CONNECTOR, operation, "the checkpoint's cursor is not a Salesforce timestamp");
+        }
+        if (!SalesforceApi.RECORD_ID.matcher(after.id()).matches()) {
+            throw new InvalidInputException(
+                    SalesforceRecords.CONNECTOR, operation, "the checkpoint's id is not a Salesforce id");
+        }
+        return after;
+    }
+
+    /** The SOQL of the first page, resumed from the checkpoint (with the look-back) or from its beginning. */
     String query() {
+        return query(resume, true);
+    }
+
+    /**
+     * The SOQL of a query after {@code from} (null: from the beginning); with {@code lookBack}, from the
+     * look-back window before it. Every name is a field of the contract and an API name, every value a
+     * literal of its field's type.
+     */
+    private String query(@Nullable Position from, boolean lookBack) {
         Soql soql;
         try {
             soql = Soql.from(object.name(), readable).select(selected);
@@ -140,6 +258,7 @@ final class SoqlStreamReader implements StreamReader {
                             + "); pin a contract of API names"
                             + " (ConnectionConfig.contract)");
         }
+        Schema contract = call.stream().schema();
         for (Map.Entry<String, String> filter : call.request().filter().entrySet()) {
             if (!readable.contains(filter.getKey())) {
                 throw new InvalidInputException(
@@ -148,28 +267,24 @@ final class SoqlStreamReader implements StreamReader {
                         "cannot filter on '" + abbreviate(filter.getKey()) + "': not a field of the contract of stream "
                                 + object.name());
             }
+            Schema.Field field = contract.field(filter.getKey()).orElse(null);
+            FieldType type = field == null ? FieldType.STRING : field.type();
             try {
-                soql = soql.whereEquals(filter.getKey(), filter.getValue());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInputException(SalesforceRecords.CONNECTOR, operation, String.valueOf(e.getMessage()));
-            }
-        }
-        Position after = call.resumeAfter();
-        if (after != null) {
-            Instant cursor;
-            try {
-                cursor = SalesforceTime.parse(after.cursor());
+                soql = soql.whereEquals(filter.getKey(), type, filter.getValue());
             } catch (IllegalArgumentException e) {
                 throw new InvalidInputException(
                         SalesforceRecords.CONNECTOR,
                         operation,
-                        "the checkpoint's cursor is not a Salesforce timestamp");
+                        "cannot filter " + filter.getKey() + " (" + type + ") on that value: " + e.getMessage());
             }
-            if (!SalesforceApi.RECORD_ID.matcher(after.id()).matches()) {
-                throw new InvalidInputException(
-                        SalesforceRecords.CONNECTOR, operation, "the checkpoint's id is not a Salesforce id");
+        }
+        if (from != null) {
+            Instant cursor = SalesforceTime.parse(from.cursor());
+            if (lookBack && !lookback.isZero()) {
+                soql = soql.atOrAfter(SalesforceObjects.CURSOR, cursor.minus(lookback));
+            } else {
+                soql = soql.after(SalesforceObjects.CURSOR, cursor, SalesforceObjects.ID, from.id());
             }
-            soql = soql.after(SalesforceObjects.CURSOR, cursor, SalesforceObjects.ID, after.id());
         }
         return soql.orderBy(SalesforceObjects.CURSOR, SalesforceObjects.ID).text();
     }

@@ -139,4 +139,39 @@ class SalesforceClassifierTest {
         assertThat(classify(502, "<html>Bad gateway</html>").kind()).isEqualTo(ResponseClass.Kind.TRANSIENT);
         assertThat(classify(200, "{\"done\":true}").kind()).isEqualTo(ResponseClass.Kind.OK);
     }
+
+    @Test
+    void aQueryTimeoutIsTransient() {
+        ResponseClass c = classify(
+                400,
+                "[{\"message\":\"Your query request was running for too long.\",\"errorCode\":\"QUERY_TIMEOUT\"}]");
+        assertThat(c.kind()).isEqualTo(ResponseClass.Kind.TRANSIENT);
+        assertThat(c.errorCode()).isEqualTo("QUERY_TIMEOUT");
+    }
+
+    @Test
+    void aLockedRowIsThrottledSoEveryRequestWaitsAndIsSentAgain() {
+        ResponseClass c = classify(
+                400,
+                "[{\"message\":\"unable to obtain exclusive access to this record or 1 records:"
+                        + " 500RO0000000014AAA\",\"errorCode\":\"UNABLE_TO_LOCK_ROW\",\"fields\":[]}]");
+        assertThat(c.kind()).isEqualTo(ResponseClass.Kind.THROTTLED);
+        assertThat(c.scope()).isEqualTo("UNABLE_TO_LOCK_ROW");
+    }
+
+    @Test
+    void aFailedPreconditionIsPermanentWithItsOwnCodeWhateverTheBody() {
+        assertThat(classify(412, "").errorCode()).isEqualTo("PRECONDITION_FAILED");
+        ResponseClass c = classify(412, "[{\"message\":\"x\",\"errorCode\":\"NOT_FOUND\"}]");
+        assertThat(c.kind()).isEqualTo(ResponseClass.Kind.PERMANENT);
+        assertThat(c.errorCode()).isEqualTo("PRECONDITION_FAILED");
+    }
+
+    @Test
+    void anExpiredQueryLocatorIsPermanentWithItsCodeForTheReaderToRestart() {
+        ResponseClass c =
+                classify(400, "[{\"message\":\"invalid query locator\",\"errorCode\":\"INVALID_QUERY_LOCATOR\"}]");
+        assertThat(c.kind()).isEqualTo(ResponseClass.Kind.PERMANENT);
+        assertThat(c.errorCode()).isEqualTo("INVALID_QUERY_LOCATOR");
+    }
 }

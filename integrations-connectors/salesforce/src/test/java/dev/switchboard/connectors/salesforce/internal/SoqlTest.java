@@ -130,4 +130,44 @@ class SoqlTest {
         }
         return sb.toString();
     }
+
+    @Test
+    void writesEachFieldTypesLiteralAsSoqlWantsIt() {
+        assertThat(Soql.literal(dev.switchboard.core.model.FieldType.BOOLEAN, "TRUE"))
+                .isEqualTo("true");
+        assertThat(Soql.literal(dev.switchboard.core.model.FieldType.NUMBER, " 1e3"))
+                .isEqualTo("1000");
+        assertThat(Soql.literal(dev.switchboard.core.model.FieldType.INTEGER, "-42"))
+                .isEqualTo("-42");
+        assertThat(Soql.literal(dev.switchboard.core.model.FieldType.DATE, "2026-05-01"))
+                .isEqualTo("2026-05-01");
+        assertThat(Soql.literal(dev.switchboard.core.model.FieldType.TIMESTAMP, "2026-05-01T08:00:00.000+0000"))
+                .isEqualTo("2026-05-01T08:00:00.000Z");
+        assertThat(Soql.literal(dev.switchboard.core.model.FieldType.STRING, "true"))
+                .isEqualTo("'true'");
+    }
+
+    @Test
+    void refusesALiteralNotOfItsFieldsType() {
+        for (var t : List.of(
+                dev.switchboard.core.model.FieldType.BOOLEAN,
+                dev.switchboard.core.model.FieldType.NUMBER,
+                dev.switchboard.core.model.FieldType.DATE,
+                dev.switchboard.core.model.FieldType.TIMESTAMP)) {
+            assertThatThrownBy(() -> Soql.literal(t, "1 OR Id != null"))
+                    .as("%s", t)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> Soql.literal(dev.switchboard.core.model.FieldType.INTEGER, "1.5"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void buildsTheLookBackCondition() {
+        String soql = cases().atOrAfter("SystemModstamp", Instant.parse("2026-05-01T07:51:00Z"))
+                .orderBy("SystemModstamp", "Id")
+                .text();
+        assertThat(soql)
+                .endsWith("WHERE SystemModstamp >= 2026-05-01T07:51:00.000Z ORDER BY SystemModstamp ASC, Id ASC");
+    }
 }

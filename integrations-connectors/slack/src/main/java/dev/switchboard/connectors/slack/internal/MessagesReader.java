@@ -12,89 +12,293 @@ import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code messages} stream: top-level messages and their thread replies of every channel the
- * token is a member of (or of the one channel a {@code channel} filter names), ordered by
- * {@code ts}, then id ({@code {channel}:{ts}}), and resumed after a {@link Position} with
- * {@code ts > v OR (ts = v AND id > id)}: a ts is unique within its channel only, so two channels can
- * share one and the channel id in the record id breaks the tie.
+ * The {@code messages} stream: top-level messages and their thread replies of every channel the token
+ * is a member of (or of the one channel a {@code channel} filter names), read channel by channel and
+ * one Slack page per {@link #nextPage()}, so a read holds one page at a time and what it delivered
+ * before a failure stays delivered.
  *
- * <p>Slack returns a channel's history newest first and has no ascending order, so the reader
- * collects the messages newer than the checkpoint ({@code oldest}, inclusive) from every channel
- * before it emits the first, then emits them in order, {@code pageSize} records a page. Since it
- * holds the delta anyway, it asks Slack for 200 messages a request (Slack's recommended page) whatever
- * the page size: fewer requests against the Tier 3 budget, same memory. A reply does not bring
- * its parent back into {@code conversations.history}: to see new replies in older threads, the
- * history is read from {@code threadLookback} before the checkpoint, and every thread whose
- * {@code latest_reply} is after the checkpoint is read with {@code conversations.replies}.
+ * <p>Each channel is a partition: its {@link Position}'s cursor is the greatest ts the read delivered in
+ * it (a ts only grows within a channel, so everything at or below it was there to be read), and its id
+ * the read's fixed {@code latest}, up to which the read saw every change it can see. Slack lists a
+ * channel newest first and has no ascending order, so a channel's records come newest first, without a
+ * position, and the newest of them is held back and delivered last with the channel's position: a read
+ * that stops inside a channel leaves that channel's checkpoint where it was and the next read delivers
+ * its records again (at least once), never past one it did not deliver. Every Slack call of the read
+ * carries the same {@code latest}, fixed when the read starts ({@link #SETTLE} before the clock's now,
+ * a margin for the difference between this host's clock and Slack's): a message posted while the read
+ * runs, in a channel already read or one still to come, is left to the next read whole, so no later
+ * ts read elsewhere can carry a checkpoint past it.
+ *
+ * <p>A reply does not bring its parent back into {@code conversations.history}: to see new replies in
+ * older threads, a resumed channel's history is read from {@code threadLookback} before its position,
+ * and every thread whose {@code latest_reply} is after the position is read with
+ * {@code conversations.replies}. Of what that look-back reads again, only messages that changed after
+ * the position (an edit, a newer reply) are delivered again. Replies in threads older than the
+ * look-back, and deletions, are not seen by polling (Slack's Events API delivers them: see
+ * {@link SlackWebhooks}).
+ *
+ * <p>A cursor Slack refuses ({@code invalid_cursor}: it expired while the read paused) restarts the
+ * channel from its checkpoint rather than failing the read, at most {@link #MAX_RESTARTS} times.
  */
 final class MessagesReader implements StreamReader {
     private static final Logger log = LoggerFactory.getLogger(MessagesReader.class);
-    static final Comparator<Record> ORDER = Comparator.comparing(
-                    (Record r) -> new BigDecimal(String.valueOf(r.data().string("ts"))))
-            .thenComparing(Record::id);
+    /** How far behind the clock's now a read fixes its {@code latest}: host and Slack clocks differ. */
+    static final Duration SETTLE = Duration.ofSeconds(10);
+
+    static final int MAX_RESTARTS = 3;
 
     private final SlackApi api;
     private final SlackRecords records;
     private final StreamCall call;
     private final Duration threadLookback;
-    private @Nullable List<Record> ordered;
-    private int next;
+    private final String latest;
 
-    MessagesReader(SlackApi api, SlackRecords records, StreamCall call, Duration threadLookback) {
+    private @Nullable Deque<Channel> channels;
+    private @Nullable ChannelRead current;
+    private int restarts;
+
+    MessagesReader(SlackApi api, SlackRecords records, StreamCall call, Duration threadLookback, Instant now) {
         this.api = api;
         this.records = records;
         this.call = call;
         this.threadLookback = threadLookback;
-    }
-
-    @Override
-    public Page nextPage() {
-        if (ordered == null) {
-            ordered = collect();
-        }
-        int size = SlackSession.pageSize(call);
-        int end = Math.min(ordered.size(), next + size);
-        List<Record> page = ordered.subList(next, end);
-        next = end;
-        return new Page(page, next >= ordered.size());
+        Instant fixed = now.minus(SETTLE);
+        this.latest = SlackRecords.ts(fixed);
     }
 
     private record Channel(String id, boolean isPrivate) {}
 
-    private List<Record> collect() {
-        Position after = call.resumeAfter();
-        Map<String, Record> byId = new LinkedHashMap<>();
-        for (Channel channel : channels()) {
-            readChannel(channel, after, byId);
+    /** The read of one channel: its history page by page, each page's threads after it. */
+    private final class ChannelRead {
+        final Channel channel;
+        final @Nullable Position resume;
+
+        @Nullable
+        String historyCursor;
+
+        boolean historyDone;
+        final Deque<String> threads = new ArrayDeque<>();
+
+        @Nullable
+        String threadCursor;
+        /** What the last read of the channel covered: every change up to this ts was delivered. */
+        final @Nullable String seenUpTo;
+        /**
+         * The record delivered last, with the channel's position: the newest after the position, or when
+         * there is none, the last changed one the look-back read again.
+         */
+        @Nullable
+        Record held;
+
+        @Nullable
+        BigDecimal heldTs;
+
+        boolean heldIsNew;
+
+        ChannelRead(Channel channel) {
+            this.channel = channel;
+            Position p = call.resumeAfter(channel.id());
+            // A checkpoint from before channels were partitions holds one position for every channel.
+            this.resume = p != null ? p : call.resumeAfter();
+            this.seenUpTo = resume == null ? null : seenUpTo(resume);
         }
-        List<Record> result = new ArrayList<>();
-        for (Record r : byId.values()) {
-            if (isAfter(r, after)) {
-                result.add(r);
-            }
-        }
-        result.sort(ORDER);
-        return result;
     }
 
-    static boolean isAfter(Record r, @Nullable Position after) {
-        if (after == null) {
+    @Override
+    public Page nextPage() {
+        if (channels == null) {
+            channels = new ArrayDeque<>(channels());
+        }
+        while (true) {
+            ChannelRead read = current;
+            if (read == null) {
+                Channel next = channels.poll();
+                if (next == null) {
+                    return new Page(List.of(), true);
+                }
+                read = new ChannelRead(next);
+                current = read;
+                restarts = 0;
+            }
+            Page.Builder page = Page.builder();
+            boolean called;
+            try {
+                called = step(read, page);
+            } catch (PermanentException e) {
+                if (!e.vendorCode().filter("invalid_cursor"::equals).isPresent() || restarts >= MAX_RESTARTS) {
+                    throw e;
+                }
+                restarts++;
+                log.info(
+                        "Slack refused a cursor of channel {} (invalid_cursor); reading it again from its checkpoint",
+                        read.channel.id());
+                ChannelRead again = new ChannelRead(read.channel);
+                Record held = read.held;
+                if (held != null) {
+                    page.addOverlap(held); // the new attempt reads it again
+                }
+                current = again;
+                if (page.size() > 0) {
+                    return page.build(false);
+                }
+                continue;
+            }
+            if (!called) {
+                // The channel is read: its newest record goes last, with the channel's position.
+                Record held = read.held;
+                Position resume = read.resume;
+                if (held != null) {
+                    String cursor = read.heldIsNew || resume == null
+                            ? String.valueOf(held.data().string("ts"))
+                            : resume.cursor();
+                    page.add(held, Position.in(read.channel.id(), cursor, latest));
+                }
+                current = null;
+            }
+            if (page.size() > 0 || called) {
+                return page.build(false);
+            }
+        }
+    }
+
+    /** One Slack call of the channel's read; false when the channel has nothing left to call for. */
+    private boolean step(ChannelRead read, Page.Builder page) {
+        if (!read.threads.isEmpty()) {
+            readThreadPage(read, page);
             return true;
         }
-        int c = SlackRecords.compareTs(String.valueOf(r.data().string("ts")), after.cursor());
-        return c > 0 || (c == 0 && r.id().compareTo(after.id()) > 0);
+        if (!read.historyDone) {
+            readHistoryPage(read, page);
+            return true;
+        }
+        return false;
+    }
+
+    private void readHistoryPage(ChannelRead read, Page.Builder page) {
+        Map<String, String> query = window(read.channel.id());
+        if (read.resume != null) {
+            query.put("oldest", SlackRecords.minus(read.resume.cursor(), threadLookback));
+        }
+        if (read.historyCursor != null) {
+            query.put("cursor", read.historyCursor);
+        }
+        JsonObject envelope = readChannelMethod(read.channel, "conversations.history", query);
+        if (envelope == null) {
+            read.historyDone = true;
+            return;
+        }
+        for (JsonValue v : messages(envelope)) {
+            if (!(v instanceof JsonObject m) || m.string("ts") == null) {
+                continue;
+            }
+            offer(read, m, page);
+            BigDecimal replies = m.number("reply_count");
+            String latestReply = m.string("latest_reply");
+            if (replies != null
+                    && replies.signum() > 0
+                    && (read.resume == null
+                            || latestReply == null
+                            || SlackRecords.compareTs(latestReply, String.valueOf(read.seenUpTo)) > 0)) {
+                read.threads.add(String.valueOf(m.string("ts")));
+            }
+        }
+        read.historyCursor = SlackApi.nextCursor(envelope);
+        read.historyDone = read.historyCursor == null;
+    }
+
+    private void readThreadPage(ChannelRead read, Page.Builder page) {
+        String threadTs = read.threads.peek();
+        Map<String, String> query = window(read.channel.id());
+        query.put("ts", threadTs);
+        if (read.seenUpTo != null) {
+            query.put("oldest", read.seenUpTo);
+        }
+        if (read.threadCursor != null) {
+            query.put("cursor", read.threadCursor);
+        }
+        JsonObject envelope = readChannelMethod(read.channel, "conversations.replies", query);
+        String next = null;
+        if (envelope != null) {
+            for (JsonValue v : messages(envelope)) {
+                // The parent comes first on every page; history delivered it.
+                if (v instanceof JsonObject m && m.string("ts") != null && !threadTs.equals(m.string("ts"))) {
+                    offer(read, m, page);
+                }
+            }
+            next = SlackApi.nextCursor(envelope);
+        }
+        read.threadCursor = next;
+        if (next == null) {
+            read.threads.poll();
+        }
+    }
+
+    /** The query every call of the read starts from: the channel, the page size, the fixed {@code latest}. */
+    private Map<String, String> window(String channel) {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("channel", channel);
+        query.put("limit", String.valueOf(SlackSession.pageSize(call)));
+        query.put("latest", latest);
+        query.put("inclusive", "true");
+        return query;
+    }
+
+    /**
+     * Delivers a message read, unless it is one the look-back read again unchanged: at or before the
+     * channel's position, and neither edited nor replied to after what the last read covered. One record
+     * is held back, to go last with the channel's position: the newest after the position, or if there
+     * is none, the last changed one.
+     */
+    private void offer(ChannelRead read, JsonObject m, Page.Builder page) {
+        Record r = records.message(read.channel.id(), read.channel.isPrivate(), m);
+        BigDecimal at = new BigDecimal(String.valueOf(m.string("ts")));
+        Position resume = read.resume;
+        boolean isNew = resume == null || at.compareTo(new BigDecimal(resume.cursor())) > 0;
+        if (!isNew && !changedAfter(r, m, String.valueOf(read.seenUpTo))) {
+            return;
+        }
+        Record held = read.held;
+        BigDecimal heldTs = read.heldTs;
+        if (held != null && heldTs != null && read.heldIsNew && (!isNew || at.compareTo(heldTs) <= 0)) {
+            page.addOverlap(r);
+            return;
+        }
+        if (held != null) {
+            page.addOverlap(held);
+        }
+        read.held = r;
+        read.heldTs = at;
+        read.heldIsNew = isNew;
+    }
+
+    private static boolean changedAfter(Record r, JsonObject m, String seenUpTo) {
+        String version = r.version();
+        if (version != null && SlackRecords.compareTs(version, seenUpTo) > 0) {
+            return true;
+        }
+        String latestReply = m.string("latest_reply");
+        return latestReply != null && SlackRecords.compareTs(latestReply, seenUpTo) > 0;
+    }
+
+    /**
+     * What the read that left a position covered: its fixed {@code latest}, which this reader keeps as
+     * the position's id (a ts is unique within its channel, so no tie needs breaking). A position of an
+     * older read (its id a record id) covered up to its cursor.
+     */
+    static String seenUpTo(Position position) {
+        return position.id().matches("[0-9]+\\.[0-9]+") ? position.id() : position.cursor();
     }
 
     private List<Channel> channels() {
@@ -131,87 +335,26 @@ final class MessagesReader implements StreamReader {
         return channels;
     }
 
-    private void readChannel(Channel channel, @Nullable Position after, Map<String, Record> byId) {
-        Map<String, String> base = new LinkedHashMap<>();
-        base.put("channel", channel.id());
-        base.put("limit", String.valueOf(SlackSession.DEFAULT_PAGE));
-        if (after != null) {
-            base.put("oldest", SlackRecords.minus(after.cursor(), threadLookback));
-            base.put("inclusive", "true");
-        }
-        Set<String> threads = new LinkedHashSet<>();
-        String cursor = null;
-        do {
-            Map<String, String> query = new LinkedHashMap<>(base);
-            if (cursor != null) {
-                query.put("cursor", cursor);
-            }
-            JsonObject envelope = readChannelMethod(channel, "conversations.history", query);
-            if (envelope == null) {
-                return;
-            }
-            for (JsonValue v : messages(envelope)) {
-                if (!(v instanceof JsonObject m) || m.string("ts") == null) {
-                    continue;
-                }
-                Record r = records.message(channel.id(), channel.isPrivate(), m);
-                byId.put(r.id(), r);
-                BigDecimal replies = m.number("reply_count");
-                String latest = m.string("latest_reply");
-                if (replies != null
-                        && replies.signum() > 0
-                        && (after == null || latest == null || SlackRecords.compareTs(latest, after.cursor()) >= 0)) {
-                    threads.add(m.string("ts"));
-                }
-            }
-            cursor = SlackApi.nextCursor(envelope);
-        } while (cursor != null);
-        for (String threadTs : threads) {
-            readThread(channel, threadTs, after, byId);
-        }
-    }
-
-    private void readThread(Channel channel, String threadTs, @Nullable Position after, Map<String, Record> byId) {
-        String cursor = null;
-        do {
-            Map<String, String> query = new LinkedHashMap<>();
-            query.put("channel", channel.id());
-            query.put("ts", threadTs);
-            query.put("limit", String.valueOf(SlackSession.DEFAULT_PAGE));
-            if (after != null) {
-                query.put("oldest", after.cursor());
-                query.put("inclusive", "true");
-            }
-            if (cursor != null) {
-                query.put("cursor", cursor);
-            }
-            JsonObject envelope = readChannelMethod(channel, "conversations.replies", query);
-            if (envelope == null) {
-                return;
-            }
-            for (JsonValue v : messages(envelope)) {
-                if (v instanceof JsonObject m && m.string("ts") != null) {
-                    Record r = records.message(channel.id(), channel.isPrivate(), m);
-                    byId.putIfAbsent(r.id(), r); // the parent comes back first in every replies page
-                }
-            }
-            cursor = SlackApi.nextCursor(envelope);
-        } while (cursor != null);
-    }
-
     /**
-     * Calls a method about one channel. Returns null when the channel was deleted or left between
-     * the listing and this call: skipped, not fatal. With a {@code channel} filter, Slack's refusal
-     * of the channel is the caller's input.
+     * Calls a method about one channel. Returns null when the channel was deleted or left between the
+     * listing and this call, or a thread's parent was deleted: skipped, not fatal. With a {@code channel}
+     * filter, Slack's refusal of the channel is the caller's input.
      */
     private @Nullable JsonObject readChannelMethod(Channel channel, String method, Map<String, String> query) {
         try {
             return api.read(call.http(), method, channel.id(), query);
         } catch (PermanentException e) {
+            String code = e.vendorCode().orElse("");
+            if (code.equals("thread_not_found")) {
+                log.info("Skipping a thread of Slack channel {}: its parent was deleted", channel.id());
+                return null;
+            }
+            if (code.equals("invalid_cursor")) {
+                throw e; // the reader restarts the channel
+            }
             if (call.request().filter().containsKey("channel")) {
                 throw refusedFilter(channel.id(), e, "");
             }
-            String code = e.vendorCode().orElse("");
             if (code.equals("channel_not_found") || code.equals("not_in_channel")) {
                 log.info("Skipping Slack channel {}: {}", channel.id(), code);
                 return null;

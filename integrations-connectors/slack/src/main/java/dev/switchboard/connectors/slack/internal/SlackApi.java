@@ -1,6 +1,7 @@
 package dev.switchboard.connectors.slack.internal;
 
 import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.JsonObject;
@@ -35,7 +36,35 @@ public final class SlackApi {
                 .operation(method)
                 .budgetKey(SlackTiers.budgetKey(team, method, channel));
         params.forEach(b::query);
-        return envelope(http.execute(b.build()).json(), method);
+        return send(http, b.build(), method);
+    }
+
+    /**
+     * Sends a request. {@code missing_scope} becomes {@link ReauthorizationRequiredException}: only a new
+     * grant adds a scope (a token refresh keeps the scopes it had), so the caller must authorize the
+     * connection again with the scope Slack names.
+     */
+    private static JsonObject send(VendorHttp http, VendorRequest request, String method) {
+        try {
+            return envelope(http.execute(request).json(), method);
+        } catch (PermanentException e) {
+            if (e.vendorCode().filter("missing_scope"::equals).isPresent()) {
+                throw new ReauthorizationRequiredException(
+                        CONNECTOR,
+                        method,
+                        "the Slack grant lacks a scope " + method + " needs (" + withoutPrefix(e)
+                                + "); authorize the connection again with that scope",
+                        e);
+            }
+            throw e;
+        }
+    }
+
+    /** The pipeline's message without the "[connector operation] " the new exception adds again. */
+    private static String withoutPrefix(PermanentException e) {
+        String message = String.valueOf(e.getMessage());
+        String prefix = "[" + e.connector() + " " + e.operation() + "] ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 
     /**
@@ -49,7 +78,7 @@ public final class SlackApi {
                 .retrySafe(false)
                 .jsonBody(body)
                 .build();
-        return envelope(http.execute(request).json(), SlackTiers.POST_MESSAGE);
+        return send(http, request, SlackTiers.POST_MESSAGE);
     }
 
     private static JsonObject envelope(Object json, String method) {

@@ -194,11 +194,11 @@ public final class SlackDescriptors {
             .stream(new StreamDescriptor(MESSAGES, MESSAGE_SCHEMA, "id", "ts")
                     .withDescription("One Slack message, top-level or a thread reply, from a channel the app is a"
                             + " member of: id ({channel}:{ts}), channel, ts, user, text (mrkdwn), thread_ts and"
-                            + " reply_count, edited and reactions. Ordered by ts, then id, and resumed after a"
-                            + " checkpoint on ts. A read gathers the new messages of every channel before returning the"
-                            + " first; an incremental one sees new replies only in threads whose parent is at most the"
-                            + " connection's thread_lookback (7 days by default) older than the checkpoint, and neither"
-                            + " edits nor deletions of messages already read. ReadRequest.where(\"channel\", a channel"
+                            + " reply_count, edited and reactions. Read channel by channel, newest first within a"
+                            + " channel, with one checkpoint position per channel. An incremental read sees new"
+                            + " replies only in threads whose parent is at most the connection's thread_lookback (7"
+                            + " days by default) older than the channel's position, edits of top-level messages"
+                            + " inside that look-back, and no deletions (webhooks deliver those). ReadRequest.where(\"channel\", a channel"
                             + " id) reads one channel; no other filter is accepted."))
             .stream(new StreamDescriptor(USERS, USER_SCHEMA, "id", null)
                     .withDescription("One member of the Slack workspace, people and bots alike: id (U... or W...,"

@@ -116,6 +116,11 @@ public final class SlackRecords {
         }
     }
 
+    /** An instant as a Slack ts (seconds, then six digits of microseconds). */
+    public static String ts(Instant instant) {
+        return String.format("%d.%06d", instant.getEpochSecond(), instant.getNano() / 1000);
+    }
+
     /** Orders Slack timestamps numerically (they are decimal strings). */
     public static int compareTs(String a, String b) {
         return new BigDecimal(a).compareTo(new BigDecimal(b));

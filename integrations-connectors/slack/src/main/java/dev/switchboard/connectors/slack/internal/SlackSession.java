@@ -6,9 +6,12 @@ import dev.switchboard.core.connector.ActionOutput;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.connector.WebhookCall;
+import dev.switchboard.core.connector.WebhookOutcome;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.RecordRef;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +28,16 @@ public final class SlackSession implements ConnectorSession {
     private final SlackRecords records;
     private final SlackPoster poster;
     private final SlackSettings settings;
+    private final Clock clock;
+    private final SlackWebhooks webhooks;
 
-    public SlackSession(String connection, SlackSettings settings) {
+    public SlackSession(String connection, SlackSettings settings, Clock clock) {
         this.settings = settings;
+        this.clock = clock;
         this.api = new SlackApi(settings.teamId());
         this.records = new SlackRecords(connection, settings.teamId());
         this.poster = new SlackPoster(api);
+        this.webhooks = new SlackWebhooks(connection, records);
     }
 
     static int pageSize(StreamCall call) {
@@ -61,10 +68,17 @@ public final class SlackSession implements ConnectorSession {
                         records::conversation);
             case SlackDescriptors.USERS ->
                 new CursorListReader(api, call, "users.list", "members", Map.of(), records::user);
-            case SlackDescriptors.MESSAGES -> new MessagesReader(api, records, call, settings.threadLookback());
+            case SlackDescriptors.MESSAGES ->
+                new MessagesReader(api, records, call, settings.threadLookback(), clock.instant());
             default ->
                 throw new InvalidInputException(SlackApi.CONNECTOR, "read " + stream, "no stream '" + stream + "'");
         };
+    }
+
+    /** An Events API delivery: verified with the connection's signing secret, its message events as changes. */
+    @Override
+    public WebhookOutcome webhook(WebhookCall call) {
+        return webhooks.handle(call);
     }
 
     /** Affected: the message posted, and for a reply the thread's parent (its reply count changed). */

@@ -1,0 +1,128 @@
+package dev.switchboard.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Side-by-side measurement, round by round: the floor and Switchboard run as separate JMH forks, interleaved
+ * (the side that goes first alternates by round), and each measure keeps its value per round for both sides,
+ * so a ratio is taken within a round, never between runs minutes apart. {@link #print} reports the medians,
+ * and the ratio's median with its min-max spread.
+ */
+final class Rounds {
+    /** One measure: the floor's and Switchboard's value per round. */
+    private record Measure(String name, String unit, List<double[]> rounds) {}
+
+    private final Map<String, Measure> measures = new LinkedHashMap<>();
+
+    /** One side's run in a round. */
+    interface Side {
+        double[] run(String side) throws RunnerException;
+    }
+
+    /** Both sides, the first alternating by round: [floor, switchboard]. */
+    static double[][] pair(int round, String floorSide, String oursSide, Side run) throws RunnerException {
+        double[] floor;
+        double[] ours;
+        if (round % 2 == 0) {
+            floor = run.run(floorSide);
+            ours = run.run(oursSide);
+        } else {
+            ours = run.run(oursSide);
+            floor = run.run(floorSide);
+        }
+        return new double[][] {floor, ours};
+    }
+
+    /** JMH options for one method of {@code benchmark}: 2 warmup and 3 measured iterations of {@code seconds}. */
+    static ChainedOptionsBuilder options(Class<?> benchmark, String method, int seconds) {
+        return new OptionsBuilder()
+                .include(benchmark.getName() + "\\." + method + "$")
+                .forks(1)
+                .warmupIterations(2)
+                .warmupTime(TimeValue.seconds(seconds))
+                .measurementIterations(3)
+                .measurementTime(TimeValue.seconds(seconds))
+                .verbosity(VerboseMode.SILENT);
+    }
+
+    static RunResult run(ChainedOptionsBuilder options) throws RunnerException {
+        return new Runner(options.build()).runSingle();
+    }
+
+    static double score(Map<String, Result> results, String name) {
+        Result r = results.get(name);
+        if (r == null) {
+            throw new IllegalStateException("JMH reported no " + name + "; it reported " + results.keySet());
+        }
+        return r.getScore();
+    }
+
+    /** Records one round of a measure and prints it at once. */
+    void add(String name, String unit, double floor, double ours) {
+        measures.computeIfAbsent(name, n -> new Measure(n, unit, new ArrayList<>()))
+                .rounds()
+                .add(new double[] {floor, ours});
+        System.out.printf(
+                Locale.ROOT, "%s: floor %s, switchboard %s, ratio %.2f%n", name, fmt(floor), fmt(ours), ours / floor);
+    }
+
+    static void printMachine(String when) {
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d cores, load average %.2f, JDK %s%n",
+                when,
+                Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+                Runtime.version());
+    }
+
+    /** The table: each measure's medians and the ratio Switchboard / floor per round (median, min-max). */
+    void print(String floorName) {
+        System.out.printf(
+                Locale.ROOT,
+                "%n| measure | %s | Switchboard | ratio per round (median, min-max) |%n| --- | --- | --- | --- |%n",
+                floorName);
+        for (Measure m : measures.values()) {
+            double[] floor = m.rounds().stream().mapToDouble(v -> v[0]).toArray();
+            double[] ours = m.rounds().stream().mapToDouble(v -> v[1]).toArray();
+            double[] ratios =
+                    m.rounds().stream().mapToDouble(v -> v[1] / v[0]).sorted().toArray();
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %s %s | %s %s | %.2fx (%.2f-%.2f over %d rounds) |%n",
+                    m.name(),
+                    fmt(median(floor)),
+                    m.unit(),
+                    fmt(median(ours)),
+                    m.unit(),
+                    median(ratios),
+                    ratios[0],
+                    ratios[ratios.length - 1],
+                    ratios.length);
+        }
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    static String fmt(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+}
