@@ -7,6 +7,8 @@ import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.testkit.VendorSamples;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +62,10 @@ public final class FakeHubSpot extends VendorFake {
 
     private static final Pattern OBJECT_PATH = Pattern.compile("/crm/v3/objects/([a-z_]+)(?:/([^/]+))?");
     private static final Pattern PROPERTIES_PATH = Pattern.compile("/crm/v3/properties/([a-z_]+)");
+    private static final Pattern BATCH_READ_PATH = Pattern.compile("/crm/v3/objects/([a-z_]+)/batch/read");
+    private static final Pattern V4_OBJECT_ASSOCIATIONS =
+            Pattern.compile("/crm/v4/objects/([a-z_]+)/([0-9]+)/associations/([a-z_]+)");
+    private static final Pattern V4_BATCH_READ = Pattern.compile("/crm/v4/associations/([a-z_]+)/([a-z_]+)/batch/read");
     private static final Set<String> TICKET_PRIORITIES = Set.of("LOW", "MEDIUM", "HIGH", "URGENT");
     private static final Set<String> TASK_STATUSES =
             Set.of("NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED");
@@ -122,7 +128,11 @@ public final class FakeHubSpot extends VendorFake {
 
     private static final Instant SEED_EPOCH = Instant.parse("2026-05-01T00:00:00Z");
 
-    /** One stored CRM object; properties hold strings or null, as HubSpot renders them. */
+    /**
+     * One stored CRM object; properties hold strings or null, as HubSpot renders them. The objects API
+     * sees it as it is now; search sees the newest of its {@link #indexed} copies already visible, so a
+     * change reaches search only after the index lag.
+     */
     private static final class StoredObject {
         final String type;
         final String id;
@@ -130,11 +140,36 @@ public final class FakeHubSpot extends VendorFake {
         Instant createdAt;
         Instant updatedAt;
 
+        @Nullable
+        Instant archivedAt;
+        /** Copies for search, oldest first, each with the instant it becomes visible to search. */
+        final ArrayDeque<Map.Entry<Instant, StoredObject>> indexed = new ArrayDeque<>();
+
         StoredObject(String type, String id, Instant createdAt, Instant updatedAt) {
             this.type = type;
             this.id = id;
             this.createdAt = createdAt;
             this.updatedAt = updatedAt;
+        }
+
+        StoredObject copy() {
+            StoredObject c = new StoredObject(type, id, createdAt, updatedAt);
+            c.properties.putAll(properties);
+            c.archivedAt = archivedAt;
+            return c;
+        }
+
+        /** What search shows of it at {@code now}: the newest visible copy, or null before the first is. */
+        @Nullable
+        StoredObject searchView(Instant now) {
+            StoredObject view = null;
+            while (!indexed.isEmpty() && !indexed.peekFirst().getKey().isAfter(now)) {
+                view = indexed.pollFirst().getValue();
+            }
+            if (view != null) {
+                indexed.addFirst(Map.entry(Instant.MIN, view)); // kept as the visible copy from now on
+            }
+            return view;
         }
     }
 
@@ -192,6 +227,15 @@ public final class FakeHubSpot extends VendorFake {
     private long dailyUsed;
     private int searchCap = 10_000;
     private long nextId = 9_000_000_000L;
+    private Duration indexLag = Duration.ZERO;
+    private int associationPageSize = 500;
+    private String portalId = "62515";
+    private @Nullable Webhooks webhooks;
+    private final List<JsonObject> pendingEvents = new ArrayList<>();
+    private long nextEventId = 1;
+
+    /** Where the portal's app posts its webhooks, and the app's client secret it signs them with. */
+    private record Webhooks(URI target, String clientSecret) {}
 
     public FakeHubSpot() {
         resetState();
@@ -226,13 +270,186 @@ public final class FakeHubSpot extends VendorFake {
 
     /** Sets one property of a stored object, as an edit in HubSpot does: its modstamp moves. */
     public synchronized void set(String type, String id, String property, @Nullable String value) {
-        StoredObject o = find(type, id);
+        StoredObject o = findLive(type, id);
         if (o == null) {
             throw new IllegalArgumentException("no " + type + " " + id);
         }
         o.properties.put(property, value);
         o.updatedAt = later(o.updatedAt);
         stamp(o);
+        event(o, "propertyChange", property, value);
+    }
+
+    /**
+     * How long a change takes to reach search (HubSpot indexes asynchronously: a record changed now is
+     * found by search only a little later). Applies to the changes made from now on; the objects API
+     * ({@code GET /crm/v3/objects/...}) always shows the current state. Zero (the default): at once.
+     */
+    public synchronized FakeHubSpot indexLag(Duration lag) {
+        this.indexLag = lag;
+        return this;
+    }
+
+    /**
+     * Archives (deletes) a stored object, as {@code DELETE /crm/v3/objects/{type}/{id}} does: it moves to
+     * the recycling bin, listed by {@code GET /crm/v3/objects/{type}?archived=true} with its
+     * {@code archivedAt}; the objects API answers 404 for it, and search stops finding it once the
+     * change is indexed.
+     */
+    public synchronized void archive(String type, String id) {
+        StoredObject o = find(type, id);
+        if (o == null || o.archivedAt != null) {
+            throw new IllegalArgumentException("no live " + type + " " + id);
+        }
+        archiveStored(o);
+    }
+
+    private void archiveStored(StoredObject o) {
+        o.updatedAt = later(o.updatedAt);
+        o.archivedAt = o.updatedAt;
+        stamp(o);
+        event(o, "deletion", null, null);
+    }
+
+    /** The live (not archived) objects of a type as the objects API shows them, every property, by id. */
+    public synchronized Map<String, JsonObject> liveObjects(String type) {
+        Map<String, JsonObject> out = new TreeMap<>();
+        for (StoredObject o : objectsOf(type).values()) {
+            if (o.archivedAt == null) {
+                out.put(o.id, render(o, List.copyOf(o.properties.keySet()), List.of()));
+            }
+        }
+        return out;
+    }
+
+    /** The ids of the live objects of a type. */
+    public synchronized List<String> liveIds(String type) {
+        return List.copyOf(liveObjects(type).keySet());
+    }
+
+    /** The most associations one v4 answer lists per object (HubSpot: 500); smaller keeps tests small. */
+    public synchronized FakeHubSpot associationPageSize(int size) {
+        this.associationPageSize = size;
+        return this;
+    }
+
+    /** The portal's id, as webhook events carry it (default {@code 62515}, HubSpot's documentation example). */
+    public synchronized FakeHubSpot portalId(String portalId) {
+        this.portalId = portalId;
+        return this;
+    }
+
+    /**
+     * Subscribes the portal's app to CRM object events ({@code contact.creation},
+     * {@code contact.propertyChange}, {@code contact.deletion}, and the same for companies, deals and
+     * tickets): from now on every creation, property change and archive through the API or this fake's
+     * setters queues an event, which {@link #takeWebhookDeliveries} hands over as HubSpot posts them,
+     * signed with {@code clientSecret}.
+     *
+     * @param target the URL HubSpot posts to (the application's route); it is part of the v3 signature
+     */
+    public synchronized FakeHubSpot subscribeWebhooks(URI target, String clientSecret) {
+        this.webhooks = new Webhooks(target, clientSecret);
+        return this;
+    }
+
+    /**
+     * The queued events as HubSpot delivers them: POSTs of a JSON array of up to 100 events to the
+     * subscribed target, each signed at the fake's clock with {@code X-HubSpot-Signature-v3} (base64
+     * HMAC-SHA256, keyed with the client secret, of method + URI + body + {@code X-HubSpot-Request-Timestamp}),
+     * and the older {@code X-HubSpot-Signature} v1 (hex SHA-256 of secret + body). Empties the queue.
+     *
+     * @param connection the connection id the application's route maps the deliveries to
+     */
+    public synchronized List<dev.switchboard.core.webhook.WebhookRequest> takeWebhookDeliveries(String connection) {
+        Webhooks hooks = webhooks;
+        if (hooks == null) {
+            throw new IllegalStateException("no webhook subscription: call subscribeWebhooks first");
+        }
+        List<dev.switchboard.core.webhook.WebhookRequest> out = new ArrayList<>();
+        for (int from = 0; from < pendingEvents.size(); from += 100) {
+            List<JsonValue> batch =
+                    new ArrayList<>(pendingEvents.subList(from, Math.min(from + 100, pendingEvents.size())));
+            byte[] body = JsonArray.of(batch).toJson().getBytes(StandardCharsets.UTF_8);
+            out.add(signedDelivery(connection, hooks, body, clock.instant()));
+        }
+        pendingEvents.clear();
+        return out;
+    }
+
+    /**
+     * A delivery of {@code body} to the subscribed target, signed as HubSpot signs at {@code signedAt}
+     * with the subscription's secret: for tests of stale and tampered deliveries.
+     */
+    public synchronized dev.switchboard.core.webhook.WebhookRequest signedDelivery(
+            String connection, byte[] body, Instant signedAt) {
+        Webhooks hooks = webhooks;
+        if (hooks == null) {
+            throw new IllegalStateException("no webhook subscription: call subscribeWebhooks first");
+        }
+        return signedDelivery(connection, hooks, body, signedAt);
+    }
+
+    private static dev.switchboard.core.webhook.WebhookRequest signedDelivery(
+            String connection, Webhooks hooks, byte[] body, Instant signedAt) {
+        String timestamp = Long.toString(signedAt.toEpochMilli());
+        String v3 = signatureV3(hooks.clientSecret(), "POST", hooks.target().toString(), body, timestamp);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", List.of("application/json"));
+        headers.put("X-HubSpot-Request-Timestamp", List.of(timestamp));
+        headers.put("X-HubSpot-Signature-v3", List.of(v3));
+        headers.put("X-HubSpot-Signature-Version", List.of("v1"));
+        headers.put("X-HubSpot-Signature", List.of(sha256Hex(hooks.clientSecret(), body)));
+        return new dev.switchboard.core.webhook.WebhookRequest(connection, "POST", hooks.target(), headers, body);
+    }
+
+    /** HubSpot's v3 request signature: base64 of HMAC-SHA256(secret, method + uri + body + timestamp). */
+    public static String signatureV3(String secret, String method, String uri, byte[] body, String timestamp) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((method + uri).getBytes(StandardCharsets.UTF_8));
+            mac.update(body);
+            mac.update(timestamp.getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getEncoder().encodeToString(mac.doFinal());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+        }
+    }
+
+    private static String sha256Hex(String secret, byte[] body) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(secret.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(sha.digest(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
+    /** Queues a CRM object event when the app subscribed and the object type has webhook events. */
+    private void event(StoredObject o, String kind, @Nullable String property, @Nullable String value) {
+        if (webhooks == null || !CRM_OBJECTS.contains(o.type)) {
+            return;
+        }
+        JsonObject.Builder e = JsonObject.builder()
+                .put("eventId", nextEventId++)
+                .put("subscriptionId", 4000 + CRM_OBJECTS.indexOf(o.type))
+                .put("portalId", Long.parseLong(portalId))
+                .put("appId", 54321)
+                .put("occurredAt", clock.instant().toEpochMilli())
+                .put("subscriptionType", singular(o.type) + "." + kind)
+                .put("attemptNumber", 0)
+                .put("objectId", Long.parseLong(o.id));
+        if (property != null) {
+            e.put("propertyName", property);
+            e.put("propertyValue", value == null ? "" : value);
+        }
+        e.put("changeSource", "CRM");
+        if (kind.equals("creation")) {
+            e.put("changeFlag", "NEW");
+        }
+        pendingEvents.add(e.build());
     }
 
     /** Adds an option to an enumeration property's definition (an admin added a value). */
@@ -329,6 +546,7 @@ public final class FakeHubSpot extends VendorFake {
         o.properties.putAll(properties);
         stamp(o);
         objects.computeIfAbsent(type, t -> new TreeMap<>()).put(id, o);
+        event(o, "creation", null, null);
         return o.id;
     }
 
@@ -377,6 +595,11 @@ public final class FakeHubSpot extends VendorFake {
         dailyUsed = 0;
         searchCap = 10_000;
         nextId = 9_000_000_000L;
+        indexLag = Duration.ZERO;
+        associationPageSize = 500;
+        portalId = "62515";
+        webhooks = null;
+        pendingEvents.clear(); // event ids go on counting: HubSpot's are unique, and replay guards remember them
         for (String type : CRM_OBJECTS) {
             objects.put(type, new TreeMap<>());
             JsonObject page = (JsonObject) VendorSamples.json("hubspot/dlt_" + type + "_page.json");
@@ -452,6 +675,28 @@ public final class FakeHubSpot extends VendorFake {
                     type.equals("tickets") ? "tickets" : "crm.schemas." + type + ".read",
                     () -> listProperties(type));
         }
+        Matcher batch = BATCH_READ_PATH.matcher(path);
+        if (batch.matches() && request.method().equals("POST") && objects.containsKey(batch.group(1))) {
+            String type = batch.group(1);
+            return scoped(
+                    request,
+                    type.equals("tickets") ? "tickets" : "crm.objects." + type + ".read",
+                    () -> batchRead(type, request));
+        }
+        Matcher v4 = V4_OBJECT_ASSOCIATIONS.matcher(path);
+        if (v4.matches() && request.method().equals("GET") && objects.containsKey(v4.group(1))) {
+            return scoped(
+                    request,
+                    v4.group(1).equals("tickets") ? "tickets" : "crm.objects." + v4.group(1) + ".read",
+                    () -> v4List(v4.group(1), v4.group(2), v4.group(3), request));
+        }
+        Matcher v4Batch = V4_BATCH_READ.matcher(path);
+        if (v4Batch.matches() && request.method().equals("POST") && objects.containsKey(v4Batch.group(1))) {
+            return scoped(
+                    request,
+                    v4Batch.group(1).equals("tickets") ? "tickets" : "crm.objects." + v4Batch.group(1) + ".read",
+                    () -> v4BatchRead(v4Batch.group(1), v4Batch.group(2), request));
+        }
         Matcher m = OBJECT_PATH.matcher(path);
         if (!m.matches() || !objects.containsKey(m.group(1))) {
             return error(404, "Unable to infer object type from: " + path, "OBJECT_NOT_FOUND");
@@ -478,6 +723,14 @@ public final class FakeHubSpot extends VendorFake {
         return switch (request.method()) {
             case "GET" -> scoped(request, readScope, () -> getOne(type, second, request));
             case "PATCH" -> scoped(request, writeScope, () -> update(type, second, request));
+            case "DELETE" ->
+                scoped(request, writeScope, () -> {
+                    StoredObject o = findLive(type, second);
+                    if (o != null) {
+                        archiveStored(o);
+                    }
+                    return FakeResponse.empty(204); // HubSpot answers 204 for an id it does not hold too
+                });
             default -> error(405, "Method not allowed", "VALIDATION_ERROR");
         };
     }
@@ -526,10 +779,15 @@ public final class FakeHubSpot extends VendorFake {
         } catch (NumberFormatException e) {
             return error(400, "after must be a paging token from a previous page", "VALIDATION_ERROR");
         }
+        // archived=true lists the recycling bin only; without it, archived objects are left out.
+        boolean archived = "true".equals(request.query("archived"));
         List<JsonValue> results = new ArrayList<>();
         Long next = null;
         for (Map.Entry<Long, StoredObject> e :
                 objectsOf(type).tailMap(after, true).entrySet()) {
+            if ((e.getValue().archivedAt != null) != archived) {
+                continue;
+            }
             if (results.size() == limit) {
                 next = e.getKey(); // the first object of the next page
                 break;
@@ -544,11 +802,202 @@ public final class FakeHubSpot extends VendorFake {
     }
 
     private FakeResponse getOne(String type, String id, FakeRequest request) {
-        StoredObject o = find(type, id);
+        StoredObject o = "true".equals(request.query("archived")) ? find(type, id) : findLive(type, id);
         if (o == null) {
             return error(404, "Object not found.  objectId are usually numeric.", "OBJECT_NOT_FOUND");
         }
         return FakeResponse.json(200, render(o, csv(request.query("properties")), csv(request.query("associations"))));
+    }
+
+    /**
+     * {@code POST /crm/v3/objects/{type}/batch/read}: {@code {properties, inputs:[{id}]}}, at most 100
+     * inputs. Ids archived or unknown come back in {@code errors} with status 207, as HubSpot answers.
+     */
+    private FakeResponse batchRead(String type, FakeRequest request) {
+        if (!(request.json() instanceof JsonObject input) || input.array("inputs") == null) {
+            return error(400, "Invalid input JSON: inputs are required", "VALIDATION_ERROR");
+        }
+        JsonArray inputs = input.array("inputs");
+        if (inputs.size() > 100) {
+            return error(400, "Batch input must contain at most 100 inputs", "VALIDATION_ERROR");
+        }
+        List<String> props = new ArrayList<>();
+        JsonArray wanted = input.array("properties");
+        if (wanted != null) {
+            wanted.forEach(v -> props.add(((JsonString) v).value()));
+        }
+        List<JsonValue> results = new ArrayList<>();
+        List<JsonValue> missing = new ArrayList<>();
+        for (JsonValue v : inputs) {
+            String id = v instanceof JsonObject o ? o.string("id") : null;
+            StoredObject found = findLive(type, id);
+            if (found == null) {
+                missing.add(new JsonString(String.valueOf(id)));
+            } else {
+                results.add(render(found, props, List.of()));
+            }
+        }
+        String now = clock.instant().toString();
+        JsonObject.Builder body = JsonObject.builder()
+                .put("status", "COMPLETE")
+                .put("results", JsonArray.of(results))
+                .put("startedAt", now)
+                .put("completedAt", now);
+        if (missing.isEmpty()) {
+            return FakeResponse.json(200, body.build());
+        }
+        body.put("numErrors", 1)
+                .put(
+                        "errors",
+                        JsonArray.of(JsonObject.builder()
+                                .put("status", "error")
+                                .put("category", "OBJECT_NOT_FOUND")
+                                .put(
+                                        "message",
+                                        "Could not get some " + singular(type).toUpperCase(java.util.Locale.ROOT)
+                                                + " objects, they may be deleted or not exist. Check that ids are valid.")
+                                .put(
+                                        "context",
+                                        JsonObject.builder()
+                                                .put("ids", JsonArray.of(missing))
+                                                .build())
+                                .build()));
+        return FakeResponse.json(207, body.build());
+    }
+
+    /** HubSpot's unlabeled association type ids between the standard objects, by {@code from/to}. */
+    private static final Map<String, Integer> ASSOCIATION_TYPE_IDS = Map.ofEntries(
+            Map.entry("contacts/companies", 279),
+            Map.entry("companies/contacts", 280),
+            Map.entry("contacts/deals", 4),
+            Map.entry("deals/contacts", 3),
+            Map.entry("contacts/tickets", 15),
+            Map.entry("tickets/contacts", 16),
+            Map.entry("companies/deals", 342),
+            Map.entry("deals/companies", 341),
+            Map.entry("companies/tickets", 340),
+            Map.entry("tickets/companies", 339),
+            Map.entry("deals/tickets", 27),
+            Map.entry("tickets/deals", 28));
+
+    private JsonObject v4Association(String from, String to, String toId) {
+        return JsonObject.builder()
+                .put("toObjectId", Long.parseLong(toId))
+                .put(
+                        "associationTypes",
+                        JsonArray.of(JsonObject.builder()
+                                .put("category", "HUBSPOT_DEFINED")
+                                .put("typeId", ASSOCIATION_TYPE_IDS.getOrDefault(from + "/" + to, 1))
+                                .put("label", JsonNull.INSTANCE)
+                                .build()))
+                .build();
+    }
+
+    /** One page of an object's associations to {@code to}, from the opaque {@code after} token (an offset). */
+    private List<JsonValue> v4Page(String from, String id, String to, int offset, int limit) {
+        List<String> ids = associated(from, id, to);
+        List<JsonValue> page = new ArrayList<>();
+        for (String toId : ids.subList(Math.min(offset, ids.size()), Math.min(offset + limit, ids.size()))) {
+            page.add(v4Association(from, to, toId));
+        }
+        return page;
+    }
+
+    /** {@code GET /crm/v4/objects/{from}/{id}/associations/{to}}: {@code limit} (at most 500) and {@code after}. */
+    private FakeResponse v4List(String from, String id, String to, FakeRequest request) {
+        if (findLive(from, id) == null) {
+            return error(404, "Object not found.  objectId are usually numeric.", "OBJECT_NOT_FOUND");
+        }
+        int limit = Math.min(intParam(request.query("limit"), 500), associationPageSize);
+        int after = intParam(request.query("after"), 0);
+        if (limit < 1 || after < 0) {
+            return error(400, "limit must be between 1 and 500", "VALIDATION_ERROR");
+        }
+        int total = associated(from, id, to).size();
+        JsonObject.Builder body = JsonObject.builder().put("results", JsonArray.of(v4Page(from, id, to, after, limit)));
+        if (after + limit < total) {
+            body.put(
+                    "paging",
+                    paging(
+                            Integer.toString(after + limit),
+                            "/crm/v4/objects/" + from + "/" + id + "/associations/" + to + "?after="
+                                    + (after + limit)));
+        }
+        return FakeResponse.json(200, body.build());
+    }
+
+    /**
+     * {@code POST /crm/v4/associations/{from}/{to}/batch/read}: {@code inputs:[{id, after}]}, at most 1,000;
+     * each result lists up to the page size (500) of one object's associations, with {@code paging.next.after}
+     * when more remain, to send again with its id. Objects with none come back in {@code errors} (207).
+     */
+    private FakeResponse v4BatchRead(String from, String to, FakeRequest request) {
+        if (!(request.json() instanceof JsonObject input) || input.array("inputs") == null) {
+            return error(400, "Invalid input JSON: inputs are required", "VALIDATION_ERROR");
+        }
+        JsonArray inputs = input.array("inputs");
+        if (inputs.size() > 1000) {
+            return error(400, "Batch input must contain at most 1000 inputs", "VALIDATION_ERROR");
+        }
+        List<JsonValue> results = new ArrayList<>();
+        List<JsonValue> none = new ArrayList<>();
+        for (JsonValue v : inputs) {
+            JsonObject in = v instanceof JsonObject o ? o : JsonObject.empty();
+            String id = in.string("id");
+            int after = intParam(in.string("after"), 0);
+            if (id == null
+                    || findLive(from, id) == null
+                    || associated(from, id, to).isEmpty()) {
+                none.add(new JsonString(String.valueOf(id)));
+                continue;
+            }
+            int total = associated(from, id, to).size();
+            JsonObject.Builder result = JsonObject.builder()
+                    .put("from", JsonObject.builder().put("id", id).build())
+                    .put("to", JsonArray.of(v4Page(from, id, to, after, associationPageSize)));
+            if (after + associationPageSize < total) {
+                result.put(
+                        "paging",
+                        JsonObject.builder()
+                                .put(
+                                        "next",
+                                        JsonObject.builder()
+                                                .put("after", Integer.toString(after + associationPageSize))
+                                                .put("link", JsonNull.INSTANCE)
+                                                .build())
+                                .build());
+            }
+            results.add(result.build());
+        }
+        String now = clock.instant().toString();
+        JsonObject.Builder body = JsonObject.builder()
+                .put("status", "COMPLETE")
+                .put("results", JsonArray.of(results))
+                .put("startedAt", now)
+                .put("completedAt", now);
+        if (none.isEmpty()) {
+            return FakeResponse.json(200, body.build());
+        }
+        body.put("numErrors", none.size());
+        List<JsonValue> errors = new ArrayList<>();
+        for (JsonValue id : none) {
+            errors.add(JsonObject.builder()
+                    .put("status", "error")
+                    .put("category", "OBJECT_NOT_FOUND")
+                    .put("subCategory", "crm.associations.NO_ASSOCIATIONS_FOUND")
+                    .put(
+                            "message",
+                            "No " + singular(to) + " is associated with " + singular(from) + " "
+                                    + ((JsonString) id).value() + ".")
+                    .put(
+                            "context",
+                            JsonObject.builder()
+                                    .put("fromObjectId", JsonArray.of(id))
+                                    .build())
+                    .build());
+        }
+        body.put("errors", JsonArray.of(errors));
+        return FakeResponse.json(207, body.build());
     }
 
     private FakeResponse search(String type, FakeRequest request) {
@@ -560,9 +1009,12 @@ public final class FakeHubSpot extends VendorFake {
             return error(400, "limit must be between 1 and 200", "VALIDATION_ERROR");
         }
         int after = query.string("after") == null ? 0 : Integer.parseInt(query.string("after"));
+        // Search answers from its index: each object as its newest indexed copy, archived ones left out.
+        Instant now = clock.instant();
         List<StoredObject> matches = new ArrayList<>();
-        for (StoredObject o : objectsOf(type).values()) {
-            if (matchesAnyGroup(o, query.array("filterGroups"))) {
+        for (StoredObject stored : objectsOf(type).values()) {
+            StoredObject o = stored.searchView(now);
+            if (o != null && o.archivedAt == null && matchesAnyGroup(o, query.array("filterGroups"))) {
                 matches.add(o);
             }
         }
@@ -582,13 +1034,14 @@ public final class FakeHubSpot extends VendorFake {
                     .reversed();
             matches.sort(order.thenComparing(byIdDescending));
         }
-        if (after >= searchCap || after + limit > searchCap) {
+        // A first page may ask for more than a small test cap; paging past the cap is the 400.
+        if (after >= searchCap || (after > 0 && after + limit > searchCap)) {
             return error(
                     400,
                     "There was a problem with the request. Paging beyond " + searchCap + " results is not supported",
                     "VALIDATION_ERROR");
         }
-        int end = Math.min(after + limit, matches.size());
+        int end = Math.min(Math.min(after + limit, searchCap), matches.size());
         List<String> props = new ArrayList<>();
         JsonArray wanted = query.array("properties");
         if (wanted != null) {
@@ -615,7 +1068,7 @@ public final class FakeHubSpot extends VendorFake {
     }
 
     private FakeResponse update(String type, String id, FakeRequest request) {
-        StoredObject o = find(type, id);
+        StoredObject o = findLive(type, id);
         if (o == null) {
             return error(404, "Object not found.  objectId are usually numeric.", "OBJECT_NOT_FOUND");
         }
@@ -631,6 +1084,7 @@ public final class FakeHubSpot extends VendorFake {
         props.fields().forEach((k, v) -> o.properties.put(k, v instanceof JsonString s ? s.value() : v.toJson()));
         o.updatedAt = later(o.updatedAt);
         stamp(o);
+        props.fields().forEach((k, v) -> event(o, "propertyChange", k, o.properties.get(k)));
         return FakeResponse.json(200, render(o, List.copyOf(props.names()), List.of()));
     }
 
@@ -678,19 +1132,27 @@ public final class FakeHubSpot extends VendorFake {
         stamp(o);
         objectsOf(type).put(id, o);
         newEdges.forEach(e -> edges.add(new Edge(type, o.id, e.toType, e.toId)));
+        event(o, "creation", null, null);
         return FakeResponse.json(201, render(o, List.copyOf(o.properties.keySet()), List.of()));
     }
 
     private FakeResponse listOwners(FakeRequest request) {
         int limit = intParam(request.query("limit"), 100);
         int after = intParam(request.query("after"), 0);
-        int end = Math.min(after + limit, owners.size());
+        // email= narrows the list to the owner with that email, as HubSpot's owners API does.
+        String email = request.query("email");
+        List<JsonObject> listed = email == null
+                ? owners
+                : owners.stream()
+                        .filter(o -> email.equalsIgnoreCase(o.string("email")))
+                        .toList();
+        int end = Math.min(after + limit, listed.size());
         List<JsonValue> page = new ArrayList<>();
-        for (JsonObject owner : owners.subList(Math.min(after, owners.size()), end)) {
+        for (JsonObject owner : listed.subList(Math.min(after, listed.size()), end)) {
             page.add(faults().apply(owner));
         }
         JsonObject.Builder body = JsonObject.builder().put("results", JsonArray.of(page));
-        if (end < owners.size()) {
+        if (end < listed.size()) {
             body.put("paging", paging(Integer.toString(end), "/crm/v3/owners?after=" + end));
         }
         return FakeResponse.json(200, body.build());
@@ -744,7 +1206,10 @@ public final class FakeHubSpot extends VendorFake {
                 .put("properties", faults().apply(JsonObject.of(props)))
                 .put("createdAt", o.createdAt.toString())
                 .put("updatedAt", o.updatedAt.toString())
-                .put("archived", false);
+                .put("archived", o.archivedAt != null);
+        if (o.archivedAt != null) {
+            b.put("archivedAt", o.archivedAt.toString());
+        }
         if (!associationTypes.isEmpty()) {
             JsonObject.Builder assoc = JsonObject.builder();
             for (String to : associationTypes) {
@@ -943,7 +1408,12 @@ public final class FakeHubSpot extends VendorFake {
             return false;
         }
         Comparable<?> left = sortKey(o, property);
-        Comparable<?> right = isTimestamp(property) ? (Comparable<?>) new BigDecimal(value) : value;
+        Comparable<?> right;
+        try {
+            right = isNumeric(property) ? (Comparable<?>) new BigDecimal(value) : value;
+        } catch (NumberFormatException e) {
+            return false;
+        }
         @SuppressWarnings({"unchecked", "rawtypes"})
         int c = ((Comparable) left).compareTo(right);
         return switch (op) {
@@ -970,8 +1440,16 @@ public final class FakeHubSpot extends VendorFake {
                     ? BigDecimal.valueOf(Long.MIN_VALUE)
                     : BigDecimal.valueOf(Instant.parse(v).toEpochMilli());
         }
+        if (property.equals("hs_object_id")) {
+            return new BigDecimal(o.id);
+        }
         String v = o.properties.get(property);
         return v == null ? "" : v;
+    }
+
+    /** Properties search compares as numbers: timestamps (epoch milliseconds) and the object id. */
+    private static boolean isNumeric(String property) {
+        return isTimestamp(property) || property.equals("hs_object_id");
     }
 
     private static boolean isTimestamp(String property) {
@@ -989,6 +1467,7 @@ public final class FakeHubSpot extends VendorFake {
         if (type.equals("tickets")) {
             o.properties.put("hubspot_owner_id", "41629779");
         }
+        o.indexed.addLast(Map.entry(Instant.MIN, o.copy()));
         objectsOf(type).put(Long.parseLong(id), o);
     }
 
@@ -1016,11 +1495,16 @@ public final class FakeHubSpot extends VendorFake {
         return props;
     }
 
-    /** Keeps the properties HubSpot derives from the envelope in step with it. */
-    private static void stamp(StoredObject o) {
+    /**
+     * Keeps the properties HubSpot derives from the envelope in step with it, and queues the change for
+     * the search index: visible at once, or after {@link #indexLag} on the fake's clock.
+     */
+    private void stamp(StoredObject o) {
         o.properties.put("hs_object_id", o.id);
         o.properties.put("createdate", o.createdAt.toString());
         o.properties.put(modstampProperty(o.type), o.updatedAt.toString());
+        Instant visibleAt = indexLag.isZero() ? Instant.MIN : clock.instant().plus(indexLag);
+        o.indexed.addLast(Map.entry(visibleAt, o.copy()));
     }
 
     private Instant later(Instant before) {
@@ -1031,6 +1515,12 @@ public final class FakeHubSpot extends VendorFake {
     /** The objects of a type already known: seeded, or checked against the request path. */
     private NavigableMap<Long, StoredObject> objectsOf(String type) {
         return Objects.requireNonNull(objects.get(type), () -> "no objects of type " + type);
+    }
+
+    /** A stored object not archived, or null. */
+    private @Nullable StoredObject findLive(String type, @Nullable String id) {
+        StoredObject o = find(type, id);
+        return o == null || o.archivedAt != null ? null : o;
     }
 
     private @Nullable StoredObject find(String type, @Nullable String id) {

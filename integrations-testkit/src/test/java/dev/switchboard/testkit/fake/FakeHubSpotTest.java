@@ -52,7 +52,10 @@ class FakeHubSpotTest {
             b.header("Authorization", "Bearer " + token);
         }
         HttpResponse<String> r = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        return new Answer(r.statusCode(), r.headers().map(), (JsonObject) Json.parse(r.body()));
+        return new Answer(
+                r.statusCode(),
+                r.headers().map(),
+                r.body().isEmpty() ? JsonObject.empty() : (JsonObject) Json.parse(r.body()));
     }
 
     private static Answer get(String path) throws Exception {
@@ -278,5 +281,144 @@ class FakeHubSpotTest {
             assertThat(r.get("archived").type()).isEqualTo(JsonValue.Type.NULL);
         });
         assertThat(seen).hasSize(2);
+    }
+
+    private static String searchBody(long fromMillis, int limit, String after) {
+        return "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"hs_lastmodifieddate\",\"operator\":\"GTE\","
+                + "\"value\":\"" + fromMillis + "\"}]}],"
+                + "\"sorts\":[{\"propertyName\":\"hs_lastmodifieddate\",\"direction\":\"ASCENDING\"}],\"limit\":"
+                + limit
+                + (after == null ? "" : ",\"after\":\"" + after + "\"") + "}";
+    }
+
+    private static List<String> ids(Answer answer) {
+        List<String> ids = new ArrayList<>();
+        for (JsonValue v : answer.body().array("results")) {
+            ids.add(((JsonObject) v).string("id"));
+        }
+        return ids;
+    }
+
+    @Test
+    void searchPagesByOffsetSoARecordChangedMidReadMakesTheNextOneVanish() throws Exception {
+        FAKE.searchRateLimit(1000, Duration.ofSeconds(1));
+        dev.switchboard.core.time.ManualClock clock =
+                dev.switchboard.core.time.ManualClock.at(Instant.parse("2026-06-01T00:00:00Z"));
+        FAKE.clock(clock);
+        FAKE.seed("tickets", 6, Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMinutes(1));
+        long from = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
+        List<String> all = FAKE.liveIds("tickets");
+
+        Answer first =
+                send("POST", "/crm/v3/objects/tickets/search", searchBody(from, 2, null), VendorFake.ACCESS_TOKEN);
+        FAKE.set("tickets", all.get(0), "subject", "changed"); // moves to the end of the result set
+        Answer second =
+                send("POST", "/crm/v3/objects/tickets/search", searchBody(from, 2, "2"), VendorFake.ACCESS_TOKEN);
+
+        assertThat(ids(first)).containsExactly(all.get(0), all.get(1));
+        assertThat(ids(second)).as("the third ticket shifted below the offset").containsExactly(all.get(3), all.get(4));
+    }
+
+    @Test
+    void searchSeesAChangeOnlyAfterTheIndexLagWhileTheObjectsApiSeesItAtOnce() throws Exception {
+        FAKE.searchRateLimit(1000, Duration.ofSeconds(1));
+        dev.switchboard.core.time.ManualClock clock =
+                dev.switchboard.core.time.ManualClock.at(Instant.parse("2026-06-01T00:00:00Z"));
+        FAKE.clock(clock);
+        String ticket = FAKE.liveIds("tickets").get(0);
+        FAKE.indexLag(Duration.ofSeconds(30)).set("tickets", ticket, "subject", "lagging");
+        String bySubject = "{\"filterGroups\":[{\"filters\":[{\"propertyName\":\"subject\",\"operator\":\"EQ\","
+                + "\"value\":\"lagging\"}]}],\"properties\":[\"subject\"],\"limit\":10}";
+
+        Answer before = send("POST", "/crm/v3/objects/tickets/search", bySubject, VendorFake.ACCESS_TOKEN);
+        Answer object = get("/crm/v3/objects/tickets/" + ticket + "?properties=subject");
+        clock.advance(Duration.ofSeconds(30));
+        Answer after = send("POST", "/crm/v3/objects/tickets/search", bySubject, VendorFake.ACCESS_TOKEN);
+
+        assertThat(ids(before)).isEmpty();
+        assertThat(object.body().object("properties").string("subject")).isEqualTo("lagging");
+        assertThat(ids(after)).containsExactly(ticket);
+    }
+
+    @Test
+    void anArchivedObjectLeavesTheObjectsApiAndSearchAndIsListedInTheRecyclingBin() throws Exception {
+        FAKE.searchRateLimit(1000, Duration.ofSeconds(1));
+        String ticket = FAKE.liveIds("tickets").get(0);
+
+        Answer deleted = send("DELETE", "/crm/v3/objects/tickets/" + ticket, "", VendorFake.ACCESS_TOKEN);
+        Answer gone = get("/crm/v3/objects/tickets/" + ticket);
+        Answer bin = get("/crm/v3/objects/tickets?archived=true");
+        Answer live = get("/crm/v3/objects/tickets");
+        Answer search = send("POST", "/crm/v3/objects/tickets/search", "{\"limit\":10}", VendorFake.ACCESS_TOKEN);
+
+        assertThat(deleted.status()).isEqualTo(204);
+        assertThat(gone.status()).isEqualTo(404);
+        assertThat(ids(bin)).containsExactly(ticket);
+        JsonObject archived = (JsonObject) bin.body().array("results").get(0);
+        assertThat(archived.get("archived")).isEqualTo(dev.switchboard.core.json.JsonBoolean.TRUE);
+        assertThat(archived.string("archivedAt")).isNotNull();
+        assertThat(ids(live)).doesNotContain(ticket);
+        assertThat(ids(search)).doesNotContain(ticket);
+    }
+
+    @Test
+    void v4AssociationsPageEachObjectWithItsOwnAfter() throws Exception {
+        FAKE.associationPageSize(2);
+        for (int i = 0; i < 5; i++) {
+            String company = FAKE.put("companies", Map.of("name", "c" + i), Instant.parse("2026-01-01T00:00:00Z"));
+            FAKE.associate("contacts", "1", "companies", company);
+        }
+        String batch = "{\"inputs\":[{\"id\":\"1\"}]}";
+
+        Answer first =
+                send("POST", "/crm/v4/associations/contacts/companies/batch/read", batch, VendorFake.ACCESS_TOKEN);
+        JsonObject result = (JsonObject) first.body().array("results").get(0);
+        String after = result.object("paging").object("next").string("after");
+        Answer second = send(
+                "POST",
+                "/crm/v4/associations/contacts/companies/batch/read",
+                "{\"inputs\":[{\"id\":\"1\",\"after\":\"" + after + "\"}]}",
+                VendorFake.ACCESS_TOKEN);
+        Answer single = get("/crm/v4/objects/contacts/1/associations/companies?limit=500");
+
+        assertThat(result.array("to")).hasSize(2);
+        assertThat(((JsonObject) result.array("to").get(0)).number("toObjectId"))
+                .isNotNull(); // a number, as v4 sends it
+        assertThat(((JsonObject) second.body().array("results").get(0)).array("to"))
+                .hasSize(2);
+        // The sample's contact 1 has one company of its own, plus the five: six, two a page.
+        assertThat(single.body().array("results")).hasSize(2);
+        assertThat(single.body().object("paging").object("next").string("after"))
+                .isEqualTo("2");
+    }
+
+    @Test
+    void webhookDeliveriesCarryTheEventsSignedWithV3() throws Exception {
+        dev.switchboard.core.time.ManualClock clock =
+                dev.switchboard.core.time.ManualClock.at(Instant.parse("2026-06-01T00:00:00Z"));
+        FAKE.clock(clock).subscribeWebhooks(URI.create("https://app.example.com/hooks"), "secret-1");
+        String ticket = FAKE.liveIds("tickets").get(0);
+        FAKE.set("tickets", ticket, "subject", "new subject");
+        FAKE.archive("tickets", ticket);
+
+        List<dev.switchboard.core.webhook.WebhookRequest> deliveries = FAKE.takeWebhookDeliveries("conn");
+
+        assertThat(deliveries).hasSize(1);
+        dev.switchboard.core.webhook.WebhookRequest d = deliveries.get(0);
+        String timestamp = d.header("X-HubSpot-Request-Timestamp").orElseThrow();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(
+                "secret-1".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = java.util.Base64.getEncoder()
+                .encodeToString(mac.doFinal(("POST" + "https://app.example.com/hooks" + d.bodyText() + timestamp)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(d.header("X-HubSpot-Signature-v3")).contains(expected);
+        assertThat(timestamp).isEqualTo(Long.toString(clock.instant().toEpochMilli()));
+        JsonArray events = (JsonArray) Json.parse(d.bodyText());
+        assertThat(events.elements())
+                .extracting(e -> ((JsonObject) e).string("subscriptionType"))
+                .containsExactly("ticket.propertyChange", "ticket.deletion");
+        assertThat(((JsonObject) events.get(0)).string("propertyName")).isEqualTo("subject");
+        assertThat(FAKE.takeWebhookDeliveries("conn")).isEmpty();
     }
 }

@@ -21,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Streams: {@code contacts}, {@code companies}, {@code deals}, {@code tickets} (incremental on
  * {@code updatedAt}, through the search API), {@code owners}, {@code associations} and
- * {@code properties} (full reads). Actions: {@code update_ticket}, {@code create_note},
- * {@code create_task}. Connection settings: {@value #PORTAL_ID} (required), and
+ * {@code properties} (full reads). The CRM objects are read by key, never by search offset, re-read a
+ * look-back before the checkpoint for changes search indexed late, and return archived records as
+ * tombstones. Actions: {@code update_ticket}, {@code create_note}, {@code create_task}. Webhooks: HubSpot's
+ * CRM object events, verified with the v3 signature and the connection's secret {@value #WEBHOOK_SECRET}.
+ * Connection settings: {@value #PORTAL_ID} (required), {@value #SEARCH_LOOKBACK} and
  * {@value #SEARCH_RESULT_CAP} (optional). Base URL: {@value #BASE_URL}. OAuth facts are in
  * {@link HubSpotOAuth}.
  *
@@ -36,8 +39,26 @@ public final class HubSpotConnector implements Connector {
     public static final String BASE_URL = "https://api.hubapi.com";
     /** Connection setting: the portal (hub id) the grant belongs to; the tenant of every record. */
     public static final String PORTAL_ID = "portalId";
-    /** Connection setting: the most results one search query pages through; HubSpot's cap is 10,000. */
+    /**
+     * Connection setting, kept for old configurations: the most results one search query may page through
+     * (1 to 10,000). Reads no longer page a query with {@code after} (every page is a new query from the
+     * key reached), so the cap is never reached and the value only is checked.
+     */
     public static final String SEARCH_RESULT_CAP = "searchResultCap";
+    /**
+     * Connection setting: how far before a checkpoint a resumed read of a CRM object starts again, as an
+     * ISO-8601 duration ({@code PT1M}, the default; {@code PT0S} for none). HubSpot's search indexes
+     * changes asynchronously; a change indexed later than this after a read passed its modstamp is lost
+     * to polling (webhooks still see it). Records re-read from the overlap come again, at least once.
+     */
+    public static final String SEARCH_LOOKBACK = "searchLookback";
+    /** The default {@value #SEARCH_LOOKBACK}. */
+    public static final Duration DEFAULT_SEARCH_LOOKBACK = Duration.ofMinutes(1);
+    /**
+     * The name of the connection secret that signs HubSpot's webhooks (the app's client secret), stored
+     * under {@code ConnectionConfig.secretKey(WEBHOOK_SECRET)}.
+     */
+    public static final String WEBHOOK_SECRET = "client-secret";
 
     private static final ConnectorDescriptor DESCRIPTOR = HubSpotSession.descriptor();
     private static final ResponseClassifier CLASSIFIER = new HubSpotResponseClassifier();
@@ -70,7 +91,21 @@ public final class HubSpotConnector implements Connector {
             throw new IllegalArgumentException(
                     "HubSpot setting '" + SEARCH_RESULT_CAP + "' must be 1 to 10000: " + cap);
         }
-        return new HubSpotSession(context.connection().id(), portal, searchResultCap, context.clock());
+        String lookbackSetting = context.connection().settings().get(SEARCH_LOOKBACK);
+        Duration lookback;
+        try {
+            lookback = lookbackSetting == null ? DEFAULT_SEARCH_LOOKBACK : Duration.parse(lookbackSetting);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException(
+                    "HubSpot setting '" + SEARCH_LOOKBACK + "' must be an ISO-8601 duration such as PT1M: "
+                            + lookbackSetting,
+                    e);
+        }
+        if (lookback.isNegative()) {
+            throw new IllegalArgumentException(
+                    "HubSpot setting '" + SEARCH_LOOKBACK + "' must not be negative: " + lookbackSetting);
+        }
+        return new HubSpotSession(context.connection().id(), portal, lookback, context.clock());
     }
 
     /**

@@ -54,6 +54,7 @@ class HubSpotConnectorContractTest extends ConnectorContract {
 
     @Override
     protected Map<String, String> connectionSettings() {
+        // The default look-back: the contract accepts records re-read from it, if the first read delivered them.
         return Map.of(HubSpotConnector.PORTAL_ID, "62515");
     }
 

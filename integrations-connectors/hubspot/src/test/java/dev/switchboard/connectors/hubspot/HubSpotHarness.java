@@ -71,6 +71,11 @@ final class HubSpotHarness implements AutoCloseable {
                         .build());
     }
 
+    /** The token store of the connection: its credential, and secrets such as the webhook signing secret. */
+    dev.switchboard.core.auth.TokenStore tokenStore() {
+        return harness.tokenStore();
+    }
+
     List<Record> readAll(ReadRequest request) {
         return harness.readAll(request);
     }

@@ -1,13 +1,11 @@
 package dev.switchboard.connectors.hubspot;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
-import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.SwitchboardException;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.time.ManualClock;
@@ -21,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Incremental reads through the search API: the 10,000-result cap, modstamp ties, resumes. */
+/**
+ * Incremental reads through the search API: the 10,000-result cap, modstamp ties, resumes. Exact resumes:
+ * no look-back here (HubSpotFreshnessTest tests the overlap).
+ */
 class HubSpotIncrementalReadTest {
     @RegisterExtension
     static final FakeHubSpot FAKE = new FakeHubSpot();
@@ -32,7 +33,14 @@ class HubSpotIncrementalReadTest {
 
     private HubSpotHarness open() {
         FAKE.searchResultCap(CAP);
-        hub = HubSpotHarness.virtual(FAKE, clock, Map.of(HubSpotConnector.SEARCH_RESULT_CAP, Integer.toString(CAP)));
+        hub = HubSpotHarness.virtual(
+                FAKE,
+                clock,
+                Map.of(
+                        HubSpotConnector.SEARCH_RESULT_CAP,
+                        Integer.toString(CAP),
+                        HubSpotConnector.SEARCH_LOOKBACK,
+                        "PT0S"));
         return hub;
     }
 
@@ -48,7 +56,7 @@ class HubSpotIncrementalReadTest {
     }
 
     @Test
-    void aWindowOverTheResultCapIsSplitAndEveryRecordComesExactlyOnce() {
+    void aWindowOverTheResultCapIsReadByKeyAndEveryRecordComesExactlyOnce() {
         // 230 contacts modified within 230 ms: one query would stop at the cap (50 here, 10,000 at HubSpot).
         FAKE.seed("contacts", 230, Instant.parse("2026-05-20T12:00:00Z"), Duration.ofMillis(1));
         HubSpotHarness h = open();
@@ -62,20 +70,26 @@ class HubSpotIncrementalReadTest {
         assertThat(FAKE.responseCount(400)).as("no query paged past the cap").isZero();
         assertThat(FAKE.responseCount(429)).isZero();
         int searches = searches();
-        System.out.printf("window split: 230 records, cap %d, page 20 -> %d search requests%n", CAP, searches);
-        // Windows of 50 results (3 pages: 20 + 20 + 10), each after the first starting at the modstamp the
-        // last one reached, so 49 new records each: 4 full windows and one of 34 (2 pages). No probes.
-        assertThat(searches).isEqualTo(4 * 3 + 2);
+        System.out.printf("key paging: 230 records, cap %d, page 20 -> %d search requests%n", CAP, searches);
+        // Every page is a new query from the modstamp the last one ended in (never an offset, so never past
+        // the cap): a full page of 20 distinct modstamps emits the 19 before its last; 11 pages give 209, the
+        // 12th (20 of the 21 left) 19 more, the 13th the last 2.
+        assertThat(searches).isEqualTo(13);
     }
 
     @Test
-    void moreRecordsThanTheCapInOneMillisecondFailPlainly() {
+    void moreRecordsThanTheCapInOneMillisecondAreReadById() {
+        // 51 contacts in one millisecond, over the cap of one query (50 here, 10,000 at HubSpot): the read
+        // used to fail for good; now that millisecond is read by itself, sorted and paged by id.
         FAKE.seed("contacts", CAP + 1, Instant.parse("2026-05-20T12:00:00Z"), Duration.ZERO);
         HubSpotHarness h = open();
 
-        assertThatThrownBy(() -> h.readAll(ReadRequest.of("contacts")))
-                .isInstanceOf(PermanentException.class)
-                .hasMessageContaining("one modstamp millisecond");
+        List<Record> records = h.readAll(ReadRequest.of("contacts").pageSize(20));
+
+        assertThat(records).extracting(Record::id).containsExactlyElementsOf(FAKE.liveIds("contacts"));
+        assertThat(FAKE.responseCount(400)).as("no query paged past the cap").isZero();
+        // A full first page of one millisecond; that millisecond by id (20, 20, 11); after it, nothing.
+        assertThat(searches()).isEqualTo(5);
     }
 
     @Test

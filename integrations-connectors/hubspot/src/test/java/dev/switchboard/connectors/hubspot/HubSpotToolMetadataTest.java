@@ -33,9 +33,13 @@ class HubSpotToolMetadataTest extends VirtualHubSpotTest {
     }
 
     @Test
-    void noStreamClaimsTombstonesItsReaderDoesNotReturn() {
-        // Search and the list endpoints leave archived objects out; nothing reads them as deletes yet.
-        assertThat(descriptor.streams()).noneMatch(StreamDescriptor::reportsDeletes);
+    void onlyTheCrmObjectsClaimTombstones() {
+        // The CRM objects read the recycling bin (HubSpotFreshnessTest sees the tombstones); owners,
+        // associations and properties are full reads with no deletes to report.
+        assertThat(descriptor.streams())
+                .filteredOn(StreamDescriptor::reportsDeletes)
+                .extracting(StreamDescriptor::name)
+                .containsExactlyInAnyOrder("contacts", "companies", "deals", "tickets");
     }
 
     @Test

@@ -271,16 +271,20 @@ final class ChangeHub {
     private WebhookResponse handle(ConnectionRuntime runtime, WebhookRequest request, String opName) {
         Instant now = switchboard.spec().clock().instant();
         CredentialSource credentials = switchboard.spec().credentials();
-        WebhookCall call = new WebhookCall(request, now, name -> {
-            if (credentials == null) {
-                throw new ReauthorizationRequiredException(
-                        runtime.descriptor().id(),
-                        opName,
-                        "no credential source is" + " configured to hold the webhook secret '" + name
-                                + "' of connection '" + runtime.id() + "'");
-            }
-            return secret(credentials, runtime.config().secretKey(name));
-        });
+        WebhookCall call = new WebhookCall(
+                request,
+                now,
+                name -> {
+                    if (credentials == null) {
+                        throw new ReauthorizationRequiredException(
+                                runtime.descriptor().id(),
+                                opName,
+                                "no credential source is" + " configured to hold the webhook secret '" + name
+                                        + "' of connection '" + runtime.id() + "'");
+                    }
+                    return secret(credentials, runtime.config().secretKey(name));
+                },
+                runtime.http(runtime.credentialKey(Principal.system("webhooks")), true, false));
         WebhookOutcome outcome;
         try {
             outcome = runtime.inContext(AgentContext.of(Principal.system("webhooks")), opName, () -> {

@@ -5,32 +5,67 @@ import dev.switchboard.core.http.BudgetSignalReader;
 import dev.switchboard.core.http.VendorResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Reads {@code X-HubSpot-RateLimit-Remaining} and {@code -Interval-Milliseconds}: what is left of the
- * portal's rolling window. A rolling window has no reset instant; when nothing remains, waiting one
- * whole interval is the only wait that surely frees room. Search answers are skipped: their budget
- * is search's own per-second limit, which these headers do not describe.
+ * Reads HubSpot's rate-limit headers into what the request's budget may still spend:
+ * <ul>
+ *   <li>{@code X-HubSpot-RateLimit-Remaining} and {@code -Interval-Milliseconds}: what is left of the
+ *       portal's rolling window. A rolling window has no reset instant; when nothing remains, waiting one
+ *       whole interval is the only wait that surely frees room.</li>
+ *   <li>{@code X-HubSpot-RateLimit-Daily-Remaining}: what is left of the portal's daily allowance. The
+ *       budget never spends more than that, and when it is zero every budget of the portal pauses until
+ *       the next midnight (UTC: HubSpot resets at midnight of the portal's time zone, which the headers do
+ *       not say, so a pause may end early and meet the DAILY 429, which waits again), instead of sending
+ *       requests HubSpot would refuse for the rest of the day.</li>
+ * </ul>
+ * Search answers count against search's own per-second limit, which the window headers do not describe:
+ * only their daily header is read.
  */
 public final class HubSpotBudgetSignals implements BudgetSignalReader {
     @Override
     public Optional<BudgetSignal> read(VendorResponse response, Clock clock) {
-        if (response.request().url().endsWith("/search")) {
-            return Optional.empty();
+        Long daily = number(response.header("X-HubSpot-RateLimit-Daily-Remaining"));
+        Long remaining = response.request().url().endsWith("/search")
+                ? null
+                : number(response.header("X-HubSpot-RateLimit-Remaining"));
+        if (daily != null && daily <= 0) {
+            return Optional.of(new BudgetSignal(0, untilMidnight(clock)));
         }
-        String remaining = response.header("X-HubSpot-RateLimit-Remaining");
-        String interval = response.header("X-HubSpot-RateLimit-Interval-Milliseconds");
         if (remaining == null) {
-            return Optional.empty();
+            return daily == null || response.request().url().endsWith("/search")
+                    ? Optional.empty()
+                    : Optional.of(new BudgetSignal(daily, untilMidnight(clock)));
+        }
+        Long interval = number(response.header("X-HubSpot-RateLimit-Interval-Milliseconds"));
+        Duration window = interval == null ? Duration.ofSeconds(10) : Duration.ofMillis(interval);
+        if (daily != null && daily < remaining) {
+            return Optional.of(new BudgetSignal(daily, untilMidnight(clock)));
+        }
+        return Optional.of(new BudgetSignal(remaining, window));
+    }
+
+    private static Duration untilMidnight(Clock clock) {
+        Instant now = clock.instant();
+        Instant midnight = LocalDate.ofInstant(now, ZoneOffset.UTC)
+                .plusDays(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
+        return Duration.between(now, midnight);
+    }
+
+    private static @Nullable Long number(@Nullable String header) {
+        if (header == null) {
+            return null;
         }
         try {
-            long left = Long.parseLong(remaining.trim());
-            Duration window =
-                    interval == null ? Duration.ofSeconds(10) : Duration.ofMillis(Long.parseLong(interval.trim()));
-            return Optional.of(new BudgetSignal(left, window));
+            return Long.parseLong(header.trim());
         } catch (NumberFormatException e) {
-            return Optional.empty();
+            return null;
         }
     }
 }

@@ -121,7 +121,9 @@ public final class HubSpotObjects {
         b.optional("createdate", FieldType.TIMESTAMP);
         b.optional(modstampProperty(object), FieldType.TIMESTAMP);
         b.optional("hs_object_id", FieldType.STRING);
-        return new StreamDescriptor(object, b.build(), "id", CURSOR).withDescription(SUMMARIES.get(object) + SEARCHED);
+        return new StreamDescriptor(object, b.build(), "id", CURSOR)
+                .withDescription(SUMMARIES.get(object) + SEARCHED)
+                .withDeletes(true);
     }
 
     /** What one record of each CRM object is, for a model choosing a tool. */
@@ -143,22 +145,22 @@ public final class HubSpotObjects {
                     + " MEDIUM, HIGH, URGENT), hs_ticket_category, closed_date and hubspot_owner_id.");
 
     /**
-     * What every CRM object's read does, as {@link SearchReader} does it: the search API, the order
-     * and cursor, the result cap it works around, and what it leaves out. It sends no filter but the
-     * modstamp window: a {@code where} is not read.
+     * What every CRM object's read does, as {@link SearchReader} does it: the search API, the order and
+     * cursor, the look-back, the filters it pushes down, and the tombstones of archived records.
      */
     private static final String SEARCHED = " Every property value is a string or null. Read through HubSpot's search"
             + " API, ordered by updatedAt, then id, and resumed after a checkpoint on updatedAt (HubSpot's"
-            + " last-modified time); a query pages through at most 10,000 results, which the connector works"
-            + " around by splitting the time window. No ReadRequest.where filter is honoured (one given is"
-            + " ignored), and archived (deleted) records are left out, never returned as tombstones.";
+            + " last-modified time), re-reading a short look-back before it for changes search indexed late;"
+            + " ReadRequest.where filters on properties (equality) are sent to HubSpot. Archived (deleted)"
+            + " records come as tombstones (deleted, with id and the time of deletion).";
 
     static StreamDescriptor owners() {
         return ownersContract()
                 .withDescription("One HubSpot owner: a user of the portal who can own records (its id is what a"
                         + " record's hubspot_owner_id holds), with email, firstName, lastName, userId and teams."
-                        + " A full read of the active owners, in HubSpot's order, with no cursor; no"
-                        + " ReadRequest.where filter is honoured (one given is ignored).");
+                        + " A full read of the active owners, in HubSpot's order, with no cursor;"
+                        + " ReadRequest.where(\"email\", ...) finds one owner by email (HubSpot's own filter); any"
+                        + " other filter is refused.");
     }
 
     private static StreamDescriptor ownersContract() {
@@ -184,8 +186,8 @@ public final class HubSpotObjects {
                 .withDescription("One association between two HubSpot CRM records: fromObjectType and fromId to"
                         + " toObjectType and toId, with HubSpot's associationType (e.g. contact_to_company); id is"
                         + " {from}/{fromId}/{to}/{toId}. Each pair is read from one side only (contacts to"
-                        + " companies, deals and tickets; companies to deals and tickets; deals to tickets), at most"
-                        + " 100 associations per record and pair, in a full read with no cursor."
+                        + " companies, deals and tickets; companies to deals and tickets; deals to tickets), every"
+                        + " association of every record (HubSpot's v4 associations API), in a full read with no cursor."
                         + " ReadRequest.where(\"fromObjectType\", contacts|companies|deals) reads one side; no other"
                         + " filter is honoured.");
     }

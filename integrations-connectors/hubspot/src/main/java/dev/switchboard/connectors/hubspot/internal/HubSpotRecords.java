@@ -73,6 +73,36 @@ public final class HubSpotRecords {
                 .build();
     }
 
+    /**
+     * An archived CRM object (from {@code GET /crm/v3/objects/{object}?archived=true}) as a tombstone: its
+     * id, and {@code archivedAt} as its cursor, version and time of deletion; null without {@code archivedAt}.
+     */
+    public @Nullable Record archived(String object, JsonObject raw) {
+        String id = raw.string("id");
+        String archivedAt = raw.string("archivedAt");
+        if (id == null || archivedAt == null) {
+            return null;
+        }
+        Instant at = cursorInstant(archivedAt);
+        JsonObject props = raw.object("properties");
+        String owner = props == null ? null : props.string("hubspot_owner_id");
+        return Record.builder().stream(object)
+                .id(id)
+                .source(new RecordSource("hubspot", connection, object))
+                .data(JsonObject.builder()
+                        .put("id", id)
+                        .put(HubSpotObjects.CURSOR, archivedAt)
+                        .build())
+                .updatedAt(at)
+                .version(archivedAt)
+                .acl(
+                        owner == null || owner.isBlank()
+                                ? Acl.tenant(portalId)
+                                : new Acl(owner, portalId, Visibility.TENANT, Set.of()))
+                .deleted(at)
+                .build();
+    }
+
     /** An owner ({@code /crm/v3/owners}): a user of the portal. */
     public Record owner(JsonObject raw) {
         String id = raw.string("id");
@@ -111,6 +141,52 @@ public final class HubSpotRecords {
                 .data(data)
                 .acl(Acl.tenant(portalId))
                 .build();
+    }
+
+    /**
+     * One association edge from a v4 answer's {@code to[{toObjectId, associationTypes[{category, typeId,
+     * label}]}]}: its type is the label of a labelled association, else HubSpot's unlabelled name
+     * ({@code contact_to_company}).
+     */
+    public Record associationV4(String fromType, String fromId, String toType, JsonObject edge) {
+        JsonValue toValue = edge.get("toObjectId");
+        String toId = toValue instanceof dev.switchboard.core.json.JsonString s
+                ? s.value()
+                : edge.number("toObjectId") == null
+                        ? null
+                        : edge.number("toObjectId").toPlainString();
+        if (toId == null) {
+            throw new IllegalArgumentException("a HubSpot association without a toObjectId");
+        }
+        String type = singular(fromType) + "_to_" + singular(toType);
+        dev.switchboard.core.json.JsonArray types = edge.array("associationTypes");
+        if (types != null) {
+            for (JsonValue t : types) {
+                if (t instanceof JsonObject o && o.string("label") != null) {
+                    type = o.string("label");
+                    break;
+                }
+            }
+        }
+        String id = fromType + "/" + fromId + "/" + toType + "/" + toId;
+        JsonObject data = JsonObject.builder()
+                .put("id", id)
+                .put("fromObjectType", fromType)
+                .put("fromId", fromId)
+                .put("toObjectType", toType)
+                .put("toId", toId)
+                .put("associationType", type)
+                .build();
+        return Record.builder().stream("associations")
+                .id(id)
+                .source(new RecordSource("hubspot", connection, "associations"))
+                .data(data)
+                .acl(Acl.tenant(portalId))
+                .build();
+    }
+
+    private static String singular(String type) {
+        return type.equals("companies") ? "company" : type.substring(0, type.length() - 1);
     }
 
     /** A property definition ({@code /crm/v3/properties/{object}}), with the field type it maps to. */

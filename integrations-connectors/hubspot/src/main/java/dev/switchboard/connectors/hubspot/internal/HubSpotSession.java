@@ -8,11 +8,14 @@ import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.connector.WebhookCall;
+import dev.switchboard.core.connector.WebhookOutcome;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Schema;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 
 /** One HubSpot connection: its portal, its budget keys, its readers and actions. Stateless; thread-safe. */
@@ -24,22 +27,25 @@ public final class HubSpotSession implements ConnectorSession {
     private final Clock clock;
     private final String budgetKey;
     private final String searchBudgetKey;
-    private final int searchResultCap;
+    private final Duration lookback;
+    private final String connection;
     private final HubSpotActions actions;
 
     /**
      * @param connection the connection id
      * @param portalId the HubSpot portal (hub id): the tenant of every record and the key of its budgets
-     * @param searchResultCap the most results one search query pages through (HubSpot: 10,000)
+     * @param lookback how far before a checkpoint a resumed search read starts again, for changes search
+     *     indexed late
      * @param clock the injected clock
      */
-    public HubSpotSession(String connection, String portalId, int searchResultCap, Clock clock) {
+    public HubSpotSession(String connection, String portalId, Duration lookback, Clock clock) {
+        this.connection = connection;
         this.records = new HubSpotRecords(connection, portalId);
         this.clock = clock;
         // HubSpot's limits are the portal's, whatever the connection: connections to one portal share them.
         this.budgetKey = tenSecondBudgetKey(portalId);
         this.searchBudgetKey = searchBudgetKey(portalId);
-        this.searchResultCap = searchResultCap;
+        this.lookback = lookback;
         this.actions = new HubSpotActions(records, budgetKey, clock);
     }
 
@@ -73,8 +79,14 @@ public final class HubSpotSession implements ConnectorSession {
             case "owners" -> ListReaders.owners(call, records, budgetKey);
             case "associations" -> ListReaders.associations(call, records, budgetKey);
             case "properties" -> ListReaders.properties(call, records, budgetKey);
-            default -> new SearchReader(name, call, records, searchBudgetKey, searchResultCap, clock.instant());
+            default -> new SearchReader(name, call, records, searchBudgetKey, budgetKey, lookback, clock.instant());
         };
+    }
+
+    /** A HubSpot webhook delivery (v3 signature), as {@link HubSpotWebhooks} describes. */
+    @Override
+    public WebhookOutcome webhook(WebhookCall call) {
+        return HubSpotWebhooks.verify(call, connection, records, budgetKey);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.switchboard.connectors.hubspot.internal;
 import dev.switchboard.core.connector.Page;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
@@ -10,6 +11,7 @@ import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -37,6 +39,17 @@ final class ListReaders {
 
     /** {@code GET /crm/v3/owners}: the portal's users who can own records. */
     static StreamReader owners(StreamCall call, HubSpotRecords records, String budgetKey) {
+        Map<String, String> filter = call.request().filter();
+        for (String field : filter.keySet()) {
+            if (!field.equals("email")) {
+                throw new InvalidInputException(
+                        "hubspot",
+                        "read owners",
+                        "owners can be filtered by email only (HubSpot's owners API has no other filter), not by '"
+                                + field + "'");
+            }
+        }
+        String email = filter.get("email");
         return new StreamReader() {
             private @Nullable String after;
 
@@ -46,6 +59,9 @@ final class ListReaders {
                         .query("limit", Integer.toString(limit(call)))
                         .operation("list owners")
                         .budgetKey(budgetKey);
+                if (email != null) {
+                    request.query("email", email);
+                }
                 if (after != null) {
                     request.query("after", after);
                 }
@@ -61,11 +77,13 @@ final class ListReaders {
     }
 
     /**
-     * Association edges, from {@code GET /crm/v3/objects/{from}?associations={to,...}}: each object
-     * lists the ids it is associated with ({@code associations.{to}.results[{id, type}]}). Pairs are
-     * read from one side only (contacts to companies, deals and tickets; companies to deals and
-     * tickets; deals to tickets), so each edge comes once. A filter {@code fromObjectType} narrows the
-     * read to one side.
+     * Association edges, through the v4 associations API: the objects of each side are listed 100 at a
+     * time ({@code GET /crm/v3/objects/{from}}, ids only), and their associations read in one
+     * {@code POST /crm/v4/associations/{from}/{to}/batch/read} per pair, following each object's own
+     * {@code paging.next.after} (500 associations a page) until none is left, so no object's associations
+     * are cut short. Pairs are read from one side only (contacts to companies, deals and tickets; companies
+     * to deals and tickets; deals to tickets), so each edge comes once. A filter {@code fromObjectType}
+     * narrows the read to one side; no other filter is honoured.
      */
     static StreamReader associations(StreamCall call, HubSpotRecords records, String budgetKey) {
         List<String> froms = new ArrayList<>();
@@ -88,35 +106,74 @@ final class ListReaders {
                 List<String> tos = Objects.requireNonNull(
                         HubSpotObjects.ASSOCIATION_PAIRS.get(from), "froms holds keys of ASSOCIATION_PAIRS");
                 VendorRequest.Builder request = VendorRequest.get("/crm/v3/objects/" + from)
-                        .query("limit", Integer.toString(limit(call)))
+                        .query("limit", Integer.toString(MAX_LIST_LIMIT))
                         .query("properties", "hs_object_id")
-                        .query("associations", String.join(",", tos))
-                        .operation("list " + from + " associations")
+                        .operation("list " + from + " ids")
                         .budgetKey(budgetKey);
                 if (after != null) {
                     request.query("after", after);
                 }
                 JsonObject body = HubSpotErrors.send(call.http(), request.build());
-                List<Record> page = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
                 for (JsonValue v : results(body)) {
-                    JsonObject object = (JsonObject) v;
-                    JsonObject associations = object.object("associations");
-                    String fromId = object.string("id");
-                    if (associations == null || fromId == null) {
-                        continue;
+                    String id = v instanceof JsonObject o ? o.string("id") : null;
+                    if (id != null) {
+                        ids.add(id);
                     }
-                    for (String to : tos) {
-                        JsonObject list = associations.object(to);
-                        for (JsonValue edge : list == null ? JsonArray.empty() : results(list)) {
-                            page.add(records.association(from, fromId, to, (JsonObject) edge));
-                        }
-                    }
+                }
+                List<Record> page = new ArrayList<>();
+                for (String to : tos) {
+                    readAssociations(from, to, ids, page);
                 }
                 after = nextAfter(body);
                 if (after == null) {
                     index++;
                 }
                 return new Page(page, index >= froms.size());
+            }
+
+            /** Every association of these objects to {@code to}, each object's pages followed to the end. */
+            private void readAssociations(String from, String to, List<String> ids, List<Record> into) {
+                List<JsonValue> inputs = new ArrayList<>();
+                for (String id : ids) {
+                    inputs.add(JsonObject.builder().put("id", id).build());
+                }
+                while (!inputs.isEmpty()) {
+                    JsonObject answer = HubSpotErrors.send(
+                            call.http(),
+                            VendorRequest.post("/crm/v4/associations/" + from + "/" + to + "/batch/read")
+                                    .jsonBody(JsonObject.builder()
+                                            .put("inputs", JsonArray.of(inputs))
+                                            .build())
+                                    .operation("read " + from + " to " + to + " associations")
+                                    .budgetKey(budgetKey)
+                                    .retrySafe(true) // a batch read changes nothing
+                                    .build());
+                    inputs = new ArrayList<>();
+                    for (JsonValue v : results(answer)) {
+                        if (!(v instanceof JsonObject result)) {
+                            continue;
+                        }
+                        JsonObject source = result.object("from");
+                        String fromId = source == null ? null : source.string("id");
+                        if (fromId == null) {
+                            continue;
+                        }
+                        JsonArray edges = result.array("to");
+                        for (JsonValue edge : edges == null ? JsonArray.empty() : edges) {
+                            if (edge instanceof JsonObject e) {
+                                into.add(records.associationV4(from, fromId, to, e));
+                            }
+                        }
+                        String more = nextAfter(result);
+                        if (more != null) {
+                            inputs.add(JsonObject.builder()
+                                    .put("id", fromId)
+                                    .put("after", more)
+                                    .build());
+                        }
+                    }
+                }
             }
         };
     }

@@ -4,169 +4,336 @@ import dev.switchboard.core.connector.Page;
 import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
-import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
-import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a CRM object incrementally through {@code POST /crm/v3/objects/{object}/search}, filtering
- * the modstamp to a time window ({@code GTE from}, {@code LT to}, epoch milliseconds) sorted
- * ascending, paging with {@code after}.
+ * Reads a CRM object incrementally: its live records through {@code POST /crm/v3/objects/{object}/search}
+ * (partition {@link Position#SINGLE}, cursor the modstamp, tie-break the id), then its archived ones from
+ * the recycling bin, {@code GET /crm/v3/objects/{object}?archived=true} (partition {@value #ARCHIVED},
+ * cursor {@code archivedAt}), as tombstones.
  *
- * <p>HubSpot pages through at most 10,000 results of one query (a later {@code after} is a 400).
- * When a window holds more than that, the reader reads up to the cap, then splits the window at the
- * modstamp it reached: the rest, {@code [last modstamp, to)}, is a new query starting again at zero.
- * No query crosses the cap, and no probe request is wasted. The records at the split modstamp come
- * again in the new query and are recognised by id. More records than the cap in one millisecond
- * cannot be paged at all, and fail plainly.
+ * <p><b>Paging by key, never by offset.</b> Search's {@code after} is an offset into a result set that
+ * moves while it is read: a record changed mid-read leaves the set, every later one shifts down, and one
+ * is skipped. So every page is a fresh query from the first result, starting after the key reached:
+ * {@code modstamp > m OR (modstamp = m AND hs_object_id > id)}, below a bound {@code to} fixed when the
+ * read starts (a change made during the read is the next read's). Search sorts by one property only, so
+ * a full page's last modstamp may continue on the next page in any id order: the page emits the records
+ * before that modstamp, and the next query starts at it. When one whole page shares a single modstamp,
+ * that millisecond is read by itself, sorted and paged by id ({@code modstamp = M AND hs_object_id > id}),
+ * so any number of records in one millisecond is read, and the 10,000-result cap of one query is never
+ * reached (no query pages with {@code after}).
  *
- * <p>Search sorts by one property only, so records with equal modstamps may straddle a page boundary
- * in any id order: each page holds back the records that share the page's last modstamp and emits
- * them with the next page, sorted by (modstamp, id). A resume starts at the checkpoint's modstamp and
- * drops what the checkpoint already covers (same modstamp, id not greater).
+ * <p><b>Look-back overlap.</b> Search indexes changes asynchronously: a change can become visible after a
+ * read already moved its checkpoint past the change's modstamp. A resumed read therefore starts
+ * {@code lookback} before the checkpoint: the records at or before the checkpoint's position come again
+ * as overlap (delivered, the checkpoint does not move; consumers apply by id and version), the records
+ * after it as new. A change indexed later than the look-back is lost to polling (webhooks see it).
+ *
+ * <p><b>Deletes.</b> Search never returns archived records. The recycling bin cannot be filtered or sorted
+ * by archive time, so it is listed whole (100 a page) and the archives after the partition's position
+ * (less the look-back) are kept, sorted and returned as tombstones: memory grows with the deletes since
+ * the checkpoint, not with the bin. A read from the start returns every archived record as a tombstone
+ * once. Records purged from the bin (after 90 days, or a GDPR delete) are not seen.
  */
 final class SearchReader implements StreamReader {
+    /** The partition of archived records (tombstones). */
+    static final String ARCHIVED = "archived";
+    /** The most {@code where} fields a read may push down (search allows 6 filters a group; 2 are ours). */
+    static final int MAX_WHERE = 4;
+
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 200;
+    private static final int LIST_LIMIT = 100;
 
     private final String object;
     private final StreamCall call;
     private final HubSpotRecords records;
+    private final String searchBudgetKey;
     private final String budgetKey;
-    private final int resultCap;
     private final int limit;
     private final List<String> properties;
-    private final @Nullable Position resumeAfter;
-    private final @Nullable Instant resumeInstant;
+    private final String modstamp;
+    private final Map<String, String> where;
+    private final @Nullable Position resume;
+    private final @Nullable Position resumeArchived;
+    private final Duration lookback;
     private final long to;
-    private final List<Record> held = new ArrayList<>();
-    private long from;
-    private @Nullable String after;
-    private int readInWindow;
-    private boolean done;
 
-    SearchReader(String object, StreamCall call, HubSpotRecords records, String budgetKey, int resultCap, Instant now) {
+    // Live partition: the key reached; tieMillis >= 0 while one millisecond is read by id.
+    private long fromMillis;
+    private @Nullable String fromId;
+    private boolean fromInclusive;
+    private long tieMillis = -1;
+    private @Nullable String tieAfterId;
+    private boolean liveDone;
+
+    // Archived partition: collected, then emitted in pages.
+    private @Nullable List<Record> archived;
+    private int archivedIndex;
+
+    SearchReader(
+            String object,
+            StreamCall call,
+            HubSpotRecords records,
+            String searchBudgetKey,
+            String budgetKey,
+            Duration lookback,
+            Instant now) {
         this.object = object;
         this.call = call;
         this.records = records;
+        this.searchBudgetKey = searchBudgetKey;
         this.budgetKey = budgetKey;
-        this.resultCap = resultCap;
         int asked = call.request().pageSize();
         this.limit = asked <= 0 ? DEFAULT_LIMIT : Math.min(asked, MAX_LIMIT);
-        this.properties = HubSpotObjects.propertiesFor(
-                object, call.stream().schema(), call.request().fields());
-        this.resumeAfter = call.resumeAfter();
-        this.resumeInstant = resumeAfter == null ? null : HubSpotRecords.cursorInstant(resumeAfter.cursor());
-        this.from = resumeInstant == null ? 0 : resumeInstant.toEpochMilli();
-        // Changes made after the read began are the next read's: a fixed upper bound keeps pages stable.
-        this.to = Math.max(from + 1, now.toEpochMilli() + 1);
+        this.where = where(object, call);
+        List<String> props = new ArrayList<>(HubSpotObjects.propertiesFor(
+                object, call.stream().schema(), call.request().fields()));
+        where.keySet().stream().filter(p -> !props.contains(p)).forEach(props::add);
+        this.properties = List.copyOf(props);
+        this.modstamp = HubSpotObjects.modstampProperty(object);
+        this.resume = call.resumeAfter(Position.SINGLE);
+        this.resumeArchived = call.resumeAfter(ARCHIVED);
+        this.lookback = lookback;
+        Position start = resume;
+        if (start == null) {
+            this.fromMillis = 0;
+            this.fromId = null;
+        } else if (lookback.isZero()) {
+            this.fromMillis = millis(start.cursor()); // exactly after the position: no overlap
+            this.fromId = start.id();
+        } else {
+            this.fromMillis = Math.max(0, millis(start.cursor()) - lookback.toMillis());
+            this.fromId = null;
+        }
+        this.fromInclusive = true;
+        // Changes made after the read began are the next read's: a fixed upper bound keeps the set still.
+        this.to = Math.max(fromMillis + 1, now.toEpochMilli() + 1);
+    }
+
+    /** The {@code where} filters, checked: properties of the stream's contract ({@code id} is the object id). */
+    private static Map<String, String> where(String object, StreamCall call) {
+        Map<String, String> filter = call.request().filter();
+        if (filter.size() > MAX_WHERE) {
+            throw new InvalidInputException(
+                    "hubspot",
+                    "read " + object,
+                    "HubSpot's search takes at most " + MAX_WHERE + " where filters besides the connector's own; got "
+                            + filter.size());
+        }
+        Map<String, String> out = new java.util.TreeMap<>();
+        filter.forEach((field, value) -> {
+            String property = field.equals("id") ? "hs_object_id" : field;
+            boolean envelope =
+                    List.of("createdAt", HubSpotObjects.CURSOR, "archived").contains(field);
+            if (envelope
+                    || (!field.equals("id")
+                            && call.stream().schema().field(field).isEmpty())) {
+                throw new InvalidInputException(
+                        "hubspot",
+                        "read " + object,
+                        "'" + field + "' cannot be a where filter of " + object + ": use a property of the stream's"
+                                + " contract (or id); createdAt, updatedAt and archived are not filters");
+            }
+            out.put(property, value);
+        });
+        return out;
     }
 
     @Override
     public Page nextPage() {
-        if (done) {
-            return new Page(List.of(), true);
+        if (!liveDone) {
+            return tieMillis >= 0 ? tiePage() : livePage();
         }
-        int pageLimit = Math.min(limit, resultCap - readInWindow);
-        JsonObject body = HubSpotErrors.send(call.http(), request(from, after, pageLimit));
-        JsonArray results = body.array("results");
-        Set<String> heldIds = new HashSet<>();
-        held.forEach(r -> heldIds.add(r.id()));
-        Instant last = null;
-        for (JsonValue v : results == null ? JsonArray.empty() : results) {
-            Record r = records.crmObject(object, (JsonObject) v);
-            last = HubSpotRecords.cursorInstant(r.data().string(HubSpotObjects.CURSOR));
-            if (!covered(r) && heldIds.add(r.id())) {
-                held.add(r);
-            }
-        }
-        readInWindow += results == null ? 0 : results.size();
-        JsonObject paging = body.object("paging");
-        JsonObject next = paging == null ? null : paging.object("next");
-        after = next == null ? null : next.string("after");
-        BigDecimal total = body.number("total");
-        boolean more = after != null || (total != null && total.intValue() > readInWindow);
-        if (more && readInWindow >= resultCap) {
-            // The cap: what is left of the window becomes a new query from the modstamp reached.
-            long reached = last == null ? from : last.toEpochMilli();
-            if (reached <= from) {
-                throw new PermanentException(
-                        "hubspot",
-                        "read " + object,
-                        "more than " + resultCap + " " + object
-                                + " share one modstamp millisecond; HubSpot's search cannot page through them");
-            }
-            from = reached;
-            after = null;
-            readInWindow = 0;
-        } else if (after == null) {
-            done = true;
-            List<Record> rest = sorted(held);
-            held.clear();
-            return new Page(rest, true);
-        }
-        return new Page(releaseBeforeLastModstamp(), false);
+        return archivedPage();
     }
 
-    /** Emits the held records older than the newest modstamp seen; keeps the newest, whose ties may continue. */
-    private List<Record> releaseBeforeLastModstamp() {
-        List<Record> sorted = sorted(held);
-        if (sorted.isEmpty()) {
-            return sorted;
+    /** One query from the key reached, sorted by modstamp; see the class comment. */
+    private Page livePage() {
+        List<JsonValue> groups = new ArrayList<>();
+        if (fromId == null) {
+            groups.add(group(filter(modstamp, fromInclusive ? "GTE" : "GT", fromMillis), filter(modstamp, "LT", to)));
+        } else {
+            groups.add(group(filter(modstamp, "GT", fromMillis), filter(modstamp, "LT", to)));
+            groups.add(group(filter(modstamp, "EQ", fromMillis), filter("hs_object_id", "GT", fromId)));
         }
-        Instant newest = HubSpotRecords.cursorInstant(
-                sorted.get(sorted.size() - 1).data().string(HubSpotObjects.CURSOR));
-        List<Record> out = new ArrayList<>();
-        held.clear();
+        List<Record> found = search(groups, modstamp);
+        if (found.size() < limit) {
+            // The whole rest of the window came: every record of it, in key order.
+            liveDone = true;
+            return emit(sorted(found), false);
+        }
+        long lastMillis = cursorMillis(found.get(found.size() - 1));
+        long firstMillis = cursorMillis(found.get(0));
+        if (firstMillis == lastMillis) {
+            // One millisecond fills the page: read it by id, then go on after it.
+            tieMillis = lastMillis;
+            tieAfterId = lastMillis == fromMillis ? fromId : null;
+            return tiePage();
+        }
+        // The records before the page's last millisecond are complete; that millisecond may continue.
+        List<Record> complete = new ArrayList<>();
+        for (Record r : found) {
+            if (cursorMillis(r) < lastMillis) {
+                complete.add(r);
+            }
+        }
+        fromMillis = lastMillis;
+        fromId = null;
+        fromInclusive = true;
+        return emit(sorted(complete), false);
+    }
+
+    /** One page of the millisecond {@link #tieMillis}, sorted by id from {@link #tieAfterId}. */
+    private Page tiePage() {
+        JsonObject eq = filter(modstamp, "EQ", tieMillis);
+        JsonValue g = tieAfterId == null ? group(eq) : group(eq, filter("hs_object_id", "GT", tieAfterId));
+        List<Record> found = search(List.of(g), "hs_object_id");
+        List<Record> ordered = sorted(found);
+        if (!ordered.isEmpty()) {
+            tieAfterId = ordered.get(ordered.size() - 1).id();
+        }
+        if (found.size() < limit) {
+            // The millisecond is read whole: go on after it.
+            fromMillis = tieMillis;
+            fromId = null;
+            fromInclusive = false;
+            tieMillis = -1;
+            tieAfterId = null;
+        }
+        return emit(ordered, false);
+    }
+
+    /** The records a page returns: overlap (at or before the resume position) or new, with positions. */
+    private Page emit(List<Record> sorted, boolean last) {
+        Page.Builder page = Page.builder();
         for (Record r : sorted) {
-            if (HubSpotRecords.cursorInstant(r.data().string(HubSpotObjects.CURSOR))
-                    .isBefore(newest)) {
-                out.add(r);
+            Position at = Position.of(cursorText(r), r.id());
+            if (resume != null && !after(at, resume)) {
+                page.addOverlap(r); // re-read from the look-back: the checkpoint stays
             } else {
-                held.add(r);
+                page.add(r, at);
             }
         }
-        return out;
+        return page.build(last);
     }
 
-    private boolean covered(Record r) {
-        if (resumeAfter == null || resumeInstant == null) {
-            return false;
+    /**
+     * Whether {@code at} comes after {@code resume}: a later modstamp, or the same and a greater id. A
+     * record at the resume position itself was delivered before.
+     */
+    static boolean after(Position at, Position resume) {
+        int c = Long.compare(millis(at.cursor()), millis(resume.cursor()));
+        return c > 0 || (c == 0 && HubSpotRecords.compareIds(at.id(), resume.id()) > 0);
+    }
+
+    /** The archived partition: the bin listed whole once, the archives after its position kept. */
+    private Page archivedPage() {
+        List<Record> tombstones = archived;
+        if (tombstones == null) {
+            tombstones = collectArchived();
+            archived = tombstones;
         }
-        int c = HubSpotRecords.cursorInstant(r.data().string(HubSpotObjects.CURSOR))
-                .compareTo(resumeInstant);
-        return c < 0 || (c == 0 && HubSpotRecords.compareIds(r.id(), resumeAfter.id()) <= 0);
+        Page.Builder page = Page.builder();
+        while (archivedIndex < tombstones.size() && page.size() < limit) {
+            Record r = tombstones.get(archivedIndex++);
+            Instant at = r.deletedAt();
+            Position position = Position.in(ARCHIVED, at == null ? "" : at.toString(), r.id());
+            if (resumeArchived != null && !after(position, resumeArchived)) {
+                page.addOverlap(r);
+            } else {
+                page.add(r, position);
+            }
+        }
+        return page.build(archivedIndex >= tombstones.size());
     }
 
-    private static List<Record> sorted(List<Record> in) {
-        List<Record> out = new ArrayList<>(in);
-        out.sort(HubSpotRecords.CURSOR_ORDER);
+    private List<Record> collectArchived() {
+        long since = resumeArchived == null ? Long.MIN_VALUE : millis(resumeArchived.cursor()) - lookback.toMillis();
+        List<Record> out = new ArrayList<>();
+        String after = null;
+        do {
+            VendorRequest.Builder request = VendorRequest.get("/crm/v3/objects/" + object)
+                    .query("archived", "true")
+                    .query("limit", Integer.toString(LIST_LIMIT))
+                    .operation("list archived " + object)
+                    .budgetKey(budgetKey);
+            List<String> asked = new ArrayList<>(where.keySet());
+            asked.remove("hs_object_id");
+            if (!asked.isEmpty()) {
+                request.query("properties", String.join(",", asked));
+            }
+            if (after != null) {
+                request.query("after", after);
+            }
+            JsonObject body = HubSpotErrors.send(call.http(), request.build());
+            JsonArray results = body.array("results");
+            for (JsonValue v : results == null ? JsonArray.empty() : results) {
+                if (!(v instanceof JsonObject raw)) {
+                    continue;
+                }
+                Record tombstone = records.archived(object, raw);
+                Instant at = tombstone == null ? null : tombstone.deletedAt();
+                if (tombstone == null || at == null || at.toEpochMilli() >= to || at.toEpochMilli() < since) {
+                    continue;
+                }
+                if (matchesWhere(raw)) {
+                    out.add(tombstone);
+                }
+            }
+            JsonObject paging = body.object("paging");
+            JsonObject next = paging == null ? null : paging.object("next");
+            after = next == null ? null : next.string("after");
+        } while (after != null);
+        out.sort(Comparator.comparing((Record r) -> r.deletedAt() == null ? Instant.EPOCH : r.deletedAt())
+                .thenComparing(Record::id, HubSpotRecords::compareIds));
         return out;
     }
 
-    private VendorRequest request(long from, @Nullable String after, int pageLimit) {
-        String modstamp = HubSpotObjects.modstampProperty(object);
-        JsonObject.Builder body = JsonObject.builder()
-                .put(
-                        "filterGroups",
-                        JsonArray.of(JsonObject.builder()
-                                .put("filters", JsonArray.of(filter(modstamp, "GTE", from), filter(modstamp, "LT", to)))
-                                .build()))
+    private boolean matchesWhere(JsonObject raw) {
+        JsonObject props = raw.object("properties");
+        for (Map.Entry<String, String> w : where.entrySet()) {
+            String value = w.getKey().equals("hs_object_id")
+                    ? raw.string("id")
+                    : props == null ? null : props.string(w.getKey());
+            if (!w.getValue().equals(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<Record> search(List<JsonValue> groups, String sortBy) {
+        List<JsonValue> withWhere = new ArrayList<>();
+        for (JsonValue g : groups) {
+            JsonArray filters = ((JsonObject) g).array("filters");
+            List<JsonValue> all = new ArrayList<>(filters == null ? List.of() : filters.elements());
+            where.forEach((p, v) -> all.add(JsonObject.builder()
+                    .put("propertyName", p)
+                    .put("operator", "EQ")
+                    .put("value", v)
+                    .build()));
+            withWhere.add(JsonObject.builder().put("filters", JsonArray.of(all)).build());
+        }
+        JsonObject body = JsonObject.builder()
+                .put("filterGroups", JsonArray.of(withWhere))
                 .put(
                         "sorts",
                         JsonArray.of(JsonObject.builder()
-                                .put("propertyName", modstamp)
+                                .put("propertyName", sortBy)
                                 .put("direction", "ASCENDING")
                                 .build()))
                 .put(
@@ -174,23 +341,59 @@ final class SearchReader implements StreamReader {
                         JsonArray.of(properties.stream()
                                 .map(p -> (JsonValue) new JsonString(p))
                                 .toList()))
-                .put("limit", pageLimit);
-        if (after != null) {
-            body.put("after", after);
+                .put("limit", limit)
+                .build();
+        JsonObject answer = HubSpotErrors.send(
+                call.http(),
+                VendorRequest.post("/crm/v3/objects/" + object + "/search")
+                        .jsonBody(body)
+                        .operation("search " + object)
+                        .budgetKey(searchBudgetKey)
+                        .retrySafe(true) // a search changes nothing
+                        .build());
+        JsonArray results = answer.array("results");
+        List<Record> out = new ArrayList<>();
+        for (JsonValue v : results == null ? JsonArray.empty() : results) {
+            out.add(records.crmObject(object, (JsonObject) v));
         }
-        return VendorRequest.post("/crm/v3/objects/" + object + "/search")
-                .jsonBody(body.build())
-                .operation("search " + object)
-                .budgetKey(budgetKey)
-                .retrySafe(true) // a search changes nothing
+        return out;
+    }
+
+    /** The record's modstamp as the search filter sees it: the modstamp property, else updatedAt. */
+    private String cursorText(Record r) {
+        String value = r.data().string(modstamp);
+        return value != null ? value : String.valueOf(r.data().string(HubSpotObjects.CURSOR));
+    }
+
+    private long cursorMillis(Record r) {
+        return millis(cursorText(r));
+    }
+
+    private static long millis(String cursor) {
+        return HubSpotRecords.cursorInstant(cursor).toEpochMilli();
+    }
+
+    private List<Record> sorted(List<Record> in) {
+        List<Record> out = new ArrayList<>(in);
+        out.sort(Comparator.comparingLong(this::cursorMillis).thenComparing(Record::id, HubSpotRecords::compareIds));
+        return out;
+    }
+
+    private static JsonValue group(JsonObject... filters) {
+        return JsonObject.builder()
+                .put("filters", JsonArray.of(List.of(filters)))
                 .build();
     }
 
     private static JsonObject filter(String property, String operator, long millis) {
+        return filter(property, operator, Long.toString(millis));
+    }
+
+    private static JsonObject filter(String property, String operator, String value) {
         return JsonObject.builder()
                 .put("propertyName", property)
                 .put("operator", operator)
-                .put("value", Long.toString(millis))
+                .put("value", value)
                 .build();
     }
 }
