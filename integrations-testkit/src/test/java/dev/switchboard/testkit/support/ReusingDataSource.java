@@ -1,13 +1,9 @@
 package dev.switchboard.testkit.support;
 
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
+import dev.switchboard.testkit.PoolLikeDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -16,7 +12,7 @@ import javax.sql.DataSource;
  * it hands a connection back with whatever settings its last user left (auto-commit, isolation), so a store that
  * relies on a setting must set it.
  */
-final class ReusingDataSource implements DataSource {
+final class ReusingDataSource extends PoolLikeDataSource {
     private final DataSource physical;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
 
@@ -25,74 +21,18 @@ final class ReusingDataSource implements DataSource {
     }
 
     @Override
-    public Connection getConnection() throws SQLException {
+    protected Connection borrow() throws SQLException {
         Connection c;
         while ((c = idle.poll()) != null) {
             if (!c.isClosed()) {
-                return wrap(c);
+                return c;
             }
         }
-        return wrap(physical.getConnection());
-    }
-
-    private Connection wrap(Connection c) {
-        boolean[] closed = {false};
-        return (Connection) Proxy.newProxyInstance(
-                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("close")) {
-                        if (!closed[0]) {
-                            closed[0] = true;
-                            if (!c.getAutoCommit()) {
-                                c.rollback(); // what a pool does with work left uncommitted
-                            }
-                            idle.push(c);
-                        }
-                        return null;
-                    }
-                    if (method.getName().equals("isClosed")) {
-                        return closed[0] || c.isClosed();
-                    }
-                    try {
-                        return method.invoke(c, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return physical.getConnection();
     }
 
     @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return new PrintWriter(System.err);
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-        throw new SQLFeatureNotSupportedException();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return false;
+    protected void giveBack(Connection connection) {
+        idle.push(connection);
     }
 }
