@@ -27,12 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * creates 40 Cases at random moments (0 to 1 s apart), one in eight inside a transaction that commits 3 s
  * after it began (stamped when it began, so behind the checkpoint). Lag = listener call minus the moment
  * the Case became visible (the create, or the commit). Real time, so tagged {@code long}: run with
- * {@code ./mvnw -B -o -Plong -pl integrations-connectors/salesforce -am test -Dtest=SalesforceFeedLagMeasurement
+ * {@code ./mvnw -B -o -Plong -pl integrations-connectors/salesforce -am test -Dtest=SalesforceFeedLagMeasurementTest
  * -Dsurefire.failIfNoSpecifiedTests=false}. It asserts only that every Case arrived; the figures are
  * printed.
  */
 @Tag("long")
-class SalesforceFeedLagMeasurement {
+class SalesforceFeedLagMeasurementTest {
     @RegisterExtension
     static final FakeSalesforce FAKE = new FakeSalesforce();
 
