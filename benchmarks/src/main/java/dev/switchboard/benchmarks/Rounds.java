@@ -1,6 +1,7 @@
 package dev.switchboard.benchmarks;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -47,20 +48,33 @@ final class Rounds {
         return new double[][] {floor, ours};
     }
 
-    /** JMH options for one method of {@code benchmark}: 2 warmup and 3 measured iterations of {@code seconds}. */
+    /** Where every fork's JMH output goes (the rounds print only their figures). */
+    static final Path LOG = Path.of("target", "jmh-rounds.log");
+
+    /**
+     * JMH options for one method of {@code benchmark}: 5 warmup and 3 measured iterations of {@code seconds}. The
+     * warm-up is long because C2 takes several seconds on 2 cores to settle Switchboard's longer call path: with
+     * 2 warm-up iterations its first measured iteration still ran at twice its steady cost.
+     */
     static ChainedOptionsBuilder options(Class<?> benchmark, String method, int seconds) {
         return new OptionsBuilder()
                 .include(benchmark.getName() + "\\." + method + "$")
                 .forks(1)
-                .warmupIterations(2)
+                .warmupIterations(5)
                 .warmupTime(TimeValue.seconds(seconds))
                 .measurementIterations(3)
                 .measurementTime(TimeValue.seconds(seconds))
-                .verbosity(VerboseMode.SILENT);
+                .verbosity(VerboseMode.NORMAL)
+                .output(LOG.toAbsolutePath().toString());
     }
 
+    /** Runs one fork; when it returns no result (the fork failed), the cause is in {@link #LOG}. */
     static RunResult run(ChainedOptionsBuilder options) throws RunnerException {
-        return new Runner(options.build()).runSingle();
+        try {
+            return new Runner(options.build()).runSingle();
+        } catch (RunnerException e) {
+            throw new RunnerException("the fork failed; its output is in " + LOG.toAbsolutePath(), e);
+        }
     }
 
     static double score(Map<String, Result> results, String name) {
