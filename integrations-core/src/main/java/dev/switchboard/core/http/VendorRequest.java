@@ -1,5 +1,6 @@
 package dev.switchboard.core.http;
 
+import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -190,7 +191,9 @@ public final class VendorRequest {
         }
 
         public Builder jsonBody(JsonValue json) {
-            return body(json.toJson().getBytes(StandardCharsets.UTF_8), "application/json; charset=utf-8");
+            this.body = Json.writeUtf8(json); // a fresh array: no defensive copy needed
+            this.contentType = "application/json; charset=utf-8";
+            return this;
         }
 
         /** A form body, {@code application/x-www-form-urlencoded}. */

@@ -6,7 +6,6 @@ import dev.switchboard.core.json.JsonFormatException;
 import dev.switchboard.core.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +19,9 @@ public final class VendorResponse {
     private final VendorRequest request;
     private final String url;
     private final int status;
-    private final Map<String, List<String>> headers;
+    /** Header names and values in the order received: name, value, name, value... (names in any case). */
+    private final String[] headers;
+
     private final byte[] body;
     // Parsed once, on first use, by the pipeline or a classifier: a JsonValue or a JsonFormatException.
     private volatile @Nullable Object parsed;
@@ -30,7 +31,7 @@ public final class VendorResponse {
      * @param request the request this answers
      * @param url the URL that answered
      * @param status the HTTP status
-     * @param headers header values by lower-case name
+     * @param headers header values by name (looked up without regard to case)
      * @param body the whole body
      */
     public VendorResponse(
@@ -40,12 +41,48 @@ public final class VendorResponse {
             int status,
             Map<String, List<String>> headers,
             byte[] body) {
+        this(connector, request, url, status, pairs(headers), body.clone());
+    }
+
+    /**
+     * A response with its headers as received, the way the pipeline builds it: no map per response.
+     *
+     * @param headerNamesAndValues name, value, name, value... in the order received (a name may repeat);
+     *     copied
+     */
+    public VendorResponse(
+            String connector,
+            VendorRequest request,
+            String url,
+            int status,
+            List<String> headerNamesAndValues,
+            byte[] body) {
+        this(connector, request, url, status, headerNamesAndValues.toArray(new String[0]), body.clone());
+    }
+
+    private VendorResponse(
+            String connector, VendorRequest request, String url, int status, String[] headers, byte[] body) {
         this.connector = Objects.requireNonNull(connector, "connector");
         this.request = Objects.requireNonNull(request, "request");
         this.url = Objects.requireNonNull(url, "url");
         this.status = status;
-        this.headers = Map.copyOf(headers);
-        this.body = body.clone();
+        if (headers.length % 2 != 0) {
+            throw new IllegalArgumentException("header names and values come in pairs; got " + headers.length);
+        }
+        for (String h : headers) {
+            Objects.requireNonNull(h, "a header name or value");
+        }
+        this.headers = headers;
+        this.body = body;
+    }
+
+    private static String[] pairs(Map<String, List<String>> headers) {
+        List<String> out = new java.util.ArrayList<>();
+        headers.forEach((name, values) -> values.forEach(v -> {
+            out.add(name);
+            out.add(v);
+        }));
+        return out.toArray(new String[0]);
     }
 
     public VendorRequest request() {
@@ -63,13 +100,26 @@ public final class VendorResponse {
 
     /** The first value of a header, case-insensitive, or null. */
     public @Nullable String header(String name) {
-        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
-        return values == null || values.isEmpty() ? null : values.get(0);
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) {
+                return headers[i + 1];
+            }
+        }
+        return null;
     }
 
-    /** Every value of a header, case-insensitive. */
+    /** Every value of a header, case-insensitive, in the order received. */
     public List<String> headers(String name) {
-        return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
+        List<String> values = null;
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) {
+                if (values == null) {
+                    values = new java.util.ArrayList<>(1);
+                }
+                values.add(headers[i + 1]);
+            }
+        }
+        return values == null ? List.of() : List.copyOf(values);
     }
 
     public byte[] body() {
@@ -87,7 +137,15 @@ public final class VendorResponse {
     /** Whether the {@code Content-Type} says JSON. */
     public boolean isJson() {
         String type = header("Content-Type");
-        return type != null && type.toLowerCase(Locale.ROOT).contains("json");
+        if (type == null) {
+            return false;
+        }
+        for (int i = 0; i + 4 <= type.length(); i++) {
+            if (type.regionMatches(true, i, "json", 0, 4)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

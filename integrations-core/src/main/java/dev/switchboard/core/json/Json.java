@@ -45,6 +45,11 @@ public final class Json {
         return StreamingParser.write(value);
     }
 
+    /** Compact JSON text for this value in UTF-8: {@link #write}'s text, without the detour through a String. */
+    public static byte[] writeUtf8(JsonValue value) {
+        return StreamingParser.writeUtf8(value);
+    }
+
     /**
      * The RFC 8785 (JSON Canonicalization Scheme) text of this value: the one spelling that every
      * JCS implementation gives any JSON with the same content, whatever its member order, whitespace

@@ -66,7 +66,11 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     private @Nullable Record next;
     private @Nullable Position nextPosition;
     private @Nullable Position lastPosition;
+    /** The checkpoint as last built; {@link #pendingPosition}, when set, is past it. */
     private Checkpoint checkpoint;
+    /** The latest position reached in the partition of the records being read, not yet in {@link #checkpoint}. */
+    private @Nullable Position pendingPosition;
+
     private boolean lastPage;
     private boolean closed;
     private int withheld;
@@ -92,12 +96,15 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         this.cacheUsable = caching;
         this.credentialKey = credentialKey;
         this.checkpoint = start;
-        this.startValue = start.value();
-        this.requestDigest = Json.canonicalDigest(JsonObject.builder()
-                .put("fields", Json.strings(call.request().fields()))
-                .put("filter", Json.objectFrom(call.request().filter()))
-                .put("pageSize", call.request().pageSize())
-                .build());
+        this.startValue = caching ? start.value() : ""; // part of the cache keys only
+        // Only the cache's keys use it: a read without a cache takes no SHA-256 of its request.
+        this.requestDigest = caching
+                ? Json.canonicalDigest(JsonObject.builder()
+                        .put("fields", Json.strings(call.request().fields()))
+                        .put("filter", Json.objectFrom(call.request().filter()))
+                        .put("pageSize", call.request().pageSize())
+                        .build())
+                : "";
     }
 
     @Override
@@ -107,6 +114,11 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
 
     @Override
     public Checkpoint checkpoint() {
+        Position pending = pendingPosition;
+        if (pending != null) { // built on demand: a Checkpoint per record cost two map copies each
+            checkpoint = checkpoint.with(pending);
+            pendingPosition = null;
+        }
         return checkpoint;
     }
 
@@ -221,10 +233,12 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
 
     private void fetchPage() {
         String opName = "read " + call.stream().name();
-        PageKey key = new PageKey(
-                connection.id(), credentialKey, call.stream().name(), requestDigest, startValue, pageNumber);
+        PageKey key = caching
+                ? new PageKey(
+                        connection.id(), credentialKey, call.stream().name(), requestDigest, startValue, pageNumber)
+                : null;
         Page fetched = null;
-        if (cacheUsable) {
+        if (cacheUsable && key != null) {
             fetched = cache.get(key).orElse(null);
             counter(fetched != null ? "hit" : "miss").increment();
         }
@@ -240,7 +254,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
                 failure = e;
                 throw e;
             }
-            if (caching) {
+            if (key != null) {
                 changes.cache(key, fetched, generation);
             }
         }
@@ -259,7 +273,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
             cacheUsable = false;
             StreamCall from = resumed && call.stream().incremental()
                     ? new StreamCall(
-                            call.stream(), call.request(), checkpoint.positions(), call.http(), call.credentials())
+                            call.stream(), call.request(), checkpoint().positions(), call.http(), call.credentials())
                     : call;
             StreamReader opened = drift.fromConnector(() -> connection.session().openStream(from));
             reader = opened;
@@ -312,9 +326,14 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     }
 
     private void advance(@Nullable Position position) {
-        if (position != null) {
-            checkpoint = checkpoint.with(position);
+        if (position == null) {
+            return;
         }
+        Position pending = pendingPosition;
+        if (pending != null && !pending.partition().equals(position.partition())) {
+            checkpoint = checkpoint.with(pending); // another partition's position must not be lost
+        }
+        pendingPosition = position;
     }
 
     @Override
