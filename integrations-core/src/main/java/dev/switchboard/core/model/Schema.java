@@ -23,9 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Schema {
     private final Map<String, Field> fields;
+    /** The fields in order, for the per-record check: an array walk, no map iteration. */
+    private final Field[] fieldArray;
 
     private Schema(Map<String, Field> fields) {
         this.fields = Collections.unmodifiableMap(fields);
+        this.fieldArray = fields.values().toArray(new Field[0]);
     }
 
     /**
@@ -445,32 +448,69 @@ public final class Schema {
         return drifts;
     }
 
-    /** Adds the drift of {@code record} to {@code drifts}, each field named {@code prefix + name}. */
+    /**
+     * Adds the drift of {@code record} to {@code drifts}, each field named {@code prefix + name}. This runs for
+     * every record a read delivers, so a record that keeps the contract costs one lookup and a type test per
+     * field ({@link #keeps}); only a value that fails that test takes the general check, and the record's own
+     * fields are walked for additions only when it holds more fields than the contract's it matched.
+     */
     private void check(JsonObject record, String prefix, List<Drift> drifts) {
-        Map<String, JsonValue> values = record.fields();
-        for (Field expected : fields.values()) {
-            JsonValue value = values.get(expected.name());
-            // Flat contracts build no path: a top-level drift names the field itself.
-            String path = prefix.isEmpty() ? expected.name() : prefix + expected.name();
+        int matched = 0;
+        for (Field expected : fieldArray) {
+            JsonValue value = record.get(expected.name());
             if (value == null) {
                 if (expected.required()) {
-                    report(drifts, new Drift(path, Drift.Kind.MISSING, expected.shape(), null));
+                    report(
+                            drifts,
+                            new Drift(pathOf(prefix, expected.name()), Drift.Kind.MISSING, expected.shape(), null));
                 }
                 continue;
             }
-            checkValue(expected, path, value, drifts);
+            matched++;
+            if (!keeps(expected, value)) {
+                checkValue(expected, pathOf(prefix, expected.name()), value, drifts);
+            }
         }
-        for (Map.Entry<String, JsonValue> e : values.entrySet()) {
+        if (matched == record.size()) {
+            return; // every field of the record is one of the contract's (names are unique on both sides)
+        }
+        for (Map.Entry<String, JsonValue> e : record.fields().entrySet()) {
             if (!fields.containsKey(e.getKey())) {
                 report(
                         drifts,
                         new Drift(
-                                prefix.isEmpty() ? e.getKey() : prefix + e.getKey(),
+                                pathOf(prefix, e.getKey()),
                                 Drift.Kind.ADDED,
                                 null,
                                 FieldType.of(e.getValue()).name()));
             }
         }
+    }
+
+    /** Flat contracts build no path: a top-level drift names the field itself. */
+    private static String pathOf(String prefix, String name) {
+        return prefix.isEmpty() ? name : prefix + name;
+    }
+
+    /**
+     * Whether {@code value} certainly keeps {@code expected}'s promise by its JSON type alone: the common cases
+     * (a string where text, a timestamp or a date is promised, a boolean, a number where any number will do, an
+     * allowed null). False sends the value through {@link #checkValue}, which decides; it never hides a drift.
+     */
+    private static boolean keeps(Field expected, JsonValue value) {
+        FieldType want = expected.type();
+        return switch (value.type()) {
+            case STRING ->
+                !expected.enumerated()
+                        && (want == FieldType.STRING
+                                || want == FieldType.TIMESTAMP
+                                || want == FieldType.DATE
+                                || want == FieldType.ANY);
+            case BOOLEAN -> want == FieldType.BOOLEAN || want == FieldType.ANY;
+            case NUMBER -> want == FieldType.NUMBER || want == FieldType.ANY;
+            case NULL -> expected.nullable();
+            case OBJECT, ARRAY -> false;
+        };
     }
 
     private static void checkValue(Field expected, String path, JsonValue value, List<Drift> drifts) {
