@@ -6,7 +6,7 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Schema;
-import java.util.ArrayList;
+import dev.switchboard.core.model.Schema.Field;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -92,16 +92,26 @@ public final class HubSpotObjects {
      * fields dropped, and always the modstamp and {@code hs_object_id}, which paging and ids need.
      */
     public static List<String> propertiesFor(String object, Schema contract, List<String> fields) {
-        List<String> props = new ArrayList<>();
+        // One pass into an ordered set: this runs at the start of every read.
+        LinkedHashSet<String> props = new LinkedHashSet<>();
         if (fields.isEmpty()) {
-            contract.fields().forEach(f -> props.add(f.name()));
+            for (Field f : contract.fields()) {
+                addProperty(props, f.name());
+            }
         } else {
-            props.addAll(fields);
+            for (String f : fields) {
+                addProperty(props, f);
+            }
         }
-        props.add(modstampProperty(object));
-        props.add("hs_object_id");
-        props.removeAll(ENVELOPE);
-        return List.copyOf(new LinkedHashSet<>(props));
+        addProperty(props, modstampProperty(object));
+        addProperty(props, "hs_object_id");
+        return List.copyOf(props);
+    }
+
+    private static void addProperty(LinkedHashSet<String> props, String name) {
+        if (!ENVELOPE.contains(name)) {
+            props.add(name);
+        }
     }
 
     static StreamDescriptor stream(String object) {

@@ -10,7 +10,9 @@ import dev.switchboard.core.time.Timestamps;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,10 +34,23 @@ public final class HubSpotRecords {
 
     private final String connection;
     private final String portalId;
+    /** Shared by every record without an owner: built once, not per record. */
+    private final Acl portalAcl;
+    /** One provenance per object: records of one object share it, as they share an immutable value. */
+    private final Map<String, RecordSource> sources = new ConcurrentHashMap<>();
 
     public HubSpotRecords(String connection, String portalId) {
         this.connection = connection;
         this.portalId = portalId;
+        this.portalAcl = Acl.tenant(portalId);
+    }
+
+    private RecordSource sourceOf(String object) {
+        return sources.computeIfAbsent(object, o -> new RecordSource("hubspot", connection, o));
+    }
+
+    private Acl aclOf(@Nullable String owner) {
+        return owner == null || owner.isBlank() ? portalAcl : new Acl(owner, portalId, Visibility.TENANT, Set.of());
     }
 
     /** A CRM object ({@code contacts}, {@code tickets}, ...) as a record of the stream of the same name. */
@@ -62,14 +77,11 @@ public final class HubSpotRecords {
         String owner = props == null ? null : props.string("hubspot_owner_id");
         return Record.builder().stream(object)
                 .id(id)
-                .source(new RecordSource("hubspot", connection, object))
+                .source(sourceOf(object))
                 .data(built)
                 .updatedAt(updated == null ? null : cursorInstant(updated))
                 .version(updated)
-                .acl(
-                        owner == null || owner.isBlank()
-                                ? Acl.tenant(portalId)
-                                : new Acl(owner, portalId, Visibility.TENANT, Set.of()))
+                .acl(aclOf(owner))
                 .build();
     }
 
@@ -88,17 +100,14 @@ public final class HubSpotRecords {
         String owner = props == null ? null : props.string("hubspot_owner_id");
         return Record.builder().stream(object)
                 .id(id)
-                .source(new RecordSource("hubspot", connection, object))
+                .source(sourceOf(object))
                 .data(JsonObject.builder()
                         .put("id", id)
                         .put(HubSpotObjects.CURSOR, archivedAt)
                         .build())
                 .updatedAt(at)
                 .version(archivedAt)
-                .acl(
-                        owner == null || owner.isBlank()
-                                ? Acl.tenant(portalId)
-                                : new Acl(owner, portalId, Visibility.TENANT, Set.of()))
+                .acl(aclOf(owner))
                 .deleted(at)
                 .build();
     }
@@ -112,11 +121,11 @@ public final class HubSpotRecords {
         String updated = raw.string("updatedAt");
         return Record.builder().stream("owners")
                 .id(id)
-                .source(new RecordSource("hubspot", connection, "owners"))
+                .source(sourceOf("owners"))
                 .data(raw)
                 .updatedAt(updated == null ? null : cursorInstant(updated))
                 .version(updated)
-                .acl(Acl.tenant(portalId))
+                .acl(portalAcl)
                 .build();
     }
 
@@ -137,9 +146,9 @@ public final class HubSpotRecords {
                 .build();
         return Record.builder().stream("associations")
                 .id(id)
-                .source(new RecordSource("hubspot", connection, "associations"))
+                .source(sourceOf("associations"))
                 .data(data)
-                .acl(Acl.tenant(portalId))
+                .acl(portalAcl)
                 .build();
     }
 
@@ -179,9 +188,9 @@ public final class HubSpotRecords {
                 .build();
         return Record.builder().stream("associations")
                 .id(id)
-                .source(new RecordSource("hubspot", connection, "associations"))
+                .source(sourceOf("associations"))
                 .data(data)
-                .acl(Acl.tenant(portalId))
+                .acl(portalAcl)
                 .build();
     }
 
@@ -204,9 +213,9 @@ public final class HubSpotRecords {
                 HubSpotObjects.fieldType(type == null ? "string" : type).name());
         return Record.builder().stream("properties")
                 .id(id)
-                .source(new RecordSource("hubspot", connection, "properties"))
+                .source(sourceOf("properties"))
                 .data(data.build())
-                .acl(Acl.tenant(portalId))
+                .acl(portalAcl)
                 .build();
     }
 
