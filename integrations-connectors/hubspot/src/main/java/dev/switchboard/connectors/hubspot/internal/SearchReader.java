@@ -68,6 +68,9 @@ final class SearchReader implements StreamReader {
     private final String modstamp;
     private final Map<String, String> where;
     private final @Nullable Position resume;
+    /** The resume position's modstamp, parsed once: every record of the first pages is compared with it. */
+    private final long resumeMillis;
+
     private final @Nullable Position resumeArchived;
     private final Duration lookback;
     private final long to;
@@ -106,6 +109,7 @@ final class SearchReader implements StreamReader {
         this.properties = List.copyOf(props);
         this.modstamp = HubSpotObjects.modstampProperty(object);
         this.resume = call.resumeAfter(Position.SINGLE);
+        this.resumeMillis = resume == null ? 0 : millis(resume.cursor());
         this.resumeArchived = call.resumeAfter(ARCHIVED);
         this.lookback = lookback;
         Position start = resume;
@@ -170,14 +174,14 @@ final class SearchReader implements StreamReader {
             groups.add(group(filter(modstamp, "GT", fromMillis), filter(modstamp, "LT", to)));
             groups.add(group(filter(modstamp, "EQ", fromMillis), filter("hs_object_id", "GT", fromId)));
         }
-        List<Record> found = search(groups, modstamp);
+        List<Found> found = search(groups, modstamp);
         if (found.size() < limit) {
             // The whole rest of the window came: every record of it, in key order.
             liveDone = true;
-            return emit(sorted(found), false);
+            return emit(inKeyOrder(found), false);
         }
-        long lastMillis = cursorMillis(found.get(found.size() - 1));
-        long firstMillis = cursorMillis(found.get(0));
+        long lastMillis = found.get(found.size() - 1).millis();
+        long firstMillis = found.get(0).millis();
         if (firstMillis == lastMillis) {
             // One millisecond fills the page: read it by id, then go on after it.
             tieMillis = lastMillis;
@@ -185,26 +189,26 @@ final class SearchReader implements StreamReader {
             return tiePage();
         }
         // The records before the page's last millisecond are complete; that millisecond may continue.
-        List<Record> complete = new ArrayList<>();
-        for (Record r : found) {
-            if (cursorMillis(r) < lastMillis) {
-                complete.add(r);
+        List<Found> complete = new ArrayList<>(found.size());
+        for (Found f : found) {
+            if (f.millis() < lastMillis) {
+                complete.add(f);
             }
         }
         fromMillis = lastMillis;
         fromId = null;
         fromInclusive = true;
-        return emit(sorted(complete), false);
+        return emit(inKeyOrder(complete), false);
     }
 
     /** One page of the millisecond {@link #tieMillis}, sorted by id from {@link #tieAfterId}. */
     private Page tiePage() {
         JsonObject eq = filter(modstamp, "EQ", tieMillis);
         JsonValue g = tieAfterId == null ? group(eq) : group(eq, filter("hs_object_id", "GT", tieAfterId));
-        List<Record> found = search(List.of(g), "hs_object_id");
-        List<Record> ordered = sorted(found);
+        List<Found> found = search(List.of(g), "hs_object_id");
+        List<Found> ordered = inKeyOrder(found);
         if (!ordered.isEmpty()) {
-            tieAfterId = ordered.get(ordered.size() - 1).id();
+            tieAfterId = ordered.get(ordered.size() - 1).record().id();
         }
         if (found.size() < limit) {
             // The millisecond is read whole: go on after it.
@@ -218,14 +222,14 @@ final class SearchReader implements StreamReader {
     }
 
     /** The records a page returns: overlap (at or before the resume position) or new, with positions. */
-    private Page emit(List<Record> sorted, boolean last) {
+    private Page emit(List<Found> sorted, boolean last) {
         Page.Builder page = Page.builder();
-        for (Record r : sorted) {
-            Position at = Position.of(cursorText(r), r.id());
-            if (resume != null && !after(at, resume)) {
+        for (Found f : sorted) {
+            Record r = f.record();
+            if (resume != null && !after(f.millis(), r.id(), resumeMillis, resume.id())) {
                 page.addOverlap(r); // re-read from the look-back: the checkpoint stays
             } else {
-                page.add(r, at);
+                page.add(r, Position.of(f.cursor(), r.id()));
             }
         }
         return page.build(last);
@@ -236,8 +240,12 @@ final class SearchReader implements StreamReader {
      * record at the resume position itself was delivered before.
      */
     static boolean after(Position at, Position resume) {
-        int c = Long.compare(millis(at.cursor()), millis(resume.cursor()));
-        return c > 0 || (c == 0 && HubSpotRecords.compareIds(at.id(), resume.id()) > 0);
+        return after(millis(at.cursor()), at.id(), millis(resume.cursor()), resume.id());
+    }
+
+    private static boolean after(long atMillis, String atId, long resumeMillis, String resumeId) {
+        int c = Long.compare(atMillis, resumeMillis);
+        return c > 0 || (c == 0 && HubSpotRecords.compareIds(atId, resumeId) > 0);
     }
 
     /** The archived partition: the bin listed whole once, the archives after its position kept. */
@@ -316,7 +324,7 @@ final class SearchReader implements StreamReader {
         return true;
     }
 
-    private List<Record> search(List<JsonValue> groups, String sortBy) {
+    private List<Found> search(List<JsonValue> groups, String sortBy) {
         List<JsonValue> withWhere = new ArrayList<>();
         for (JsonValue g : groups) {
             JsonArray filters = ((JsonObject) g).array("filters");
@@ -352,32 +360,50 @@ final class SearchReader implements StreamReader {
                         .retrySafe(true) // a search changes nothing
                         .build());
         JsonArray results = answer.array("results");
-        List<Record> out = new ArrayList<>();
+        List<Found> out = new ArrayList<>(results == null ? 0 : results.size());
         for (JsonValue v : results == null ? JsonArray.empty() : results) {
-            out.add(records.crmObject(object, (JsonObject) v));
+            out.add(found(records.crmObject(object, (JsonObject) v)));
         }
         return out;
     }
 
-    /** The record's modstamp as the search filter sees it: the modstamp property, else updatedAt. */
-    private String cursorText(Record r) {
+    /**
+     * The record with its modstamp as the search filter sees it (the modstamp property, else updatedAt),
+     * parsed here once: usually the same text as updatedAt, which building the record parsed already.
+     */
+    private Found found(Record r) {
+        String updated = r.data().string(HubSpotObjects.CURSOR);
         String value = r.data().string(modstamp);
-        return value != null ? value : String.valueOf(r.data().string(HubSpotObjects.CURSOR));
+        String cursor = value != null ? value : String.valueOf(updated);
+        Instant updatedAt = r.updatedAt();
+        long millis = updatedAt != null && cursor.equals(updated) ? updatedAt.toEpochMilli() : millis(cursor);
+        return new Found(r, cursor, millis);
     }
 
-    private long cursorMillis(Record r) {
-        return millis(cursorText(r));
-    }
+    /** A record found by search, with its key's modstamp parsed once for the order and the resume test. */
+    private record Found(Record record, String cursor, long millis) {}
 
     private static long millis(String cursor) {
         return HubSpotRecords.cursorInstant(cursor).toEpochMilli();
     }
 
-    private List<Record> sorted(List<Record> in) {
-        List<Record> out = new ArrayList<>(in);
-        out.sort(Comparator.comparingLong(this::cursorMillis).thenComparing(Record::id, HubSpotRecords::compareIds));
-        return out;
+    /**
+     * The records in key order (modstamp, then id). Search sorts by one property, so a page is usually in
+     * order already but for ids within one millisecond: checked in one pass, sorted only when not.
+     */
+    private static List<Found> inKeyOrder(List<Found> in) {
+        for (int i = 1; i < in.size(); i++) {
+            if (KEY_ORDER.compare(in.get(i - 1), in.get(i)) > 0) {
+                List<Found> out = new ArrayList<>(in);
+                out.sort(KEY_ORDER);
+                return out;
+            }
+        }
+        return in;
     }
+
+    private static final Comparator<Found> KEY_ORDER = Comparator.comparingLong(Found::millis)
+            .thenComparing(f -> f.record().id(), HubSpotRecords::compareIds);
 
     private static JsonValue group(JsonObject... filters) {
         return JsonObject.builder()
