@@ -176,6 +176,16 @@ public final class JsonObject implements JsonValue {
         return size;
     }
 
+    /** The name of the field at {@code index}, in order: for walks that need no map view (writing). */
+    String nameAt(int index) {
+        return names[index];
+    }
+
+    /** The value of the field at {@code index}, in order. */
+    JsonValue valueAt(int index) {
+        return values[index];
+    }
+
     public boolean isEmpty() {
         return size == 0;
     }

@@ -11,7 +11,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** Jackson's streaming parser and generator, kept out of the public API. */
 final class StreamingParser {
@@ -142,9 +141,9 @@ final class StreamingParser {
     private static void write(JsonGenerator g, JsonValue value) throws IOException {
         if (value instanceof JsonObject o) {
             g.writeStartObject();
-            for (Map.Entry<String, JsonValue> e : o.fields().entrySet()) {
-                g.writeFieldName(e.getKey());
-                write(g, e.getValue());
+            for (int i = 0, n = o.size(); i < n; i++) {
+                g.writeFieldName(o.nameAt(i));
+                write(g, o.valueAt(i));
             }
             g.writeEndObject();
         } else if (value instanceof JsonArray a) {
