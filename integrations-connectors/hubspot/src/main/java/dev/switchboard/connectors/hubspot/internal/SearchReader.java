@@ -64,7 +64,9 @@ final class SearchReader implements StreamReader {
     private final String searchBudgetKey;
     private final String budgetKey;
     private final int limit;
-    private final List<String> properties;
+    /** The properties every search asks for, as the request body's array: built once per read. */
+    private final JsonArray propertiesAsked;
+
     private final String modstamp;
     private final Map<String, String> where;
     private final @Nullable Position resume;
@@ -106,7 +108,8 @@ final class SearchReader implements StreamReader {
         List<String> props = new ArrayList<>(HubSpotObjects.propertiesFor(
                 object, call.stream().schema(), call.request().fields()));
         where.keySet().stream().filter(p -> !props.contains(p)).forEach(props::add);
-        this.properties = List.copyOf(props);
+        this.propertiesAsked = JsonArray.of(
+                props.stream().map(p -> (JsonValue) new JsonString(p)).toList());
         this.modstamp = HubSpotObjects.modstampProperty(object);
         this.resume = call.resumeAfter(Position.SINGLE);
         this.resumeMillis = resume == null ? 0 : millis(resume.cursor());
@@ -344,11 +347,7 @@ final class SearchReader implements StreamReader {
                                 .put("propertyName", sortBy)
                                 .put("direction", "ASCENDING")
                                 .build()))
-                .put(
-                        "properties",
-                        JsonArray.of(properties.stream()
-                                .map(p -> (JsonValue) new JsonString(p))
-                                .toList()))
+                .put("properties", propertiesAsked)
                 .put("limit", limit)
                 .build();
         JsonObject answer = HubSpotErrors.send(
