@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class ReadMemoryRounds {
         Rounds.printMachine("at the start");
         System.out.printf(Locale.ROOT, "each side in a fresh JVM: -Xmx%s -XX:+UseSerialGC%n", xmx);
         Rounds measures = new Rounds();
-        Map<String, List<Double>> slopes = new HashMap<>();
+        Map<String, List<Double>> slopes = new LinkedHashMap<>(); // by size, then side
         for (String size : sizes) {
             long n = Long.parseLong(size.trim());
             try (ServerProcess server = GeneratedHubSpotServer.start(n)) {
@@ -87,21 +88,24 @@ public final class ReadMemoryRounds {
         }
         measures.print("raw OkHttp + Jackson");
         System.out.printf(
-                Locale.ROOT, "%nslope of the heap after GC during the read, bytes a record (min / max over rounds):%n");
-        slopes.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey())
-                .forEach(e -> System.out.printf(
-                        Locale.ROOT,
-                        "  %s: %.4f / %.4f%n",
-                        e.getKey(),
-                        e.getValue().stream()
-                                .mapToDouble(Double::doubleValue)
-                                .min()
-                                .orElse(0),
-                        e.getValue().stream()
-                                .mapToDouble(Double::doubleValue)
-                                .max()
-                                .orElse(0)));
+                Locale.ROOT,
+                "%nslope of the heap after GC during the read, bytes a record, min / max over rounds (and what it"
+                        + " makes over the whole read):%n");
+        for (Map.Entry<String, List<Double>> e : slopes.entrySet()) {
+            long n = Long.parseLong(e.getKey().split(" ")[0].replace(",", ""));
+            double min =
+                    e.getValue().stream().mapToDouble(Double::doubleValue).min().orElse(0);
+            double max =
+                    e.getValue().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  %s: %.4f / %.4f B/record (%+.0f / %+.0f KB)%n",
+                    e.getKey(),
+                    min,
+                    max,
+                    min * n / 1024,
+                    max * n / 1024);
+        }
         Rounds.printMachine("at the end");
     }
 
