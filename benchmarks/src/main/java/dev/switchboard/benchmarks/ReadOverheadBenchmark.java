@@ -2,6 +2,7 @@ package dev.switchboard.benchmarks;
 
 import dev.switchboard.benchmarks.replay.HubSpotReplay;
 import dev.switchboard.benchmarks.replay.RawReplayClient;
+import dev.switchboard.benchmarks.replay.ReadDigest;
 import dev.switchboard.benchmarks.replay.ReplayServerProcess;
 import dev.switchboard.benchmarks.replay.Tape;
 import dev.switchboard.core.Switchboard;
@@ -34,7 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>{@code records=3}: one page of about 1 KB, the per-call cost. {@code records=100000}: a bulk read, 100 a
  * page. Run through {@link ReadOverheadRounds}, which interleaves the two sides round by round and reports
- * ratios per round; run alone, a trial records its own tape and starts its own server.
+ * ratios per round; run alone, a trial records its own tape and starts its own server. Each trial first checks
+ * that both sides read the same records, each once ({@link ReadDigest}); each operation checks the count.
  */
 @State(Scope.Benchmark)
 @Fork(1)
@@ -62,6 +64,12 @@ public class ReadOverheadBenchmark {
         switchboard = HubSpotReplay.switchboard(url, null);
         HubSpotReplay.read(switchboard, pageSize, records); // a new Switchboard's first read also asks for metadata
         raw = new RawReplayClient(url, Tape.read(Path.of(op)));
+        // Both sides read the same records, each once: not only as many.
+        ReadDigest ours = new ReadDigest();
+        ReadDigest floor = new ReadDigest();
+        HubSpotReplay.read(switchboard, pageSize, records, ours);
+        checked(raw.read(floor));
+        floor.checkSame(ours, "the floor and Switchboard");
     }
 
     @TearDown(Level.Trial)

@@ -124,11 +124,22 @@ public final class HubSpotReplay {
 
     /** One full read; returns the number of records, and fails unless it is {@code expected}. */
     public static int read(Switchboard switchboard, int pageSize, int expected) {
+        return read(switchboard, pageSize, expected, null);
+    }
+
+    /**
+     * One full read, as {@link #read(Switchboard, int, int)}, adding the id of every record delivered to
+     * {@code ids} when given.
+     */
+    public static int read(Switchboard switchboard, int pageSize, int expected, @Nullable ReadDigest ids) {
         int n = 0;
         try (RecordStream records = switchboard
                 .connection(CONNECTION)
                 .read(CONTEXT, ReadRequest.of("contacts").pageSize(pageSize))) {
             for (Record r : records) {
+                if (ids != null) {
+                    ids.add(r.id());
+                }
                 if (r.data().string("email") != null) {
                     n++;
                 }

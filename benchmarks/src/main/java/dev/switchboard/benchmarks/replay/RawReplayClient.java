@@ -3,7 +3,9 @@ package dev.switchboard.benchmarks.replay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -14,6 +16,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The floor: the requests of a tape sent with a plain OkHttp client (its defaults), each answer parsed with
  * Jackson databind into a tree and its records' emails read, as a hand-written client of the vendor would.
+ *
+ * <p>HubSpot's search is paged by key (see the connector's {@code SearchReader}): a full page's last
+ * millisecond may continue on the next page, so the next query starts at it and returns that page's last
+ * records again. The floor counts each record once, as Switchboard delivers it: a record whose id the
+ * previous answer held is the boundary repeated, not a new one. Only the previous answer's ids are kept.
  */
 public final class RawReplayClient implements AutoCloseable {
     private final OkHttpClient client = new OkHttpClient();
@@ -26,9 +33,19 @@ public final class RawReplayClient implements AutoCloseable {
         this.requests = op.exchanges();
     }
 
-    /** Sends every request of the tape in order; returns how many records with an email the answers held. */
+    /** Sends every request of the tape in order; returns how many distinct records with an email it read. */
     public int read() throws IOException {
+        return read(null);
+    }
+
+    /**
+     * As {@link #read()}, and adds the id of every distinct record read to {@code ids} when given (with or
+     * without an email), to check that both sides of a benchmark read the same records.
+     */
+    public int read(@Nullable ReadDigest ids) throws IOException {
         int n = 0;
+        Set<String> previous = new HashSet<>();
+        Set<String> current = new HashSet<>();
         for (Tape.Exchange e : requests) {
             Request.Builder b = new Request.Builder().url(baseUrl + e.target());
             @Nullable MediaType type = null;
@@ -47,10 +64,22 @@ public final class RawReplayClient implements AutoCloseable {
                 }
                 JsonNode page = mapper.readTree(response.body().byteStream());
                 for (JsonNode r : page.path("results")) {
+                    String id = r.path("id").asText();
+                    current.add(id);
+                    if (previous.contains(id)) {
+                        continue; // the key-paging boundary, already counted from the previous answer
+                    }
+                    if (ids != null) {
+                        ids.add(id);
+                    }
                     if (r.path("properties").path("email").isTextual()) {
                         n++;
                     }
                 }
+                Set<String> swap = previous;
+                previous = current;
+                current = swap;
+                current.clear();
             }
         }
         return n;
