@@ -107,7 +107,7 @@ final class SharedRateBudget implements Budget {
             }
         }
         String state = sql == null || sql.getSQLState() == null ? "none" : sql.getSQLState();
-        String why = state.equals("57014")
+        String why = state.equals("57014") || e instanceof io.github.bucket4j.TimeoutException
                 ? "took longer than the store's request timeout (another instance holds the budget's row, or the"
                         + " database is overloaded)"
                 : "failed (SQLState " + state + ")";
