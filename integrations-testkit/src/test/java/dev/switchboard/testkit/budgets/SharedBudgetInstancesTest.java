@@ -83,17 +83,21 @@ class SharedBudgetInstancesTest {
     @Tag("long")
     void fourInstancesStayWithinOneVendorLimitAtTheSpeedItAllows() throws Exception {
         // At most 240 + 240 = 480 in any 5 s: under the vendor's 500, with room for the network's jitter.
-        run(new Shape("shared-budget-instances", 4, 8, 25, 500, 5, 240, 240));
+        run(new Shape("shared-budget-instances", 4, 8, 25, 500, 5, 240, 240), true);
     }
 
-    /** The same with two processes and 240 calls, in the default build. */
+    /**
+     * The same with two processes and 240 calls, in the default build: it asserts by counting only (the requests
+     * in the busiest window, the 429s, the failed calls) and prints its elapsed time without asserting it, as
+     * wall-clock assertions belong in the {@code long} runs.
+     */
     @Test
     void twoInstancesStayWithinOneVendorLimitAtTheSpeedItAllows() throws Exception {
         // At most 56 + 56 = 112 in any 2 s, under the vendor's 120.
-        run(new Shape("shared-budget-instances-small", 2, 4, 30, 120, 2, 56, 56));
+        run(new Shape("shared-budget-instances-small", 2, 4, 30, 120, 2, 56, 56), false);
     }
 
-    private void run(Shape shape) throws Exception {
+    private void run(Shape shape, boolean assertElapsed) throws Exception {
         Vendor vendor = new Vendor(shape.limit(), shape.windowNanos());
         serverThreads = Executors.newFixedThreadPool(shape.instances() * shape.threads() + 4);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
@@ -189,7 +193,11 @@ class SharedBudgetInstancesTest {
         assertThat(ok).isEqualTo(calls);
         assertThat(busiestWindow).as("requests in the busiest rolling window").isLessThanOrEqualTo(shape.limit());
         assertThat(throttled).as("requests answered 429").isLessThan((int) Math.ceil(received * 0.01));
-        assertThat(elapsed).as("seconds, against a minimum of %.2f", minimum).isLessThanOrEqualTo(minimum * 1.10);
+        if (assertElapsed) {
+            assertThat(elapsed)
+                    .as("seconds, against a minimum of %.2f", minimum)
+                    .isLessThanOrEqualTo(minimum * 1.10);
+        }
     }
 
     private static String awaitLine(BufferedReader out, String prefix) {

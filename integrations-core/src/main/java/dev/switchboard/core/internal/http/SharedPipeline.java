@@ -24,13 +24,6 @@ public final class SharedPipeline {
 
     /**
      * @param given the application's client, which is never shut down here; null to create one
-     */
-    public SharedPipeline(@Nullable OkHttpClient given, MeterRegistry meters, Clock clock, Sleeper sleeper) {
-        this(given, meters, clock, sleeper, RateBudgetStore.inMemory());
-    }
-
-    /**
-     * @param given the application's client, which is never shut down here; null to create one
      * @param budgetStore where the rate budgets' tokens live
      */
     public SharedPipeline(
