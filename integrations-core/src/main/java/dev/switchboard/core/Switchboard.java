@@ -17,6 +17,7 @@ import dev.switchboard.core.governance.ConsentGate;
 import dev.switchboard.core.governance.ConsentLedger;
 import dev.switchboard.core.governance.Consents;
 import dev.switchboard.core.http.HttpSettings;
+import dev.switchboard.core.http.RateBudgetStore;
 import dev.switchboard.core.spi.SwitchboardFactory;
 import dev.switchboard.core.spi.SwitchboardSpec;
 import dev.switchboard.core.time.Sleeper;
@@ -161,7 +162,8 @@ public interface Switchboard extends AutoCloseable {
      * audit to the SLF4J logger {@code dev.switchboard.audit}; a private meter registry; quarantine in
      * memory; source metadata rechecked at most hourly; the system clock, sleeper and random source;
      * no read cache; positions, webhook replays and consent requests in memory; webhooks accepted within
-     * five minutes of their signed time; a failing audit sink logged and counted, never blocking a call.
+     * five minutes of their signed time; a failing audit sink logged and counted, never blocking a call;
+     * rate budgets in this process.
      */
     final class Builder {
         private final Map<String, Connector> connectors = new LinkedHashMap<>();
@@ -188,6 +190,7 @@ public interface Switchboard extends AutoCloseable {
         private Duration consentTtl = ConsentLedger.DEFAULT_TTL;
         private Duration webhookTolerance = Duration.ofMinutes(5);
         private boolean auditFailClosed;
+        private RateBudgetStore rateBudgetStore = RateBudgetStore.inMemory();
 
         private Builder() {}
 
@@ -326,6 +329,15 @@ public interface Switchboard extends AutoCloseable {
          * An OkHttp client to share with the application; each connection derives its own with
          * {@code newBuilder()}. Switchboard will not shut it down.
          */
+        /**
+         * Where the rate budgets' tokens live: {@link RateBudgetStore#inMemory()} (the default) for one
+         * instance, {@link RateBudgetStore#postgres} for instances that share a vendor's limit.
+         */
+        public Builder rateBudgetStore(RateBudgetStore store) {
+            this.rateBudgetStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
         public Builder httpClient(OkHttpClient httpClient) {
             this.httpClient = httpClient;
             return this;
@@ -417,7 +429,8 @@ public interface Switchboard extends AutoCloseable {
                             readCache,
                             positionStore,
                             replayGuard != null ? replayGuard : ReplayGuard.inMemory(clock),
-                            webhookTolerance));
+                            webhookTolerance,
+                            rateBudgetStore));
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.ConsentGate;
 import dev.switchboard.core.governance.ConsentLedger;
 import dev.switchboard.core.http.HttpSettings;
+import dev.switchboard.core.http.RateBudgetStore;
 import dev.switchboard.core.time.Sleeper;
 import dev.switchboard.core.webhook.ReplayGuard;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,4 +51,5 @@ public record SwitchboardSpec(
         ReadCache readCache,
         PositionStore positionStore,
         ReplayGuard replayGuard,
-        Duration webhookTolerance) {}
+        Duration webhookTolerance,
+        RateBudgetStore rateBudgetStore) {}

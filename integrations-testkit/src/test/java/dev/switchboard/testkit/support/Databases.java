@@ -28,6 +28,14 @@ public final class Databases {
         return postgres;
     }
 
+    /**
+     * {@code physical} (a data source opening a connection per call) with closed connections kept for the next
+     * caller, as a pool does: for test processes of their own, such as the instances of a multi-process test.
+     */
+    public static DataSource pooled(DataSource physical) {
+        return new ReusingDataSource(physical);
+    }
+
     /** A table name no other test used in this JVM. */
     public static String freshTable(String prefix) {
         return prefix + "_" + TABLES.incrementAndGet();

@@ -12,6 +12,11 @@ public final class EmbeddedPostgres {
 
     private EmbeddedPostgres() {}
 
+    /** The JDBC URL of the embedded PostgreSQL (user {@code postgres}, no password), for other processes. */
+    public static String jdbcUrl() {
+        return ((PGSimpleDataSource) dataSource()).getUrl();
+    }
+
     /** A data source opening a new connection on every call to getConnection. */
     public static synchronized DataSource dataSource() {
         if (instance == null) {

@@ -3,8 +3,6 @@ package dev.switchboard.core.internal.http;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.BudgetSignal;
 import dev.switchboard.core.time.Sleeper;
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.TimeMeter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The request budget of one vendor bucket (a connection by default; {@code hubspot:{portal}:search}
- * and the like when a connector keys its requests). A Bucket4j token bucket on the injected clock
- * smooths bursts; vendor signals pause it until the vendor's window resets when the vendor says
+ * and the like when a connector keys its requests). A token bucket ({@link Budget}: in this process, or
+ * shared with other instances through PostgreSQL) smooths bursts; vendor signals pause it until the vendor's window resets when the vendor says
  * nothing remains, and drain it when the vendor counts fewer requests left than we do.
  *
  * <p>A spent quota (a daily limit) pauses it until the vendor's announced reset, which may be hours
@@ -46,7 +44,7 @@ final class RateBudget {
     /** The connection that created this budget, so a later one sizing it differently can be named. */
     private final String createdBy;
 
-    private final @Nullable Bucket bucket;
+    private final @Nullable Budget tokens;
     private final Clock clock;
     private final Sleeper sleeper;
     private final AtomicLong pausedUntilNanos = new AtomicLong(0);
@@ -56,19 +54,22 @@ final class RateBudget {
 
     private final AtomicBoolean conflictLogged = new AtomicBoolean();
 
-    RateBudget(String key, @Nullable BudgetSettings settings, String createdBy, Clock clock, Sleeper sleeper) {
+    /**
+     * @param tokens the budget's token bucket, in this process or shared; null for no local limit
+     */
+    RateBudget(
+            String key,
+            @Nullable BudgetSettings settings,
+            @Nullable Budget tokens,
+            String createdBy,
+            Clock clock,
+            Sleeper sleeper) {
         this.key = key;
         this.settings = settings;
         this.createdBy = createdBy;
         this.clock = clock;
         this.sleeper = sleeper;
-        this.bucket = settings == null
-                ? null
-                : Bucket.builder()
-                        .addLimit(limit ->
-                                limit.capacity(settings.capacity()).refillGreedy(settings.permits(), settings.period()))
-                        .withCustomTimePrecision(new ClockTimeMeter(clock))
-                        .build();
+        this.tokens = tokens;
     }
 
     String key() {
@@ -118,25 +119,14 @@ final class RateBudget {
                 throw new WaitTooLong(paused, quota > now ? Instant.ofEpochSecond(0, quota) : null);
             }
         }
-        if (bucket == null) {
+        if (tokens == null) {
             return new Permit(waited, probe);
         }
-        long[] parked = {0};
-        Duration left = maxWait.minus(waited);
-        // Bucket4j refuses a zero wait: with nothing left to wait, only a free permit will do.
-        boolean granted = left.isNegative() || left.isZero()
-                ? bucket.tryConsume(1)
-                : bucket.asBlocking().tryConsume(1, left, nanos -> {
-                    parked[0] += nanos;
-                    sleeper.sleep(Duration.ofNanos(nanos));
-                });
-        if (!granted) {
-            throw new WaitTooLong(
-                    Duration.ofNanos(
-                            Math.max(1, bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill())),
-                    null);
+        long parked = tokens.take(maxWait.minus(waited));
+        if (parked < 0) {
+            throw new WaitTooLong(tokens.untilNextToken(), null);
         }
-        return new Permit(waited.plusNanos(parked[0]), probe);
+        return new Permit(waited.plusNanos(parked), probe);
     }
 
     /** Whether the probe is due, claimed by exactly one caller per interval. */
@@ -172,21 +162,21 @@ final class RateBudget {
     /** Lifts every pause and refills the bucket: the application knows better (a raised vendor limit). */
     void reset() {
         quotaLifted();
-        if (bucket != null) {
-            bucket.reset();
+        if (tokens != null) {
+            tokens.refill();
         }
     }
 
-    /** Takes the vendor's word for what remains. */
+    /**
+     * Takes the vendor's word for what remains: the tokens are drained to the vendor's count (in a shared
+     * bucket, for every instance), and a vendor that says none remain pauses this instance until its reset.
+     */
     void observe(BudgetSignal signal) {
         if (signal.remaining() == 0 && signal.resetAfter() != null) {
             pauseFor(signal.resetAfter());
         }
-        if (bucket != null) {
-            long ours = bucket.getAvailableTokens();
-            if (ours > signal.remaining()) {
-                bucket.tryConsume(ours - signal.remaining());
-            }
+        if (tokens != null) {
+            tokens.drainTo(signal.remaining());
         }
     }
 
@@ -196,24 +186,6 @@ final class RateBudget {
     }
 
     private long nowNanos() {
-        return ClockTimeMeter.nanos(clock);
-    }
-
-    /** Bucket4j time from the injected clock, so tests move budgets in virtual time. */
-    private record ClockTimeMeter(Clock clock) implements TimeMeter {
-        static long nanos(Clock clock) {
-            Instant now = clock.instant();
-            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        }
-
-        @Override
-        public long currentTimeNanos() {
-            return nanos(clock);
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return true;
-        }
+        return Budget.nanos(clock);
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.core.internal.http;
 
 import dev.switchboard.core.http.BudgetSettings;
+import dev.switchboard.core.http.RateBudgetStore;
 import dev.switchboard.core.time.Sleeper;
 import java.time.Clock;
 import java.util.Objects;
@@ -24,10 +25,26 @@ public final class RateBudgets {
     private final ConcurrentHashMap<String, RateBudget> budgets = new ConcurrentHashMap<>();
     private final Clock clock;
     private final Sleeper sleeper;
+    /** The shared buckets when the store is PostgreSQL; null for buckets in this process. */
+    private final SharedRateBudget.@Nullable Backend shared;
 
+    /** Budgets in this process. */
     public RateBudgets(Clock clock, Sleeper sleeper) {
+        this(clock, sleeper, RateBudgetStore.inMemory());
+    }
+
+    /** Budgets whose tokens live where {@code store} says; pauses and probes stay in this process. */
+    public RateBudgets(Clock clock, Sleeper sleeper, RateBudgetStore store) {
         this.clock = clock;
         this.sleeper = sleeper;
+        this.shared = store.shared() ? new SharedRateBudget.Backend(store, clock, sleeper) : null;
+    }
+
+    private RateBudget create(String key, @Nullable BudgetSettings settings, String connection) {
+        Budget tokens = settings == null
+                ? null
+                : shared != null ? shared.budget(key, settings) : new LocalBudget(settings, clock, sleeper);
+        return new RateBudget(key, settings, tokens, connection, clock, sleeper);
     }
 
     /**
@@ -37,7 +54,7 @@ public final class RateBudgets {
      * @throws IllegalArgumentException when another connection declared the key with another size
      */
     public void declare(String key, String connection, @Nullable BudgetSettings settings) {
-        RateBudget created = new RateBudget(key, settings, connection, clock, sleeper);
+        RateBudget created = create(key, settings, connection);
         RateBudget existing = budgets.putIfAbsent(key, created);
         if (existing != null && !Objects.equals(existing.settings(), settings)) {
             throw new IllegalArgumentException("connections '" + existing.createdBy() + "' and '" + connection
@@ -55,7 +72,7 @@ public final class RateBudgets {
     RateBudget get(String key, String connection, Supplier<@Nullable BudgetSettings> size) {
         RateBudget budget = budgets.get(key);
         if (budget == null) {
-            budget = budgets.computeIfAbsent(key, k -> new RateBudget(k, size.get(), connection, clock, sleeper));
+            budget = budgets.computeIfAbsent(key, k -> create(k, size.get(), connection));
         }
         if (!budget.createdBy().equals(connection)) {
             BudgetSettings mine = size.get();

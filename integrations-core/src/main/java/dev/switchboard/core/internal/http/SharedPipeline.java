@@ -1,6 +1,7 @@
 package dev.switchboard.core.internal.http;
 
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.http.RateBudgetStore;
 import dev.switchboard.core.time.Sleeper;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -23,11 +24,17 @@ public final class SharedPipeline {
 
     /**
      * @param given the application's client, which is never shut down here; null to create one
+     * @param budgetStore where the rate budgets' tokens live
      */
-    public SharedPipeline(@Nullable OkHttpClient given, MeterRegistry meters, Clock clock, Sleeper sleeper) {
+    public SharedPipeline(
+            @Nullable OkHttpClient given,
+            MeterRegistry meters,
+            Clock clock,
+            Sleeper sleeper,
+            RateBudgetStore budgetStore) {
         this.ownsClient = given == null;
         this.client = given == null ? new OkHttpClient() : given;
-        this.budgets = new RateBudgets(clock, sleeper);
+        this.budgets = new RateBudgets(clock, sleeper, budgetStore);
         this.breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
     }

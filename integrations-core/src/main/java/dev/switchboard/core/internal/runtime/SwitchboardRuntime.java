@@ -55,7 +55,8 @@ public final class SwitchboardRuntime implements Switchboard {
 
     private SwitchboardRuntime(SwitchboardSpec spec) {
         this.spec = spec;
-        this.shared = new SharedPipeline(spec.httpClient(), spec.meters(), spec.clock(), spec.sleeper());
+        this.shared = new SharedPipeline(
+                spec.httpClient(), spec.meters(), spec.clock(), spec.sleeper(), spec.rateBudgetStore());
         this.auditor = new Auditor(spec.auditSink(), spec.meters());
         this.consent = new ConsentFlow(this);
         this.changes = new ChangeHub(this);
