@@ -176,6 +176,9 @@ public final class FakeHubSpot extends VendorFake {
         }
     }
 
+    /** A search match with its sort key and numeric id, computed once per search. */
+    private record Keyed(Comparable<?> key, long id, StoredObject object) {}
+
     /** An association between two objects, stored once and readable from both sides. */
     private record Edge(String fromType, String fromId, String toType, String toId) {}
 
@@ -1042,17 +1045,24 @@ public final class FakeHubSpot extends VendorFake {
         if (sorts != null && !sorts.isEmpty()) {
             JsonObject sort = sorts.get(0) instanceof JsonObject s ? s : JsonObject.empty();
             String property = sort.string("propertyName");
+            // Each key computed once, not per comparison (a modstamp key parses an instant): a search of
+            // thousands of objects stays cheap enough that pacing tests on the real clock measure pacing.
+            List<Keyed> keyed = new ArrayList<>(matches.size());
+            for (StoredObject o : matches) {
+                keyed.add(new Keyed(sortKey(o, property), Long.parseLong(o.id), o));
+            }
             @SuppressWarnings({"unchecked", "rawtypes"})
-            Comparator<StoredObject> order =
-                    (x, y) -> ((Comparable) sortKey(x, property)).compareTo(sortKey(y, property));
+            Comparator<Keyed> order = (x, y) -> ((Comparable) x.key()).compareTo(y.key());
             if ("DESCENDING".equals(sort.string("direction"))) {
                 order = order.reversed();
             }
             // HubSpot promises no order among equal sort values: the fake gives ties in descending id
             // order, so a reader that assumes id order is caught.
-            Comparator<StoredObject> byIdDescending = Comparator.comparing((StoredObject o) -> Long.parseLong(o.id))
-                    .reversed();
-            matches.sort(order.thenComparing(byIdDescending));
+            keyed.sort(order.thenComparing(Comparator.comparingLong(Keyed::id).reversed()));
+            matches.clear();
+            for (Keyed k : keyed) {
+                matches.add(k.object());
+            }
         }
         // A first page may ask for more than a small test cap; paging past the cap is the 400.
         if (after >= searchCap || (after > 0 && after + limit > searchCap)) {
