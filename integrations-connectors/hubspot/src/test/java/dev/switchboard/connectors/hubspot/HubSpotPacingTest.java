@@ -80,16 +80,22 @@ class HubSpotPacingTest {
         }
     }
 
+    /**
+     * The real-clock variants print the ratio and assert by counting only (house rule: no assertion on
+     * wall-clock time): no failed call, every record once, under 1% answered 429. The fake counts by
+     * arrival, so the round trips' jitter is in play; on a loaded machine a round trip longer than the
+     * budget's spacing makes the read CPU-bound, and the ratio then measures the machine.
+     */
     @Test
     @Tag("long")
-    void onTheRealClockASearchReadOf2500Contacts() {
+    void onTheRealClockASearchReadOf12500Contacts() {
         FAKE.clock(Clock.systemUTC());
-        FAKE.seed("contacts", 2_500);
+        FAKE.seed("contacts", 12_500);
         try (HubSpotHarness hub = realClock()) {
             long start = System.nanoTime();
-            Figure figure = searchRead(hub, () -> Duration.ofNanos(System.nanoTime() - start), 2_500, "real clock");
+            Figure figure = searchRead(hub, () -> Duration.ofNanos(System.nanoTime() - start), 12_500, "real clock");
             System.out.println(figure.line());
-            assertWithinTheGoal(figure);
+            assertFewThrottles(figure);
         }
     }
 
@@ -102,7 +108,7 @@ class HubSpotPacingTest {
             long start = System.nanoTime();
             Figure figure = ownersRead(hub, () -> Duration.ofNanos(System.nanoTime() - start), "real clock");
             System.out.println(figure.line());
-            assertWithinTheGoal(figure);
+            assertFewThrottles(figure);
         }
     }
 
@@ -164,6 +170,10 @@ class HubSpotPacingTest {
         assertThat(figure.ratio())
                 .as("%s: elapsed over the physical minimum", figure.what())
                 .isLessThanOrEqualTo(MOST_OVER_MINIMUM);
+        assertFewThrottles(figure);
+    }
+
+    private static void assertFewThrottles(Figure figure) {
         assertThat((double) figure.throttled() / FAKE.requests().size())
                 .as("%s: share of requests answered 429", figure.what())
                 .isLessThan(0.01);

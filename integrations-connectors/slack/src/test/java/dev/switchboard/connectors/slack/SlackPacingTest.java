@@ -57,7 +57,7 @@ class SlackPacingTest {
         SLACK.useClock(clock);
         Connection slack = connect(FakeConnection.to(SLACK, SlackConnector.ID).clock(clock));
 
-        String figure = readAndCheck(slack, clock::totalSlept, Duration.ofMinutes(1), "virtual");
+        String figure = readAndCheck(slack, clock::totalSlept, Duration.ofMinutes(1), "virtual", true);
 
         System.out.println(figure);
         assertThat(SLACK.rateLimitedAnswers()).as("429s in virtual time").isZero();
@@ -71,7 +71,9 @@ class SlackPacingTest {
     /**
      * The same read on the real clock and sleeper, Slack's minute scaled down to 3 s (the fake's tier
      * window and the budget alike: {@code rollingWindow(50, 3 s)}, the size the connector gives Tier 3
-     * per minute), so the round trips and the scheduler's lateness count.
+     * per minute), so the round trips and the scheduler's lateness count. It prints the ratio and asserts
+     * by counting only (no assertion on wall-clock time): no failed call, every message once, under 1%
+     * answered 429.
      */
     @Test
     @Tag("long")
@@ -83,7 +85,8 @@ class SlackPacingTest {
                 .budget(BudgetSettings.rollingWindow(50, window)));
         long start = System.nanoTime();
 
-        String figure = readAndCheck(slack, () -> Duration.ofNanos(System.nanoTime() - start), window, "real clock");
+        String figure =
+                readAndCheck(slack, () -> Duration.ofNanos(System.nanoTime() - start), window, "real clock", false);
 
         System.out.println(figure);
     }
@@ -105,7 +108,7 @@ class SlackPacingTest {
 
     /** Reads the channel, checks every message came once and the goal was met, and returns the FIGURE line. */
     private static String readAndCheck(
-            Connection slack, Supplier<Duration> elapsed, Duration window, String clockName) {
+            Connection slack, Supplier<Duration> elapsed, Duration window, String clockName, boolean assertRatio) {
         List<Record> records = new ArrayList<>();
         try (RecordStream stream = slack.read(
                 CONTEXT, ReadRequest.of("messages").where("channel", CHANNEL).pageSize(PAGE))) {
@@ -129,7 +132,9 @@ class SlackPacingTest {
                         + " %d of %d requests answered 429",
                 history, PAGE, clockName, took.toNanos() / 1e9, minimum.toNanos() / 1e9, ratio, throttled, requests);
         assertThat(history).as(figure).isGreaterThanOrEqualTo(MESSAGES / PAGE);
-        assertThat(ratio).as(figure).isLessThanOrEqualTo(1.10);
+        if (assertRatio) {
+            assertThat(ratio).as(figure).isLessThanOrEqualTo(1.10);
+        }
         assertThat((double) throttled / requests).as(figure).isLessThan(0.01);
         return figure;
     }
