@@ -48,7 +48,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code GET /crm/v3/owners} and {@code GET /crm/v3/properties/{type}}, which lists the
  *       portal's own properties too ({@link #defineProperty}, e.g. {@code hs_custom_tier}).</li>
  *   <li>Rate limits: a rolling window per portal (100 requests per 10 s by default, configurable so
- *       tests can scale time down), a separate one for search (4 a second), and a daily limit; the
+ *       tests can scale time down), a separate rolling window for search (5 a second: "The search
+ *       endpoints are rate limited to five requests per second per account", HubSpot's search guide),
+ *       and a daily limit; a request is refused when the window ending at its arrival, (now − W, now],
+ *       already holds the limit; the
  *       {@code X-HubSpot-RateLimit-*} headers on every authenticated answer; 429 bodies with
  *       {@code policyName} {@code TEN_SECONDLY_ROLLING}, {@code SECONDLY} (search) or {@code DAILY}.</li>
  *   <li>Errors in HubSpot's shape {@code {status, message, correlationId, category}}: 401
@@ -173,6 +176,9 @@ public final class FakeHubSpot extends VendorFake {
         }
     }
 
+    /** A search match with its sort key and numeric id, computed once per search. */
+    private record Keyed(Comparable<?> key, long id, StoredObject object) {}
+
     /** An association between two objects, stored once and readable from both sides. */
     private record Edge(String fromType, String fromId, String toType, String toId) {}
 
@@ -218,7 +224,7 @@ public final class FakeHubSpot extends VendorFake {
     private final List<Edge> edges = new ArrayList<>();
     private final List<JsonObject> owners = new ArrayList<>();
     private final Window window = new Window(100, Duration.ofSeconds(10));
-    private final Window searchWindow = new Window(4, Duration.ofSeconds(1));
+    private final Window searchWindow = new Window(5, Duration.ofSeconds(1));
     private final Set<String> withheldScopes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger throttledCount = new AtomicInteger();
     private final AtomicInteger searchThrottledCount = new AtomicInteger();
@@ -471,11 +477,28 @@ public final class FakeHubSpot extends VendorFake {
         return this;
     }
 
-    /** The search endpoints' own window (HubSpot: 4 a second). */
+    /** The search endpoints' own window (HubSpot: 5 a second per account). */
     public synchronized FakeHubSpot searchRateLimit(int max, Duration window) {
         this.searchWindow.max = max;
         this.searchWindow.lengthNanos = window.toNanos();
         this.searchWindow.clear();
+        return this;
+    }
+
+    /**
+     * Adds {@code count} generated owners after the seeded two ({@code owner-{n}@example.com}), so an
+     * owners read pages as long as a test needs.
+     */
+    public synchronized FakeHubSpot seedOwners(int count) {
+        for (int i = 0; i < count; i++) {
+            owners.add(owner(
+                    Long.toString(50_000_000L + i),
+                    "owner-" + i + "@example.com",
+                    "Owner",
+                    Integer.toString(i),
+                    20_000_000L + i,
+                    "2026-03-01T00:00:00Z"));
+        }
         return this;
     }
 
@@ -582,7 +605,7 @@ public final class FakeHubSpot extends VendorFake {
         window.max = 100;
         window.lengthNanos = Duration.ofSeconds(10).toNanos();
         window.clear();
-        searchWindow.max = 4;
+        searchWindow.max = 5;
         searchWindow.lengthNanos = Duration.ofSeconds(1).toNanos();
         searchWindow.clear();
         withheldScopes.clear();
@@ -1022,17 +1045,24 @@ public final class FakeHubSpot extends VendorFake {
         if (sorts != null && !sorts.isEmpty()) {
             JsonObject sort = sorts.get(0) instanceof JsonObject s ? s : JsonObject.empty();
             String property = sort.string("propertyName");
+            // Each key computed once, not per comparison (a modstamp key parses an instant): a search of
+            // thousands of objects stays cheap enough that pacing tests on the real clock measure pacing.
+            List<Keyed> keyed = new ArrayList<>(matches.size());
+            for (StoredObject o : matches) {
+                keyed.add(new Keyed(sortKey(o, property), Long.parseLong(o.id), o));
+            }
             @SuppressWarnings({"unchecked", "rawtypes"})
-            Comparator<StoredObject> order =
-                    (x, y) -> ((Comparable) sortKey(x, property)).compareTo(sortKey(y, property));
+            Comparator<Keyed> order = (x, y) -> ((Comparable) x.key()).compareTo(y.key());
             if ("DESCENDING".equals(sort.string("direction"))) {
                 order = order.reversed();
             }
             // HubSpot promises no order among equal sort values: the fake gives ties in descending id
             // order, so a reader that assumes id order is caught.
-            Comparator<StoredObject> byIdDescending = Comparator.comparing((StoredObject o) -> Long.parseLong(o.id))
-                    .reversed();
-            matches.sort(order.thenComparing(byIdDescending));
+            keyed.sort(order.thenComparing(Comparator.comparingLong(Keyed::id).reversed()));
+            matches.clear();
+            for (Keyed k : keyed) {
+                matches.add(k.object());
+            }
         }
         // A first page may ask for more than a small test cap; paging past the cap is the 400.
         if (after >= searchCap || (after > 0 && after + limit > searchCap)) {

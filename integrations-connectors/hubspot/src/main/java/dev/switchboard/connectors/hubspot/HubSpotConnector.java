@@ -63,8 +63,25 @@ public final class HubSpotConnector implements Connector {
     private static final ConnectorDescriptor DESCRIPTOR = HubSpotSession.descriptor();
     private static final ResponseClassifier CLASSIFIER = new HubSpotResponseClassifier();
     private static final BudgetSignalReader SIGNALS = new HubSpotBudgetSignals();
-    private static final BudgetSettings TEN_SECOND_WINDOW = BudgetSettings.of(50, Duration.ofSeconds(10));
-    private static final BudgetSettings SEARCH = new BudgetSettings(1, 3, Duration.ofSeconds(1));
+    /**
+     * HubSpot's lowest 10-second limit: 100 per app on Free and Starter ("Privately distributed apps |
+     * (Any Hub) Free and Starter | 100 / app", developers.hubspot.com/docs/developer-tooling/platform/usage-guidelines);
+     * Professional and Enterprise allow 190 (changelog "Increasing our API limits"), a public app 110
+     * per installing account ("This excludes the CRM Search API"). A connection on a larger plan
+     * configures {@code BudgetSettings.rollingWindow(190, Duration.ofSeconds(10))}.
+     */
+    static final long TEN_SECOND_LIMIT = 100;
+    /**
+     * "The search endpoints are rate limited to five requests per second per account"
+     * (developers.hubspot.com/docs/api-reference/latest/crm/search-the-crm, Limits). Older changelog
+     * entries say four; the guide's five is the current figure.
+     */
+    static final long SEARCH_LIMIT_PER_SECOND = 5;
+
+    private static final BudgetSettings TEN_SECOND_WINDOW =
+            BudgetSettings.rollingWindow(TEN_SECOND_LIMIT, Duration.ofSeconds(10));
+    private static final BudgetSettings SEARCH =
+            BudgetSettings.rollingWindow(SEARCH_LIMIT_PER_SECOND, Duration.ofSeconds(1));
 
     @Override
     public ConnectorDescriptor descriptor() {
@@ -138,9 +155,10 @@ public final class HubSpotConnector implements Connector {
 
     /**
      * The portal's rolling 10-second window, budget key {@code hubspot:{portalId}:10s} (and any key
-     * the connector does not size itself): 50 at once and 50 more per 10 seconds, so no 10-second
-     * window sees more than 100, HubSpot's limit on its lowest plan. The rate-limit headers drain it
-     * further when HubSpot says less remains.
+     * the connector does not size itself): {@code BudgetSettings.rollingWindow(100, 10 s)}, 5 at once
+     * and 95 per 10 seconds, so no 10-second window sees more than 100 (HubSpot's limit on its lowest
+     * plan) while a long read runs at 9.5 requests a second. The rate-limit headers drain it further
+     * when HubSpot says less remains.
      */
     @Override
     public BudgetSettings defaultBudget() {
@@ -148,8 +166,9 @@ public final class HubSpotConnector implements Connector {
     }
 
     /**
-     * Search's own limit, budget key {@code hubspot:{portalId}:search}: one request at once and three a
-     * second after, so no second sees more than 4. Every other key is sized by {@link #defaultBudget()}.
+     * Search's own limit, budget key {@code hubspot:{portalId}:search}:
+     * {@code BudgetSettings.rollingWindow(5, 1 s)}, one request at once and 4.75 a second after (19 per
+     * 4 s), so no second sees more than 5. Every other key is sized by {@link #defaultBudget()}.
      * A budget configured on the connection overrides both.
      */
     @Override

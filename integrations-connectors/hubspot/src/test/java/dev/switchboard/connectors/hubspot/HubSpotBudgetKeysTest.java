@@ -41,7 +41,8 @@ class HubSpotBudgetKeysTest {
                 .hasMessageContaining("'hubspot-sales'")
                 .hasMessageContaining("'hubspot-support'")
                 .hasMessageContaining("'hubspot:62515:10s'")
-                .hasMessageContaining("50 at once and 50 per PT10S") // the connector's own window
+                .hasMessageContaining(
+                        "5 at once and 95 per PT10S") // the connector's own window: rollingWindow(100, 10 s)
                 .hasMessageContaining("10 at once and 10 per PT10S");
     }
 

@@ -37,7 +37,8 @@ class HubSpotBurstTest {
         Duration window = Duration.ofMillis(200);
         FAKE.clock(Clock.systemUTC()).rateLimit(100, window);
         // 40 at once and 40 per window: no rolling window can see more than 80 of the 100 allowed. Set on the
-        // connection, it sizes every budget key, overriding the connector's own (50 + 50 per 10 s, search 4/s).
+        // connection, it sizes every budget key, overriding the connector's own (rollingWindow(100, 10 s), search
+        // rollingWindow(5, 1 s)).
         BudgetSettings budget = new BudgetSettings(40, 40, window);
         HttpSettings http = HttpSettings.custom()
                 .backoff(Duration.ofMillis(50), Duration.ofSeconds(1))

@@ -61,7 +61,12 @@ public final class SalesforceConnector implements Connector {
     public static final double DEFAULT_SLOW_DOWN_FRACTION = 0.05;
 
     private static final ConnectorDescriptor DESCRIPTOR = describe();
-    /** The org's bucket: bursts of 25, refilled at 10 a second. */
+    /**
+     * The org's bucket: bursts of 25, refilled at 10 a second. Not a {@code BudgetSettings.rollingWindow}:
+     * Salesforce counts a daily allowance (a rolling 24 hours) and 25 concurrent long-running requests, no
+     * short window to size a bucket against; the bucket only smooths bursts, and the
+     * {@code Sforce-Limit-Info} signals pace the day (issue 12 left it as it was).
+     */
     private static final BudgetSettings ORG_BURST = new BudgetSettings(25, 10, Duration.ofSeconds(1));
 
     private final SalesforceBudgetSignals signals;

@@ -80,10 +80,11 @@ public final class SlackConnector implements Connector {
     }
 
     /**
-     * Sizes one of Slack's buckets: the method's tier limit (or its {@code rate.{method}} setting) per
-     * minute and 5% (a margin for clock and network skew), one request at a time, so no minute Slack
-     * counts holds more than it allows; posts at one per 1.05 s per channel. Null for a key that is not
-     * Slack's.
+     * Sizes one of Slack's buckets as a rolling window of the method's tier limit (or its
+     * {@code rate.{method}} setting) per minute: {@code BudgetSettings.rollingWindow(limit, 1 min)}, the
+     * 5% margin taken as a burst at once (3 at Tier 3) and 95% of the limit after it, so no minute holds
+     * more than the tier allows; posts as {@code rollingWindow(1, 1 s)} per channel, one at once and then
+     * one per 1.05 s. Null for a key that is not Slack's.
      */
     @Override
     public @Nullable BudgetSettings budgetFor(String budgetKey) {
@@ -93,7 +94,6 @@ public final class SlackConnector implements Connector {
     /** For a request without a Slack key (the connector sends none): Tier 4, Slack's fastest, 100 a minute. */
     @Override
     public BudgetSettings defaultBudget() {
-        return new BudgetSettings(
-                1, SlackTiers.perMinute(4), Duration.ofMinutes(1).plusSeconds(3));
+        return BudgetSettings.rollingWindow(SlackTiers.perMinute(4), Duration.ofMinutes(1));
     }
 }

@@ -313,20 +313,22 @@ class SlackConnectorTest {
         SlackConnector connector = new SlackConnector();
         open(connector, "a", Map.of("team_id", "T1", "rate.conversations.history", "5", "rate.chat.postMessage", "30"));
         open(connector, "b", Map.of("team_id", "T1", "rate.conversations.history", "1")); // the strictest wins
-        // Slack's minute and 5%: a margin for clock and network skew.
-        Duration minute = Duration.ofSeconds(63);
+        // Rolling windows of a minute (BudgetSettings.rollingWindow, margin 5%): 5% of the limit at once
+        // (at least one), 95% of it per minute after, as whole permits over a stretched period.
+        Duration minute = Duration.ofMinutes(1);
 
         assertThat(connector.budgetFor("slack:T1:tier3:conversations.history"))
-                .isEqualTo(new BudgetSettings(1, 1, minute));
+                .isEqualTo(new BudgetSettings(1, 19, minute.multipliedBy(20))); // 0.95 a minute
         assertThat(connector.budgetFor("slack:T1:tier3:conversations.replies"))
-                .isEqualTo(new BudgetSettings(1, 50, minute));
-        assertThat(connector.budgetFor("slack:T1:tier2:users.list")).isEqualTo(new BudgetSettings(1, 20, minute));
-        assertThat(connector.budgetFor("slack:T1:chat.postMessage:C1")).isEqualTo(new BudgetSettings(1, 30, minute));
+                .isEqualTo(new BudgetSettings(3, 95, minute.multipliedBy(2))); // 47.5 a minute
+        assertThat(connector.budgetFor("slack:T1:tier2:users.list")).isEqualTo(new BudgetSettings(1, 19, minute));
+        assertThat(connector.budgetFor("slack:T1:chat.postMessage:C1"))
+                .isEqualTo(new BudgetSettings(2, 57, minute.multipliedBy(2))); // 28.5 a minute
         // Another workspace keeps Slack's documented limits.
         assertThat(connector.budgetFor("slack:T2:tier3:conversations.history"))
-                .isEqualTo(new BudgetSettings(1, 50, minute));
+                .isEqualTo(new BudgetSettings(3, 95, minute.multipliedBy(2)));
         assertThat(connector.budgetFor("slack:T2:chat.postMessage:C1"))
-                .isEqualTo(new BudgetSettings(1, 1, Duration.ofMillis(1050)));
+                .isEqualTo(new BudgetSettings(1, 19, Duration.ofSeconds(20))); // one at once, then one per 1.05 s
         assertThat(connector.budgetFor("hubspot:1:10s")).isNull();
     }
 

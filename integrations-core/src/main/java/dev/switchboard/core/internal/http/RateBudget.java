@@ -6,6 +6,7 @@ import dev.switchboard.core.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -53,6 +54,14 @@ final class RateBudget {
     private final AtomicLong nextProbeNanos = new AtomicLong(0);
 
     private final AtomicBoolean conflictLogged = new AtomicBoolean();
+
+    /**
+     * When the vendor's answers to this budget's requests came back (nanos), oldest first, kept while a
+     * rolling-window signal may still count them. Guarded by itself.
+     */
+    private final ArrayDeque<Long> answered = new ArrayDeque<>();
+    /** The most answer times kept; dropping the oldest only makes a rolling pause longer, never shorter. */
+    private static final int MAX_ANSWERED = 4_096;
 
     /**
      * @param tokens the budget's token bucket, in this process or shared; null for no local limit
@@ -169,11 +178,30 @@ final class RateBudget {
 
     /**
      * Takes the vendor's word for what remains: the tokens are drained to the vendor's count (in a shared
-     * bucket, for every instance), and a vendor that says none remain pauses this instance until its reset.
+     * bucket, for every instance), and a vendor that says none remain pauses this instance. A spent rolling
+     * window frees room when its oldest request ages out; the oldest of our own requests answered within
+     * the window arrived no earlier than that one (up to one round trip), so pausing until it has aged out
+     * is enough, and is at most a whole window. Pausing a whole window from now instead cost a paced read
+     * 10 s each time arrival jitter filled HubSpot's window to the last request.
      */
     void observe(BudgetSignal signal) {
-        if (signal.remaining() == 0 && signal.resetAfter() != null) {
-            pauseFor(signal.resetAfter());
+        Duration reset = signal.resetAfter();
+        if (signal.rolling() && reset != null && !reset.isZero()) {
+            long now = nowNanos();
+            long window = reset.toNanos();
+            long oldest;
+            synchronized (answered) {
+                answered.addLast(now);
+                while (answered.size() > MAX_ANSWERED || answered.getFirst() <= now - window) {
+                    answered.pollFirst();
+                }
+                oldest = answered.getFirst();
+            }
+            if (signal.remaining() == 0) {
+                pauseFor(Duration.ofNanos(Math.max(1, oldest + window - now)));
+            }
+        } else if (signal.remaining() == 0 && reset != null) {
+            pauseFor(reset);
         }
         if (tokens != null) {
             tokens.drainTo(signal.remaining());

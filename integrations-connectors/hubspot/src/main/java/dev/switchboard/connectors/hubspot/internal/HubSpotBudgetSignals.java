@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * Reads HubSpot's rate-limit headers into what the request's budget may still spend:
  * <ul>
  *   <li>{@code X-HubSpot-RateLimit-Remaining} and {@code -Interval-Milliseconds}: what is left of the
- *       portal's rolling window. A rolling window has no reset instant; when nothing remains, waiting one
- *       whole interval is the only wait that surely frees room.</li>
+ *       portal's rolling window, as a {@linkplain BudgetSignal#rollingWindow rolling} signal. A rolling
+ *       window has no reset instant; when nothing remains, the budget waits until the oldest of its own
+ *       requests answered within the interval has aged out of it (at most one whole interval).</li>
  *   <li>{@code X-HubSpot-RateLimit-Daily-Remaining}: what is left of the portal's daily allowance. The
  *       budget never spends more than that, and when it is zero every budget of the portal pauses until
  *       the next midnight (UTC: HubSpot resets at midnight of the portal's time zone, which the headers do
@@ -46,7 +47,7 @@ public final class HubSpotBudgetSignals implements BudgetSignalReader {
         if (daily != null && daily < remaining) {
             return Optional.of(new BudgetSignal(daily, untilMidnight(clock)));
         }
-        return Optional.of(new BudgetSignal(remaining, window));
+        return Optional.of(BudgetSignal.rollingWindow(remaining, window));
     }
 
     private static Duration untilMidnight(Clock clock) {

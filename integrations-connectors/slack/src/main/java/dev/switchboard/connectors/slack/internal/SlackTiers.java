@@ -52,27 +52,17 @@ public final class SlackTiers {
     }
 
     /**
-     * How much longer than Slack's window the budget spreads a window's requests over: 5%, three
-     * seconds of a minute. Slack counts a window on its own clock, by when requests arrive, so a request
-     * sent exactly a window after the limit-th one before it can still land inside Slack's window (seen
-     * at 59.991 s of a minute at 10 a minute, and once in 66 calls at 50 a minute). The margin covers
-     * that much clock and network skew.
-     */
-    public static final double PACING_MARGIN = 0.05;
-
-    /** A window stretched by {@link #PACING_MARGIN}. */
-    static Duration paced(Duration window) {
-        return window.plusNanos((long) (window.toNanos() * PACING_MARGIN));
-    }
-
-    /**
-     * The size of a key made by {@link #budgetKey}, or null for any other key: one request at a time,
-     * refilled at the method's limit per window stretched by {@link #PACING_MARGIN}; the limit is the
-     * workspace's {@code rate.{method}} setting (requests a minute; for posts, a minute per channel) when
-     * {@code ratesOfTeam} gives one, else the tier's; a post at one a second per channel. A token bucket
-     * of capacity 1 refilled at r per stretched window spaces requests by a stretched window over r, so
-     * any stretch shorter than the stretched window holds at most r of them: however the requests fall,
-     * no window Slack counts (its own, up to the margin longer than ours) holds more than r.
+     * The size of a key made by {@link #budgetKey}, or null for any other key: a rolling window
+     * ({@link BudgetSettings#rollingWindow(long, Duration)}, margin 5%) of the method's limit per minute,
+     * which is the workspace's {@code rate.{method}} setting (requests a minute; for posts, a minute per
+     * channel) when {@code ratesOfTeam} gives one, else the tier's; a post at one a second per channel.
+     *
+     * <p>Slack's tiers are "1+", "20+", "50+" and "100+ per minute", with "sporadic bursts welcome"
+     * (docs.slack.dev/apis/web-api/rate-limits): the budget takes the burst the window leaves, 5% of
+     * the limit (3 at once at Tier 3, 5 at Tier 4, 1 at Tiers 1 and 2), and runs at 95% of the limit after
+     * it, so no minute by our clock holds more than the tier allows and a long read takes at most 1.053
+     * times Slack's minimum. Slack counts by arrival on its own clock; a 429's {@code Retry-After} paces
+     * whatever skew the spacing does not cover.
      */
     public static @Nullable BudgetSettings budget(
             String budgetKey, Function<String, @Nullable Map<String, Integer>> ratesOfTeam) {
@@ -85,10 +75,10 @@ public final class SlackTiers {
         Map<String, Integer> rates = ratesOfTeam.apply(parts[1]);
         Integer override = rates == null ? null : rates.get(method);
         if (override != null) {
-            return new BudgetSettings(1, override, paced(Duration.ofMinutes(1)));
+            return BudgetSettings.rollingWindow(override, Duration.ofMinutes(1));
         }
         return post
-                ? new BudgetSettings(1, 1, paced(Duration.ofSeconds(1)))
-                : new BudgetSettings(1, perMinute(tierOf(method)), paced(Duration.ofMinutes(1)));
+                ? BudgetSettings.rollingWindow(1, Duration.ofSeconds(1))
+                : BudgetSettings.rollingWindow(perMinute(tierOf(method)), Duration.ofMinutes(1));
     }
 }
