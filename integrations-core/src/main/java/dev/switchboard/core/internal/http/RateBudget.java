@@ -63,6 +63,17 @@ final class RateBudget {
     /** The most answer times kept; dropping the oldest only makes a rolling pause longer, never shorter. */
     private static final int MAX_ANSWERED = 4_096;
 
+    /** A budget whose tokens are in this process. */
+    RateBudget(String key, @Nullable BudgetSettings settings, String createdBy, Clock clock, Sleeper sleeper) {
+        this(
+                key,
+                settings,
+                settings == null ? null : new LocalBudget(settings, clock, sleeper),
+                createdBy,
+                clock,
+                sleeper);
+    }
+
     /**
      * @param tokens the budget's token bucket, in this process or shared; null for no local limit
      */
