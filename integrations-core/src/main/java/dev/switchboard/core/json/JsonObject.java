@@ -33,14 +33,24 @@ public final class JsonObject implements JsonValue {
     private final int @Nullable [] index;
 
     private JsonObject(String[] names, JsonValue[] values, int size) {
+        this(names, values, hashesOf(names, size), size);
+    }
+
+    /** With the names' hashes already computed (a builder keeps them as it goes). */
+    private JsonObject(String[] names, JsonValue[] values, int[] hashes, int size) {
         this.names = names;
         this.values = values;
         this.size = size;
-        this.hashes = new int[size];
+        this.hashes = hashes;
+        this.index = size > SCAN_LIMIT ? buildIndex(names, hashes, size) : null;
+    }
+
+    private static int[] hashesOf(String[] names, int size) {
+        int[] hashes = new int[size];
         for (int i = 0; i < size; i++) {
             hashes[i] = names[i].hashCode();
         }
-        this.index = size > SCAN_LIMIT ? buildIndex(names, size) : null;
+        return hashes;
     }
 
     public static JsonObject empty() {
@@ -90,11 +100,11 @@ public final class JsonObject implements JsonValue {
         return object;
     }
 
-    private static int[] buildIndex(String[] names, int size) {
+    private static int[] buildIndex(String[] names, int[] hashes, int size) {
         int[] table = new int[Integer.highestOneBit(size * 2 - 1) << 1];
         int mask = table.length - 1;
         for (int i = 0; i < size; i++) {
-            int slot = spread(names[i].hashCode()) & mask;
+            int slot = spread(hashes[i]) & mask;
             while (table[slot] != 0) {
                 if (names[table[slot] - 1].equals(names[i])) {
                     throw new IllegalArgumentException("duplicate field");
@@ -210,7 +220,9 @@ public final class JsonObject implements JsonValue {
         Builder b = new Builder(1);
         b.names = Arrays.copyOf(names, Math.max(size + 4, 8));
         b.values = Arrays.copyOf(values, b.names.length);
+        b.hashes = Arrays.copyOf(hashes, b.names.length);
         b.size = size;
+        b.table = size > SCAN_LIMIT ? buildIndex(b.names, b.hashes, size) : null;
         return b;
     }
 
@@ -323,15 +335,19 @@ public final class JsonObject implements JsonValue {
     public static final class Builder {
         private String[] names;
         private JsonValue[] values;
+        // The names' hashes side by side, handed to the built object with the arrays.
+        private int[] hashes;
         private int size;
         // After build() the arrays belong to the built object; a later change works on a copy.
         private boolean shared;
-        // Name -> position, kept once an object grows past a scan's worth of fields.
-        private java.util.@Nullable HashMap<String, Integer> positions;
+        // Open addressing (position + 1 by spread hash), kept once the fields outgrow a scan: a record
+        // built field by field would otherwise cost a scan per field, quadratic in its fields.
+        private int @Nullable [] table;
 
         private Builder(int capacity) {
             names = new String[capacity];
             values = new JsonValue[capacity];
+            hashes = new int[capacity];
         }
 
         private void own(int capacity) {
@@ -339,46 +355,60 @@ public final class JsonObject implements JsonValue {
                 int length = Math.max(capacity, shared ? names.length : names.length * 2);
                 names = Arrays.copyOf(names, length);
                 values = Arrays.copyOf(values, length);
+                hashes = Arrays.copyOf(hashes, length);
                 shared = false;
             }
         }
 
-        private int find(String name) {
-            if (size > 16) {
-                if (positions == null) {
-                    positions = new java.util.HashMap<>(size * 2);
-                    for (int i = 0; i < size; i++) {
-                        positions.put(names[i], i);
+        private int find(String name, int hash) {
+            int[] t = table;
+            if (t == null) {
+                for (int i = 0; i < size; i++) {
+                    if (hashes[i] == hash && (names[i] == name || names[i].equals(name))) {
+                        return i;
                     }
                 }
-                Integer at = positions.get(name);
-                return at == null ? -1 : at;
+                return -1;
             }
-            for (int i = 0; i < size; i++) {
-                if (names[i] == name) {
-                    return i;
-                }
-            }
-            int hash = name.hashCode();
-            for (int i = 0; i < size; i++) {
-                if (names[i].hashCode() == hash && names[i].equals(name)) {
-                    return i;
+            int mask = t.length - 1;
+            int at;
+            for (int slot = spread(hash) & mask; (at = t[slot]) != 0; slot = (slot + 1) & mask) {
+                if (hashes[at - 1] == hash && names[at - 1].equals(name)) {
+                    return at - 1;
                 }
             }
             return -1;
         }
 
+        /** Keeps {@link #table} in step after the field at {@code position} was appended. */
+        private void indexAppended(int position) {
+            if (size <= SCAN_LIMIT) {
+                return;
+            }
+            int[] t = table;
+            if (t == null || size * 2 > t.length) {
+                table = buildIndex(names, hashes, size); // also places the appended field
+                return;
+            }
+            int mask = t.length - 1;
+            int slot = spread(hashes[position]) & mask;
+            while (t[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            t[slot] = position + 1;
+        }
+
         public Builder put(String name, JsonValue value) {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, name);
-            int i = find(name);
+            int hash = name.hashCode();
+            int i = find(name, hash);
             own(i < 0 ? size + 1 : size);
             if (i < 0) {
-                if (positions != null) {
-                    positions.put(name, size);
-                }
                 names[size] = name;
+                hashes[size] = hash;
                 values[size++] = value;
+                indexAppended(size - 1);
             } else {
                 values[i] = value;
             }
@@ -398,15 +428,16 @@ public final class JsonObject implements JsonValue {
         }
 
         public Builder remove(String name) {
-            int i = find(name);
+            int i = find(name, name.hashCode());
             if (i >= 0) {
                 own(size);
                 System.arraycopy(names, i + 1, names, i, size - i - 1);
                 System.arraycopy(values, i + 1, values, i, size - i - 1);
+                System.arraycopy(hashes, i + 1, hashes, i, size - i - 1);
                 size--;
                 names[size] = null;
                 values[size] = null;
-                positions = null;
+                table = size > SCAN_LIMIT ? buildIndex(names, hashes, size) : null;
             }
             return this;
         }
@@ -417,7 +448,7 @@ public final class JsonObject implements JsonValue {
                 return EMPTY;
             }
             shared = true;
-            return new JsonObject(names, values, size);
+            return new JsonObject(names, values, hashes, size);
         }
     }
 }

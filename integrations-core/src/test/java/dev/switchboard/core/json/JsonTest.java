@@ -122,4 +122,46 @@ class JsonTest {
         assertThat(o).isEqualTo(Json.parse(o.toJson())).hasSameHashCodeAs(Json.parse(o.toJson()));
         assertThat(o.fields()).isEqualTo(new java.util.LinkedHashMap<>(o.fields()));
     }
+
+    /**
+     * A builder past a scan's worth of fields keeps a hash index as it goes: every put, replace, remove and
+     * newBuilder agrees with a LinkedHashMap doing the same, names colliding in hash included.
+     */
+    @Test
+    void builderWithManyFieldsAgreesWithAMap() {
+        java.util.Random random = new java.util.Random(12);
+        // "Aa" and "BB" share a hash: names built from them collide in any table.
+        List<String> pool = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            pool.add("f" + i);
+        }
+        for (String a : List.of("Aa", "BB")) {
+            for (String b : List.of("Aa", "BB")) {
+                for (String c : List.of("Aa", "BB")) {
+                    pool.add(a + b + c);
+                }
+            }
+        }
+        for (int round = 0; round < 200; round++) {
+            JsonObject.Builder builder = JsonObject.builder(random.nextInt(4));
+            LinkedHashMap<String, JsonValue> model = new LinkedHashMap<>();
+            for (int step = 0; step < 120; step++) {
+                String name = pool.get(random.nextInt(pool.size()));
+                int action = random.nextInt(10);
+                if (action < 7) {
+                    JsonValue value = JsonNumber.of(step);
+                    builder.put(name, value);
+                    model.put(name, value);
+                } else if (action < 9) {
+                    builder.remove(name);
+                    model.remove(name);
+                } else {
+                    builder = builder.build().newBuilder();
+                }
+                JsonObject built = builder.build();
+                assertThat(built.fields()).containsExactlyEntriesOf(model);
+                assertThat(built.get(name)).isEqualTo(model.get(name));
+            }
+        }
+    }
 }
