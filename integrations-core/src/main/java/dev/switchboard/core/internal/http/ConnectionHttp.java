@@ -161,6 +161,9 @@ public final class ConnectionHttp {
                 .failureRateThreshold(settings.breakerFailureRate())
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(settings.breakerWindow())
+                // Every call records its outcome: the synchronized window is a lock all callers share.
+                .slidingWindowSynchronizationStrategy(
+                        CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
                 .minimumNumberOfCalls(settings.breakerMinimumCalls())
                 .waitDurationInOpenState(settings.breakerOpenWait())
                 .clock(clock)

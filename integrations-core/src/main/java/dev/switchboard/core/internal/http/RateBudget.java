@@ -6,9 +6,9 @@ import dev.switchboard.core.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,12 +56,16 @@ final class RateBudget {
     private final AtomicBoolean conflictLogged = new AtomicBoolean();
 
     /**
-     * When the vendor's answers to this budget's requests came back (nanos), oldest first, kept while a
-     * rolling-window signal may still count them. Guarded by itself.
+     * When the vendor's last {@value #ANSWERS_KEPT} answers to this budget's requests came back (nanos), in
+     * a ring written without a lock: every answer of a rolling-window vendor records its time, and a lock
+     * there would be taken by every concurrent caller on every answer. Only
+     * a spent window reads it. Overwriting the oldest times only makes a rolling pause longer, never shorter.
      */
-    private final ArrayDeque<Long> answered = new ArrayDeque<>();
-    /** The most answer times kept; dropping the oldest only makes a rolling pause longer, never shorter. */
-    private static final int MAX_ANSWERED = 4_096;
+    private final AtomicLongArray answered = emptyAnswers();
+
+    private final AtomicLong answers = new AtomicLong();
+    private static final int ANSWERS_KEPT = 1_024;
+    private static final long NO_ANSWER = Long.MIN_VALUE;
 
     /** A budget whose tokens are in this process. */
     RateBudget(String key, @Nullable BudgetSettings settings, String createdBy, Clock clock, Sleeper sleeper) {
@@ -199,17 +203,10 @@ final class RateBudget {
         Duration reset = signal.resetAfter();
         if (signal.rolling() && reset != null && !reset.isZero()) {
             long now = nowNanos();
-            long window = reset.toNanos();
-            long oldest;
-            synchronized (answered) {
-                answered.addLast(now);
-                while (answered.size() > MAX_ANSWERED || answered.getFirst() <= now - window) {
-                    answered.pollFirst();
-                }
-                oldest = answered.getFirst();
-            }
+            answered.lazySet((int) (answers.getAndIncrement() & (ANSWERS_KEPT - 1)), now);
             if (signal.remaining() == 0) {
-                pauseFor(Duration.ofNanos(Math.max(1, oldest + window - now)));
+                long window = reset.toNanos();
+                pauseFor(Duration.ofNanos(Math.max(1, oldestAnswerSince(now - window, now) + window - now)));
             }
         } else if (signal.remaining() == 0 && reset != null) {
             pauseFor(reset);
@@ -217,6 +214,26 @@ final class RateBudget {
         if (tokens != null) {
             tokens.drainTo(signal.remaining());
         }
+    }
+
+    /** The earliest answer time kept that is after {@code since}; {@code now} when none is. */
+    private long oldestAnswerSince(long since, long now) {
+        long oldest = now;
+        for (int i = 0; i < ANSWERS_KEPT; i++) {
+            long at = answered.get(i);
+            if (at != NO_ANSWER && at > since && at < oldest) {
+                oldest = at;
+            }
+        }
+        return oldest;
+    }
+
+    private static AtomicLongArray emptyAnswers() {
+        AtomicLongArray ring = new AtomicLongArray(ANSWERS_KEPT);
+        for (int i = 0; i < ANSWERS_KEPT; i++) {
+            ring.lazySet(i, NO_ANSWER);
+        }
+        return ring;
     }
 
     private Duration pausedFor() {
