@@ -766,20 +766,31 @@ public final class ConnectionHttp {
      */
     private static HttpUrl resolve(VendorRequest request, HttpUrl base) {
         String given = request.url();
-        HttpUrl.Builder b;
-        if (isAbsolute(given)) {
-            HttpUrl absolute = HttpUrl.parse(given);
-            b = absolute == null ? null : absolute.newBuilder();
-        } else {
-            b = base.newBuilder(joinToBasePath(base, given));
+        if (!isAbsolute(given)) {
+            return withQuery(onBase(base, given), request);
         }
+        HttpUrl absolute = HttpUrl.parse(given);
+        if (absolute == null) {
+            throw new IllegalArgumentException("not a valid URL: " + given);
+        }
+        return withQuery(absolute.newBuilder(), request);
+    }
+
+    /** A relative URL on {@code base}; fails on one that is not valid. */
+    private static HttpUrl.Builder onBase(HttpUrl base, String given) {
+        HttpUrl.Builder b = base.newBuilder(joinToBasePath(base, given));
         if (b == null) {
             throw new IllegalArgumentException("not a valid URL: " + given);
         }
+        return b;
+    }
+
+    /** The request's query added to {@code b}, built once: each build() renders the whole URL. */
+    private static HttpUrl withQuery(HttpUrl.Builder b, VendorRequest request) {
         for (Map.Entry<String, String> e : request.query()) {
             b.addQueryParameter(e.getKey(), e.getValue());
         }
-        return b.build(); // one build: each build() renders the whole URL
+        return b.build();
     }
 
     /**
@@ -794,23 +805,12 @@ public final class ConnectionHttp {
         }
         HttpUrl path = resolvedPaths.get(given);
         if (path == null) {
-            HttpUrl.Builder b = baseUrl.newBuilder(joinToBasePath(baseUrl, given));
-            if (b == null) {
-                throw new IllegalArgumentException("not a valid URL: " + given);
-            }
-            path = b.build();
+            path = onBase(baseUrl, given).build();
             if (resolvedPaths.size() < RESOLVED_PATHS) {
                 resolvedPaths.putIfAbsent(given, path);
             }
         }
-        if (request.query().isEmpty()) {
-            return path;
-        }
-        HttpUrl.Builder b = path.newBuilder();
-        for (Map.Entry<String, String> e : request.query()) {
-            b.addQueryParameter(e.getKey(), e.getValue());
-        }
-        return b.build();
+        return request.query().isEmpty() ? path : withQuery(path.newBuilder(), request);
     }
 
     private static final int RESOLVED_PATHS = 256;

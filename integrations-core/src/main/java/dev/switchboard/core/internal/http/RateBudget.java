@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The request budget of one vendor bucket (a connection by default; {@code hubspot:{portal}:search}
  * and the like when a connector keys its requests). A token bucket ({@link Budget}: in this process, or
- * shared with other instances through PostgreSQL) smooths bursts; vendor signals pause it until the vendor's window resets when the vendor says
- * nothing remains, and drain it when the vendor counts fewer requests left than we do.
+ * shared with other instances through PostgreSQL) smooths bursts; vendor signals pause it until the
+ * vendor's window resets when the vendor says nothing remains, and drain it when the vendor counts fewer
+ * requests left than we do.
  *
  * <p>A spent quota (a daily limit) pauses it until the vendor's announced reset, which may be hours
  * away while the vendor lifts the limit sooner (a raised plan, an administrator). So once per probe
@@ -58,8 +59,8 @@ final class RateBudget {
     /**
      * When the vendor's last {@value #ANSWERS_KEPT} answers to this budget's requests came back (nanos), in
      * a ring written without a lock: every answer of a rolling-window vendor records its time, and a lock
-     * there would be taken by every concurrent caller on every answer. Only
-     * a spent window reads it. Overwriting the oldest times only makes a rolling pause longer, never shorter.
+     * there would be taken by every concurrent caller on every answer. Only a spent window reads it.
+     * Overwriting the oldest times only makes a rolling pause longer, never shorter.
      */
     private final AtomicLongArray answered = emptyAnswers();
 
