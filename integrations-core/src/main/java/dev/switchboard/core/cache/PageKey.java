@@ -8,7 +8,9 @@ import java.util.Objects;
  * filter, page size), the checkpoint the read started from, and the page's number within that read.
  *
  * @param connection the connection id
- * @param credentialKey the credential key the read uses; empty for a connector without credentials
+ * @param credentialKey the credential key the read uses (empty for a connector without credentials), followed
+ *     by a digest of the principal for a connector whose reads depend on who reads
+ *     ({@code Connector.readsDependOnPrincipal()})
  * @param stream the stream
  * @param requestDigest the canonical digest of the request's fields, filter and page size
  * @param checkpoint the value of the checkpoint the read resumed from (the start of the stream when it resumed from none)

@@ -16,6 +16,19 @@ public interface Connector {
     /** What the connector offers. Must return an equal value on every call. */
     ConnectorDescriptor descriptor();
 
+    /**
+     * What the connector offers one connection, when that depends on the connection: a database
+     * connector's streams are its tables, discovered from the database's metadata through the resources
+     * {@code context} hands over. Called once per connection when the Switchboard is built, before
+     * {@link #open}; must keep {@link #descriptor()}'s id and auth kind. By default {@link #descriptor()}.
+     *
+     * @throws IllegalArgumentException when the connection's configuration cannot be served; the message
+     *     says what to change
+     */
+    default ConnectorDescriptor descriptor(ConnectorContext context) {
+        return descriptor();
+    }
+
     /** Opens a session for one configured connection. Sends no request. */
     ConnectorSession open(ConnectorContext context);
 
@@ -72,6 +85,16 @@ public interface Connector {
     /** The request budget to apply when the connection configures none; null for no local limit. */
     default @Nullable BudgetSettings defaultBudget() {
         return null;
+    }
+
+    /**
+     * Whether what a read returns depends on who reads beyond the credential it reads with: a database
+     * connector that binds the principal into a row filter or into the settings its row-level security
+     * policies read ({@link StreamCall#context()}). Then core keys cached pages by the principal too, so
+     * one principal's rows are never served to another from the read cache. False by default.
+     */
+    default boolean readsDependOnPrincipal() {
+        return false;
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.switchboard.core.connector;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+
 import dev.switchboard.core.ConnectionConfig;
 import java.time.Clock;
 
@@ -12,6 +15,14 @@ public interface ConnectorContext {
     ConnectionConfig connection();
 
     Clock clock();
+
+    /**
+     * The Switchboard's meter registry, for a connector's own gauges (a replication slot's lag): tag them
+     * with the connection's id.
+     */
+    default MeterRegistry meters() {
+        return Metrics.globalRegistry;
+    }
 
     /**
      * The resource registered under {@code name}, as {@code type}. The application owns it: never close

@@ -1,5 +1,6 @@
 package dev.switchboard.core.connector;
 
+import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.http.VendorHttp;
 import java.util.Map;
@@ -18,19 +19,29 @@ import org.jspecify.annotations.Nullable;
  *     beginning
  * @param http the HTTP pipeline bound to this call's credential and trace
  * @param credentials the call's credential, for a connector that applies it itself
+ * @param context who reads (the caller's context; a change feed's poller for a feed's reads): for a source
+ *     that enforces its own row-level access with the principal (a database's row filter or policies); a
+ *     connector that uses it declares {@link Connector#readsDependOnPrincipal()}
  */
 public record StreamCall(
         StreamDescriptor stream,
         ReadRequest request,
         Map<String, Position> resumeFrom,
         VendorHttp http,
-        CallCredentials credentials) {
+        CallCredentials credentials,
+        AgentContext context) {
     public StreamCall {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(request, "request");
         resumeFrom = Map.copyOf(resumeFrom);
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(context, "context");
+    }
+
+    /** This call, resuming from {@code positions} instead. */
+    public StreamCall resumingFrom(Map<String, Position> positions) {
+        return new StreamCall(stream, request, positions, http, credentials, context);
     }
 
     /** Where to resume a stream of one partition: the position of {@link Position#SINGLE}, or null to start. */

@@ -43,6 +43,7 @@ import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.RecordRef;
 import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.spi.SwitchboardSpec;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,6 +75,7 @@ final class ConnectionRuntime {
 
     private final ConnectionConfig config;
     private final ConnectorDescriptor descriptor;
+    private final boolean readsDependOnPrincipal;
     private final SwitchboardRuntime switchboard;
     private final SwitchboardSpec parts;
     private final ConnectorSession session;
@@ -89,9 +91,43 @@ final class ConnectionRuntime {
 
     ConnectionRuntime(ConnectionConfig config, Connector connector, SwitchboardRuntime switchboard) {
         this.config = config;
-        this.descriptor = connector.descriptor();
         this.switchboard = switchboard;
         this.parts = switchboard.spec();
+        this.readsDependOnPrincipal = connector.readsDependOnPrincipal();
+        Map<String, Object> resources = parts.resources();
+        ConnectorContext context = new ConnectorContext() {
+            @Override
+            public ConnectionConfig connection() {
+                return config;
+            }
+
+            @Override
+            public Clock clock() {
+                return parts.clock();
+            }
+
+            @Override
+            public MeterRegistry meters() {
+                return parts.meters();
+            }
+
+            @Override
+            public <T> T resource(String name, Class<T> type) {
+                Object resource = resources.get(name);
+                if (resource == null) {
+                    throw new IllegalArgumentException("connection '" + config.id() + "' asks for resource '" + name
+                            + "', which is not registered (Switchboard.builder().resource(name, object)); registered: "
+                            + resources.keySet());
+                }
+                if (!type.isInstance(resource)) {
+                    throw new IllegalArgumentException("resource '" + name + "' is a "
+                            + resource.getClass().getName() + ", not the " + type.getName() + " connection '"
+                            + config.id() + "' needs");
+                }
+                return type.cast(resource);
+            }
+        };
+        this.descriptor = connectionDescriptor(connector, context, config);
         checkPinnedContracts(config, descriptor);
         this.driftPolicy = driftPolicy(config, parts);
         if (descriptor.authKind().needsCredential() && parts.credentials() == null) {
@@ -134,34 +170,20 @@ final class ConnectionRuntime {
                         "connector '" + descriptor.id() + "' action '" + action.name() + "': " + e.getMessage(), e);
             }
         }
-        Map<String, Object> resources = parts.resources();
-        this.session = connector.open(new ConnectorContext() {
-            @Override
-            public ConnectionConfig connection() {
-                return config;
-            }
+        this.session = connector.open(context);
+    }
 
-            @Override
-            public Clock clock() {
-                return parts.clock();
-            }
-
-            @Override
-            public <T> T resource(String name, Class<T> type) {
-                Object resource = resources.get(name);
-                if (resource == null) {
-                    throw new IllegalArgumentException("connection '" + config.id() + "' asks for resource '" + name
-                            + "', which is not registered (Switchboard.builder().resource(name, object)); registered: "
-                            + resources.keySet());
-                }
-                if (!type.isInstance(resource)) {
-                    throw new IllegalArgumentException("resource '" + name + "' is a "
-                            + resource.getClass().getName() + ", not the " + type.getName() + " connection '"
-                            + config.id() + "' needs");
-                }
-                return type.cast(resource);
-            }
-        });
+    /** The connector's descriptor for this connection, checked to keep the connector's id and auth kind. */
+    private static ConnectorDescriptor connectionDescriptor(
+            Connector connector, ConnectorContext context, ConnectionConfig config) {
+        ConnectorDescriptor declared = connector.descriptor();
+        ConnectorDescriptor forConnection = connector.descriptor(context);
+        if (!forConnection.id().equals(declared.id()) || forConnection.authKind() != declared.authKind()) {
+            throw new IllegalStateException("connector '" + declared.id() + "' described connection '" + config.id()
+                    + "' as connector '" + forConnection.id() + "' with auth " + forConnection.authKind()
+                    + ": a connection's descriptor keeps the connector's id and auth kind");
+        }
+        return forConnection;
     }
 
     /**
@@ -406,7 +428,8 @@ final class ConnectionRuntime {
                 request,
                 start.positions(),
                 http(credentialKey, false, !request.filter().isEmpty()), // a read's caller input is its filter
-                credentials(credentialKey));
+                credentials(credentialKey),
+                context);
         return new GovernedRecordStream(this, context, call, start, credentialKey, feed);
     }
 
@@ -443,7 +466,7 @@ final class ConnectionRuntime {
         }
         String credentialKey = credentialKey(context.principal());
         ActionCall call = new ActionCall(
-                action, input, http(credentialKey, action.retrySafe(), true), credentials(credentialKey));
+                action, input, http(credentialKey, action.retrySafe(), true), credentials(credentialKey), context);
         ActionOutput output;
         try {
             output = inContext(context, opName, () -> session.execute(call));
@@ -512,7 +535,8 @@ final class ConnectionRuntime {
         validate(action, input, opName);
         authorize(context, operation(actionName, action.effect(), Operation.Kind.PREVIEW, List.of(), input), opName);
         String credentialKey = credentialKey(context.principal());
-        ActionCall call = new ActionCall(action, input, http(credentialKey, true, true), credentials(credentialKey));
+        ActionCall call =
+                new ActionCall(action, input, http(credentialKey, true, true), credentials(credentialKey), context);
         return inContext(context, opName, () -> {
             try {
                 return session.dryRun(call);
@@ -575,6 +599,23 @@ final class ConnectionRuntime {
     }
 
     /** The credential key of a principal's calls: empty for a connector that needs no credential. */
+    /**
+     * The identity a read's cached pages are keyed by: its credential key, and for a connector whose reads
+     * depend on the principal ({@link Connector#readsDependOnPrincipal()}) the principal as well.
+     */
+    String cacheIdentity(String credentialKey, dev.switchboard.core.Principal principal) {
+        if (!readsDependOnPrincipal) {
+            return credentialKey;
+        }
+        return credentialKey + "\u0000" + Json.canonicalDigest(JsonObject.builder()
+                .put("user", principal.userId())
+                .put("tenant", principal.tenantId())
+                .put("roles", Json.strings(new java.util.TreeSet<>(principal.roles())))
+                .put("scopes", Json.strings(new java.util.TreeSet<>(principal.scopes())))
+                .put("system", principal.system())
+                .build());
+    }
+
     String credentialKey(dev.switchboard.core.Principal principal) {
         return descriptor.authKind().needsCredential() ? config.credentialKey(principal) : "";
     }

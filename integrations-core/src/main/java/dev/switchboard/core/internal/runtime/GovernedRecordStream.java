@@ -51,6 +51,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
     private final DriftGuard drift;
     private final ReadCache cache;
     private final String credentialKey;
+    private final String cacheIdentity;
     private final String requestDigest;
     private final String startValue;
     private final List<String> deliveredIds = new ArrayList<>();
@@ -95,6 +96,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         this.caching = !feed && cache != ReadCache.none();
         this.cacheUsable = caching;
         this.credentialKey = credentialKey;
+        this.cacheIdentity = caching ? connection.cacheIdentity(credentialKey, context.principal()) : credentialKey;
         this.checkpoint = start;
         this.startValue = caching ? start.value() : ""; // part of the cache keys only
         // Only the cache's keys use it: a read without a cache takes no SHA-256 of its request.
@@ -235,7 +237,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
         String opName = "read " + call.stream().name();
         PageKey key = caching
                 ? new PageKey(
-                        connection.id(), credentialKey, call.stream().name(), requestDigest, startValue, pageNumber)
+                        connection.id(), cacheIdentity, call.stream().name(), requestDigest, startValue, pageNumber)
                 : null;
         Page fetched = null;
         if (cacheUsable && key != null) {
@@ -272,8 +274,7 @@ final class GovernedRecordStream implements RecordStream, Iterator<Record> {
             boolean resumed = cacheUsable && pageNumber > 0;
             cacheUsable = false;
             StreamCall from = resumed && call.stream().incremental()
-                    ? new StreamCall(
-                            call.stream(), call.request(), checkpoint().positions(), call.http(), call.credentials())
+                    ? call.resumingFrom(checkpoint().positions())
                     : call;
             StreamReader opened = drift.fromConnector(() -> connection.session().openStream(from));
             reader = opened;
