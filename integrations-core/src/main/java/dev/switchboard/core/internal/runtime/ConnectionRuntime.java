@@ -607,13 +607,19 @@ final class ConnectionRuntime {
         if (!readsDependOnPrincipal) {
             return credentialKey;
         }
-        return credentialKey + "\u0000" + Json.canonicalDigest(JsonObject.builder()
-                .put("user", principal.userId())
-                .put("tenant", principal.tenantId())
-                .put("roles", Json.strings(new java.util.TreeSet<>(principal.roles())))
-                .put("scopes", Json.strings(new java.util.TreeSet<>(principal.scopes())))
-                .put("system", principal.system())
-                .build());
+        return credentialKey + "\u0000"
+                + Json.canonicalDigest(JsonObject.builder()
+                        .put("user", principal.userId())
+                        .put("tenant", principal.tenantId())
+                        .put(
+                                "roles",
+                                Json.strings(principal.roles().stream().sorted().toList()))
+                        .put(
+                                "scopes",
+                                Json.strings(
+                                        principal.scopes().stream().sorted().toList()))
+                        .put("system", principal.system())
+                        .build());
     }
 
     String credentialKey(dev.switchboard.core.Principal principal) {
