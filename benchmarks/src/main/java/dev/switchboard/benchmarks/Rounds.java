@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.profile.CompilerProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -54,7 +57,9 @@ final class Rounds {
     /**
      * JMH options for one method of {@code benchmark}: 5 warmup and 3 measured iterations of {@code seconds}. The
      * warm-up is long because C2 takes several seconds on 2 cores to settle Switchboard's longer call path: with
-     * 2 warm-up iterations its first measured iteration still ran at twice its steady cost.
+     * 2 warm-up iterations its first measured iteration still ran at twice its steady cost. Runs that need longer
+     * set it with {@link ChainedOptionsBuilder#warmupIterations}; {@link #run} reports a run whose JIT was
+     * still compiling while it was measured.
      */
     static ChainedOptionsBuilder options(Class<?> benchmark, String method, int seconds) {
         return new OptionsBuilder()
@@ -68,13 +73,45 @@ final class Rounds {
                 .output(LOG.toAbsolutePath().toString());
     }
 
-    /** Runs one fork; when it returns no result (the fork failed), the cause is in {@link #LOG}. */
+    /**
+     * The share of a run's measured time its JIT may spend compiling before the run counts as not warmed up:
+     * a run still compiling measures the compiler competing for the 2 cores, not the code. At 8 threads on 2
+     * cores, 5 warm-up iterations of 2 s left C2 compiling through the measurement (Switchboard's longer path
+     * more so), and the 8-thread ratio read 0.52x where warmed-up runs read 0.88x.
+     */
+    static final double MAX_COMPILING_SHARE = 0.02;
+
+    private static int runs;
+    private static int compilingRuns;
+
+    /**
+     * Runs one fork, with JMH's compiler profiler; when it returns no result (the fork failed), the cause is in
+     * {@link #LOG}. A run whose JIT compiled for more than {@link #MAX_COMPILING_SHARE} of its measured time is
+     * reported at once and counted in {@link #print}.
+     */
     static RunResult run(ChainedOptionsBuilder options) throws RunnerException {
+        options.addProfiler(CompilerProfiler.class);
+        Options built = options.build();
+        RunResult result;
         try {
-            return new Runner(options.build()).runSingle();
+            result = new Runner(built).runSingle();
         } catch (RunnerException e) {
             throw new RunnerException("the fork failed; its output is in " + LOG.toAbsolutePath(), e);
         }
+        double measuredMillis = built.getMeasurementIterations().orElse(1)
+                * built.getMeasurementTime().orElse(TimeValue.seconds(1)).convertTo(TimeUnit.MILLISECONDS);
+        double compilingMillis = score(result.getSecondaryResults(), "compiler.time.profiled");
+        runs++;
+        if (compilingMillis > MAX_COMPILING_SHARE * measuredMillis) {
+            compilingRuns++;
+            System.out.printf(
+                    Locale.ROOT,
+                    "  (%s: the JIT compiled for %.0f ms of its %.0f ms measured: not warmed up)%n",
+                    result.getParams().getBenchmark(),
+                    compilingMillis,
+                    measuredMillis);
+        }
+        return result;
     }
 
     static double score(Map<String, Result> results, String name) {
@@ -128,6 +165,18 @@ final class Rounds {
                     ratios[ratios.length - 1],
                     ratios.length);
         }
+        System.out.printf(Locale.ROOT, "%nwarm-up: %s%n", warmUpSummary());
+    }
+
+    /** How many runs were measured while their JIT was still compiling ({@link #run}). */
+    static String warmUpSummary() {
+        return String.format(
+                Locale.ROOT,
+                "%d of %d runs compiled for more than %.0f%% of their measured time%s",
+                compilingRuns,
+                runs,
+                MAX_COMPILING_SHARE * 100,
+                compilingRuns == 0 ? "" : ": their figures include the JIT, read them as not warmed up");
     }
 
     static double median(double[] values) {
