@@ -8,7 +8,6 @@ import dev.switchboard.benchmarks.replay.Tape;
 import dev.switchboard.core.Switchboard;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -85,25 +84,36 @@ public class ReadOverheadBenchmark {
         }
     }
 
-    /** CPU time of each benchmark thread, and its calls, per iteration (JMH sums them over threads). */
+    /**
+     * CPU time and bytes allocated by each benchmark thread, and its calls, per iteration (JMH sums them over
+     * threads). The calling thread's bytes leave out what other threads allocate meanwhile (OkHttp's task
+     * runner, the JIT's own), which JMH's GC profiler counts per operation and which grows with the time an
+     * operation takes on a loaded machine.
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class Cpu {
-        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private static final com.sun.management.ThreadMXBean THREADS =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         public long cpuNanos;
+        public long allocatedBytes;
         public long calls;
         private long start;
+        private long startBytes;
 
         @Setup(Level.Iteration)
         public void begin() {
             cpuNanos = 0;
+            allocatedBytes = 0;
             calls = 0;
             start = THREADS.getCurrentThreadCpuTime();
+            startBytes = THREADS.getCurrentThreadAllocatedBytes();
         }
 
         @TearDown(Level.Iteration)
         public void end() {
             cpuNanos = THREADS.getCurrentThreadCpuTime() - start;
+            allocatedBytes = THREADS.getCurrentThreadAllocatedBytes() - startBytes;
         }
     }
 

@@ -94,8 +94,29 @@ public final class VendorRequest {
         return headers;
     }
 
+    /** A copy of the body, or null for a request without one. */
     public byte @Nullable [] body() {
         return body == null ? null : body.clone();
+    }
+
+    /** Whether the request has a body ({@link #body()} is not null). */
+    public boolean hasBody() {
+        return body != null;
+    }
+
+    /** The body's length in bytes; 0 for a request without one. */
+    public int bodyLength() {
+        return body == null ? 0 : body.length;
+    }
+
+    /**
+     * Writes the body to {@code out} without copying it (the pipeline sends it this way; {@link #body()}
+     * copies). Writes nothing for a request without one.
+     */
+    public void writeBody(java.io.OutputStream out) throws java.io.IOException {
+        if (body != null) {
+            out.write(body);
+        }
     }
 
     public @Nullable String contentType() {

@@ -45,7 +45,10 @@ public final class Json {
         return StreamingParser.write(value);
     }
 
-    /** Compact JSON text for this value in UTF-8: {@link #write}'s text, without the detour through a String. */
+    /**
+     * Compact JSON text for this value in UTF-8: {@link #write}'s text, without the detour through a String
+     * (a lone surrogate, which has no UTF-8 form, is written as its {@code \\uXXXX} escape).
+     */
     public static byte[] writeUtf8(JsonValue value) {
         return StreamingParser.writeUtf8(value);
     }

@@ -129,13 +129,7 @@ final class StreamingParser {
 
     /** The same text as {@link #write(JsonValue)}, as UTF-8 bytes written straight from the tree. */
     static byte[] writeUtf8(JsonValue value) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
-        try (JsonGenerator g = FACTORY.createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
-            write(g, value);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return Utf8JsonWriter.write(value);
     }
 
     private static void write(JsonGenerator g, JsonValue value) throws IOException {

@@ -683,10 +683,9 @@ public final class ConnectionHttp {
     private VendorResponse send(VendorRequest request, HttpUrl url, @Nullable Credential credential)
             throws IOException {
         Request.Builder b = new Request.Builder().url(url);
-        byte[] body = request.body();
-        RequestBody requestBody = body == null
+        RequestBody requestBody = !request.hasBody()
                 ? (requiresBody(request.method()) ? RequestBody.create(new byte[0], null) : null)
-                : RequestBody.create(body, mediaType(request.contentType()));
+                : new BodyOf(request, mediaType(request.contentType()));
         b.method(request.method(), requestBody);
         request.headers().forEach(b::header);
         if (credential != null) {
@@ -705,6 +704,32 @@ public final class ConnectionHttp {
                     connector, request, url.toString(), response.code(), headersOf(response.headers()), bytes);
         } catch (IOException e) {
             throw new SentState(e, state.mayHaveBeenSent());
+        }
+    }
+
+    /** A request's body as OkHttp sends it: written from the request's own bytes, never copied. */
+    private static final class BodyOf extends RequestBody {
+        private final VendorRequest request;
+        private final @Nullable MediaType type;
+
+        BodyOf(VendorRequest request, @Nullable MediaType type) {
+            this.request = request;
+            this.type = type;
+        }
+
+        @Override
+        public @Nullable MediaType contentType() {
+            return type;
+        }
+
+        @Override
+        public long contentLength() {
+            return request.bodyLength();
+        }
+
+        @Override
+        public void writeTo(okio.BufferedSink sink) throws IOException {
+            request.writeBody(sink.outputStream());
         }
     }
 

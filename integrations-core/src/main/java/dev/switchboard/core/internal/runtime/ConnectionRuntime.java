@@ -348,7 +348,7 @@ final class ConnectionRuntime {
     /** The stream as reads see it: the connection's contract as its schema. */
     StreamDescriptor pinned(StreamDescriptor stream) {
         Schema contract = contract(stream.name());
-        return contract.equals(stream.schema()) ? stream : stream.withSchema(contract);
+        return contract == stream.schema() || contract.equals(stream.schema()) ? stream : stream.withSchema(contract);
     }
 
     Optional<Schema> describe(AgentContext context, String streamName) {

@@ -30,6 +30,7 @@ public final class HubSpotSession implements ConnectorSession {
     private final Duration lookback;
     private final String connection;
     private final HubSpotActions actions;
+    private final SearchReader.AskedProperties askedProperties = new SearchReader.AskedProperties();
 
     /**
      * @param connection the connection id
@@ -79,7 +80,9 @@ public final class HubSpotSession implements ConnectorSession {
             case "owners" -> ListReaders.owners(call, records, budgetKey);
             case "associations" -> ListReaders.associations(call, records, budgetKey);
             case "properties" -> ListReaders.properties(call, records, budgetKey);
-            default -> new SearchReader(name, call, records, searchBudgetKey, budgetKey, lookback, clock.instant());
+            default ->
+                new SearchReader(
+                        name, call, records, searchBudgetKey, budgetKey, lookback, clock.instant(), askedProperties);
         };
     }
 

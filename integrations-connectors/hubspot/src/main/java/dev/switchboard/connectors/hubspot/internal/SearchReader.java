@@ -11,6 +11,7 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +97,8 @@ final class SearchReader implements StreamReader {
             String searchBudgetKey,
             String budgetKey,
             Duration lookback,
-            Instant now) {
+            Instant now,
+            AskedProperties askedProperties) {
         this.object = object;
         this.call = call;
         this.records = records;
@@ -105,11 +107,7 @@ final class SearchReader implements StreamReader {
         int asked = call.request().pageSize();
         this.limit = asked <= 0 ? DEFAULT_LIMIT : Math.min(asked, MAX_LIMIT);
         this.where = where(object, call);
-        List<String> props = new ArrayList<>(HubSpotObjects.propertiesFor(
-                object, call.stream().schema(), call.request().fields()));
-        where.keySet().stream().filter(p -> !props.contains(p)).forEach(props::add);
-        this.propertiesAsked = JsonArray.of(
-                props.stream().map(p -> (JsonValue) new JsonString(p)).toList());
+        this.propertiesAsked = askedProperties.propertiesFor(object, call, where.keySet());
         this.modstamp = HubSpotObjects.modstampProperty(object);
         this.resume = call.resumeAfter(Position.SINGLE);
         this.resumeMillis = resume == null ? 0 : millis(resume.cursor());
@@ -129,6 +127,35 @@ final class SearchReader implements StreamReader {
         this.fromInclusive = true;
         // Changes made after the read began are the next read's: a fixed upper bound keeps the set still.
         this.to = Math.max(fromMillis + 1, now.toEpochMilli() + 1);
+    }
+
+    /**
+     * The properties a search asks for, per object, kept for the next read of the same contract and fields: a
+     * read used to rebuild the list and its JSON array at every start. Thread-safe; one per session, holding
+     * one entry per object.
+     */
+    static final class AskedProperties {
+        private record Asked(Schema contract, List<String> fields, JsonArray properties) {}
+
+        private final Map<String, Asked> byObject = new java.util.concurrent.ConcurrentHashMap<>();
+
+        JsonArray propertiesFor(String object, StreamCall call, java.util.Set<String> whereFields) {
+            Schema contract = call.stream().schema();
+            List<String> fields = call.request().fields();
+            Asked last = byObject.get(object);
+            // The same contract object (a connection's pinned contract is kept until it changes): no equals walk.
+            if (last != null && last.contract() == contract && last.fields().equals(fields) && whereFields.isEmpty()) {
+                return last.properties();
+            }
+            List<String> props = new ArrayList<>(HubSpotObjects.propertiesFor(object, contract, fields));
+            whereFields.stream().filter(p -> !props.contains(p)).forEach(props::add);
+            JsonArray properties = JsonArray.of(
+                    props.stream().map(p -> (JsonValue) new JsonString(p)).toList());
+            if (whereFields.isEmpty()) {
+                byObject.put(object, new Asked(contract, List.copyOf(fields), properties));
+            }
+            return properties;
+        }
     }
 
     /** The {@code where} filters, checked: properties of the stream's contract ({@code id} is the object id). */
@@ -328,22 +355,22 @@ final class SearchReader implements StreamReader {
     }
 
     private List<Found> search(List<JsonValue> groups, String sortBy) {
-        List<JsonValue> withWhere = new ArrayList<>();
-        for (JsonValue g : groups) {
-            JsonArray filters = ((JsonObject) g).array("filters");
-            List<JsonValue> all = new ArrayList<>(filters == null ? List.of() : filters.elements());
-            where.forEach((p, v) -> all.add(JsonObject.builder()
-                    .put("propertyName", p)
-                    .put("operator", "EQ")
-                    .put("value", v)
-                    .build()));
-            withWhere.add(JsonObject.builder().put("filters", JsonArray.of(all)).build());
+        List<JsonValue> withWhere = groups;
+        if (!where.isEmpty()) {
+            withWhere = new ArrayList<>(groups.size());
+            for (JsonValue g : groups) {
+                JsonArray filters = ((JsonObject) g).array("filters");
+                List<JsonValue> all = new ArrayList<>(filters == null ? List.of() : filters.elements());
+                where.forEach((p, v) -> all.add(filter(p, "EQ", v)));
+                withWhere.add(
+                        JsonObject.builder(1).put("filters", JsonArray.of(all)).build());
+            }
         }
-        JsonObject body = JsonObject.builder()
+        JsonObject body = JsonObject.builder(4)
                 .put("filterGroups", JsonArray.of(withWhere))
                 .put(
                         "sorts",
-                        JsonArray.of(JsonObject.builder()
+                        JsonArray.of(JsonObject.builder(2)
                                 .put("propertyName", sortBy)
                                 .put("direction", "ASCENDING")
                                 .build()))
@@ -405,7 +432,7 @@ final class SearchReader implements StreamReader {
             .thenComparing(f -> f.record().id(), HubSpotRecords::compareIds);
 
     private static JsonValue group(JsonObject... filters) {
-        return JsonObject.builder()
+        return JsonObject.builder(1)
                 .put("filters", JsonArray.of(List.of(filters)))
                 .build();
     }
@@ -415,7 +442,7 @@ final class SearchReader implements StreamReader {
     }
 
     private static JsonObject filter(String property, String operator, String value) {
-        return JsonObject.builder()
+        return JsonObject.builder(3)
                 .put("propertyName", property)
                 .put("operator", operator)
                 .put("value", value)
