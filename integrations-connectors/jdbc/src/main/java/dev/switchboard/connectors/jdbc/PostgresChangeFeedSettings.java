@@ -2,6 +2,7 @@ package dev.switchboard.connectors.jdbc;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,76 @@ public final class PostgresChangeFeedSettings {
         this.statusInterval = b.statusInterval;
         this.maxBatch = b.maxBatch;
         this.truncates = b.truncates;
+    }
+
+    /** Setting key: the JDBC URL of the replication connection; {@value #JDBC_URL} of the connection by default. */
+    public static final String CDC_JDBC_URL = "cdc.jdbcUrl";
+    /** Setting key: the replication role; {@value #USER} of the connection by default. */
+    public static final String CDC_USER = "cdc.user";
+    /** Setting key: {@link Builder#slotPrefix}. */
+    public static final String CDC_SLOT_PREFIX = "cdc.slotPrefix";
+    /** Setting key: {@link Builder#leaseDuration}, in seconds. */
+    public static final String CDC_LEASE_SECONDS = "cdc.leaseSeconds";
+    /** Setting key: {@link Builder#lagWarnBytes}. */
+    public static final String CDC_LAG_WARN_BYTES = "cdc.lagWarnBytes";
+    /** Setting key: {@link Builder#truncates}, {@code FAIL} or {@code SKIP}. */
+    public static final String CDC_TRUNCATES = "cdc.truncates";
+    /** Setting key: {@link Builder#owner}. */
+    public static final String CDC_OWNER = "cdc.owner";
+    /** The connection's own JDBC URL key, used when {@value #CDC_JDBC_URL} is not set. */
+    public static final String JDBC_URL = "jdbcUrl";
+    /** The connection's own user key, used when {@value #CDC_USER} is not set. */
+    public static final String USER = "user";
+
+    /**
+     * Settings from a connection's settings map ({@code ConnectionConfig.settings()}, which holds no secrets), with
+     * the replication role's password from the connection's credential.
+     *
+     * @param password the replication role's password, or null for none (trust or certificate authentication)
+     * @throws IllegalArgumentException naming the key of a missing or malformed value
+     */
+    public static PostgresChangeFeedSettings fromSettings(
+            String connection, Map<String, String> settings, @Nullable String password) {
+        String url = settings.getOrDefault(CDC_JDBC_URL, settings.get(JDBC_URL));
+        String user = settings.getOrDefault(CDC_USER, settings.get(USER));
+        if (url == null || user == null) {
+            throw new IllegalArgumentException("change data capture needs the settings " + CDC_JDBC_URL + " (or "
+                    + JDBC_URL + ") and " + CDC_USER + " (or " + USER + "): the replication connection's JDBC URL"
+                    + " and a role with the REPLICATION attribute");
+        }
+        Builder b = builder(connection, url, user).password(password);
+        String key = null;
+        try {
+            key = CDC_SLOT_PREFIX;
+            String prefix = settings.get(key);
+            if (prefix != null) {
+                b.slotPrefix(prefix.trim());
+            }
+            key = CDC_LEASE_SECONDS;
+            String lease = settings.get(key);
+            if (lease != null) {
+                b.leaseDuration(Duration.ofSeconds(Long.parseLong(lease.trim())));
+            }
+            key = CDC_LAG_WARN_BYTES;
+            String lag = settings.get(key);
+            if (lag != null) {
+                b.lagWarnBytes(Long.parseLong(lag.trim()));
+            }
+            key = CDC_TRUNCATES;
+            String truncates = settings.get(key);
+            if (truncates != null) {
+                b.truncates(Truncates.valueOf(truncates.trim().toUpperCase(Locale.ROOT)));
+            }
+            key = CDC_OWNER;
+            String owner = settings.get(key);
+            if (owner != null) {
+                b.owner(owner.trim());
+            }
+        } catch (IllegalArgumentException e) { // NumberFormatException included
+            throw new IllegalArgumentException(
+                    "setting " + key + " of connection " + connection + " is not" + " accepted: " + e.getMessage(), e);
+        }
+        return b.build();
     }
 
     /**
