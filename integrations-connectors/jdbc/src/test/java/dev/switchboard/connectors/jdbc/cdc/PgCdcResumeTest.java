@@ -195,6 +195,37 @@ class PgCdcResumeTest {
     }
 
     @Test
+    void aSlotHoldingBackMoreWalThanTheThresholdIsLoggedAtWarnAndShownByTheGauge() throws Exception {
+        Db db = rowsDb();
+        Follower f = new Follower(db.settings().lagWarnBytes(1L << 20).build(), ROWS, PositionStore.inMemory());
+        PgChangeReader reader = f.open(); // the slot exists from here; nothing reads it yet
+        db.sql("INSERT INTO rows SELECT g, 0 FROM generate_series(1, 40000) g"); // several MiB of WAL
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PgChangeReader.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            reader.poll(Duration.ofMillis(10)); // the first poll measures the lag
+        } finally {
+            logger.detachAppender(logs);
+        }
+        Gauge lag = f.meters.find("switchboard.cdc.slot.lag").gauge();
+        assertThat(lag).isNotNull();
+        assertThat(lag.value()).isGreaterThan(1 << 20);
+        assertThat(logs.list)
+                .filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anySatisfy(m -> assertThat(m)
+                        .contains(reader.slot())
+                        .contains("holds back")
+                        .contains("bytes of WAL")
+                        .doesNotContain("jdbc:postgresql"));
+        reader.close(true);
+    }
+
+    @Test
     void dropSlotRefusesASlotInUseAndDropsAnIdleOne() throws Exception {
         Db db = rowsDb();
         PostgresChangeFeedSettings settings = db.settings().build();
