@@ -1,9 +1,8 @@
 package dev.switchboard.core.connector;
 
+import dev.switchboard.core.ConnectionConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
-
-import dev.switchboard.core.ConnectionConfig;
 import java.time.Clock;
 
 /**

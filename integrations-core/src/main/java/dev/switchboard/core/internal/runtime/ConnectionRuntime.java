@@ -607,13 +607,18 @@ final class ConnectionRuntime {
         if (!readsDependOnPrincipal) {
             return credentialKey;
         }
-        return credentialKey + "\u0000" + Json.canonicalDigest(JsonObject.builder()
-                .put("user", principal.userId())
-                .put("tenant", principal.tenantId())
-                .put("roles", Json.strings(new java.util.TreeSet<>(principal.roles())))
-                .put("scopes", Json.strings(new java.util.TreeSet<>(principal.scopes())))
-                .put("system", principal.system())
-                .build());
+        return credentialKey + "\u0000"
+                + Json.canonicalDigest(JsonObject.builder()
+                        .put("user", principal.userId())
+                        .put("tenant", principal.tenantId())
+                        .put(
+                                "roles",
+                                Json.strings(new java.util.ArrayList<>(new java.util.TreeSet<>(principal.roles()))))
+                        .put(
+                                "scopes",
+                                Json.strings(new java.util.ArrayList<>(new java.util.TreeSet<>(principal.scopes()))))
+                        .put("system", principal.system())
+                        .build());
     }
 
     String credentialKey(dev.switchboard.core.Principal principal) {
