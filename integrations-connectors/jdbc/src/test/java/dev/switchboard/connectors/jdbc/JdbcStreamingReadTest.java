@@ -85,8 +85,9 @@ class JdbcStreamingReadTest {
                 JdbcDataSource h2 = new JdbcDataSource();
                 h2.setURL("jdbc:h2:file:" + args[1] + ";DATABASE_TO_LOWER=TRUE");
                 ds = h2;
-                fill = "INSERT INTO big SELECT x, 'customer number ' || x, CAST(x AS NUMERIC(20, 2)) / 100,"
-                        + " DATEADD(SECOND, x, TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00')"
+                // SYSTEM_RANGE's column is upper case, which DATABASE_TO_LOWER does not fold.
+                fill = "INSERT INTO big SELECT \"X\", 'customer number ' || \"X\", CAST(\"X\" AS NUMERIC(20, 2)) / 100,"
+                        + " DATEADD(SECOND, \"X\", TIMESTAMP WITH TIME ZONE '2024-01-01 00:00:00+00')"
                         + " FROM SYSTEM_RANGE(1, " + ROWS + ")";
             } else {
                 ds = TestDatabases.newPostgresDatabase();

@@ -1,17 +1,21 @@
 package dev.switchboard.connectors.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.connectors.jdbc.support.TestDatabases;
+import dev.switchboard.core.ActionResult;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.Switchboard;
+import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.RecordRef;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -106,6 +110,54 @@ class PostgresJdbcConnectorTest extends JdbcConnectorContract {
                         .as("rows visible without the settings")
                         .isZero();
             }
+        }
+    }
+
+    /** A statement that returns what it touched reports those rows, with the version a read gives them. */
+    @Test
+    void returningActionsReportTheRowsTheyTouchedWithTheirVersion() {
+        customers(4, -1);
+        JdbcConnector connector = JdbcConnector.builder()
+                .action(JdbcAction.builder("rename_mine")
+                        .description("Renames the caller's tenant's customers")
+                        .sql("UPDATE customers SET name = :name WHERE tenant_id = :tenant_id RETURNING *")
+                        .parameter(JdbcParameter.required("name", JdbcParameter.Type.STRING))
+                        .affectsReturned("customers")
+                        .build())
+                .build();
+        try (Switchboard sb = switchboard(Map.of()).connector(connector).build()) {
+            ActionResult result = sb.connection("db").execute(ANA, "rename_mine", Map.of("name", "Acme"));
+            assertThat(result.affected()).extracting(RecordRef::id).containsExactlyInAnyOrder("2", "4");
+            assertThat(result.output().number("rowCount")).isEqualByComparingTo("2");
+            Record read = readAll(sb, ANA, ReadRequest.of("customers").where("id", "2"))
+                    .get(0);
+            RecordRef two = result.affected().stream()
+                    .filter(r -> r.id().equals("2"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(two.version()).isEqualTo(read.version());
+        }
+    }
+
+    /** A connection lost while the statement runs (before any commit) is transient: nothing was written. */
+    @Test
+    void aConnectionLostDuringAWriteIsTransient() {
+        customers(1, -1);
+        JdbcConnector connector = JdbcConnector.builder()
+                .action(JdbcAction.builder("doomed")
+                        .sql(
+                                "DO $$ BEGIN UPDATE customers SET name = 'x'; PERFORM pg_terminate_backend(pg_backend_pid());"
+                                        + " PERFORM pg_sleep(5); END $$")
+                        .build())
+                .build();
+        try (Switchboard sb = switchboard(Map.of()).connector(connector).build()) {
+            assertThatThrownBy(() -> sb.connection("db").execute(ANA, "doomed", Map.of()))
+                    .isInstanceOf(TransientException.class);
+            assertThat(readAll(sb, ANA, ReadRequest.of("customers"))
+                            .get(0)
+                            .data()
+                            .string("name"))
+                    .isEqualTo("c1");
         }
     }
 }

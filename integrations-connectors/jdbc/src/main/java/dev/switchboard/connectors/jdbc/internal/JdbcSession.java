@@ -194,6 +194,11 @@ public final class JdbcSession implements ConnectorSession {
         return config.connectionId;
     }
 
+    /** The tenant of records' ACLs when a table has no tenant column ({@code tenant}, else the connection id). */
+    public String tenant() {
+        return config.tenant;
+    }
+
     /** The data source every read, action (and the change feed's snapshot) borrows connections from. */
     public DataSource dataSource() {
         return dataSource;

@@ -231,7 +231,12 @@ public final class TableSpec {
         return r.build();
     }
 
-    private Acl acl(String tenant, JsonObject data) {
+    /**
+     * The ACL of a row: its tenant (the tenant column's value, else {@code tenant}; a row whose tenant column is
+     * NULL gets an ACL no tenant matches), visibility TENANT, owner the owner column's value. The change feed
+     * uses this same rule.
+     */
+    public Acl acl(String tenant, JsonObject data) {
         String t = tenant;
         if (tenantColumn != null) {
             JsonValue v = data.get(tenantColumn);
