@@ -160,4 +160,26 @@ class PostgresJdbcConnectorTest extends JdbcConnectorContract {
                     .isEqualTo("c1");
         }
     }
+
+    /** A read slower than the statement timeout is cancelled by the database and reported as transient. */
+    @Test
+    void aReadOverTheStatementTimeoutIsCancelledAsTransient() {
+        customers(1, -1);
+        JdbcConnector connector = JdbcConnector.builder()
+                .query(JdbcQuery.builder("slow")
+                        .sql("SELECT c.id, c.name FROM customers c, pg_sleep(3) s")
+                        .key("id")
+                        .build())
+                .build();
+        try (Switchboard sb = switchboard(Map.of(JdbcConnector.STATEMENT_TIMEOUT, "1"))
+                .connector(connector)
+                .build()) {
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> readAll(sb, ANA, ReadRequest.of("slow")))
+                    .isInstanceOf(TransientException.class)
+                    .hasMessageContaining("57014");
+            // Generous: the bound is that nobody waited out the whole sleep on every attempt.
+            assertThat(System.nanoTime() - started).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+        }
+    }
 }
