@@ -326,7 +326,8 @@ final class Catalog {
         TreeMap<Integer, Column> byPosition = new TreeMap<>();
         try (ResultSet rs = md.getColumns(catalog, escape(md, schema), escape(md, table), "%")) {
             while (rs.next()) {
-                if (schema != null && !schema.equals(rs.getString("TABLE_SCHEM"))
+                // The pattern is escaped, but a driver without an escape string could still match more.
+                if ((schema != null && !schema.equals(rs.getString("TABLE_SCHEM")))
                         || !table.equals(rs.getString("TABLE_NAME"))) {
                     continue;
                 }
