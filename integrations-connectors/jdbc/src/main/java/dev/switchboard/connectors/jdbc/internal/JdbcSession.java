@@ -1,0 +1,287 @@
+package dev.switchboard.connectors.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.switchboard.connectors.jdbc.JdbcAction;
+import dev.switchboard.connectors.jdbc.JdbcConnector;
+import dev.switchboard.connectors.jdbc.JdbcQuery;
+import dev.switchboard.core.connector.ActionCall;
+import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ConnectorContext;
+import dev.switchboard.core.connector.ConnectorDescriptor;
+import dev.switchboard.core.connector.ConnectorSession;
+import dev.switchboard.core.connector.StreamCall;
+import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.connector.StreamReader;
+import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.http.VendorHttp;
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.Schema;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connection of the JDBC connector: its data source (the application's, or a pool of its own for a JDBC
+ * URL, closed with the session), its streams as discovered when it opened, and its declared actions.
+ * Thread-safe: it holds no connection between calls; each page and each action borrows one.
+ */
+public final class JdbcSession implements ConnectorSession {
+    private final String connector;
+    private final JdbcConfig config;
+    private final DataSource dataSource;
+    private final @Nullable HikariDataSource owned;
+    private final Map<String, TableSpec> specs;
+    private final Map<String, JdbcAction> actions;
+    private final RowSecurity rowSecurity;
+    private final boolean postgres;
+    private final Clock clock;
+
+    private JdbcSession(
+            String connector,
+            JdbcConfig config,
+            DataSource dataSource,
+            @Nullable HikariDataSource owned,
+            Map<String, TableSpec> specs,
+            Map<String, JdbcAction> actions,
+            boolean postgres,
+            Clock clock) {
+        this.connector = connector;
+        this.config = config;
+        this.dataSource = dataSource;
+        this.owned = owned;
+        this.specs = Map.copyOf(specs);
+        this.actions = Map.copyOf(actions);
+        this.rowSecurity = new RowSecurity(config.postgresSettings);
+        this.postgres = postgres;
+        this.clock = clock;
+    }
+
+    /** The descriptor of one connection: discovered streams, declared queries and actions. */
+    public static ConnectorDescriptor describeConnection(
+            String id, ConnectorContext context, Map<String, JdbcQuery> queries, Map<String, JdbcAction> actions) {
+        try (JdbcSession s = open(id, context, queries, actions)) {
+            return s.descriptor();
+        }
+    }
+
+    /**
+     * Opens a session: resolves the data source, discovers the streams, checks the declared actions against
+     * them.
+     *
+     * @throws IllegalArgumentException when the settings cannot be served; the message says what to change
+     */
+    public static JdbcSession open(
+            String id, ConnectorContext context, Map<String, JdbcQuery> queries, Map<String, JdbcAction> actions) {
+        JdbcConfig cfg = JdbcConfig.of(context.connection());
+        HikariDataSource owned = null;
+        DataSource ds;
+        if (cfg.dataSource != null) {
+            ds = context.resource(cfg.dataSource, DataSource.class);
+        } else {
+            owned = pool(cfg, context);
+            ds = owned;
+        }
+        try {
+            Map<String, TableSpec> specs;
+            boolean postgres;
+            try (Connection c = ds.getConnection()) {
+                postgres = "PostgreSQL".equalsIgnoreCase(c.getMetaData().getDatabaseProductName());
+                specs = Catalog.discover(c, cfg, queries.values());
+            } catch (SQLException e) {
+                throw new IllegalStateException(
+                        "connection '" + cfg.connectionId + "' (jdbc): the database's metadata could not be read: "
+                                + JdbcErrors.describe(e),
+                        e);
+            }
+            if (!postgres && !cfg.postgresSettings.isEmpty()) {
+                throw new IllegalArgumentException("connection '" + cfg.connectionId + "' (jdbc): '"
+                        + JdbcConnector.POSTGRES_SETTINGS + "' needs PostgreSQL; this database is not");
+            }
+            checkActions(cfg, specs, actions.values());
+            return new JdbcSession(id, cfg, ds, owned, specs, actions, postgres, context.clock());
+        } catch (RuntimeException e) {
+            if (owned != null) {
+                owned.close();
+            }
+            throw e;
+        }
+    }
+
+    private static void checkActions(JdbcConfig cfg, Map<String, TableSpec> specs, Collection<JdbcAction> actions) {
+        for (JdbcAction a : actions) {
+            if (a.stream() == null) {
+                continue;
+            }
+            TableSpec spec = specs.get(a.stream());
+            if (spec == null) {
+                throw new IllegalArgumentException("connection '" + cfg.connectionId + "' (jdbc): action '" + a.name()
+                        + "' affects stream '" + a.stream() + "', which this connection does not read (streams: "
+                        + specs.keySet() + ")");
+            }
+            if (!a.returning() && a.keyInputs().size() != spec.keys.size()) {
+                throw new IllegalArgumentException("connection '" + cfg.connectionId + "' (jdbc): action '" + a.name()
+                        + "' names " + a.keyInputs() + " as the key of stream '" + a.stream()
+                        + "', whose key is " + spec.keys);
+            }
+        }
+    }
+
+    private static HikariDataSource pool(JdbcConfig cfg, ConnectorContext context) {
+        String url = java.util.Objects.requireNonNull(cfg.jdbcUrl);
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setPoolName("switchboard-jdbc-" + cfg.connectionId);
+        hc.setMaximumPoolSize(cfg.poolSize);
+        if (cfg.user != null) {
+            hc.setUsername(cfg.user);
+        }
+        if (cfg.passwordResource != null) {
+            Object secret = context.resource(cfg.passwordResource, Object.class);
+            if (secret instanceof char[] chars) {
+                hc.setPassword(new String(chars));
+            } else if (secret instanceof CharSequence text) {
+                hc.setPassword(text.toString());
+            } else {
+                throw new IllegalArgumentException("connection '" + cfg.connectionId + "' (jdbc): resource '"
+                        + cfg.passwordResource + "' must be a String or char[] password");
+            }
+        }
+        try {
+            return new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            // The driver's message may quote the URL, which may carry a password: say what failed, without it.
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IllegalArgumentException("connection '" + cfg.connectionId
+                    + "' (jdbc): could not open a pool for its '" + JdbcConnector.JDBC_URL + "' ("
+                    + root.getClass().getSimpleName()
+                    + (root instanceof SQLException sql ? ", SQLState " + sql.getSQLState() : "")
+                    + "); check the URL, user and password");
+        }
+    }
+
+    /** This connection's descriptor. */
+    public ConnectorDescriptor descriptor() {
+        ConnectorDescriptor.Builder b = ConnectorDescriptor.builder(connector)
+                .authKind(dev.switchboard.core.connector.AuthKind.NONE)
+                .needsBaseUrl(false);
+        for (TableSpec spec : specs.values()) {
+            b.stream(spec.descriptor());
+        }
+        for (JdbcAction a : actions.values()) {
+            b.action(JdbcConfig.descriptorOf(a));
+        }
+        return b.build();
+    }
+
+    /** The connector's id, as errors and records name it. */
+    public String connector() {
+        return connector;
+    }
+
+    /** The connection's id. */
+    public String connection() {
+        return config.connectionId;
+    }
+
+    /** The tenant of records' ACLs when a table has no tenant column ({@code tenant}, else the connection id). */
+    public String tenant() {
+        return config.tenant;
+    }
+
+    /** The data source every read, action (and the change feed's snapshot) borrows connections from. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** What stream {@code name} reads, or null. */
+    public @Nullable TableSpec spec(String name) {
+        return specs.get(name);
+    }
+
+    /** Every stream's spec, by name. */
+    public Map<String, TableSpec> specs() {
+        return specs;
+    }
+
+    JdbcConfig config() {
+        return config;
+    }
+
+    RowSecurity rowSecurity() {
+        return rowSecurity;
+    }
+
+    boolean postgres() {
+        return postgres;
+    }
+
+    /** A row of {@code spec} as its record (see {@link TableSpec#toRecord}), with this connection's ids and tenant. */
+    public Record record(TableSpec spec, JsonObject row) {
+        return spec.toRecord(connector, config.connectionId, config.tenant, row, clock);
+    }
+
+    void applyTimeout(PreparedStatement ps) throws SQLException {
+        long seconds = config.statementTimeout.toSeconds();
+        if (!config.statementTimeout.isZero()) {
+            ps.setQueryTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds)));
+        }
+    }
+
+    @Override
+    public StreamReader openStream(StreamCall call) {
+        String name = call.stream().name();
+        TableSpec spec = specs.get(name);
+        if (spec == null) {
+            throw new InvalidInputException(
+                    connector, "read " + name, "stream '" + name + "' is not one of " + specs.keySet());
+        }
+        int pageSize = call.request().pageSize() > 0 ? call.request().pageSize() : config.pageSize;
+        return new TableReader(
+                this, spec, call.context().principal(), call.request().filter(), pageSize, call.resumeAfter());
+    }
+
+    @Override
+    public ActionOutput execute(ActionCall call) {
+        JdbcAction action = actions.get(call.action().name());
+        if (action == null) {
+            throw new InvalidInputException(
+                    connector,
+                    "execute " + call.action().name(),
+                    "action '" + call.action().name() + "' is not one of " + actions.keySet());
+        }
+        return new ActionRunner(this, action).run(call.input(), call.context().principal());
+    }
+
+    /** The stream's columns as the database's metadata lists them now, for core's drift check. */
+    @Override
+    public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {
+        TableSpec spec = specs.get(stream.name());
+        if (spec == null) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return Optional.of(Catalog.describe(c, spec));
+        } catch (SQLException e) {
+            throw JdbcErrors.read(connector, "describe " + stream.name(), e);
+        }
+    }
+
+    /** Closes the pool the session opened for a JDBC URL; an application's data source is left open. */
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.close();
+        }
+    }
+}
