@@ -111,13 +111,13 @@ final class ActionRunner {
                 committing = true;
                 c.commit();
             } catch (SQLException e) {
-                rollbackQuietly(c);
+                Connections.rollbackQuietly(c);
                 throw JdbcErrors.write(session.connector(), operation, e, committing, action.retrySafe());
             } catch (RuntimeException e) {
-                rollbackQuietly(c);
+                Connections.rollbackQuietly(c);
                 throw e;
             } finally {
-                restore(c, autoCommit, readOnly);
+                Connections.restore(c, autoCommit, readOnly);
             }
         } catch (SQLException e) {
             // No connection, so nothing was written.
@@ -259,26 +259,5 @@ final class ActionRunner {
     private InvalidInputException invalid(JdbcParameter p, String problem) {
         return new InvalidInputException(
                 session.connector(), operation, "input '" + p.name() + "' " + problem + "; fix it and try again");
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the first failure is the one to report
-        }
-    }
-
-    private static void restore(Connection c, boolean autoCommit, boolean readOnly) {
-        try {
-            if (c.getAutoCommit() != autoCommit) {
-                c.setAutoCommit(autoCommit);
-            }
-            if (c.isReadOnly() != readOnly) {
-                c.setReadOnly(readOnly);
-            }
-        } catch (SQLException ignored) {
-            // a broken connection: the pool discards it
-        }
     }
 }

@@ -188,10 +188,10 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
+                Connections.rollbackQuietly(c);
                 throw e;
             } finally {
-                restore(c, autoCommit, readOnly);
+                Connections.restore(c, autoCommit, readOnly);
             }
         } catch (SQLException e) {
             throw JdbcErrors.read(session.connector(), operation, e);
@@ -324,26 +324,5 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
         ColumnTypes.Kind kind = kindOf(spec.column(column));
         return "t." + spec.quote(column) + " " + op + " "
                 + binds.add((ps, i) -> ColumnTypes.bindText(ps, i, kind, value));
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is going back or away; the first failure is the one to report
-        }
-    }
-
-    private static void restore(Connection c, boolean autoCommit, boolean readOnly) {
-        try {
-            if (c.isReadOnly() != readOnly) {
-                c.setReadOnly(readOnly);
-            }
-            if (c.getAutoCommit() != autoCommit) {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException ignored) {
-            // a broken connection: the pool discards it
-        }
     }
 }
