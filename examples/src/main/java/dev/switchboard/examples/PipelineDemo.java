@@ -325,8 +325,8 @@ public final class PipelineDemo {
                 // --- 9. The company's own database: read, cached, and kept fresh by change data capture. ---
                 heading(
                         out,
-                        "9. The support database: embedded PostgreSQL through the JDBC connector, cached, followed by"
-                                + " change data capture");
+                        "9. The support database: embedded PostgreSQL through the JDBC connector, cached, kept fresh by"
+                                + " its change feed");
                 SupportDatabaseDemo.SupportRead support = SupportDatabaseDemo.run(out);
 
                 // --- 10-12. What was recorded along the way (by the helpdesk connection). ---

@@ -36,10 +36,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo's support database: an embedded PostgreSQL holding {@code customers} and {@code orders} of two
@@ -169,7 +171,11 @@ final class SupportDatabaseDemo {
                     customers.size(), held, TENANT, orders.size(), borrows1 - borrows0);
             Record sample = orders.get(0);
             out.printf("  sample     orders/%s %s%n", sample.id(), sample.data().toJson());
-            out.printf("  checkpoint %s%n", checkpoint.value());
+            out.printf(
+                    "  checkpoint %s%n             = customers after updated_at %s, id %s%n",
+                    checkpoint.value(),
+                    checkpoint.position().map(p -> p.cursor()).orElse("-"),
+                    checkpoint.position().map(p -> p.id()).orElse("-"));
 
             // --- The same read again: the pages come from the read cache, the pool is not asked. ---
             double hits0 = cache(meters, "hit");
@@ -183,6 +189,13 @@ final class SupportDatabaseDemo {
 
             // --- Agent memory follows the tables through the database's change log. ---
             String tierBefore = tierOf(customers, CHANGED_ID);
+            // The event to wait for carries a version other than the one read: not a replay of the row as it was.
+            String versionBefore = customers.stream()
+                    .filter(r -> r.id().equals(CHANGED_ID))
+                    .map(Record::version)
+                    .filter(Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
             List<ChangeEvent> heard = new CopyOnWriteArrayList<>();
             CountDownLatch changed = new CountDownLatch(1);
             long[] heardAt = new long[1];
@@ -192,10 +205,11 @@ final class SupportDatabaseDemo {
                     AgentContext.of(Principal.system("demo-memory")),
                     ChangeRequest.builder("demo-memory", CONNECTION)
                             .streams("customers", "orders")
+                            .pollEvery(Duration.ofSeconds(1))
                             .build(),
                     e -> {
                         heard.add(e);
-                        if (e.stream().equals("customers") && e.recordId().equals(CHANGED_ID)) {
+                        if (isTheChange(e, versionBefore)) {
                             heardAt[0] = System.nanoTime();
                             changed.countDown();
                         }
@@ -207,13 +221,14 @@ final class SupportDatabaseDemo {
                         NEW_TIER, CHANGED_ID, tierBefore);
                 boolean arrived = changed.await(CHANGE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 event = heard.stream()
-                        .filter(e ->
-                                e.stream().equals("customers") && e.recordId().equals(CHANGED_ID))
+                        .filter(e -> isTheChange(e, versionBefore))
                         .findFirst();
                 if (arrived && event.isPresent()) {
                     ChangeEvent e = event.get();
                     out.printf(
-                            "  memory     heard %s %s %s/%s version %.12s… at position %s, %d ms after the commit%n",
+                            "  memory     %d events heard; the change: %s %s %s/%s version %.12s..., position %s, %d ms"
+                                    + " after the commit%n",
+                            heard.size(),
                             e.origin(),
                             e.op(),
                             e.stream(),
@@ -259,6 +274,12 @@ final class SupportDatabaseDemo {
             }
             return records.checkpoint();
         }
+    }
+
+    private static boolean isTheChange(ChangeEvent e, @Nullable String versionBefore) {
+        return e.stream().equals("customers")
+                && e.recordId().equals(CHANGED_ID)
+                && !Objects.equals(e.version(), versionBefore);
     }
 
     private static String tierOf(List<Record> customers, String id) {
