@@ -32,6 +32,7 @@ import java.util.Map;
  * @param bundled what the bundled connectors read from their fakes, and the fakes themselves
  * @param unified what the unified-model step seeded, linked and found for the customer
  * @param drift what the schema-drift step delivered and quarantined
+ * @param support what the support-database step read, the cache's figures and the change it heard
  */
 record DemoSummary(
         List<String> delivered,
@@ -51,7 +52,8 @@ record DemoSummary(
         MeterRegistry meters,
         BundledConnectorsDemo.BundledReads bundled,
         UnifiedModelDemo.UnifiedRead unified,
-        SchemaDriftDemo.DriftRead drift) {
+        SchemaDriftDemo.DriftRead drift,
+        SupportDatabaseDemo.SupportRead support) {
 
     /**
      * How many times the meters of this name with these tags ({@code key, value, ...}) counted: a

@@ -74,6 +74,9 @@ import org.jspecify.annotations.Nullable;
  * (Salesforce, HubSpot, Slack) from its fake in integrations-testkit ({@link BundledConnectorsDemo});
  * links one customer across the three into the unified model and asks for her tickets, enriched with
  * CRM data, in one call ({@link UnifiedModelDemo}); lets Salesforce retype a field mid-read and quarantines the records that drift ({@link SchemaDriftDemo});
+ * reads a support database in an embedded PostgreSQL through the JDBC connector, from the read cache the
+ * second time, and sees a change another application commits arrive through change data capture
+ * ({@link SupportDatabaseDemo});
  * and ends with the helpdesk connection's audit trail, its {@code switchboard.*} metrics and what the
  * helpdesk vendor received.
  */
@@ -319,8 +322,15 @@ public final class PipelineDemo {
                         "8. Schema drift: Salesforce retypes a field mid-read, the affected records are quarantined");
                 SchemaDriftDemo.DriftRead drift = SchemaDriftDemo.run(out, context, clock, sleeper);
 
-                // --- 9-11. What was recorded along the way (by the helpdesk connection). ---
-                heading(out, "9. Audit trail of the helpdesk connection (in-memory sink)");
+                // --- 9. The company's own database: read, cached, and kept fresh by change data capture. ---
+                heading(
+                        out,
+                        "9. The support database: embedded PostgreSQL through the JDBC connector, cached, kept fresh by"
+                                + " its change feed");
+                SupportDatabaseDemo.SupportRead support = SupportDatabaseDemo.run(out);
+
+                // --- 10-12. What was recorded along the way (by the helpdesk connection). ---
+                heading(out, "10. Audit trail of the helpdesk connection (in-memory sink)");
                 for (AuditEvent e : audit.events()) {
                     out.printf(
                             "  %-7s %-9s %-11s user=%s trace=%s ids=%s  %s%n",
@@ -328,9 +338,9 @@ public final class PipelineDemo {
                 }
                 heading(
                         out,
-                        "10. Metrics of the helpdesk connection (switchboard.*; connector and connection tags left out)");
+                        "11. Metrics of the helpdesk connection (switchboard.*; connector and connection tags left out)");
                 printMetrics(out, meters);
-                heading(out, "11. Requests the fake helpdesk received");
+                heading(out, "12. Requests the fake helpdesk received");
                 Map<String, List<Integer>> vendorStatuses = vendor.statusesByEndpoint();
                 vendorStatuses.forEach((endpoint, statuses) -> out.printf(
                         "  %-36s %d  %s%n",
@@ -360,7 +370,8 @@ public final class PipelineDemo {
                         meters,
                         bundled,
                         unified,
-                        drift);
+                        drift,
+                        support);
             }
         }
     }

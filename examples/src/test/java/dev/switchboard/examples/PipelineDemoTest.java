@@ -375,6 +375,33 @@ class PipelineDemoTest {
     }
 
     @Test
+    void theSupportDatabaseIsReadPerTenantCachedAndRefreshedByTheCommittedChange() {
+        SupportDatabaseDemo.SupportRead support = summary.support();
+
+        // The agent of one tenant sees that tenant's rows only.
+        assertThat(support.customers()).hasSize(support.heldCustomers() / 2);
+        assertThat(support.customers())
+                .allSatisfy(r -> assertThat(r.data().string("tenant_id")).isEqualTo(SupportDatabaseDemo.TENANT));
+        assertThat(support.orders())
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.data().string("tenant_id")).isEqualTo(SupportDatabaseDemo.TENANT));
+        // numeric(12,2) keeps its scale: the trailing zero survives.
+        assertThat(support.orders().get(0).data().number("amount")).hasToString("1249.90");
+        // The second read came from the cache: a hit, and nothing borrowed from the application's pool.
+        assertThat(support.cacheHits()).isEqualTo(1);
+        assertThat(support.poolBorrowsOnSecondRead()).isZero();
+        // The committed change reached the subscriber, and the agent's next read saw it.
+        assertThat(support.event())
+                .get()
+                .satisfies(e -> assertThat(e.recordId()).isEqualTo(SupportDatabaseDemo.CHANGED_ID));
+        assertThat(support.tierBefore()).isNotEqualTo(SupportDatabaseDemo.NEW_TIER);
+        assertThat(support.tierAfter()).isEqualTo(SupportDatabaseDemo.NEW_TIER);
+        assertThat(story)
+                .contains("== 9. The support database")
+                .contains("tier " + support.tierBefore() + " -> " + SupportDatabaseDemo.NEW_TIER);
+    }
+
+    @Test
     void theSchemaDriftStepQuarantinesTheRetypedRecordsAndDeliversTheRest() {
         SchemaDriftDemo.DriftRead drift = summary.drift();
         List<String> delivered = drift.delivered().stream().map(r -> r.id()).toList();
