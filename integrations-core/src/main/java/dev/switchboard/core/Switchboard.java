@@ -104,7 +104,10 @@ public interface Switchboard extends AutoCloseable {
      *
      * <p>Delivery is at least once and in order per record. For a positioned source (a polled stream, a
      * database log) the subscriber's position is stored in the {@link PositionStore} after the listener
-     * returns: after a crash, only unacknowledged events repeat. Webhook and write events have no position:
+     * returns: after a crash, only unacknowledged events repeat. A pushed stream's reader (a database's
+     * change data capture) is opened before this method returns, so a change committed after it returned is
+     * delivered; if it cannot open yet, {@link Subscription#lastFailure()} says why and the feed tries again.
+     * Webhook and write events have no position:
      * they are delivered at once, on the thread that received them, and mark their stream so its next poll
      * runs early; a listener that throws on one is logged and counted, and the early poll brings the record
      * again.

@@ -155,6 +155,23 @@ public final class JdbcConnector implements Connector {
      */
     public static final String FIELD_PREFIX = "field.";
 
+    /**
+     * A comma list of table streams followed through PostgreSQL logical replication (PostgreSQL only, tables
+     * with a primary key): their descriptors push changes, and {@code Switchboard.subscribe} follows them through
+     * the database's log, each change a {@code ChangeEvent} whose record is the row as reads give it (a row whose
+     * soft-delete column is set arrives as a delete). The replication connection is configured with the
+     * {@code cdc.*} keys of {@link PostgresChangeFeedSettings} ({@code cdc.jdbcUrl} is required when the connection
+     * uses {@link #DATA_SOURCE}). Other streams, and other databases, are polled on their cursor. See
+     * {@code docs/connectors/jdbc-cdc.md}.
+     */
+    public static final String CDC_STREAMS = "cdc.streams";
+
+    /**
+     * The name of the resource holding the replication role's password (a {@code String} or {@code char[]});
+     * {@link #PASSWORD_RESOURCE} by default, none when neither is set.
+     */
+    public static final String CDC_PASSWORD_RESOURCE = "cdc.passwordResource";
+
     /** Entity names of {@link #ENTITY_PREFIX}, and the unified-model type each becomes. */
     private static final Map<String, EntityType> ENTITIES = Map.of(
             "customer", EntityType.ORGANIZATION,

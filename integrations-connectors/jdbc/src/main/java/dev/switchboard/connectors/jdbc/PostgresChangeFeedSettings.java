@@ -139,6 +139,23 @@ public final class PostgresChangeFeedSettings {
         return new Builder(connection, jdbcUrl, user);
     }
 
+    /** A builder holding these settings, to change some of them. */
+    public Builder newBuilder() {
+        Builder b = new Builder(connection, jdbcUrl, user);
+        b.connector = connector;
+        b.password = password;
+        b.slotPrefix = slotPrefix;
+        b.leaseDuration = leaseDuration;
+        b.leaseTable = leaseTable;
+        b.owner = owner;
+        b.lagWarnBytes = lagWarnBytes;
+        b.lagCheckInterval = lagCheckInterval;
+        b.statusInterval = statusInterval;
+        b.maxBatch = maxBatch;
+        b.truncates = truncates;
+        return b;
+    }
+
     /** The connection id events carry and meters are tagged with. */
     public String connection() {
         return connection;

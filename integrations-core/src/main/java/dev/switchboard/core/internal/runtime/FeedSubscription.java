@@ -76,6 +76,7 @@ final class FeedSubscription implements Subscription {
     }
 
     void start() {
+        openPushedReaders();
         if (request.manual()) {
             return;
         }
@@ -324,27 +325,7 @@ final class FeedSubscription implements Subscription {
     private int pushOnce(StreamDescriptor stream, Duration wait) throws InterruptedException {
         ConnectionRuntime runtime = enter();
         try {
-            OpenReader current = readers.get(stream.name());
-            if (current != null && current.runtime() != runtime) {
-                closeReader(stream.name()); // the connection was updated: follow it on its new configuration
-                current = null;
-            }
-            if (current == null) {
-                Checkpoint since = stored(stream.name());
-                ChangeCall call = new ChangeCall(
-                        runtime.pinned(stream),
-                        since == null ? Map.of() : since.positions(),
-                        runtime.credentials(runtime.credentialKey(
-                                request.pollAs() != null ? request.pollAs() : context.principal())));
-                current = new OpenReader(
-                        runtime,
-                        runtime.inContext(
-                                context,
-                                "changes " + stream.name(),
-                                () -> runtime.session().changes(call)));
-                readers.put(stream.name(), current);
-            }
-            ChangeReader reader = current.reader();
+            ChangeReader reader = reader(stream, runtime);
             List<ChangeEvent> events;
             try {
                 events = reader.poll(wait);
@@ -392,6 +373,72 @@ final class FeedSubscription implements Subscription {
         } finally {
             runtime.exit();
         }
+    }
+
+    /**
+     * Opens each pushed stream's reader before {@code subscribe} returns, so a change committed after it
+     * returned is delivered (a database's slot starts capturing when its reader opens). A reader that cannot
+     * open now is opened again by the next poll; its failure is the subscription's last failure meanwhile.
+     */
+    private void openPushedReaders() {
+        for (StreamDescriptor stream : pushed) {
+            delivery.lock();
+            try {
+                ConnectionRuntime runtime = enter();
+                try {
+                    reader(stream, runtime);
+                } finally {
+                    runtime.exit();
+                }
+            } catch (SwitchboardException e) {
+                lastFailure = e;
+                log.warn(
+                        "The change feed of {} for '{}' could not open pushed stream '{}' yet: {}",
+                        request.connection(),
+                        request.subscriber(),
+                        stream.name(),
+                        e.getMessage());
+            } catch (RuntimeException e) {
+                lastFailure = new PermanentException(
+                        "switchboard",
+                        "change feed",
+                        "opening the change reader of '" + stream.name() + "' failed: "
+                                + e.getClass().getName(),
+                        e);
+                log.error(
+                        "The change feed of {} could not open pushed stream '{}'",
+                        request.connection(),
+                        stream.name(),
+                        e);
+            } finally {
+                delivery.unlock();
+            }
+        }
+    }
+
+    /** The open reader of a pushed stream on {@code runtime}, opened from the stored position if there is none. */
+    private ChangeReader reader(StreamDescriptor stream, ConnectionRuntime runtime) {
+        OpenReader current = readers.get(stream.name());
+        if (current != null && current.runtime() != runtime) {
+            closeReader(stream.name()); // the connection was updated: follow it on its new configuration
+            current = null;
+        }
+        if (current == null) {
+            Checkpoint since = stored(stream.name());
+            ChangeCall call = new ChangeCall(
+                    runtime.pinned(stream),
+                    since == null ? Map.of() : since.positions(),
+                    runtime.credentials(
+                            runtime.credentialKey(request.pollAs() != null ? request.pollAs() : context.principal())));
+            current = new OpenReader(
+                    runtime,
+                    runtime.inContext(
+                            context,
+                            "changes " + stream.name(),
+                            () -> runtime.session().changes(call)));
+            readers.put(stream.name(), current);
+        }
+        return current.reader();
     }
 
     private void closeReader(String stream) {

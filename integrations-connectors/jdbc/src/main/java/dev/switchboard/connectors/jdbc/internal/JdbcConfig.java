@@ -3,6 +3,7 @@ package dev.switchboard.connectors.jdbc.internal;
 import static dev.switchboard.connectors.jdbc.JdbcConnector.*;
 
 import dev.switchboard.connectors.jdbc.JdbcAction;
+import dev.switchboard.connectors.jdbc.PostgresChangeFeedSettings;
 import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.AuthKind;
@@ -35,7 +36,16 @@ public final class JdbcConfig {
             FETCH_SIZE,
             PAGE_SIZE,
             STATEMENT_TIMEOUT,
-            TENANT);
+            TENANT,
+            CDC_STREAMS,
+            CDC_PASSWORD_RESOURCE,
+            PostgresChangeFeedSettings.CDC_JDBC_URL,
+            PostgresChangeFeedSettings.CDC_USER,
+            PostgresChangeFeedSettings.CDC_SLOT_PREFIX,
+            PostgresChangeFeedSettings.CDC_LEASE_SECONDS,
+            PostgresChangeFeedSettings.CDC_LAG_WARN_BYTES,
+            PostgresChangeFeedSettings.CDC_TRUNCATES,
+            PostgresChangeFeedSettings.CDC_OWNER);
     private static final List<String> PREFIXES = List.of(
             CURSOR_PREFIX,
             KEY_PREFIX,
@@ -65,6 +75,10 @@ public final class JdbcConfig {
     final int pageSize;
     final Duration statementTimeout;
     final String tenant;
+    /** The streams followed through PostgreSQL logical replication, in order; empty for none. */
+    final List<String> cdcStreams;
+
+    final @Nullable String cdcPasswordResource;
     /** Per-table settings: prefix (e.g. {@code cursor.}) to table name to value. */
     private final Map<String, Map<String, String>> perTable;
 
@@ -113,6 +127,10 @@ public final class JdbcConfig {
         this.statementTimeout = duration(s.get(STATEMENT_TIMEOUT), Duration.ofSeconds(30), STATEMENT_TIMEOUT, problems);
         String t = blankToNull(s.get(TENANT));
         this.tenant = t == null ? connection.id() : t;
+        String cdc = blankToNull(s.get(CDC_STREAMS));
+        this.cdcStreams = cdc == null ? List.of() : List.copyOf(splitList(cdc));
+        String cdcPassword = blankToNull(s.get(CDC_PASSWORD_RESOURCE));
+        this.cdcPasswordResource = cdcPassword != null ? cdcPassword : passwordResource;
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(
                     "connection '" + connection.id() + "' (jdbc): " + String.join("; ", problems));

@@ -5,8 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.connectors.jdbc.JdbcAction;
 import dev.switchboard.connectors.jdbc.JdbcConnector;
 import dev.switchboard.connectors.jdbc.JdbcQuery;
+import dev.switchboard.connectors.jdbc.PostgresChangeFeedSettings;
+import dev.switchboard.connectors.jdbc.internal.cdc.PgChangeFeed;
+import dev.switchboard.connectors.jdbc.internal.cdc.StreamTable;
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ChangeCall;
+import dev.switchboard.core.connector.ChangeReader;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorDescriptor;
 import dev.switchboard.core.connector.ConnectorSession;
@@ -18,6 +23,7 @@ import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.Schema;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -43,6 +49,10 @@ public final class JdbcSession implements ConnectorSession {
     private final RowSecurity rowSecurity;
     private final boolean postgres;
     private final Clock clock;
+    /** How the streams of {@link JdbcConfig#cdcStreams} are followed; null when none is. */
+    private final @Nullable PostgresChangeFeedSettings cdc;
+
+    private final MeterRegistry meters;
 
     private JdbcSession(
             String connector,
@@ -52,7 +62,8 @@ public final class JdbcSession implements ConnectorSession {
             Map<String, TableSpec> specs,
             Map<String, JdbcAction> actions,
             boolean postgres,
-            Clock clock) {
+            @Nullable PostgresChangeFeedSettings cdc,
+            ConnectorContext context) {
         this.connector = connector;
         this.config = config;
         this.dataSource = dataSource;
@@ -61,7 +72,9 @@ public final class JdbcSession implements ConnectorSession {
         this.actions = Map.copyOf(actions);
         this.rowSecurity = new RowSecurity(config.postgresSettings);
         this.postgres = postgres;
-        this.clock = clock;
+        this.cdc = cdc;
+        this.clock = context.clock();
+        this.meters = context.meters();
     }
 
     /** The descriptor of one connection: discovered streams, declared queries and actions. */
@@ -106,7 +119,8 @@ public final class JdbcSession implements ConnectorSession {
                         + JdbcConnector.POSTGRES_SETTINGS + "' needs PostgreSQL; this database is not");
             }
             checkActions(cfg, specs, actions.values());
-            return new JdbcSession(id, cfg, ds, owned, specs, actions, postgres, context.clock());
+            PostgresChangeFeedSettings cdc = changeFeed(id, cfg, context, specs, postgres);
+            return new JdbcSession(id, cfg, ds, owned, specs, actions, postgres, cdc, context);
         } catch (RuntimeException e) {
             if (owned != null) {
                 owned.close();
@@ -134,6 +148,56 @@ public final class JdbcSession implements ConnectorSession {
         }
     }
 
+    /** The change feed's settings when {@code cdc.streams} names streams, checked against what was discovered. */
+    private static @Nullable PostgresChangeFeedSettings changeFeed(
+            String connector,
+            JdbcConfig cfg,
+            ConnectorContext context,
+            Map<String, TableSpec> specs,
+            boolean postgres) {
+        if (cfg.cdcStreams.isEmpty()) {
+            return null;
+        }
+        String where = "connection '" + cfg.connectionId + "' (jdbc): '" + JdbcConnector.CDC_STREAMS + "'";
+        if (!postgres) {
+            throw new IllegalArgumentException(where + " needs PostgreSQL (logical replication); on this database"
+                    + " remove it: streams with a cursor column are followed by polling");
+        }
+        for (String stream : cfg.cdcStreams) {
+            TableSpec spec = specs.get(stream);
+            if (spec == null) {
+                throw new IllegalArgumentException(where + " names '" + stream
+                        + "', which this connection does not read (streams: " + specs.keySet() + ")");
+            }
+            if (spec.isQuery() || spec.schemaName == null) {
+                throw new IllegalArgumentException(where + " names '" + stream
+                        + "', a declared query: only tables can be followed through the database's log");
+            }
+        }
+        String password = password(cfg, context, cfg.cdcPasswordResource);
+        return PostgresChangeFeedSettings.fromSettings(
+                        cfg.connectionId, context.connection().settings(), password)
+                .newBuilder()
+                .connector(connector)
+                .build();
+    }
+
+    /** The password held by resource {@code name}, or null when no resource is named. */
+    private static @Nullable String password(JdbcConfig cfg, ConnectorContext context, @Nullable String name) {
+        if (name == null) {
+            return null;
+        }
+        Object secret = context.resource(name, Object.class);
+        if (secret instanceof char[] chars) {
+            return new String(chars);
+        }
+        if (secret instanceof CharSequence text) {
+            return text.toString();
+        }
+        throw new IllegalArgumentException("connection '" + cfg.connectionId + "' (jdbc): resource '" + name
+                + "' must be a String or char[] password");
+    }
+
     private static HikariDataSource pool(JdbcConfig cfg, ConnectorContext context) {
         String url = java.util.Objects.requireNonNull(cfg.jdbcUrl);
         HikariConfig hc = new HikariConfig();
@@ -143,16 +207,9 @@ public final class JdbcSession implements ConnectorSession {
         if (cfg.user != null) {
             hc.setUsername(cfg.user);
         }
-        if (cfg.passwordResource != null) {
-            Object secret = context.resource(cfg.passwordResource, Object.class);
-            if (secret instanceof char[] chars) {
-                hc.setPassword(new String(chars));
-            } else if (secret instanceof CharSequence text) {
-                hc.setPassword(text.toString());
-            } else {
-                throw new IllegalArgumentException("connection '" + cfg.connectionId + "' (jdbc): resource '"
-                        + cfg.passwordResource + "' must be a String or char[] password");
-            }
+        String password = password(cfg, context, cfg.passwordResource);
+        if (password != null) {
+            hc.setPassword(password);
         }
         try {
             return new HikariDataSource(hc);
@@ -176,7 +233,8 @@ public final class JdbcSession implements ConnectorSession {
                 .authKind(dev.switchboard.core.connector.AuthKind.NONE)
                 .needsBaseUrl(false);
         for (TableSpec spec : specs.values()) {
-            b.stream(spec.descriptor());
+            StreamDescriptor stream = spec.descriptor();
+            b.stream(config.cdcStreams.contains(spec.stream) ? stream.withPushedChanges(true) : stream);
         }
         for (JdbcAction a : actions.values()) {
             b.action(JdbcConfig.descriptorOf(a));
@@ -261,6 +319,33 @@ public final class JdbcSession implements ConnectorSession {
                     "action '" + call.action().name() + "' is not one of " + actions.keySet());
         }
         return new ActionRunner(this, action).run(call.input(), call.context().principal());
+    }
+
+    /**
+     * Follows a stream of {@code cdc.streams} through PostgreSQL logical replication; each change's record is built
+     * by {@link #record} like a read's.
+     */
+    @Override
+    public ChangeReader changes(ChangeCall call) {
+        String name = call.stream().name();
+        TableSpec spec = specs.get(name);
+        PostgresChangeFeedSettings settings = cdc;
+        if (spec == null || settings == null || !config.cdcStreams.contains(name)) {
+            throw new InvalidInputException(
+                    connector,
+                    "changes " + name,
+                    "stream '" + name + "' is not followed through the database's log (" + JdbcConnector.CDC_STREAMS
+                            + ": " + config.cdcStreams + ")");
+        }
+        StreamTable table = new StreamTable(
+                spec.stream,
+                java.util.Objects.requireNonNull(spec.schemaName),
+                spec.tableName,
+                spec.keys,
+                spec.columns.stream().map(Column::name).toList(),
+                data -> spec.acl(config.tenant, data),
+                data -> record(spec, data));
+        return PgChangeFeed.open(settings, call, table, meters, clock);
     }
 
     /** The stream's columns as the database's metadata lists them now, for core's drift check. */

@@ -34,6 +34,27 @@ class PgCdcSettingsTest {
     }
 
     @Test
+    void newBuilderKeepsEverySettingItDoesNotChange() {
+        PostgresChangeFeedSettings s = PostgresChangeFeedSettings.builder("db", "jdbc:postgresql://h/app", "replicator")
+                .connector("pg")
+                .password("s3cret")
+                .slotPrefix("app1")
+                .leaseDuration(Duration.ofSeconds(7))
+                .leaseTable("my_leases")
+                .owner("host-a")
+                .lagWarnBytes(4_194_304)
+                .lagCheckInterval(Duration.ofSeconds(3))
+                .statusInterval(Duration.ofSeconds(4))
+                .maxBatch(17)
+                .truncates(PostgresChangeFeedSettings.Truncates.SKIP)
+                .build();
+        PostgresChangeFeedSettings copy = s.newBuilder().connector("jdbc").build();
+        assertThat(copy.connector()).isEqualTo("jdbc");
+        assertThat(copy).usingRecursiveComparison().ignoringFields("connector").isEqualTo(s);
+        assertThat(copy.slotName("orders")).isEqualTo(s.slotName("orders"));
+    }
+
+    @Test
     void badValuesAreRefusedNamingTheirKey() {
         assertThatThrownBy(() -> PostgresChangeFeedSettings.fromSettings("db", Map.of("user", "u"), null))
                 .isInstanceOf(IllegalArgumentException.class)

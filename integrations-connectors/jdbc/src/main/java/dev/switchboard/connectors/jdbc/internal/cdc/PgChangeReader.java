@@ -33,6 +33,7 @@ import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.postgresql.PGProperty;
@@ -418,14 +419,31 @@ public final class PgChangeReader implements ChangeReader {
                     ChangeEvent.Origin.PUSH));
             return;
         }
-        Record record = Record.builder().stream(table.stream())
-                .id(id)
-                .source(source)
-                .data(data)
-                .updatedAt(txTime)
-                .version(RowIdentity.version(data))
-                .acl(table.acl().apply(data))
-                .build();
+        Record record;
+        Function<JsonObject, Record> rows = table.records();
+        if (rows != null) {
+            record = rows.apply(data);
+            if (!record.id().equals(id)) {
+                // Deletes carry only the key, so their id must be the one reads give the row.
+                throw new PermanentException(
+                        settings.connector(),
+                        operation,
+                        "a change of " + table.qualifiedName() + " has record id '" + id + "' in the feed and '"
+                                + record.id() + "' in reads: its key columns' types are not followed alike");
+            }
+            if (record.updatedAt() == null) {
+                record = record.newBuilder().updatedAt(txTime).build();
+            }
+        } else {
+            record = Record.builder().stream(table.stream())
+                    .id(id)
+                    .source(source)
+                    .data(data)
+                    .updatedAt(txTime)
+                    .version(RowIdentity.version(data))
+                    .acl(table.acl().apply(data))
+                    .build();
+        }
         out.add(ChangeEvent.of(settings.connection(), record, key.position(), ChangeEvent.Origin.PUSH));
     }
 

@@ -2,6 +2,7 @@ package dev.switchboard.connectors.jdbc.internal.cdc;
 
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Acl;
+import dev.switchboard.core.model.Record;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -18,7 +19,10 @@ import org.jspecify.annotations.Nullable;
  * @param columns the columns the stream delivers, in the order reads put them in a record; empty for every column
  *     of the table, in table order
  * @param acl the ACL of a record from its data (the same rule reads use); returns null for none (denied under
- *     row-level policies)
+ *     row-level policies); a deleted row's tombstone gets it from the columns its delete carried
+ * @param records the record of a live row's data, built by the rule reads use (id, version, ACL, a soft-deleted
+ *     row as a tombstone), so the feed and reads agree; null to build it here (id from the key, version the
+ *     data's digest, ACL by {@code acl}). A record without {@code updatedAt} gets the commit's time.
  */
 public record StreamTable(
         String stream,
@@ -26,7 +30,8 @@ public record StreamTable(
         String table,
         List<String> keyColumns,
         List<String> columns,
-        Function<JsonObject, @Nullable Acl> acl) {
+        Function<JsonObject, @Nullable Acl> acl,
+        @Nullable Function<JsonObject, Record> records) {
     public StreamTable {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(schema, "schema");
@@ -46,7 +51,18 @@ public record StreamTable(
 
     /** A table whose records carry no ACL. */
     public StreamTable(String stream, String schema, String table, List<String> keyColumns, List<String> columns) {
-        this(stream, schema, table, keyColumns, columns, data -> null);
+        this(stream, schema, table, keyColumns, columns, data -> null, null);
+    }
+
+    /** A table whose records the feed builds, with ACLs by {@code acl}. */
+    public StreamTable(
+            String stream,
+            String schema,
+            String table,
+            List<String> keyColumns,
+            List<String> columns,
+            Function<JsonObject, @Nullable Acl> acl) {
+        this(stream, schema, table, keyColumns, columns, acl, null);
     }
 
     /** {@code schema.table}, quoted for SQL. */
