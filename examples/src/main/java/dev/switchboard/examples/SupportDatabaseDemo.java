@@ -3,6 +3,8 @@ package dev.switchboard.examples;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.connectors.jdbc.JdbcConnector;
+import dev.switchboard.connectors.jdbc.PostgresChangeFeed;
+import dev.switchboard.connectors.jdbc.PostgresChangeFeedSettings;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Checkpoint;
 import dev.switchboard.core.ConnectionConfig;
@@ -83,6 +85,7 @@ final class SupportDatabaseDemo {
      * @param event the change event the commit produced, if it arrived in time
      * @param tierBefore the changed customer's tier as the agent read it before the commit
      * @param tierAfter the same customer's tier in the agent's read after the event
+     * @param slotsDropped replication slots dropped once the subscription was closed
      */
     record SupportRead(
             List<Record> customers,
@@ -92,7 +95,8 @@ final class SupportDatabaseDemo {
             double poolBorrowsOnSecondRead,
             Optional<ChangeEvent> event,
             String tierBefore,
-            String tierAfter) {}
+            String tierAfter,
+            int slotsDropped) {}
 
     static SupportRead run(PrintStream out) {
         long started = System.nanoTime();
@@ -128,10 +132,11 @@ final class SupportDatabaseDemo {
         // Each row's ACL names its tenant: the row-level policy shows a user only theirs.
         settings.put(JdbcConnector.TENANT_COLUMN_PREFIX + "customers", "tenant_id");
         settings.put(JdbcConnector.TENANT_COLUMN_PREFIX + "orders", "tenant_id");
-        // CDC settings.put(JdbcConnector.CDC_STREAMS, "customers,orders");
+        // Both tables are followed through the database's log (logical replication), not polled.
+        settings.put(JdbcConnector.CDC_STREAMS, "customers,orders");
         // The replication connection is its own, not one of the pool's.
-        // CDC settings.put(PostgresChangeFeedSettings.CDC_JDBC_URL, url);
-        // CDC settings.put(PostgresChangeFeedSettings.CDC_USER, "postgres");
+        settings.put(PostgresChangeFeedSettings.CDC_JDBC_URL, url);
+        settings.put(PostgresChangeFeedSettings.CDC_USER, "postgres");
         ConnectionConfig config = ConnectionConfig.builder(CONNECTION)
                 .connector(JdbcConnector.ID)
                 .settings(settings)
@@ -205,7 +210,6 @@ final class SupportDatabaseDemo {
                     AgentContext.of(Principal.system("demo-memory")),
                     ChangeRequest.builder("demo-memory", CONNECTION)
                             .streams("customers", "orders")
-                            .pollEvery(Duration.ofSeconds(1))
                             .build(),
                     e -> {
                         heard.add(e);
@@ -252,8 +256,20 @@ final class SupportDatabaseDemo {
             out.printf(
                     "  read       customers/%s tier %s -> %s (switchboard.cache.pages{result=miss} +%.0f)%n",
                     CHANGED_ID, tierBefore, tierAfter, cache(meters, "miss") - misses0);
+
+            // --- The demo's feed is gone for good: its slots are dropped, or they would keep the server's WAL. ---
+            PostgresChangeFeedSettings feed = PostgresChangeFeedSettings.fromSettings(CONNECTION, settings, null);
+            int slotsDropped = 0;
+            for (String stream : List.of("customers", "orders")) {
+                if (PostgresChangeFeed.dropSlot(feed, stream)) {
+                    slotsDropped++;
+                }
+            }
             out.printf(
-                    "  => done in %.1f s; closing the subscription, the Switchboard, the pool and PostgreSQL%n",
+                    "  slots      %d replication slots dropped (%s, ...): an abandoned slot fills the database's disk%n",
+                    slotsDropped, feed.slotName("customers"));
+            out.printf(
+                    "  => done in %.1f s; closing the Switchboard, the pool and PostgreSQL%n",
                     (System.nanoTime() - started) / 1e9);
             return new SupportRead(
                     List.copyOf(customers),
@@ -263,7 +279,8 @@ final class SupportDatabaseDemo {
                     borrowsAgain,
                     event,
                     tierBefore,
-                    tierAfter);
+                    tierAfter,
+                    slotsDropped);
         }
     }
 

@@ -390,10 +390,13 @@ class PipelineDemoTest {
         // The second read came from the cache: a hit, and nothing borrowed from the application's pool.
         assertThat(support.cacheHits()).isEqualTo(1);
         assertThat(support.poolBorrowsOnSecondRead()).isZero();
-        // The committed change reached the subscriber, and the agent's next read saw it.
-        assertThat(support.event())
-                .get()
-                .satisfies(e -> assertThat(e.recordId()).isEqualTo(SupportDatabaseDemo.CHANGED_ID));
+        // The committed change reached the subscriber through the database's log, and the agent's next read saw it.
+        assertThat(support.event()).get().satisfies(e -> {
+            assertThat(e.recordId()).isEqualTo(SupportDatabaseDemo.CHANGED_ID);
+            assertThat(e.origin()).isEqualTo(ChangeEvent.Origin.PUSH);
+            assertThat(e.position()).isNotNull();
+        });
+        assertThat(support.slotsDropped()).isEqualTo(2);
         assertThat(support.tierBefore()).isNotEqualTo(SupportDatabaseDemo.NEW_TIER);
         assertThat(support.tierAfter()).isEqualTo(SupportDatabaseDemo.NEW_TIER);
         assertThat(story)
