@@ -41,9 +41,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class CdcLatencyRunner {
     private CdcLatencyRunner() {}
 
-    /** {@code JdbcConnector.CDC_STREAMS} once the lead's change-data-capture wiring lands. */
-    private static final String CDC_STREAMS = "cdc.streams";
-
     private static final int ROWS = 1_000;
 
     public static void main(String[] args) throws Exception {
@@ -76,7 +73,7 @@ public final class CdcLatencyRunner {
                                         "bench-db",
                                         JdbcConnector.TABLES,
                                         "u",
-                                        CDC_STREAMS,
+                                        JdbcConnector.CDC_STREAMS,
                                         "u",
                                         PostgresChangeFeedSettings.CDC_JDBC_URL,
                                         url,
