@@ -24,6 +24,10 @@ final class JdbcBenchDatabase {
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_replication_slots", "10")
                 .setServerConfig("max_wal_senders", "10")
+                // zonky turns it off for test speed; then a commit returns before its WAL is flushed, and the
+                // change feed sees it only after the WAL writer's next flush (wal_writer_delay, 200 ms): a
+                // latency of the embedded defaults, not of a server. On, as a server ships.
+                .setServerConfig("synchronous_commit", "on")
                 .start();
     }
 

@@ -104,6 +104,8 @@ final class SupportDatabaseDemo {
                 .setServerConfig("wal_level", "logical") // change data capture reads the logical log
                 .setServerConfig("max_replication_slots", "10")
                 .setServerConfig("max_wal_senders", "10")
+                // as a server ships it (zonky turns it off): a commit's WAL is flushed, and so sent, at once
+                .setServerConfig("synchronous_commit", "on")
                 .start()) {
             String url = postgres.getJdbcUrl("postgres", "postgres");
             int held = createSupportDatabase(url);
