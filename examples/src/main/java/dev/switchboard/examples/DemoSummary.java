@@ -60,6 +60,11 @@ record DemoSummary(
      * counter's count or a timer's number of recordings, summed over every meter that matches.
      */
     double count(String name, String... tags) {
+        return count(meters, name, tags);
+    }
+
+    /** As {@link #count(String, String...)}, over any registry. */
+    static double count(MeterRegistry meters, String name, String... tags) {
         double total = 0;
         for (Meter meter : meters.find(name).tags(tags).meters()) {
             if (meter instanceof Counter c) {

@@ -19,10 +19,7 @@ import dev.switchboard.core.change.Subscription;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.model.Record;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -371,23 +368,11 @@ final class SupportDatabaseDemo {
 
     /** Connections borrowed from the application's pool so far. */
     private static double borrows(MeterRegistry meters) {
-        return total(meters, "hikaricp.connections.usage");
+        return DemoSummary.count(meters, "hikaricp.connections.usage");
     }
 
     /** Pages the read cache was asked for with this result ({@code hit} or {@code miss}). */
     private static double cache(MeterRegistry meters, String result) {
-        return total(meters, "switchboard.cache.pages", "result", result);
-    }
-
-    private static double total(MeterRegistry meters, String name, String... tags) {
-        double total = 0;
-        for (Meter meter : meters.find(name).tags(tags).meters()) {
-            if (meter instanceof Counter c) {
-                total += c.count();
-            } else if (meter instanceof Timer t) {
-                total += t.count();
-            }
-        }
-        return total;
+        return DemoSummary.count(meters, "switchboard.cache.pages", "result", result);
     }
 }
