@@ -168,6 +168,17 @@ class PgCdcSwitchboardTest {
         assertThatThrownBy(() -> switchboard(db, "pairs", Map.of(JdbcConnector.CDC_STREAMS, "pairs,orders"))
                         .build())
                 .hasStackTraceContaining("'cdc.streams' names 'orders', which this connection does not read");
+        // Names from configuration never reach SQL unchecked: a stream must be one the metadata listed, a slot
+        // prefix letters, digits and '_'.
+        assertThatThrownBy(() -> switchboard(db, "pairs", Map.of(JdbcConnector.CDC_STREAMS, "pairs; DROP TABLE pairs"))
+                        .build())
+                .hasStackTraceContaining("names 'pairs; DROP TABLE pairs', which this connection does not read");
+        assertThatThrownBy(() -> switchboard(
+                                db, "pairs", Map.of(PostgresChangeFeedSettings.CDC_SLOT_PREFIX, "x; DROP TABLE pairs"))
+                        .build())
+                .hasStackTraceContaining("slotPrefix must be letters, digits and '_'");
+        assertThat(db.query("SELECT count(*) FROM pairs")).isEqualTo("0");
+
         JdbcConnector withQuery = JdbcConnector.builder()
                 .query(JdbcQuery.builder("notes")
                         .sql("SELECT code, note FROM pairs")
