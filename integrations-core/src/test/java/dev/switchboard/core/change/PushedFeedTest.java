@@ -15,11 +15,20 @@ import dev.switchboard.core.governance.ConsentGate;
 import dev.switchboard.core.support.Inventory;
 import dev.switchboard.core.support.InventoryConnector;
 import dev.switchboard.core.time.ManualClock;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,9 +73,13 @@ class PushedFeedTest {
     }
 
     private Switchboard instance() {
+        return instance(inventory.dataSource());
+    }
+
+    private Switchboard instance(DataSource database) {
         Switchboard sb = Switchboard.builder()
                 .connector(new InventoryConnector())
-                .resource("inventory-db", inventory.dataSource())
+                .resource("inventory-db", database)
                 .connection(connection("acme"))
                 .accessPolicy(AccessPolicy.allowAll())
                 .consentGate(ConsentGate.approveAll())
@@ -168,5 +181,53 @@ class PushedFeedTest {
         assertThat(resumed.poll()).isEqualTo(1);
         assertThat(first).containsExactly("PUSH UPSERT e2", "PUSH UPSERT e1", "PUSH DELETE w1");
         assertThat(second).containsExactly("PUSH UPSERT w2");
+    }
+
+    @Test
+    void aFailingPushedStreamIsTriedAgainLessAndLessOftenThenDeliversWhenItRecovers() throws Exception {
+        AtomicBoolean down = new AtomicBoolean(true);
+        AtomicInteger triedWhileDown = new AtomicInteger();
+        DataSource real = inventory.dataSource();
+        DataSource flaky = (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && down.get()) {
+                        triedWhileDown.incrementAndGet();
+                        throw new SQLException("the database is down", "08001");
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<String> seen = new CopyOnWriteArrayList<>();
+        Subscription feed = instance(flaky)
+                .subscribe(memory, ChangeRequest.builder("memory", CONNECTION).build(), e -> seen.add(describe(e)));
+        try {
+            // Ten minutes of the feed's own (injected) time with the database down.
+            Instant start = clock.instant();
+            awaitTrue(() -> Duration.between(start, clock.instant()).compareTo(Duration.ofMinutes(10)) >= 0);
+            // Every slice (250 ms) would be 2,400 tries; doubling from a slice up to 30 s is 7 + 19 or so.
+            assertThat(triedWhileDown.get()).isBetween(5, 40);
+            assertThat(feed.lastFailure()).get().isInstanceOf(TransientException.class);
+
+            down.set(false);
+            awaitTrue(() -> seen.size() == 3);
+            assertThat(seen).containsExactly("PUSH UPSERT e2", "PUSH UPSERT e1", "PUSH DELETE w1");
+            awaitTrue(() -> feed.lastFailure().isEmpty());
+        } finally {
+            feed.close();
+        }
+    }
+
+    /** Waits, in real time, for the feed's thread to make {@code condition} true; fails after 20 s. */
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the feed did not get there within 20 s");
+            }
+            Thread.sleep(1);
+        }
     }
 }

@@ -45,6 +45,12 @@ final class FeedSubscription implements Subscription {
     private static final Logger log = LoggerFactory.getLogger("dev.switchboard.changes");
     /** The longest a scheduled feed sleeps before it looks for early polls and pushed changes. */
     private static final Duration SLICE = Duration.ofMillis(250);
+    /**
+     * The longest a pushed stream waits before its reader is tried again after failures in a row (the wait
+     * doubles from one slice): a database that is down, or a table the feed refuses, is not asked four times a
+     * second, and its warning is not logged as often.
+     */
+    static final Duration MAX_PUSH_BACKOFF = Duration.ofSeconds(30);
 
     private final ChangeHub hub;
     private final AgentContext context;
@@ -56,6 +62,9 @@ final class FeedSubscription implements Subscription {
     private final Set<String> early = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> due = new HashMap<>();
     private final Map<String, OpenReader> readers = new HashMap<>();
+    /** Pushed streams whose last try failed: how many times in a row, and when to try again. */
+    private final Map<String, Retry> retries = new HashMap<>();
+
     private volatile boolean open = true;
     private volatile @Nullable SwitchboardException lastFailure;
     private @Nullable Thread thread;
@@ -190,26 +199,45 @@ final class FeedSubscription implements Subscription {
             }
             try {
                 if (!pushed.isEmpty()) {
+                    Duration idle = SLICE;
+                    boolean tried = false;
                     for (StreamDescriptor s : pushed) {
                         if (!open) {
                             break;
                         }
+                        Instant at = hub.switchboard().spec().clock().instant();
+                        Retry retry = retries.get(s.name());
+                        if (retry != null && at.isBefore(retry.at())) {
+                            Duration left = Duration.between(at, retry.at());
+                            idle = left.compareTo(idle) < 0 ? left : idle;
+                            continue;
+                        }
+                        tried = true;
                         delivery.lock();
                         try {
                             pushOnce(s, SLICE);
+                            retries.remove(s.name());
                             lastFailure = null;
                         } catch (SwitchboardException e) {
                             lastFailure = e;
+                            Retry next = Retry.after(
+                                    retry, hub.switchboard().spec().clock().instant());
+                            retries.put(s.name(), next);
                             log.warn(
-                                    "The change feed of {} for '{}' failed on pushed stream '{}': {}",
+                                    "The change feed of {} for '{}' failed on pushed stream '{}' ({} in a row; trying"
+                                            + " again in {} ms): {}",
                                     request.connection(),
                                     request.subscriber(),
                                     s.name(),
+                                    next.failures(),
+                                    next.delay().toMillis(),
                                     e.getMessage());
-                            hub.switchboard().spec().sleeper().sleep(SLICE);
                         } finally {
                             delivery.unlock();
                         }
+                    }
+                    if (!tried) {
+                        hub.switchboard().spec().sleeper().sleep(idle);
                     }
                 } else {
                     hub.switchboard().spec().sleeper().sleep(untilNextPoll());
@@ -550,5 +578,17 @@ final class FeedSubscription implements Subscription {
     @Override
     public String toString() {
         return "Subscription[" + request + (open ? "" : ", closed") + "]";
+    }
+
+    /** A pushed stream's failures in a row and when it is tried again: one slice, doubling up to a cap. */
+    record Retry(int failures, Duration delay, Instant at) {
+        static Retry after(@Nullable Retry previous, Instant now) {
+            int failures = previous == null ? 1 : previous.failures() + 1;
+            Duration delay = previous == null ? SLICE : previous.delay().multipliedBy(2);
+            if (delay.compareTo(MAX_PUSH_BACKOFF) > 0) {
+                delay = MAX_PUSH_BACKOFF;
+            }
+            return new Retry(failures, delay, now.plus(delay));
+        }
     }
 }
