@@ -60,6 +60,8 @@ final class SupportDatabaseDemo {
     static final String CHANGED_ID = "3";
 
     static final String NEW_TIER = "platinum";
+    /** The subscriber that stands for agent memory: its positions, and its replication slots, carry this name. */
+    static final String MEMORY = "demo-memory";
     /** How long the demo waits for the change event before it gives up. */
     static final Duration CHANGE_WAIT = Duration.ofSeconds(10);
 
@@ -206,8 +208,8 @@ final class SupportDatabaseDemo {
             Optional<ChangeEvent> event;
             long committedAt;
             try (Subscription memory = switchboard.subscribe(
-                    AgentContext.of(Principal.system("demo-memory")),
-                    ChangeRequest.builder("demo-memory", CONNECTION)
+                    AgentContext.of(Principal.system(MEMORY)),
+                    ChangeRequest.builder(MEMORY, CONNECTION)
                             .streams("customers", "orders")
                             .build(),
                     e -> {
@@ -260,13 +262,13 @@ final class SupportDatabaseDemo {
             PostgresChangeFeedSettings feed = PostgresChangeFeedSettings.fromSettings(CONNECTION, settings, null);
             int slotsDropped = 0;
             for (String stream : List.of("customers", "orders")) {
-                if (PostgresChangeFeed.dropSlot(feed, stream)) {
+                if (PostgresChangeFeed.dropSlot(feed, stream, MEMORY)) {
                     slotsDropped++;
                 }
             }
             out.printf(
                     "  slots      %d replication slots dropped (%s, ...): an abandoned slot fills the database's disk%n",
-                    slotsDropped, feed.slotName("customers"));
+                    slotsDropped, feed.slotName("customers", MEMORY));
             out.printf(
                     "  => done in %.1f s; closing the Switchboard, the pool and PostgreSQL%n",
                     (System.nanoTime() - started) / 1e9);

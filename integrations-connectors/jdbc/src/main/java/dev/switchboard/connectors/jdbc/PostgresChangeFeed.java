@@ -12,13 +12,14 @@ public final class PostgresChangeFeed {
 
     /**
      * Drops the replication slot (and its publication and lease) that follows {@code stream} of the connection
-     * these settings are for. Refuses a slot a reader still streams from.
+     * these settings are for, for {@code subscriber} (the {@code ChangeRequest}'s). Refuses a slot a reader still
+     * streams from.
      *
      * @return whether the slot existed
      * @throws dev.switchboard.core.error.PermanentException when a reader streams from the slot: close it first
      * @throws dev.switchboard.core.error.TransientException when the database could not be reached
      */
-    public static boolean dropSlot(PostgresChangeFeedSettings settings, String stream) {
-        return PgChangeFeed.dropSlot(settings, stream);
+    public static boolean dropSlot(PostgresChangeFeedSettings settings, String stream, String subscriber) {
+        return PgChangeFeed.dropSlot(settings, stream, subscriber);
     }
 }

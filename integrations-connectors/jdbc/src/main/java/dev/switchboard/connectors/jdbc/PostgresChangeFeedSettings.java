@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * docs/connectors/jdbc-cdc.md). Immutable; built with {@link #builder}, which fails fast on a bad value. Its
  * {@link #toString()} never shows the password or the JDBC URL (a URL may hold a password).
  *
- * <p>Each followed stream (one table) has its own replication slot and publication, both named
- * {@link #slotName(String)}: {@code <slotPrefix>_<connection>_<stream>}, lower case, at most 63 characters.
+ * <p>Each subscriber of each followed stream (one table) has its own replication slot and publication, both
+ * named {@link #slotName(String, String)}: {@code <slotPrefix>_<connection>_<stream>_<subscriber>}, lower case, at
+ * most 63 characters.
  */
 public final class PostgresChangeFeedSettings {
     /** What the feed does when a followed table is truncated (rows gone with no delete per row). */
@@ -230,12 +231,15 @@ public final class PostgresChangeFeedSettings {
     }
 
     /**
-     * The replication slot (and publication) that follows {@code stream}: {@code <slotPrefix>_<connection>_<stream>},
-     * lower case, characters other than {@code a-z0-9_} replaced by {@code _}; a name over PostgreSQL's 63
-     * characters is cut and ends with a hash of the whole.
+     * The replication slot (and publication) that follows {@code stream} for {@code subscriber} (the name its
+     * positions are stored under, {@code ChangeRequest.subscriber()}):
+     * {@code <slotPrefix>_<connection>_<stream>_<subscriber>}, lower case, characters other than {@code a-z0-9_}
+     * replaced by {@code _}; a name over PostgreSQL's 63 characters is cut and ends with a hash of the whole. A slot
+     * has one confirmed position, so each subscriber needs its own: one's acknowledgements must not let the server
+     * discard what another has not seen.
      */
-    public String slotName(String stream) {
-        String raw = (slotPrefix + "_" + connection + "_" + stream).toLowerCase(Locale.ROOT);
+    public String slotName(String stream, String subscriber) {
+        String raw = (slotPrefix + "_" + connection + "_" + stream + "_" + subscriber).toLowerCase(Locale.ROOT);
         String name = raw.replaceAll("[^a-z0-9_]", "_");
         if (name.length() > 63) {
             String hash = Integer.toHexString(raw.hashCode());

@@ -455,6 +455,7 @@ final class FeedSubscription implements Subscription {
             Checkpoint since = stored(stream.name());
             ChangeCall call = new ChangeCall(
                     runtime.pinned(stream),
+                    request.subscriber(),
                     since == null ? Map.of() : since.positions(),
                     runtime.credentials(
                             runtime.credentialKey(request.pollAs() != null ? request.pollAs() : context.principal())));

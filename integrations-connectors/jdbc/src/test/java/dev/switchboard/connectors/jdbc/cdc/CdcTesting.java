@@ -32,6 +32,8 @@ import org.jspecify.annotations.Nullable;
 /** Test support for the change feed: a fresh database, settings, and a follower that drives a reader as core does. */
 final class CdcTesting {
     static final String CONNECTION = "pg-test";
+    /** The subscriber of every test follower: its positions' name, and part of its slot's. */
+    static final String SUBSCRIBER = "subscriber";
 
     private CdcTesting() {}
 
@@ -95,7 +97,7 @@ final class CdcTesting {
 
     static ChangeCall call(String stream, Map<String, Position> resumeAfter) {
         StreamDescriptor descriptor = new StreamDescriptor(stream, Schema.empty(), "id", null).withPushedChanges(true);
-        return new ChangeCall(descriptor, resumeAfter, new CallCredentials() {
+        return new ChangeCall(descriptor, SUBSCRIBER, resumeAfter, new CallCredentials() {
             @Override
             public Credential current() {
                 throw new UnsupportedOperationException("the change feed uses its own replication role");

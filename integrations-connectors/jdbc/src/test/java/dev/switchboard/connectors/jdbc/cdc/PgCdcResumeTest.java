@@ -169,7 +169,7 @@ class PgCdcResumeTest {
         Follower f = new Follower(db.settings().build(), ROWS, PositionStore.inMemory());
         PgChangeReader reader = f.open();
         String slot = reader.slot();
-        assertThat(slot).isEqualTo(db.slotPrefix() + "_pg_test_rows");
+        assertThat(slot).isEqualTo(db.slotPrefix() + "_pg_test_rows_subscriber");
         assertThat(db.query("SELECT count(*) FROM pg_replication_slots WHERE slot_name = '" + slot + "'"))
                 .as("created on first start")
                 .isEqualTo("1");
@@ -232,7 +232,7 @@ class PgCdcResumeTest {
         Follower f = new Follower(settings, ROWS, PositionStore.inMemory());
         f.open();
         f.pollOnce(Duration.ofMillis(100), e -> {});
-        assertThatThrownBy(() -> PostgresChangeFeed.dropSlot(settings, "rows"))
+        assertThatThrownBy(() -> PostgresChangeFeed.dropSlot(settings, "rows", CdcTesting.SUBSCRIBER))
                 .isInstanceOf(PermanentException.class)
                 .hasMessageContaining("in use");
         f.close();
@@ -240,13 +240,15 @@ class PgCdcResumeTest {
         boolean dropped = false;
         while (!dropped && System.nanoTime() < deadline) {
             try {
-                dropped = PostgresChangeFeed.dropSlot(settings, "rows");
+                dropped = PostgresChangeFeed.dropSlot(settings, "rows", CdcTesting.SUBSCRIBER);
             } catch (PermanentException stillExiting) {
                 Thread.sleep(50); // the closed stream's walsender is exiting
             }
         }
         assertThat(dropped).isTrue();
-        assertThat(PostgresChangeFeed.dropSlot(settings, "rows")).as("gone").isFalse();
+        assertThat(PostgresChangeFeed.dropSlot(settings, "rows", CdcTesting.SUBSCRIBER))
+                .as("gone")
+                .isFalse();
     }
 
     @Test

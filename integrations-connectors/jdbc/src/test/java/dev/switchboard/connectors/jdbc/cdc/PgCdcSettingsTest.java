@@ -29,7 +29,7 @@ class PgCdcSettingsTest {
         assertThat(s.leaseDuration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(s.lagWarnBytes()).isEqualTo(2_097_152L);
         assertThat(s.truncates()).isEqualTo(PostgresChangeFeedSettings.Truncates.SKIP);
-        assertThat(s.slotName("Orders-2026")).isEqualTo("app1_db_orders_2026");
+        assertThat(s.slotName("Orders-2026", "Memory")).isEqualTo("app1_db_orders_2026_memory");
         assertThat(s.toString()).doesNotContain("s3cret").doesNotContain("jdbc:postgresql");
     }
 
@@ -51,7 +51,7 @@ class PgCdcSettingsTest {
         PostgresChangeFeedSettings copy = s.newBuilder().connector("jdbc").build();
         assertThat(copy.connector()).isEqualTo("jdbc");
         assertThat(copy).usingRecursiveComparison().ignoringFields("connector").isEqualTo(s);
-        assertThat(copy.slotName("orders")).isEqualTo(s.slotName("orders"));
+        assertThat(copy.slotName("orders", "memory")).isEqualTo(s.slotName("orders", "memory"));
     }
 
     @Test
@@ -77,10 +77,11 @@ class PgCdcSettingsTest {
         PostgresChangeFeedSettings s = PostgresChangeFeedSettings.builder(
                         "a-connection-with-a-rather-long-name", "jdbc:postgresql://h/app", "u")
                 .build();
-        String a = s.slotName("a_stream_whose_name_is_also_long_enough_one");
-        String b = s.slotName("a_stream_whose_name_is_also_long_enough_two");
+        String a = s.slotName("a_stream_whose_name_is_also_long_enough_one", "memory");
+        String b = s.slotName("a_stream_whose_name_is_also_long_enough_two", "memory");
+        String c = s.slotName("a_stream_whose_name_is_also_long_enough_one", "indexer");
         assertThat(a).hasSizeLessThanOrEqualTo(63).matches("[a-z0-9_]+");
         assertThat(b).hasSizeLessThanOrEqualTo(63);
-        assertThat(a).isNotEqualTo(b);
+        assertThat(a).isNotEqualTo(b).isNotEqualTo(c);
     }
 }

@@ -162,6 +162,36 @@ class PgCdcSwitchboardTest {
     }
 
     @Test
+    void twoSubscribersOfOneTableEachHaveTheirOwnSlotAndHearEveryChange() {
+        Db db = Db.fresh();
+        db.sql(PAIRS);
+        try (Switchboard sb = switchboard(db, "pairs", Map.of()).build()) {
+            List<ChangeEvent> memory = new CopyOnWriteArrayList<>();
+            List<ChangeEvent> indexer = new CopyOnWriteArrayList<>();
+            try (Subscription m = sb.subscribe(
+                            INDEXER,
+                            ChangeRequest.builder("memory", "db")
+                                    .streams("pairs")
+                                    .manual()
+                                    .build(),
+                            memory::add);
+                    Subscription i = sb.subscribe(INDEXER, manual("pairs"), indexer::add)) {
+                db.sql("INSERT INTO pairs VALUES ('a', 1, 'first', 'acme')");
+                awaitEvents(m, memory, 1);
+                // memory acknowledged its event; the indexer's slot still holds it.
+                db.sql("INSERT INTO pairs VALUES ('b', 1, 'second', 'acme')");
+                awaitEvents(m, memory, 2);
+                awaitEvents(i, indexer, 2);
+                assertThat(memory).extracting(ChangeEvent::recordId).containsExactly("a/1.00", "b/1.00");
+                assertThat(indexer).extracting(ChangeEvent::recordId).containsExactly("a/1.00", "b/1.00");
+            }
+            assertThat(db.query("SELECT string_agg(slot_name, ',' ORDER BY slot_name) FROM pg_replication_slots"
+                            + " WHERE slot_name LIKE '" + db.slotPrefix() + "%'"))
+                    .isEqualTo(db.slotPrefix() + "_db_pairs_indexer," + db.slotPrefix() + "_db_pairs_memory");
+        }
+    }
+
+    @Test
     void cdcSettingsThatCannotWorkFailWhenTheConnectionOpens() {
         Db db = Db.fresh();
         db.sql(PAIRS);

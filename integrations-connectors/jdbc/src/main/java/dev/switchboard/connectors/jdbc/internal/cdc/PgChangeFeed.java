@@ -61,7 +61,7 @@ public final class PgChangeFeed {
                                 + " slot from its confirmed position");
             }
         }
-        String slot = settings.slotName(table.stream());
+        String slot = settings.slotName(table.stream(), call.subscriber());
         PgSlotAdmin admin = new PgSlotAdmin(settings);
         try {
             // Before the publication: publishing a table without replica identity makes its updates fail.
@@ -76,7 +76,7 @@ public final class PgChangeFeed {
             admin.close();
             throw e;
         }
-        return new PgChangeReader(settings, table, resume, admin, meters, clock);
+        return new PgChangeReader(settings, table, slot, resume, admin, meters, clock);
     }
 
     /**
@@ -87,8 +87,8 @@ public final class PgChangeFeed {
      * @throws PermanentException when a reader streams from the slot (close it first, or use
      *     {@link PgChangeReader#close(boolean)})
      */
-    public static boolean dropSlot(PostgresChangeFeedSettings settings, String stream) {
-        String slot = settings.slotName(stream);
+    public static boolean dropSlot(PostgresChangeFeedSettings settings, String stream, String subscriber) {
+        String slot = settings.slotName(stream, subscriber);
         String operation = "drop slot " + slot;
         try (PgSlotAdmin admin = new PgSlotAdmin(settings)) {
             OptionalInt pid = admin.activePid(slot);

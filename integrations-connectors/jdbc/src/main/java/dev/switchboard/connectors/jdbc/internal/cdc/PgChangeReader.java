@@ -108,13 +108,14 @@ public final class PgChangeReader implements ChangeReader {
     PgChangeReader(
             PostgresChangeFeedSettings settings,
             StreamTable table,
+            String slot,
             @Nullable Key resume,
             PgSlotAdmin admin,
             MeterRegistry meters,
             Clock clock) {
         this.settings = settings;
         this.table = table;
-        this.slot = settings.slotName(table.stream());
+        this.slot = slot;
         this.operation = "changes " + table.stream();
         this.admin = admin;
         this.clock = clock;
