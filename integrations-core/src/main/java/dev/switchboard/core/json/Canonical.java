@@ -9,11 +9,21 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** RFC 8785 (JSON Canonicalization Scheme) serialization and its SHA-256; see {@link Json#canonicalize}. */
 final class Canonical {
     // Below 2^53 every integer is a double exactly, and its own digits are the shortest that round-trip.
     private static final BigDecimal EXACT_INTEGERS = BigDecimal.valueOf(1L << 53);
+    private static final long EXACT_INTEGERS_LONG = 1L << 53;
+    // A decimal of at most 15 significant digits reads back from its nearest double unchanged (10^15 < 2^52),
+    // so those digits are the shortest that round-trip, and no other decimal that short reads as that double.
+    private static final int ROUND_TRIP_DIGITS = 15;
+    // Decimal exponents well inside the normal doubles, where the round trip above holds.
+    private static final int NORMAL_EXPONENT = 300;
+
+    // One digest writer per thread: a record's digest then costs no MessageDigest lookup and no buffer.
+    private static final ThreadLocal<DigestWriter> DIGEST_WRITERS = ThreadLocal.withInitial(DigestWriter::new);
 
     private Canonical() {}
 
@@ -24,13 +34,20 @@ final class Canonical {
     }
 
     static String digest(JsonValue value) {
-        MessageDigest sha256;
+        return DIGEST_WRITERS.get().digest(value);
+    }
+
+    /** The digest by its definition, SHA-256 of the canonical text's UTF-8 bytes: what {@link #digest} must equal. */
+    static String digestOfText(JsonValue value) {
+        return HexFormat.of().formatHex(sha256().digest(canonicalize(value).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            sha256 = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-        return HexFormat.of().formatHex(sha256.digest(canonicalize(value).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void write(JsonValue value, StringBuilder out) {
@@ -91,10 +108,7 @@ final class Canonical {
                             && Character.isLowSurrogate(s.charAt(i + 1))) {
                         out.append(c).append(s.charAt(++i));
                     } else if (Character.isSurrogate(c)) {
-                        // I-JSON (RFC 8785 section 3.1) admits only Unicode text, and UTF-8 cannot carry a lone
-                        // surrogate; the value itself is not quoted, as it may be a secret.
-                        throw new IllegalArgumentException("a string holds an unpaired UTF-16 surrogate at index " + i
-                                + ", which is not Unicode text and has no canonical form");
+                        throw unpairedSurrogate(i);
                     } else {
                         out.append(c);
                     }
@@ -104,8 +118,57 @@ final class Canonical {
         out.append('"');
     }
 
+    private static IllegalArgumentException unpairedSurrogate(int index) {
+        // I-JSON (RFC 8785 section 3.1) admits only Unicode text, and UTF-8 cannot carry a lone
+        // surrogate; the value itself is not quoted, as it may be a secret.
+        return new IllegalArgumentException("a string holds an unpaired UTF-16 surrogate at index " + index
+                + ", which is not Unicode text and has no canonical form");
+    }
+
     /** The ECMAScript Number::toString text of the double nearest to {@code value}. */
     static String number(BigDecimal value) {
+        String quick = shortNumber(value);
+        return quick != null ? quick : numberByDouble(value);
+    }
+
+    /**
+     * {@link #number}'s text without a double, for the numbers records mostly hold: at most 15 significant
+     * digits (any scale, a normal exponent), or an integer below 2^53 that fits a long. Null for any other
+     * number, which {@link #numberByDouble} handles.
+     */
+    static @Nullable String shortNumber(BigDecimal value) {
+        if (value.signum() == 0) {
+            return "0";
+        }
+        if (value.precision() > 18) {
+            return null; // the unscaled value may not fit a long
+        }
+        long scale = value.scale(); // a long: stripping zeros below must not wrap it
+        long unscaled = scale == 0 ? value.longValue() : value.unscaledValue().longValue();
+        while (unscaled % 10 == 0) {
+            unscaled /= 10;
+            scale--;
+        }
+        long digits = Math.abs(unscaled);
+        String text = Long.toString(digits);
+        int k = text.length();
+        if (k > ROUND_TRIP_DIGITS) {
+            if (scale == 0 && digits < EXACT_INTEGERS_LONG) {
+                return unscaled < 0 ? "-" + text : text;
+            }
+            return null;
+        }
+        // The value is 0.digits × 10^n.
+        long n = k - scale;
+        if (n <= -NORMAL_EXPONENT || n >= NORMAL_EXPONENT) {
+            return null;
+        }
+        String formatted = format(text, k, (int) n);
+        return unscaled < 0 ? "-" + formatted : formatted;
+    }
+
+    /** {@link #number} by its definition: through the nearest double and its shortest round-tripping digits. */
+    static String numberByDouble(BigDecimal value) {
         if (value.signum() == 0) {
             return "0";
         }
@@ -176,5 +239,164 @@ final class Canonical {
         int e = n - 1;
         String exponent = "e" + (e < 0 ? "-" : "+") + Math.abs(e);
         return k == 1 ? s + exponent : s.charAt(0) + "." + s.substring(1) + exponent;
+    }
+
+    /**
+     * Writes the canonical text's UTF-8 bytes straight into SHA-256 through a buffer it reuses: the same bytes
+     * as {@code canonicalize(value).getBytes(UTF_8)}, without building the text or its byte copy.
+     */
+    private static final class DigestWriter {
+        private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+        private final MessageDigest sha256 = sha256();
+        private final byte[] buffer = new byte[4096];
+        private int position;
+        // Reused per object nesting depth for the members' sorted order.
+        private int[][] orders = new int[4][];
+
+        String digest(JsonValue value) {
+            sha256.reset();
+            position = 0;
+            write(value, 0);
+            flush();
+            return HexFormat.of().formatHex(sha256.digest());
+        }
+
+        private void flush() {
+            sha256.update(buffer, 0, position);
+            position = 0;
+        }
+
+        /** Room for {@code bytes} more bytes (at most the buffer's size). */
+        private void room(int bytes) {
+            if (position + bytes > buffer.length) {
+                flush();
+            }
+        }
+
+        private void put(byte b) {
+            room(1);
+            buffer[position++] = b;
+        }
+
+        private void ascii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                put((byte) s.charAt(i));
+            }
+        }
+
+        private void write(JsonValue value, int depth) {
+            if (value instanceof JsonObject o) {
+                object(o, depth);
+            } else if (value instanceof JsonArray a) {
+                put((byte) '[');
+                for (int i = 0; i < a.size(); i++) {
+                    if (i > 0) {
+                        put((byte) ',');
+                    }
+                    write(a.get(i), depth);
+                }
+                put((byte) ']');
+            } else if (value instanceof JsonString s) {
+                string(s.value());
+            } else if (value instanceof JsonNumber n) {
+                ascii(number(n.value()));
+            } else if (value instanceof JsonBoolean b) {
+                ascii(b.value() ? "true" : "false");
+            } else {
+                ascii("null");
+            }
+        }
+
+        private void object(JsonObject o, int depth) {
+            int size = o.size();
+            int[] order = order(depth, size);
+            // Insertion sort of the member positions by name (String.compareTo: UTF-16 code unit order, as
+            // RFC 8785 section 3.2.3 asks); records have few members, often already in order.
+            for (int i = 0; i < size; i++) {
+                String name = o.nameAt(i);
+                int j = i;
+                while (j > 0 && o.nameAt(order[j - 1]).compareTo(name) > 0) {
+                    order[j] = order[j - 1];
+                    j--;
+                }
+                order[j] = i;
+            }
+            put((byte) '{');
+            for (int i = 0; i < size; i++) {
+                if (i > 0) {
+                    put((byte) ',');
+                }
+                string(o.nameAt(order[i]));
+                put((byte) ':');
+                write(o.valueAt(order[i]), depth + 1);
+            }
+            put((byte) '}');
+        }
+
+        private int[] order(int depth, int size) {
+            if (depth >= orders.length) {
+                orders = Arrays.copyOf(orders, depth * 2);
+            }
+            int[] order = orders[depth];
+            if (order == null || order.length < size) {
+                order = new int[Math.max(size, 16)];
+                orders[depth] = order;
+            }
+            return order;
+        }
+
+        private void string(String s) {
+            put((byte) '"');
+            int length = s.length();
+            for (int i = 0; i < length; i++) {
+                char c = s.charAt(i);
+                room(6);
+                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                    buffer[position++] = (byte) c;
+                } else if (c < 0x80) {
+                    escape(c);
+                } else if (c < 0x800) {
+                    buffer[position++] = (byte) (0xc0 | (c >> 6));
+                    buffer[position++] = (byte) (0x80 | (c & 0x3f));
+                } else if (!Character.isSurrogate(c)) {
+                    buffer[position++] = (byte) (0xe0 | (c >> 12));
+                    buffer[position++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                    buffer[position++] = (byte) (0x80 | (c & 0x3f));
+                } else if (Character.isHighSurrogate(c)
+                        && i + 1 < length
+                        && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    int cp = Character.toCodePoint(c, s.charAt(++i));
+                    buffer[position++] = (byte) (0xf0 | (cp >> 18));
+                    buffer[position++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                    buffer[position++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                    buffer[position++] = (byte) (0x80 | (cp & 0x3f));
+                } else {
+                    throw unpairedSurrogate(i);
+                }
+            }
+            put((byte) '"');
+        }
+
+        /** A quote, a backslash or a control character, escaped as RFC 8785 section 3.2.2.2 says. */
+        private void escape(char c) {
+            buffer[position++] = '\\';
+            switch (c) {
+                case '"' -> buffer[position++] = '"';
+                case '\\' -> buffer[position++] = '\\';
+                case '\b' -> buffer[position++] = 'b';
+                case '\f' -> buffer[position++] = 'f';
+                case '\n' -> buffer[position++] = 'n';
+                case '\r' -> buffer[position++] = 'r';
+                case '\t' -> buffer[position++] = 't';
+                default -> {
+                    buffer[position++] = 'u';
+                    buffer[position++] = '0';
+                    buffer[position++] = '0';
+                    buffer[position++] = HEX[c >> 4];
+                    buffer[position++] = HEX[c & 0xf];
+                }
+            }
+        }
     }
 }
