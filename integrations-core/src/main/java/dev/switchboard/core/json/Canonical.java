@@ -247,19 +247,31 @@ final class Canonical {
      */
     private static final class DigestWriter {
         private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        // Bytes one char can take in the canonical text: a control character's escape, backslash u 0 0 and two hex
+        // digits.
+        private static final int MAX_BYTES_PER_CHAR = 6;
+        // Objects up to this many members have their shape kept and are sorted by insertion.
+        private static final int CACHED_MEMBERS = 64;
 
         private final MessageDigest sha256 = sha256();
         private final byte[] buffer = new byte[4096];
         private int position;
-        // Reused per object nesting depth for the members' sorted order.
-        private int[][] orders = new int[4][];
+        // Per object nesting depth, the last object's member names (in its order) with their sorted order and
+        // encoded "name": texts: rows of one stream share their names, so each row skips sorting and encoding them.
+        private Shape[] shapes = new Shape[4];
 
         String digest(JsonValue value) {
             sha256.reset();
             position = 0;
             write(value, 0);
             flush();
-            return HexFormat.of().formatHex(sha256.digest());
+            byte[] hash = sha256.digest();
+            byte[] hex = new byte[hash.length * 2];
+            for (int i = 0; i < hash.length; i++) {
+                hex[2 * i] = HEX[(hash[i] >> 4) & 0xf];
+                hex[2 * i + 1] = HEX[hash[i] & 0xf];
+            }
+            return new String(hex, StandardCharsets.US_ASCII);
         }
 
         private void flush() {
@@ -283,6 +295,18 @@ final class Canonical {
             for (int i = 0; i < s.length(); i++) {
                 put((byte) s.charAt(i));
             }
+        }
+
+        private void bytes(byte[] bytes, int from, int to) {
+            if (to - from > buffer.length - position) {
+                flush();
+                if (to - from > buffer.length) {
+                    sha256.update(bytes, from, to - from);
+                    return;
+                }
+            }
+            System.arraycopy(bytes, from, buffer, position, to - from);
+            position += to - from;
         }
 
         private void write(JsonValue value, int depth) {
@@ -309,93 +333,166 @@ final class Canonical {
         }
 
         private void object(JsonObject o, int depth) {
-            int size = o.size();
-            int[] order = order(depth, size);
-            // Insertion sort of the member positions by name (String.compareTo: UTF-16 code unit order, as
-            // RFC 8785 section 3.2.3 asks); records have few members, often already in order.
-            for (int i = 0; i < size; i++) {
-                String name = o.nameAt(i);
-                int j = i;
-                while (j > 0 && o.nameAt(order[j - 1]).compareTo(name) > 0) {
-                    order[j] = order[j - 1];
-                    j--;
-                }
-                order[j] = i;
-            }
+            Shape shape = shape(o, depth);
             put((byte) '{');
-            for (int i = 0; i < size; i++) {
+            for (int i = 0; i < shape.size; i++) {
                 if (i > 0) {
                     put((byte) ',');
                 }
-                string(o.nameAt(order[i]));
-                put((byte) ':');
-                write(o.valueAt(order[i]), depth + 1);
+                bytes(shape.keys, i == 0 ? 0 : shape.keyEnds[i - 1], shape.keyEnds[i]);
+                write(o.valueAt(shape.order[i]), depth + 1);
             }
             put((byte) '}');
         }
 
-        private int[] order(int depth, int size) {
-            if (depth >= orders.length) {
-                orders = Arrays.copyOf(orders, depth * 2);
+        /** The cached shape of {@code o}'s members at this depth, made anew when its names differ. */
+        private Shape shape(JsonObject o, int depth) {
+            if (depth >= shapes.length) {
+                shapes = Arrays.copyOf(shapes, depth * 2);
             }
-            int[] order = orders[depth];
-            if (order == null || order.length < size) {
-                order = new int[Math.max(size, 16)];
-                orders[depth] = order;
+            Shape shape = shapes[depth];
+            if (shape != null && shape.fits(o)) {
+                return shape;
             }
-            return order;
+            shape = new Shape(o);
+            if (shape.size <= CACHED_MEMBERS) {
+                shapes[depth] = shape; // a large object's shape is used once, not kept
+            }
+            return shape;
         }
 
         private void string(String s) {
-            put((byte) '"');
+            long most = 2 + (long) MAX_BYTES_PER_CHAR * s.length();
+            if (most <= buffer.length) {
+                room((int) most);
+                position = encode(s, buffer, position);
+            } else {
+                byte[] encoded = new byte[Math.toIntExact(most)];
+                bytes(encoded, 0, encode(s, encoded, 0));
+            }
+        }
+
+        /**
+         * Writes the canonical text of string {@code s}, quoted, in UTF-8 into {@code out} from {@code at}, which
+         * has room for {@code 2 + MAX_BYTES_PER_CHAR * s.length()} bytes; returns the end.
+         */
+        private static int encode(String s, byte[] out, int at) {
+            int p = at;
+            out[p++] = '"';
             int length = s.length();
             for (int i = 0; i < length; i++) {
                 char c = s.charAt(i);
-                room(6);
                 if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                    buffer[position++] = (byte) c;
+                    out[p++] = (byte) c;
                 } else if (c < 0x80) {
-                    escape(c);
+                    p = escape(c, out, p);
                 } else if (c < 0x800) {
-                    buffer[position++] = (byte) (0xc0 | (c >> 6));
-                    buffer[position++] = (byte) (0x80 | (c & 0x3f));
+                    out[p++] = (byte) (0xc0 | (c >> 6));
+                    out[p++] = (byte) (0x80 | (c & 0x3f));
                 } else if (!Character.isSurrogate(c)) {
-                    buffer[position++] = (byte) (0xe0 | (c >> 12));
-                    buffer[position++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-                    buffer[position++] = (byte) (0x80 | (c & 0x3f));
+                    out[p++] = (byte) (0xe0 | (c >> 12));
+                    out[p++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                    out[p++] = (byte) (0x80 | (c & 0x3f));
                 } else if (Character.isHighSurrogate(c)
                         && i + 1 < length
                         && Character.isLowSurrogate(s.charAt(i + 1))) {
                     int cp = Character.toCodePoint(c, s.charAt(++i));
-                    buffer[position++] = (byte) (0xf0 | (cp >> 18));
-                    buffer[position++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
-                    buffer[position++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
-                    buffer[position++] = (byte) (0x80 | (cp & 0x3f));
+                    out[p++] = (byte) (0xf0 | (cp >> 18));
+                    out[p++] = (byte) (0x80 | ((cp >> 12) & 0x3f));
+                    out[p++] = (byte) (0x80 | ((cp >> 6) & 0x3f));
+                    out[p++] = (byte) (0x80 | (cp & 0x3f));
                 } else {
                     throw unpairedSurrogate(i);
                 }
             }
-            put((byte) '"');
+            out[p++] = '"';
+            return p;
         }
 
         /** A quote, a backslash or a control character, escaped as RFC 8785 section 3.2.2.2 says. */
-        private void escape(char c) {
-            buffer[position++] = '\\';
+        private static int escape(char c, byte[] out, int at) {
+            int p = at;
+            out[p++] = '\\';
             switch (c) {
-                case '"' -> buffer[position++] = '"';
-                case '\\' -> buffer[position++] = '\\';
-                case '\b' -> buffer[position++] = 'b';
-                case '\f' -> buffer[position++] = 'f';
-                case '\n' -> buffer[position++] = 'n';
-                case '\r' -> buffer[position++] = 'r';
-                case '\t' -> buffer[position++] = 't';
+                case '"' -> out[p++] = '"';
+                case '\\' -> out[p++] = '\\';
+                case '\b' -> out[p++] = 'b';
+                case '\f' -> out[p++] = 'f';
+                case '\n' -> out[p++] = 'n';
+                case '\r' -> out[p++] = 'r';
+                case '\t' -> out[p++] = 't';
                 default -> {
-                    buffer[position++] = 'u';
-                    buffer[position++] = '0';
-                    buffer[position++] = '0';
-                    buffer[position++] = HEX[c >> 4];
-                    buffer[position++] = HEX[c & 0xf];
+                    out[p++] = 'u';
+                    out[p++] = '0';
+                    out[p++] = '0';
+                    out[p++] = HEX[c >> 4];
+                    out[p++] = HEX[c & 0xf];
                 }
+            }
+            return p;
+        }
+
+        /**
+         * An object's member names in its own order, their order by name (String.compareTo: UTF-16 code units,
+         * as RFC 8785 section 3.2.3 asks) and each sorted member's {@code "name":} text, back to back.
+         */
+        private static final class Shape {
+            final int size;
+            final String[] names;
+            final int[] order;
+            final byte[] keys;
+            final int[] keyEnds;
+
+            Shape(JsonObject o) {
+                size = o.size();
+                names = new String[size];
+                order = new int[size];
+                long most = 0;
+                for (int i = 0; i < size; i++) {
+                    names[i] = o.nameAt(i);
+                    most += 3 + (long) MAX_BYTES_PER_CHAR * names[i].length();
+                }
+                if (size <= CACHED_MEMBERS) {
+                    // Insertion sort of the member positions: records have few members, often nearly in order.
+                    for (int i = 0; i < size; i++) {
+                        int j = i;
+                        while (j > 0 && names[order[j - 1]].compareTo(names[i]) > 0) {
+                            order[j] = order[j - 1];
+                            j--;
+                        }
+                        order[j] = i;
+                    }
+                } else {
+                    Integer[] sorted = new Integer[size];
+                    Arrays.setAll(sorted, i -> i);
+                    Arrays.sort(sorted, (a, b) -> names[a].compareTo(names[b]));
+                    for (int i = 0; i < size; i++) {
+                        order[i] = sorted[i];
+                    }
+                }
+                byte[] encoded = new byte[Math.toIntExact(most)];
+                keyEnds = new int[size];
+                int at = 0;
+                for (int i = 0; i < size; i++) {
+                    at = encode(names[order[i]], encoded, at);
+                    encoded[at++] = ':';
+                    keyEnds[i] = at;
+                }
+                keys = encoded;
+            }
+
+            /** Whether {@code o} has exactly these member names in this order. */
+            boolean fits(JsonObject o) {
+                if (o.size() != size) {
+                    return false;
+                }
+                for (int i = 0; i < size; i++) {
+                    String name = o.nameAt(i);
+                    if (name != names[i] && !name.equals(names[i])) {
+                        return false;
+                    }
+                }
+                return true;
             }
         }
     }
