@@ -138,7 +138,7 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
         String sql = sql(binds);
         Page.Builder page = Page.builder();
         int rows = 0;
-        List<String> last = null;
+        Position last = null;
         try (Connection c = session.dataSource().getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             boolean readOnly = c.isReadOnly();
@@ -159,19 +159,20 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                         ResultSetMetaData md = rs.getMetaData();
                         int n = md.getColumnCount();
                         String[] names = new String[n];
-                        ColumnTypes.Kind[] kinds = new ColumnTypes.Kind[n];
+                        ColumnTypes.ColumnReader[] readers = new ColumnTypes.ColumnReader[n];
                         for (int i = 0; i < n; i++) {
                             names[i] = md.getColumnLabel(i + 1);
                             Column known = spec.column(names[i]);
                             // The stream's own description first: the result's may be vaguer (a view's).
-                            kinds[i] = known != null
+                            ColumnTypes.Kind kind = known != null
                                     ? known.kind()
                                     : ColumnTypes.kind(md.getColumnType(i + 1), md.getColumnTypeName(i + 1));
+                            readers[i] = ColumnTypes.reader(kind, signed(md, i + 1));
                         }
                         while (rs.next()) {
                             JsonObject.Builder data = JsonObject.builder(n);
                             for (int i = 0; i < n; i++) {
-                                data.put(names[i], ColumnTypes.read(rs, i + 1, kinds[i]));
+                                data.put(names[i], readers[i].read(rs, i + 1));
                             }
                             JsonObject row = data.build();
                             Record record = session.record(spec, row);
@@ -181,7 +182,7 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                             } else {
                                 page.add(record, position);
                             }
-                            last = orderingValues(position);
+                            last = position;
                             rows++;
                         }
                     }
@@ -197,7 +198,8 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
             throw JdbcErrors.read(session.connector(), operation, e);
         }
         if (last != null) {
-            after = last;
+            // Only the page's last position is resumed from: its ordering values are worked out once a page.
+            after = orderingValues(last);
         }
         boolean full = rows >= pageSize;
         if (mode == Mode.OVERLAP) {
@@ -211,6 +213,15 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
             mode = Mode.DONE;
         }
         return page.build(!full);
+    }
+
+    /** Whether the driver reports the column signed; a driver that cannot tell gets the general read. */
+    private static boolean signed(ResultSetMetaData md, int column) {
+        try {
+            return md.isSigned(column);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private void bind(PreparedStatement ps, Binds binds) throws SQLException {
