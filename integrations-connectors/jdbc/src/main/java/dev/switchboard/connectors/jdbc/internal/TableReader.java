@@ -152,7 +152,7 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                 session.rowSecurity().apply(c, principal);
                 try (PreparedStatement ps =
                         c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                    ps.setFetchSize(Math.min(session.config().fetchSize, pageSize));
+                    ps.setFetchSize(fetchSize(session.config().fetchSize, pageSize));
                     session.applyTimeout(ps);
                     bind(ps, binds);
                     try (ResultSet rs = ps.executeQuery()) {
@@ -176,7 +176,7 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                             }
                             JsonObject row = data.build();
                             Record record = session.record(spec, row);
-                            Position position = spec.position(row);
+                            Position position = spec.position(row, record.id());
                             if (mode == Mode.OVERLAP) {
                                 page.addOverlap(record);
                             } else {
@@ -213,6 +213,19 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
             mode = Mode.DONE;
         }
         return page.build(!full);
+    }
+
+    /**
+     * The statement's fetch size. A page never holds more than {@code pageSize} rows (the query's FETCH FIRST),
+     * so when a fetch may take a whole page it asks for one row more: a cursor asked for exactly the page's rows
+     * stops short of the end, and the driver would spend a round trip per page learning that no row is left.
+     * Rows per round trip stay at most {@code fetchSize}.
+     */
+    static int fetchSize(int fetchSize, int pageSize) {
+        if (fetchSize < pageSize) {
+            return fetchSize;
+        }
+        return pageSize == Integer.MAX_VALUE ? pageSize : pageSize + 1;
     }
 
     /** Whether the driver reports the column signed; a driver that cannot tell gets the general read. */
