@@ -137,11 +137,48 @@ final class Canonical {
      * number, which {@link #numberByDouble} handles.
      */
     static @Nullable String shortNumber(BigDecimal value) {
+        byte[] text = new byte[SHORT_NUMBER_BYTES];
+        int end = shortNumber(value, text, 0);
+        return end < 0 ? null : new String(text, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    /** The most bytes {@link #shortNumber(BigDecimal, byte[], int)} writes: "-0.00000" and 15 digits. */
+    static final int SHORT_NUMBER_BYTES = 32;
+
+    private static final long[] POWERS_OF_TEN = {
+        1L,
+        10L,
+        100L,
+        1_000L,
+        10_000L,
+        100_000L,
+        1_000_000L,
+        10_000_000L,
+        100_000_000L,
+        1_000_000_000L,
+        10_000_000_000L,
+        100_000_000_000L,
+        1_000_000_000_000L,
+        10_000_000_000_000L,
+        100_000_000_000_000L,
+        1_000_000_000_000_000L,
+        10_000_000_000_000_000L,
+        100_000_000_000_000_000L,
+        1_000_000_000_000_000_000L
+    };
+
+    /**
+     * Writes {@link #shortNumber(BigDecimal)}'s text as ASCII into {@code out} from {@code at}, which has room for
+     * {@link #SHORT_NUMBER_BYTES}; returns the end, or -1 (nothing written that counts) for a number it does not
+     * cover.
+     */
+    static int shortNumber(BigDecimal value, byte[] out, int at) {
         if (value.signum() == 0) {
-            return "0";
+            out[at] = '0';
+            return at + 1;
         }
         if (value.precision() > 18) {
-            return null; // the unscaled value may not fit a long
+            return -1; // the unscaled value may not fit a long
         }
         long scale = value.scale(); // a long: stripping zeros below must not wrap it
         long unscaled = scale == 0 ? value.longValue() : value.unscaledValue().longValue();
@@ -150,21 +187,67 @@ final class Canonical {
             scale--;
         }
         long digits = Math.abs(unscaled);
-        String text = Long.toString(digits);
-        int k = text.length();
+        int k = 1;
+        while (k < POWERS_OF_TEN.length && digits >= POWERS_OF_TEN[k]) {
+            k++;
+        }
+        int p = at;
+        if (unscaled < 0) {
+            out[p++] = '-';
+        }
         if (k > ROUND_TRIP_DIGITS) {
             if (scale == 0 && digits < EXACT_INTEGERS_LONG) {
-                return unscaled < 0 ? "-" + text : text;
+                return digits(digits, k, out, p);
             }
-            return null;
+            return -1;
         }
-        // The value is 0.digits × 10^n.
+        // The value is 0.digits × 10^n; ECMAScript Number::toString steps 6 to 10, as format() has them.
         long n = k - scale;
         if (n <= -NORMAL_EXPONENT || n >= NORMAL_EXPONENT) {
-            return null;
+            return -1;
         }
-        String formatted = format(text, k, (int) n);
-        return unscaled < 0 ? "-" + formatted : formatted;
+        if (k <= n && n <= 21) {
+            p = digits(digits, k, out, p);
+            for (long z = n - k; z > 0; z--) {
+                out[p++] = '0';
+            }
+            return p;
+        }
+        if (0 < n && n <= 21) {
+            long tail = POWERS_OF_TEN[k - (int) n];
+            p = digits(digits / tail, (int) n, out, p);
+            out[p++] = '.';
+            return digits(digits % tail, k - (int) n, out, p);
+        }
+        if (-6 < n && n <= 0) {
+            out[p++] = '0';
+            out[p++] = '.';
+            for (long z = -n; z > 0; z--) {
+                out[p++] = '0';
+            }
+            return digits(digits, k, out, p);
+        }
+        long tail = POWERS_OF_TEN[k - 1];
+        p = digits(digits / tail, 1, out, p);
+        if (k > 1) {
+            out[p++] = '.';
+            p = digits(digits % tail, k - 1, out, p);
+        }
+        long e = n - 1;
+        out[p++] = 'e';
+        out[p++] = (byte) (e < 0 ? '-' : '+');
+        long exponent = Math.abs(e);
+        return digits(exponent, exponent >= 100 ? 3 : exponent >= 10 ? 2 : 1, out, p);
+    }
+
+    /** Writes {@code value} (not negative, below 10^width) as exactly {@code width} digits, zero-padded. */
+    private static int digits(long value, int width, byte[] out, int at) {
+        long v = value;
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return at + width;
     }
 
     /** {@link #number} by its definition: through the nearest double and its shortest round-tripping digits. */
@@ -324,7 +407,13 @@ final class Canonical {
             } else if (value instanceof JsonString s) {
                 string(s.value());
             } else if (value instanceof JsonNumber n) {
-                ascii(number(n.value()));
+                room(SHORT_NUMBER_BYTES);
+                int end = shortNumber(n.value(), buffer, position);
+                if (end >= 0) {
+                    position = end;
+                } else {
+                    ascii(numberByDouble(n.value()));
+                }
             } else if (value instanceof JsonBoolean b) {
                 ascii(b.value() ? "true" : "false");
             } else {

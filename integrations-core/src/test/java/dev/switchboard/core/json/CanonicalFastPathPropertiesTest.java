@@ -82,6 +82,14 @@ class CanonicalFastPathPropertiesTest {
                 .isEqualTo(Canonical.numberByDouble(value));
     }
 
+    /** A number's digest: the digest writer puts short numbers' digits straight into its buffer. */
+    @Property(tries = 5_000)
+    void aNumbersDigestIsTheSha256OfItsText(@ForAll("numbers") BigDecimal value) {
+        JsonValue number = new JsonNumber(value);
+        assertDigestIsOfItsText(number);
+        assertDigestIsOfItsText(JsonArray.of(List.of(number, new JsonNumber(value.negate()), JsonNull.INSTANCE)));
+    }
+
     @Provide
     Arbitrary<BigDecimal> shortNumbers() {
         return Combinators.combine(
