@@ -1,6 +1,7 @@
 package dev.switchboard.core.model;
 
 import dev.switchboard.core.json.JsonArray;
+import dev.switchboard.core.json.JsonNumber;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
@@ -495,9 +496,11 @@ public final class Schema {
     /**
      * Whether {@code value} certainly keeps {@code expected}'s promise by its JSON type alone: the common cases
      * (a string where text, a timestamp or a date is promised, a boolean, a number where any number will do, an
-     * allowed null). False sends the value through {@link #checkValue}, which decides; it never hides a drift.
+     * allowed null, a whole number of scale 0 or less where an integer is promised, an object or array where
+     * one, or anything, is promised with nothing said of its inside). False sends the value through
+     * {@link #checkValue}, which decides; it never hides a drift.
      */
-    private static boolean keeps(Field expected, JsonValue value) {
+    static boolean keeps(Field expected, JsonValue value) {
         FieldType want = expected.type();
         return switch (value.type()) {
             case STRING ->
@@ -507,13 +510,19 @@ public final class Schema {
                                 || want == FieldType.DATE
                                 || want == FieldType.ANY);
             case BOOLEAN -> want == FieldType.BOOLEAN || want == FieldType.ANY;
-            case NUMBER -> want == FieldType.NUMBER || want == FieldType.ANY;
+            case NUMBER ->
+                want == FieldType.NUMBER
+                        || want == FieldType.ANY
+                        || (want == FieldType.INTEGER
+                                && ((JsonNumber) value).value().scale() <= 0);
             case NULL -> expected.nullable();
-            case OBJECT, ARRAY -> false;
+            // Only an OBJECT field has properties and only an ARRAY field items; without them the type decides.
+            case OBJECT -> want == FieldType.ANY || (want == FieldType.OBJECT && expected.properties() == null);
+            case ARRAY -> want == FieldType.ANY || (want == FieldType.ARRAY && expected.items() == null);
         };
     }
 
-    private static void checkValue(Field expected, String path, JsonValue value, List<Drift> drifts) {
+    static void checkValue(Field expected, String path, JsonValue value, List<Drift> drifts) {
         if (value.type() == JsonValue.Type.NULL) {
             if (!expected.nullable()) {
                 report(drifts, new Drift(path, Drift.Kind.NOW_NULLABLE, expected.shape(), "null"));

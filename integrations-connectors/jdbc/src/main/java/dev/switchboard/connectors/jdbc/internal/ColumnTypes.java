@@ -157,6 +157,81 @@ public final class ColumnTypes {
         return kind(jdbcType, typeName).fieldType();
     }
 
+    /** Reads one column of the current row as the class table maps it; chosen once per result, not per value. */
+    @FunctionalInterface
+    public interface ColumnReader {
+        JsonValue read(ResultSet rs, int column) throws SQLException;
+    }
+
+    /**
+     * The reader for a column of {@code kind}; {@code signed} says the driver reports the column signed
+     * ({@link java.sql.ResultSetMetaData#isSigned}). A signed integer column is read with {@code getLong}: the
+     * same number {@link #read} gives, without parsing a BigDecimal per value (an unsigned BIGINT may not fit a
+     * long, so it keeps the general read).
+     */
+    public static ColumnReader reader(Kind kind, boolean signed) {
+        if (kind == Kind.INTEGER && signed) {
+            return (rs, column) -> {
+                long n = rs.getLong(column);
+                return rs.wasNull() ? JsonNull.INSTANCE : JsonNumber.of(n);
+            };
+        }
+        return (rs, column) -> read(rs, column, kind);
+    }
+
+    // The instants whose ISO-8601 text has a four-digit year: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
+    private static final long FIRST_FOUR_DIGIT_SECOND = -62_167_219_200L;
+    private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
+
+    /**
+     * {@code instant.toString()} (ISO-8601 in UTC, seconds always, the fraction in groups of three digits as
+     * needed), written directly for four-digit years rather than through {@code DateTimeFormatter}; other
+     * years take {@code toString()} itself.
+     */
+    static String instantText(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds < FIRST_FOUR_DIGIT_SECOND || seconds > LAST_FOUR_DIGIT_SECOND) {
+            return instant.toString();
+        }
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400L));
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        int nano = instant.getNano();
+        byte[] text = new byte[30];
+        int p = digits(date.getYear(), 4, text, 0);
+        text[p++] = '-';
+        p = digits(date.getMonthValue(), 2, text, p);
+        text[p++] = '-';
+        p = digits(date.getDayOfMonth(), 2, text, p);
+        text[p++] = 'T';
+        p = digits(secondOfDay / 3600, 2, text, p);
+        text[p++] = ':';
+        p = digits(secondOfDay / 60 % 60, 2, text, p);
+        text[p++] = ':';
+        p = digits(secondOfDay % 60, 2, text, p);
+        if (nano != 0) {
+            text[p++] = '.';
+            if (nano % 1_000_000 == 0) {
+                p = digits(nano / 1_000_000, 3, text, p);
+            } else if (nano % 1_000 == 0) {
+                p = digits(nano / 1_000, 6, text, p);
+            } else {
+                p = digits(nano, 9, text, p);
+            }
+        }
+        text[p++] = 'Z';
+        return new String(text, 0, p, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    /** Writes {@code value} (not negative) as exactly {@code width} decimal digits, zero-padded; returns the end. */
+    private static int digits(int value, int width, byte[] out, int at) {
+        int v = value;
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        return at + width;
+    }
+
     /** The value of column {@code column} (1-based) of the current row, mapped as the class table says. */
     public static JsonValue read(ResultSet rs, int column, Kind kind) throws SQLException {
         switch (kind) {
@@ -179,9 +254,7 @@ public final class ColumnTypes {
             }
             case TIMESTAMP_TZ -> {
                 OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-                return t == null
-                        ? JsonNull.INSTANCE
-                        : new JsonString(t.toInstant().toString());
+                return t == null ? JsonNull.INSTANCE : new JsonString(instantText(t.toInstant()));
             }
             case TIMESTAMP -> {
                 LocalDateTime t = rs.getObject(column, LocalDateTime.class);

@@ -138,7 +138,7 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
         String sql = sql(binds);
         Page.Builder page = Page.builder();
         int rows = 0;
-        List<String> last = null;
+        Position last = null;
         try (Connection c = session.dataSource().getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             boolean readOnly = c.isReadOnly();
@@ -152,36 +152,37 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                 session.rowSecurity().apply(c, principal);
                 try (PreparedStatement ps =
                         c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                    ps.setFetchSize(Math.min(session.config().fetchSize, pageSize));
+                    ps.setFetchSize(fetchSize(session.config().fetchSize, pageSize));
                     session.applyTimeout(ps);
                     bind(ps, binds);
                     try (ResultSet rs = ps.executeQuery()) {
                         ResultSetMetaData md = rs.getMetaData();
                         int n = md.getColumnCount();
                         String[] names = new String[n];
-                        ColumnTypes.Kind[] kinds = new ColumnTypes.Kind[n];
+                        ColumnTypes.ColumnReader[] readers = new ColumnTypes.ColumnReader[n];
                         for (int i = 0; i < n; i++) {
                             names[i] = md.getColumnLabel(i + 1);
                             Column known = spec.column(names[i]);
                             // The stream's own description first: the result's may be vaguer (a view's).
-                            kinds[i] = known != null
+                            ColumnTypes.Kind kind = known != null
                                     ? known.kind()
                                     : ColumnTypes.kind(md.getColumnType(i + 1), md.getColumnTypeName(i + 1));
+                            readers[i] = ColumnTypes.reader(kind, signed(md, i + 1));
                         }
                         while (rs.next()) {
                             JsonObject.Builder data = JsonObject.builder(n);
                             for (int i = 0; i < n; i++) {
-                                data.put(names[i], ColumnTypes.read(rs, i + 1, kinds[i]));
+                                data.put(names[i], readers[i].read(rs, i + 1));
                             }
                             JsonObject row = data.build();
                             Record record = session.record(spec, row);
-                            Position position = spec.position(row);
+                            Position position = spec.position(row, record.id());
                             if (mode == Mode.OVERLAP) {
                                 page.addOverlap(record);
                             } else {
                                 page.add(record, position);
                             }
-                            last = orderingValues(position);
+                            last = position;
                             rows++;
                         }
                     }
@@ -197,7 +198,8 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
             throw JdbcErrors.read(session.connector(), operation, e);
         }
         if (last != null) {
-            after = last;
+            // Only the page's last position is resumed from: its ordering values are worked out once a page.
+            after = orderingValues(last);
         }
         boolean full = rows >= pageSize;
         if (mode == Mode.OVERLAP) {
@@ -211,6 +213,28 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
             mode = Mode.DONE;
         }
         return page.build(!full);
+    }
+
+    /**
+     * The statement's fetch size. A page never holds more than {@code pageSize} rows (the query's FETCH FIRST),
+     * so when a fetch may take a whole page it asks for one row more: a cursor asked for exactly the page's rows
+     * stops short of the end, and the driver would spend a round trip per page learning that no row is left.
+     * Rows per round trip stay at most {@code fetchSize}.
+     */
+    static int fetchSize(int fetchSize, int pageSize) {
+        if (fetchSize < pageSize) {
+            return fetchSize;
+        }
+        return pageSize == Integer.MAX_VALUE ? pageSize : pageSize + 1;
+    }
+
+    /** Whether the driver reports the column signed; a driver that cannot tell gets the general read. */
+    private static boolean signed(ResultSetMetaData md, int column) {
+        try {
+            return md.isSigned(column);
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     private void bind(PreparedStatement ps, Binds binds) throws SQLException {

@@ -198,12 +198,17 @@ public final class TableSpec {
 
     /** The position a read stands at after this row: its cursor value (empty without a cursor) and id. */
     public Position position(JsonObject data) {
+        return position(data, idOf(data));
+    }
+
+    /** {@link #position(JsonObject)} for a row whose id ({@link #idOf}) is known already, as its record's is. */
+    Position position(JsonObject data, String id) {
         String c = "";
         if (cursor != null) {
             JsonValue v = data.get(cursor);
             c = v == null ? "" : text(v);
         }
-        return Position.of(c, idOf(data));
+        return Position.of(c, id);
     }
 
     /**
