@@ -30,15 +30,15 @@ public record Email(String address) {
         return address.substring(address.lastIndexOf('@') + 1);
     }
 
-    private static @org.jspecify.annotations.Nullable String normalize(String text) {
+    static @org.jspecify.annotations.Nullable String normalize(String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);
         int at = t.lastIndexOf('@');
         if (at <= 0 || at != t.indexOf('@') || at == t.length() - 1) {
             return null;
         }
-        String domain = t.substring(at + 1);
-        int dot = domain.lastIndexOf('.');
-        if (dot <= 0 || dot == domain.length() - 1 || domain.startsWith("-") || domain.contains("..")) {
+        // The domain's checks by index into the address: no substring per address.
+        int dot = t.lastIndexOf('.');
+        if (dot <= at + 1 || dot == t.length() - 1 || t.charAt(at + 1) == '-' || t.indexOf("..", at + 1) >= 0) {
             return null;
         }
         for (int i = 0; i < t.length(); i++) {

@@ -213,7 +213,10 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
 
         /** Sets a standard field when the value is present. */
         public <T> Builder set(Field<T> field, Optional<Value<T>> value) {
-            value.ifPresent(v -> set(field, v));
+            // Not ifPresent with a lambda: a mapper sets a dozen fields a record, each a capture.
+            if (value.isPresent()) {
+                set(field, value.get());
+            }
             return this;
         }
 
@@ -258,7 +261,9 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
 
         /** Notes every issue a {@link SourceFields} met while reading. */
         public Builder issues(List<Drift> more) {
-            more.forEach(this::issue);
+            if (!more.isEmpty()) { // most records have none: no method reference to make
+                more.forEach(this::issue);
+            }
             return this;
         }
 

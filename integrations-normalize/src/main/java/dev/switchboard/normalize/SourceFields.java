@@ -270,28 +270,41 @@ public final class SourceFields {
 
     /** A coded value: see {@link Coded#of(Class, String, Map)}; an unknown source value becomes {@code OTHER}. */
     public <E extends Enum<E>> Optional<Value<Coded<E>>> coded(String path, Class<E> codes, Map<String, E> table) {
-        return text(path).map(v -> new Value<>(Coded.of(codes, v.value(), table), v.provenance()));
+        // Here and below, no Optional.map with a capturing lambda: these run for most records.
+        Optional<Value<String>> text = text(path);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Value<String> v = text.get();
+        return Optional.of(new Value<>(Coded.of(codes, v.value(), table), v.provenance()));
     }
 
     /** A reference to the record of {@code object} whose id is at {@code path}. */
     public Optional<Value<EntityRef>> ref(String path, EntityType type, String object) {
-        return text(path)
-                .map(v -> new Value<>(
-                        new EntityRef(
-                                type,
-                                origin.connector(),
-                                origin.connection(),
-                                object,
-                                v.value().trim()),
-                        v.provenance()));
+        Optional<Value<String>> text = text(path);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Value<String> v = text.get();
+        return Optional.of(new Value<>(
+                new EntityRef(
+                        type,
+                        origin.connector(),
+                        origin.connection(),
+                        object,
+                        v.value().trim()),
+                v.provenance()));
     }
 
     /** The id at {@code path}, as an id of the same thing in {@code system}. */
     public Optional<Value<ExternalId>> externalId(String path, String system) {
         // Text that trims to nothing (control characters only) is no id: absent, as blank text is.
-        return text(path)
-                .filter(v -> !v.value().trim().isEmpty())
-                .map(v -> new Value<>(new ExternalId(system, v.value()), v.provenance()));
+        Optional<Value<String>> text = text(path);
+        if (text.isEmpty() || text.get().value().trim().isEmpty()) {
+            return Optional.empty();
+        }
+        Value<String> v = text.get();
+        return Optional.of(new Value<>(new ExternalId(system, v.value()), v.provenance()));
     }
 
     /** Any JSON value as the source sent it. */

@@ -212,7 +212,15 @@ public final class JsonObject implements JsonValue {
         System.arraycopy(values, 0, v, 0, at);
         System.arraycopy(names, at + 1, n, at, size - at - 1);
         System.arraycopy(values, at + 1, v, at, size - at - 1);
-        return n.length == 0 ? EMPTY : new JsonObject(n, v, n.length);
+        if (n.length == 0) {
+            return EMPTY;
+        }
+        // The hashes are copied too: recomputing them reads every name again (Salesforce drops
+        // attributes from every row).
+        int[] h = new int[size - 1];
+        System.arraycopy(hashes, 0, h, 0, at);
+        System.arraycopy(hashes, at + 1, h, at, size - at - 1);
+        return new JsonObject(n, v, h, n.length);
     }
 
     /** A builder that starts with this object's fields. */

@@ -221,14 +221,18 @@ public final class SalesforceEntityMapper implements EntityMapper {
 
     /** A polymorphic reference, typed by its id's prefix; an id of another object refers to a generic record. */
     private static Optional<Value<EntityRef>> related(SourceFields in, String path) {
-        return in.text(path).map(v -> {
-            String id = v.value().trim();
-            Target target = id.length() < 3 ? null : PREFIXES.get(id.substring(0, 3));
-            EntityType type = target == null ? EntityType.GENERIC : target.type();
-            String object = target == null ? "sObject:" + (id.length() < 3 ? id : id.substring(0, 3)) : target.object();
-            return new Value<>(
-                    new EntityRef(type, in.origin().connector(), in.origin().connection(), object, id), v.provenance());
-        });
+        // No Optional.map with a lambda capturing the record: this runs for every owned row.
+        Optional<Value<String>> text = in.text(path);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        Value<String> v = text.get();
+        String id = v.value().trim();
+        Target target = id.length() < 3 ? null : PREFIXES.get(id.substring(0, 3));
+        EntityType type = target == null ? EntityType.GENERIC : target.type();
+        String object = target == null ? "sObject:" + (id.length() < 3 ? id : id.substring(0, 3)) : target.object();
+        return Optional.of(new Value<>(
+                new EntityRef(type, in.origin().connector(), in.origin().connection(), object, id), v.provenance()));
     }
 
     @Override
