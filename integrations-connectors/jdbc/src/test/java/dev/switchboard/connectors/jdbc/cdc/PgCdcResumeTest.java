@@ -199,7 +199,7 @@ class PgCdcResumeTest {
         Db db = rowsDb();
         Follower f = new Follower(db.settings().lagWarnBytes(1L << 20).build(), ROWS, PositionStore.inMemory());
         PgChangeReader reader = f.open(); // the slot exists from here; nothing reads it yet
-        db.sql("INSERT INTO rows SELECT g, 0 FROM generate_series(1, 40000) g"); // several MiB of WAL
+        db.sql("INSERT INTO rows SELECT g, 0 FROM generate_series(1, 200000) g"); // several MiB of WAL, well past 1 MiB
         ch.qos.logback.classic.Logger logger =
                 (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(PgChangeReader.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
