@@ -3,6 +3,7 @@ package dev.switchboard.core.model;
 import dev.switchboard.core.json.JsonObject;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +21,14 @@ public final class Record {
     private final RecordSource source;
     private final JsonObject data;
     private final @Nullable Instant updatedAt;
-    private final @Nullable String version;
+    /** The version as given, or once worked out from {@link #versionOf}. */
+    private @Nullable String version;
+    /**
+     * Works the version out on first ask. Never cleared, and no lock: the function is pure and a String is safe
+     * to publish without one, so a thread that does not yet see another's cached value computes the same one.
+     */
+    private final @Nullable Supplier<String> versionOf;
+
     private final @Nullable Acl acl;
     private final @Nullable Instant deletedAt;
 
@@ -31,6 +39,7 @@ public final class Record {
         this.data = Objects.requireNonNull(b.data, "data");
         this.updatedAt = b.updatedAt;
         this.version = b.version;
+        this.versionOf = b.version == null ? b.versionOf : null;
         this.acl = b.acl;
         this.deletedAt = b.deletedAt;
     }
@@ -47,6 +56,7 @@ public final class Record {
         b.data = data;
         b.updatedAt = updatedAt;
         b.version = version;
+        b.versionOf = versionOf;
         b.acl = acl;
         b.deletedAt = deletedAt;
         return b;
@@ -78,7 +88,15 @@ public final class Record {
 
     /** The source's version of this record (etag, SystemModstamp, content hash), if known. */
     public @Nullable String version() {
-        return version;
+        String v = version;
+        if (v == null) {
+            Supplier<String> of = versionOf;
+            if (of != null) {
+                v = Objects.requireNonNull(of.get(), "the record's version function returned null");
+                version = v;
+            }
+        }
+        return v;
     }
 
     /** Whether this is a tombstone: the source deleted the record. */
@@ -93,7 +111,7 @@ public final class Record {
 
     /** This record as a reference: stream, id, deleted or not, version. */
     public RecordRef ref() {
-        return new RecordRef(stream, id, deleted(), version);
+        return new RecordRef(stream, id, deleted(), version());
     }
 
     /** Who may see it; {@code null} means deny under row-level policies. */
@@ -109,20 +127,21 @@ public final class Record {
                 && source.equals(r.source)
                 && data.equals(r.data)
                 && Objects.equals(updatedAt, r.updatedAt)
-                && Objects.equals(version, r.version)
+                && Objects.equals(version(), r.version())
                 && Objects.equals(acl, r.acl)
                 && Objects.equals(deletedAt, r.deletedAt);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(stream, id, source, version);
+        return Objects.hash(stream, id, source, version());
     }
 
     /** Names the record without its data, which may be personal. */
     @Override
     public String toString() {
-        return "Record[" + source.connection() + "/" + stream + "/" + id + (version == null ? "" : "@" + version)
+        String v = version();
+        return "Record[" + source.connection() + "/" + stream + "/" + id + (v == null ? "" : "@" + v)
                 + (deletedAt == null ? "" : " deleted") + "]";
     }
 
@@ -134,6 +153,7 @@ public final class Record {
         private @Nullable JsonObject data;
         private @Nullable Instant updatedAt;
         private @Nullable String version;
+        private @Nullable Supplier<String> versionOf;
         private @Nullable Acl acl;
         private @Nullable Instant deletedAt;
 
@@ -166,6 +186,19 @@ public final class Record {
 
         public Builder version(@Nullable String version) {
             this.version = version;
+            this.versionOf = null;
+            return this;
+        }
+
+        /**
+         * The version, worked out only when {@link Record#version()} is first asked for (then kept): for a version
+         * that costs something to compute, such as a digest of the data, which many reads never look at. The
+         * function must be pure (same answer every call; it may run more than once when threads race) and must
+         * not return null. Replaces any {@link #version(String)} given before.
+         */
+        public Builder versionOf(Supplier<String> versionOf) {
+            this.versionOf = Objects.requireNonNull(versionOf, "versionOf");
+            this.version = null;
             return this;
         }
 

@@ -179,6 +179,29 @@ public final class ColumnTypes {
         return (rs, column) -> read(rs, column, kind);
     }
 
+    /**
+     * The reader of a PostgreSQL {@code json} or {@code jsonb} column through pgjdbc: the value's bytes parsed as
+     * they came off the wire, instead of decoded into a String and encoded back to UTF-8 for the parser. pgjdbc
+     * hands a text-format value's bytes over unchanged (the connection's encoding is always UTF-8), and a
+     * binary-format {@code jsonb} (when binary transfer is turned on for it) as a version byte 1 and then the
+     * same text; a JSON text cannot begin with byte 1, so that byte is skipped. Same value as {@link #read}.
+     */
+    static ColumnReader postgresJson() {
+        return (rs, column) -> {
+            byte[] bytes = rs.getBytes(column);
+            if (bytes == null) {
+                return JsonNull.INSTANCE;
+            }
+            if (bytes.length > 0 && bytes[0] == JSONB_BINARY_VERSION) {
+                return Json.parse(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
+            }
+            return Json.parse(bytes);
+        };
+    }
+
+    /** The first byte of a {@code jsonb} value in PostgreSQL's binary format: its format version. */
+    private static final byte JSONB_BINARY_VERSION = 1;
+
     // The instants whose ISO-8601 text has a four-digit year: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59.999999999Z.
     private static final long FIRST_FOUR_DIGIT_SECOND = -62_167_219_200L;
     private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;

@@ -167,7 +167,9 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                             ColumnTypes.Kind kind = known != null
                                     ? known.kind()
                                     : ColumnTypes.kind(md.getColumnType(i + 1), md.getColumnTypeName(i + 1));
-                            readers[i] = ColumnTypes.reader(kind, signed(md, i + 1));
+                            readers[i] = kind == ColumnTypes.Kind.JSON && session.postgres()
+                                    ? ColumnTypes.postgresJson()
+                                    : ColumnTypes.reader(kind, kind == ColumnTypes.Kind.INTEGER && signed(md, i + 1));
                         }
                         while (rs.next()) {
                             JsonObject.Builder data = JsonObject.builder(n);

@@ -224,7 +224,7 @@ public final class TableSpec {
                 .source(new RecordSource(connector, connection, tableName))
                 .data(data)
                 .updatedAt(updated)
-                .version(RowIdentity.version(data))
+                .versionOf(() -> RowIdentity.version(data))
                 .acl(acl(tenant, data));
         if (softDelete != null) {
             JsonValue flag = data.get(softDelete);

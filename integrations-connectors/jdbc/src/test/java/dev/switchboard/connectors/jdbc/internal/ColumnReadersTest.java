@@ -6,14 +6,18 @@ import dev.switchboard.connectors.jdbc.support.TestDatabases;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonValue;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
 
 /** The per-column readers chosen once per result give exactly what {@link ColumnTypes#read} gives. */
 class ColumnReadersTest {
@@ -85,6 +89,53 @@ class ColumnReadersTest {
                 "INSERT INTO n VALUES (0, 0, 0, 0, 0), (NULL, NULL, NULL, NULL, NULL), (-32768, -2147483648,"
                         + " -9223372036854775808, -128, -12345678901234567890123), (32767, 2147483647,"
                         + " 9223372036854775807, 127, 12345678901234567890123)");
+    }
+
+    @Test
+    void postgresJsonColumnsReadFromTheirBytesAsTheGeneralReadDoes() throws SQLException {
+        DataSource text = TestDatabases.newPostgresDatabase();
+        String database = TestDatabases.databaseOf(text);
+        PGSimpleDataSource binary = (PGSimpleDataSource) TestDatabases.postgresDataSource(database, "postgres", null);
+        // Binary transfer for json (114) and jsonb (3802), used from a statement's first run.
+        binary.setBinaryTransferEnable("114,3802");
+        binary.setPrepareThreshold(-1);
+        try (Connection c = text.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE j (id int PRIMARY KEY, a jsonb, b json)");
+            s.execute(
+                    "INSERT INTO j VALUES"
+                            + " (1, '{\"tier\": 3, \"name\": \"Zoë \u00e9\u4e2d\ud83d\ude00\", \"tags\": [\"a\", 1.50, null]}',"
+                            + " '{\"k\": \"\u00e9\", \"n\": 1e3}'),"
+                            + " (2, NULL, NULL), (3, '[]', '\"just text\"'), (4, '12.5000', 'true'), (5, 'null', ' [ 1 , 2 ] ')");
+        }
+        // The general read (getString, parsed) over the text format is the reference for both formats: pgjdbc's
+        // getString does not decode a binary jsonb.
+        List<JsonValue> reference = new ArrayList<>();
+        int binaryValues = 0;
+        for (DataSource ds : new DataSource[] {text, binary}) {
+            try (Connection c = ds.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT a, b FROM j ORDER BY id");
+                    ResultSet rs = ps.executeQuery()) {
+                int at = 0;
+                while (rs.next()) {
+                    for (int i = 1; i <= 2; i++) {
+                        byte[] raw = rs.getBytes(i);
+                        if (ds == text) {
+                            reference.add(ColumnTypes.read(rs, i, ColumnTypes.Kind.JSON));
+                        } else if (raw != null && raw.length > 0 && raw[0] == 1) {
+                            binaryValues++;
+                        }
+                        JsonValue expected = reference.get(at++);
+                        JsonValue fromBytes = ColumnTypes.postgresJson().read(rs, i);
+                        assertThat(fromBytes).as("value %d", at).isEqualTo(expected);
+                        assertThat(Json.canonicalDigest(fromBytes)).isEqualTo(Json.canonicalDigest(expected));
+                    }
+                }
+                assertThat(at).isEqualTo(10);
+            }
+        }
+        // The second data source really sent jsonb in PostgreSQL's binary format (version byte first).
+        assertThat(binaryValues).isGreaterThanOrEqualTo(4);
     }
 
     /** Every column read both ways: equal values, equal text, equal canonical digest (a record's version). */
