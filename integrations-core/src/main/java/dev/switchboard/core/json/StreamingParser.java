@@ -115,7 +115,7 @@ final class StreamingParser {
             case VALUE_NUMBER_INT:
                 return new JsonNumber(integer(p));
             case VALUE_NUMBER_FLOAT:
-                return new JsonNumber(p.getDecimalValue());
+                return new JsonNumber(decimal(p));
             case VALUE_TRUE:
                 return JsonBoolean.TRUE;
             case VALUE_FALSE:
@@ -139,6 +139,36 @@ final class StreamingParser {
             return BigDecimal.valueOf(p.getLongValue());
         }
         return p.getDecimalValue();
+    }
+
+    /**
+     * The most a number's exponent may be (as a {@link BigDecimal} scale, either sign). Jackson limits a number to
+     * 1,000 characters but not its exponent: {@code 1e999999999} is a short token whose plain form
+     * ({@link BigDecimal#toPlainString}, a position's cursor) is a billion characters, and an exponent beyond an
+     * {@code int} made Jackson throw a bare {@link NumberFormatException} that left every read loop untyped.
+     * RFC 8259 lets a parser limit the range of numbers; no vendor sends an exponent near this one.
+     */
+    static final int MAX_EXPONENT = 10_000;
+
+    /** A fraction or exponent token's value; out of range is malformed input, never a bare runtime exception. */
+    private static BigDecimal decimal(JsonParser p) throws IOException {
+        BigDecimal value;
+        try {
+            value = p.getDecimalValue();
+        } catch (NumberFormatException | ArithmeticException e) {
+            // The exception's message quotes the token: it is not kept.
+            throw new JsonFormatException(
+                    "malformed JSON: number out of range",
+                    p.currentTokenLocation().getByteOffset(),
+                    null);
+        }
+        if (Math.abs((long) value.scale()) > MAX_EXPONENT) {
+            throw new JsonFormatException(
+                    "malformed JSON: number out of range (exponent beyond " + MAX_EXPONENT + ")",
+                    p.currentTokenLocation().getByteOffset(),
+                    null);
+        }
+        return value;
     }
 
     private static void expectEnd(JsonToken actual, JsonToken expected, JsonParser p) {

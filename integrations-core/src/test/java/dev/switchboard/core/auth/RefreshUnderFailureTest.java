@@ -328,6 +328,30 @@ class RefreshUnderFailureTest {
     }
 
     @Test
+    void aNewerVersionAnotherWriterCommitsDuringTheRefreshFailsTheRefreshsCompareAndSetAndSurvives() {
+        seed(Duration.ofSeconds(-1)); // version 1, expired
+        Credential newer = Credential.builder("access-by-other-writer")
+                .refreshToken("refresh-by-other-writer")
+                .expiresAt(clock.instant().plusSeconds(3600))
+                .version(2)
+                .build();
+        RotatingProvider provider = new RotatingProvider();
+        // While this source's call is at the token endpoint, another writer (an instance without the lease, a
+        // tool of the application) commits version 2 over version 1.
+        provider.during = () -> assertThat(store.compareAndSet(KEY, 1, newer)).isTrue();
+        RefreshingCredentialSource source = builder(store, provider).build();
+
+        Credential got = source.current(KEY);
+
+        // The refresh fetched access-2 against version 1; its compare-and-set on version 1 must fail.
+        assertThat(provider.used).containsExactly("refresh-1");
+        assertThat(got).isEqualTo(newer);
+        assertThat(store.load(KEY)).contains(newer);
+        assertThat(store.lastVersion(KEY)).isEqualTo(2);
+        assertThat(source.current(KEY)).isEqualTo(newer); // not its own result from memory either
+    }
+
+    @Test
     void whileAnotherInstanceHoldsTheLeaseAStillValidTokenIsHandedOutAtOnce() {
         Credential original = seed(Duration.ofSeconds(60)); // inside the 2-minute window
         assertThat(store.acquireLease(KEY, "killed-instance", Duration.ofMinutes(10)))

@@ -31,7 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,6 +59,17 @@ class HttpPipelineTest {
     private int requests(String path) {
         return server.findAll(getRequestedFor(urlPathEqualTo(path))).size()
                 + server.findAll(postRequestedFor(urlPathEqualTo(path))).size();
+    }
+
+    /**
+     * Four attempts, set here rather than read from {@link HttpSettings#defaults()}: a count expected from the
+     * code under test passes with no retry at all if the default becomes 1.
+     */
+    private static HttpSettings fourAttempts() {
+        return HttpSettings.custom()
+                .maxAttempts(4)
+                .backoff(Duration.ofMillis(100), Duration.ofSeconds(5))
+                .build();
     }
 
     private void sequence(String path, com.github.tomakehurst.wiremock.client.MappingBuilder... steps) {
@@ -125,14 +138,58 @@ class HttpPipelineTest {
     }
 
     @Test
+    void backoffWaitsAreFullJitterUnderADoublingCeilingCappedAtTheCap() {
+        fixture.settings(HttpSettings.custom()
+                .maxAttempts(8)
+                .backoff(Duration.ofMillis(100), Duration.ofMillis(1_000))
+                .maxTotalWait(Duration.ofMinutes(10))
+                .build());
+        server.stubFor(get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(503)));
+
+        assertThatThrownBy(
+                        () -> fixture.http().execute(VendorRequest.get("/items").build()))
+                .isInstanceOf(TransientException.class);
+
+        // From first principles, not from Backoff: retry n waits a uniform draw from [0, ceiling(n)], where the
+        // ceiling starts at the base and doubles up to the cap, drawn from the fixture's generator, new Random(42).
+        // Ceilings 100, 200, 400, 800, then 1000 (the cap) for retries 5 to 7.
+        Random seeded = new Random(42);
+        List<Duration> expected = new ArrayList<>();
+        long ceiling = 100;
+        for (int retry = 1; retry <= 7; retry++) {
+            long wait = seeded.nextLong(ceiling + 1);
+            if (wait > 0) {
+                expected.add(Duration.ofMillis(wait)); // the fixture records only real waits
+            }
+            ceiling = Math.min(1_000, ceiling * 2);
+        }
+        assertThat(requests("/items")).isEqualTo(8);
+        assertThat(fixture.sleeps).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void withTheDefaultSettingsA503StormIsTriedFiveTimes() {
+        fixture.settings(HttpSettings.defaults());
+        server.stubFor(get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(503)));
+
+        assertThatThrownBy(
+                        () -> fixture.http().execute(VendorRequest.get("/items").build()))
+                .isInstanceOf(TransientException.class);
+        assertThat(requests("/items")).isEqualTo(5); // written here, not read from defaults()
+        // Four backoffs under the ceilings 250, 500, 1000 and 2000 ms.
+        assertThat(fixture.clock.totalSlept()).isLessThanOrEqualTo(Duration.ofMillis(3_750));
+    }
+
+    @Test
     void a503StormLongerThanTheAttemptsFailsTransientWithNextStepRetry() {
+        fixture.settings(fourAttempts());
         server.stubFor(get(urlPathEqualTo("/items")).willReturn(aResponse().withStatus(503)));
 
         assertThatThrownBy(
                         () -> fixture.http().execute(VendorRequest.get("/items").build()))
                 .isInstanceOfSatisfying(
                         TransientException.class, e -> assertThat(e.nextStep()).isEqualTo(NextStep.RETRY_AFTER));
-        assertThat(requests("/items")).isEqualTo(HttpSettings.defaults().maxAttempts());
+        assertThat(requests("/items")).isEqualTo(4);
     }
 
     @Test
@@ -214,7 +271,7 @@ class HttpPipelineTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        PipelineFixture nowhere = new PipelineFixture("http://127.0.0.1:" + closedPort);
+        PipelineFixture nowhere = new PipelineFixture("http://127.0.0.1:" + closedPort).settings(fourAttempts());
 
         assertThatThrownBy(() -> nowhere.http()
                         .execute(VendorRequest.post("/comments")
@@ -224,7 +281,7 @@ class HttpPipelineTest {
                 .hasMessageContaining("connection failed");
         // Connection refused proves the vendor never saw it: every attempt was made.
         assertThat(nowhere.timerCount("switchboard.http.requests", "status", "IO_ERROR"))
-                .isEqualTo(HttpSettings.defaults().maxAttempts());
+                .isEqualTo(4);
     }
 
     @Test
@@ -262,13 +319,14 @@ class HttpPipelineTest {
 
     @Test
     void throttlingForeverStopsAtTheAttemptLimitAsRateLimited() {
+        fixture.settings(fourAttempts());
         server.stubFor(get(urlPathEqualTo("/items"))
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
 
         assertThatThrownBy(
                         () -> fixture.http().execute(VendorRequest.get("/items").build()))
                 .isInstanceOf(RateLimitedException.class);
-        assertThat(requests("/items")).isEqualTo(HttpSettings.defaults().maxAttempts());
+        assertThat(requests("/items")).isEqualTo(4);
     }
 
     @Test
@@ -454,7 +512,20 @@ class HttpPipelineTest {
     }
 
     @Test
+    void aNumberWithAHugeExponentIsAMalformedBodyNotAnUntypedException() {
+        server.stubFor(get(urlPathEqualTo("/items"))
+                .willReturn(okJson("{\"items\": [{\"id\": \"1\", \"amount\": 1e9999999999}]}")));
+
+        assertThatThrownBy(
+                        () -> fixture.http().execute(VendorRequest.get("/items").build()))
+                .isInstanceOf(PermanentException.class)
+                .hasMessageContaining("number out of range");
+        assertThat(requests("/items")).isEqualTo(1);
+    }
+
+    @Test
     void truncatedJsonIsRetriedThenFailsTransient() {
+        fixture.settings(fourAttempts());
         server.stubFor(
                 get(urlPathEqualTo("/items")).willReturn(okJson("{\"items\": [{\"id\": \"1\"}, {\"id\": \"2\"")));
 
@@ -462,7 +533,7 @@ class HttpPipelineTest {
                         () -> fixture.http().execute(VendorRequest.get("/items").build()))
                 .isInstanceOf(TransientException.class)
                 .hasMessageContaining("truncated JSON");
-        assertThat(requests("/items")).isEqualTo(HttpSettings.defaults().maxAttempts());
+        assertThat(requests("/items")).isEqualTo(4);
     }
 
     @Test
@@ -509,6 +580,64 @@ class HttpPipelineTest {
         assertThat(requests("/items")).isEqualTo(2);
         assertThat(fixture.clock.totalSlept()).isEqualTo(Duration.ofSeconds(9));
         assertThat(fixture.counter("switchboard.http.throttled")).isZero();
+    }
+
+    @Test
+    void aServersWaitToOneCallerHoldsAnotherCallerOfTheSameBucket() throws Exception {
+        fixture.settings(HttpSettings.custom().maxAttempts(1).build());
+        List<Instant> answeredAt = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fixture.classifier((response, clock) -> {
+            answeredAt.add(clock.instant()); // no time passes on the wire: the virtual time the request was sent
+            return ResponseClassifier.standard().classify(response, clock);
+        });
+        sequence(
+                "/search",
+                get(urlPathEqualTo("/search"))
+                        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "7")),
+                get(urlPathEqualTo("/search")).willReturn(okJson("{}")));
+        Instant start = fixture.clock.instant();
+        VendorHttp callerA = fixture.pipeline("conn-a").bind(null, false, true);
+        VendorHttp callerB = fixture.pipeline("conn-b").bind(null, false, true);
+
+        // A is told to wait 7 s and, with one attempt, gives up at once: nothing of A waits.
+        assertThatThrownBy(() -> callerA.execute(
+                        VendorRequest.get("/search").budgetKey("vendor:search").build()))
+                .isInstanceOf(RateLimitedException.class);
+        assertThat(fixture.sleeps).isEmpty();
+        // B, another connection on another thread, shares the bucket: it must not send before the pause ends.
+        java.util.concurrent.atomic.AtomicReference<VendorResponse> b =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        Thread other = new Thread(() -> b.set(callerB.execute(
+                VendorRequest.get("/search").budgetKey("vendor:search").build())));
+        other.start();
+        other.join(10_000);
+
+        assertThat(b.get().status()).isEqualTo(200);
+        assertThat(requests("/search")).isEqualTo(2);
+        assertThat(fixture.sleeps).containsExactly(Duration.ofSeconds(7));
+        assertThat(answeredAt).containsExactly(start, start.plusSeconds(7));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 1, 2, 5})
+    void aVendorsRemainingCountDrainsTheLocalBucketToIt(int remaining) {
+        // 10 at once, refilled one per 100 ms: without the vendor's word, 10 calls go without a wait.
+        fixture.budget(BudgetSettings.of(10, Duration.ofSeconds(1)));
+        sequence(
+                "/items",
+                get(urlPathEqualTo("/items"))
+                        .willReturn(okJson("{}").withHeader("X-RateLimit-Remaining", Integer.toString(remaining))),
+                get(urlPathEqualTo("/items")).willReturn(okJson("{}")));
+        VendorHttp http = fixture.http();
+
+        // The first answer says `remaining` are left: the bucket holds at most that many, so after it exactly
+        // `remaining` calls go at once and the next one waits for one refill.
+        for (int i = 0; i < remaining + 2; i++) {
+            http.execute(VendorRequest.get("/items").build());
+        }
+
+        assertThat(requests("/items")).isEqualTo(remaining + 2);
+        assertThat(fixture.sleeps).containsExactly(Duration.ofMillis(100));
     }
 
     @Test
@@ -619,6 +748,7 @@ class HttpPipelineTest {
 
     @Test
     void aRequestsOwnRetryDeclarationWinsOverItsActions() {
+        fixture.settings(fourAttempts());
         server.stubFor(post(urlPathEqualTo("/comments")).willReturn(aResponse().withStatus(500)));
         VendorHttp retrySafeAction = fixture.pipeline().bind(null, true, true);
 
@@ -633,7 +763,7 @@ class HttpPipelineTest {
                         .jsonBody(JsonObject.empty())
                         .build()))
                 .isInstanceOf(TransientException.class);
-        assertThat(requests("/comments")).isEqualTo(1 + HttpSettings.defaults().maxAttempts());
+        assertThat(requests("/comments")).isEqualTo(1 + 4);
     }
 
     @Test

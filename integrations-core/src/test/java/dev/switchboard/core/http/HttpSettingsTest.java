@@ -14,6 +14,17 @@ class HttpSettingsTest {
     }
 
     @Test
+    void theRetryDefaultsAreFiveAttemptsWithBackoffFrom250MillisTo20SecondsWithinOneMinute() {
+        // Literal values (docs/architecture.md: "two calls that each exhaust five attempts"): tests that need a
+        // retry count set it themselves instead of reading it from defaults().
+        HttpSettings d = HttpSettings.defaults();
+        assertThat(d.maxAttempts()).isEqualTo(5);
+        assertThat(d.backoffBase()).isEqualTo(Duration.ofMillis(250));
+        assertThat(d.backoffCap()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(d.maxTotalWait()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
     void theNewSettingsAreCheckedWhenSetAndCarriedByNewBuilder() {
         assertThatThrownBy(() -> HttpSettings.custom().idleConnectionTimeout(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -182,4 +182,34 @@ class ReadDefaultsTest {
             assertThat(stream.counts()).isEqualTo(new ReadCounts(3, 0, 0));
         }
     }
+
+    @Test
+    void aRecordThatHasNextFetchedButNextNeverHandedOverIsNotInTheCheckpointAfterClose() {
+        pages.add(List.of(entry("e1", "2026-04-01T00:00:00Z", 1), entry("e2", "2026-04-02T00:00:00Z", 2)));
+        build(null, null);
+
+        RecordStream stream = switchboard.connection("ledger-acme").read(ctx, ReadRequest.of("entries"));
+        Iterator<Record> it = stream.iterator();
+        assertThat(it.hasNext()).isTrue(); // e1 fetched, not handed over
+        stream.close();
+        assertThat(stream.checkpoint().position()).isEmpty();
+
+        RecordStream again = switchboard.connection("ledger-acme").read(ctx, ReadRequest.of("entries"));
+        it = again.iterator();
+        assertThat(it.next().id()).isEqualTo("e1");
+        assertThat(it.hasNext()).isTrue(); // e2 ready, never handed over: the caller stops here
+        again.close();
+        Checkpoint stored = again.checkpoint();
+
+        assertThat(stored.position()).contains(Position.of("2026-04-01T00:00:00Z", "e1"));
+        // The stored form, written by hand rather than read back through Checkpoint.parse: "v2." and the
+        // unpadded base64url of {"s":stream,"f":the first 16 hex digits of SHA-256("{}"),"p":[[partition,cursor,id]]}.
+        String json = new String(
+                java.util.Base64.getUrlDecoder().decode(stored.value().substring("v2.".length())),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(stored.value()).startsWith("v2.").doesNotContain("=");
+        assertThat(json)
+                .isEqualTo(
+                        "{\"s\":\"entries\",\"f\":\"44136fa355b3678a\",\"p\":[[\"\",\"2026-04-01T00:00:00Z\",\"e1\"]]}");
+    }
 }

@@ -80,9 +80,16 @@ class EncryptedFileTokenStoreTest extends TokenStoreContract {
         return HexFormat.of().formatHex(blob, from, from + 12);
     }
 
+    /** The data key version of a sealed file: the 4 bytes big-endian after "SBE1" and the scope. */
+    private static int dataKeyVersion(byte[] blob) {
+        int scopeLength = ((blob[4] & 0xff) << 8) | (blob[5] & 0xff);
+        return java.nio.ByteBuffer.wrap(blob, 4 + 2 + scopeLength, 4).getInt();
+    }
+
     @Test
     void noncesStayUniqueAcrossWritesAndRestartsWithOneKey() throws Exception {
         Set<String> nonces = new HashSet<>();
+        Set<Integer> dataKeyVersions = new HashSet<>();
         int writes = 0;
         for (int restart = 0; restart < 5; restart++) {
             TokenStore s = open();
@@ -90,10 +97,13 @@ class EncryptedFileTokenStoreTest extends TokenStoreContract {
                 long version = s.load("conn").map(Credential::version).orElse(0L);
                 assertThat(s.compareAndSet("conn", version, credential("a", version + 1)))
                         .isTrue();
-                nonces.add(nonce(Files.readAllBytes(file())));
+                byte[] blob = Files.readAllBytes(file());
+                nonces.add(nonce(blob));
+                dataKeyVersions.add(dataKeyVersion(blob));
                 writes++;
             }
         }
+        assertThat(dataKeyVersions).as("every write under one data key").hasSize(1);
         assertThat(nonces).hasSize(writes);
     }
 

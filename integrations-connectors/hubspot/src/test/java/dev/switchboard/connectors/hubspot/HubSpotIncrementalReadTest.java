@@ -150,4 +150,44 @@ class HubSpotIncrementalReadTest {
         assertThat(changed.get(0).data().string("hs_pipeline_stage")).isEqualTo("2");
         assertThat(changed.get(0).updatedAt()).isEqualTo(clock.instant());
     }
+
+    @Test
+    void aResumeInsideAGroupOfEqualModstampsBringsTheRestOfTheGroupExactlyOnce() {
+        // Two contacts before, seven sharing one lastmodifieddate, two after; read 4 a page, so the group fills
+        // whole pages (read by id) and straddles page boundaries. Stop after each record in turn, resume from the
+        // stored checkpoint: the rest arrives, in key order, none lost and none twice (no look-back here).
+        Instant t = Instant.parse("2026-05-20T12:00:00Z");
+        FAKE.seed("contacts", 0, t, Duration.ZERO);
+        List<String> all = new ArrayList<>();
+        all.add(FAKE.put("contacts", Map.of("email", "b1@example.com"), t.minusMillis(2)));
+        all.add(FAKE.put("contacts", Map.of("email", "b2@example.com"), t.minusMillis(1)));
+        for (int i = 0; i < 7; i++) {
+            all.add(FAKE.put("contacts", Map.of("email", "g" + i + "@example.com"), t));
+        }
+        all.add(FAKE.put("contacts", Map.of("email", "a1@example.com"), t.plusMillis(1)));
+        all.add(FAKE.put("contacts", Map.of("email", "a2@example.com"), t.plusMillis(2)));
+        HubSpotHarness h = open();
+
+        for (int stopAfter = 1; stopAfter < all.size(); stopAfter++) {
+            List<String> first = new ArrayList<>();
+            String stored;
+            try (RecordStream s = h.connection.read(
+                    HubSpotHarness.CONTEXT, ReadRequest.of("contacts").pageSize(4))) {
+                java.util.Iterator<Record> it = s.iterator();
+                while (first.size() < stopAfter) {
+                    first.add(it.next().id());
+                }
+                stored = s.checkpoint().value();
+            }
+            List<String> rest =
+                    h.readAll(ReadRequest.of("contacts").pageSize(4).since(Checkpoint.parse(stored))).stream()
+                            .map(Record::id)
+                            .toList();
+
+            assertThat(first).as("stopped after %d", stopAfter).containsExactlyElementsOf(all.subList(0, stopAfter));
+            assertThat(rest)
+                    .as("resumed after %d", stopAfter)
+                    .containsExactlyElementsOf(all.subList(stopAfter, all.size()));
+        }
+    }
 }
