@@ -1,5 +1,6 @@
 package dev.switchboard.core;
 
+import dev.switchboard.core.audit.AuditBuffer;
 import dev.switchboard.core.auth.CredentialSource;
 import dev.switchboard.core.auth.RefreshingCredentialSource;
 import dev.switchboard.core.auth.TokenStore;
@@ -193,6 +194,7 @@ public interface Switchboard extends AutoCloseable {
         private Duration consentTtl = ConsentLedger.DEFAULT_TTL;
         private Duration webhookTolerance = Duration.ofMinutes(5);
         private boolean auditFailClosed;
+        private @Nullable AuditBuffer auditBuffer;
         private RateBudgetStore rateBudgetStore = RateBudgetStore.inMemory();
 
         private Builder() {}
@@ -265,6 +267,18 @@ public interface Switchboard extends AutoCloseable {
          */
         public Builder auditFailClosed(boolean failClosed) {
             this.auditFailClosed = failClosed;
+            return this;
+        }
+
+        /**
+         * Hands audit events to the sink through a bounded buffer drained by one thread of the Switchboard's, so a
+         * slow sink (a remote database) does not slow each call: a caller blocks for room at most
+         * {@code maxBlock}, and an event that finds none is counted ({@code switchboard.audit.dropped}) and logged,
+         * never lost silently. {@link Switchboard#close()} records what is still buffered. Cannot be combined with
+         * {@link #auditFailClosed(boolean) fail-closed}, which records each write's entry before it is sent.
+         */
+        public Builder auditBuffered(int capacity, Duration maxBlock) {
+            this.auditBuffer = new AuditBuffer(capacity, maxBlock);
             return this;
         }
 
@@ -396,6 +410,11 @@ public interface Switchboard extends AutoCloseable {
         }
 
         public Switchboard build() {
+            if (auditFailClosed && auditBuffer != null) {
+                throw new IllegalStateException(
+                        "a Switchboard audits either fail-closed (each write's entry recorded"
+                                + " before it is sent) or buffered, not both: drop auditFailClosed(true) or auditBuffered(...)");
+            }
             Map<String, Connector> all = new LinkedHashMap<>();
             if (discover) {
                 for (Connector c : ServiceLoader.load(Connector.class)) {
@@ -416,6 +435,7 @@ public interface Switchboard extends AutoCloseable {
                             accessPolicy,
                             auditSink,
                             auditFailClosed,
+                            auditBuffer,
                             consentGate,
                             consentLedger,
                             consentTtl,

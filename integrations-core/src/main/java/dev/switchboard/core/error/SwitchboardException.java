@@ -25,7 +25,8 @@ public abstract sealed class SwitchboardException extends RuntimeException
                 WebhookRejectedException,
                 SchemaDriftException,
                 CircuitOpenException,
-                KeyDestroyedException {
+                KeyDestroyedException,
+                AuditUnavailableException {
 
     private final String connector;
     private final String operation;

@@ -1,6 +1,7 @@
 package dev.switchboard.core.spi;
 
 import dev.switchboard.core.ConnectionConfig;
+import dev.switchboard.core.audit.AuditBuffer;
 import dev.switchboard.core.auth.CredentialSource;
 import dev.switchboard.core.cache.ReadCache;
 import dev.switchboard.core.change.PositionStore;
@@ -35,6 +36,7 @@ public record SwitchboardSpec(
         AccessPolicy accessPolicy,
         AuditSink auditSink,
         boolean auditFailClosed,
+        @Nullable AuditBuffer auditBuffer,
         ConsentGate consentGate,
         ConsentLedger consentLedger,
         Duration consentTtl,

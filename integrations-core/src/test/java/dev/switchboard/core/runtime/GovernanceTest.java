@@ -25,12 +25,19 @@ import dev.switchboard.core.Principal;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.RecordStream;
 import dev.switchboard.core.Switchboard;
+import dev.switchboard.core.audit.AuditChain;
+import dev.switchboard.core.audit.AuditEntry;
+import dev.switchboard.core.audit.AuditLog;
+import dev.switchboard.core.audit.AuditMacKeys;
+import dev.switchboard.core.audit.AuditVerifier;
+import dev.switchboard.core.audit.JsonLinesAuditLog;
 import dev.switchboard.core.auth.Credential;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.change.ChangeRequest;
 import dev.switchboard.core.change.Subscription;
 import dev.switchboard.core.connector.ActionPreview;
 import dev.switchboard.core.connector.Effect;
+import dev.switchboard.core.error.AuditUnavailableException;
 import dev.switchboard.core.error.ConsentDeniedException;
 import dev.switchboard.core.error.NextStep;
 import dev.switchboard.core.error.PermanentException;
@@ -53,6 +60,8 @@ import dev.switchboard.core.support.HelpdeskConnector;
 import dev.switchboard.core.support.Sha256;
 import dev.switchboard.core.time.ManualClock;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +72,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -417,8 +427,8 @@ class GovernanceTest {
                 .auditFailClosed(true)
                 .build();
 
-        PermanentException refused = thrown(
-                PermanentException.class,
+        AuditUnavailableException refused = thrown(
+                AuditUnavailableException.class,
                 () -> switchboard.connection(CONNECTION).execute(alice, "add_comment", COMMENT));
 
         assertThat(refused.nextStep()).isEqualTo(NextStep.GIVE_UP);
@@ -485,5 +495,167 @@ class GovernanceTest {
         assertThat(refused.nextStep()).isEqualTo(NextStep.GIVE_UP);
         assertThat(refused).hasMessageContaining("cannot preview").hasMessageContaining("add_comment");
         assertThat(requests()).isZero();
+    }
+
+    // ---- the audit chain, fail-closed and buffered ---------------------------------------------------
+
+    private static final AuditMacKeys MAC_KEYS =
+            AuditMacKeys.of("k1", "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+    @Test
+    void failClosedWithAnAuditChainRecordsTheIntentInTheVerifiedLogBeforeSending(@TempDir Path dir) {
+        JsonLinesAuditLog log = AuditLog.jsonLines(dir).build();
+        switchboard = builder()
+                .accessPolicy(AccessPolicy.allowAll())
+                .consentGate(ConsentGate.approveAll())
+                .auditSink(AuditChain.builder("api-1", log, MAC_KEYS).build())
+                .auditFailClosed(true)
+                .build();
+
+        switchboard.connection(CONNECTION).execute(alice, "add_comment", COMMENT);
+
+        assertThat(posts("/comments")).isEqualTo(1);
+        List<AuditEntry> entries = log.entries("api-1");
+        assertThat(entries)
+                .filteredOn(e -> "WRITE".equals(e.event().string("kind")))
+                .extracting(e -> e.event().string("outcome"))
+                .containsExactly("ALLOWED", "SUCCEEDED");
+        assertThat(AuditVerifier.builder(MAC_KEYS).build().verify(log).ok()).isTrue();
+        log.close();
+    }
+
+    @Test
+    void failClosedRefusesAWriteWhoseChainEntryCannotBeWrittenAndSendsNothing(@TempDir Path dir) throws Exception {
+        Path logDir = dir.resolve("audit");
+        JsonLinesAuditLog log = AuditLog.jsonLines(logDir).build();
+        AuditChain chain = AuditChain.builder("api-1", log, MAC_KEYS).build();
+        // The log's directory is gone and a file stands in its place: no entry can be appended.
+        Files.delete(logDir);
+        Files.writeString(logDir, "not a directory");
+        switchboard = builder()
+                .accessPolicy(AccessPolicy.allowAll())
+                .consentGate(ConsentGate.approveAll())
+                .auditSink(chain)
+                .auditFailClosed(true)
+                .build();
+
+        AuditUnavailableException refused = thrown(
+                AuditUnavailableException.class,
+                () -> switchboard.connection(CONNECTION).execute(alice, "add_comment", COMMENT));
+
+        assertThat(refused.nextStep()).isEqualTo(NextStep.GIVE_UP);
+        assertThat(refused).hasMessageContaining("nothing was sent");
+        assertThat(posts("/comments")).isZero();
+        assertThat(chain.headSeq()).isZero();
+        // The policy's and the consent gate's decisions before it failed too, and were counted: no failure is silent.
+        assertThat(auditFailures()).isEqualTo(3);
+    }
+
+    /** A sink that waits at a gate before recording, as a slow database does. */
+    private static final class GatedSink implements AuditSink {
+        final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        final List<AuditEvent> recorded = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void record(AuditEvent event) {
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            recorded.add(event);
+        }
+    }
+
+    private double auditDropped() {
+        var counter =
+                switchboard.meterRegistry().find("switchboard.audit.dropped").counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void bufferedAuditCountsAndLogsEveryEventItCouldNotQueueAndRecordsTheRest() {
+        GatedSink sink = new GatedSink();
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger ours = (Logger) LoggerFactory.getLogger("dev.switchboard.audit");
+        logs.start();
+        ours.addAppender(logs);
+        try {
+            switchboard = builder()
+                    .accessPolicy(AccessPolicy.allowAll())
+                    .auditSink(sink)
+                    .auditBuffered(1, java.time.Duration.ZERO)
+                    .build();
+            for (int i = 0; i < 3; i++) {
+                assertThat(read(switchboard, alice, ReadRequest.of("tickets"))).containsExactly("t1");
+            }
+            // Three reads, each audited as a policy decision (ACCESS) and a read (READ): six events.
+            assertThat(auditDropped()).isGreaterThanOrEqualTo(1);
+        } finally {
+            sink.gate.countDown();
+            switchboard.close();
+            ours.detachAppender(logs);
+        }
+
+        double dropped = auditDropped();
+        assertThat(sink.recorded.size() + dropped).isEqualTo(6);
+        assertThat(logs.list)
+                .filteredOn(e -> e.getLevel() == Level.ERROR)
+                .hasSize((int) dropped)
+                .allSatisfy(e -> assertThat(e.getFormattedMessage()).contains("was not recorded", CONNECTION));
+    }
+
+    @Test
+    void bufferedAuditMakesACallerWaitForRoomInsteadOfDropping() throws Exception {
+        GatedSink sink = new GatedSink();
+        switchboard = builder()
+                .accessPolicy(AccessPolicy.allowAll())
+                .auditSink(sink)
+                .auditBuffered(1, java.time.Duration.ofMinutes(5))
+                .build();
+        // Two reads, four events: the drain thread holds the first at the gate, the buffer the second, the third waits.
+        Thread reader = new Thread(() -> {
+            read(switchboard, alice, ReadRequest.of("tickets"));
+            read(switchboard, alice, ReadRequest.of("tickets"));
+        });
+        try {
+            reader.start();
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!waitsForRoom(reader) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(waitsForRoom(reader))
+                    .as("the reader waits in the audit buffer")
+                    .isTrue();
+        } finally {
+            sink.gate.countDown();
+        }
+        reader.join(30_000);
+        assertThat(reader.isAlive()).isFalse();
+        switchboard.close();
+
+        assertThat(auditDropped()).isZero();
+        assertThat(sink.recorded)
+                .extracting(AuditEvent::kind)
+                .containsExactly(
+                        AuditEvent.Kind.ACCESS, AuditEvent.Kind.READ, AuditEvent.Kind.ACCESS, AuditEvent.Kind.READ);
+    }
+
+    /** Whether {@code t} is blocked offering an event to the full audit buffer. */
+    private static boolean waitsForRoom(Thread t) {
+        return t.getState() == Thread.State.TIMED_WAITING
+                && java.util.Arrays.stream(t.getStackTrace())
+                        .anyMatch(f -> f.getMethodName().equals("offer")
+                                && f.getClassName().equals("java.util.concurrent.ArrayBlockingQueue"));
+    }
+
+    @Test
+    void aSwitchboardIsNotBothFailClosedAndBuffered() {
+        assertThat(catchThrowable(() -> builder()
+                        .auditFailClosed(true)
+                        .auditBuffered(10, java.time.Duration.ofSeconds(1))
+                        .build()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("not both");
     }
 }

@@ -23,6 +23,7 @@ import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.error.AuditUnavailableException;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.PermissionDeniedException;
@@ -457,7 +458,7 @@ final class ConnectionRuntime {
                             .detail("about to send")
                             .build());
             if (!written) {
-                throw new PermanentException(
+                throw new AuditUnavailableException(
                         descriptor.id(),
                         opName,
                         "the audit log could not record this write and the Switchboard is built fail-closed, so"

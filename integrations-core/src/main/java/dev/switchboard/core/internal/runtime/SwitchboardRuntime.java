@@ -57,7 +57,7 @@ public final class SwitchboardRuntime implements Switchboard {
         this.spec = spec;
         this.shared = new SharedPipeline(
                 spec.httpClient(), spec.meters(), spec.clock(), spec.sleeper(), spec.rateBudgetStore());
-        this.auditor = new Auditor(spec.auditSink(), spec.meters());
+        this.auditor = new Auditor(spec.auditSink(), spec.meters(), spec.auditBuffer());
         this.consent = new ConsentFlow(this);
         this.changes = new ChangeHub(this);
         this.authAudit = new AuthAudit();
@@ -271,6 +271,7 @@ public final class SwitchboardRuntime implements Switchboard {
         if (credentials != null) {
             credentials.removeListener(authAudit);
         }
+        auditor.close(); // records what is still buffered
         shared.close();
     }
 
