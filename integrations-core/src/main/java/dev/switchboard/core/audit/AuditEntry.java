@@ -74,27 +74,23 @@ public record AuditEntry(String writerId, long seq, String prevHash, String keyI
 
     /** The canonical JSON the MAC is computed over: the stored object without {@code mac}. */
     public String content() {
-        return Json.canonicalize(JsonObject.builder()
-                .put("v", 1)
-                .put("writer", writerId)
-                .put("seq", seq)
-                .put("prev", prevHash)
-                .put("kid", keyId)
-                .put("event", event)
-                .build());
+        return Json.canonicalize(fields().build());
     }
 
     /** The stored form: one line of canonical JSON, without a line break. */
     public String line() {
-        return Json.canonicalize(JsonObject.builder()
+        return Json.canonicalize(fields().put("mac", mac).build());
+    }
+
+    /** Every stored field but {@code mac}: the one place the entry's format is spelled. */
+    private JsonObject.Builder fields() {
+        return JsonObject.builder()
                 .put("v", 1)
                 .put("writer", writerId)
                 .put("seq", seq)
                 .put("prev", prevHash)
                 .put("kid", keyId)
-                .put("event", event)
-                .put("mac", mac)
-                .build());
+                .put("event", event);
     }
 
     /** The SHA-256 of {@link #line()}, 64 hex digits: what the next entry's {@code prev} holds. */

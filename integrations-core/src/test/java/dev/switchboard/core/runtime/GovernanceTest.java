@@ -368,9 +368,8 @@ class GovernanceTest {
         }
     }
 
-    private double auditFailures() {
-        var counter =
-                switchboard.meterRegistry().find("switchboard.audit.failures").counter();
+    private double counted(String meter) {
+        var counter = switchboard.meterRegistry().find(meter).counter();
         return counter == null ? 0 : counter.count();
     }
 
@@ -400,7 +399,7 @@ class GovernanceTest {
         assertThat(result.affected()).containsExactly(RecordRef.changed("tickets", "t1"));
         assertThat(posts("/comments")).isEqualTo(1);
         assertThat(sink.failedIds).hasSize(1);
-        assertThat(auditFailures()).isEqualTo(1);
+        assertThat(counted("switchboard.audit.failures")).isEqualTo(1);
         assertThat(logs.list)
                 .filteredOn(
                         e -> e.getLevel() == Level.ERROR && e.getLoggerName().equals("dev.switchboard.audit"))
@@ -434,7 +433,7 @@ class GovernanceTest {
         assertThat(refused.nextStep()).isEqualTo(NextStep.GIVE_UP);
         assertThat(refused).hasMessageContaining("nothing was sent").hasMessageNotContaining(SINK_SECRET);
         assertThat(posts("/comments")).isZero();
-        assertThat(auditFailures()).isEqualTo(1);
+        assertThat(counted("switchboard.audit.failures")).isEqualTo(1);
 
         // Reads and read-only actions are not writes: they still run.
         assertThat(read(switchboard, alice, ReadRequest.of("tickets"))).containsExactly("t1");
@@ -548,7 +547,7 @@ class GovernanceTest {
         assertThat(posts("/comments")).isZero();
         assertThat(chain.headSeq()).isZero();
         // The policy's and the consent gate's decisions before it failed too, and were counted: no failure is silent.
-        assertThat(auditFailures()).isEqualTo(3);
+        assertThat(counted("switchboard.audit.failures")).isEqualTo(3);
     }
 
     /** A sink that waits at a gate before recording, as a slow database does. */
@@ -565,12 +564,6 @@ class GovernanceTest {
             }
             recorded.add(event);
         }
-    }
-
-    private double auditDropped() {
-        var counter =
-                switchboard.meterRegistry().find("switchboard.audit.dropped").counter();
-        return counter == null ? 0 : counter.count();
     }
 
     @Test
@@ -590,14 +583,14 @@ class GovernanceTest {
                 assertThat(read(switchboard, alice, ReadRequest.of("tickets"))).containsExactly("t1");
             }
             // Three reads, each audited as a policy decision (ACCESS) and a read (READ): six events.
-            assertThat(auditDropped()).isGreaterThanOrEqualTo(1);
+            assertThat(counted("switchboard.audit.dropped")).isGreaterThanOrEqualTo(1);
         } finally {
             sink.gate.countDown();
             switchboard.close();
             ours.detachAppender(logs);
         }
 
-        double dropped = auditDropped();
+        double dropped = counted("switchboard.audit.dropped");
         assertThat(sink.recorded.size() + dropped).isEqualTo(6);
         assertThat(logs.list)
                 .filteredOn(e -> e.getLevel() == Level.ERROR)
@@ -634,7 +627,7 @@ class GovernanceTest {
         assertThat(reader.isAlive()).isFalse();
         switchboard.close();
 
-        assertThat(auditDropped()).isZero();
+        assertThat(counted("switchboard.audit.dropped")).isZero();
         assertThat(sink.recorded)
                 .extracting(AuditEvent::kind)
                 .containsExactly(
