@@ -22,6 +22,30 @@ public final class Json {
         return StreamingParser.parse(utf8);
     }
 
+    /**
+     * The value of one JSON document whose source has already checked it (a PostgreSQL {@code jsonb} value,
+     * which the database stores only as valid JSON with unique member names): an object is parsed only when
+     * one of its methods first needs its members ({@link JsonValue#type()} does not), so a reader that passes
+     * such values along without looking inside them does not pay for parsing; any other value is parsed now.
+     * The result is equal to, and behaves through every method as, {@link #parse}'s for the same bytes.
+     *
+     * <p>The array is kept as handed over, not copied: the caller must not change it afterwards.
+     *
+     * @throws JsonFormatException if the document is not JSON: here for a value other than an object, and for
+     *     an object when its members are first needed (never, for bytes the source checked)
+     */
+    public static JsonValue parseOnFirstLook(byte[] utf8) {
+        for (byte b : utf8) {
+            if (b == '{') {
+                return JsonObject.parseOnFirstLook(utf8);
+            }
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                break;
+            }
+        }
+        return parse(utf8);
+    }
+
     /** Parses one complete JSON document. */
     public static JsonValue parse(String text) {
         return parse(text.getBytes(StandardCharsets.UTF_8));

@@ -31,6 +31,13 @@ public final class JsonObject implements JsonValue {
     // The names' hashes side by side: a scan compares ints and touches a name only on a match.
     private final int[] hashes;
     private final int @Nullable [] index;
+    // An object parsed on first look (parseOnFirstLook): size is DEFERRED and the arrays are empty until
+    // then; every method first asks size < 0, a test on a field it reads anyway, so an object parsed at
+    // once pays nothing for it. The parsed object is all final fields, so a racy first look that parses
+    // twice publishes two equal, safely constructed objects.
+    private static final int DEFERRED = -1;
+    private final byte @Nullable [] source;
+    private @Nullable JsonObject parsed;
 
     private JsonObject(String[] names, JsonValue[] values, int size) {
         this(names, values, hashesOf(names, size), size);
@@ -43,6 +50,38 @@ public final class JsonObject implements JsonValue {
         this.size = size;
         this.hashes = hashes;
         this.index = size > SCAN_LIMIT ? buildIndex(names, hashes, size) : null;
+        this.source = null;
+    }
+
+    private JsonObject(byte[] source) {
+        this.names = EMPTY.names;
+        this.values = EMPTY.values;
+        this.hashes = EMPTY.hashes;
+        this.index = null;
+        this.size = DEFERRED;
+        this.source = source;
+    }
+
+    /**
+     * An object whose fields are parsed from {@code utf8} when one of its methods first needs them; its
+     * {@link #type()} needs none. For documents their source has already checked to be one JSON object
+     * with unique names (a PostgreSQL {@code jsonb} value): a document that is not one throws
+     * {@link JsonFormatException} at that first look instead of here. The array is kept as handed over
+     * (not copied): the caller must not change it. Equal to, and indistinguishable through every method
+     * from, the object {@link Json#parseObject} gives for the same bytes.
+     */
+    static JsonObject parseOnFirstLook(byte[] utf8) {
+        return new JsonObject(utf8);
+    }
+
+    /** The object itself, or the one parsed from its source on first look. */
+    private JsonObject contents() {
+        JsonObject p = parsed;
+        if (p == null) {
+            p = Json.parseObject(java.util.Objects.requireNonNull(source));
+            parsed = p;
+        }
+        return p;
     }
 
     private static int[] hashesOf(String[] names, int size) {
@@ -121,6 +160,9 @@ public final class JsonObject implements JsonValue {
     }
 
     private int indexOf(Object name) {
+        if (size < 0) {
+            return contents().indexOf(name);
+        }
         int[] table = index;
         int hash = name.hashCode();
         if (table == null) {
@@ -144,6 +186,9 @@ public final class JsonObject implements JsonValue {
     }
 
     public @Nullable JsonValue get(String name) {
+        if (size < 0) {
+            return contents().get(name);
+        }
         int i = indexOf(name);
         return i < 0 ? null : values[i];
     }
@@ -179,29 +224,34 @@ public final class JsonObject implements JsonValue {
 
     /** The fields, unmodifiable, in document order (a view: nothing is copied). */
     public Map<String, JsonValue> fields() {
-        return new FieldsView();
+        return size < 0 ? contents().fields() : new FieldsView();
     }
 
     public int size() {
-        return size;
+        return size < 0 ? contents().size : size;
     }
 
     /** The name of the field at {@code index}, in order: for walks that need no map view (writing). */
     String nameAt(int index) {
-        return names[index];
+        return size < 0 ? contents().names[index] : names[index];
     }
 
     /** The value of the field at {@code index}, in order. */
     JsonValue valueAt(int index) {
-        return values[index];
+        return size < 0 ? contents().values[index] : values[index];
     }
 
     public boolean isEmpty() {
-        return size == 0;
+        return size() == 0;
     }
 
     /** This object without the field {@code name} (this object itself when it has no such field). */
     public JsonObject without(String name) {
+        if (size < 0) {
+            JsonObject all = contents();
+            JsonObject rest = all.without(name);
+            return rest == all ? this : rest;
+        }
         int at = indexOf(name);
         if (at < 0) {
             return this;
@@ -225,6 +275,9 @@ public final class JsonObject implements JsonValue {
 
     /** A builder that starts with this object's fields. */
     public Builder newBuilder() {
+        if (size < 0) {
+            return contents().newBuilder();
+        }
         Builder b = new Builder(1);
         b.names = Arrays.copyOf(names, Math.max(size + 4, 8));
         b.values = Arrays.copyOf(values, b.names.length);
@@ -244,7 +297,14 @@ public final class JsonObject implements JsonValue {
         if (o == this) {
             return true;
         }
-        if (!(o instanceof JsonObject other) || other.size != size) {
+        if (!(o instanceof JsonObject given)) {
+            return false;
+        }
+        if (size < 0) {
+            return contents().equals(given);
+        }
+        JsonObject other = given.size < 0 ? given.contents() : given;
+        if (other.size != size) {
             return false;
         }
         for (int i = 0; i < size; i++) {
@@ -258,6 +318,9 @@ public final class JsonObject implements JsonValue {
     /** The hash a {@link Map} with these entries has. */
     @Override
     public int hashCode() {
+        if (size < 0) {
+            return contents().hashCode();
+        }
         int h = 0;
         for (int i = 0; i < size; i++) {
             h += names[i].hashCode() ^ values[i].hashCode();

@@ -185,18 +185,31 @@ public final class ColumnTypes {
      * hands a text-format value's bytes over unchanged (the connection's encoding is always UTF-8), and a
      * binary-format {@code jsonb} (when binary transfer is turned on for it) as a version byte 1 and then the
      * same text; a JSON text cannot begin with byte 1, so that byte is skipped. Same value as {@link #read}.
+     *
+     * <p>A {@code jsonb} object is parsed on first look ({@link Json#parseOnFirstLook}): the database keeps
+     * {@code jsonb} only as valid JSON with unique member names, so nothing can fail later, and a read whose
+     * consumer passes the value along unopened (the drift check asks only its type) does not parse it. A
+     * {@code json} column keeps its text as written, duplicate names included, so it is parsed at once and a bad
+     * value fails here, in the read.
+     *
+     * @param jsonb whether the column is {@code jsonb} (else {@code json})
      */
-    static ColumnReader postgresJson() {
+    static ColumnReader postgresJson(boolean jsonb) {
         return (rs, column) -> {
             byte[] bytes = rs.getBytes(column);
             if (bytes == null) {
                 return JsonNull.INSTANCE;
             }
             if (bytes.length > 0 && bytes[0] == JSONB_BINARY_VERSION) {
-                return Json.parse(java.util.Arrays.copyOfRange(bytes, 1, bytes.length));
+                bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length);
             }
-            return Json.parse(bytes);
+            return jsonb ? Json.parseOnFirstLook(bytes) : Json.parse(bytes);
         };
+    }
+
+    /** Whether a PostgreSQL type name is {@code jsonb}'s. */
+    static boolean isJsonb(@Nullable String typeName) {
+        return typeName != null && typeName.trim().equalsIgnoreCase("jsonb");
     }
 
     /** The first byte of a {@code jsonb} value in PostgreSQL's binary format: its format version. */

@@ -168,7 +168,8 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                                     ? known.kind()
                                     : ColumnTypes.kind(md.getColumnType(i + 1), md.getColumnTypeName(i + 1));
                             readers[i] = kind == ColumnTypes.Kind.JSON && session.postgres()
-                                    ? ColumnTypes.postgresJson()
+                                    ? ColumnTypes.postgresJson(ColumnTypes.isJsonb(
+                                            known != null ? known.typeName() : md.getColumnTypeName(i + 1)))
                                     : ColumnTypes.reader(kind, kind == ColumnTypes.Kind.INTEGER && signed(md, i + 1));
                         }
                         while (rs.next()) {

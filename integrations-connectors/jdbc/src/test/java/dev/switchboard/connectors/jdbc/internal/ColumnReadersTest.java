@@ -126,7 +126,7 @@ class ColumnReadersTest {
                             binaryValues++;
                         }
                         JsonValue expected = reference.get(at++);
-                        JsonValue fromBytes = ColumnTypes.postgresJson().read(rs, i);
+                        JsonValue fromBytes = ColumnTypes.postgresJson(i == 1).read(rs, i);
                         assertThat(fromBytes).as("value %d", at).isEqualTo(expected);
                         assertThat(Json.canonicalDigest(fromBytes)).isEqualTo(Json.canonicalDigest(expected));
                     }
