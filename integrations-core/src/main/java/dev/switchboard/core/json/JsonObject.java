@@ -231,13 +231,24 @@ public final class JsonObject implements JsonValue {
         return size < 0 ? contents().size : size;
     }
 
-    /** The name of the field at {@code index}, in order: for walks that need no map view (writing). */
-    String nameAt(int index) {
+    /**
+     * The name of the field at {@code index} (from 0 to {@link #size()} - 1), in document order: for walks over
+     * the fields that need no map view.
+     *
+     * @throws IndexOutOfBoundsException when there is no field at {@code index}
+     */
+    public String nameAt(int index) {
+        Objects.checkIndex(index, size());
         return size < 0 ? contents().names[index] : names[index];
     }
 
-    /** The value of the field at {@code index}, in order. */
-    JsonValue valueAt(int index) {
+    /**
+     * The value of the field at {@code index} (from 0 to {@link #size()} - 1), in document order.
+     *
+     * @throws IndexOutOfBoundsException when there is no field at {@code index}
+     */
+    public JsonValue valueAt(int index) {
+        Objects.checkIndex(index, size());
         return size < 0 ? contents().values[index] : values[index];
     }
 

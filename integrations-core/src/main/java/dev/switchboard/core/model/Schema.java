@@ -26,10 +26,34 @@ public final class Schema {
     private final Map<String, Field> fields;
     /** The fields in order, for the per-record check: an array walk, no map iteration. */
     private final Field[] fieldArray;
+    /**
+     * Per field of {@link #fieldArray}, the JSON types (bit {@code 1 << Type.ordinal()}) whose values keep its
+     * promise by type alone ({@link #keeps}), worked out once: the check of a record is then a bit test a field.
+     */
+    private final int[] keptTypes;
+    /** Per field, whether it is an INTEGER field: a number keeps it when it is a whole number. */
+    private final boolean[] integers;
 
     private Schema(Map<String, Field> fields) {
         this.fields = Collections.unmodifiableMap(fields);
         this.fieldArray = fields.values().toArray(new Field[0]);
+        this.keptTypes = new int[fieldArray.length];
+        this.integers = new boolean[fieldArray.length];
+        for (int i = 0; i < fieldArray.length; i++) {
+            keptTypes[i] = keptTypes(fieldArray[i]);
+            integers[i] = fieldArray[i].type() == FieldType.INTEGER;
+        }
+    }
+
+    /** The JSON types {@link #keeps} passes for {@code expected} whatever the value (a whole number aside). */
+    static int keptTypes(Field expected) {
+        int kept = 0;
+        for (JsonValue.Type type : JsonValue.Type.values()) {
+            if (keepsByType(expected, type)) {
+                kept |= 1 << type.ordinal();
+            }
+        }
+        return kept;
     }
 
     /**
@@ -457,8 +481,12 @@ public final class Schema {
      */
     private void check(JsonObject record, String prefix, List<Drift> drifts) {
         int matched = 0;
-        for (Field expected : fieldArray) {
-            JsonValue value = record.get(expected.name());
+        int size = record.size();
+        for (int i = 0; i < fieldArray.length; i++) {
+            Field expected = fieldArray[i];
+            String name = expected.name();
+            // A source's records mostly hold the contract's fields in its order: try the same position first.
+            JsonValue value = i < size && record.nameAt(i).equals(name) ? record.valueAt(i) : record.get(name);
             if (value == null) {
                 if (expected.required()) {
                     report(
@@ -468,11 +496,15 @@ public final class Schema {
                 continue;
             }
             matched++;
-            if (!keeps(expected, value)) {
+            JsonValue.Type type = value.type();
+            if ((keptTypes[i] & (1 << type.ordinal())) == 0
+                    && !(integers[i]
+                            && type == JsonValue.Type.NUMBER
+                            && ((JsonNumber) value).value().scale() <= 0)) {
                 checkValue(expected, pathOf(prefix, expected.name()), value, drifts);
             }
         }
-        if (matched == record.size()) {
+        if (matched == size) {
             return; // every field of the record is one of the contract's (names are unique on both sides)
         }
         for (Map.Entry<String, JsonValue> e : record.fields().entrySet()) {
@@ -501,8 +533,16 @@ public final class Schema {
      * {@link #checkValue}, which decides; it never hides a drift.
      */
     static boolean keeps(Field expected, JsonValue value) {
+        return keepsByType(expected, value.type())
+                || (expected.type() == FieldType.INTEGER
+                        && value.type() == JsonValue.Type.NUMBER
+                        && ((JsonNumber) value).value().scale() <= 0);
+    }
+
+    /** {@link #keeps} for every value of {@code type}: a whole number where an integer is promised aside. */
+    private static boolean keepsByType(Field expected, JsonValue.Type type) {
         FieldType want = expected.type();
-        return switch (value.type()) {
+        return switch (type) {
             case STRING ->
                 !expected.enumerated()
                         && (want == FieldType.STRING
@@ -510,11 +550,7 @@ public final class Schema {
                                 || want == FieldType.DATE
                                 || want == FieldType.ANY);
             case BOOLEAN -> want == FieldType.BOOLEAN || want == FieldType.ANY;
-            case NUMBER ->
-                want == FieldType.NUMBER
-                        || want == FieldType.ANY
-                        || (want == FieldType.INTEGER
-                                && ((JsonNumber) value).value().scale() <= 0);
+            case NUMBER -> want == FieldType.NUMBER || want == FieldType.ANY;
             case NULL -> expected.nullable();
             // Only an OBJECT field has properties and only an ARRAY field items; without them the type decides.
             case OBJECT -> want == FieldType.ANY || (want == FieldType.OBJECT && expected.properties() == null);
