@@ -207,6 +207,19 @@ public final class ColumnTypes {
         };
     }
 
+    /**
+     * The reader of a PostgreSQL {@code uuid} column through pgjdbc: the driver's text of the value, which the
+     * server writes in lower case, 8-4-4-4-12 (and pgjdbc formats the same from the binary format), instead of
+     * {@code getObject}, which looks up the column's type for every value, parses a {@link java.util.UUID} and
+     * formats it back. Same value as {@link #read}.
+     */
+    static ColumnReader postgresUuid() {
+        return (rs, column) -> {
+            String text = rs.getString(column);
+            return text == null ? JsonNull.INSTANCE : new JsonString(text.toLowerCase(Locale.ROOT));
+        };
+    }
+
     /** Whether a PostgreSQL type name is {@code jsonb}'s. */
     static boolean isJsonb(@Nullable String typeName) {
         return typeName != null && typeName.trim().equalsIgnoreCase("jsonb");

@@ -167,10 +167,15 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                             ColumnTypes.Kind kind = known != null
                                     ? known.kind()
                                     : ColumnTypes.kind(md.getColumnType(i + 1), md.getColumnTypeName(i + 1));
-                            readers[i] = kind == ColumnTypes.Kind.JSON && session.postgres()
-                                    ? ColumnTypes.postgresJson(ColumnTypes.isJsonb(
-                                            known != null ? known.typeName() : md.getColumnTypeName(i + 1)))
-                                    : ColumnTypes.reader(kind, kind == ColumnTypes.Kind.INTEGER && signed(md, i + 1));
+                            if (kind == ColumnTypes.Kind.JSON && session.postgres()) {
+                                readers[i] = ColumnTypes.postgresJson(ColumnTypes.isJsonb(
+                                        known != null ? known.typeName() : md.getColumnTypeName(i + 1)));
+                            } else if (kind == ColumnTypes.Kind.UUID && session.postgres()) {
+                                readers[i] = ColumnTypes.postgresUuid();
+                            } else {
+                                readers[i] =
+                                        ColumnTypes.reader(kind, kind == ColumnTypes.Kind.INTEGER && signed(md, i + 1));
+                            }
                         }
                         while (rs.next()) {
                             JsonObject.Builder data = JsonObject.builder(n);

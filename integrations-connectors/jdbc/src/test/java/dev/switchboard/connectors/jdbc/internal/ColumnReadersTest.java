@@ -138,6 +138,50 @@ class ColumnReadersTest {
         assertThat(binaryValues).isGreaterThanOrEqualTo(4);
     }
 
+    @Test
+    void postgresUuidColumnsReadFromTheirTextAsTheGeneralReadDoes() throws SQLException {
+        DataSource text = TestDatabases.newPostgresDatabase();
+        String database = TestDatabases.databaseOf(text);
+        PGSimpleDataSource binary = (PGSimpleDataSource) TestDatabases.postgresDataSource(database, "postgres", null);
+        binary.setBinaryTransferEnable("2950"); // uuid
+        binary.setPrepareThreshold(-1);
+        Random random = new Random(29);
+        StringBuilder values = new StringBuilder("(0, NULL), (1, '00000000-0000-0000-0000-000000000000'),"
+                + " (2, 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF'), (3, '{a0eebc99-9c0b4ef8-bb6d6bb9-bd380a11}')");
+        for (int i = 4; i < 200; i++) {
+            values.append(", (")
+                    .append(i)
+                    .append(", '")
+                    .append(new java.util.UUID(random.nextLong(), random.nextLong()))
+                    .append("')");
+        }
+        try (Connection c = text.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE u (id int PRIMARY KEY, ref uuid)");
+            s.execute("INSERT INTO u VALUES " + values);
+        }
+        int binaryValues = 0;
+        for (DataSource ds : new DataSource[] {text, binary}) {
+            try (Connection c = ds.getConnection();
+                    PreparedStatement ps = c.prepareStatement("SELECT ref FROM u ORDER BY id");
+                    ResultSet rs = ps.executeQuery()) {
+                int rows = 0;
+                while (rs.next()) {
+                    JsonValue expected = ColumnTypes.read(rs, 1, ColumnTypes.Kind.UUID);
+                    assertThat(ColumnTypes.postgresUuid().read(rs, 1))
+                            .as("row %d", rows)
+                            .isEqualTo(expected);
+                    byte[] raw = rs.getBytes(1);
+                    binaryValues += raw != null && raw.length == 16 ? 1 : 0;
+                    rows++;
+                }
+                assertThat(rows).isEqualTo(200);
+            }
+        }
+        // The second data source really sent uuids in the binary format (16 bytes, not 36 characters).
+        assertThat(binaryValues).isEqualTo(199);
+    }
+
     /** Every column read both ways: equal values, equal text, equal canonical digest (a record's version). */
     private static void sameAsTheGeneralRead(DataSource dataSource, String create, String insert) throws SQLException {
         try (Connection c = dataSource.getConnection();
