@@ -692,7 +692,7 @@ public final class PermissionPolicy implements AccessPolicy {
             }
             return visible
                     ? null
-                    : "the " + stream + " record named by input " + path + " is not visible to this" + " principal";
+                    : "the " + stream + " record named by input " + path + " is not visible to this principal";
         }
 
         private String range() {
