@@ -3,6 +3,7 @@ package dev.switchboard.core.governance;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.connector.Effect;
+import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonNull;
 import dev.switchboard.core.json.JsonNumber;
 import dev.switchboard.core.json.JsonObject;
@@ -13,6 +14,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -23,6 +25,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -185,7 +188,7 @@ public final class PermissionPolicy implements AccessPolicy {
                 + ", rowLevel=" + rowLevel + "]";
     }
 
-    private static List<String> names(java.util.stream.Stream<Scope> scopes) {
+    private static List<String> names(Stream<Scope> scopes) {
         return scopes.map(s -> s.name).toList();
     }
 
@@ -446,7 +449,7 @@ public final class PermissionPolicy implements AccessPolicy {
                     scope(),
                     List.copyOf(streams),
                     List.copyOf(actions),
-                    java.util.Collections.unmodifiableSet(EnumSet.copyOf(granted)));
+                    Collections.unmodifiableSet(EnumSet.copyOf(granted)));
         }
     }
 
@@ -756,8 +759,7 @@ public final class PermissionPolicy implements AccessPolicy {
             for (String token : tokens) {
                 if (at instanceof JsonObject object) {
                     at = object.get(token);
-                } else if (at instanceof dev.switchboard.core.json.JsonArray array
-                        && token.matches("0|[1-9][0-9]{0,8}")) {
+                } else if (at instanceof JsonArray array && token.matches("0|[1-9][0-9]{0,8}")) {
                     int i = Integer.parseInt(token);
                     at = i < array.size() ? array.get(i) : null;
                 } else {

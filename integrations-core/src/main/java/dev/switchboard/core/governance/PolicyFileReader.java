@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -276,7 +277,7 @@ final class PolicyFileReader {
                 } else if (min != null) {
                     a.atLeast(min);
                 } else {
-                    a.atMost(java.util.Objects.requireNonNull(max));
+                    a.atMost(Objects.requireNonNull(max));
                 }
             };
         }
