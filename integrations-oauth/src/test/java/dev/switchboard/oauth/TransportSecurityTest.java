@@ -13,13 +13,18 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import dev.switchboard.core.auth.Credential;
+import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.http.InsecureTransportException;
+import dev.switchboard.oauth.internal.TokenEndpoint;
 import dev.switchboard.oauth.support.TokenEndpointStub;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.URI;
+import java.net.URL;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import okhttp3.ConnectionSpec;
@@ -104,6 +109,41 @@ class TransportSecurityTest {
                 .isInstanceOf(InsecureTransportException.class)
                 .hasMessageContaining("OAuth provider 'crm'")
                 .hasMessageContaining("TLSv1");
+        // nothing is fetched: login.example.com is never asked
+        assertThatThrownBy(() -> ProviderSettings.discover("crm", URI.create("https://login.example.com"), compatible))
+                .isInstanceOf(InsecureTransportException.class)
+                .hasMessageContaining("discovery of OAuth provider 'crm'");
+    }
+
+    @Test
+    void theTokenEndpointRefusesARemotePlainHttpRequestWithoutSendingIt() throws Exception {
+        // OAuthClient.build already refuses such a provider; this is the check under it, on every request.
+        String address = nonLoopbackAddress();
+        assumeTrue(address != null, "this machine has no non-loopback address to stand for a remote host");
+        WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("0.0.0.0"));
+        server.start();
+        try {
+            server.stubFor(post(urlEqualTo("/token")).willReturn(TokenEndpointStub.newTokens("a2", "r2")));
+            TokenEndpoint endpoint = new TokenEndpoint(
+                    TokenEndpoint.dedicated(new OkHttpClient(), Duration.ofSeconds(4)), "OAuth provider 'crm'", false);
+            HTTPRequest request = new HTTPRequest(
+                    HTTPRequest.Method.POST, new URL("http://" + address + ":" + server.port() + "/token"));
+            request.setContentType("application/x-www-form-urlencoded");
+            request.setBody("grant_type=refresh_token&refresh_token=r1");
+
+            assertThatThrownBy(() -> endpoint.exchange(request, "token-refresh"))
+                    .isInstanceOf(PermanentException.class)
+                    .hasCauseInstanceOf(InsecureTransportException.class)
+                    .hasMessageContaining("refused and not sent")
+                    .hasMessageContaining(address)
+                    .hasMessageNotContaining("r1");
+            assertThat(server.countRequestsMatching(
+                                    postRequestedFor(urlEqualTo("/token")).build())
+                            .getCount())
+                    .isZero();
+        } finally {
+            server.stop();
+        }
     }
 
     @Test
