@@ -2,6 +2,7 @@ package dev.switchboard.core;
 
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.HttpSettings;
+import dev.switchboard.core.http.TransportSecurity;
 import dev.switchboard.core.model.Schema;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,7 @@ public final class ConnectionConfig {
     private final Map<String, String> settings;
     private final @Nullable DriftPolicy driftPolicy;
     private final Map<String, Schema> contracts;
+    private final boolean allowPlainHttp;
 
     private ConnectionConfig(Builder b) {
         this.id = b.id;
@@ -33,6 +35,7 @@ public final class ConnectionConfig {
         this.settings = Map.copyOf(b.settings);
         this.driftPolicy = b.driftPolicy;
         this.contracts = Map.copyOf(b.contracts);
+        this.allowPlainHttp = b.allowPlainHttp;
     }
 
     /** A builder for a connection with this id. Ids are lower-case letters, digits and '-'. */
@@ -50,6 +53,7 @@ public final class ConnectionConfig {
         b.settings = settings;
         b.driftPolicy = driftPolicy;
         b.contracts = new java.util.LinkedHashMap<>(contracts);
+        b.allowPlainHttp = allowPlainHttp;
         return b;
     }
 
@@ -72,6 +76,14 @@ public final class ConnectionConfig {
 
     public TokenMode tokenMode() {
         return tokenMode;
+    }
+
+    /**
+     * Whether this connection may send plain {@code http} to a host that is not loopback (false unless set;
+     * see {@link Builder#allowPlainHttp}).
+     */
+    public boolean allowsPlainHttp() {
+        return allowPlainHttp;
     }
 
     /** HTTP settings for this connection, when they differ from the Switchboard's. */
@@ -153,6 +165,7 @@ public final class ConnectionConfig {
         private Map<String, String> settings = Map.of();
         private @Nullable DriftPolicy driftPolicy;
         private Map<String, Schema> contracts = new java.util.LinkedHashMap<>();
+        private boolean allowPlainHttp;
 
         private Builder(String id) {
             if (!id.matches("[a-z0-9][a-z0-9-]*")) {
@@ -205,7 +218,30 @@ public final class ConnectionConfig {
             return this;
         }
 
+        /**
+         * Allows plain {@code http} to hosts that are not loopback for this connection: its base URL, and URLs
+         * the vendor hands over later (pagination links). Off by default: then only {@code https} URLs, and
+         * {@code http} ones to {@code localhost}, {@code 127.0.0.0/8} or {@code ::1}, are accepted, and any
+         * other is refused with an {@link dev.switchboard.core.http.InsecureTransportException} (at build for
+         * the base URL, per call for a vendor's link). When allowed, each such host is logged once per
+         * connection at WARN: credentials and data then cross the network unencrypted. Meant for a vendor
+         * inside a trusted network (a sidecar, a service mesh that encrypts for you), never for the internet.
+         */
+        public Builder allowPlainHttp(boolean allow) {
+            this.allowPlainHttp = allow;
+            return this;
+        }
+
+        /**
+         * @throws dev.switchboard.core.http.InsecureTransportException if the base URL is plain {@code http}
+         *     to a host that is not loopback and {@link #allowPlainHttp} is not set
+         */
         public ConnectionConfig build() {
+            okhttp3.HttpUrl base = baseUrl == null ? null : okhttp3.HttpUrl.parse(baseUrl);
+            if (base != null && !allowPlainHttp && TransportSecurity.isPlainHttpToRemoteHost(base)) {
+                throw TransportSecurity.plainHttpRefused(
+                        "connection '" + id + "'", base.host(), "ConnectionConfig.Builder.allowPlainHttp(true)");
+            }
             return new ConnectionConfig(this);
         }
     }

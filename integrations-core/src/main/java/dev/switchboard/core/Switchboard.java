@@ -343,10 +343,6 @@ public interface Switchboard extends AutoCloseable {
         }
 
         /**
-         * An OkHttp client to share with the application; each connection derives its own with
-         * {@code newBuilder()}. Switchboard will not shut it down.
-         */
-        /**
          * Where the rate budgets' tokens live: {@link RateBudgetStore#inMemory()} (the default) for one
          * instance, {@link RateBudgetStore#postgres} for instances that share a vendor's limit.
          */
@@ -355,6 +351,13 @@ public interface Switchboard extends AutoCloseable {
             return this;
         }
 
+        /**
+         * An OkHttp client to share with the application; each connection derives its own with
+         * {@code newBuilder()}. Switchboard will not shut it down. Its connection specs are kept, but
+         * {@link #build()} refuses one that allows TLS below 1.2 with an
+         * {@link dev.switchboard.core.http.InsecureTransportException}; without one, Switchboard's client uses
+         * {@link dev.switchboard.core.http.TransportSecurity#connectionSpecs()}.
+         */
         public Builder httpClient(OkHttpClient httpClient) {
             this.httpClient = httpClient;
             return this;

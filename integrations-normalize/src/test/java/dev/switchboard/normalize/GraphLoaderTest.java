@@ -94,7 +94,7 @@ class GraphLoaderTest {
                 .connector(hubspot)
                 .connection(ConnectionConfig.builder(SourceRecords.HS)
                         .connector("hubspot")
-                        .baseUrl("http://unused.invalid")
+                        .baseUrl("https://unused.invalid")
                         .build())
                 .accessPolicy(POLICY)
                 .auditSink(AuditSink.inMemory())

@@ -30,6 +30,7 @@ import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.error.TransientException;
+import dev.switchboard.core.http.TransportSecurity;
 import dev.switchboard.oauth.internal.TokenEndpoint;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -99,14 +101,32 @@ public final class OAuthClient {
         if (authMethod != ClientAuthMethod.NONE && secret == null) {
             throw new IllegalArgumentException(authMethod + " needs a client secret");
         }
+        String whose = "OAuth provider '" + provider.id() + "'";
+        if (b.http != null) {
+            TransportSecurity.requireModernTls(b.http, whose + " (OAuthClient.Builder.httpClient)");
+        }
+        // The endpoints Switchboard sends to (token, revocation) or sends the user's browser to (authorization):
+        // a code, a refresh token or a client secret must not cross the network in clear text.
+        List<URI> endpoints =
+                new java.util.ArrayList<>(List.of(provider.authorizationEndpoint(), provider.tokenEndpoint()));
+        provider.revocationEndpoint().ifPresent(endpoints::add);
+        for (URI uri : endpoints) {
+            HttpUrl url = HttpUrl.parse(uri.toString());
+            if (url != null && TransportSecurity.isPlainHttpToRemoteHost(url) && !b.allowPlainHttp) {
+                throw TransportSecurity.plainHttpRefused(whose, url.host(), "OAuthClient.Builder.allowPlainHttp(true)");
+            }
+        }
         this.endpoint = new TokenEndpoint(
-                TokenEndpoint.dedicated(b.http != null ? b.http : defaultHttp(), b.idleConnectionTimeout));
+                TokenEndpoint.dedicated(b.http != null ? b.http : defaultHttp(), b.idleConnectionTimeout),
+                whose,
+                b.allowPlainHttp);
         this.clock = b.clock;
         this.authorizationLifetime = b.authorizationLifetime;
     }
 
     private static OkHttpClient defaultHttp() {
         return new OkHttpClient.Builder()
+                .connectionSpecs(TransportSecurity.connectionSpecs())
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(10))
                 .callTimeout(Duration.ofSeconds(15))
@@ -398,6 +418,7 @@ public final class OAuthClient {
         private Clock clock = Clock.systemUTC();
         private Duration idleConnectionTimeout = TokenEndpoint.DEFAULT_IDLE_CONNECTION_TIMEOUT;
         private Duration authorizationLifetime = Duration.ofMinutes(10);
+        private boolean allowPlainHttp;
 
         private Builder(ProviderSettings provider, String clientId) {
             this.provider = Objects.requireNonNull(provider);
@@ -421,7 +442,9 @@ public final class OAuthClient {
         /**
          * The OkHttp client to derive the token-endpoint client from (its interceptors are dropped, OkHttp's
          * retries and redirects switched off, its connection pool replaced by one of the token endpoint's own;
-         * see {@link #idleConnectionTimeout}). Default: 5 s connect, 10 s read, 15 s call timeout.
+         * see {@link #idleConnectionTimeout}). Its connection specs are kept, but one that allows TLS below 1.2 is
+         * refused by {@link #build()}. Default: 5 s connect, 10 s read, 15 s call timeout, and
+         * {@link TransportSecurity#connectionSpecs()}.
          */
         public Builder httpClient(OkHttpClient http) {
             this.http = http;
@@ -461,6 +484,24 @@ public final class OAuthClient {
             return this;
         }
 
+        /**
+         * Allows the provider's endpoints to be plain {@code http} on hosts that are not loopback. Off by
+         * default: then an authorization, token or revocation endpoint on {@code http} is accepted only on
+         * {@code localhost}, {@code 127.0.0.0/8} or {@code ::1}, and {@link #build()} refuses any other with an
+         * {@link dev.switchboard.core.http.InsecureTransportException}. When allowed, the first request to each
+         * such host is logged at WARN: codes, refresh tokens and the client secret then cross the network
+         * unencrypted.
+         */
+        public Builder allowPlainHttp(boolean allow) {
+            this.allowPlainHttp = allow;
+            return this;
+        }
+
+        /**
+         * @throws dev.switchboard.core.http.InsecureTransportException if an endpoint is plain {@code http} on a
+         *     host that is not loopback without {@link #allowPlainHttp}, or the {@link #httpClient} allows TLS
+         *     below 1.2
+         */
         public OAuthClient build() {
             return new OAuthClient(this);
         }

@@ -4,6 +4,7 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.as.AuthorizationServerMetadata;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.TransientException;
+import dev.switchboard.core.http.TransportSecurity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -11,12 +12,10 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -31,7 +30,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ProviderSettings {
     private static final int MAX_METADATA_BYTES = 256 * 1024;
-    private static final Pattern LOOPBACK_V4 = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
 
     private final String id;
     private final URI authorizationEndpoint;
@@ -78,11 +76,13 @@ public final class ProviderSettings {
      * section 3.3, the trailing slash included); a metadata document over 256 KiB is refused. A refusal is a
      * {@link PermanentException} that quotes no value from the metadata.
      *
-     * @param http a client without credential interceptors
+     * @param http a client without credential interceptors; one that allows TLS below 1.2 is refused with an
+     *     {@link dev.switchboard.core.http.InsecureTransportException}
      * @throws TransientException if the metadata cannot be fetched (network failure)
      * @throws PermanentException if the provider publishes no metadata or metadata that breaks a rule above
      */
     public static Builder discover(String id, URI issuer, OkHttpClient http) {
+        TransportSecurity.requireModernTls(http, "discovery of OAuth provider '" + id + "'");
         if (!secureOrLoopback(issuer)) {
             throw new PermanentException(
                     "oauth",
@@ -230,11 +230,7 @@ public final class ProviderSettings {
         if (!scheme.equalsIgnoreCase("http")) {
             return false;
         }
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost")
-                || h.equals("[::1]")
-                || h.equals("[0:0:0:0:0:0:0:1]")
-                || LOOPBACK_V4.matcher(h).matches();
+        return TransportSecurity.isLoopback(host);
     }
 
     /**

@@ -161,7 +161,7 @@ class CredentialReplayTest {
     @Test
     void aCredentialCanCarryTheBaseUrlItsVendorAssigned() {
         // Salesforce-style: each grant names its instance; the connection's base URL is only a fallback.
-        PipelineFixture instance = new PipelineFixture("http://login.invalid");
+        PipelineFixture instance = new PipelineFixture("https://login.invalid");
         TokenStore instanceStore = TokenStore.inMemory(instance.clock);
         instanceStore.compareAndSet(
                 "test-conn",

@@ -239,7 +239,7 @@ class SwitchboardTest {
     void perPrincipalKeysCannotCollide() {
         ConnectionConfig config = ConnectionConfig.builder("c")
                 .connector("x")
-                .baseUrl("http://h")
+                .baseUrl("https://h")
                 .tokenMode(TokenMode.PER_PRINCIPAL)
                 .build();
         assertThat(config.credentialKey(Principal.user("c", "a/b")))

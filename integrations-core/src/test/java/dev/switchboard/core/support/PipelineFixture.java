@@ -26,7 +26,9 @@ import org.jspecify.annotations.Nullable;
  * clock, so backoff and server waits cost nothing and are counted exactly.
  */
 public final class PipelineFixture {
-    public static final OkHttpClient SHARED_CLIENT = new OkHttpClient();
+    public static final OkHttpClient SHARED_CLIENT = new OkHttpClient.Builder()
+            .connectionSpecs(dev.switchboard.core.http.TransportSecurity.connectionSpecs())
+            .build();
 
     public final ManualClock clock = ManualClock.at(Instant.parse("2026-03-01T12:00:00Z"));
     public final MeterRegistry meters = new SimpleMeterRegistry();
@@ -50,6 +52,7 @@ public final class PipelineFixture {
     private BudgetSignalReader signals = BudgetSignalReader.standard();
     private @Nullable String baseUrlAttribute;
     private boolean honoursIdempotencyKeys;
+    private boolean plainHttpAllowed;
     public final RateBudgets budgets = new RateBudgets(clock, sleeper);
     public final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
     /** One seeded generator for every pipeline of this fixture: its waits are reproducible. */
@@ -91,6 +94,12 @@ public final class PipelineFixture {
         return this;
     }
 
+    /** Whether the connection allows plain http to hosts that are not loopback (false by default). */
+    public PipelineFixture plainHttpAllowed(boolean allowed) {
+        this.plainHttpAllowed = allowed;
+        return this;
+    }
+
     public PipelineFixture classifier(ResponseClassifier classifier) {
         this.classifier = classifier;
         return this;
@@ -125,7 +134,8 @@ public final class PipelineFixture {
                 () -> jitter,
                 meters,
                 honoursIdempotencyKeys,
-                java.util.Set.of()));
+                java.util.Set.of(),
+                plainHttpAllowed));
     }
 
     /**

@@ -7,7 +7,9 @@ import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPRequest;
 import com.nimbusds.oauth2.sdk.http.ReadOnlyHTTPResponse;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.TransientException;
+import dev.switchboard.core.http.InsecureTransportException;
 import dev.switchboard.core.http.Redaction;
+import dev.switchboard.core.http.TransportSecurity;
 import dev.switchboard.oauth.TokenGrant;
 import dev.switchboard.oauth.TokenHttpResponse;
 import dev.switchboard.oauth.TokenResponseParser;
@@ -23,6 +25,7 @@ import okhttp3.Call;
 import okhttp3.ConnectionPool;
 import okhttp3.EventListener;
 import okhttp3.Headers;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -55,9 +58,21 @@ public final class TokenEndpoint implements HTTPRequestSender {
     public static final Duration DEFAULT_IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(4);
 
     private final OkHttpClient http;
+    /** Whose endpoint this is, for messages: "OAuth provider 'crm'". */
+    private final String whose;
+    /** Whether plain http to a host that is not loopback was explicitly allowed (OAuthClient.Builder.allowPlainHttp). */
+    private final boolean plainHttpAllowed;
+    /** The non-loopback hosts already warned about: each once per client. */
+    private final java.util.Set<String> plainHttpHostsWarned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public TokenEndpoint(OkHttpClient http) {
+    /**
+     * @param whose what the endpoint belongs to, for messages ("OAuth provider 'crm'")
+     * @param plainHttpAllowed whether plain http to a host that is not loopback may be sent (with a warning)
+     */
+    public TokenEndpoint(OkHttpClient http, String whose, boolean plainHttpAllowed) {
         this.http = http;
+        this.whose = whose;
+        this.plainHttpAllowed = plainHttpAllowed;
     }
 
     /**
@@ -125,6 +140,26 @@ public final class TokenEndpoint implements HTTPRequestSender {
     @Override
     public ReadOnlyHTTPResponse send(ReadOnlyHTTPRequest request) throws IOException {
         Request okRequest = toOkHttp(request);
+        // Checked on every request, not only when the client was built: redirects are off, so this is every hop.
+        HttpUrl url = okRequest.url();
+        if (TransportSecurity.isPlainHttpToRemoteHost(url)) {
+            InsecureTransportException refusal =
+                    TransportSecurity.plainHttpRefused(whose, url.host(), "OAuthClient.Builder.allowPlainHttp(true)");
+            if (!plainHttpAllowed) {
+                throw new PermanentException(
+                        "oauth",
+                        "token-endpoint",
+                        "the request was refused and not sent: " + refusal.getMessage(),
+                        refusal);
+            }
+            if (plainHttpHostsWarned.add(url.host())) {
+                log.warn(
+                        "{} sends plain HTTP to {}, which is not a loopback host: allowed by allowPlainHttp, so"
+                                + " codes, tokens and the client secret cross the network unencrypted",
+                        whose,
+                        url.host());
+            }
+        }
         long started = System.nanoTime();
         for (int sends = 1; ; sends++) {
             SendMarker marker = new SendMarker();

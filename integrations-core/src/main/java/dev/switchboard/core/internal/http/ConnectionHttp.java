@@ -14,9 +14,11 @@ import dev.switchboard.core.http.Backoff;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.BudgetSignalReader;
 import dev.switchboard.core.http.HttpSettings;
+import dev.switchboard.core.http.InsecureTransportException;
 import dev.switchboard.core.http.Redaction;
 import dev.switchboard.core.http.ResponseClass;
 import dev.switchboard.core.http.ResponseClassifier;
+import dev.switchboard.core.http.TransportSecurity;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.http.VendorResponse;
@@ -90,7 +92,8 @@ public final class ConnectionHttp {
             Supplier<RandomGenerator> random,
             io.micrometer.core.instrument.MeterRegistry meters,
             boolean honoursIdempotencyKeys,
-            Set<String> declaredBudgetKeys) {}
+            Set<String> declaredBudgetKeys,
+            boolean plainHttpAllowed) {}
 
     private final String connector;
     private final String connection;
@@ -117,6 +120,10 @@ public final class ConnectionHttp {
     private final Sleeper sleeper;
     private final PipelineMetrics metrics;
     private final boolean honoursIdempotencyKeys;
+    /** Whether the connection allows plain http to hosts that are not loopback (ConnectionConfig.allowPlainHttp). */
+    private final boolean plainHttpAllowed;
+    /** The non-loopback hosts this connection was warned about sending plain http to: each once. */
+    private final Set<String> plainHttpHostsWarned = ConcurrentHashMap.newKeySet();
     /** The budgets this connection's requests used, each size-checked once. */
     private final ConcurrentHashMap<String, RateBudget> budgetsInUse = new ConcurrentHashMap<>();
 
@@ -128,6 +135,13 @@ public final class ConnectionHttp {
             throw new IllegalArgumentException("connection '" + connection + "' has an invalid base URL");
         }
         this.baseUrl = base;
+        this.plainHttpAllowed = p.plainHttpAllowed();
+        if (TransportSecurity.isPlainHttpToRemoteHost(base)) {
+            if (!plainHttpAllowed) {
+                throw plainHttpRefused(base.host());
+            }
+            warnPlainHttp(base.host());
+        }
         this.baseUrlAttribute = p.baseUrlAttribute();
         this.settings = p.settings();
         this.client = p.sharedClient()
@@ -142,6 +156,18 @@ public final class ConnectionHttp {
                 // ends; a request written into a connection the server already closed is lost.
                 .connectionPool(new ConnectionPool(
                         MAX_IDLE_CONNECTIONS, settings.idleConnectionTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                // send() checks the URL it was given; a redirect's next hop is only seen here. A network
+                // interceptor runs once the connection is open but before a byte of the request is written.
+                .addNetworkInterceptor(chain -> {
+                    HttpUrl hop = chain.request().url();
+                    if (TransportSecurity.isPlainHttpToRemoteHost(hop)) {
+                        if (!plainHttpAllowed) {
+                            throw new RefusedPlainHttp(plainHttpRefused(hop.host()));
+                        }
+                        warnPlainHttp(hop.host());
+                    }
+                    return chain.proceed(chain.request());
+                })
                 .build();
         this.honoursIdempotencyKeys = p.honoursIdempotencyKeys();
         this.classifier = p.classifier();
@@ -682,6 +708,14 @@ public final class ConnectionHttp {
 
     private VendorResponse send(VendorRequest request, HttpUrl url, @Nullable Credential credential)
             throws IOException {
+        // Any URL, not only the base: a vendor's pagination link or a credential's instance URL must not take
+        // a request (and its credential) to plain http on another host.
+        if (TransportSecurity.isPlainHttpToRemoteHost(url)) {
+            if (!plainHttpAllowed) {
+                throw refusedPlainHttp(request, plainHttpRefused(url.host()));
+            }
+            warnPlainHttp(url.host());
+        }
         Request.Builder b = new Request.Builder().url(url);
         RequestBody requestBody = !request.hasBody()
                 ? (requiresBody(request.method()) ? RequestBody.create(new byte[0], null) : null)
@@ -702,8 +736,43 @@ public final class ConnectionHttp {
             byte[] bytes = readBounded(response);
             return new VendorResponse(
                     connector, request, url.toString(), response.code(), headersOf(response.headers()), bytes);
+        } catch (RefusedPlainHttp e) {
+            throw refusedPlainHttp(request, e.refusal);
         } catch (IOException e) {
             throw new SentState(e, state.mayHaveBeenSent());
+        }
+    }
+
+    private InsecureTransportException plainHttpRefused(String host) {
+        return TransportSecurity.plainHttpRefused(
+                "connection '" + connection + "'", host, "ConnectionConfig.Builder.allowPlainHttp(true)");
+    }
+
+    private PermanentException refusedPlainHttp(VendorRequest request, InsecureTransportException refusal) {
+        return new PermanentException(
+                connector,
+                request.operation(),
+                "the request was refused and not sent: " + refusal.getMessage(),
+                refusal);
+    }
+
+    private void warnPlainHttp(String host) {
+        if (plainHttpHostsWarned.add(host)) {
+            log.warn(
+                    "Connection '{}' sends plain HTTP to {}, which is not a loopback host: allowed by its"
+                            + " allowPlainHttp setting, so requests and credentials cross the network unencrypted",
+                    connection,
+                    host);
+        }
+    }
+
+    /** A redirect to plain http on a host that is not loopback, refused before the request was written. */
+    private static final class RefusedPlainHttp extends IOException {
+        final InsecureTransportException refusal;
+
+        RefusedPlainHttp(InsecureTransportException refusal) {
+            super(refusal.getMessage(), refusal);
+            this.refusal = refusal;
         }
     }
 

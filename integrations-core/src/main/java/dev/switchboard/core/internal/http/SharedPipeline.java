@@ -2,6 +2,7 @@ package dev.switchboard.core.internal.http;
 
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.http.RateBudgetStore;
+import dev.switchboard.core.http.TransportSecurity;
 import dev.switchboard.core.time.Sleeper;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
@@ -23,7 +24,9 @@ public final class SharedPipeline {
     private final CircuitBreakerRegistry breakers;
 
     /**
-     * @param given the application's client, which is never shut down here; null to create one
+     * @param given the application's client, which is never shut down here; null to create one (with
+     *     {@link TransportSecurity#connectionSpecs()})
+     * @throws dev.switchboard.core.http.InsecureTransportException if the given client allows TLS below 1.2
      * @param budgetStore where the rate budgets' tokens live
      */
     public SharedPipeline(
@@ -32,8 +35,16 @@ public final class SharedPipeline {
             Clock clock,
             Sleeper sleeper,
             RateBudgetStore budgetStore) {
+        if (given != null) {
+            // Its specs are the application's to choose (a proxy, a pinned suite), within the minimum.
+            TransportSecurity.requireModernTls(given, "the Switchboard (Switchboard.Builder.httpClient)");
+        }
         this.ownsClient = given == null;
-        this.client = given == null ? new OkHttpClient() : given;
+        this.client = given == null
+                ? new OkHttpClient.Builder()
+                        .connectionSpecs(TransportSecurity.connectionSpecs())
+                        .build()
+                : given;
         this.budgets = new RateBudgets(clock, sleeper, budgetStore);
         this.breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);

@@ -162,7 +162,8 @@ final class ConnectionRuntime {
                         parts.random(),
                         parts.meters(),
                         connector.honoursIdempotencyKeys(),
-                        connector.budgetKeys(config)));
+                        connector.budgetKeys(config),
+                        config.allowsPlainHttp()));
         for (ActionDescriptor action : descriptor.actions()) {
             try {
                 validators.put(action.name(), new InputValidator(action.inputSchema()));
