@@ -19,6 +19,7 @@ public final class JdbcReadRounds {
     private JdbcReadRounds() {}
 
     private static final int ROWS = 100_000;
+    private static final int WARMUPS = 12;
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
@@ -40,7 +41,10 @@ public final class JdbcReadRounds {
 
     /** One fork of one side: {ms per full read}. */
     private static double[] run(String url, String method) throws RunnerException {
+        // 12 warm-up iterations, not 5: with 5, most of Switchboard's forks were still compiling (0.3-0.9 s of the
+        // 6 s measured), so the ratio measured its longer path's JIT, not its reads.
         RunResult result = Rounds.run(Rounds.options(JdbcReadBenchmark.class, method, 2)
+                .warmupIterations(WARMUPS)
                 .param("rows", Integer.toString(ROWS))
                 .jvmArgsAppend("-Djdbc.url=" + url));
         return new double[] {result.getPrimaryResult().getScore()};
