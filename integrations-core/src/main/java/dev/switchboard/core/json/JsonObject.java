@@ -6,6 +6,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -351,6 +352,61 @@ public final class JsonObject implements JsonValue {
     /** A builder with room for {@code expectedFields} fields before it grows. */
     public static Builder builder(int expectedFields) {
         return new Builder(Math.max(expectedFields, 1));
+    }
+
+    /**
+     * Field names, checked once, for building many objects with exactly these fields in this order (the rows of
+     * one result): {@link #object} makes each without the lookups a {@link Builder} does per field, and the
+     * objects share the names. Immutable and thread-safe.
+     */
+    public static final class Shape {
+        private final String[] names;
+        private final int[] hashes;
+
+        private Shape(String[] names) {
+            this.names = names;
+            this.hashes = hashesOf(names, names.length);
+        }
+
+        /** The names, in order. */
+        public List<String> names() {
+            return List.of(names);
+        }
+
+        /**
+         * An object with the shape's fields, {@code values[i]} the value of the i-th name. The array is copied.
+         *
+         * @throws IllegalArgumentException when there are not as many values as names
+         * @throws NullPointerException when a value is null (JSON null is {@link JsonNull#INSTANCE})
+         */
+        public JsonObject object(JsonValue... values) {
+            if (values.length != names.length) {
+                throw new IllegalArgumentException(
+                        "the shape has " + names.length + " fields; " + values.length + " values given");
+            }
+            JsonValue[] copy = values.clone();
+            for (int i = 0; i < copy.length; i++) {
+                Objects.requireNonNull(copy[i], names[i]);
+            }
+            return copy.length == 0 ? EMPTY : new JsonObject(names, copy, hashes, copy.length);
+        }
+    }
+
+    /**
+     * The shape of objects with these fields, in this order.
+     *
+     * @throws IllegalArgumentException when a name occurs twice
+     * @throws NullPointerException when a name is null
+     */
+    public static Shape shape(List<String> names) {
+        String[] n = names.toArray(new String[0]);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String name : n) {
+            if (!seen.add(Objects.requireNonNull(name, "name"))) {
+                throw new IllegalArgumentException("field '" + name + "' occurs twice");
+            }
+        }
+        return new Shape(n);
     }
 
     /** The fields as an unmodifiable map over the arrays. */

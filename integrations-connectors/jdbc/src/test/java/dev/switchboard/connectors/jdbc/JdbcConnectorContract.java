@@ -368,6 +368,24 @@ abstract class JdbcConnectorContract {
         }
     }
 
+    /**
+     * A declared query whose result repeats a column label is refused when the Switchboard is built, naming the
+     * label: a record cannot hold two fields of one name (and the reader builds each page's rows from one shape of
+     * unique names).
+     */
+    @Test
+    void aQueryRepeatingAColumnLabelIsRefusedAtBuild() {
+        customers(3, -1);
+        JdbcConnector connector = JdbcConnector.builder()
+                .query(JdbcQuery.builder("renamed")
+                        .sql("SELECT id, name, 'later' AS name FROM customers")
+                        .key("id")
+                        .build())
+                .build();
+        assertThatThrownBy(() -> switchboard(Map.of()).connector(connector).build())
+                .hasStackTraceContaining("field 'name' is declared twice");
+    }
+
     // ---------------------------------------------------------------- safety
 
     @Test

@@ -5,6 +5,7 @@ import dev.switchboard.core.connector.Page;
 import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -163,6 +164,9 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                         for (int i = 0; i < n; i++) {
                             names[i] = md.getColumnLabel(i + 1);
                             Column known = spec.column(names[i]);
+                            if (known != null && known.name().equals(names[i])) {
+                                names[i] = known.name(); // the catalog's instance: the drift check compares by ==
+                            }
                             // The stream's own description first: the result's may be vaguer (a view's).
                             ColumnTypes.Kind kind = known != null
                                     ? known.kind()
@@ -177,12 +181,14 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
                                         ColumnTypes.reader(kind, kind == ColumnTypes.Kind.INTEGER && signed(md, i + 1));
                             }
                         }
+                        // Labels are unique: a declared query repeating one is refused when the Switchboard is built.
+                        JsonObject.Shape shape = JsonObject.shape(java.util.Arrays.asList(names));
+                        JsonValue[] values = new JsonValue[n];
                         while (rs.next()) {
-                            JsonObject.Builder data = JsonObject.builder(n);
                             for (int i = 0; i < n; i++) {
-                                data.put(names[i], readers[i].read(rs, i + 1));
+                                values[i] = readers[i].read(rs, i + 1);
                             }
-                            JsonObject row = data.build();
+                            JsonObject row = shape.object(values);
                             Record record = session.record(spec, row);
                             Position position = spec.position(row, record.id());
                             if (mode == Mode.OVERLAP) {
