@@ -209,14 +209,15 @@ public final class ColumnTypes {
 
     /**
      * The reader of a PostgreSQL {@code uuid} column through pgjdbc: the driver's text of the value, which the
-     * server writes in lower case, 8-4-4-4-12 (and pgjdbc formats the same from the binary format), instead of
-     * {@code getObject}, which looks up the column's type for every value, parses a {@link java.util.UUID} and
-     * formats it back. Same value as {@link #read}.
+     * server writes in lower case, 8-4-4-4-12, and pgjdbc formats the same from the binary format
+     * ({@code UUID.toString()}), so it needs no {@code toLowerCase}; instead of {@code getObject}, which looks up
+     * the column's type for every value. Same value as {@link #read} ({@code ColumnReadersTest} checks both
+     * transfer formats, upper-case input included).
      */
     static ColumnReader postgresUuid() {
         return (rs, column) -> {
             String text = rs.getString(column);
-            return text == null ? JsonNull.INSTANCE : new JsonString(text.toLowerCase(Locale.ROOT));
+            return text == null ? JsonNull.INSTANCE : new JsonString(text);
         };
     }
 
