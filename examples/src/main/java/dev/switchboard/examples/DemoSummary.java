@@ -33,6 +33,7 @@ import java.util.Map;
  * @param unified what the unified-model step seeded, linked and found for the customer
  * @param drift what the schema-drift step delivered and quarantined
  * @param support what the support-database step read, the cache's figures and the change it heard
+ * @param governance what the governance step saw: two users' answers, the audit log verified and its edited copy caught
  */
 record DemoSummary(
         List<String> delivered,
@@ -53,7 +54,8 @@ record DemoSummary(
         BundledConnectorsDemo.BundledReads bundled,
         UnifiedModelDemo.UnifiedRead unified,
         SchemaDriftDemo.DriftRead drift,
-        SupportDatabaseDemo.SupportRead support) {
+        SupportDatabaseDemo.SupportRead support,
+        GovernanceDemo.GovernanceRun governance) {
 
     /**
      * How many times the meters of this name with these tags ({@code key, value, ...}) counted: a

@@ -343,7 +343,7 @@ final class HelpdeskFake implements AutoCloseable {
                 .willReturn(json(503, Map.of("error", "maintenance"))));
         server.stubFor(firstPage()
                 .atPriority(2)
-                .withHeader("Authorization", equalTo("Bearer " + FRESH_TOKEN))
+                .withHeader("Authorization", matching(VALID_BEARER)) // later reads carry later tokens
                 .inScenario("first page")
                 .whenScenarioStateIs("recovered")
                 .withMetadata(note(pageNote(PAGE_1, "p2")))

@@ -329,8 +329,15 @@ public final class PipelineDemo {
                                 + " its change feed");
                 SupportDatabaseDemo.SupportRead support = SupportDatabaseDemo.run(out);
 
-                // --- 10-12. What was recorded along the way (by the helpdesk connection). ---
-                heading(out, "10. Audit trail of the helpdesk connection (in-memory sink)");
+                // --- 10. Governance: two users, one question; the audit trail on disk, verified. ---
+                heading(
+                        out,
+                        "10. Governance: the same question for two users, every decision in a tamper-evident audit"
+                                + " log, verified");
+                GovernanceDemo.GovernanceRun governance = GovernanceDemo.run(out, config, credentials, clock, sleeper);
+
+                // --- 11-13. What was recorded along the way (by the helpdesk connection). ---
+                heading(out, "11. Audit trail of the helpdesk connection (in-memory sink)");
                 for (AuditEvent e : audit.events()) {
                     out.printf(
                             "  %-7s %-9s %-11s user=%s trace=%s ids=%s  %s%n",
@@ -338,9 +345,9 @@ public final class PipelineDemo {
                 }
                 heading(
                         out,
-                        "11. Metrics of the helpdesk connection (switchboard.*; connector and connection tags left out)");
+                        "12. Metrics of the helpdesk connection (switchboard.*; connector and connection tags left out)");
                 printMetrics(out, meters);
-                heading(out, "12. Requests the fake helpdesk received");
+                heading(out, "13. Requests the fake helpdesk received");
                 Map<String, List<Integer>> vendorStatuses = vendor.statusesByEndpoint();
                 vendorStatuses.forEach((endpoint, statuses) -> out.printf(
                         "  %-36s %d  %s%n",
@@ -371,7 +378,8 @@ public final class PipelineDemo {
                         bundled,
                         unified,
                         drift,
-                        support);
+                        support,
+                        governance);
             }
         }
     }

@@ -94,13 +94,39 @@ class PipelineDemoTest {
         assertThat(summary.vendorStatuses())
                 .containsExactly(
                         // 429, then 401 (revoked token) and the replay's 503, then page 1, pages 2 and 3, two resumed
-                        // reads:
+                        // reads, then the governance step's two full reads of three pages each:
                         // the only 401 is the revoked token's
-                        Map.entry("GET /api/tickets", List.of(429, 401, 503, 200, 200, 200, 200, 200)),
+                        Map.entry(
+                                "GET /api/tickets",
+                                List.of(429, 401, 503, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200)),
                         // after the 401, then before the token expired
                         Map.entry("POST /oauth/token", List.of(200, 200)),
                         // one comment: the invalid call sent nothing, and the valid one was sent once
                         Map.entry("POST /api/tickets/T-1002/comments", List.of(201)));
+    }
+
+    @Test
+    void twoUsersGetDifferentAnswersAndTheVerifierCatchesTheEditedLine() {
+        GovernanceDemo.GovernanceRun run = summary.governance();
+        // The row rule: T-1002 is private to Ana, T-1003 to Ben; both see the tenant's and the public tickets.
+        assertThat(run.anaSees()).contains("T-1001", "T-1002", "T-1005").doesNotContain("T-1003");
+        assertThat(run.benSees()).contains("T-1001", "T-1003", "T-1005").doesNotContain("T-1002");
+        // The policy file's field rule: contractors are not shown who owns a ticket.
+        assertThat(run.benFields()).contains("id", "subject").doesNotContain("owner", "roles");
+        assertThat(run.benDenied()).contains("role contractor may not run action helpdesk-acme/add_comment");
+        // Both reads and the refusal were chained; the log as written verifies, under signed checkpoints.
+        assertThat(run.entries()).isGreaterThanOrEqualTo(3);
+        assertThat(run.checkpoints()).isNotEmpty();
+        assertThat(run.checkpoints().get(run.checkpoints().size() - 1).seq()).isEqualTo(run.entries());
+        assertThat(run.verified().ok()).isTrue();
+        assertThat(run.verified().verified()).containsEntry(GovernanceDemo.WRITER, run.entries());
+        // The copy with the denial turned into an allowance is caught at exactly that entry.
+        assertThat(run.tampered().ok()).isFalse();
+        assertThat(run.tampered().breakOf(GovernanceDemo.WRITER)).hasValueSatisfying(b -> {
+            assertThat(b.kind()).isEqualTo(dev.switchboard.core.audit.AuditReport.Kind.MODIFIED);
+            assertThat(b.seq()).isEqualTo(run.editedSeq());
+        });
+        assertThat(story).contains("== 10. Governance").contains("verify     the copy: BROKEN at entry");
     }
 
     @Test
