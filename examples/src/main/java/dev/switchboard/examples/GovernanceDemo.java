@@ -78,8 +78,13 @@ final class GovernanceDemo {
 
     static GovernanceRun run(
             PrintStream out, ConnectionConfig config, CredentialSource credentials, Clock clock, Sleeper sleeper) {
+        Path dir;
         try {
-            Path dir = Files.createTempDirectory("switchboard-governance-demo");
+            dir = Files.createTempDirectory("switchboard-governance-demo");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
             Path policyFile = dir.resolve("policy.yaml");
             try (InputStream policy = Objects.requireNonNull(
                     GovernanceDemo.class.getResourceAsStream("/governance/demo-policy.yaml"), "demo-policy.yaml")) {
@@ -186,6 +191,18 @@ final class GovernanceDemo {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JDK has no Ed25519", e);
+        } finally {
+            deleteQuietly(dir); // the demo's files are its own; nothing is left behind in the temp directory
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // best effort: a temp directory left behind is harmless
         }
     }
 
