@@ -16,6 +16,8 @@ import dev.switchboard.core.governance.AuditSink;
 import dev.switchboard.core.governance.InMemoryAuditSink;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.oauth.support.TokenEndpointStub;
+import dev.switchboard.testkit.secrets.SecretKind;
+import dev.switchboard.testkit.secrets.Secrets;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,12 +34,12 @@ import org.slf4j.LoggerFactory;
  * test servers log secrets through their own.
  */
 class NoSecretsInLogsTest {
-    private static final String CLIENT_SECRET = "cs-7f3a9-client-secret";
-    private static final String CODE = "code-9a8b7c-authorization";
-    private static final String ACCESS = "at-5e4d3c-access-token";
-    private static final String REFRESH = "rt-2b1a0f-refresh-token";
-    private static final String ACCESS_2 = "at-ffee11-second-access";
-    private static final String REFRESH_2 = "rt-ddcc22-rotated-refresh";
+    private static final String CLIENT_SECRET = Secrets.register(SecretKind.CLIENT_SECRET, "cs-7f3a9-client-secret");
+    private static final String CODE = Secrets.register(SecretKind.AUTHORIZATION_CODE, "code-9a8b7c-authorization");
+    private static final String ACCESS = Secrets.register(SecretKind.ACCESS_TOKEN, "at-5e4d3c-access-token");
+    private static final String REFRESH = Secrets.register(SecretKind.REFRESH_TOKEN, "rt-2b1a0f-refresh-token");
+    private static final String ACCESS_2 = Secrets.register(SecretKind.ACCESS_TOKEN, "at-ffee11-second-access");
+    private static final String REFRESH_2 = Secrets.register(SecretKind.REFRESH_TOKEN, "rt-ddcc22-rotated-refresh");
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Logger ours = (Logger) LoggerFactory.getLogger("dev.switchboard");
@@ -87,7 +89,7 @@ class NoSecretsInLogsTest {
                     .build();
             URI redirect = URI.create("http://127.0.0.1:1/callback");
             PendingAuthorization pending = client.authorizationUrl(redirect);
-            verifiers.add(pending.codeVerifier());
+            verifiers.add(Secrets.register(SecretKind.CODE_VERIFIER, pending.codeVerifier()));
 
             // code exchange, with rotation on the following refresh
             endpoint.answer(TokenEndpointStub.newTokens(ACCESS, REFRESH));

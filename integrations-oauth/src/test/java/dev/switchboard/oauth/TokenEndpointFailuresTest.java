@@ -15,6 +15,8 @@ import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.error.TransientException;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.oauth.support.TokenEndpointStub;
+import dev.switchboard.testkit.secrets.SecretKind;
+import dev.switchboard.testkit.secrets.Secrets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /** The token endpoint misbehaving, and a thousand callers at once, against a counting WireMock endpoint. */
 class TokenEndpointFailuresTest {
+    private static final String OLD_ACCESS = Secrets.register(SecretKind.ACCESS_TOKEN, "old-access-token");
+    private static final String OLD_REFRESH = Secrets.register(SecretKind.REFRESH_TOKEN, "old-refresh-token");
     private static TokenEndpointStub endpoint;
     private final ManualClock clock = ManualClock.at(Instant.parse("2026-01-01T00:00:00Z"));
     private TokenStore store;
@@ -55,8 +59,8 @@ class TokenEndpointFailuresTest {
     @BeforeEach
     void seedExpiredToken() {
         store = TokenStore.inMemory(clock);
-        original = Credential.builder("old-access")
-                .refreshToken("old-refresh")
+        original = Credential.builder(OLD_ACCESS)
+                .refreshToken(OLD_REFRESH)
                 .expiresAt(clock.instant().minusSeconds(1))
                 .build();
         store.compareAndSet("crm", 0, original);
@@ -100,7 +104,7 @@ class TokenEndpointFailuresTest {
         endpoint.answer(
                 TokenEndpointStub.json(200, "{\"access_token\":\"a2\",\"token_type\":\"Bearer\",\"expires_in\":60}"));
         Credential next = manager().current("crm");
-        assertThat(next.refreshToken()).contains("old-refresh");
+        assertThat(next.refreshToken()).contains(OLD_REFRESH);
         assertThat(next.expiresAt()).contains(clock.instant().plusSeconds(60));
     }
 
@@ -161,7 +165,8 @@ class TokenEndpointFailuresTest {
         assertThatThrownBy(() -> manager().current("crm"))
                 .isInstanceOf(PermanentException.class)
                 .hasMessageContaining("HTML")
-                .hasMessageContaining("token endpoint URL");
+                .hasMessageContaining("token endpoint URL")
+                .satisfies(Secrets::assertNoSecretIn);
         assertThat(endpoint.tokenRequests()).isEqualTo(1); // not retried: it will not pass
         assertThat(store.load("crm")).contains(original);
     }
@@ -171,7 +176,8 @@ class TokenEndpointFailuresTest {
         endpoint.answer(TokenEndpointStub.json(200, "{\"access_token\":\"abc\",\"token_ty"));
         assertThatThrownBy(() -> manager().current("crm"))
                 .isInstanceOf(TransientException.class)
-                .hasMessageContaining("truncated or malformed");
+                .hasMessageContaining("truncated or malformed")
+                .satisfies(Secrets::assertNoSecretIn);
         assertThat(endpoint.tokenRequests()).isEqualTo(3);
         assertThat(store.load("crm")).contains(original);
     }
@@ -205,10 +211,16 @@ class TokenEndpointFailuresTest {
 
     @Test
     void invalidGrantMeansReauthorizationWithoutARetryStorm() {
-        endpoint.answer(TokenEndpointStub.json(400, "{\"error\":\"invalid_grant\"}"));
+        // The provider echoes the refresh token it refused: it must not reach the exception.
+        endpoint.answer(TokenEndpointStub.json(
+                400,
+                "{\"error\":\"invalid_grant\",\"error_description\":\"refresh token " + OLD_REFRESH
+                        + " was revoked\"}"));
         TokenManager tokens = manager();
         for (int i = 0; i < 10; i++) {
-            assertThatThrownBy(() -> tokens.current("crm")).isInstanceOf(ReauthorizationRequiredException.class);
+            assertThatThrownBy(() -> tokens.current("crm"))
+                    .isInstanceOf(ReauthorizationRequiredException.class)
+                    .satisfies(Secrets::assertNoSecretIn);
         }
         assertThat(endpoint.tokenRequests()).isEqualTo(1);
         assertThat(store.load("crm")).contains(original);
@@ -219,7 +231,8 @@ class TokenEndpointFailuresTest {
         endpoint.answer(TokenEndpointStub.json(401, "{\"error\":\"invalid_client\"}"));
         assertThatThrownBy(() -> manager().refreshAfterRejection("crm", 1))
                 .isInstanceOf(PermanentException.class)
-                .hasMessageContaining("client id");
+                .hasMessageContaining("client id")
+                .satisfies(Secrets::assertNoSecretIn);
     }
 
     @Test
@@ -239,7 +252,7 @@ class TokenEndpointFailuresTest {
         Credential c = client.refresh(original);
         assertThat(c.attribute("instance_url")).isEqualTo("https://acme.my.salesforce.com");
         assertThat(c.expiresAt()).isEmpty();
-        assertThat(c.refreshToken()).contains("old-refresh");
+        assertThat(c.refreshToken()).contains(OLD_REFRESH);
     }
 
     @Test
@@ -302,7 +315,9 @@ class TokenEndpointFailuresTest {
         assertThat(c.attribute("team_id")).isEqualTo("T9");
         assertThat(c.refreshToken()).contains("xoxe-1-r");
         endpoint.answer(TokenEndpointStub.json(200, "{\"ok\":false,\"error\":\"invalid_refresh_token\"}"));
-        assertThatThrownBy(() -> client.refresh(original)).isInstanceOf(ReauthorizationRequiredException.class);
+        assertThatThrownBy(() -> client.refresh(original))
+                .isInstanceOf(ReauthorizationRequiredException.class)
+                .satisfies(Secrets::assertNoSecretIn);
     }
 
     @Test
@@ -329,7 +344,8 @@ class TokenEndpointFailuresTest {
                     .build();
             assertThatThrownBy(() -> impatient.refresh(original))
                     .isInstanceOf(TransientException.class)
-                    .hasMessageContaining("did not answer");
+                    .hasMessageContaining("did not answer")
+                    .satisfies(Secrets::assertNoSecretIn);
         }
     }
 }

@@ -355,6 +355,10 @@ public final class FakeHubSpot extends VendorFake {
      * @param target the URL HubSpot posts to (the application's route); it is part of the v3 signature
      */
     public synchronized FakeHubSpot subscribeWebhooks(URI target, String clientSecret) {
+        if (clientSecret.length() >= dev.switchboard.testkit.secrets.SecretRegistry.MIN_LENGTH) {
+            dev.switchboard.testkit.secrets.Secrets.register(
+                    dev.switchboard.testkit.secrets.SecretKind.CLIENT_SECRET, clientSecret);
+        }
         this.webhooks = new Webhooks(target, clientSecret);
         return this;
     }

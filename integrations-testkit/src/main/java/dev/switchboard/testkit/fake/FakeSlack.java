@@ -131,7 +131,8 @@ public final class FakeSlack extends VendorFake {
     private String signingSecret = SIGNING_SECRET;
 
     /** The signing secret deliveries are signed with unless a test sets another ({@link #signingSecret(String)}). */
-    public static final String SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+    public static final String SIGNING_SECRET = dev.switchboard.testkit.secrets.Secrets.register(
+            dev.switchboard.testkit.secrets.SecretKind.CLIENT_SECRET, "8f742231b10e8888abcd99yyyzzz85a5");
 
     // ---- what a test switches on ----
 
@@ -186,6 +187,10 @@ public final class FakeSlack extends VendorFake {
 
     /** The signing secret of the fake's app: event deliveries are signed with it. */
     public synchronized FakeSlack signingSecret(String secret) {
+        if (secret.length() >= dev.switchboard.testkit.secrets.SecretRegistry.MIN_LENGTH) {
+            dev.switchboard.testkit.secrets.Secrets.register(
+                    dev.switchboard.testkit.secrets.SecretKind.CLIENT_SECRET, secret);
+        }
         this.signingSecret = secret;
         return this;
     }

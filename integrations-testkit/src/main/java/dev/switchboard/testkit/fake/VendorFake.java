@@ -14,6 +14,9 @@ import com.github.tomakehurst.wiremock.http.QueryParameter;
 import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.switchboard.testkit.secrets.SecretKind;
+import dev.switchboard.testkit.secrets.SecretRegistry;
+import dev.switchboard.testkit.secrets.Secrets;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -46,8 +49,11 @@ public abstract class VendorFake implements BeforeAllCallback, AfterAllCallback,
     private final Set<String> validTokens = ConcurrentHashMap.newKeySet();
     private volatile @Nullable WireMockServer server;
 
-    /** The access token the fake accepts until {@link #revokeAccessTokens()}. */
-    public static final String ACCESS_TOKEN = "fake-access-token";
+    /**
+     * The access token the fake accepts until {@link #revokeAccessTokens()}; registered as a secret, so the
+     * run fails if it reaches a log line or an exception message.
+     */
+    public static final String ACCESS_TOKEN = Secrets.register(SecretKind.ACCESS_TOKEN, "fake-access-token");
 
     /** Answers one request from the fake's state. Called on server threads: synchronize state. */
     protected abstract FakeResponse handle(FakeRequest request);
@@ -115,6 +121,10 @@ public abstract class VendorFake implements BeforeAllCallback, AfterAllCallback,
 
     /** Makes the fake accept another access token (as a token endpoint would after a refresh). */
     public void acceptAccessToken(String token) {
+        // Tests name short tokens ("t2"): too short to find in text without matching ordinary words.
+        if (token.length() >= SecretRegistry.MIN_LENGTH) {
+            Secrets.register(SecretKind.ACCESS_TOKEN, token);
+        }
         validTokens.add(token);
     }
 
