@@ -40,8 +40,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Switchboard with one connection to a vendor fake, for connector tests: the fake's access token
- * in an in-memory store, every operation allowed, every write consented, audit kept in memory, and
- * virtual time unless a clock and sleeper are given. Close it after the test.
+ * in an in-memory store, every operation allowed, every write consented (unless another gate is
+ * given), audit kept in memory, and virtual time unless a clock and sleeper are given. Close it after the test.
  *
  * <pre>{@code
  * try (FakeConnection hub = FakeConnection.to(FAKE, "hubspot").setting("portalId", "62515").build()) {
@@ -87,7 +87,7 @@ public final class FakeConnection implements AutoCloseable {
                 .connection(built)
                 .tokenStore(store)
                 .accessPolicy(AccessPolicy.allowAll())
-                .consentGate(ConsentGate.approveAll())
+                .consentGate(b.consentGate)
                 .auditSink(audit)
                 .meterRegistry(meters)
                 .clock(b.clock)
@@ -203,6 +203,7 @@ public final class FakeConnection implements AutoCloseable {
         private DriftPolicy driftPolicy = DriftPolicy.QUARANTINE;
         private final Map<String, Schema> contracts = new LinkedHashMap<>();
         private @Nullable QuarantineStore quarantine;
+        private ConsentGate consentGate = ConsentGate.approveAll();
 
         private Builder(VendorFake fake, String connectorId) {
             this.fake = Objects.requireNonNull(fake, "fake");
@@ -305,6 +306,15 @@ public final class FakeConnection implements AutoCloseable {
         /** Where reads keep quarantined records (default: a fresh in-memory store per connection). */
         public Builder quarantineStore(QuarantineStore quarantine) {
             this.quarantine = Objects.requireNonNull(quarantine, "quarantine");
+            return this;
+        }
+
+        /**
+         * Who consents to writes ({@link ConsentGate#approveAll()} unless set): {@link ConsentGate#askUser()}
+         * to see the prompt a person would get, in {@code ConsentRequiredException.prompt()}.
+         */
+        public Builder consentGate(ConsentGate consentGate) {
+            this.consentGate = Objects.requireNonNull(consentGate, "consentGate");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.switchboard.core.connector;
 
 import dev.switchboard.core.http.VendorHttp;
+import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Schema;
 import java.util.Optional;
 
@@ -51,7 +52,26 @@ public interface ConnectorSession extends AutoCloseable {
     }
 
     /**
-     * What an action would do, without doing it (nothing is written at the source). Unsupported by
+     * The action in one sentence, for the person who consents to it: what will change, where (the
+     * connection, object, channel or table) and for whom (the record or recipient, by the id or name the
+     * input gives), e.g. "Set hs_ticket_priority to HIGH on HubSpot ticket 123 in connection
+     * hubspot-acme". Core puts it first in the {@link dev.switchboard.core.governance.ConsentRequest}'s
+     * prompt, which the person sees and the consent ledger keeps, and in {@link ActionPreview#summary()}.
+     *
+     * <p>Pure: built from the validated input and the descriptor alone, with no request (it runs before
+     * every consent decision, so it must be cheap and cannot fail on the source). It must hold no secret
+     * (say nothing of members {@link dev.switchboard.core.http.Redaction#isSensitive} names) and copy no
+     * long free text: {@link ActionSummaries} gives lengths and bounded excerpts. Empty by default: core
+     * then prompts with the action, its description and its input (secrets redacted).
+     */
+    default Optional<String> summarize(ActionDescriptor action, JsonObject input) {
+        return Optional.empty();
+    }
+
+    /**
+     * What an action would do, without doing it (nothing is written at the source). A connector may
+     * read through {@code call.http()} to say more (the record's current values beside the new ones,
+     * whether it exists and the principal may see it), but never sends a write. Unsupported by
      * default.
      *
      * @throws UnsupportedOperationException when the connector cannot preview this action

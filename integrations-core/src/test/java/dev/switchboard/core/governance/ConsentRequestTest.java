@@ -26,4 +26,36 @@ class ConsentRequestTest {
                 .contains("\"api_key\":\"[redacted]\"", "\"password\":\"[redacted]\"", "\"token\":\"[redacted]\"")
                 .doesNotContain("sk-live-4f2a", "hunter2-9b1c", "tok-77e0");
     }
+
+    @Test
+    void withASummaryThePromptLeadsWithItAndDoesNotRepeatTheInput() {
+        JsonObject input = (JsonObject) Json.parse("{\"ticketId\":\"123\",\"api_key\":\"sk-live-4f2a\"}");
+
+        String prompt = new ConsentRequest(
+                        "hubspot-acme",
+                        "update_ticket",
+                        Effect.WRITE,
+                        input,
+                        "digest",
+                        "Sets properties of a ticket",
+                        "Set hs_ticket_priority to HIGH on HubSpot ticket 123 in connection hubspot-acme")
+                .prompt();
+
+        assertThat(prompt)
+                .isEqualTo("Set hs_ticket_priority to HIGH on HubSpot ticket 123 in connection hubspot-acme."
+                        + " Allow update_ticket (write) on hubspot-acme?")
+                .doesNotContain("sk-live-4f2a");
+    }
+
+    @Test
+    void aBlankSummaryIsNoSummary() {
+        JsonObject input = (JsonObject) Json.parse("{\"ticketId\":\"123\"}");
+
+        ConsentRequest request =
+                new ConsentRequest("hubspot-acme", "update_ticket", Effect.WRITE, input, "digest", "", "  ");
+
+        assertThat(request.summary()).isNull();
+        assertThat(request.prompt())
+                .isEqualTo("Allow update_ticket (write) on hubspot-acme with input {\"ticketId\":\"123\"}?");
+    }
 }

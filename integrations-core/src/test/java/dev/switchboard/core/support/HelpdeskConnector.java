@@ -213,6 +213,23 @@ public final class HelpdeskConnector implements Connector {
                         .json());
             }
 
+            /**
+             * {@code refund} says what it pays and to whom; {@code delete_ticket}'s summarizer fails (core must
+             * fall back to the generic prompt); the rest give none.
+             */
+            @Override
+            public Optional<String> summarize(ActionDescriptor action, JsonObject input) {
+                return switch (action.name()) {
+                    case "refund" ->
+                        Optional.of("Refund "
+                                + Objects.requireNonNull(input.get("amount")).toJson()
+                                + " to the customer of help desk ticket " + input.string("ticket_id")
+                                + " in connection " + connection);
+                    case "delete_ticket" -> throw new IllegalStateException("a summarizer bug");
+                    default -> Optional.empty();
+                };
+            }
+
             /** Previews {@code refund} from its input alone (no request); {@code add_comment} has no dry run. */
             @Override
             public ActionPreview dryRun(ActionCall call) {

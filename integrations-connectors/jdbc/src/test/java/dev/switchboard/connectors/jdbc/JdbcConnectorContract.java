@@ -15,8 +15,11 @@ import dev.switchboard.core.Switchboard;
 import dev.switchboard.core.change.ChangeEvent;
 import dev.switchboard.core.change.ChangeRequest;
 import dev.switchboard.core.change.Subscription;
+import dev.switchboard.core.connector.ActionDescriptor;
+import dev.switchboard.core.connector.ActionPreview;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.connector.StreamDescriptor;
+import dev.switchboard.core.error.ConsentRequiredException;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.governance.AccessPolicy;
 import dev.switchboard.core.governance.ConsentGate;
@@ -27,6 +30,7 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.RecordRef;
 import dev.switchboard.core.model.Schema;
 import dev.switchboard.core.model.SchemaDiff;
 import java.math.BigDecimal;
@@ -384,6 +388,169 @@ abstract class JdbcConnectorContract {
                 .build();
         assertThatThrownBy(() -> switchboard(Map.of()).connector(connector).build())
                 .hasStackTraceContaining("field 'name' is declared twice");
+    }
+
+    // ---------------------------------------------------------------- consent: summaries and dry runs
+
+    /** An input for every write {@link #withActions()} declares; an action without one fails the enumeration. */
+    static final Map<String, Map<String, Object>> SAMPLE_INPUTS = Map.of(
+            "rename_customer", Map.of("id", 2, "name", "Neu"),
+            "add_lines", Map.of("order_id", 7, "second_line", 2, "sku", "x"),
+            "delete_customer", Map.of("id", 3));
+
+    ActionPreview preview(Switchboard sb, AgentContext ctx, String action, Map<String, Object> input) {
+        return sb.connection("db").preview(ctx, action, Json.objectFrom(input));
+    }
+
+    String nameOf(int id) {
+        try (Connection c = db.getConnection();
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT name FROM customers WHERE id = " + id)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void eachActionsSummaryNamesItsStatementStreamRowAndInputs() {
+        customers(3, -1);
+        try (Switchboard sb = switchboard(Map.of()).connector(withActions()).build()) {
+            assertThat(preview(sb, ANA, "rename_customer", SAMPLE_INPUTS.get("rename_customer"))
+                            .summary())
+                    .isEqualTo(
+                            "Run rename_customer (UPDATE on customers, row 2) with id 2 and name Neu in connection db");
+            assertThat(preview(sb, ANA, "delete_customer", SAMPLE_INPUTS.get("delete_customer"))
+                            .summary())
+                    .isEqualTo("Run delete_customer (DELETE on customers, row 3) with id 3 in connection db");
+            assertThat(preview(sb, ANA, "add_lines", SAMPLE_INPUTS.get("add_lines"))
+                            .summary())
+                    .isEqualTo("Run add_lines (INSERT) with order_id 7, second_line 2 and sku x in connection db");
+        }
+    }
+
+    @Test
+    void aSummaryRedactsSecretInputsAndCutsLongText() {
+        customers(1, -1);
+        JdbcConnector connector = JdbcConnector.builder()
+                .action(JdbcAction.builder("set_note")
+                        .sql("UPDATE customers SET name = :note WHERE id = :id AND :password IS NOT NULL")
+                        .parameter(JdbcParameter.required("id", JdbcParameter.Type.INTEGER))
+                        .parameter(JdbcParameter.required("note", JdbcParameter.Type.STRING))
+                        .parameter(JdbcParameter.required("password", JdbcParameter.Type.STRING))
+                        .affects("customers", "id")
+                        .build())
+                .build();
+        try (Switchboard sb = switchboard(Map.of()).connector(connector).build()) {
+            String summary = preview(
+                            sb, ANA, "set_note", Map.of("id", 1, "note", "word ".repeat(20), "password", "tok-9f"))
+                    .summary();
+
+            assertThat(summary)
+                    .startsWith("Run set_note (UPDATE on customers, row 1) with id 1, note \"word word")
+                    .contains("...\"", "password [redacted]")
+                    .doesNotContain("tok-9f");
+        }
+    }
+
+    @Test
+    void aDryRunRunsTheStatementInATransactionThatIsRolledBack() {
+        customers(3, -1);
+        try (Switchboard sb = switchboard(Map.of()).connector(withActions()).build()) {
+            ActionPreview renamed = preview(sb, ANA, "rename_customer", SAMPLE_INPUTS.get("rename_customer"));
+            assertThat(renamed.wouldChange().string("statement")).isEqualTo("UPDATE");
+            assertThat(renamed.wouldChange().number("rowCount")).isEqualByComparingTo("1");
+            assertThat(renamed.wouldChange().bool("rolledBack")).isTrue();
+            assertThat(renamed.affected()).containsExactly(RecordRef.changed("customers", "2"));
+            assertThat(nameOf(2)).as("the row is unchanged").isEqualTo("c2");
+
+            ActionPreview deleted = preview(sb, ANA, "delete_customer", SAMPLE_INPUTS.get("delete_customer"));
+            assertThat(deleted.affected()).containsExactly(RecordRef.deleted("customers", "3"));
+            assertThat(count("customers")).isEqualTo(3);
+
+            ActionPreview added = preview(sb, ANA, "add_lines", SAMPLE_INPUTS.get("add_lines"));
+            assertThat(added.wouldChange().number("rowCount")).isEqualByComparingTo("2");
+            assertThat(count("order_lines")).isZero();
+
+            ActionPreview none = preview(sb, ANA, "rename_customer", Map.of("id", 99, "name", "x"));
+            assertThat(none.wouldChange().number("rowCount")).isEqualByComparingTo("0");
+            assertThat(none.affected()).isEmpty();
+
+            // A statement the database refuses fails as the action would, and leaves nothing behind.
+            assertThatThrownBy(() -> preview(sb, ANA, "add_lines", Map.of("order_id", 7, "second_line", 1)))
+                    .isInstanceOf(InvalidInputException.class);
+            assertThat(count("order_lines")).isZero();
+        }
+    }
+
+    @Test
+    void aDryRunBindsThePrincipalAsTheActionDoes() {
+        customers(4, -1);
+        JdbcConnector connector = JdbcConnector.builder()
+                .action(JdbcAction.builder("rename_own_customer")
+                        .sql("UPDATE customers SET name = :name WHERE id = :id AND owner_id = :user_id")
+                        .parameter(JdbcParameter.required("id", JdbcParameter.Type.INTEGER))
+                        .parameter(JdbcParameter.required("name", JdbcParameter.Type.STRING))
+                        .affects("customers", "id")
+                        .build())
+                .build();
+        try (Switchboard sb = switchboard(Map.of()).connector(connector).build()) {
+            Map<String, Object> input = Map.of("id", 2, "name", "Neu");
+
+            assertThat(preview(sb, ANA, "rename_own_customer", input)
+                            .wouldChange()
+                            .number("rowCount"))
+                    .as("ana owns customer 2")
+                    .isEqualByComparingTo("1");
+            assertThat(preview(sb, BOB, "rename_own_customer", input)
+                            .wouldChange()
+                            .number("rowCount"))
+                    .as("bob does not")
+                    .isEqualByComparingTo("0");
+            assertThat(nameOf(2)).isEqualTo("c2");
+        }
+    }
+
+    @Test
+    void theConsentPromptLeadsWithTheSummaryAndNothingRunsBeforeConsent() {
+        customers(3, -1);
+        try (Switchboard sb = switchboard(Map.of())
+                .connector(withActions())
+                .consentGate(ConsentGate.askUser())
+                .build()) {
+            ConsentRequiredException asked = org.assertj.core.api.Assertions.catchThrowableOfType(
+                    ConsentRequiredException.class,
+                    () -> sb.connection("db").execute(ANA, "delete_customer", Map.of("id", 3)));
+
+            assertThat(asked.prompt())
+                    .isEqualTo("Run delete_customer (DELETE on customers, row 3) with id 3 in connection db."
+                            + " Allow delete_customer (destructive) on db?");
+            assertThat(sb.consent().find(asked.requestId()).orElseThrow().prompt())
+                    .isEqualTo(asked.prompt());
+            assertThat(count("customers")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void everyWriteADeclaredActionMakesHasASummaryAndADryRun() {
+        customers(3, -1);
+        try (Switchboard sb = switchboard(Map.of()).connector(withActions()).build()) {
+            for (ActionDescriptor action : sb.connection("db").descriptor().actions()) {
+                if (!action.effect().needsConsent()) {
+                    continue;
+                }
+                assertThat(SAMPLE_INPUTS)
+                        .as("a sample input for %s", action.name())
+                        .containsKey(action.name());
+                ActionPreview preview = preview(sb, ANA, action.name(), SAMPLE_INPUTS.get(action.name()));
+                assertThat(preview.summary()).as(action.name()).startsWith("Run " + action.name());
+                assertThat(preview.wouldChange().bool("rolledBack"))
+                        .as(action.name())
+                        .isTrue();
+            }
+        }
+        assertThat(count("customers")).isEqualTo(3);
+        assertThat(count("order_lines")).isZero();
     }
 
     // ---------------------------------------------------------------- safety

@@ -34,6 +34,7 @@ import dev.switchboard.core.governance.AuditEvent;
 import dev.switchboard.core.governance.Operation;
 import dev.switchboard.core.http.BudgetSettings;
 import dev.switchboard.core.http.HttpSettings;
+import dev.switchboard.core.http.Redaction;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.http.VendorResponse;
@@ -539,7 +540,7 @@ final class ConnectionRuntime {
         String credentialKey = credentialKey(context.principal());
         ActionCall call =
                 new ActionCall(action, input, http(credentialKey, true, true), credentials(credentialKey), context);
-        return inContext(context, opName, () -> {
+        ActionPreview preview = inContext(context, opName, () -> {
             try {
                 return session.dryRun(call);
             } catch (UnsupportedOperationException e) {
@@ -550,6 +551,42 @@ final class ConnectionRuntime {
                                 + "'; nothing was sent. Describe the action's input to the user instead");
             }
         });
+        if (!preview.summary().isBlank()) {
+            return preview.withSummary(bounded(preview.summary()));
+        }
+        String summary = summary(action, input);
+        return summary == null ? preview : preview.withSummary(summary);
+    }
+
+    /** The longest summary a prompt carries; a connector's longer one is cut. */
+    static final int MAX_SUMMARY = 500;
+
+    /**
+     * The connector's one-sentence summary of this call ({@link ConnectorSession#summarize}), or null when
+     * it gives none. A connector's failure here costs the prompt its summary, never the call: the generic
+     * prompt stands in.
+     */
+    @Nullable
+    String summary(ActionDescriptor action, JsonObject input) {
+        Optional<String> summary;
+        try {
+            summary = session.summarize(action, input);
+        } catch (RuntimeException e) {
+            // Only the exception's class: its message could carry the input.
+            log.warn(
+                    "Connector '{}' failed to summarize action '{}' ({}); its consent prompt shows the input instead",
+                    descriptor.id(),
+                    action.name(),
+                    e.getClass().getName());
+            return null;
+        }
+        return summary.filter(s -> !s.isBlank()).map(ConnectionRuntime::bounded).orElse(null);
+    }
+
+    /** A summary as a person sees it: secrets a connector let through masked, cut to {@link #MAX_SUMMARY}. */
+    private static String bounded(String summary) {
+        String masked = Redaction.message(summary.strip());
+        return masked.length() <= MAX_SUMMARY ? masked : masked.substring(0, MAX_SUMMARY) + "...";
     }
 
     ActionDescriptor action(String actionName, String opName) {

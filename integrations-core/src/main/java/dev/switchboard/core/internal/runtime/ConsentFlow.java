@@ -81,8 +81,16 @@ final class ConsentFlow implements Consents {
                             + " by a person (request " + r.requestId() + ")");
             return;
         }
+        // The prompt leads with the connector's summary (what, where, for whom); the approval still holds for
+        // exactly this input, by its digest.
         ConsentRequest request = new ConsentRequest(
-                connection.id(), action.name(), action.effect(), input, inputDigest, action.description());
+                connection.id(),
+                action.name(),
+                action.effect(),
+                input,
+                inputDigest,
+                action.description(),
+                connection.summary(action, input));
         ConsentDecision decision = switchboard.spec().consentGate().decide(context, request);
         if (decision instanceof ConsentDecision.Approved approved) {
             audit(connection, context, action, inputDigest, AuditEvent.Outcome.ALLOWED, approved.reason());

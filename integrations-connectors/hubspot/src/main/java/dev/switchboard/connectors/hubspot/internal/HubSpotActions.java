@@ -3,10 +3,13 @@ package dev.switchboard.connectors.hubspot.internal;
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ActionPreview;
+import dev.switchboard.core.connector.ActionSummaries;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonArray;
+import dev.switchboard.core.json.JsonNull;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
@@ -16,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /** The actions: update a ticket, create a note or a task associated with CRM records. */
 final class HubSpotActions {
@@ -148,14 +153,160 @@ final class HubSpotActions {
     private static final Map<String, Integer> TASK_TO =
             Map.of("contacts", 204, "companies", 192, "deals", 216, "tickets", 230);
 
+    /** Ticket properties that hold free text: a summary gives their length, not their words. */
+    private static final Set<String> FREE_TEXT_PROPERTIES = Set.of("content", "hs_note_body", "hs_task_body");
+
     private final HubSpotRecords records;
     private final String budgetKey;
     private final Clock clock;
+    private final String connection;
 
-    HubSpotActions(HubSpotRecords records, String budgetKey, Clock clock) {
+    HubSpotActions(HubSpotRecords records, String budgetKey, Clock clock, String connection) {
         this.records = records;
         this.budgetKey = budgetKey;
         this.clock = clock;
+        this.connection = connection;
+    }
+
+    /**
+     * One sentence per action, from the input alone: the properties set and the ticket, or the note or
+     * task created (a body by its length) and the records it is associated with.
+     */
+    Optional<String> summarize(ActionDescriptor action, JsonObject in) {
+        String where = " in connection " + connection;
+        return switch (action.name()) {
+            case "update_ticket" -> {
+                JsonObject properties = Objects.requireNonNull(in.object("properties"), "properties");
+                List<String> sets = new ArrayList<>();
+                properties.fields().forEach((name, value) -> sets.add(name + " to " + propertyValue(name, value)));
+                yield Optional.of(
+                        "Set " + ActionSummaries.list(sets) + " on HubSpot ticket " + in.string("ticketId") + where);
+            }
+            case "create_note" -> {
+                String body = String.valueOf(in.string("body"));
+                yield Optional.of("Create a HubSpot note of " + ActionSummaries.length(body) + " on " + associations(in)
+                        + owner(in) + where);
+            }
+            case "create_task" -> {
+                List<String> details = new ArrayList<>();
+                details.add("status " + (in.string("status") == null ? "NOT_STARTED" : in.string("status")));
+                if (in.string("priority") != null) {
+                    details.add("priority " + in.string("priority"));
+                }
+                details.add("due " + (in.string("dueAt") == null ? "now" : in.string("dueAt")));
+                if (in.string("body") != null) {
+                    details.add("a body of " + ActionSummaries.length(String.valueOf(in.string("body"))));
+                }
+                yield Optional.of("Create HubSpot task " + ActionSummaries.excerpt(String.valueOf(in.string("subject")))
+                        + " (" + String.join(", ", details) + ") on " + associations(in) + owner(in) + where);
+            }
+            default -> Optional.empty();
+        };
+    }
+
+    private static String propertyValue(String name, JsonValue value) {
+        if (FREE_TEXT_PROPERTIES.contains(name) && value instanceof JsonString text) {
+            return "a text of " + ActionSummaries.length(text.value());
+        }
+        return ActionSummaries.value(name, value);
+    }
+
+    /** "contact 1, company 7086461639 and ticket 1075966440". */
+    private static String associations(JsonObject in) {
+        List<String> named = new ArrayList<>();
+        for (JsonValue v : Objects.requireNonNull(in.array("associations"), "associations")) {
+            JsonObject a = (JsonObject) v;
+            named.add(singular(String.valueOf(a.string("objectType"))) + " " + a.string("id"));
+        }
+        return ActionSummaries.list(named);
+    }
+
+    private static String owner(JsonObject in) {
+        return in.string("ownerId") == null ? "" : ", owned by HubSpot owner " + in.string("ownerId");
+    }
+
+    private static String singular(String objectType) {
+        return objectType.equals("companies") ? "company" : objectType.substring(0, objectType.length() - 1);
+    }
+
+    /**
+     * What an action would do, read through the same pipeline and never written: for {@code update_ticket},
+     * the ticket's current values of the properties to be set beside the new ones (GET of the ticket); for a
+     * note or task, the properties it would be created with and each associated record, looked up one by
+     * one with GET (HubSpot's batch read is a POST, and a dry run sends only GETs). A ticket or associated
+     * record that does not exist, or the connection may not see, fails the dry run as the action would fail
+     * (InvalidInputException).
+     */
+    ActionPreview dryRun(ActionCall call) {
+        JsonObject in = call.input();
+        return switch (call.action().name()) {
+            case "update_ticket" -> {
+                String ticketId = String.valueOf(in.string("ticketId"));
+                JsonObject after = stringValues(Objects.requireNonNull(in.object("properties"), "properties"));
+                JsonObject current = read(call, "tickets", ticketId, after.names());
+                JsonObject currentProperties = current.object("properties") == null
+                        ? JsonObject.empty()
+                        : Objects.requireNonNull(current.object("properties"));
+                JsonObject.Builder before = JsonObject.builder();
+                List<JsonValue> changed = new ArrayList<>();
+                for (String name : after.names()) {
+                    JsonValue was = currentProperties.get(name);
+                    before.put(name, was == null ? JsonNull.INSTANCE : was);
+                    if (!Objects.equals(was, after.get(name))) {
+                        changed.add(new JsonString(name));
+                    }
+                }
+                yield new ActionPreview(
+                        JsonObject.builder()
+                                .put("object", "tickets")
+                                .put("id", ticketId)
+                                .put("before", before.build())
+                                .put("after", after)
+                                .put("changed", JsonArray.of(changed))
+                                .build(),
+                        List.of(RecordRef.changed("tickets", ticketId)));
+            }
+            case "create_note" -> createPreview(call, "notes", noteProperties(in));
+            case "create_task" -> createPreview(call, "tasks", taskProperties(in));
+            default ->
+                throw new UnsupportedOperationException(
+                        "no dry run for " + call.action().name());
+        };
+    }
+
+    private ActionPreview createPreview(ActionCall call, String object, JsonObject properties) {
+        List<JsonValue> associations = new ArrayList<>();
+        List<RecordRef> affected = new ArrayList<>();
+        for (JsonValue v : Objects.requireNonNull(call.input().array("associations"), "associations")) {
+            JsonObject a = (JsonObject) v;
+            String type = String.valueOf(a.string("objectType"));
+            String id = String.valueOf(a.string("id"));
+            read(call, type, id, Set.of()); // fails as the create would when the record is not there
+            associations.add(JsonObject.builder()
+                    .put("objectType", type)
+                    .put("id", id)
+                    .put("exists", true)
+                    .build());
+            affected.add(RecordRef.changed(type, id));
+        }
+        return new ActionPreview(
+                JsonObject.builder()
+                        .put("create", object)
+                        .put("properties", properties)
+                        .put("associations", JsonArray.of(associations))
+                        .build(),
+                affected);
+    }
+
+    /** One record as HubSpot holds it now, with {@code properties}: a GET, never a write. */
+    private JsonObject read(ActionCall call, String object, String id, Set<String> properties) {
+        VendorRequest.Builder get = VendorRequest.get("/crm/v3/objects/" + object + "/" + id)
+                .operation("preview " + call.action().name())
+                .budgetKey(budgetKey);
+        if (!properties.isEmpty()) {
+            get.query("properties", String.join(",", properties));
+        }
+        return HubSpotErrors.send(call.http(), get.build());
     }
 
     /**
@@ -183,38 +334,42 @@ final class HubSpotActions {
                         records.crmObject("tickets", body).data(),
                         RecordRef.changed("tickets", String.valueOf(in.string("ticketId"))));
             }
-            case "create_note" -> {
-                JsonObject.Builder props = JsonObject.builder()
-                        .put("hs_note_body", in.string("body"))
-                        .put(
-                                "hs_timestamp",
-                                in.string("timestamp") == null ? clock.instant().toString() : in.string("timestamp"));
-                if (in.string("ownerId") != null) {
-                    props.put("hubspot_owner_id", in.string("ownerId"));
-                }
-                yield create(call, "notes", props.build(), NOTE_TO);
-            }
-            case "create_task" -> {
-                JsonObject.Builder props = JsonObject.builder()
-                        .put("hs_task_subject", in.string("subject"))
-                        .put("hs_task_status", in.string("status") == null ? "NOT_STARTED" : in.string("status"))
-                        .put(
-                                "hs_timestamp",
-                                in.string("dueAt") == null ? clock.instant().toString() : in.string("dueAt"));
-                if (in.string("body") != null) {
-                    props.put("hs_task_body", in.string("body"));
-                }
-                if (in.string("priority") != null) {
-                    props.put("hs_task_priority", in.string("priority"));
-                }
-                if (in.string("ownerId") != null) {
-                    props.put("hubspot_owner_id", in.string("ownerId"));
-                }
-                yield create(call, "tasks", props.build(), TASK_TO);
-            }
+            case "create_note" -> create(call, "notes", noteProperties(in), NOTE_TO);
+            case "create_task" -> create(call, "tasks", taskProperties(in), TASK_TO);
             default ->
                 throw new IllegalStateException("no action " + call.action().name());
         };
+    }
+
+    private JsonObject noteProperties(JsonObject in) {
+        JsonObject.Builder props = JsonObject.builder()
+                .put("hs_note_body", in.string("body"))
+                .put(
+                        "hs_timestamp",
+                        in.string("timestamp") == null ? clock.instant().toString() : in.string("timestamp"));
+        if (in.string("ownerId") != null) {
+            props.put("hubspot_owner_id", in.string("ownerId"));
+        }
+        return props.build();
+    }
+
+    private JsonObject taskProperties(JsonObject in) {
+        JsonObject.Builder props = JsonObject.builder()
+                .put("hs_task_subject", in.string("subject"))
+                .put("hs_task_status", in.string("status") == null ? "NOT_STARTED" : in.string("status"))
+                .put(
+                        "hs_timestamp",
+                        in.string("dueAt") == null ? clock.instant().toString() : in.string("dueAt"));
+        if (in.string("body") != null) {
+            props.put("hs_task_body", in.string("body"));
+        }
+        if (in.string("priority") != null) {
+            props.put("hs_task_priority", in.string("priority"));
+        }
+        if (in.string("ownerId") != null) {
+            props.put("hubspot_owner_id", in.string("ownerId"));
+        }
+        return props.build();
     }
 
     private ActionOutput create(ActionCall call, String object, JsonObject properties, Map<String, Integer> typeIds) {

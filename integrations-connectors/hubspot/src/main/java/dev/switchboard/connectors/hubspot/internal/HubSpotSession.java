@@ -3,6 +3,7 @@ package dev.switchboard.connectors.hubspot.internal;
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ActionPreview;
 import dev.switchboard.core.connector.ConnectorDescriptor;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
@@ -47,7 +48,7 @@ public final class HubSpotSession implements ConnectorSession {
         this.budgetKey = tenSecondBudgetKey(portalId);
         this.searchBudgetKey = searchBudgetKey(portalId);
         this.lookback = lookback;
-        this.actions = new HubSpotActions(records, budgetKey, clock);
+        this.actions = new HubSpotActions(records, budgetKey, clock, connection);
     }
 
     /** The budget key of a portal's rolling 10-second window: {@code hubspot:{portalId}:10s}. */
@@ -113,5 +114,16 @@ public final class HubSpotSession implements ConnectorSession {
     @Override
     public ActionOutput execute(ActionCall call) {
         return actions.execute(call);
+    }
+
+    @Override
+    public Optional<String> summarize(ActionDescriptor action, JsonObject input) {
+        return actions.summarize(action, input);
+    }
+
+    /** Reads (GET only) what the action would change; sends no write. */
+    @Override
+    public ActionPreview dryRun(ActionCall call) {
+        return actions.dryRun(call);
     }
 }

@@ -4,6 +4,7 @@ import dev.switchboard.connectors.jdbc.JdbcAction;
 import dev.switchboard.connectors.jdbc.JdbcParameter;
 import dev.switchboard.core.Principal;
 import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ActionPreview;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonBoolean;
@@ -27,6 +28,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -40,12 +42,53 @@ final class ActionRunner {
     private final String operation;
 
     ActionRunner(JdbcSession session, JdbcAction action) {
+        this(session, action, false);
+    }
+
+    /** A runner for a dry run ({@code previewing}): its errors name the operation as a preview. */
+    ActionRunner(JdbcSession session, JdbcAction action, boolean previewing) {
         this.session = session;
         this.action = action;
-        this.operation = "execute " + action.name();
+        this.operation = (previewing ? "preview " : "execute ") + action.name();
     }
 
     ActionOutput run(JsonObject input, Principal principal) {
+        return run(input, principal, false);
+    }
+
+    /**
+     * The dry run: the statement runs as {@link #run} runs it (same binds, the principal's row-security
+     * settings, the statement timeout), inside a transaction that is always rolled back, never committed.
+     * It says how many rows the statement would touch, the rows it would return, and which records of its
+     * stream they are; a statement the database refuses fails as the action would.
+     */
+    ActionPreview preview(JsonObject input, Principal principal) {
+        ActionOutput would = run(input, principal, true);
+        JsonObject.Builder wouldChange = JsonObject.builder()
+                .put("statement", statementKind(action))
+                .put("rowCount", Objects.requireNonNull(would.output().get("rowCount"), "rowCount"));
+        JsonValue rows = would.output().get("rows");
+        if (rows != null) {
+            wouldChange.put("rows", rows);
+        }
+        if (action.stream() != null) {
+            wouldChange.put("stream", action.stream());
+        }
+        wouldChange.put("rolledBack", true);
+        return new ActionPreview(wouldChange.build(), would.affected());
+    }
+
+    /** The statement's first keyword, upper case: INSERT, UPDATE, DELETE, CALL, MERGE... */
+    static String statementKind(JdbcAction action) {
+        String sql = action.sql().strip();
+        int end = 0;
+        while (end < sql.length() && Character.isLetter(sql.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? "SQL" : sql.substring(0, end).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private ActionOutput run(JsonObject input, Principal principal, boolean rollBack) {
         NamedSql statement = NamedSql.parse(action.sql());
         Binds binds = new Binds();
         for (String name : statement.names()) {
@@ -108,8 +151,12 @@ final class ActionRunner {
                         rowCount = ps.executeLargeUpdate();
                     }
                 }
-                committing = true;
-                c.commit();
+                if (rollBack) {
+                    c.rollback(); // a dry run: whatever the statement did is undone, nothing is committed
+                } else {
+                    committing = true;
+                    c.commit();
+                }
             } catch (SQLException e) {
                 Connections.rollbackQuietly(c);
                 throw JdbcErrors.write(session.connector(), operation, e, committing, action.retrySafe());

@@ -4,12 +4,16 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.switchboard.connectors.jdbc.JdbcAction;
 import dev.switchboard.connectors.jdbc.JdbcConnector;
+import dev.switchboard.connectors.jdbc.JdbcParameter;
 import dev.switchboard.connectors.jdbc.JdbcQuery;
 import dev.switchboard.connectors.jdbc.PostgresChangeFeedSettings;
 import dev.switchboard.connectors.jdbc.internal.cdc.PgChangeFeed;
 import dev.switchboard.connectors.jdbc.internal.cdc.StreamTable;
 import dev.switchboard.core.connector.ActionCall;
+import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ActionPreview;
+import dev.switchboard.core.connector.ActionSummaries;
 import dev.switchboard.core.connector.ChangeCall;
 import dev.switchboard.core.connector.ChangeReader;
 import dev.switchboard.core.connector.ConnectorContext;
@@ -21,6 +25,7 @@ import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.http.VendorHttp;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.Schema;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +33,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -319,6 +326,63 @@ public final class JdbcSession implements ConnectorSession {
                     "action '" + call.action().name() + "' is not one of " + actions.keySet());
         }
         return new ActionRunner(this, action).run(call.input(), call.context().principal());
+    }
+
+    /**
+     * The declared statement in words: its kind and the action, the stream and row it touches, each input
+     * (a secret-named one redacted, long text cut), e.g. "Run delete_customer (DELETE on customers, row 3)
+     * with id 3 in connection db".
+     */
+    @Override
+    public Optional<String> summarize(ActionDescriptor descriptor, JsonObject input) {
+        JdbcAction action = actions.get(descriptor.name());
+        if (action == null) {
+            return Optional.empty();
+        }
+        StringBuilder s = new StringBuilder("Run ").append(action.name()).append(" (");
+        s.append(ActionRunner.statementKind(action));
+        if (action.stream() != null) {
+            s.append(" on ").append(action.stream());
+            List<String> key = new ArrayList<>();
+            for (String k : action.keyInputs()) {
+                JsonValue v = input.get(k);
+                key.add(v == null ? "?" : ActionSummaries.value(k, v));
+            }
+            if (!key.isEmpty()) {
+                s.append(", row ").append(String.join("/", key));
+            }
+        }
+        s.append(")");
+        List<String> given = new ArrayList<>();
+        for (JdbcParameter p : action.parameters()) {
+            JsonValue v = input.get(p.name());
+            if (v != null) {
+                given.add(p.name() + " " + ActionSummaries.value(p.name(), v));
+            }
+        }
+        if (!given.isEmpty()) {
+            s.append(" with ").append(ActionSummaries.list(given));
+        }
+        return Optional.of(
+                s.append(" in connection ").append(config.connectionId).toString());
+    }
+
+    /**
+     * Runs the declared statement in a transaction that is rolled back, never committed: the rows it would
+     * touch, as the principal (row security applies as it does to the action). Sequences a statement draws
+     * from still advance, as they do on any rollback.
+     */
+    @Override
+    public ActionPreview dryRun(ActionCall call) {
+        JdbcAction action = actions.get(call.action().name());
+        if (action == null) {
+            throw new InvalidInputException(
+                    connector,
+                    "preview " + call.action().name(),
+                    "action '" + call.action().name() + "' is not one of " + actions.keySet());
+        }
+        return new ActionRunner(this, action, true)
+                .preview(call.input(), call.context().principal());
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.switchboard.connectors.salesforce.internal;
 import dev.switchboard.core.connector.ActionCall;
 import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ActionPreview;
+import dev.switchboard.core.connector.ActionSummaries;
 import dev.switchboard.core.connector.Effect;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
@@ -16,9 +18,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -171,18 +175,11 @@ public final class SalesforceActions {
                         RecordRef.changed("Case", caseId));
             }
             case CREATE_TASK -> {
-                JsonObject.Builder task = JsonObject.builder();
-                TASK_FIELDS.forEach((in, field) -> {
-                    JsonValue v = input.get(in);
-                    if (v != null) {
-                        task.put(field, v);
-                    }
-                });
                 VendorResponse r = send(
                         call,
                         VendorRequest.post(SalesforceApi.SOBJECTS + "/Task")
                                 .operation("create Task")
-                                .jsonBody(task.build()),
+                                .jsonBody(taskFields(input)),
                         budgetKey,
                         op);
                 JsonObject out = created(r, op);
@@ -190,23 +187,199 @@ public final class SalesforceActions {
             }
             case ADD_CASE_COMMENT -> {
                 String caseId = recordId(input, "case_id", op);
-                JsonObject.Builder comment =
-                        JsonObject.builder().put("ParentId", caseId).put("CommentBody", input.string("body"));
-                Boolean published = input.bool("is_published");
-                if (published != null) {
-                    comment.put("IsPublished", published.booleanValue());
-                }
                 VendorResponse r = send(
                         call,
                         VendorRequest.post(SalesforceApi.SOBJECTS + "/CaseComment")
                                 .operation("create CaseComment")
-                                .jsonBody(comment.build()),
+                                .jsonBody(commentFields(input, caseId)),
                         budgetKey,
                         op);
                 yield ActionOutput.of(created(r, op), RecordRef.changed("Case", caseId));
             }
             default -> throw new InvalidInputException(SalesforceRecords.CONNECTOR, op, "no such action");
         };
+    }
+
+    /** The objects a related id's key prefix names, for the ids a dry run looks up. */
+    private static final Map<String, String> KEY_PREFIXES = Map.of(
+            "001", "Account", "003", "Contact", "005", "User", "006", "Opportunity", "00Q", "Lead", "500", "Case");
+
+    /**
+     * One sentence per action, from the input alone: the Case and its new status, the Task and what it is
+     * related to, the comment (by its length) and whether the customer will see it.
+     */
+    public static Optional<String> summarize(ActionDescriptor action, JsonObject input, String connection) {
+        String where = " in connection " + connection;
+        return switch (action.name()) {
+            case UPDATE_CASE_STATUS ->
+                Optional.of("Set the Status of Salesforce Case " + input.string("case_id") + " to "
+                        + ActionSummaries.excerpt(String.valueOf(input.string("status")))
+                        + (input.string("version") == null
+                                ? ""
+                                : ", unless it changed after "
+                                        + ActionSummaries.excerpt(String.valueOf(input.string("version"))))
+                        + where);
+            case CREATE_TASK -> {
+                List<String> details = new ArrayList<>();
+                for (String field : List.of("status", "priority")) {
+                    if (input.string(field) != null) {
+                        details.add(field + " " + ActionSummaries.excerpt(String.valueOf(input.string(field))));
+                    }
+                }
+                if (input.string("activity_date") != null) {
+                    details.add("due " + input.string("activity_date"));
+                }
+                if (input.string("description") != null) {
+                    details.add(
+                            "a description of " + ActionSummaries.length(String.valueOf(input.string("description"))));
+                }
+                List<String> links = new ArrayList<>();
+                if (input.string("what_id") != null) {
+                    links.add("related to " + related(String.valueOf(input.string("what_id"))));
+                }
+                if (input.string("who_id") != null) {
+                    links.add("for " + related(String.valueOf(input.string("who_id"))));
+                }
+                links.add(
+                        input.string("owner_id") == null
+                                ? "assigned to the connected user"
+                                : "assigned to User " + input.string("owner_id"));
+                yield Optional.of("Create Salesforce Task "
+                        + ActionSummaries.excerpt(String.valueOf(input.string("subject")))
+                        + (details.isEmpty() ? "" : " (" + String.join(", ", details) + ")") + " "
+                        + ActionSummaries.list(links) + where);
+            }
+            case ADD_CASE_COMMENT ->
+                Optional.of("Add "
+                        + (Boolean.TRUE.equals(input.bool("is_published"))
+                                ? "a published comment (the customer sees it)"
+                                : "an internal comment")
+                        + " of " + ActionSummaries.length(String.valueOf(input.string("body")))
+                        + " to Salesforce Case " + input.string("case_id") + where);
+            default -> Optional.empty();
+        };
+    }
+
+    /** "Case 500..." for an id whose prefix names its object, else "record 0XY...". */
+    private static String related(String id) {
+        String object = KEY_PREFIXES.get(id.substring(0, 3));
+        return (object == null ? "record" : object) + " " + id;
+    }
+
+    /**
+     * What an action would do, read with GETs through the same pipeline and never written: the Case's
+     * status now beside the one asked for, and whether the conditional update would apply; the Task's
+     * fields and each related record looked up (by its id's prefix: Account, Contact, Lead, Opportunity,
+     * Case, User; other ids are listed unchecked); the comment's fields and its Case looked up. A record
+     * that is not there, or the connection may not see, fails the dry run as the action would fail.
+     */
+    public static ActionPreview dryRun(ActionCall call, String budgetKey) {
+        String op = "preview " + call.action().name();
+        JsonObject input = call.input();
+        return switch (call.action().name()) {
+            case UPDATE_CASE_STATUS -> {
+                String caseId = recordId(input, "case_id", op);
+                String status = String.valueOf(input.string("status"));
+                JsonObject now = readCase(call, caseId, budgetKey, op);
+                String current = now.string("Status");
+                boolean conflict = false;
+                String version = input.string("version");
+                if (version != null) {
+                    Instant since = SalesforceTime.parseOrNull(version);
+                    Instant modified = SalesforceTime.parseOrNull(now.string("LastModifiedDate"));
+                    // As the If-Unmodified-Since update sees it: whole seconds.
+                    conflict = since == null
+                            || (modified != null
+                                    && modified.truncatedTo(ChronoUnit.SECONDS)
+                                            .isAfter(since.truncatedTo(ChronoUnit.SECONDS)));
+                }
+                yield new ActionPreview(
+                        JsonObject.builder()
+                                .put("object", "Case")
+                                .put("id", caseId)
+                                .put(
+                                        "before",
+                                        JsonObject.builder()
+                                                .put("Status", current)
+                                                .build())
+                                .put(
+                                        "after",
+                                        JsonObject.builder()
+                                                .put("Status", status)
+                                                .build())
+                                .put("changed", !status.equals(current))
+                                .put("wouldApply", !conflict || status.equals(current))
+                                .put("version", now.string("SystemModstamp"))
+                                .build(),
+                        List.of(RecordRef.changed("Case", caseId)));
+            }
+            case CREATE_TASK -> {
+                List<JsonValue> related = new ArrayList<>();
+                for (String field : List.of("what_id", "who_id", "owner_id")) {
+                    String id = input.string(field);
+                    if (id == null) {
+                        continue;
+                    }
+                    String object = KEY_PREFIXES.get(id.substring(0, Math.min(3, id.length())));
+                    if (object != null) {
+                        read(call, object, recordId(input, field, op), "Id", budgetKey, op);
+                    }
+                    related.add(JsonObject.builder()
+                            .put("field", TASK_FIELDS.get(field))
+                            .put("id", id)
+                            .put("object", object == null ? "unknown" : object)
+                            .put("exists", object != null)
+                            .build());
+                }
+                yield new ActionPreview(
+                        JsonObject.builder()
+                                .put("create", "Task")
+                                .put("fields", taskFields(input))
+                                .put("related", dev.switchboard.core.json.JsonArray.of(related))
+                                .build(),
+                        List.of()); // the new Task has no id before it is created
+            }
+            case ADD_CASE_COMMENT -> {
+                String caseId = recordId(input, "case_id", op);
+                JsonObject now = readCase(call, caseId, budgetKey, op);
+                yield new ActionPreview(
+                        JsonObject.builder()
+                                .put("create", "CaseComment")
+                                .put("fields", commentFields(input, caseId))
+                                .put(
+                                        "case",
+                                        JsonObject.builder()
+                                                .put("id", caseId)
+                                                .put("Status", now.string("Status"))
+                                                .build())
+                                .build(),
+                        List.of(RecordRef.changed("Case", caseId)));
+            }
+            default ->
+                throw new UnsupportedOperationException(
+                        "no dry run for " + call.action().name());
+        };
+    }
+
+    private static JsonObject taskFields(JsonObject input) {
+        JsonObject.Builder task = JsonObject.builder();
+        TASK_FIELDS.forEach((in, field) -> {
+            JsonValue v = input.get(in);
+            if (v != null) {
+                task.put(field, v);
+            }
+        });
+        return task.build();
+    }
+
+    private static JsonObject commentFields(JsonObject input, String caseId) {
+        JsonObject.Builder comment =
+                JsonObject.builder().put("ParentId", caseId).put("CommentBody", input.string("body"));
+        Boolean published = input.bool("is_published");
+        if (published != null) {
+            comment.put("IsPublished", published.booleanValue());
+        }
+        return comment.build();
     }
 
     /**
@@ -262,11 +435,17 @@ public final class SalesforceActions {
 
     /** The Case's Status and times, read now. */
     private static JsonObject readCase(ActionCall call, String caseId, String budgetKey, String op) {
+        return read(call, "Case", caseId, "Status,LastModifiedDate,SystemModstamp", budgetKey, op);
+    }
+
+    /** One record's {@code fields}, read now with a GET. */
+    private static JsonObject read(
+            ActionCall call, String object, String id, String fields, String budgetKey, String op) {
         VendorResponse r = SalesforceErrors.execute(
                 call.http(),
-                VendorRequest.get(SalesforceApi.record("Case", caseId))
-                        .query("fields", "Status,LastModifiedDate,SystemModstamp")
-                        .operation("read Case")
+                VendorRequest.get(SalesforceApi.record(object, id))
+                        .query("fields", fields)
+                        .operation("read " + object)
                         .budgetKey(budgetKey)
                         .build(),
                 op);

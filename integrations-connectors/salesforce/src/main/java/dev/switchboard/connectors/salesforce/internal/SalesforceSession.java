@@ -2,7 +2,9 @@ package dev.switchboard.connectors.salesforce.internal;
 
 import dev.switchboard.core.ConnectionConfig;
 import dev.switchboard.core.connector.ActionCall;
+import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ActionPreview;
 import dev.switchboard.core.connector.ConnectorContext;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
@@ -34,6 +36,7 @@ public final class SalesforceSession implements ConnectorSession {
 
     private final SalesforceRecords records;
     private final String budgetKey;
+    private final String connection;
     private final Duration lookback;
 
     /**
@@ -54,6 +57,7 @@ public final class SalesforceSession implements ConnectorSession {
                     connection,
                     orgIdSetting);
         }
+        this.connection = connection;
         this.records = new SalesforceRecords(connection, orgId);
         this.budgetKey = budgetKey(context.connection(), orgIdSetting);
         this.lookback = lookback(context.connection(), lookbackSetting, defaultLookback);
@@ -147,5 +151,16 @@ public final class SalesforceSession implements ConnectorSession {
     @Override
     public ActionOutput execute(ActionCall call) {
         return SalesforceActions.run(call, budgetKey);
+    }
+
+    @Override
+    public Optional<String> summarize(ActionDescriptor action, JsonObject input) {
+        return SalesforceActions.summarize(action, input, connection);
+    }
+
+    /** Reads (GET only) what the action would change; sends no write. */
+    @Override
+    public ActionPreview dryRun(ActionCall call) {
+        return SalesforceActions.dryRun(call, budgetKey);
     }
 }

@@ -2,7 +2,9 @@ package dev.switchboard.connectors.slack.internal;
 
 import dev.switchboard.connectors.slack.SlackSettings;
 import dev.switchboard.core.connector.ActionCall;
+import dev.switchboard.core.connector.ActionDescriptor;
 import dev.switchboard.core.connector.ActionOutput;
+import dev.switchboard.core.connector.ActionPreview;
 import dev.switchboard.core.connector.ConnectorSession;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
@@ -15,6 +17,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** A Slack connection: readers per stream, the poster for actions. Thread-safe (holds no mutable state). */
@@ -27,6 +30,7 @@ public final class SlackSession implements ConnectorSession {
     private final SlackApi api;
     private final SlackRecords records;
     private final SlackPoster poster;
+    private final SlackPreviews previews;
     private final SlackSettings settings;
     private final Clock clock;
     private final SlackWebhooks webhooks;
@@ -37,6 +41,7 @@ public final class SlackSession implements ConnectorSession {
         this.api = new SlackApi(settings.teamId());
         this.records = new SlackRecords(connection, settings.teamId());
         this.poster = new SlackPoster(api);
+        this.previews = new SlackPreviews(api, poster, connection);
         this.webhooks = new SlackWebhooks(connection, records);
     }
 
@@ -79,6 +84,17 @@ public final class SlackSession implements ConnectorSession {
     @Override
     public WebhookOutcome webhook(WebhookCall call) {
         return webhooks.handle(call);
+    }
+
+    @Override
+    public Optional<String> summarize(ActionDescriptor action, JsonObject input) {
+        return previews.summarize(action, input);
+    }
+
+    /** Reads (GET only) the channel, thread and any message already posted with the key; posts nothing. */
+    @Override
+    public ActionPreview dryRun(ActionCall call) {
+        return previews.dryRun(call);
     }
 
     /** Affected: the message posted, and for a reply the thread's parent (its reply count changed). */
