@@ -2,6 +2,7 @@ package dev.switchboard.core.connector;
 
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.ReadRequest;
+import dev.switchboard.core.governance.RowScope;
 import dev.switchboard.core.http.VendorHttp;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param context who reads (the caller's context; a change feed's poller for a feed's reads): for a source
  *     that enforces its own row-level access with the principal (a database's row filter or policies); a
  *     connector that uses it declares {@link Connector#readsDependOnPrincipal()}
+ * @param rowScope which records the access policy will keep for that principal by their ACL: a connector
+ *     whose source can filter that way may narrow its query to them (push-down; it then declares {@link
+ *     Connector#readsDependOnPrincipal()}). Only a hint: core filters every record through the policy
+ *     afterwards, so ignoring it is always correct
  */
 public record StreamCall(
         StreamDescriptor stream,
@@ -29,7 +34,8 @@ public record StreamCall(
         Map<String, Position> resumeFrom,
         VendorHttp http,
         CallCredentials credentials,
-        AgentContext context) {
+        AgentContext context,
+        RowScope rowScope) {
     public StreamCall {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(request, "request");
@@ -37,11 +43,23 @@ public record StreamCall(
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(rowScope, "rowScope");
+    }
+
+    /** A call without a row scope (unrestricted), as calls were before push-down. */
+    public StreamCall(
+            StreamDescriptor stream,
+            ReadRequest request,
+            Map<String, Position> resumeFrom,
+            VendorHttp http,
+            CallCredentials credentials,
+            AgentContext context) {
+        this(stream, request, resumeFrom, http, credentials, context, RowScope.unrestricted());
     }
 
     /** This call, resuming from {@code positions} instead. */
     public StreamCall resumingFrom(Map<String, Position> positions) {
-        return new StreamCall(stream, request, positions, http, credentials, context);
+        return new StreamCall(stream, request, positions, http, credentials, context, rowScope);
     }
 
     /** Where to resume a stream of one partition: the position of {@link Position#SINGLE}, or null to start. */

@@ -3,7 +3,6 @@ package dev.switchboard.core.governance;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.Record;
-import dev.switchboard.core.model.Visibility;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +20,15 @@ public interface AccessPolicy {
     @Nullable
     Record filter(AgentContext context, Record record);
 
+    /**
+     * Which records of {@code connection} {@link #filter} will keep for this principal by their ACL, for a
+     * connector to push down to its source ({@link RowScope}). It must never be narrower than what
+     * {@code filter} keeps; wider only costs reading rows that are then withheld. Unrestricted by default.
+     */
+    default RowScope rowScope(AgentContext context, String connection) {
+        return RowScope.unrestricted();
+    }
+
     /** Denies every operation and withholds every record. */
     static AccessPolicy denyAll() {
         return new AccessPolicy() {
@@ -33,6 +41,11 @@ public interface AccessPolicy {
             @Override
             public @Nullable Record filter(AgentContext context, Record record) {
                 return null;
+            }
+
+            @Override
+            public RowScope rowScope(AgentContext context, String connection) {
+                return RowScope.nothing();
             }
         };
     }
@@ -53,40 +66,24 @@ public interface AccessPolicy {
     }
 
     /**
-     * Row-level access by each record's {@link Acl}: every operation is allowed, and a record is
-     * returned only if it has an ACL of the principal's tenant and is visible to the principal (public,
-     * tenant-wide, owned by the user, or readable by one of the user's roles). A record without an
-     * ACL is withheld. A {@linkplain dev.switchboard.core.Principal#system(String) system principal} (a
-     * cache, agent memory) is given every record, so what it keeps can follow the source; what it later
-     * shows a user must pass this filter for that user.
+     * Row-level access by each record's {@link Acl}, with the principal's own ids taken as the vendor's
+     * ({@link AccountMapping#sameIds()}); see {@link #rowLevel(AccountMapping)}.
      */
     static AccessPolicy rowLevel() {
-        return new AccessPolicy() {
-            @Override
-            public AccessDecision authorize(AgentContext context, Operation operation) {
-                return AccessDecision.allow("row-level policy filters records");
-            }
+        return rowLevel(AccountMapping.sameIds());
+    }
 
-            @Override
-            public @Nullable Record filter(AgentContext context, Record record) {
-                if (context.principal().system()) {
-                    return record;
-                }
-                Acl acl = record.acl();
-                if (acl == null) {
-                    return null;
-                }
-                if (acl.visibility() == Visibility.PUBLIC) {
-                    return record;
-                }
-                if (!acl.tenant().equals(context.principal().tenantId())) {
-                    return null;
-                }
-                boolean visible = acl.visibility() == Visibility.TENANT
-                        || context.principal().userId().equals(acl.owner())
-                        || acl.roles().stream().anyMatch(context.principal().roles()::contains);
-                return visible ? record : null;
-            }
-        };
+    /**
+     * Row-level access by each record's {@link Acl}: every operation is allowed, and a record is returned
+     * only if the principal's identity in the record's connection ({@code accounts}) {@linkplain
+     * AccountIdentity#sees sees} it: public, or of that identity's tenant and visible tenant-wide, owned by
+     * that user, or readable by one of that identity's groups. A record without an ACL is withheld, and so is
+     * every record of a connection where the principal has no identity. A {@linkplain
+     * dev.switchboard.core.Principal#system(String) system principal} (a cache, agent memory) is given every
+     * record, so what it keeps can follow the source; what it later shows a user must pass this filter for
+     * that user.
+     */
+    static AccessPolicy rowLevel(AccountMapping accounts) {
+        return new RowLevelPolicy(accounts);
     }
 }

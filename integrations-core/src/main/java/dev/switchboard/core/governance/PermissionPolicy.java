@@ -56,12 +56,11 @@ import org.jspecify.annotations.Nullable;
  * before a user sees it); it may not run, preview or release anything. Rules never apply to it.
  */
 public final class PermissionPolicy implements AccessPolicy {
-    private static final AccessPolicy ROW_LEVEL = AccessPolicy.rowLevel();
-
     private final List<GrantRule> grants;
     private final List<FieldRule> fieldRules;
     private final List<ArgumentRule> argumentRules;
     private final boolean rowLevel;
+    private final RowLevelPolicy rowRule;
     private final @Nullable RecordVisibility visibility;
 
     private PermissionPolicy(Builder b) {
@@ -69,6 +68,7 @@ public final class PermissionPolicy implements AccessPolicy {
         this.fieldRules = List.copyOf(b.fieldRules);
         this.argumentRules = List.copyOf(b.argumentRules);
         this.rowLevel = b.rowLevel;
+        this.rowRule = new RowLevelPolicy(b.accounts);
         this.visibility = b.visibility;
     }
 
@@ -162,21 +162,26 @@ public final class PermissionPolicy implements AccessPolicy {
         if (principal.system()) {
             return record;
         }
-        Record visible = rowLevel ? ROW_LEVEL.filter(context, record) : record;
-        if (visible == null) {
+        if (rowLevel && !rowRule.visible(principal, record)) {
             return null;
         }
-        JsonObject data = visible.data();
+        JsonObject data = record.data();
         JsonObject kept = data;
-        String connection = visible.source().connection();
+        String connection = record.source().connection();
         for (FieldRule f : fieldRules) {
-            if (f.scope.covers(principal, connection) && NamePattern.anyMatches(f.streams, visible.stream())) {
+            if (f.scope.covers(principal, connection) && NamePattern.anyMatches(f.streams, record.stream())) {
                 for (String field : f.removed) {
                     kept = kept.without(field); // the same object when absent: no copy for a field not there
                 }
             }
         }
-        return kept == data ? visible : visible.newBuilder().data(kept).build();
+        return kept == data ? record : record.newBuilder().data(kept).build();
+    }
+
+    /** What the row rule keeps (unrestricted when it is off, or for a system principal). */
+    @Override
+    public RowScope rowScope(AgentContext context, String connection) {
+        return rowLevel ? rowRule.rowScope(context, connection) : RowScope.unrestricted();
     }
 
     /** Names the rules, never a principal or a value. */
@@ -225,6 +230,7 @@ public final class PermissionPolicy implements AccessPolicy {
         private final List<ArgumentRule> argumentRules = new ArrayList<>();
         private final Set<String> names = new HashSet<>();
         private boolean rowLevel = true;
+        private AccountMapping accounts = AccountMapping.sameIds();
         private @Nullable RecordVisibility visibility;
 
         private Builder() {}
@@ -273,6 +279,15 @@ public final class PermissionPolicy implements AccessPolicy {
         /** Whether records pass {@link AccessPolicy#rowLevel()}'s ACL rule first; on by default. */
         public Builder rowLevel(boolean enabled) {
             this.rowLevel = enabled;
+            return this;
+        }
+
+        /**
+         * Maps principals to their identities in the vendor accounts the row rule compares ACLs with;
+         * {@link AccountMapping#sameIds()} by default. Declared in code only: a policy file cannot name one.
+         */
+        public Builder accounts(AccountMapping accounts) {
+            this.accounts = Objects.requireNonNull(accounts, "accounts");
             return this;
         }
 

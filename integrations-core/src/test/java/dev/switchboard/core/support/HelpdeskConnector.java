@@ -272,6 +272,10 @@ public final class HelpdeskConnector implements Connector {
             if (nextPage != null) {
                 request.query("page", nextPage);
             }
+            // Push-down, as a vendor with an owner filter allows: only what the policy will keep.
+            if (call.rowScope().identity() != null && call.rowScope().identity().userId() != null) {
+                request.query("visible_to", call.rowScope().identity().userId());
+            }
             first = false;
             JsonObject body = (JsonObject) call.http().execute(request.build()).json();
             List<Record> records = new ArrayList<>();

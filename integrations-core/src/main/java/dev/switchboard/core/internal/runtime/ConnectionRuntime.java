@@ -432,7 +432,8 @@ final class ConnectionRuntime {
                 start.positions(),
                 http(credentialKey, false, !request.filter().isEmpty()), // a read's caller input is its filter
                 credentials(credentialKey),
-                context);
+                context,
+                parts.accessPolicy().rowScope(context, config.id()));
         return new GovernedRecordStream(this, context, call, start, credentialKey, feed);
     }
 
