@@ -5,6 +5,7 @@ import dev.switchboard.core.Connection;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.normalize.internal.Domains;
+import dev.switchboard.normalize.internal.Linker;
 import dev.switchboard.normalize.internal.UnionFind;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,17 +30,29 @@ import org.jspecify.annotations.Nullable;
  * this customer, enriched with CRM data" is one call, {@link #ticketsOf(Email)}. Immutable and
  * thread-safe once built.
  *
- * <p>Linking rules (union-find: a link is transitive):
+ * <p>Linking rules (union-find: a link is transitive, so every union is checked first):
  * <ul>
- *   <li>people with the same {@link Person#EMAIL} (emails are trimmed and lower-cased);
+ *   <li>people with the same {@link Person#EMAIL} (emails are trimmed and lower-cased), unless it is a
+ *       role address ({@link #ROLE_ADDRESSES}: {@code support@}, {@code info@}, {@code billing@}, ...,
+ *       extended by {@link Builder#sharedAddresses}) or an address found on records of {@linkplain
+ *       Builder#sharedAddressNames three or more} different names: a shared address links no one;
  *   <li>organizations with the same web domain: {@link Organization#DOMAIN}, else the host of
  *       {@link Organization#WEBSITE}, compared without scheme, {@code www.}, port or path; never a
  *       {@linkplain #PUBLIC_MAIL_DOMAINS public mail domain};
  *   <li>entities of one type (not {@link EntityType#GENERIC}) where one's {@linkplain
  *       Entity#externalIds() external id} is another's {@linkplain Entity#ownId() own id}, or both
- *       state the same external id.
+ *       state the same external id;
+ *   <li>{@linkplain LinkPin pins} the application stored ({@link Builder#pins}): same, or never the same.
  * </ul>
- * Relations (not links: the groups stay apart): a reference field ({@code requester},
+ * A merge is refused when a member of one side and a member of the other have names that do not agree
+ * (typos, swapped letters, initials and missing middle names still agree) and, for a link by email, share no
+ * phone, or, for another link, hold another strong identifier that differs: a phone, an email, a domain (for
+ * a link not made by domain). Records whose names agree are linked first, so that a record without a phone
+ * cannot bridge two people, whatever the order records come in. A pin "never the same" refuses every merge
+ * that would join the pair, however indirect. Every link keeps its rule and the
+ * shared value ({@link Link#explain()}, {@link #explain}); every refusal is listed ({@link #linkConflicts()}).
+ *
+ * <p> * Relations (not links: the groups stay apart): a reference field ({@code requester},
  * {@code organization}, ...; never {@code owner}, which names a user of the source, not a
  * customer) to an entity in the graph; an association record (fields {@code fromObjectType},
  * {@code fromId}, {@code toObjectType}, {@code toId}, as HubSpot's {@code associations} stream
@@ -84,6 +97,15 @@ public final class EntityGraph {
             "fastmail.com",
             "hey.com");
 
+    /**
+     * Local parts of addresses that name a desk or a function, not a person ({@code support@},
+     * {@code info@}, {@code billing@}, ...): they link no one by themselves.
+     */
+    public static final Set<String> ROLE_ADDRESSES = Linker.ROLE_ADDRESSES;
+
+    /** How many different names on one address make it a shared address, by default. */
+    public static final int DEFAULT_SHARED_ADDRESS_NAMES = 3;
+
     /** The default precedence of the merged view: CRM records first. */
     public static final List<String> DEFAULT_PRECEDENCE = List.of("salesforce", "hubspot");
 
@@ -93,6 +115,8 @@ public final class EntityGraph {
     private final Map<String, LinkedEntity> organizations;
     private final Map<LinkedEntity, Set<LinkedEntity>> related;
     private final Set<String> publicDomains;
+    private final List<LinkConflict> linkConflicts;
+    private final Set<String> sharedEmails;
 
     private EntityGraph(Builder b) {
         this.publicDomains = Set.copyOf(b.publicDomains);
@@ -101,28 +125,20 @@ public final class EntityGraph {
         for (int i = 0; i < nodes.size(); i++) {
             index.put(key(nodes.get(i).ref()), i);
         }
-        UnionFind sets = new UnionFind(nodes.size());
-        List<Link> links = new ArrayList<>();
-        Map<Object, Integer> firstWithKey = new HashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            Entity e = nodes.get(i);
-            if (e.type() == EntityType.PERSON) {
-                Optional<Email> email = e.get(Person.EMAIL);
-                if (email.isPresent()) {
-                    link(sets, links, nodes, firstWithKey, email.get(), i, Link.Rule.EMAIL);
-                }
-            } else if (e.type() == EntityType.ORGANIZATION) {
-                Optional<String> domain = domainOf(e);
-                if (domain.isPresent()) {
-                    link(sets, links, nodes, firstWithKey, "domain:" + domain.get(), i, Link.Rule.DOMAIN);
-                }
-            }
-            if (e.type() != EntityType.GENERIC) {
-                link(sets, links, nodes, firstWithKey, List.of(e.type(), e.ownId()), i, Link.Rule.EXTERNAL_ID);
-                for (Value<ExternalId> id : e.externalIds()) {
-                    link(sets, links, nodes, firstWithKey, List.of(e.type(), id.value()), i, Link.Rule.EXTERNAL_ID);
-                }
-            }
+        Linker.Result linking = Linker.link(
+                nodes,
+                index,
+                this::domainOf,
+                new Linker.Settings(Set.copyOf(b.sharedAddresses), b.sharedAddressNames),
+                b.pins == null ? List.of() : b.pins.all());
+        UnionFind sets = linking.sets();
+        this.linkConflicts = linking.conflicts();
+        this.sharedEmails = linking.sharedEmails();
+        Map<Integer, List<Link>> linksByRoot = new HashMap<>();
+        for (int k = 0; k < linking.links().size(); k++) {
+            linksByRoot
+                    .computeIfAbsent(sets.find(linking.linkTo()[k]), r -> new ArrayList<>())
+                    .add(linking.links().get(k));
         }
 
         Map<Integer, List<Integer>> membersByRoot = new LinkedHashMap<>();
@@ -135,16 +151,12 @@ public final class EntityGraph {
         for (List<Integer> members : membersByRoot.values()) {
             List<Integer> ordered = new ArrayList<>(members);
             ordered.sort(precedence);
-            Set<String> memberKeys = new HashSet<>();
-            ordered.forEach(i -> memberKeys.add(key(nodes.get(i).ref())));
-            List<Link> groupLinks =
-                    links.stream().filter(l -> memberKeys.contains(key(l.to()))).toList();
             LinkedEntity group = new LinkedEntity(
                     nodes.get(ordered.get(0)).type(),
                     ordered.stream().map(nodes::get).toList(),
-                    groupLinks);
+                    linksByRoot.getOrDefault(sets.find(members.get(0)), List.of()));
             all.add(group);
-            memberKeys.forEach(k -> keys.put(k, group));
+            ordered.forEach(i -> keys.put(key(nodes.get(i).ref()), group));
         }
         this.groups = List.copyOf(all);
         this.byKey = Map.copyOf(keys);
@@ -154,7 +166,7 @@ public final class EntityGraph {
         for (LinkedEntity g : groups) {
             for (Entity m : g.members()) {
                 m.get(Person.EMAIL)
-                        .filter(x -> m.type() == EntityType.PERSON)
+                        .filter(x -> m.type() == EntityType.PERSON && !sharedEmails.contains(x.address()))
                         .ifPresent(x -> byEmail.putIfAbsent(x, g));
                 if (m.type() == EntityType.ORGANIZATION) {
                     domainOf(m).ifPresent(d -> byDomain.putIfAbsent(d, g));
@@ -209,9 +221,72 @@ public final class EntityGraph {
         return group(entity.ref());
     }
 
-    /** The person with this email address, linked across sources. */
+    /**
+     * The person with this email address, linked across sources; empty for a shared or role address, which
+     * names no one person ({@link #peopleWith} lists who has it).
+     */
     public Optional<LinkedEntity> person(Email email) {
         return Optional.ofNullable(people.get(email));
+    }
+
+    /** Every person group with a member of this email address: one, or several for a shared address. */
+    public List<LinkedEntity> peopleWith(Email email) {
+        Set<LinkedEntity> found = new LinkedHashSet<>();
+        for (LinkedEntity g : groups(EntityType.PERSON)) {
+            for (Entity m : g.members()) {
+                if (m.get(Person.EMAIL).filter(email::equals).isPresent()) {
+                    found.add(g);
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /**
+     * Every merge a rule proposed and the linking refused (a role or shared address, disagreeing names and
+     * identifiers, a pin), in the order found: what a person reviews, and pins if needed.
+     */
+    public List<LinkConflict> linkConflicts() {
+        return linkConflicts;
+    }
+
+    /**
+     * Why two entities are in one group: the links joining them, from {@code a} to {@code b} (each with its
+     * rule and evidence, {@link Link#explain()}); empty when they are not in one group (or are the same).
+     */
+    public List<Link> explain(EntityRef a, EntityRef b) {
+        LinkedEntity group = byKey.get(key(a));
+        if (group == null || group != byKey.get(key(b)) || key(a).equals(key(b))) {
+            return List.of();
+        }
+        Map<String, List<Link>> adjacent = new HashMap<>();
+        for (Link l : group.links()) {
+            adjacent.computeIfAbsent(key(l.from()), k -> new ArrayList<>()).add(l);
+            adjacent.computeIfAbsent(key(l.to()), k -> new ArrayList<>()).add(l);
+        }
+        Map<String, Link> via = new HashMap<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(key(a)));
+        Set<String> seen = new HashSet<>(List.of(key(a)));
+        while (!queue.isEmpty()) {
+            String at = queue.poll();
+            if (at.equals(key(b))) {
+                break;
+            }
+            for (Link l : adjacent.getOrDefault(at, List.of())) {
+                String next = key(l.from()).equals(at) ? key(l.to()) : key(l.from());
+                if (seen.add(next)) {
+                    via.put(next, l);
+                    queue.add(next);
+                }
+            }
+        }
+        List<Link> path = new ArrayList<>();
+        for (String at = key(b); via.containsKey(at); ) {
+            Link l = via.get(at);
+            path.add(0, l);
+            at = key(l.from()).equals(at) ? key(l.to()) : key(l.from());
+        }
+        return List.copyOf(path);
     }
 
     /** The organization with this domain; {@code domain} may be a URL ({@code https://www.acme.com/}). */
@@ -316,20 +391,6 @@ public final class EntityGraph {
         return Domains.normalize(text).filter(d -> !publicDomains.contains(d));
     }
 
-    private static void link(
-            UnionFind sets,
-            List<Link> links,
-            List<Entity> nodes,
-            Map<Object, Integer> first,
-            Object key,
-            int i,
-            Link.Rule rule) {
-        Integer j = first.putIfAbsent(key, i);
-        if (j != null && j != i && sets.union(j, i)) {
-            links.add(new Link(nodes.get(j).ref(), nodes.get(i).ref(), rule));
-        }
-    }
-
     private static void relate(
             Map<LinkedEntity, Set<LinkedEntity>> rel, @Nullable LinkedEntity a, @Nullable LinkedEntity b) {
         if (a != null && b != null && a != b) {
@@ -365,8 +426,39 @@ public final class EntityGraph {
         private final List<String[]> edges = new ArrayList<>();
         private final Set<String> publicDomains = new HashSet<>(PUBLIC_MAIL_DOMAINS);
         private List<String> precedence = DEFAULT_PRECEDENCE;
+        private final Set<String> sharedAddresses = new HashSet<>(ROLE_ADDRESSES);
+        private int sharedAddressNames = DEFAULT_SHARED_ADDRESS_NAMES;
+        private @Nullable LinkPins pins;
 
         private Builder() {}
+
+        /**
+         * More addresses that link no one by themselves: local parts ({@code desk}, meaning {@code desk@} at
+         * any domain) or whole addresses ({@code frontdesk@acme.com}), besides {@link #ROLE_ADDRESSES}.
+         */
+        public Builder sharedAddresses(Collection<String> addresses) {
+            addresses.forEach(a -> sharedAddresses.add(a.trim().toLowerCase(Locale.ROOT)));
+            return this;
+        }
+
+        /**
+         * How many different names found on records of one address make it a shared address (so it links
+         * no one); {@value #DEFAULT_SHARED_ADDRESS_NAMES} by default, at least 2.
+         */
+        public Builder sharedAddressNames(int names) {
+            if (names < 2) {
+                throw new IllegalArgumentException(
+                        "an address is shared when at least 2 different names use it; got " + names);
+            }
+            this.sharedAddressNames = names;
+            return this;
+        }
+
+        /** The pins every build honours (read when {@link #build()} runs). */
+        public Builder pins(LinkPins pins) {
+            this.pins = Objects.requireNonNull(pins, "pins");
+            return this;
+        }
 
         /**
          * Adds an entity. An association record (a {@link GenericEntity} with {@code fromObjectType},

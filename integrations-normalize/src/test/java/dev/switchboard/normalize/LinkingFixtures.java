@@ -87,10 +87,19 @@ final class LinkingFixtures {
     }
 
     static Record sfContact(String id, String email, String name, String accountId) {
+        return sfContact(id, email, name, accountId, null);
+    }
+
+    static Record sfContact(String id, String email, String name, String accountId, String phone) {
         return SourceRecords.salesforce("Contact", """
         {"attributes":{"type":"Contact","url":"/services/data/v62.0/sobjects/Contact/%1$s"},"Id":"%1$s",
-         "Name":"%3$s","Email":"%2$s","Phone":null,"AccountId":"%4$s","OwnerId":"0055g00000OwnerAAA",
-         "SystemModstamp":"2024-05-02T08:00:00.000+0000"}""".formatted(id, email, name, accountId));
+         "Name":"%3$s","Email":"%2$s","Phone":%5$s,"AccountId":%4$s,"OwnerId":"0055g00000OwnerAAA",
+         "SystemModstamp":"2024-05-02T08:00:00.000+0000"}""".formatted(
+                        id,
+                        email,
+                        name,
+                        accountId == null ? "null" : "\"" + accountId + "\"",
+                        phone == null ? "null" : "\"" + phone + "\""));
     }
 
     static Record sfAccount(String id, String name, String website, String tier) {
@@ -140,9 +149,14 @@ final class LinkingFixtures {
     }
 
     static Record slackUser(String id, String email, String realName) {
-        return SourceRecords.slackUser("""
+        return slackUser(id, email, realName, "+1 415 555 0199");
+    }
+
+    static Record slackUser(String id, String email, String realName, String phone) {
+        return SourceRecords.slackUser(
+                """
         {"id":"%1$s","team_id":"T0ACME","name":"jane","deleted":false,"real_name":"%3$s","tz":"Europe/London",
-         "profile":{"real_name":"%3$s","display_name":"jane","email":"%2$s","phone":"+1 415 555 0199"},
-         "is_admin":false,"is_bot":false,"updated":1714550000}""".formatted(id, email, realName));
+         "profile":{"real_name":"%3$s","display_name":"jane","email":"%2$s","phone":%4$s},
+         "is_admin":false,"is_bot":false,"updated":1714550000}""".formatted(id, email, realName, phone == null ? "null" : "\"" + phone + "\""));
     }
 }
