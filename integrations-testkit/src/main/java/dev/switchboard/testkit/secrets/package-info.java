@@ -1,11 +1,11 @@
 /**
- * Checks that no secret or canary leaves a test run through a log line or an exception message.
+ * Canary checks over what one tenant's run produced: {@link TwoTenants} (one Switchboard, a connection per
+ * tenant) and {@link LeakChecks} (records, audit events, meter tags, log lines).
  *
- * <p>Tests and fakes {@linkplain Secrets#register register} each secret as they mint it; a logback
- * {@link SecretCaptureAppender} scans every log event of the test JVM; {@link SecretLeakListener} also
- * scans every failed test's exception chain and fails the run at its end if anything was found. Active only
- * where the module's {@code logback-test.xml} installs the appender, so adding the testkit alone changes
- * nothing.
+ * <p>The secret check itself (the registry, {@code Secrets}, the logback {@code SecretCaptureAppender} and the
+ * JUnit {@code SecretLeakListener}) is in the same package in the module {@code integrations-testkit-secrets},
+ * which does not depend on core, so core's own tests use it too; the testkit depends on it, so users of the
+ * testkit have both.
  */
 @NullMarked
 package dev.switchboard.testkit.secrets;
