@@ -86,8 +86,9 @@ abstract class SealedJdbcConsentLedgerContract extends ConsentLedgerContract {
         try (Connection c = db().getConnection();
                 PreparedStatement s =
                         c.prepareStatement("UPDATE " + table() + " SET prompt = ? WHERE request_id = 'req-2'")) {
+            c.setAutoCommit(true); // whatever the data source hands out: the edit must be visible to the ledger
             s.setString(1, sealedOfFirst);
-            s.executeUpdate();
+            assertThat(s.executeUpdate()).as("rows edited").isEqualTo(1);
         }
 
         assertThat(catchThrowableOfType(PermanentException.class, () -> ledger.find("req-2")))
