@@ -1,17 +1,23 @@
 package dev.switchboard.core.governance;
 
+import dev.switchboard.core.error.KeyDestroyedException;
 import dev.switchboard.core.error.PermanentException;
+import dev.switchboard.core.keys.KeyScope;
+import dev.switchboard.core.keys.Keys;
 import dev.switchboard.core.storage.Jdbc;
 import dev.switchboard.core.storage.JdbcSchema;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link ConsentLedger} in a SQL table, so a person's decision holds across instances and restarts: PostgreSQL
@@ -28,6 +34,15 @@ import javax.sql.DataSource;
  * {@code UPDATE ... WHERE status = 'PENDING' AND expires_at > now}, {@link #consume} one
  * {@code UPDATE ... WHERE status = <the status it read>} that only one caller can win (a loser tries the next
  * candidate). Times are the ones the caller passes (the Switchboard's clock).
+ *
+ * <p>With {@link Builder#sealPrompts(Keys)} the prompt (what the person was shown, which quotes the action's input)
+ * and the reason (which may quote the person) are sealed with {@link Keys} under the requesting user's scope
+ * ({@code KeyScope.user(tenant, user)}, as audit details are) and stored as {@value #SEALED} followed by the sealed
+ * blob in Base64: the blob carries its scope and data key version, and is bound to its row and column (a sealed value
+ * copied to another row does not open). Rows written before sealing was turned on are read as they are; a value
+ * whose user's data key was destroyed ({@link Keys#destroy}) reads as {@value #SHREDDED}, so the decisions stay
+ * usable after crypto-shredding. A sealed value read by a ledger built without keys is a {@link PermanentException}
+ * saying to configure them.
  */
 public final class JdbcConsentLedger implements ConsentLedger {
     private static final String NAME = "consent-ledger";
@@ -36,12 +51,20 @@ public final class JdbcConsentLedger implements ConsentLedger {
     private static final String KEY_MATCH =
             "tenant_id = ? AND user_id = ? AND session_id = ? AND connection_id = ? AND action = ?";
 
+    /** The prefix of a sealed prompt or reason in its column; the rest is the sealed blob in Base64. */
+    static final String SEALED = "sealed:v1:";
+
+    /** What a sealed prompt or reason reads as once its user's data key was destroyed. */
+    static final String SHREDDED = "[unreadable: the user's data key was destroyed]";
+
     private final DataSource dataSource;
     private final String table;
+    private final @Nullable Keys keys;
 
-    private JdbcConsentLedger(DataSource dataSource, String table) {
+    private JdbcConsentLedger(DataSource dataSource, String table, @Nullable Keys keys) {
         this.dataSource = dataSource;
         this.table = table;
+        this.keys = keys;
     }
 
     /** A ledger on {@code dataSource}, in table {@code switchboard_consents} unless {@link Builder#table} says otherwise. */
@@ -88,11 +111,11 @@ public final class JdbcConsentLedger implements ConsentLedger {
                 s.setString(5, k.connection());
                 s.setString(6, k.action());
                 s.setString(7, k.inputDigest());
-                s.setString(8, pending.prompt());
+                s.setString(8, seal(k, pending.requestId(), "prompt", pending.prompt()));
                 s.setString(9, pending.status().name());
                 s.setLong(10, Jdbc.epochNanos(pending.requestedAt()));
                 s.setLong(11, Jdbc.epochNanos(pending.expiresAt()));
-                s.setString(12, pending.reason());
+                s.setString(12, seal(k, pending.requestId(), "reason", pending.reason()));
                 return s.executeUpdate() == 1;
             } catch (SQLException e) {
                 if (Jdbc.isDuplicateKey(e)) {
@@ -130,7 +153,7 @@ public final class JdbcConsentLedger implements ConsentLedger {
                     + (session ? ", input_digest = NULL" : "")
                     + " WHERE request_id = ? AND status = 'PENDING' AND expires_at > ?")) {
                 s.setString(1, decision.name());
-                s.setString(2, reason);
+                s.setString(2, seal(r.key(), requestId, "reason", reason));
                 s.setString(3, requestId);
                 s.setLong(4, Jdbc.epochNanos(now));
                 return s.executeUpdate();
@@ -250,20 +273,24 @@ public final class JdbcConsentLedger implements ConsentLedger {
     private ConsentRecord decode(ResultSet r) throws SQLException {
         String id = r.getString("request_id");
         try {
+            String tenant = r.getString("tenant_id");
+            String user = r.getString("user_id");
             return new ConsentRecord(
                     id,
                     new ConsentKey(
-                            r.getString("tenant_id"),
-                            r.getString("user_id"),
+                            tenant,
+                            user,
                             r.getString("session_id"),
                             r.getString("connection_id"),
                             r.getString("action"),
                             r.getString("input_digest")),
-                    r.getString("prompt"),
+                    Objects.requireNonNull(open(tenant, user, id, "prompt", r.getString("prompt")), "prompt"),
                     ConsentRecord.Status.valueOf(r.getString("status")),
                     Jdbc.instant(r.getLong("requested_at")),
                     Jdbc.instant(r.getLong("expires_at")),
-                    r.getString("reason"));
+                    open(tenant, user, id, "reason", r.getString("reason")));
+        } catch (PermanentException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new PermanentException(
                     NAME,
@@ -271,6 +298,61 @@ public final class JdbcConsentLedger implements ConsentLedger {
                     "the row of consent request '" + id + "' in table " + table + " was edited outside Switchboard ("
                             + e.getClass().getSimpleName() + "); fix or delete the row");
         }
+    }
+
+    /** {@code text} as stored: sealed under the user's scope when this ledger has keys, else as it is. */
+    private @Nullable String seal(ConsentKey key, String requestId, String column, @Nullable String text) {
+        if (text == null || keys == null) {
+            return text;
+        }
+        byte[] blob = keys.seal(
+                KeyScope.user(key.tenantId(), key.userId()),
+                text.getBytes(StandardCharsets.UTF_8),
+                aad(requestId, column));
+        return SEALED + Base64.getEncoder().encodeToString(blob);
+    }
+
+    /** A stored prompt or reason as text: opened when sealed. */
+    private @Nullable String open(
+            String tenant, String user, String requestId, String column, @Nullable String stored) {
+        if (stored == null || !stored.startsWith(SEALED)) {
+            return stored;
+        }
+        if (keys == null) {
+            throw new PermanentException(
+                    NAME,
+                    "read",
+                    "the " + column + " of consent request '" + requestId + "' in table " + table
+                            + " is sealed, and this ledger has no keys: build it with"
+                            + " JdbcConsentLedger.builder(...).sealPrompts(keys), with the keys that sealed it");
+        }
+        byte[] blob;
+        try {
+            blob = Base64.getDecoder().decode(stored.substring(SEALED.length()));
+        } catch (IllegalArgumentException e) {
+            throw new PermanentException(
+                    NAME,
+                    "read",
+                    "the sealed " + column + " of consent request '" + requestId + "' in table " + table
+                            + " is not Base64: it was edited outside Switchboard; fix or delete the row");
+        }
+        if (!Keys.scopeOf(blob).equals(KeyScope.user(tenant, user))) {
+            throw new PermanentException(
+                    NAME,
+                    "read",
+                    "the sealed " + column + " of consent request '" + requestId + "' in table " + table
+                            + " is sealed for another user: the row was edited outside Switchboard; fix or delete it");
+        }
+        try {
+            return new String(keys.open(blob, aad(requestId, column)), StandardCharsets.UTF_8);
+        } catch (KeyDestroyedException e) {
+            return SHREDDED;
+        }
+    }
+
+    /** What a sealed value is bound to: its row and column, so it cannot be moved to another. */
+    private static byte[] aad(String requestId, String column) {
+        return ("switchboard-consent:" + requestId + ":" + column).getBytes(StandardCharsets.UTF_8);
     }
 
     private <T> T run(String operation, Jdbc.Work<T> work) {
@@ -283,13 +365,14 @@ public final class JdbcConsentLedger implements ConsentLedger {
 
     @Override
     public String toString() {
-        return "JdbcConsentLedger[" + table + "]";
+        return "JdbcConsentLedger[" + table + (keys == null ? "" : ", prompts sealed") + "]";
     }
 
     /** Builds a {@link JdbcConsentLedger}. */
     public static final class Builder {
         private final DataSource dataSource;
         private String table = "switchboard_consents";
+        private @Nullable Keys keys;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -302,13 +385,24 @@ public final class JdbcConsentLedger implements ConsentLedger {
         }
 
         /**
+         * Seals each request's prompt and reason with {@code keys} under the requesting user's scope: what the
+         * person was shown (which quotes the action's input) is then not readable from the table without the keys,
+         * and destroying the user's data key shreds it. Rows written before are read as they are. Without this,
+         * prompts are stored as plain text (secrets in them are masked already, other input values are not).
+         */
+        public Builder sealPrompts(Keys keys) {
+            this.keys = Objects.requireNonNull(keys, "keys");
+            return this;
+        }
+
+        /**
          * The ledger, its table created or upgraded to the version this code knows ({@link JdbcSchema}).
          *
          * @throws PermanentException if the table is newer than this code knows, or the database refuses to create it
          */
         public JdbcConsentLedger build() {
             schema(table).migrate(dataSource);
-            return new JdbcConsentLedger(dataSource, table);
+            return new JdbcConsentLedger(dataSource, table, keys);
         }
     }
 }

@@ -22,6 +22,8 @@ import dev.switchboard.core.error.RateLimitedException;
 import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.support.PipelineFixture;
 import dev.switchboard.core.support.TokenEndpoint;
+import dev.switchboard.testkit.secrets.SecretKind;
+import dev.switchboard.testkit.secrets.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +53,9 @@ class CredentialReplayTest {
         store.compareAndSet(
                 "test-conn",
                 0,
-                Credential.builder("old-access").refreshToken("refresh-1").build());
+                Credential.builder(Secrets.register(SecretKind.ACCESS_TOKEN, "old-access"))
+                        .refreshToken(Secrets.register(SecretKind.REFRESH_TOKEN, "refresh-1"))
+                        .build());
         fixture.credentials(RefreshingCredentialSource.of(
                 store, new TokenEndpoint(server.baseUrl() + "/oauth/token"), fixture.meters));
         server.stubFor(get(urlPathEqualTo("/items"))
@@ -166,7 +170,7 @@ class CredentialReplayTest {
         instanceStore.compareAndSet(
                 "test-conn",
                 0,
-                Credential.builder("new-access")
+                Credential.builder(Secrets.register(SecretKind.ACCESS_TOKEN, "new-access"))
                         .attributes(java.util.Map.of("instance_url", server.baseUrl()))
                         .build());
         instance.credentials(RefreshingCredentialSource.withoutRefresh(instanceStore))

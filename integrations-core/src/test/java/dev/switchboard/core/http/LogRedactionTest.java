@@ -22,6 +22,8 @@ import dev.switchboard.core.auth.RefreshingCredentialSource;
 import dev.switchboard.core.auth.TokenStore;
 import dev.switchboard.core.support.PipelineFixture;
 import dev.switchboard.core.support.TokenEndpoint;
+import dev.switchboard.testkit.secrets.SecretKind;
+import dev.switchboard.testkit.secrets.Secrets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -39,11 +41,11 @@ import org.slf4j.LoggerFactory;
  * exception message or a {@code toString()}.
  */
 class LogRedactionTest {
-    private static final String ACCESS_OLD = "sekrit-access-old-8c1f";
-    private static final String ACCESS_NEW = "sekrit-access-new-77aa";
-    private static final String REFRESH_OLD = "sekrit-refresh-old-19de";
-    private static final String REFRESH_NEW = "sekrit-refresh-new-4b02";
-    private static final String URL_SECRET = "sekrit-in-url-5e5e";
+    private static final String ACCESS_OLD = Secrets.register(SecretKind.ACCESS_TOKEN, "sekrit-access-old-8c1f");
+    private static final String ACCESS_NEW = Secrets.register(SecretKind.ACCESS_TOKEN, "sekrit-access-new-77aa");
+    private static final String REFRESH_OLD = Secrets.register(SecretKind.REFRESH_TOKEN, "sekrit-refresh-old-19de");
+    private static final String REFRESH_NEW = Secrets.register(SecretKind.REFRESH_TOKEN, "sekrit-refresh-new-4b02");
+    private static final String URL_SECRET = Secrets.register(SecretKind.OTHER_SECRET, "sekrit-in-url-5e5e");
     private static final List<String> SECRETS = List.of(ACCESS_OLD, ACCESS_NEW, REFRESH_OLD, REFRESH_NEW, URL_SECRET);
 
     @RegisterExtension

@@ -33,6 +33,8 @@ import dev.switchboard.core.governance.InMemoryAuditSink;
 import dev.switchboard.core.support.HelpdeskConnector;
 import dev.switchboard.core.support.Sha256;
 import dev.switchboard.core.time.ManualClock;
+import dev.switchboard.testkit.secrets.SecretKind;
+import dev.switchboard.testkit.secrets.Secrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,7 +64,7 @@ abstract class ConsentFlowContract {
             .build();
 
     static final String CONNECTION = "helpdesk-acme";
-    static final String ACCESS_TOKEN = "sekrit-access-3f9a";
+    static final String ACCESS_TOKEN = Secrets.register(SecretKind.ACCESS_TOKEN, "sekrit-access-3f9a");
     static final Duration TTL = Duration.ofMinutes(10);
 
     static final Map<String, String> COMMENT = Map.of("ticket_id", "t1", "body", "Refund approved");

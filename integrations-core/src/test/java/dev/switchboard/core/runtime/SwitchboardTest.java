@@ -45,6 +45,8 @@ import dev.switchboard.core.http.HttpSettings;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.support.HelpdeskConnector;
 import dev.switchboard.core.time.ManualClock;
+import dev.switchboard.testkit.secrets.SecretKind;
+import dev.switchboard.testkit.secrets.Secrets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +93,11 @@ class SwitchboardTest {
 
     @BeforeEach
     void setUp() {
-        store.compareAndSet("helpdesk-acme", 0, Credential.builder("access-1").build());
+        store.compareAndSet(
+                "helpdesk-acme",
+                0,
+                Credential.builder(Secrets.register(SecretKind.ACCESS_TOKEN, "access-1"))
+                        .build());
         server.stubFor(get(urlPathEqualTo("/tickets"))
                 .withQueryParam("page", absent())
                 .withQueryParam("after_id", absent())

@@ -5,6 +5,8 @@ import dev.switchboard.core.auth.CredentialRefresher;
 import dev.switchboard.core.error.ReauthorizationRequiredException;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.testkit.secrets.SecretKind;
+import dev.switchboard.testkit.secrets.Secrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import okhttp3.FormBody;
@@ -36,14 +38,21 @@ public final class TokenEndpoint implements CredentialRefresher {
                 throw new ReauthorizationRequiredException("testvendor", "token-refresh", "invalid_grant");
             }
             JsonObject body = Json.parseObject(response.body().bytes());
-            return Credential.builder(body.string("access_token"))
+            return Credential.builder(minted(SecretKind.ACCESS_TOKEN, body.string("access_token")))
                     .refreshToken(
                             body.has("refresh_token")
-                                    ? body.string("refresh_token")
+                                    ? minted(SecretKind.REFRESH_TOKEN, body.string("refresh_token"))
                                     : current.refreshToken().orElse(null))
                     .build();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Registers a token the endpoint issued with the run's secret check (values too short to check are not). */
+    private static String minted(SecretKind kind, String token) {
+        return token.length() >= dev.switchboard.testkit.secrets.SecretRegistry.MIN_LENGTH
+                ? Secrets.register(kind, token)
+                : token;
     }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.NullMarked;
 
 /**
  * Assertions that no registered secret or canary reached what one tenant's run produced: its records, the
@@ -14,6 +15,7 @@ import java.util.List;
  * tenant B's data, run tenant A, check A's outputs with these. Failures name the place and the secret's
  * kind and digest, never the value.
  */
+@NullMarked
 public final class LeakChecks {
     private LeakChecks() {}
 

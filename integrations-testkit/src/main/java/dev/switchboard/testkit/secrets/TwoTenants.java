@@ -20,12 +20,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.jspecify.annotations.NullMarked;
 
 /**
  * One Switchboard, row-level access, with a connection per tenant, for canary tests: both tenants share the
  * token store, audit sink, meter registry, budgets and log, as in production. Plant canaries in tenant B's
  * data, drive B, then drive A and check A's outputs with {@link #assertTenantSawNoCanary}.
  */
+@NullMarked
 public final class TwoTenants implements AutoCloseable {
     /** A tenant's connection, its user, and the credential stored for that user. */
     public record Tenant(ConnectionConfig config, AgentContext user, Credential credential) {}
