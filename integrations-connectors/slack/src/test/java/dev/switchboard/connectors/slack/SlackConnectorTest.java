@@ -506,10 +506,7 @@ class SlackConnectorTest {
         // messages included.
         assertThat(secret.acl())
                 .isEqualTo(new Acl(
-                        null,
-                        FakeSlack.TEAM_ID,
-                        Visibility.PRIVATE,
-                        Set.of("slack:channel:" + FakeSlack.PRIVATE)));
+                        null, FakeSlack.TEAM_ID, Visibility.PRIVATE, Set.of("slack:channel:" + FakeSlack.PRIVATE)));
         Record open = records.stream()
                 .filter(r -> r.data().string("channel").equals(FakeSlack.GENERAL))
                 .findFirst()
