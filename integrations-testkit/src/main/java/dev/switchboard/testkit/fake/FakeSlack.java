@@ -34,8 +34,14 @@ import org.jspecify.annotations.Nullable;
  * (checked against the masked samples in {@code vendor-samples/slack}):
  * <ul>
  *   <li>methods: {@code conversations.list}, {@code conversations.info}, {@code conversations.history},
- *       {@code conversations.replies}, {@code users.list}, {@code chat.postMessage} (posting adds to
- *       history and to the parent's thread), {@code auth.test}, {@code api.test};
+ *       {@code conversations.replies}, {@code users.list}, {@code users.conversations} (a user's
+ *       conversations: public ones always, the others only where the bot is a member too, as Slack answers
+ *       a bot token; without {@code num_members} and {@code is_member}), {@code chat.postMessage} (posting
+ *       adds to history and to the parent's thread), {@code auth.test}, {@code api.test};
+ *   <li>members of each conversation ({@link #members}): channels, group DMs ({@link #addGroupDm}) and DMs
+ *       with the bot ({@link #addDm}), shaped as Slack's objects for them are (a DM's has no {@code name}
+ *       or {@code is_private}); events carry {@code channel_type} {@code channel}, {@code group},
+ *       {@code mpim} or {@code im};
  *   <li>pagination: {@code limit} and {@code cursor}, answered with {@code response_metadata.next_cursor}
  *       (empty on the last page); an unknown cursor is {@code invalid_cursor};
  *   <li>errors as Slack sends them: HTTP 200 with {@code {"ok": false, "error": "..."}} ({@code not_authed}
@@ -54,8 +60,8 @@ import org.jspecify.annotations.Nullable;
  *       them (signing secret v0, {@link #deliveries()}), which a test hands to the application's
  *       webhook route; retries ({@link SignedEvent#retry}) and the {@code url_verification} challenge.
  * </ul>
- * Seeded with four channels (two public, one private the bot is in, one private it is not in), four
- * users and messages with a thread. Time comes from {@link #useClock} (the system clock by default),
+ * Seeded with four channels (two public, one private the bot is in, one private it is not in; the three
+ * users are members of each, the bot of all but the last), four users and messages with a thread. Time comes from {@link #useClock} (the system clock by default),
  * so a test in virtual time can share its clock with the fake.
  */
 public final class FakeSlack extends VendorFake {
@@ -88,6 +94,8 @@ public final class FakeSlack extends VendorFake {
             3,
             "users.list",
             2,
+            "users.conversations",
+            3,
             "auth.test",
             4,
             "api.test",
@@ -98,12 +106,18 @@ public final class FakeSlack extends VendorFake {
             "conversations.history", "channels:history,groups:history,mpim:history,im:history",
             "conversations.replies", "channels:history,groups:history,mpim:history,im:history",
             "users.list", "users:read",
+            "users.conversations", "channels:read,groups:read,mpim:read,im:read",
             "chat.postMessage", "chat:write");
     private static final String GRANTED_SCOPES =
             "channels:read,groups:read,channels:history,groups:history,users:read,chat:write";
     private static final int MAX_TEXT = 40_000;
 
     private final Map<String, JsonObject> channels = new TreeMap<>();
+    /** The members of each conversation, the bot included when it is in. */
+    private final Map<String, java.util.LinkedHashSet<String>> members = new HashMap<>();
+    /** Channels whose history also answers another channel's messages: a vendor bug, on demand. */
+    private final Map<String, String> misrouted = new HashMap<>();
+
     private final Map<String, TreeMap<BigDecimal, JsonObject>> messages = new HashMap<>();
     private final List<JsonObject> users = new ArrayList<>();
     private final Map<String, Deque<Instant>> rateWindows = new HashMap<>();
@@ -309,7 +323,115 @@ public final class FakeSlack extends VendorFake {
                         .put("previous_names", JsonArray.empty())
                         .put("num_members", USERS.size() + (botIsMember ? 1 : 0))
                         .build());
+        java.util.LinkedHashSet<String> in = new java.util.LinkedHashSet<>(USERS);
+        if (botIsMember) {
+            in.add(BOT_USER_ID);
+        }
+        members.put(id, in);
         messages.computeIfAbsent(id, c -> new TreeMap<>());
+        return this;
+    }
+
+    /**
+     * Adds (or replaces) a DM between the bot and {@code user}, shaped as Slack's DM objects are: {@code is_im},
+     * {@code user}, no {@code name}, {@code is_channel} or {@code is_private}.
+     */
+    public synchronized FakeSlack addDm(String id, String user) {
+        long created = SEED_EPOCH_SECOND - 86_400L * (channels.size() + 1);
+        channels.put(
+                id,
+                JsonObject.builder()
+                        .put("id", id)
+                        .put("created", created)
+                        .put("is_archived", false)
+                        .put("is_im", true)
+                        .put("is_org_shared", false)
+                        .put("context_team_id", TEAM_ID)
+                        .put("updated", created * 1000 + 123)
+                        .put("user", user)
+                        .put("is_user_deleted", false)
+                        .put("priority", 0)
+                        .build());
+        members.put(id, new java.util.LinkedHashSet<>(List.of(user, BOT_USER_ID)));
+        messages.computeIfAbsent(id, c -> new TreeMap<>());
+        return this;
+    }
+
+    /**
+     * Adds (or replaces) a group DM of the bot and {@code users}, shaped as Slack's are: {@code is_mpim} and
+     * {@code is_private} true, an {@code mpdm-...} name.
+     */
+    public synchronized FakeSlack addGroupDm(String id, List<String> users) {
+        long created = SEED_EPOCH_SECOND - 86_400L * (channels.size() + 1);
+        String name = "mpdm-" + String.join("--", users).toLowerCase(java.util.Locale.ROOT) + "--switchboard-1";
+        channels.put(
+                id,
+                JsonObject.builder()
+                        .put("id", id)
+                        .put("name", name)
+                        .put("is_channel", false)
+                        .put("is_group", false)
+                        .put("is_im", false)
+                        .put("is_mpim", true)
+                        .put("is_private", true)
+                        .put("created", created)
+                        .put("is_archived", false)
+                        .put("is_general", false)
+                        .put("unlinked", 0)
+                        .put("name_normalized", name)
+                        .put("is_shared", false)
+                        .put("is_org_shared", false)
+                        .put("is_pending_ext_shared", false)
+                        .put("pending_shared", JsonArray.empty())
+                        .put("context_team_id", TEAM_ID)
+                        .put("updated", created * 1000 + 123)
+                        .put("creator", users.get(0))
+                        .put("is_ext_shared", false)
+                        .put("shared_team_ids", Json.strings(List.of(TEAM_ID)))
+                        .put("pending_connected_team_ids", JsonArray.empty())
+                        .put("is_member", true)
+                        .put("topic", topic("", 0))
+                        .put("purpose", topic("Group messaging", created))
+                        .put("previous_names", JsonArray.empty())
+                        .put("num_members", users.size() + 1)
+                        .build());
+        java.util.LinkedHashSet<String> in = new java.util.LinkedHashSet<>(users);
+        in.add(BOT_USER_ID);
+        members.put(id, in);
+        messages.computeIfAbsent(id, c -> new TreeMap<>());
+        return this;
+    }
+
+    /**
+     * Sets who is a member of a channel ({@link #BOT_USER_ID} for the bot): its {@code is_member} and
+     * {@code num_members} follow, and so does what {@code users.conversations} answers.
+     *
+     * @throws IllegalArgumentException when there is no such channel
+     */
+    public synchronized FakeSlack members(String channel, List<String> users) {
+        JsonObject c = channels.get(channel);
+        if (c == null) {
+            throw new IllegalArgumentException("no channel " + channel);
+        }
+        members.put(channel, new java.util.LinkedHashSet<>(users));
+        if (c.has("is_member")) {
+            channels.put(
+                    channel,
+                    c.newBuilder()
+                            .put("is_member", users.contains(BOT_USER_ID))
+                            .put("num_members", users.size())
+                            .build());
+        }
+        return this;
+    }
+
+    /**
+     * A vendor bug on demand: from now on the history of {@code into} also answers the top-level messages of
+     * {@code from}, each naming {@code from} in its {@code channel} field. For tests that the records of
+     * {@code from} stay private to its members whatever the channel read.
+     */
+    public synchronized FakeSlack misrouteHistory(String from, String into) {
+        misrouted.put(into, from);
         return this;
     }
 
@@ -617,8 +739,15 @@ public final class FakeSlack extends VendorFake {
     /** Wraps an event as Slack's Events API does, signs it and queues the delivery. */
     private void deliver(String channel, JsonObject.Builder event) {
         JsonObject c = channels.get(channel);
-        boolean isPrivate = c != null && Boolean.TRUE.equals(c.bool("is_private"));
-        event.put("channel_type", isPrivate ? "group" : "channel");
+        String type;
+        if (c != null && Boolean.TRUE.equals(c.bool("is_im"))) {
+            type = "im";
+        } else if (c != null && Boolean.TRUE.equals(c.bool("is_mpim"))) {
+            type = "mpim";
+        } else {
+            type = c != null && Boolean.TRUE.equals(c.bool("is_private")) ? "group" : "channel";
+        }
+        event.put("channel_type", type);
         String eventId = String.format("Ev%08d", eventIds.incrementAndGet());
         String body = JsonObject.builder()
                 .put("token", "Jhj5dZrVaK7ZwHHjRyZWjbDl")
@@ -812,6 +941,8 @@ public final class FakeSlack extends VendorFake {
         rateLimited.set(0);
         posted.set(0);
         channels.clear();
+        members.clear();
+        misrouted.clear();
         messages.clear();
         addChannel(GENERAL, "general", false, true);
         addChannel(RANDOM, "random", false, true);
@@ -855,6 +986,7 @@ public final class FakeSlack extends VendorFake {
             case "conversations.history" -> history(request);
             case "conversations.replies" -> replies(request);
             case "users.list" -> usersList(request);
+            case "users.conversations" -> usersConversations(request);
             case "chat.postMessage" -> postMessage(request);
             case "auth.test" ->
                 FakeResponse.json(
@@ -1070,8 +1202,63 @@ public final class FakeSlack extends VendorFake {
         }
     }
 
+    /** The types parameter's name for a conversation: public_channel, private_channel, mpim or im. */
+    private static String typeOf(JsonObject c) {
+        if (Boolean.TRUE.equals(c.bool("is_im"))) {
+            return "im";
+        }
+        if (Boolean.TRUE.equals(c.bool("is_mpim"))) {
+            return "mpim";
+        }
+        return Boolean.TRUE.equals(c.bool("is_private")) ? "private_channel" : "public_channel";
+    }
+
+    private boolean botIsIn(JsonObject channel) {
+        java.util.Set<String> in = members.get(channel.string("id"));
+        return in != null && in.contains(BOT_USER_ID);
+    }
+
+    /** Whether the bot's token sees a conversation at all: every public channel, the others it is in. */
     private boolean visible(JsonObject channel) {
-        return !Boolean.TRUE.equals(channel.bool("is_private")) || Boolean.TRUE.equals(channel.bool("is_member"));
+        return typeOf(channel).equals("public_channel") || botIsIn(channel);
+    }
+
+    private FakeResponse usersConversations(FakeRequest request) {
+        String user = request.param("user");
+        if (user == null || user.isBlank()) {
+            user = BOT_USER_ID; // the calling token's own conversations
+        }
+        String who = user;
+        if (users.stream().noneMatch(u -> who.equals(u.string("id")))) {
+            return FakeResponse.json(200, error("user_not_found"));
+        }
+        String typesParam = request.param("types");
+        List<String> types =
+                List.of((typesParam == null || typesParam.isBlank() ? "public_channel" : typesParam).split(","));
+        boolean excludeArchived = "true".equals(request.param("exclude_archived"));
+        List<JsonObject> listed = new ArrayList<>();
+        for (JsonObject c : channels.values()) {
+            java.util.Set<String> in = members.getOrDefault(c.string("id"), new java.util.LinkedHashSet<>());
+            if (!in.contains(who)
+                    || !visible(c) // a bot token sees another user's non-public conversations only where it is too
+                    || !types.contains(typeOf(c))
+                    || (excludeArchived && Boolean.TRUE.equals(c.bool("is_archived")))) {
+                continue;
+            }
+            // users.conversations leaves out num_members and is_member.
+            listed.add(faults().apply(c.without("num_members").without("is_member")));
+        }
+        Paged page = page(request, listed, 100, 1000);
+        if (page == null) {
+            return FakeResponse.json(200, error("invalid_cursor"));
+        }
+        return FakeResponse.json(
+                200,
+                JsonObject.builder()
+                        .put("ok", true)
+                        .put("channels", JsonArray.of(page.items()))
+                        .put("response_metadata", page.metadata())
+                        .build());
     }
 
     private FakeResponse conversationsList(FakeRequest request) {
@@ -1081,9 +1268,8 @@ public final class FakeSlack extends VendorFake {
         boolean excludeArchived = "true".equals(request.param("exclude_archived"));
         List<JsonObject> listed = new ArrayList<>();
         for (JsonObject c : channels.values()) {
-            boolean isPrivate = Boolean.TRUE.equals(c.bool("is_private"));
             if (!visible(c)
-                    || !types.contains(isPrivate ? "private_channel" : "public_channel")
+                    || !types.contains(typeOf(c))
                     || (excludeArchived && Boolean.TRUE.equals(c.bool("is_archived")))) {
                 continue;
             }
@@ -1130,7 +1316,7 @@ public final class FakeSlack extends VendorFake {
         if (channel == null) {
             return FakeResponse.json(200, error("channel_not_found"));
         }
-        if (!Boolean.TRUE.equals(channel.bool("is_member"))) {
+        if (!botIsIn(channel)) {
             return FakeResponse.json(200, error("not_in_channel"));
         }
         return null;
@@ -1179,6 +1365,18 @@ public final class FakeSlack extends VendorFake {
             if (topLevel && inWindow(request, e.getKey())) {
                 listed.add(render(m, request));
             }
+        }
+        String foreign = misrouted.get(channel.string("id"));
+        if (foreign != null && messages.containsKey(foreign)) {
+            for (JsonObject m : messages.get(foreign).values()) {
+                String threadTs = m.string("thread_ts");
+                if ((threadTs == null || threadTs.equals(m.string("ts")))
+                        && inWindow(request, new BigDecimal(String.valueOf(m.string("ts"))))) {
+                    listed.add(render(m.newBuilder().put("channel", foreign).build(), request));
+                }
+            }
+            listed.sort((a, b) -> new BigDecimal(String.valueOf(b.string("ts")))
+                    .compareTo(new BigDecimal(String.valueOf(a.string("ts")))));
         }
         Paged page = keyedPage(request, listed, true, 100, 999);
         if (page == null) {
@@ -1262,7 +1460,7 @@ public final class FakeSlack extends VendorFake {
         if (channel == null || channelId == null) { // visibleChannel(null) is null: the id check is for NullAway
             return FakeResponse.json(200, error("channel_not_found"));
         }
-        if (!Boolean.TRUE.equals(channel.bool("is_member"))) {
+        if (!botIsIn(channel)) {
             return FakeResponse.json(200, error("not_in_channel"));
         }
         if (Boolean.TRUE.equals(channel.bool("is_archived"))) {

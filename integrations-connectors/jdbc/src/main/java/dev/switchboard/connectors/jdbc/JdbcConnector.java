@@ -100,6 +100,17 @@ public final class JdbcConnector implements Connector {
      * which matches nothing). Example: {@code tenant_id = :tenant_id AND (owner = :user_id OR 'admin' IN (:roles))}.
      * A system principal (a change feed's poller, an indexer) reads without it unless
      * {@link #SYSTEM_READS_FILTERED} is true.
+     *
+     * <p>The filter can also use the reader's identity in the database as the application's
+     * {@code AccountMapping} gives it ({@code StreamCall.rowScope()}, the same identity core's row rule compares
+     * ACLs with): {@code :scope_tenant}, {@code :scope_user_id} and {@code :scope_groups} (one placeholder per
+     * group, for {@code IN (:scope_groups)}). Each binds one NULL, which matches nothing, when there is no such
+     * value: the principal has no identity there (no account, or a policy without the row rule, or a system
+     * principal with {@link #SYSTEM_READS_FILTERED}), or the identity has no user id or no group. Example, for an
+     * application whose tenants are mapped to the database's: {@code tenant_id = :scope_tenant AND (owner_id =
+     * :scope_user_id OR 'admins' IN (:scope_groups))}. The filter is the connector's push-down: core still
+     * filters every row it returns by its ACL ({@link #TENANT_COLUMN_PREFIX}), so a filter wider than the ACL
+     * only costs rows read and withheld; one narrower than the ACL withholds rows the ACL would show.
      */
     public static final String ROW_FILTER_PREFIX = "rowFilter.";
 

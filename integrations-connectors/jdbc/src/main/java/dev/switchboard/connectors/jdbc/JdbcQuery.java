@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * for the stream; it must not end with {@code ;}, {@code ORDER BY} or {@code LIMIT}.
  *
  * <p>Named parameters: {@code :user_id}, {@code :tenant_id} and {@code :roles} (a comma list of placeholders,
- * for {@code IN (:roles)}) are bound from the reader's principal; every other {@code :name} is a parameter
+ * for {@code IN (:roles)}) are bound from the reader's principal, and {@code :scope_tenant},
+ * {@code :scope_user_id} and {@code :scope_groups} from its row scope as {@link JdbcConnector#ROW_FILTER_PREFIX}
+ * describes; every other {@code :name} is a parameter
  * the read request's filter must supply. The columns come from the database's description of the query.
  *
  * @param name the stream's name (letters, digits, {@code _})
@@ -30,6 +32,12 @@ public record JdbcQuery(
         String name, String sql, List<String> key, @Nullable String cursor, String description) {
     /** Parameters bound from the principal, in every declared query, action and row filter. */
     public static final Set<String> PRINCIPAL_PARAMETERS = Set.of("user_id", "tenant_id", "roles");
+
+    /**
+     * Parameters bound from the reader's row scope (its identity as the application's {@code AccountMapping}
+     * gives it), in declared queries and row filters (not in actions).
+     */
+    public static final Set<String> SCOPE_PARAMETERS = Set.of("scope_tenant", "scope_user_id", "scope_groups");
 
     public JdbcQuery {
         Objects.requireNonNull(name, "name");
@@ -55,11 +63,14 @@ public record JdbcQuery(
         return new Builder(name);
     }
 
-    /** The parameters the read request's filter supplies: the named parameters not bound from the principal. */
+    /**
+     * The parameters the read request's filter supplies: the named parameters not bound from the principal or
+     * its row scope.
+     */
     public Set<String> parameters() {
         Set<String> out = new LinkedHashSet<>();
         for (String n : NamedSql.parse(sql).names()) {
-            if (!PRINCIPAL_PARAMETERS.contains(n)) {
+            if (!PRINCIPAL_PARAMETERS.contains(n) && !SCOPE_PARAMETERS.contains(n)) {
                 out.add(n);
             }
         }

@@ -22,7 +22,10 @@ import dev.switchboard.core.connector.StreamDescriptor;
 import dev.switchboard.core.error.ConsentRequiredException;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.governance.AccessPolicy;
+import dev.switchboard.core.governance.AccountIdentity;
+import dev.switchboard.core.governance.AccountMapping;
 import dev.switchboard.core.governance.ConsentGate;
+import dev.switchboard.core.governance.PermissionPolicy;
 import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonNumber;
@@ -43,6 +46,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -628,6 +632,44 @@ abstract class JdbcConnectorContract {
             assertThat(ids(readAll(sb, admin, ReadRequest.of("customers")))).containsExactly("2", "4", "6");
             AgentContext stranger = AgentContext.of(Principal.user("eve", "initech"));
             assertThat(readAll(sb, stranger, ReadRequest.of("customers"))).isEmpty();
+        }
+    }
+
+    @Test
+    void theRowFilterBindsTheIdentityTheApplicationMapsItsPrincipalsTo() {
+        customers(6, -1);
+        // The application's ids are not the database's: its tenant t-1 is acme there, its user u-1 is ana.
+        AccountMapping accounts = (principal, connection) -> switch (principal.userId()) {
+            case "u-1" -> new AccountIdentity("acme", "ana", Set.of());
+            case "u-2" -> new AccountIdentity("globex", "bob", Set.of());
+            case "u-3" -> new AccountIdentity("acme", null, Set.of("admins"));
+            default -> null;
+        };
+        Map<String, String> settings = Map.of(
+                "rowFilter.customers",
+                "tenant_id = :scope_tenant AND (owner_id = :scope_user_id OR 'admins' IN (:scope_groups))",
+                "tenantColumn.customers",
+                "tenant_id");
+        try (Switchboard sb = switchboard(settings)
+                .accessPolicy(PermissionPolicy.custom()
+                        .grant("db", g -> g.anyUser().connections("db").streams("*"))
+                        .accounts(accounts)
+                        .build())
+                .build()) {
+            assertThat(ids(readAll(sb, AgentContext.of(Principal.user("u-1", "t-1")), ReadRequest.of("customers"))))
+                    .containsExactly("2", "4", "6");
+            assertThat(ids(readAll(sb, AgentContext.of(Principal.user("u-2", "t-2")), ReadRequest.of("customers"))))
+                    .containsExactly("1", "3", "5");
+            assertThat(ids(readAll(sb, AgentContext.of(Principal.user("u-3", "t-1")), ReadRequest.of("customers"))))
+                    .containsExactly("2", "4", "6");
+            // No identity: every scope parameter binds NULL, which matches no row.
+            assertThat(readAll(sb, AgentContext.of(Principal.user("u-9", "t-1")), ReadRequest.of("customers")))
+                    .isEmpty();
+        }
+        // Without the row rule the scope is unrestricted: the parameters bind NULL and the filter keeps nothing.
+        try (Switchboard sb = switchboard(settings).build()) {
+            assertThat(readAll(sb, AgentContext.of(Principal.user("u-1", "t-1")), ReadRequest.of("customers")))
+                    .isEmpty();
         }
     }
 

@@ -26,6 +26,12 @@ import org.jspecify.annotations.Nullable;
  * Configure the connection's base URL as {@code https://slack.com} and its settings as
  * {@link SlackSettings} describes ({@code team_id} is required). See {@code docs/connectors/slack.md}.
  *
+ * <p>ACLs come from Slack's own facts: public channels and their messages are visible to the workspace,
+ * private channels, group DMs and DMs (and their messages) to the group {@code slack:channel:{id}}, which an
+ * application puts into its users' {@code AccountIdentity.groups()} from their memberships
+ * ({@link SlackMemberships}). Reads push the row scope down as a channel list: a private conversation the
+ * reader is not a member of is not read from Slack at all.
+ *
  * <p>Rate budgets: every request carries the key of Slack's own bucket
  * ({@code slack:{team}:tier{n}:{method}}, {@code slack:{team}:chat.postMessage:{channel}}), and
  * {@link #budgetFor} sizes each key to its method's tier, or to the connection's
@@ -72,6 +78,15 @@ public final class SlackConnector implements Connector {
         Map<String, Integer> merged = new HashMap<>(a);
         b.forEach((method, n) -> merged.merge(method, n, Math::min));
         return Map.copyOf(merged);
+    }
+
+    /**
+     * True: a read narrows what it asks Slack for to the reader's row scope (it skips the private
+     * conversations the reader is not a member of), so core keys cached pages by principal.
+     */
+    @Override
+    public boolean readsDependOnPrincipal() {
+        return true;
     }
 
     @Override

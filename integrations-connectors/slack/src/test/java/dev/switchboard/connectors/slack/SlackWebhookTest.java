@@ -11,6 +11,8 @@ import dev.switchboard.core.change.ChangeEvent;
 import dev.switchboard.core.change.ChangeRequest;
 import dev.switchboard.core.change.Subscription;
 import dev.switchboard.core.error.WebhookRejectedException;
+import dev.switchboard.core.model.Acl;
+import dev.switchboard.core.model.Visibility;
 import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.core.webhook.WebhookRequest;
 import dev.switchboard.core.webhook.WebhookResponse;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,5 +232,24 @@ class SlackWebhookTest {
         clock.advance(Duration.ofMinutes(1));
         feed.poll();
         assertThat(heard).filteredOn(e -> e.recordId().equals(id)).hasSize(3);
+    }
+
+    @Test
+    void directAndGroupDirectMessagesDeliveredByWebhookArePrivateToTheirMembers() {
+        SLACK.addDm("D0ALICE01", FakeSlack.USERS.get(0));
+        SLACK.addGroupDm("C0MPIM001", List.of(FakeSlack.USERS.get(0), FakeSlack.USERS.get(2)));
+        SLACK.postMessage("D0ALICE01", FakeSlack.USERS.get(0), "just between us");
+        SLACK.postMessage("C0MPIM001", FakeSlack.USERS.get(2), "the three of us");
+
+        for (SignedEvent d : SLACK.takeDeliveries()) {
+            send(d);
+        }
+
+        assertThat(heard).hasSize(2).allSatisfy(e -> {
+            String channel = e.record().data().string("channel");
+            assertThat(e.record().acl())
+                    .isEqualTo(
+                            new Acl(null, FakeSlack.TEAM_ID, Visibility.PRIVATE, Set.of("slack:channel:" + channel)));
+        });
     }
 }

@@ -204,9 +204,9 @@ final class Catalog {
             try {
                 rowFilter = NamedSql.parse(filterText);
                 for (String p : rowFilter.names()) {
-                    if (!RowSecurity.ATTRIBUTES.contains(p)) {
+                    if (!RowSecurity.READ_ATTRIBUTES.contains(p)) {
                         problems.add("'" + ROW_FILTER_PREFIX + name + "' uses :" + p + "; a row filter can use "
-                                + RowSecurity.ATTRIBUTES);
+                                + new java.util.TreeSet<>(RowSecurity.READ_ATTRIBUTES));
                     }
                 }
             } catch (IllegalArgumentException e) {

@@ -313,7 +313,13 @@ public final class JdbcSession implements ConnectorSession {
         }
         int pageSize = call.request().pageSize() > 0 ? call.request().pageSize() : config.pageSize;
         return new TableReader(
-                this, spec, call.context().principal(), call.request().filter(), pageSize, call.resumeAfter());
+                this,
+                spec,
+                call.context().principal(),
+                call.rowScope(),
+                call.request().filter(),
+                pageSize,
+                call.resumeAfter());
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.switchboard.connectors.jdbc.internal;
 
 import dev.switchboard.core.Principal;
+import dev.switchboard.core.governance.AccountIdentity;
+import dev.switchboard.core.governance.RowScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,6 +20,18 @@ import java.util.Set;
 final class RowSecurity {
     /** The principal attributes SQL and settings can use. */
     static final Set<String> ATTRIBUTES = Set.of("user_id", "tenant_id", "roles");
+
+    /**
+     * The attributes of the reader's row scope ({@code StreamCall.rowScope()}): its identity in the database
+     * as the application's {@code AccountMapping} gives it. A read's row filter and declared queries can use
+     * them; with no identity (an unrestricted scope, or one that keeps nothing) each binds one NULL, which
+     * matches nothing.
+     */
+    static final Set<String> SCOPE_ATTRIBUTES = Set.of("scope_tenant", "scope_user_id", "scope_groups");
+
+    /** What a read's SQL can use: {@link #ATTRIBUTES} and {@link #SCOPE_ATTRIBUTES}. */
+    static final Set<String> READ_ATTRIBUTES =
+            Set.of("user_id", "tenant_id", "roles", "scope_tenant", "scope_user_id", "scope_groups");
 
     private final Map<String, String> postgresSettings;
 
@@ -60,6 +74,47 @@ final class RowSecurity {
             case "roles" -> String.join(",", principal.roles().stream().sorted().toList());
             default -> throw new IllegalArgumentException("unknown principal attribute " + attribute);
         };
+    }
+
+    /** How many placeholders read parameter {@code name} takes: one per group for {@code scope_groups}. */
+    static int count(Principal principal, RowScope scope, String name) {
+        if (name.equals("scope_groups")) {
+            AccountIdentity identity = scope.identity();
+            return identity == null ? 1 : Math.max(1, identity.groups().size());
+        }
+        return count(principal, name);
+    }
+
+    /**
+     * Adds the values of read parameter {@code name}: a scope attribute from the scope's identity (NULL when
+     * there is none, or it has no user id; one per group, sorted, for {@code scope_groups}), else the
+     * principal's as {@link #bind(Binds, Principal, String)}.
+     */
+    static void bind(Binds binds, Principal principal, RowScope scope, String name) {
+        if (!SCOPE_ATTRIBUTES.contains(name)) {
+            bind(binds, principal, name);
+            return;
+        }
+        AccountIdentity identity = scope.identity();
+        List<String> values = new ArrayList<>();
+        if (identity != null) {
+            switch (name) {
+                case "scope_tenant" -> values.add(identity.tenant());
+                case "scope_user_id" -> {
+                    String user = identity.userId();
+                    if (user != null) {
+                        values.add(user);
+                    }
+                }
+                default -> values.addAll(identity.groups().stream().sorted().toList());
+            }
+        }
+        if (values.isEmpty()) {
+            binds.add((ps, i) -> ps.setNull(i, Types.VARCHAR));
+        }
+        for (String v : values) {
+            binds.add((ps, i) -> ps.setString(i, v));
+        }
     }
 
     /** How many placeholders {@code name} takes in SQL for {@code principal}: one per role for {@code roles}. */

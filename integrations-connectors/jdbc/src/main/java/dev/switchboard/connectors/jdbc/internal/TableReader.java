@@ -4,6 +4,7 @@ import dev.switchboard.core.Principal;
 import dev.switchboard.core.connector.Page;
 import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.governance.RowScope;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Record;
@@ -39,6 +40,7 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
     private final JdbcSession session;
     private final TableSpec spec;
     private final Principal principal;
+    private final RowScope scope;
     private final Map<String, String> filter;
     private final int pageSize;
     private final String operation;
@@ -51,12 +53,14 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
             JdbcSession session,
             TableSpec spec,
             Principal principal,
+            RowScope scope,
             Map<String, String> filter,
             int pageSize,
             @Nullable Position resumeAfter) {
         this.session = session;
         this.spec = spec;
         this.principal = principal;
+        this.scope = scope;
         this.filter = new TreeMap<>(filter);
         this.pageSize = pageSize;
         this.operation = "read " + spec.stream;
@@ -105,7 +109,7 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, String> f : filter.entrySet()) {
             if (params.contains(f.getKey())) {
-                if (RowSecurity.ATTRIBUTES.contains(f.getKey())) {
+                if (RowSecurity.READ_ATTRIBUTES.contains(f.getKey())) {
                     wrong.add("'" + f.getKey() + "' is bound from the reader's principal and cannot be given");
                 }
                 continue;
@@ -120,7 +124,7 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
         }
         if (spec.query != null) {
             for (String p : spec.query.names()) {
-                if (!RowSecurity.ATTRIBUTES.contains(p) && !filter.containsKey(p)) {
+                if (!RowSecurity.READ_ATTRIBUTES.contains(p) && !filter.containsKey(p)) {
                     wrong.add("query '" + spec.stream + "' needs parameter '" + p + "' in the request's filter");
                 }
             }
@@ -270,10 +274,10 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
         String querySql = "";
         if (spec.query != null) {
             NamedSql q = spec.query;
-            querySql = q.render(name -> RowSecurity.count(principal, name));
+            querySql = q.render(name -> RowSecurity.count(principal, scope, name));
             for (String name : q.names()) {
-                if (RowSecurity.ATTRIBUTES.contains(name)) {
-                    RowSecurity.bind(binds, principal, name);
+                if (RowSecurity.READ_ATTRIBUTES.contains(name)) {
+                    RowSecurity.bind(binds, principal, scope, name);
                 } else {
                     String value = filter.get(name);
                     boolean postgres = session.postgres();
@@ -292,10 +296,10 @@ final class TableReader implements dev.switchboard.core.connector.StreamReader {
         if (spec.rowFilter != null && filtered) {
             NamedSql f = spec.rowFilter;
             sql.append(" AND (")
-                    .append(f.render(name -> RowSecurity.count(principal, name)))
+                    .append(f.render(name -> RowSecurity.count(principal, scope, name)))
                     .append(")");
             for (String name : f.names()) {
-                RowSecurity.bind(binds, principal, name);
+                RowSecurity.bind(binds, principal, scope, name);
             }
         }
         for (Map.Entry<String, String> f : filter.entrySet()) {

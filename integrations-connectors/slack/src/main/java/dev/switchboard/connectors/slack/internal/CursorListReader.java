@@ -6,6 +6,7 @@ import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.Record;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +16,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A full read of a cursor-paged list method ({@code conversations.list}, {@code users.list}): one
- * vendor page per page, following {@code response_metadata.next_cursor} until it is empty.
+ * A full read of a cursor-paged list method ({@code conversations.list}, {@code users.conversations},
+ * {@code users.list}): one vendor page per page, following {@code response_metadata.next_cursor} until it
+ * is empty. When the row scope admits nothing of the workspace ({@code workspaceAcl}, the widest ACL a
+ * record of the connection has) it calls Slack not at all and ends at once.
  */
 final class CursorListReader implements StreamReader {
     private final SlackApi api;
@@ -25,6 +28,7 @@ final class CursorListReader implements StreamReader {
     private final String arrayField;
     private final Map<String, String> params;
     private final Function<JsonObject, Record> mapper;
+    private final Acl workspaceAcl;
     private @Nullable String cursor;
     private boolean done;
 
@@ -34,8 +38,10 @@ final class CursorListReader implements StreamReader {
             String method,
             String arrayField,
             Map<String, String> params,
-            Function<JsonObject, Record> mapper) {
+            Function<JsonObject, Record> mapper,
+            Acl workspaceAcl) {
         this.api = api;
+        this.workspaceAcl = workspaceAcl;
         this.call = call;
         this.method = method;
         this.arrayField = arrayField;
@@ -45,6 +51,9 @@ final class CursorListReader implements StreamReader {
 
     @Override
     public Page nextPage() {
+        if (!done && !call.rowScope().admits(workspaceAcl)) {
+            done = true; // the reader is kept nothing of this workspace: no Slack call (push-down)
+        }
         if (done) {
             return new Page(List.of(), true);
         }

@@ -51,6 +51,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A cursor Slack refuses ({@code invalid_cursor}: it expired while the read paused) restarts the
  * channel from its checkpoint rather than failing the read, at most {@link #MAX_RESTARTS} times.
+ *
+ * <p>Push-down ({@link StreamCall#rowScope()}): a conversation whose messages' ACL the scope does not admit
+ * (a private channel, DM or group DM not among the identity's groups) is not read at all: no
+ * {@code conversations.history} or {@code conversations.replies} call is made for it, and its checkpoint
+ * position is left as it was, so a later read by a member reads it from where that member's checkpoint is.
+ * A scope that admits nothing of the workspace makes no Slack call. The decision uses the messages' own
+ * ACL, so it admits exactly what the row rule would keep.
  */
 final class MessagesReader implements StreamReader {
     private static final Logger log = LoggerFactory.getLogger(MessagesReader.class);
@@ -119,7 +126,13 @@ final class MessagesReader implements StreamReader {
     @Override
     public Page nextPage() {
         if (channels == null) {
-            channels = new ArrayDeque<>(channels());
+            if (!call.rowScope().admits(records.workspaceAcl())) {
+                channels = new ArrayDeque<>(); // nothing of this workspace is kept for the reader: ask Slack nothing
+            } else {
+                channels = new ArrayDeque<>(channels().stream()
+                        .filter(c -> call.rowScope().admits(records.conversationAcl(c.id(), c.isPrivate())))
+                        .toList());
+            }
         }
         while (true) {
             ChannelRead read = current;
@@ -310,8 +323,7 @@ final class MessagesReader implements StreamReader {
             } catch (PermanentException e) {
                 throw refusedFilter(only, e, " (a wrong channel id, or the app is not a member of it)");
             }
-            JsonObject channel = envelope.object("channel");
-            return List.of(new Channel(only, channel != null && Boolean.TRUE.equals(channel.bool("is_private"))));
+            return List.of(new Channel(only, SlackRecords.isPrivate(envelope.object("channel"))));
         }
         List<Channel> channels = new ArrayList<>();
         String cursor = null;
@@ -327,7 +339,7 @@ final class MessagesReader implements StreamReader {
             for (JsonValue v : list == null ? JsonArray.empty() : list) {
                 // A bot reads the history of channels it is a member of only; others would answer not_in_channel.
                 if (v instanceof JsonObject c && c.string("id") != null && Boolean.TRUE.equals(c.bool("is_member"))) {
-                    channels.add(new Channel(c.string("id"), Boolean.TRUE.equals(c.bool("is_private"))));
+                    channels.add(new Channel(c.string("id"), SlackRecords.isPrivate(c)));
                 }
             }
             cursor = SlackApi.nextCursor(envelope);

@@ -22,11 +22,12 @@ public final class SlackDescriptors {
 
     static final Schema CONVERSATION_SCHEMA = Schema.builder()
             .required("id", FieldType.STRING)
-            .required("name", FieldType.STRING)
-            .required("is_channel", FieldType.BOOLEAN)
-            .required("is_private", FieldType.BOOLEAN)
             .required("is_archived", FieldType.BOOLEAN)
             .required("created", FieldType.INTEGER)
+            // A DM's object (users.conversations lists them) has no name, is_channel or is_private.
+            .optional("name", FieldType.STRING)
+            .optional("is_channel", FieldType.BOOLEAN)
+            .optional("is_private", FieldType.BOOLEAN)
             .optional("is_group", FieldType.BOOLEAN)
             .optional("is_im", FieldType.BOOLEAN)
             .optional("is_mpim", FieldType.BOOLEAN)
@@ -190,7 +191,10 @@ public final class SlackDescriptors {
                             + " the app is a member), archived ones included: its id (C... or G..., what messages"
                             + " and actions take), name, is_private, is_archived, is_member (whether the app can read"
                             + " and post there), topic, purpose and num_members. A full read in Slack's order, with"
-                            + " no cursor; it takes no filter (ReadRequest.where fails with InvalidInputException)."))
+                            + " no cursor. ReadRequest.where(\"user\", a Slack user id U...) reads instead the"
+                            + " conversations that user is a member of (channels, group DMs and DMs; private ones"
+                            + " only where the app is a member too), without is_member and num_members; no other"
+                            + " filter is accepted."))
             .stream(new StreamDescriptor(MESSAGES, MESSAGE_SCHEMA, "id", "ts")
                     .withDescription("One Slack message, top-level or a thread reply, from a channel the app is a"
                             + " member of: id ({channel}:{ts}), channel, ts, user, text (mrkdwn), thread_ts and"

@@ -16,10 +16,14 @@ import org.jspecify.annotations.Nullable;
  * fields Slack's message objects lack: {@code channel} and {@code id} ({@code {channel}:{ts}}, since
  * a ts is unique only within its channel).
  *
- * <p>ACLs: the tenant is the workspace (team id from the connection's settings). Public channels and
- * their messages are visible to the tenant; private channels and their messages are {@code PRIVATE}
- * to their owner (creator or author) plus the role {@code slack:channel:{id}}, which an access
- * policy grants to the channel's members. Users are visible to the tenant.
+ * <p>ACLs, from Slack's own facts: the tenant is the workspace (team id from the connection's settings).
+ * Public channels and their messages are visible to the tenant ({@code TENANT}, owner the creator or
+ * author). Private channels, group DMs (MPIMs) and DMs (IMs), and their messages, are {@code PRIVATE} to
+ * the group {@code slack:channel:{id}} and to no owner: Slack shows a private conversation to its
+ * current members only, and someone who left it no longer sees it, their own messages included. A
+ * conversation is taken as private unless Slack says plainly it is a public channel
+ * ({@link #isPrivate}): fail closed. A message that names another channel than the one it was read
+ * from is private to that channel ({@link #message}). Users are visible to the tenant.
  */
 public final class SlackRecords {
     public static final String CONNECTOR = SlackApi.CONNECTOR;
@@ -37,9 +41,41 @@ public final class SlackRecords {
         return "slack:channel:" + channelId;
     }
 
+    /**
+     * Whether a conversation object is private to its members: a DM ({@code is_im}), a group DM
+     * ({@code is_mpim}), or any conversation that does not say {@code "is_private": false} (a DM's object
+     * has no {@code is_private} at all). Only a plain public channel is not.
+     */
+    public static boolean isPrivate(@Nullable JsonObject conversation) {
+        if (conversation == null) {
+            return true;
+        }
+        return !Boolean.FALSE.equals(conversation.bool("is_private"))
+                || Boolean.TRUE.equals(conversation.bool("is_im"))
+                || Boolean.TRUE.equals(conversation.bool("is_mpim"));
+    }
+
+    /**
+     * The ACL of a conversation's messages, without their author (which a private conversation's ACL does
+     * not name anyway): what a reader compares with the row scope to decide whether to read the
+     * conversation at all.
+     */
+    public Acl conversationAcl(String channelId, boolean privateChannel) {
+        return acl(null, channelId, privateChannel);
+    }
+
+    /**
+     * An ACL of the workspace visible to all of it: the widest any record of this connection has. A row
+     * scope that does not admit it admits no record of the connection (the identity is of another
+     * workspace, or there is none).
+     */
+    public Acl workspaceAcl() {
+        return new Acl(null, team, Visibility.TENANT, Set.of());
+    }
+
     public Record conversation(JsonObject channel) {
         String id = require(channel, "id");
-        boolean isPrivate = Boolean.TRUE.equals(channel.bool("is_private"));
+        boolean isPrivate = isPrivate(channel);
         BigDecimal updated = channel.number("updated"); // milliseconds
         BigDecimal created = channel.number("created"); // seconds
         Instant updatedAt = updated != null
@@ -55,9 +91,16 @@ public final class SlackRecords {
                 .build();
     }
 
-    /** A message of {@code channel}, with {@code channel} and {@code id} added to its fields. */
+    /**
+     * A message of {@code channel}, with {@code channel} and {@code id} added to its fields. A message that
+     * itself names another channel ({@code channel}, as Slack's message objects do outside a channel's
+     * history) contradicts where it was read: it is made private to the channel it names, so that only
+     * that channel's members see it whatever the channel read says (a vendor bug must not turn a private
+     * channel's message into a public one's).
+     */
     public Record message(String channelId, boolean privateChannel, JsonObject message) {
         String ts = require(message, "ts");
+        String named = message.string("channel");
         String id = messageId(channelId, ts);
         JsonObject data = message.newBuilder()
                 .put("channel", new JsonString(channelId))
@@ -73,7 +116,10 @@ public final class SlackRecords {
                 .data(data)
                 .updatedAt(instant(version))
                 .version(version)
-                .acl(acl(author, channelId, privateChannel))
+                .acl(
+                        named != null && !named.equals(channelId)
+                                ? acl(null, named, true)
+                                : acl(author, channelId, privateChannel))
                 .build();
     }
 
@@ -92,7 +138,7 @@ public final class SlackRecords {
 
     private Acl acl(@Nullable String owner, String channelId, boolean privateChannel) {
         return privateChannel
-                ? new Acl(owner, team, Visibility.PRIVATE, Set.of(channelRole(channelId)))
+                ? new Acl(null, team, Visibility.PRIVATE, Set.of(channelRole(channelId)))
                 : new Acl(owner, team, Visibility.TENANT, Set.of());
     }
 

@@ -15,6 +15,7 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.RecordRef;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +55,11 @@ public final class SlackSession implements ConnectorSession {
     public StreamReader openStream(StreamCall call) {
         String stream = call.stream().name();
         Set<String> filters = call.request().filter().keySet();
-        Set<String> allowed = stream.equals(SlackDescriptors.MESSAGES) ? Set.of("channel") : Set.of();
+        Set<String> allowed = switch (stream) {
+            case SlackDescriptors.MESSAGES -> Set.of("channel");
+            case SlackDescriptors.CONVERSATIONS -> Set.of("user");
+            default -> Set.of();
+        };
         if (!allowed.containsAll(filters)) {
             throw new InvalidInputException(
                     SlackApi.CONNECTOR,
@@ -63,21 +68,45 @@ public final class SlackSession implements ConnectorSession {
                             + filters);
         }
         return switch (stream) {
-            case SlackDescriptors.CONVERSATIONS ->
-                new CursorListReader(
-                        api,
-                        call,
-                        "conversations.list",
-                        "channels",
-                        Map.of("types", "public_channel,private_channel"),
-                        records::conversation);
+            case SlackDescriptors.CONVERSATIONS -> conversations(call);
             case SlackDescriptors.USERS ->
-                new CursorListReader(api, call, "users.list", "members", Map.of(), records::user);
+                new CursorListReader(
+                        api, call, "users.list", "members", Map.of(), records::user, records.workspaceAcl());
             case SlackDescriptors.MESSAGES ->
                 new MessagesReader(api, records, call, settings.threadLookback(), clock.instant());
             default ->
                 throw new InvalidInputException(SlackApi.CONNECTOR, "read " + stream, "no stream '" + stream + "'");
         };
+    }
+
+    /**
+     * The workspace's channels ({@code conversations.list}), or with a {@code user} filter the conversations
+     * that user is a member of ({@code users.conversations}: channels, group DMs and DMs; of the non-public
+     * ones, only those the app is in too, as Slack answers a bot token).
+     */
+    private CursorListReader conversations(StreamCall call) {
+        String user = call.request().filter().get("user");
+        if (user == null) {
+            return new CursorListReader(
+                    api,
+                    call,
+                    "conversations.list",
+                    "channels",
+                    Map.of("types", "public_channel,private_channel"),
+                    records::conversation,
+                    records.workspaceAcl());
+        }
+        if (!user.matches("[UW][A-Z0-9]+")) {
+            throw new InvalidInputException(
+                    SlackApi.CONNECTOR,
+                    "read conversations",
+                    "the user filter takes a Slack user id such as U0123ABCD (not a name or an email)");
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("user", user);
+        params.put("types", "public_channel,private_channel,mpim,im");
+        return new CursorListReader(
+                api, call, "users.conversations", "channels", params, records::conversation, records.workspaceAcl());
     }
 
     /** An Events API delivery: verified with the connection's signing secret, its message events as changes. */

@@ -23,6 +23,7 @@ public final class SlackTiers {
             "conversations.history", 3,
             "conversations.replies", 3,
             "users.list", 2,
+            "users.conversations", 3,
             "auth.test", 4);
 
     /** The method chat.postMessage, limited per channel rather than by tier. */

@@ -89,7 +89,9 @@ public final class SlackWebhooks {
         if (!"message".equals(event.string("type")) || channel == null) {
             return List.of();
         }
-        boolean privateChannel = "group".equals(event.string("channel_type"));
+        // Only "channel" is a public channel; "group" (private), "im", "mpim", and any type Slack adds later
+        // are private to the conversation's members.
+        boolean privateChannel = !"channel".equals(event.string("channel_type"));
         String subtype = event.string("subtype");
         if ("message_deleted".equals(subtype)) {
             String deleted = event.string("deleted_ts");

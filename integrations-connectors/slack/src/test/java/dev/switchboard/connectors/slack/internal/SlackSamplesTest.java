@@ -62,8 +62,7 @@ class SlackSamplesTest {
         assertThat(r.id()).isEqualTo("C00000000:0000000000.000000");
         assertThat(r.data().string("bot_id")).isEqualTo("B00000000");
         assertThat(r.data().string("thread_ts")).isEqualTo("0000000000.000000");
-        assertThat(r.acl())
-                .isEqualTo(new Acl("U00000000", "T0ACME", Visibility.PRIVATE, Set.of("slack:channel:C00000000")));
+        assertThat(r.acl()).isEqualTo(new Acl(null, "T0ACME", Visibility.PRIVATE, Set.of("slack:channel:C00000000")));
         assertThat(r.version()).isEqualTo("0000000000.000000");
     }
 
