@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *       when unset) plus {@code createdate}, the modstamp and {@code hs_object_id};
  *       {@code associations=} adds {@code associations.{type}.results[{id, type}]}.</li>
  *   <li>{@code POST /crm/v3/objects/{type}/search}: {@code filterGroups} with EQ, GT, GTE, LT, LTE
- *       filters, one sort, {@code limit} (at most 200) and {@code after}; {@code total} counts every
+ *       filters and IN / NOT_IN with {@code values}, one sort, {@code limit} (at most 200) and {@code after}; {@code total} counts every
  *       match, but paging stops at the result cap (10,000, configurable): a page reaching past it
  *       is a 400, as HubSpot answers.</li>
  *   <li>{@code GET/PATCH /crm/v3/objects/{type}/{id}}, {@code POST /crm/v3/objects/{notes|tasks|...}}
@@ -87,6 +87,7 @@ public final class FakeHubSpot extends VendorFake {
                             "city",
                             "country",
                             "hubspot_owner_id",
+                            "hubspot_team_id",
                             "createdate",
                             "hs_lastmodifieddate",
                             "hs_object_id"),
@@ -99,6 +100,7 @@ public final class FakeHubSpot extends VendorFake {
                             "pipeline",
                             "closedate",
                             "hubspot_owner_id",
+                            "hubspot_team_id",
                             "createdate",
                             "hs_lastmodifieddate",
                             "hs_object_id"),
@@ -112,6 +114,7 @@ public final class FakeHubSpot extends VendorFake {
                             "hs_ticket_category",
                             "closed_date",
                             "hubspot_owner_id",
+                            "hubspot_team_id",
                             "createdate",
                             "hs_lastmodifieddate",
                             "hs_object_id"));
@@ -1437,6 +1440,16 @@ public final class FakeHubSpot extends VendorFake {
     private boolean matches(StoredObject o, JsonObject filter) {
         String property = filter.string("propertyName");
         String op = filter.string("operator");
+        if ("IN".equals(op) || "NOT_IN".equals(op)) {
+            // IN takes "values", any of which matches (strings compared as HubSpot's values are: text)
+            JsonArray values = filter.array("values");
+            String actual = property == null ? null : o.properties.get(property);
+            boolean any = false;
+            for (JsonValue v : values == null ? JsonArray.empty() : values) {
+                any |= v instanceof JsonString str && str.value().equals(actual);
+            }
+            return "IN".equals(op) ? any : !any;
+        }
         String value = filter.string("value");
         if (property == null || op == null || value == null) {
             return false;
