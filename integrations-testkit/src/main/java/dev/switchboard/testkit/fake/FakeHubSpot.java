@@ -73,6 +73,8 @@ public final class FakeHubSpot extends VendorFake {
     private static final Set<String> TASK_STATUSES =
             Set.of("NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED");
     private static final Map<String, JsonArray> TEMPLATES = new ConcurrentHashMap<>();
+    /** Properties whose search filters this portal ignores ({@link #ignoreFiltersOn}). */
+    private final Set<String> ignoredFilters = new java.util.HashSet<>();
     /**
      * HubSpot-defined properties every portal has, by object, beyond the ones the seeded records carry
      * (the real contacts properties sample lists its own).
@@ -542,6 +544,18 @@ public final class FakeHubSpot extends VendorFake {
      * sample records, modified every {@code step} from {@code from} (a zero step makes ties).
      */
     public synchronized void seed(String type, int count, Instant from, Duration step) {
+        seedObjects(type, count, from, step);
+    }
+
+    /**
+     * Makes search ignore every filter on {@code property} (each holds for every object), as a vendor bug,
+     * or a connector's wrong filter, would: for tests that a consumer's own filter still holds.
+     */
+    public synchronized void ignoreFiltersOn(String property) {
+        ignoredFilters.add(java.util.Objects.requireNonNull(property, "property"));
+    }
+
+    private void seedObjects(String type, int count, Instant from, Duration step) {
         TreeMap<Long, StoredObject> map = objects.computeIfAbsent(type, t -> new TreeMap<>());
         map.clear();
         edges.removeIf(e -> e.fromType.equals(type) || e.toType.equals(type));
@@ -606,6 +620,7 @@ public final class FakeHubSpot extends VendorFake {
 
     @Override
     protected synchronized void resetState() {
+        ignoredFilters.clear();
         objects.clear();
         edges.clear();
         owners.clear();
@@ -1440,6 +1455,9 @@ public final class FakeHubSpot extends VendorFake {
     private boolean matches(StoredObject o, JsonObject filter) {
         String property = filter.string("propertyName");
         String op = filter.string("operator");
+        if (property != null && ignoredFilters.contains(property)) {
+            return true;
+        }
         if ("IN".equals(op) || "NOT_IN".equals(op)) {
             // IN takes "values", any of which matches (strings compared as HubSpot's values are: text)
             JsonArray values = filter.array("values");
