@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *       when unset) plus {@code createdate}, the modstamp and {@code hs_object_id};
  *       {@code associations=} adds {@code associations.{type}.results[{id, type}]}.</li>
  *   <li>{@code POST /crm/v3/objects/{type}/search}: {@code filterGroups} with EQ, GT, GTE, LT, LTE
- *       filters, one sort, {@code limit} (at most 200) and {@code after}; {@code total} counts every
+ *       filters and IN / NOT_IN with {@code values}, one sort, {@code limit} (at most 200) and {@code after}; {@code total} counts every
  *       match, but paging stops at the result cap (10,000, configurable): a page reaching past it
  *       is a 400, as HubSpot answers.</li>
  *   <li>{@code GET/PATCH /crm/v3/objects/{type}/{id}}, {@code POST /crm/v3/objects/{notes|tasks|...}}
@@ -73,6 +73,8 @@ public final class FakeHubSpot extends VendorFake {
     private static final Set<String> TASK_STATUSES =
             Set.of("NOT_STARTED", "IN_PROGRESS", "WAITING", "COMPLETED", "DEFERRED");
     private static final Map<String, JsonArray> TEMPLATES = new ConcurrentHashMap<>();
+    /** Properties whose search filters this portal ignores ({@link #ignoreFiltersOn}). */
+    private final Set<String> ignoredFilters = new java.util.HashSet<>();
     /**
      * HubSpot-defined properties every portal has, by object, beyond the ones the seeded records carry
      * (the real contacts properties sample lists its own).
@@ -87,6 +89,7 @@ public final class FakeHubSpot extends VendorFake {
                             "city",
                             "country",
                             "hubspot_owner_id",
+                            "hubspot_team_id",
                             "createdate",
                             "hs_lastmodifieddate",
                             "hs_object_id"),
@@ -99,6 +102,7 @@ public final class FakeHubSpot extends VendorFake {
                             "pipeline",
                             "closedate",
                             "hubspot_owner_id",
+                            "hubspot_team_id",
                             "createdate",
                             "hs_lastmodifieddate",
                             "hs_object_id"),
@@ -112,6 +116,7 @@ public final class FakeHubSpot extends VendorFake {
                             "hs_ticket_category",
                             "closed_date",
                             "hubspot_owner_id",
+                            "hubspot_team_id",
                             "createdate",
                             "hs_lastmodifieddate",
                             "hs_object_id"));
@@ -539,6 +544,18 @@ public final class FakeHubSpot extends VendorFake {
      * sample records, modified every {@code step} from {@code from} (a zero step makes ties).
      */
     public synchronized void seed(String type, int count, Instant from, Duration step) {
+        seedObjects(type, count, from, step);
+    }
+
+    /**
+     * Makes search ignore every filter on {@code property} (each holds for every object), as a vendor bug,
+     * or a connector's wrong filter, would: for tests that a consumer's own filter still holds.
+     */
+    public synchronized void ignoreFiltersOn(String property) {
+        ignoredFilters.add(java.util.Objects.requireNonNull(property, "property"));
+    }
+
+    private void seedObjects(String type, int count, Instant from, Duration step) {
         TreeMap<Long, StoredObject> map = objects.computeIfAbsent(type, t -> new TreeMap<>());
         map.clear();
         edges.removeIf(e -> e.fromType.equals(type) || e.toType.equals(type));
@@ -603,6 +620,7 @@ public final class FakeHubSpot extends VendorFake {
 
     @Override
     protected synchronized void resetState() {
+        ignoredFilters.clear();
         objects.clear();
         edges.clear();
         owners.clear();
@@ -1437,6 +1455,19 @@ public final class FakeHubSpot extends VendorFake {
     private boolean matches(StoredObject o, JsonObject filter) {
         String property = filter.string("propertyName");
         String op = filter.string("operator");
+        if (property != null && ignoredFilters.contains(property)) {
+            return true;
+        }
+        if ("IN".equals(op) || "NOT_IN".equals(op)) {
+            // IN takes "values", any of which matches (strings compared as HubSpot's values are: text)
+            JsonArray values = filter.array("values");
+            String actual = property == null ? null : o.properties.get(property);
+            boolean any = false;
+            for (JsonValue v : values == null ? JsonArray.empty() : values) {
+                any |= v instanceof JsonString str && str.value().equals(actual);
+            }
+            return "IN".equals(op) ? any : !any;
+        }
         String value = filter.string("value");
         if (property == null || op == null || value == null) {
             return false;

@@ -107,6 +107,8 @@ public final class FakeSalesforce extends VendorFake {
     private int failing;
     private @Nullable FakeResponse failure;
     private int timingOut;
+    /** Fields whose WHERE conditions this org ignores ({@link #ignoreConditionsOn}). */
+    private final Set<String> ignoredConditions = new java.util.HashSet<>();
     /** Records held by an open transaction, by id. */
     private final Map<String, Transaction> locks = new HashMap<>();
 
@@ -512,6 +514,70 @@ public final class FakeSalesforce extends VendorFake {
     }
 
     /**
+     * Sets the org's default access to the records of {@code object} (its organization-wide default, as
+     * Setup's Sharing Settings does), which {@code SELECT Default{Object}Access FROM Organization} answers:
+     * {@code None} (Private), {@code Read} (Public Read Only), {@code Edit} (Public Read/Write),
+     * {@code ReadEditTransfer} (cases and leads), {@code ControlledByParent} (contacts). The fake's org
+     * starts private ({@code None}; contacts {@code ControlledByParent}). The fake does not enforce it:
+     * its API user sees every record, as an integration user with View All Data does.
+     *
+     * @throws IllegalArgumentException when the object has no such setting or the value is not one of its values
+     */
+    public synchronized void sharingDefault(String object, String access) {
+        String field = "Default" + object + "Access";
+        Field f = object("Organization").field(field);
+        if (f == null || !f.picklist().contains(access)) {
+            throw new IllegalArgumentException("Salesforce has no default access '" + access + "' for " + object
+                    + (f == null ? "" : "; it has " + f.picklist()));
+        }
+        Map<String, JsonObject> org = stored("Organization");
+        JsonObject row = Objects.requireNonNull(org.get(ORG_ID), "the org's row");
+        org.put(ORG_ID, row.newBuilder().put(field, access).build());
+    }
+
+    /**
+     * Shares a record with a user ({@code 005...}) or a group ({@code 00G...}, a public group, a queue or a
+     * role's group), as a manual share or a sharing rule does: a row of {@code {Object}Share} with the
+     * record's id in {@code {Object}Id} (AccountId, ContactId, OpportunityId, CaseId), {@code UserOrGroupId},
+     * {@code Read} access and this {@code RowCause} ({@code Manual}, {@code Rule}, {@code Team}...).
+     *
+     * @return the share's id
+     */
+    public synchronized String share(String object, String recordId, String userOrGroupId, String rowCause) {
+        SObject share = object(object + "Share");
+        live(object, recordId);
+        if (!userOrGroupId.startsWith("005") && !userOrGroupId.startsWith("00G")) {
+            throw new IllegalArgumentException("UserOrGroupId must be a user (005) or a group (00G)");
+        }
+        Field cause = Objects.requireNonNull(share.field("RowCause"), "shares have a RowCause");
+        if (!cause.picklist().contains(rowCause)) {
+            throw new IllegalArgumentException("RowCause must be one of " + cause.picklist());
+        }
+        String id = newId(share);
+        stored(share.name())
+                .put(
+                        id,
+                        JsonObject.builder()
+                                .put("Id", id)
+                                .put(object + "Id", recordId)
+                                .put("UserOrGroupId", userOrGroupId)
+                                .put(object + "AccessLevel", "Read")
+                                .put("RowCause", rowCause)
+                                .put("IsDeleted", false)
+                                .put("LastModifiedDate", wire(nextStamp()))
+                                .build());
+        return id;
+    }
+
+    /**
+     * Makes the org ignore every WHERE condition on {@code field} (each holds for every row), as a vendor bug,
+     * or a connector's wrong predicate, would: for tests that a consumer's own filter still holds.
+     */
+    public synchronized void ignoreConditionsOn(String field) {
+        ignoredConditions.add(Objects.requireNonNull(field, "field"));
+    }
+
+    /**
      * Answers the next {@code requests} authorized requests with a Salesforce error body
      * {@code [{"message": message, "errorCode": errorCode, "fields": []}]} and this status, for error
      * codes the fake does not produce by itself (e.g. 400 {@code MALFORMED_QUERY}, 403
@@ -556,6 +622,26 @@ public final class FakeSalesforce extends VendorFake {
         seed("Opportunity", 5);
         seed("Task", 3);
         data.put("CaseComment", new LinkedHashMap<>());
+        ignoredConditions.clear();
+        // A private org: what most enterprise orgs choose, and what records were read as before the fake
+        // had sharing settings. Contacts follow their Account.
+        Map<String, JsonObject> organization = new LinkedHashMap<>();
+        organization.put(
+                ORG_ID,
+                JsonObject.builder()
+                        .put("Id", ORG_ID)
+                        .put("Name", "Fake Org")
+                        .put("DefaultAccountAccess", "None")
+                        .put("DefaultContactAccess", "ControlledByParent")
+                        .put("DefaultOpportunityAccess", "None")
+                        .put("DefaultCaseAccess", "None")
+                        .put("DefaultLeadAccess", "None")
+                        .put("SystemModstamp", wire(SEED_TIME))
+                        .build());
+        data.put("Organization", organization);
+        for (String share : List.of("AccountShare", "ContactShare", "OpportunityShare", "CaseShare")) {
+            data.put(share, new LinkedHashMap<>());
+        }
     }
 
     @Override
@@ -632,7 +718,7 @@ public final class FakeSalesforce extends VendorFake {
     private FakeResponse query(String soql, FakeRequest request, boolean all) {
         FakeSalesforceSoql.Query q;
         try {
-            q = FakeSalesforceSoql.parse(soql);
+            q = FakeSalesforceSoql.parse(soql, ignoredConditions);
         } catch (FakeSalesforceSoql.Malformed e) {
             return error(400, "MALFORMED_QUERY", Objects.requireNonNull(e.getMessage(), "Malformed has a message"));
         }

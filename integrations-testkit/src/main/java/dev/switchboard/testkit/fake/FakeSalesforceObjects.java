@@ -132,6 +132,26 @@ final class FakeSalesforceObjects {
                                 ro("CreatedDate", "datetime", false),
                                 ro("LastModifiedDate", "datetime", false),
                                 ro("SystemModstamp", "datetime", false))));
+        // The org's sharing settings (organization-wide defaults), one row: see FakeSalesforce#sharingDefault.
+        objects.put(
+                "Organization",
+                new SObject(
+                        "Organization",
+                        "00D",
+                        List.of(
+                                ro("Id", "id", false),
+                                ro("Name", "string", false),
+                                access("DefaultAccountAccess", ACCOUNT_ACCESS),
+                                access("DefaultContactAccess", CONTACT_ACCESS),
+                                access("DefaultOpportunityAccess", OPPORTUNITY_ACCESS),
+                                access("DefaultCaseAccess", CASE_ACCESS),
+                                access("DefaultLeadAccess", CASE_ACCESS),
+                                ro("SystemModstamp", "datetime", false))));
+        // Share tables: who a record is shared with besides its owner (manual shares, sharing rules, teams).
+        objects.put("AccountShare", share("AccountShare", "00r", "Account"));
+        objects.put("ContactShare", share("ContactShare", "03s", "Contact"));
+        objects.put("OpportunityShare", share("OpportunityShare", "00t", "Opportunity"));
+        objects.put("CaseShare", share("CaseShare", "01n", "Case"));
         objects.put(
                 "CaseComment",
                 new SObject(
@@ -147,6 +167,38 @@ final class FakeSalesforceObjects {
                                 ro("CreatedDate", "datetime", false),
                                 ro("SystemModstamp", "datetime", false))));
         return objects;
+    }
+
+    /** The values of the Organization's default access fields, as the object reference lists them. */
+    static final List<String> ACCOUNT_ACCESS =
+            List.of("None", "Read", "Edit", "ControlledByLeadOrContact", "ControlledByCampaign");
+
+    static final List<String> CONTACT_ACCESS = List.of("None", "Read", "Edit", "ControlledByParent");
+    static final List<String> OPPORTUNITY_ACCESS = List.of("None", "Read", "Edit");
+    static final List<String> CASE_ACCESS = List.of("None", "Read", "Edit", "ReadEditTransfer");
+
+    /** Why a share row exists; Salesforce has more (territories, teams, implicit parents). */
+    static final List<String> ROW_CAUSES =
+            List.of("Owner", "Manual", "Rule", "Team", "ImplicitChild", "ImplicitParent", "Territory");
+
+    private static Field access(String name, List<String> values) {
+        return new Field(name, "picklist", false, false, false, values);
+    }
+
+    /** {@code AccountShare} and its kind: the parent's id in {@code {Parent}Id}, its access level, the cause. */
+    private static SObject share(String name, String prefix, String parent) {
+        return new SObject(
+                name,
+                prefix,
+                List.of(
+                        ro("Id", "id", false),
+                        new Field(parent + "Id", "reference", false, true, false, List.of()),
+                        new Field("UserOrGroupId", "reference", false, true, false, List.of()),
+                        new Field(
+                                parent + "AccessLevel", "picklist", false, true, true, List.of("Read", "Edit", "All")),
+                        new Field("RowCause", "picklist", true, true, false, ROW_CAUSES),
+                        ro("IsDeleted", "boolean", false),
+                        ro("LastModifiedDate", "datetime", false)));
     }
 
     private static SObject owned(String name, String prefix, Field... own) {

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The subset of SOQL {@link FakeSalesforce} understands, enough for what connectors send:
  * {@code SELECT f, ... FROM Object [WHERE cond] [ORDER BY f [ASC|DESC], ...] [LIMIT n]}, where a
- * condition combines {@code field op literal} comparisons ({@code = != <> < <= > >=}) with
+ * condition combines {@code field op literal} comparisons ({@code = != <> < <= > >=}) and
+ * {@code field IN (literal, ...)} with
  * {@code AND}, {@code OR} and parentheses, and literals are quoted strings with SOQL's backslash
  * escapes, unquoted datetimes ({@code 2026-05-01T08:00:00.000Z}), dates ({@code 2026-05-01}), numbers,
  * {@code true}, {@code false} and {@code null}. Anything else is a {@link Malformed} query, as
@@ -75,8 +76,18 @@ final class FakeSalesforceSoql {
         this.tokens = tokens;
     }
 
+    /** Fields whose conditions a buggy org ignores (every row passes them): see FakeSalesforce#ignoreConditionsOn. */
+    private Set<String> ignored = Set.of();
+
     static Query parse(String soql) {
-        return new FakeSalesforceSoql(tokenize(soql)).query();
+        return parse(soql, Set.of());
+    }
+
+    /** Parses {@code soql}; a condition on one of {@code ignored} holds for every row, as a vendor bug would. */
+    static Query parse(String soql, Set<String> ignored) {
+        FakeSalesforceSoql parser = new FakeSalesforceSoql(tokenize(soql));
+        parser.ignored = Set.copyOf(ignored);
+        return parser.query();
     }
 
     private Query query() {
@@ -165,9 +176,31 @@ final class FakeSalesforceSoql {
             return inner;
         }
         String field = field();
+        if (peekKeyword("IN")) {
+            // field IN ('a', 'b'): any of the literals
+            pos++;
+            expect("(");
+            List<@Nullable Object> values = new ArrayList<>();
+            do {
+                if (peekIs(",")) {
+                    pos++;
+                }
+                Object value = literal(next());
+                comparisons.add(new Comparison(field, value));
+                values.add(value);
+            } while (peekIs(","));
+            expect(")");
+            Predicate<JsonObject> in = row -> values.stream().anyMatch(v -> compareLiteral(row.get(field), v) == 0);
+            return ignored.contains(field) ? row -> true : in;
+        }
         String op = next();
         Object literal = literal(next());
         comparisons.add(new Comparison(field, literal));
+        Predicate<JsonObject> compared = compare(field, op, literal);
+        return ignored.contains(field) ? row -> true : compared;
+    }
+
+    private static Predicate<JsonObject> compare(String field, String op, @Nullable Object literal) {
         return switch (op) {
             case "=" -> row -> compareLiteral(row.get(field), literal) == 0;
             case "!=", "<>" -> row -> compareLiteral(row.get(field), literal) != 0;

@@ -1,6 +1,7 @@
 package dev.switchboard.connectors.hubspot;
 
 import dev.switchboard.connectors.hubspot.internal.HubSpotBudgetSignals;
+import dev.switchboard.connectors.hubspot.internal.HubSpotRecords;
 import dev.switchboard.connectors.hubspot.internal.HubSpotResponseClassifier;
 import dev.switchboard.connectors.hubspot.internal.HubSpotSession;
 import dev.switchboard.core.ConnectionConfig;
@@ -39,6 +40,14 @@ public final class HubSpotConnector implements Connector {
     public static final String BASE_URL = "https://api.hubapi.com";
     /** Connection setting: the portal (hub id) the grant belongs to; the tenant of every record. */
     public static final String PORTAL_ID = "portalId";
+    /**
+     * Connection setting: who may read a CRM record (contacts, companies, deals, tickets), to match the
+     * portal's permission set, which HubSpot does not expose per record: {@code portal} (the default, every
+     * user: "Everything"), {@code team} (its owner and the members of its team: "Team only") or
+     * {@code owner} (its owner: "Owned only"). With {@code team} or {@code owner} records are private and
+     * reads push the principal's owner id (and teams) down to the search.
+     */
+    public static final String RECORD_VISIBILITY = "recordVisibility";
     /**
      * Connection setting, kept for old configurations: the most results one search query may page through
      * (1 to 10,000). Reads no longer page a query with {@code after} (every page is a new query from the
@@ -122,7 +131,24 @@ public final class HubSpotConnector implements Connector {
             throw new IllegalArgumentException(
                     "HubSpot setting '" + SEARCH_LOOKBACK + "' must not be negative: " + lookbackSetting);
         }
-        return new HubSpotSession(context.connection().id(), portal, lookback, context.clock());
+        String visibilitySetting = context.connection().settings().getOrDefault(RECORD_VISIBILITY, "portal");
+        HubSpotRecords.RecordVisibility visibility;
+        try {
+            visibility = HubSpotRecords.RecordVisibility.parse(visibilitySetting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "HubSpot setting '" + RECORD_VISIBILITY + "' must be portal, team or owner", e);
+        }
+        return new HubSpotSession(context.connection().id(), portal, lookback, context.clock(), visibility);
+    }
+
+    /**
+     * True: with {@value #RECORD_VISIBILITY} {@code owner} or {@code team}, a read narrows its search to the
+     * records the reading principal may see, so its pages differ by principal.
+     */
+    @Override
+    public boolean readsDependOnPrincipal() {
+        return true;
     }
 
     /**

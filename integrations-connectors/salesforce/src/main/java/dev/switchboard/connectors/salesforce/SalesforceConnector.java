@@ -57,6 +57,13 @@ public final class SalesforceConnector implements Connector {
      * (an Apex execution context is stopped after ten minutes).
      */
     public static final Duration DEFAULT_LOOKBACK = Duration.ofMinutes(10);
+    /**
+     * The connection setting that turns on reading explicit shares ({@code true}; {@code false} by default):
+     * each page of Account, Contact, Opportunity and Case records whose org default is private costs one
+     * more query of the object's share table ({@code AccountShare}...), and each record's ACL then names
+     * the users ({@code sf:user:005...}) and groups ({@code sf:group:00G...}) it is shared with.
+     */
+    public static final String READ_SHARES_SETTING = "read_shares";
     /** By default requests are paced once fewer than this share of the org's daily API requests remain. */
     public static final double DEFAULT_SLOW_DOWN_FRACTION = 0.05;
 
@@ -99,7 +106,16 @@ public final class SalesforceConnector implements Connector {
 
     @Override
     public ConnectorSession open(ConnectorContext context) {
-        return new SalesforceSession(context, ORG_ID_SETTING, LOOKBACK_SETTING, DEFAULT_LOOKBACK);
+        return new SalesforceSession(context, ORG_ID_SETTING, LOOKBACK_SETTING, DEFAULT_LOOKBACK, READ_SHARES_SETTING);
+    }
+
+    /**
+     * True: a read narrows its query to the records the reading principal may see ({@code OwnerId IN (...)}
+     * when the object's records are private and shares are not read), so its pages differ by principal.
+     */
+    @Override
+    public boolean readsDependOnPrincipal() {
+        return true;
     }
 
     /**

@@ -32,16 +32,52 @@ public final class HubSpotRecords {
         return name.equals("id") || name.equals("createdAt") || name.equals("updatedAt") || name.equals("archived");
     }
 
+    /** The ACL role of a HubSpot team: {@code hubspot:team:<id>}. */
+    public static final String TEAM_ROLE = "hubspot:team:";
+    /** The property naming a record's owner. */
+    public static final String OWNER_PROPERTY = "hubspot_owner_id";
+    /** The property naming a record's team. */
+    public static final String TEAM_PROPERTY = "hubspot_team_id";
+
+    /**
+     * Who may read a CRM record, as the application's HubSpot permission set says (HubSpot does not expose
+     * it per record): the whole portal, its owner and owner's team, or its owner only.
+     */
+    public enum RecordVisibility {
+        /** Every user of the portal ("Everything"): the record is visible tenant-wide. */
+        PORTAL,
+        /** "Team only": private to its owner and the members of its team. */
+        TEAM,
+        /** "Owned only": private to its owner. */
+        OWNER;
+
+        /** The setting's value: {@code portal}, {@code team} or {@code owner}. */
+        public static RecordVisibility parse(String value) {
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "portal" -> PORTAL;
+                case "team" -> TEAM;
+                case "owner" -> OWNER;
+                default -> throw new IllegalArgumentException("must be portal, team or owner");
+            };
+        }
+    }
+
     private final String connection;
     private final String portalId;
+    private final RecordVisibility visibility;
     /** Shared by every record without an owner: built once, not per record. */
     private final Acl portalAcl;
     /** One provenance per object: records of one object share it, as they share an immutable value. */
     private final Map<String, RecordSource> sources = new ConcurrentHashMap<>();
 
     public HubSpotRecords(String connection, String portalId) {
+        this(connection, portalId, RecordVisibility.PORTAL);
+    }
+
+    public HubSpotRecords(String connection, String portalId, RecordVisibility visibility) {
         this.connection = connection;
         this.portalId = portalId;
+        this.visibility = visibility;
         this.portalAcl = Acl.tenant(portalId);
     }
 
@@ -49,8 +85,32 @@ public final class HubSpotRecords {
         return sources.computeIfAbsent(object, o -> new RecordSource("hubspot", connection, o));
     }
 
-    private Acl aclOf(@Nullable String owner) {
-        return owner == null || owner.isBlank() ? portalAcl : new Acl(owner, portalId, Visibility.TENANT, Set.of());
+    /** The portal (the ACL's tenant). */
+    public String portalId() {
+        return portalId;
+    }
+
+    /** Who may read CRM records of this connection. */
+    public RecordVisibility visibility() {
+        return visibility;
+    }
+
+    /**
+     * A CRM record's ACL: its owner, and its team as the role {@code hubspot:team:<id>}; visible portal-wide,
+     * or, with {@link RecordVisibility#TEAM} or {@link RecordVisibility#OWNER}, private (a record without an
+     * owner, or team, is then visible to nobody but a system principal: never wider than HubSpot).
+     */
+    private Acl aclOf(@Nullable String owner, @Nullable String team) {
+        String o = owner == null || owner.isBlank() ? null : owner;
+        String t = team == null || team.isBlank() ? null : team;
+        if (visibility == RecordVisibility.PORTAL) {
+            if (o == null && t == null) {
+                return portalAcl;
+            }
+            return new Acl(o, portalId, Visibility.TENANT, t == null ? Set.of() : Set.of(TEAM_ROLE + t));
+        }
+        Set<String> roles = visibility == RecordVisibility.TEAM && t != null ? Set.of(TEAM_ROLE + t) : Set.of();
+        return new Acl(o, portalId, Visibility.PRIVATE, roles);
     }
 
     /** A CRM object ({@code contacts}, {@code tickets}, ...) as a record of the stream of the same name. */
@@ -74,14 +134,15 @@ public final class HubSpotRecords {
         }
         JsonObject built = data.build();
         String updated = raw.string("updatedAt");
-        String owner = props == null ? null : props.string("hubspot_owner_id");
+        String owner = props == null ? null : props.string(OWNER_PROPERTY);
+        String team = props == null ? null : props.string(TEAM_PROPERTY);
         return Record.builder().stream(object)
                 .id(id)
                 .source(sourceOf(object))
                 .data(built)
                 .updatedAt(updated == null ? null : cursorInstant(updated))
                 .version(updated)
-                .acl(aclOf(owner))
+                .acl(aclOf(owner, team))
                 .build();
     }
 
@@ -97,7 +158,8 @@ public final class HubSpotRecords {
         }
         Instant at = cursorInstant(archivedAt);
         JsonObject props = raw.object("properties");
-        String owner = props == null ? null : props.string("hubspot_owner_id");
+        String owner = props == null ? null : props.string(OWNER_PROPERTY);
+        String team = props == null ? null : props.string(TEAM_PROPERTY);
         return Record.builder().stream(object)
                 .id(id)
                 .source(sourceOf(object))
@@ -107,7 +169,7 @@ public final class HubSpotRecords {
                         .build())
                 .updatedAt(at)
                 .version(archivedAt)
-                .acl(aclOf(owner))
+                .acl(aclOf(owner, team))
                 .deleted(at)
                 .build();
     }

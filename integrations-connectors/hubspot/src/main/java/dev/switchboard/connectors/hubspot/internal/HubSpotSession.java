@@ -41,8 +41,18 @@ public final class HubSpotSession implements ConnectorSession {
      * @param clock the injected clock
      */
     public HubSpotSession(String connection, String portalId, Duration lookback, Clock clock) {
+        this(connection, portalId, lookback, clock, HubSpotRecords.RecordVisibility.PORTAL);
+    }
+
+    /** @param visibility who may read CRM records: the connection's setting, portal-wide by default */
+    public HubSpotSession(
+            String connection,
+            String portalId,
+            Duration lookback,
+            Clock clock,
+            HubSpotRecords.RecordVisibility visibility) {
         this.connection = connection;
-        this.records = new HubSpotRecords(connection, portalId);
+        this.records = new HubSpotRecords(connection, portalId, visibility);
         this.clock = clock;
         // HubSpot's limits are the portal's, whatever the connection: connections to one portal share them.
         this.budgetKey = tenSecondBudgetKey(portalId);

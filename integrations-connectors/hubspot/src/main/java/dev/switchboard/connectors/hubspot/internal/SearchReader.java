@@ -5,6 +5,8 @@ import dev.switchboard.core.connector.Position;
 import dev.switchboard.core.connector.StreamCall;
 import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.governance.AccountIdentity;
+import dev.switchboard.core.governance.RowScope;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.json.JsonArray;
 import dev.switchboard.core.json.JsonObject;
@@ -107,7 +109,12 @@ final class SearchReader implements StreamReader {
         int asked = call.request().pageSize();
         this.limit = asked <= 0 ? DEFAULT_LIMIT : Math.min(asked, MAX_LIMIT);
         this.where = where(object, call);
-        this.propertiesAsked = askedProperties.propertiesFor(object, call, where.keySet());
+        java.util.Set<String> extra = new java.util.TreeSet<>(where.keySet());
+        if (records.visibility() != HubSpotRecords.RecordVisibility.PORTAL) {
+            extra.add(HubSpotRecords.OWNER_PROPERTY); // the ACL needs them, whatever fields the caller named
+            extra.add(HubSpotRecords.TEAM_PROPERTY);
+        }
+        this.propertiesAsked = askedProperties.propertiesFor(object, call, extra);
         this.modstamp = HubSpotObjects.modstampProperty(object);
         this.resume = call.resumeAfter(Position.SINGLE);
         this.resumeMillis = resume == null ? 0 : millis(resume.cursor());
@@ -189,6 +196,11 @@ final class SearchReader implements StreamReader {
 
     @Override
     public Page nextPage() {
+        if (seesNothing()) {
+            // The policy keeps nothing of this read for its principal: the portal is not asked.
+            liveDone = true;
+            return new Page(List.of(), true);
+        }
         if (!liveDone) {
             return tieMillis >= 0 ? tiePage() : livePage();
         }
@@ -311,6 +323,11 @@ final class SearchReader implements StreamReader {
                     .budgetKey(budgetKey);
             List<String> asked = new ArrayList<>(where.keySet());
             asked.remove("hs_object_id");
+            if (records.visibility() != HubSpotRecords.RecordVisibility.PORTAL) {
+                // A tombstone's ACL needs them: without, it would be private to nobody, not wider.
+                asked.add(HubSpotRecords.OWNER_PROPERTY);
+                asked.add(HubSpotRecords.TEAM_PROPERTY);
+            }
             if (!asked.isEmpty()) {
                 request.query("properties", String.join(",", asked));
             }
@@ -354,6 +371,59 @@ final class SearchReader implements StreamReader {
         return true;
     }
 
+    /**
+     * Whether the policy keeps nothing of this read: it says so, or the principal's identity is in another
+     * portal (every record's ACL is of this portal, none public).
+     */
+    private boolean seesNothing() {
+        RowScope scope = call.rowScope();
+        AccountIdentity identity = scope.identity();
+        return scope.keepsNothing() || (identity != null && !identity.tenant().equals(records.portalId()));
+    }
+
+    /**
+     * The filter groups the row scope narrows a search to, each ANDed with every group of the query (HubSpot
+     * ORs groups): with {@code owner} visibility the principal's owner id; with {@code team}, that or one of
+     * its teams ({@code IN}). Empty, pushing nothing, when records are visible portal-wide, the scope has no
+     * identity, or the narrowed query would pass HubSpot's limits (5 groups, 6 filters a group, 18 in all):
+     * the search may be wider than the row rule, never narrower.
+     */
+    private List<List<JsonObject>> scopeGroups(int queryGroups, int filtersPerGroup) {
+        AccountIdentity identity = call.rowScope().identity();
+        HubSpotRecords.RecordVisibility visibility = records.visibility();
+        if (identity == null || visibility == HubSpotRecords.RecordVisibility.PORTAL) {
+            return List.of();
+        }
+        List<List<JsonObject>> out = new ArrayList<>();
+        if (identity.userId() != null) {
+            out.add(List.of(filter(HubSpotRecords.OWNER_PROPERTY, "EQ", identity.userId())));
+        }
+        if (visibility == HubSpotRecords.RecordVisibility.TEAM) {
+            List<JsonValue> teams = new ArrayList<>();
+            for (String g : identity.groups()) {
+                if (g.startsWith(HubSpotRecords.TEAM_ROLE)) {
+                    teams.add(new JsonString(g.substring(HubSpotRecords.TEAM_ROLE.length())));
+                }
+            }
+            if (!teams.isEmpty()) {
+                out.add(List.of(JsonObject.builder(3)
+                        .put("propertyName", HubSpotRecords.TEAM_PROPERTY)
+                        .put("operator", "IN")
+                        .put("values", JsonArray.of(teams))
+                        .build()));
+            }
+        }
+        if (out.isEmpty()) {
+            return List.of(); // nothing to narrow by: the row rule withholds every record, the read stays whole
+        }
+        int groups = queryGroups * out.size();
+        int filters = groups * (filtersPerGroup + 1);
+        if (groups > 5 || filtersPerGroup + 1 > 6 || filters > 18) {
+            return List.of();
+        }
+        return out;
+    }
+
     private List<Found> search(List<JsonValue> groups, String sortBy) {
         List<JsonValue> withWhere = groups;
         if (!where.isEmpty()) {
@@ -365,6 +435,26 @@ final class SearchReader implements StreamReader {
                 withWhere.add(
                         JsonObject.builder(1).put("filters", JsonArray.of(all)).build());
             }
+        }
+        int widest = 0;
+        for (JsonValue g : withWhere) {
+            JsonArray filters = ((JsonObject) g).array("filters");
+            widest = Math.max(widest, filters == null ? 0 : filters.size());
+        }
+        List<List<JsonObject>> scope = scopeGroups(withWhere.size(), widest);
+        if (!scope.isEmpty()) {
+            List<JsonValue> narrowed = new ArrayList<>(withWhere.size() * scope.size());
+            for (JsonValue g : withWhere) {
+                JsonArray filters = ((JsonObject) g).array("filters");
+                for (List<JsonObject> s : scope) {
+                    List<JsonValue> all = new ArrayList<>(filters == null ? List.of() : filters.elements());
+                    all.addAll(s);
+                    narrowed.add(JsonObject.builder(1)
+                            .put("filters", JsonArray.of(all))
+                            .build());
+                }
+            }
+            withWhere = narrowed;
         }
         JsonObject body = JsonObject.builder(4)
                 .put("filterGroups", JsonArray.of(withWhere))

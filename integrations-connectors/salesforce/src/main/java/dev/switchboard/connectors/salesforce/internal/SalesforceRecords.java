@@ -4,14 +4,18 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Acl;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.RecordSource;
+import dev.switchboard.core.model.Visibility;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Maps SOQL result rows into records: the {@code attributes} envelope is dropped from the data
  * (its {@code type} becomes the record source's object), {@code Id} is the id, {@code SystemModstamp}
- * the update time and source version, and the owner field with the org id form the ACL. A row
+ * the update time and source version, and the owner field with the org id, the org's default access to the
+ * object ({@link SalesforceSharing}) and the users and groups the record is shared with form the ACL. A row
  * {@code queryAll} returns with {@code IsDeleted} true (a record in the recycle bin) becomes a
  * tombstone deleted at its {@code SystemModstamp}, which Salesforce moves when it deletes a record.
  */
@@ -31,8 +35,21 @@ public final class SalesforceRecords {
         this.orgId = orgId;
     }
 
-    /** One row of a query answer as a record of {@code stream}. */
+    /** The org the connection reads (the ACL's tenant), or null when the connection names none. */
+    public @Nullable String orgId() {
+        return orgId;
+    }
+
+    /** One row of a query answer as a record of {@code stream}, private to its owner. */
     public Record map(String stream, String ownerField, JsonObject row) {
+        return map(stream, ownerField, row, Visibility.PRIVATE, Set.of());
+    }
+
+    /**
+     * One row of a query answer as a record of {@code stream}, its ACL of this visibility (the org's default
+     * for the object) with the owner and these roles (the users and groups it is shared with).
+     */
+    public Record map(String stream, String ownerField, JsonObject row, Visibility visibility, Set<String> roles) {
         JsonObject attributes = row.object("attributes");
         String id = row.string(SalesforceObjects.ID);
         if (id == null && attributes != null && attributes.string("url") != null) {
@@ -59,7 +76,7 @@ public final class SalesforceRecords {
                     .data(key.build())
                     .updatedAt(updatedAt)
                     .version(modstamp)
-                    .acl(acl(ownerField, row))
+                    .acl(acl(ownerField, row, visibility, roles))
                     .deleted(updatedAt)
                     .build();
         }
@@ -69,16 +86,26 @@ public final class SalesforceRecords {
                 .data(data)
                 .updatedAt(updatedAt)
                 .version(modstamp)
-                .acl(acl(ownerField, row))
+                .acl(acl(ownerField, row, visibility, roles))
                 .build();
     }
 
-    private @Nullable Acl acl(String ownerField, JsonObject row) {
+    private @Nullable Acl acl(String ownerField, JsonObject row, Visibility visibility, Set<String> roles) {
         if (orgId == null) {
             return null;
         }
-        String owner = ownerField.isEmpty() ? null : row.string(ownerField);
-        // Sharing rules are not read: an owned record is the owner's until a policy grants more.
-        return owner == null ? Acl.tenant(orgId) : Acl.owned(owner, orgId);
+        if (ownerField.isEmpty()) {
+            return Acl.tenant(orgId); // Users: no owner, no share the connector reads
+        }
+        String owner = row.string(ownerField);
+        Set<String> granted = roles;
+        if (owner != null && owner.startsWith(SalesforceSharing.GROUP_PREFIX)) {
+            // A queue owns it (cases, leads): its members may read it, as a group's.
+            Set<String> withQueue = new LinkedHashSet<>(roles);
+            withQueue.add(SalesforceSharing.GROUP_ROLE + owner);
+            granted = withQueue;
+        }
+        // Without an owner a record stays private unless the org's default is public: never wider.
+        return new Acl(owner, orgId, visibility, granted);
     }
 }

@@ -35,6 +35,7 @@ public final class SalesforceSession implements ConnectorSession {
     private static final String DAILY_SUFFIX = ":daily";
 
     private final SalesforceRecords records;
+    private final SalesforceSharing sharing;
     private final String budgetKey;
     private final String connection;
     private final Duration lookback;
@@ -48,6 +49,20 @@ public final class SalesforceSession implements ConnectorSession {
      */
     public SalesforceSession(
             ConnectorContext context, String orgIdSetting, String lookbackSetting, Duration defaultLookback) {
+        this(context, orgIdSetting, lookbackSetting, defaultLookback, null);
+    }
+
+    /**
+     * @param readSharesSetting the name of the connection setting that turns on reading shares ({@code true}
+     *     or {@code false}, false when absent), or null when there is none
+     * @throws InvalidInputException when a setting has a value it cannot have
+     */
+    public SalesforceSession(
+            ConnectorContext context,
+            String orgIdSetting,
+            String lookbackSetting,
+            Duration defaultLookback,
+            @Nullable String readSharesSetting) {
         String connection = context.connection().id();
         @Nullable String orgId = context.connection().settings().get(orgIdSetting);
         if (orgId == null || orgId.isBlank()) {
@@ -61,6 +76,8 @@ public final class SalesforceSession implements ConnectorSession {
         this.records = new SalesforceRecords(connection, orgId);
         this.budgetKey = budgetKey(context.connection(), orgIdSetting);
         this.lookback = lookback(context.connection(), lookbackSetting, defaultLookback);
+        this.sharing =
+                new SalesforceSharing(readSharesSetting != null && flag(context.connection(), readSharesSetting));
     }
 
     /** The look-back window of a connection: its setting, an ISO-8601 duration such as {@code PT10M}, or the default. */
@@ -84,6 +101,22 @@ public final class SalesforceSession implements ConnectorSession {
                             + "'");
         }
         return d;
+    }
+
+    /** A true/false setting, false when absent. */
+    static boolean flag(ConnectionConfig connection, String setting) {
+        @Nullable String text = connection.settings().get(setting);
+        if (text == null || text.isBlank()) {
+            return false;
+        }
+        String t = text.strip();
+        if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
+            throw new InvalidInputException(
+                    SalesforceRecords.CONNECTOR,
+                    "open connection " + connection.id(),
+                    "the setting '" + setting + "' must be true or false");
+        }
+        return t.equalsIgnoreCase("true");
     }
 
     /** How far before a checkpoint a resumed read starts again. */
@@ -113,7 +146,8 @@ public final class SalesforceSession implements ConnectorSession {
 
     @Override
     public StreamReader openStream(StreamCall call) {
-        return new SoqlStreamReader(call, SalesforceObjects.get(call.stream().name()), records, budgetKey, lookback);
+        return new SoqlStreamReader(
+                call, SalesforceObjects.get(call.stream().name()), records, sharing, budgetKey, lookback);
     }
 
     /**

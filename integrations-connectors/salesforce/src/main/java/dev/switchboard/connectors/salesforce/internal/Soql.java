@@ -92,6 +92,23 @@ public final class Soql {
     }
 
     /**
+     * Adds {@code field IN ('a', 'b', ...)} (ANDed with the other conditions), each value a quoted and escaped
+     * text literal.
+     *
+     * @throws IllegalArgumentException when {@code values} is empty (SOQL has no empty IN list)
+     */
+    public Soql whereIn(String field, List<String> values) {
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("an IN condition needs at least one value");
+        }
+        List<String> quoted = new ArrayList<>(values.size());
+        for (String v : values) {
+            quoted.add(quote(v));
+        }
+        return and(field(field) + " IN (" + String.join(", ", quoted) + ")");
+    }
+
+    /**
      * Adds {@code cursorField >= at}: every record stamped at or after {@code at}, for a read that re-reads
      * a look-back window before where it resumes.
      */

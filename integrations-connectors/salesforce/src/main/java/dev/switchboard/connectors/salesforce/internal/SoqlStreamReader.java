@@ -8,6 +8,8 @@ import dev.switchboard.core.connector.StreamReader;
 import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.PermanentException;
 import dev.switchboard.core.error.TransientException;
+import dev.switchboard.core.governance.AccountIdentity;
+import dev.switchboard.core.governance.RowScope;
 import dev.switchboard.core.http.VendorRequest;
 import dev.switchboard.core.http.VendorResponse;
 import dev.switchboard.core.json.JsonArray;
@@ -16,6 +18,7 @@ import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.FieldType;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.model.Schema;
+import dev.switchboard.core.model.Visibility;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +54,7 @@ final class SoqlStreamReader implements StreamReader {
     private final StreamCall call;
     private final ObjectDef object;
     private final SalesforceRecords records;
+    private final SalesforceSharing sharing;
     private final String budgetKey;
     private final String operation;
     private final Duration lookback;
@@ -66,12 +70,22 @@ final class SoqlStreamReader implements StreamReader {
     private @Nullable Position lastReturned;
 
     private int restarts;
+    /** The org's defaults, read once this read needs them (the push-down decision or the first rows' ACLs). */
+    private @Nullable Map<String, String> defaults;
+    /** The owners the query is narrowed to ({@code OwnerId IN (...)}), or null when nothing is pushed down. */
+    private @Nullable List<String> pushedOwners;
 
     SoqlStreamReader(
-            StreamCall call, ObjectDef object, SalesforceRecords records, String budgetKey, Duration lookback) {
+            StreamCall call,
+            ObjectDef object,
+            SalesforceRecords records,
+            SalesforceSharing sharing,
+            String budgetKey,
+            Duration lookback) {
         this.call = call;
         this.object = object;
         this.records = records;
+        this.sharing = sharing;
         this.budgetKey = budgetKey;
         this.operation = "read " + call.stream().name();
         this.lookback = lookback;
@@ -88,6 +102,11 @@ final class SoqlStreamReader implements StreamReader {
         VendorResponse response;
         if (!started) {
             started = true;
+            if (seesNothing()) {
+                // The policy keeps nothing of this read for its principal: the org is not asked.
+                return new Page(List.of(), true);
+            }
+            pushedOwners = pushedOwners();
             response = send(firstPage(query(resume, true)));
         } else if (nextUrl != null) {
             response = queryMore(nextUrl);
@@ -97,14 +116,39 @@ final class SoqlStreamReader implements StreamReader {
         if (!(response.json() instanceof JsonObject body) || !(body.get("records") instanceof JsonArray rows)) {
             throw new PermanentException(SalesforceRecords.CONNECTOR, operation, "a query answer without 'records'");
         }
-        Page.Builder page = Page.builder();
+        List<JsonObject> answered = new ArrayList<>(rows.size());
         for (JsonValue v : rows) {
             if (!(v instanceof JsonObject row)) {
                 throw new PermanentException(
                         SalesforceRecords.CONNECTOR, operation, "a query row that is not an object");
             }
+            answered.add(row);
+        }
+        Visibility visibility = Visibility.PRIVATE;
+        Map<String, Set<String>> shares = Map.of();
+        if (!answered.isEmpty() && !object.ownerField().isEmpty() && records.orgId() != null) {
+            visibility = SalesforceSharing.visibility(object.name(), defaults());
+            if (sharing.readsSharesOf(object.name(), visibility)) {
+                List<String> ids = new ArrayList<>(answered.size());
+                answered.forEach(r -> {
+                    String id = r.string(SalesforceObjects.ID);
+                    if (id != null) {
+                        ids.add(id);
+                    }
+                });
+                shares = sharing.shares(call.http(), budgetKey, object.name(), ids);
+            }
+        }
+        Page.Builder page = Page.builder();
+        for (JsonObject row : answered) {
             // Rows go out as read: core checks each against the stream's contract, under the connection's policy.
-            Record record = records.map(call.stream().name(), object.ownerField(), row);
+            String rowId = row.string(SalesforceObjects.ID);
+            Record record = records.map(
+                    call.stream().name(),
+                    object.ownerField(),
+                    row,
+                    visibility,
+                    rowId == null ? Set.of() : shares.getOrDefault(rowId, Set.of()));
             String stamp = row.string(SalesforceObjects.CURSOR);
             if (stamp == null) {
                 // core stops the read on it: the contract promises a SystemModstamp
@@ -130,6 +174,56 @@ final class SoqlStreamReader implements StreamReader {
         }
         nextUrl = Boolean.FALSE.equals(done) ? next : null;
         return page.build(nextUrl == null);
+    }
+
+    private Map<String, String> defaults() {
+        Map<String, String> d = defaults;
+        if (d == null) {
+            d = sharing.defaults(call.http(), budgetKey);
+            defaults = d;
+        }
+        return d;
+    }
+
+    /**
+     * Whether the policy keeps no record of this read for its principal: it says so, or the principal's
+     * identity is in another org (every record's ACL is of this org, none public), or the connection names
+     * no org (records then carry no ACL, which the row rule withholds).
+     */
+    private boolean seesNothing() {
+        RowScope scope = call.rowScope();
+        if (scope.keepsNothing()) {
+            return true;
+        }
+        AccountIdentity identity = scope.identity();
+        return identity != null && !identity.tenant().equals(records.orgId());
+    }
+
+    /**
+     * The owners a read may be narrowed to: exactly what the row rule admits when the object's records are
+     * private to their owners and carry no shares (the principal's own id, and the groups that may own a
+     * record: queues); null, pushing nothing, whenever that is not the whole rule (a public default, shares
+     * read, no identity), since the query may be wider than the rule but never narrower.
+     */
+    private @Nullable List<String> pushedOwners() {
+        AccountIdentity identity = call.rowScope().identity();
+        if (identity == null || object.ownerField().isEmpty()) {
+            return null;
+        }
+        if (SalesforceSharing.visibility(object.name(), defaults()) != Visibility.PRIVATE
+                || sharing.readsSharesOf(object.name(), Visibility.PRIVATE)) {
+            return null;
+        }
+        List<String> owners = new ArrayList<>();
+        if (identity.userId() != null) {
+            owners.add(identity.userId());
+        }
+        for (String group : identity.groups()) {
+            if (group.startsWith(SalesforceSharing.GROUP_ROLE)) {
+                owners.add(group.substring(SalesforceSharing.GROUP_ROLE.length()));
+            }
+        }
+        return owners.isEmpty() ? null : owners;
     }
 
     /** The next page from a locator, or, when it expired, from a new query after the last row returned. */
@@ -277,6 +371,10 @@ final class SoqlStreamReader implements StreamReader {
                         operation,
                         "cannot filter " + filter.getKey() + " (" + type + ") on that value: " + e.getMessage());
             }
+        }
+        List<String> owners = pushedOwners;
+        if (owners != null) {
+            soql = soql.whereIn(object.ownerField(), owners);
         }
         if (from != null) {
             Instant cursor = SalesforceTime.parse(from.cursor());
