@@ -39,7 +39,13 @@ public record AuditReport(Map<String, Long> verified, List<Break> breaks) {
         /** The entry that belongs here is further on: entries are out of their order. */
         REORDERED,
         /** The log ends before the last entry a trusted checkpoint signed. */
-        TRUNCATED
+        TRUNCATED,
+        /**
+         * A checkpoint read from where it was exported does not verify under the writer's trusted key: the
+         * export was edited (or signed by another key). Reported after the chain's own break, if any; {@code
+         * position} is -1.
+         */
+        CHECKPOINT_FORGED
     }
 
     /**

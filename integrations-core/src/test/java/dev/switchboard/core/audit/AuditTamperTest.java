@@ -246,15 +246,19 @@ class AuditTamperTest {
     }
 
     @Test
-    void aCheckpointChangedWhereItWasExportedIsRefused() throws Exception {
+    void aCheckpointChangedWhereItWasExportedIsReportedAsForged() throws Exception {
         Path cp = checkpointDir.resolve(WRITER + "-00000000000000000008.checkpoint.json");
         String text = Files.readString(cp);
         Files.writeString(cp, text.replace("\"seq\":8", "\"seq\":9"));
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(this::verify)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("seq 9")
-                .hasMessageContaining("does not verify");
+        AuditReport report = verify();
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.breakOf(WRITER)).hasValueSatisfying(b -> {
+            assertThat(b.kind()).isEqualTo(AuditReport.Kind.CHECKPOINT_FORGED);
+            assertThat(b.seq()).isEqualTo(9);
+            assertThat(b.detail()).contains("does not verify");
+        });
     }
 
     @Test
