@@ -287,6 +287,53 @@ public final class FakeSlack extends VendorFake {
         return posted.get();
     }
 
+    private enum Kind {
+        PUBLIC_CHANNEL,
+        PRIVATE_CHANNEL,
+        GROUP_DM
+    }
+
+    /** A conversation object with the fields and flags Slack's {@code conversations.list} gives one of this kind. */
+    private static JsonObject conversation(
+            String id,
+            String name,
+            long created,
+            Kind kind,
+            String creator,
+            boolean botIsMember,
+            String purpose,
+            int numMembers) {
+        return JsonObject.builder()
+                .put("id", id)
+                .put("name", name)
+                .put("is_channel", kind == Kind.PUBLIC_CHANNEL)
+                .put("is_group", kind == Kind.PRIVATE_CHANNEL)
+                .put("is_im", false)
+                .put("is_mpim", kind == Kind.GROUP_DM)
+                .put("is_private", kind != Kind.PUBLIC_CHANNEL)
+                .put("created", created)
+                .put("is_archived", false)
+                .put("is_general", name.equals("general"))
+                .put("unlinked", 0)
+                .put("name_normalized", name)
+                .put("is_shared", false)
+                .put("is_org_shared", false)
+                .put("is_pending_ext_shared", false)
+                .put("pending_shared", JsonArray.empty())
+                .put("context_team_id", TEAM_ID)
+                .put("updated", created * 1000 + 123)
+                .put("creator", creator)
+                .put("is_ext_shared", false)
+                .put("shared_team_ids", Json.strings(List.of(TEAM_ID)))
+                .put("pending_connected_team_ids", JsonArray.empty())
+                .put("is_member", botIsMember)
+                .put("topic", topic("", 0))
+                .put("purpose", topic(purpose, created))
+                .put("previous_names", JsonArray.empty())
+                .put("num_members", numMembers)
+                .build();
+    }
+
     // ---- seeding ----
 
     /** Adds (or replaces) a channel. */
@@ -294,35 +341,15 @@ public final class FakeSlack extends VendorFake {
         long created = SEED_EPOCH_SECOND - 86_400L * (channels.size() + 1);
         channels.put(
                 id,
-                JsonObject.builder()
-                        .put("id", id)
-                        .put("name", name)
-                        .put("is_channel", !isPrivate)
-                        .put("is_group", isPrivate)
-                        .put("is_im", false)
-                        .put("is_mpim", false)
-                        .put("is_private", isPrivate)
-                        .put("created", created)
-                        .put("is_archived", false)
-                        .put("is_general", name.equals("general"))
-                        .put("unlinked", 0)
-                        .put("name_normalized", name)
-                        .put("is_shared", false)
-                        .put("is_org_shared", false)
-                        .put("is_pending_ext_shared", false)
-                        .put("pending_shared", JsonArray.empty())
-                        .put("context_team_id", TEAM_ID)
-                        .put("updated", created * 1000 + 123)
-                        .put("creator", USERS.get(0))
-                        .put("is_ext_shared", false)
-                        .put("shared_team_ids", Json.strings(List.of(TEAM_ID)))
-                        .put("pending_connected_team_ids", JsonArray.empty())
-                        .put("is_member", botIsMember)
-                        .put("topic", topic("", 0))
-                        .put("purpose", topic("The " + name + " channel", created))
-                        .put("previous_names", JsonArray.empty())
-                        .put("num_members", USERS.size() + (botIsMember ? 1 : 0))
-                        .build());
+                conversation(
+                        id,
+                        name,
+                        created,
+                        isPrivate ? Kind.PRIVATE_CHANNEL : Kind.PUBLIC_CHANNEL,
+                        USERS.get(0),
+                        botIsMember,
+                        "The " + name + " channel",
+                        USERS.size() + (botIsMember ? 1 : 0)));
         java.util.LinkedHashSet<String> in = new java.util.LinkedHashSet<>(USERS);
         if (botIsMember) {
             in.add(BOT_USER_ID);
@@ -366,35 +393,8 @@ public final class FakeSlack extends VendorFake {
         String name = "mpdm-" + String.join("--", users).toLowerCase(java.util.Locale.ROOT) + "--switchboard-1";
         channels.put(
                 id,
-                JsonObject.builder()
-                        .put("id", id)
-                        .put("name", name)
-                        .put("is_channel", false)
-                        .put("is_group", false)
-                        .put("is_im", false)
-                        .put("is_mpim", true)
-                        .put("is_private", true)
-                        .put("created", created)
-                        .put("is_archived", false)
-                        .put("is_general", false)
-                        .put("unlinked", 0)
-                        .put("name_normalized", name)
-                        .put("is_shared", false)
-                        .put("is_org_shared", false)
-                        .put("is_pending_ext_shared", false)
-                        .put("pending_shared", JsonArray.empty())
-                        .put("context_team_id", TEAM_ID)
-                        .put("updated", created * 1000 + 123)
-                        .put("creator", users.get(0))
-                        .put("is_ext_shared", false)
-                        .put("shared_team_ids", Json.strings(List.of(TEAM_ID)))
-                        .put("pending_connected_team_ids", JsonArray.empty())
-                        .put("is_member", true)
-                        .put("topic", topic("", 0))
-                        .put("purpose", topic("Group messaging", created))
-                        .put("previous_names", JsonArray.empty())
-                        .put("num_members", users.size() + 1)
-                        .build());
+                conversation(
+                        id, name, created, Kind.GROUP_DM, users.get(0), true, "Group messaging", users.size() + 1));
         java.util.LinkedHashSet<String> in = new java.util.LinkedHashSet<>(users);
         in.add(BOT_USER_ID);
         members.put(id, in);
