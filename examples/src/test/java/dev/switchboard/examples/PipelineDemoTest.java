@@ -355,8 +355,9 @@ class PipelineDemoTest {
                             tuple(Kind.ACCESS, Outcome.ALLOWED, read.connection(), List.of()),
                             tuple(Kind.READ, Outcome.SUCCEEDED, read.connection(), read.ids()));
         }
+        // The cases, and once per session the org's sharing defaults (which decide the records' ACLs).
         assertThat(bundled.salesforce().requestCount(FakeSalesforce.API + "/query"))
-                .isEqualTo(1);
+                .isEqualTo(2);
         assertThat(bundled.hubspot().requestCount("/crm/v3/objects/tickets/search"))
                 .isEqualTo(1);
         assertThat(bundled.slack().requestCount("/api/conversations.history"))

@@ -44,6 +44,9 @@ class UnifiedCustomerEndToEndTest {
         JsonObject account = SALESFORCE.records("Account").get(1);
         String contact = SALESFORCE.records("Contact").get(0).string("Id");
         SALESFORCE.set("Contact", contact, "Email", new JsonString(EMAIL));
+        // Her name as Salesforce has it: linking by email needs names that agree (or a phone in common).
+        SALESFORCE.set("Contact", contact, "FirstName", new JsonString("Jane"));
+        SALESFORCE.set("Contact", contact, "LastName", new JsonString("Doe"));
         SALESFORCE.set("Contact", contact, "AccountId", new JsonString(account.string("Id")));
         // HubSpot: the same Jane (as support knows her) raised a ticket.
         Instant at = Instant.parse("2026-05-03T09:00:00Z");

@@ -89,7 +89,6 @@ public final class FakeHubSpot extends VendorFake {
                             "city",
                             "country",
                             "hubspot_owner_id",
-                            "hubspot_team_id",
                             "createdate",
                             "hs_lastmodifieddate",
                             "hs_object_id"),
@@ -102,7 +101,6 @@ public final class FakeHubSpot extends VendorFake {
                             "pipeline",
                             "closedate",
                             "hubspot_owner_id",
-                            "hubspot_team_id",
                             "createdate",
                             "hs_lastmodifieddate",
                             "hs_object_id"),
@@ -116,7 +114,6 @@ public final class FakeHubSpot extends VendorFake {
                             "hs_ticket_category",
                             "closed_date",
                             "hubspot_owner_id",
-                            "hubspot_team_id",
                             "createdate",
                             "hs_lastmodifieddate",
                             "hs_object_id"));
