@@ -1232,48 +1232,41 @@ public final class FakeSlack extends VendorFake {
         if (users.stream().noneMatch(u -> who.equals(u.string("id")))) {
             return FakeResponse.json(200, error("user_not_found"));
         }
-        String typesParam = request.param("types");
-        List<String> types =
-                List.of((typesParam == null || typesParam.isBlank() ? "public_channel" : typesParam).split(","));
-        boolean excludeArchived = "true".equals(request.param("exclude_archived"));
-        List<JsonObject> listed = new ArrayList<>();
-        for (JsonObject c : channels.values()) {
-            java.util.Set<String> in = members.getOrDefault(c.string("id"), new java.util.LinkedHashSet<>());
-            if (!in.contains(who)
-                    || !visible(c) // a bot token sees another user's non-public conversations only where it is too
-                    || !types.contains(typeOf(c))
-                    || (excludeArchived && Boolean.TRUE.equals(c.bool("is_archived")))) {
-                continue;
-            }
-            // users.conversations leaves out num_members and is_member.
-            listed.add(faults().apply(c.without("num_members").without("is_member")));
-        }
-        Paged page = page(request, listed, 100, 1000);
-        if (page == null) {
-            return FakeResponse.json(200, error("invalid_cursor"));
-        }
-        return FakeResponse.json(
-                200,
-                JsonObject.builder()
-                        .put("ok", true)
-                        .put("channels", JsonArray.of(page.items()))
-                        .put("response_metadata", page.metadata())
-                        .build());
+        // A bot token sees another user's non-public conversations only where it is too.
+        // users.conversations leaves out num_members and is_member.
+        return listConversations(
+                request,
+                c -> members.containsKey(c.string("id"))
+                        && members.get(c.string("id")).contains(who),
+                c -> c.without("num_members").without("is_member"));
     }
 
     private FakeResponse conversationsList(FakeRequest request) {
+        return listConversations(request, c -> true, c -> c);
+    }
+
+    /**
+     * One page of the conversations the token sees, of the requested {@code types} (public channels by
+     * default), archived ones left out on request, as {@code conversations.list} and {@code users.conversations}
+     * both page them.
+     */
+    private FakeResponse listConversations(
+            FakeRequest request,
+            java.util.function.Predicate<JsonObject> include,
+            java.util.function.UnaryOperator<JsonObject> shape) {
         String typesParam = request.param("types");
         List<String> types =
                 List.of((typesParam == null || typesParam.isBlank() ? "public_channel" : typesParam).split(","));
         boolean excludeArchived = "true".equals(request.param("exclude_archived"));
         List<JsonObject> listed = new ArrayList<>();
         for (JsonObject c : channels.values()) {
-            if (!visible(c)
+            if (!include.test(c)
+                    || !visible(c)
                     || !types.contains(typeOf(c))
                     || (excludeArchived && Boolean.TRUE.equals(c.bool("is_archived")))) {
                 continue;
             }
-            listed.add(faults().apply(c));
+            listed.add(faults().apply(shape.apply(c)));
         }
         Paged page = page(request, listed, 100, 1000);
         if (page == null) {
