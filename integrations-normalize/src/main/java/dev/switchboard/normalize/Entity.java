@@ -1,7 +1,9 @@
 package dev.switchboard.normalize;
 
+import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Drift;
 import dev.switchboard.core.model.Record;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     private final EntityType type;
     private final Origin origin;
     private final Record raw;
+    private final boolean rawKept;
     // Standard field values by Field.index(): no hashing on the hot path.
     private final Value<?>[] slots;
     private volatile @Nullable Map<Field<?>, Value<?>> valuesView;
@@ -32,6 +35,7 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
         this.type = b.type;
         this.origin = b.origin;
         this.raw = b.raw;
+        this.rawKept = !b.detached;
         // The builder hands its collections over and copies them if it is changed again.
         b.shared = true;
         this.slots = b.slots;
@@ -63,9 +67,53 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
         return origin;
     }
 
-    /** The source record as read, unchanged. */
+    /**
+     * The source record as read, unchanged; for an entity {@linkplain #withoutRaw() kept without it}, the record's
+     * identity only (stream, id, source, version, update time, ACL, delete time) with no data.
+     */
     public Record raw() {
         return raw;
+    }
+
+    /** Whether {@link #raw()} holds the source record's data, not only its identity. */
+    public boolean hasRaw() {
+        return rawKept;
+    }
+
+    /**
+     * This entity without the source record's data: every typed value, custom value, external id and issue,
+     * and in {@link #raw()} only the record's identity. What a long-lived store (a graph of a million
+     * entities) keeps: the data is read again from the source by reference when it is needed. Equal to this
+     * entity ({@link #equals} ignores the raw record).
+     */
+    public Entity withoutRaw() {
+        if (!rawKept) {
+            return this;
+        }
+        // The version first: a lazy version is a digest of the data about to go.
+        Record identity =
+                raw.newBuilder().version(raw.version()).data(JsonObject.empty()).build();
+        Builder b = new Builder(type, identity, origin);
+        b.slots = slots;
+        b.custom = custom;
+        b.externalIds = externalIds;
+        b.issues = issues;
+        b.shared = true;
+        b.detached = true;
+        return b.build();
+    }
+
+    /**
+     * Whether the source deleted the record (it was made from a tombstone): a consumer drops it, never shows it
+     * as live. A deleted entity carries what the tombstone kept (its identity), rarely any value.
+     */
+    public boolean deleted() {
+        return raw.deleted();
+    }
+
+    /** When the source deleted the record, for a {@linkplain #deleted() deleted} entity. */
+    public Optional<Instant> deletedAt() {
+        return Optional.ofNullable(raw.deletedAt());
     }
 
     /** A standard field's value. */
@@ -156,7 +204,8 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + ref().key()
-                + (origin.sourceVersion() == null ? "" : "@" + origin.sourceVersion()) + "]";
+                + (origin.sourceVersion() == null ? "" : "@" + origin.sourceVersion())
+                + (deleted() ? " deleted" : "") + "]";
     }
 
     /**
@@ -173,6 +222,7 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
         private List<Value<ExternalId>> externalIds = List.of();
         private List<Drift> issues = List.of();
         private boolean shared;
+        private boolean detached;
 
         private Builder(EntityType type, Record raw, Origin origin) {
             this.type = Objects.requireNonNull(type, "type");
