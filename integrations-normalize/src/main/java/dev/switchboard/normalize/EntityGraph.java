@@ -3,18 +3,14 @@ package dev.switchboard.normalize;
 import dev.switchboard.core.AgentContext;
 import dev.switchboard.core.Connection;
 import dev.switchboard.core.ReadRequest;
-import dev.switchboard.core.json.JsonObject;
-import dev.switchboard.normalize.internal.Domains;
+import dev.switchboard.core.change.ChangeEvent;
+import dev.switchboard.core.change.ChangeListener;
 import dev.switchboard.normalize.internal.Linker;
-import dev.switchboard.normalize.internal.UnionFind;
-import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -22,13 +18,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Entities from any sources, linked: the records of one person or organization form one
  * {@link LinkedEntity}, and entities that refer to each other are related, so that "tickets of
- * this customer, enriched with CRM data" is one call, {@link #ticketsOf(Email)}. Immutable and
- * thread-safe once built.
+ * this customer, enriched with CRM data" is one call, {@link #ticketsOf(Email)}.
+ *
+ * <p>Follows its sources: {@link #apply(Entity)} (or {@link #changes(Normalizer)} on a subscription) adds,
+ * replaces or, for a source delete, removes one entity, and links again only the entities that change can
+ * regroup: those that share a blocking key (an email, a domain, an id, a pin) with it, directly or through
+ * others. The groups are always those a build from scratch would make from the same entities. Entities are
+ * kept {@linkplain Entity#withoutRaw() without their raw records}; relations are indexed both ways, so
+ * {@link #relations} costs the group's own relations. Thread-safe: reads see the graph before or after each
+ * change, never halfway; changes are serialized.
  *
  * <p>Linking rules (union-find: a link is transitive, so every union is checked first):
  * <ul>
@@ -109,116 +113,227 @@ public final class EntityGraph {
     /** The default precedence of the merged view: CRM records first. */
     public static final List<String> DEFAULT_PRECEDENCE = List.of("salesforce", "hubspot");
 
-    private final List<LinkedEntity> groups;
-    private final Map<String, LinkedEntity> byKey;
-    private final Map<Email, LinkedEntity> people;
-    private final Map<String, LinkedEntity> organizations;
-    private final Map<LinkedEntity, Set<LinkedEntity>> related;
-    private final Set<String> publicDomains;
-    private final List<LinkConflict> linkConflicts;
-    private final Set<String> sharedEmails;
+    private final GraphIndex index;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final @Nullable LinkPins pinStore;
 
     private EntityGraph(Builder b) {
-        this.publicDomains = Set.copyOf(b.publicDomains);
-        List<Entity> nodes = new ArrayList<>(b.nodes.values());
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            index.put(key(nodes.get(i).ref()), i);
-        }
-        Linker.Result linking = Linker.link(
-                nodes,
-                index,
-                this::domainOf,
+        this.index = new GraphIndex(new GraphIndex.Settings(
+                Set.copyOf(b.publicDomains),
                 new Linker.Settings(Set.copyOf(b.sharedAddresses), b.sharedAddressNames),
-                b.pins == null ? List.of() : b.pins.all());
-        UnionFind sets = linking.sets();
-        this.linkConflicts = linking.conflicts();
-        this.sharedEmails = linking.sharedEmails();
-        Map<Integer, List<Link>> linksByRoot = new HashMap<>();
-        for (int k = 0; k < linking.links().size(); k++) {
-            linksByRoot
-                    .computeIfAbsent(sets.find(linking.linkTo()[k]), r -> new ArrayList<>())
-                    .add(linking.links().get(k));
+                List.copyOf(b.precedence)));
+        this.pinStore = b.pins;
+        if (b.pins != null) {
+            b.pins.all().forEach(index::pin);
         }
-
-        Map<Integer, List<Integer>> membersByRoot = new LinkedHashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            membersByRoot.computeIfAbsent(sets.find(i), r -> new ArrayList<>()).add(i);
+        for (Entity e : b.nodes) {
+            index.upsert(e, index.nextSeq());
         }
-        Comparator<Integer> precedence = precedence(b.precedence, nodes);
-        List<LinkedEntity> all = new ArrayList<>();
-        Map<String, LinkedEntity> keys = new HashMap<>();
-        for (List<Integer> members : membersByRoot.values()) {
-            List<Integer> ordered = new ArrayList<>(members);
-            ordered.sort(precedence);
-            LinkedEntity group = new LinkedEntity(
-                    nodes.get(ordered.get(0)).type(),
-                    ordered.stream().map(nodes::get).toList(),
-                    linksByRoot.getOrDefault(sets.find(members.get(0)), List.of()));
-            all.add(group);
-            ordered.forEach(i -> keys.put(key(nodes.get(i).ref()), group));
+        for (EntityRef[] edge : b.edges) {
+            index.relate(edge[0], edge[1], index.nextSeq());
         }
-        this.groups = List.copyOf(all);
-        this.byKey = Map.copyOf(keys);
-
-        Map<Email, LinkedEntity> byEmail = new HashMap<>();
-        Map<String, LinkedEntity> byDomain = new HashMap<>();
-        for (LinkedEntity g : groups) {
-            for (Entity m : g.members()) {
-                m.get(Person.EMAIL)
-                        .filter(x -> m.type() == EntityType.PERSON && !sharedEmails.contains(x.address()))
-                        .ifPresent(x -> byEmail.putIfAbsent(x, g));
-                if (m.type() == EntityType.ORGANIZATION) {
-                    domainOf(m).ifPresent(d -> byDomain.putIfAbsent(d, g));
-                }
-            }
-        }
-        this.people = Map.copyOf(byEmail);
-        this.organizations = Map.copyOf(byDomain);
-
-        Map<LinkedEntity, Set<LinkedEntity>> rel = new IdentityHashMap<>();
-        for (Entity e : nodes) {
-            LinkedEntity from = byKey.get(key(e.ref()));
-            for (Map.Entry<Field<?>, Value<?>> v : e.values().entrySet()) {
-                if (v.getValue().value() instanceof EntityRef ref
-                        && !v.getKey().name().equals("owner")) {
-                    relate(rel, from, byKey.get(key(ref)));
-                }
-            }
-            if (e.type() == EntityType.PERSON) {
-                e.get(Person.EMAIL)
-                        .flatMap(x -> domain(x.domain()))
-                        .ifPresent(d -> relate(rel, from, organizations.get(d)));
-            }
-        }
-        for (String[] edge : b.edges) {
-            relate(rel, byKey.get(edge[0]), byKey.get(edge[1]));
-        }
-        this.related = rel;
+        index.relink();
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    // ---- changes
+
+    /**
+     * Applies one entity as its source now holds it: adds it, or replaces the version held (a version older than
+     * the one held, by {@link Origin#updatedAt()}, is ignored), or, for a {@linkplain Entity#deleted() deleted}
+     * entity, removes it. Only the groups the entity can touch are linked again (see the class comment); the
+     * result equals a graph built from scratch from the same entities. The graph keeps the entity {@linkplain
+     * Entity#withoutRaw() without its raw record}.
+     *
+     * @return whether the graph changed
+     */
+    public boolean apply(Entity entity) {
+        return applyAll(List.of(entity)) > 0;
+    }
+
+    /**
+     * Applies entities in order, as {@link #apply(Entity)} does, and links again once at the end: a batch costs
+     * the components it touches, each once.
+     *
+     * @return how many changed the graph
+     */
+    public int applyAll(Collection<? extends Entity> entities) {
+        lock.writeLock().lock();
+        try {
+            int changed = 0;
+            for (Entity e : entities) {
+                if (index.upsert(Objects.requireNonNull(e, "entity"), index.nextSeq())) {
+                    changed++;
+                }
+            }
+            index.relink();
+            return changed;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes the entity {@code ref} names (by connection, object and id), as a source delete does; whether it was held. */
+    public boolean remove(EntityRef ref) {
+        lock.writeLock().lock();
+        try {
+            boolean removed = index.remove(ref.key());
+            index.relink();
+            return removed;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Applies one change of a source's change feed: a delete removes the record's entity (whether or not the
+     * event carries the tombstone); an upsert that carries the record applies its entity, normalized by
+     * {@code normalizer}. An upsert without its record (a webhook, a write) changes nothing here and returns
+     * false: read the record and {@link #apply(Entity)} it, or let the polled feed, which carries records,
+     * deliver it.
+     *
+     * @return whether the graph changed
+     */
+    public boolean apply(ChangeEvent event, Normalizer normalizer) {
+        if (event.op() == ChangeEvent.Op.UPSERT) {
+            return event.record() != null && apply(normalizer.normalize(event.record()));
+        }
+        lock.writeLock().lock();
+        try {
+            String key = event.record() != null
+                    ? Origin.of(event.record()).ref(EntityType.GENERIC).key()
+                    : index.keyOf(event.connection(), event.stream(), event.recordId());
+            boolean removed = key != null && index.remove(key);
+            index.relink();
+            return removed;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * A listener that keeps this graph following a subscription ({@code Switchboard.subscribe}): each event is
+     * {@linkplain #apply(ChangeEvent, Normalizer) applied} as it arrives. A record the normalizer cannot map
+     * throws, so the subscription delivers it again after backing off rather than skip it.
+     */
+    public ChangeListener changes(Normalizer normalizer) {
+        Objects.requireNonNull(normalizer, "normalizer");
+        return event -> apply(event, normalizer);
+    }
+
+    /** Relates two entities (by connection, object and id; their types do not matter); kept until {@link #unrelate}. */
+    public void relate(EntityRef a, EntityRef b) {
+        lock.writeLock().lock();
+        try {
+            index.relate(a, b, index.nextSeq());
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes a relation made by {@link #relate}; whether there was one. */
+    public boolean unrelate(EntityRef a, EntityRef b) {
+        lock.writeLock().lock();
+        try {
+            return index.unrelate(a, b);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Pins a pair, same or never the same, and links the pair's groups again; kept in the builder's {@link
+     * Builder#pins store} when it was given one, so every later build honours it too.
+     */
+    public void pin(LinkPin pin) {
+        Objects.requireNonNull(pin, "pin");
+        lock.writeLock().lock();
+        try {
+            if (pinStore != null) {
+                pinStore.pin(pin);
+            }
+            index.pin(pin);
+            index.relink();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes the pin of a pair, and links the pair's groups again; whether there was one. */
+    public boolean unpin(EntityRef a, EntityRef b) {
+        lock.writeLock().lock();
+        try {
+            if (pinStore != null) {
+                pinStore.unpin(a, b);
+            }
+            boolean removed = index.unpin(a, b);
+            index.relink();
+            return removed;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    // ---- reads
+
+    /** How many entities the graph holds (members of groups; association records and relations not counted). */
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return index.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** Every group, in the order their first member was added. */
     public List<LinkedEntity> groups() {
-        return groups;
+        lock.readLock().lock();
+        try {
+            List<LinkedEntity> out = new ArrayList<>(index.groups().size());
+            index.groups().forEach(g -> out.add(g.view()));
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
-    /** The groups of one type. */
+    /** The groups of one type, in the order their first member was added. */
     public List<LinkedEntity> groups(EntityType type) {
-        return groups.stream().filter(g -> g.type() == type).toList();
+        lock.readLock().lock();
+        try {
+            List<LinkedEntity> out = new ArrayList<>();
+            for (GraphIndex.Group g : index.groups()) {
+                if (g.type() == type) {
+                    out.add(g.view());
+                }
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
-    /** The group of the entity {@code ref} names (by connection, object and id), if it was added. */
+    /** The group of the entity {@code ref} names (by connection, object and id), if the graph holds it. */
     public Optional<LinkedEntity> group(EntityRef ref) {
-        return Optional.ofNullable(byKey.get(key(ref)));
+        lock.readLock().lock();
+        try {
+            return view(index.group(ref.key()));
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
-    /** The group {@code entity} belongs to, if it was added. */
+    /** The group {@code entity} belongs to, if the graph holds it. */
     public Optional<LinkedEntity> group(Entity entity) {
         return group(entity.ref());
+    }
+
+    private static Optional<LinkedEntity> view(GraphIndex.@Nullable Group g) {
+        return g == null ? Optional.empty() : Optional.of(g.view());
     }
 
     /**
@@ -226,28 +341,43 @@ public final class EntityGraph {
      * names no one person ({@link #peopleWith} lists who has it).
      */
     public Optional<LinkedEntity> person(Email email) {
-        return Optional.ofNullable(people.get(email));
+        lock.readLock().lock();
+        try {
+            return view(index.person(email));
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Every person group with a member of this email address: one, or several for a shared address. */
     public List<LinkedEntity> peopleWith(Email email) {
-        Set<LinkedEntity> found = new LinkedHashSet<>();
-        for (LinkedEntity g : groups(EntityType.PERSON)) {
-            for (Entity m : g.members()) {
-                if (m.get(Person.EMAIL).filter(email::equals).isPresent()) {
-                    found.add(g);
-                }
-            }
+        lock.readLock().lock();
+        try {
+            return views(index.holders("email:" + email.address(), EntityType.PERSON));
+        } finally {
+            lock.readLock().unlock();
         }
-        return List.copyOf(found);
+    }
+
+    private static List<LinkedEntity> views(List<GraphIndex.Group> groups) {
+        List<LinkedEntity> out = new ArrayList<>(groups.size());
+        groups.forEach(g -> out.add(g.view()));
+        return out;
     }
 
     /**
      * Every merge a rule proposed and the linking refused (a role or shared address, disagreeing names and
-     * identifiers, a pin), in the order found: what a person reviews, and pins if needed.
+     * identifiers, a pin): what a person reviews, and pins if needed. In the order of the groups, then found.
      */
     public List<LinkConflict> linkConflicts() {
-        return linkConflicts;
+        lock.readLock().lock();
+        try {
+            List<LinkConflict> out = new ArrayList<>();
+            index.groups().forEach(g -> out.addAll(g.conflicts));
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**
@@ -255,25 +385,33 @@ public final class EntityGraph {
      * rule and evidence, {@link Link#explain()}); empty when they are not in one group (or are the same).
      */
     public List<Link> explain(EntityRef a, EntityRef b) {
-        LinkedEntity group = byKey.get(key(a));
-        if (group == null || group != byKey.get(key(b)) || key(a).equals(key(b))) {
-            return List.of();
+        List<Link> links;
+        lock.readLock().lock();
+        try {
+            GraphIndex.Group group = index.group(a.key());
+            if (group == null || group != index.group(b.key()) || a.key().equals(b.key())) {
+                return List.of();
+            }
+            links = group.links;
+        } finally {
+            lock.readLock().unlock();
         }
         Map<String, List<Link>> adjacent = new HashMap<>();
-        for (Link l : group.links()) {
-            adjacent.computeIfAbsent(key(l.from()), k -> new ArrayList<>()).add(l);
-            adjacent.computeIfAbsent(key(l.to()), k -> new ArrayList<>()).add(l);
+        for (Link l : links) {
+            adjacent.computeIfAbsent(l.from().key(), k -> new ArrayList<>()).add(l);
+            adjacent.computeIfAbsent(l.to().key(), k -> new ArrayList<>()).add(l);
         }
         Map<String, Link> via = new HashMap<>();
-        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(key(a)));
-        Set<String> seen = new HashSet<>(List.of(key(a)));
+        ArrayDeque<String> queue = new ArrayDeque<>(List.of(a.key()));
+        Set<String> seen = new HashSet<>(List.of(a.key()));
         while (!queue.isEmpty()) {
             String at = queue.poll();
-            if (at.equals(key(b))) {
+            if (at.equals(b.key())) {
                 break;
             }
             for (Link l : adjacent.getOrDefault(at, List.of())) {
-                String next = key(l.from()).equals(at) ? key(l.to()) : key(l.from());
+                String next =
+                        l.from().key().equals(at) ? l.to().key() : l.from().key();
                 if (seen.add(next)) {
                     via.put(next, l);
                     queue.add(next);
@@ -281,24 +419,74 @@ public final class EntityGraph {
             }
         }
         List<Link> path = new ArrayList<>();
-        for (String at = key(b); via.containsKey(at); ) {
+        for (String at = b.key(); via.containsKey(at); ) {
             Link l = via.get(at);
             path.add(0, l);
-            at = key(l.from()).equals(at) ? key(l.to()) : key(l.from());
+            at = l.from().key().equals(at) ? l.to().key() : l.from().key();
         }
         return List.copyOf(path);
     }
 
     /** The organization with this domain; {@code domain} may be a URL ({@code https://www.acme.com/}). */
     public Optional<LinkedEntity> organization(String domain) {
-        return domain(domain).map(organizations::get);
+        lock.readLock().lock();
+        try {
+            return index.domain(domain).flatMap(d -> view(index.organization(d)));
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
-    /** The groups of {@code type} related to {@code group}. */
+    /**
+     * The relations of a group to others, at most {@code limit}, first added first: by a reference field
+     * (named after the field: {@code requester}, {@code organization}, {@code ticket}, ...), an association
+     * record ({@link Relation#ASSOCIATED}), {@link #relate} ({@link Relation#RELATED}), or a person's email
+     * domain that is an organization's ({@link Relation#DOMAIN}). Costs the group's own relations, however large
+     * the graph. A group from an earlier state of the graph is looked up again by its members.
+     *
+     * @param type the type of the related groups, or null for any
+     * @param relation the relation's name, or null for any
+     * @throws IllegalArgumentException when {@code limit} is not positive
+     */
+    public List<Relation> relations(
+            LinkedEntity group, @Nullable EntityType type, @Nullable String relation, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+        lock.readLock().lock();
+        try {
+            GraphIndex.Group g = index.current(group);
+            if (g == null) {
+                return List.of();
+            }
+            List<Relation> out = new ArrayList<>();
+            for (GraphIndex.Related r : index.related(g, type, relation, limit)) {
+                out.add(new Relation(r.name(), r.outgoing(), r.other().view()));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The groups of {@code type} related to {@code group} by {@code relation} (null: any), at most {@code limit},
+     * first added first; see {@link #relations}.
+     */
+    public List<LinkedEntity> related(LinkedEntity group, EntityType type, @Nullable String relation, int limit) {
+        List<LinkedEntity> out = new ArrayList<>();
+        relations(group, Objects.requireNonNull(type, "type"), relation, limit).forEach(r -> out.add(r.entity()));
+        return out;
+    }
+
+    /** The groups of {@code type} related to {@code group} in any way, at most {@code limit}; see {@link #relations}. */
+    public List<LinkedEntity> related(LinkedEntity group, EntityType type, int limit) {
+        return related(group, type, null, limit);
+    }
+
+    /** Every group of {@code type} related to {@code group} in any way; see {@link #relations}. */
     public List<LinkedEntity> related(LinkedEntity group, EntityType type) {
-        return related.getOrDefault(group, Set.of()).stream()
-                .filter(g -> g.type() == type)
-                .toList();
+        return related(group, type, null, Integer.MAX_VALUE);
     }
 
     /** The organizations of a person: by reference, association, or the domain of their email. */
@@ -330,20 +518,23 @@ public final class EntityGraph {
      * without an organization record, those of the people whose email has that domain.
      */
     public List<CustomerTicket> ticketsOfDomain(String domain) {
-        Optional<String> d = domain(domain);
+        Optional<String> d = index.domain(domain);
         if (d.isEmpty()) {
             return List.of();
         }
-        LinkedEntity org = organizations.get(d.get());
-        if (org != null) {
-            return ticketsOf(org);
+        Optional<LinkedEntity> org = organization(d.get());
+        if (org.isPresent()) {
+            return ticketsOf(org.get());
+        }
+        List<LinkedEntity> people;
+        lock.readLock().lock();
+        try {
+            people = views(index.peopleAtDomain(d.get()));
+        } finally {
+            lock.readLock().unlock();
         }
         Set<LinkedEntity> tickets = new LinkedHashSet<>();
-        for (LinkedEntity p : groups(EntityType.PERSON)) {
-            if (p.get(Person.EMAIL).map(e -> e.domain().equals(d.get())).orElse(false)) {
-                tickets.addAll(related(p, EntityType.TICKET));
-            }
-        }
+        people.forEach(p -> tickets.addAll(related(p, EntityType.TICKET)));
         return enrich(tickets);
     }
 
@@ -368,9 +559,10 @@ public final class EntityGraph {
         List<CustomerTicket> out = new ArrayList<>();
         for (LinkedEntity t : ticketGroups) {
             LinkedEntity requester = t.get(Ticket.REQUESTER)
-                    .map(r -> byKey.get(key(r)))
-                    .orElseGet(() ->
-                            related(t, EntityType.PERSON).stream().findFirst().orElse(null));
+                    .flatMap(this::group)
+                    .orElseGet(() -> related(t, EntityType.PERSON, 1).stream()
+                            .findFirst()
+                            .orElse(null));
             Set<LinkedEntity> orgs = new LinkedHashSet<>(related(t, EntityType.ORGANIZATION));
             if (requester != null) {
                 orgs.addAll(organizationsOf(requester));
@@ -382,48 +574,21 @@ public final class EntityGraph {
         return out;
     }
 
-    private Optional<String> domainOf(Entity org) {
-        Optional<String> d = org.get(Organization.DOMAIN).flatMap(this::domain);
-        return d.isPresent() ? d : org.get(Organization.WEBSITE).flatMap(this::domain);
-    }
-
-    private Optional<String> domain(String text) {
-        return Domains.normalize(text).filter(d -> !publicDomains.contains(d));
-    }
-
-    private static void relate(
-            Map<LinkedEntity, Set<LinkedEntity>> rel, @Nullable LinkedEntity a, @Nullable LinkedEntity b) {
-        if (a != null && b != null && a != b) {
-            rel.computeIfAbsent(a, k -> new LinkedHashSet<>()).add(b);
-            rel.computeIfAbsent(b, k -> new LinkedHashSet<>()).add(a);
-        }
-    }
-
-    private static Comparator<Integer> precedence(List<String> sources, List<Entity> nodes) {
-        Comparator<Integer> byRank = Comparator.comparingInt(i -> {
-            Origin o = nodes.get(i).origin();
-            int r = sources.indexOf(o.connection());
-            return r >= 0 ? r : sources.contains(o.connector()) ? sources.indexOf(o.connector()) : sources.size();
-        });
-        Comparator<Integer> newestFirst = Comparator.comparing(
-                i -> nodes.get(i).origin().updatedAt(), Comparator.nullsLast(Comparator.<Instant>reverseOrder()));
-        return byRank.thenComparing(newestFirst).thenComparing(Comparator.naturalOrder());
-    }
-
-    /** Type-free, so a reference finds its entity whichever type the referring mapper assumed. */
-    private static String key(EntityRef ref) {
-        return ref.key();
-    }
-
     @Override
     public String toString() {
-        return "EntityGraph[" + groups.size() + " groups]";
+        lock.readLock().lock();
+        try {
+            return "EntityGraph[" + index.size() + " entities, "
+                    + index.groups().size() + " groups]";
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /** Collects entities and relations; not thread-safe. A record added again replaces its earlier version. */
     public static final class Builder {
-        private final Map<String, Entity> nodes = new LinkedHashMap<>();
-        private final List<String[]> edges = new ArrayList<>();
+        private final List<Entity> nodes = new ArrayList<>();
+        private final List<EntityRef[]> edges = new ArrayList<>();
         private final Set<String> publicDomains = new HashSet<>(PUBLIC_MAIL_DOMAINS);
         private List<String> precedence = DEFAULT_PRECEDENCE;
         private final Set<String> sharedAddresses = new HashSet<>(ROLE_ADDRESSES);
@@ -454,7 +619,10 @@ public final class EntityGraph {
             return this;
         }
 
-        /** The pins every build honours (read when {@link #build()} runs). */
+        /**
+         * The pins every build honours (read when {@link #build()} runs); {@link EntityGraph#pin} keeps new
+         * ones there.
+         */
         public Builder pins(LinkPins pins) {
             this.pins = Objects.requireNonNull(pins, "pins");
             return this;
@@ -463,24 +631,12 @@ public final class EntityGraph {
         /**
          * Adds an entity. An association record (a {@link GenericEntity} with {@code fromObjectType},
          * {@code fromId}, {@code toObjectType} and {@code toId}) becomes a relation between the two
-         * records of its connection it names, not a member.
+         * records of its connection it names, not a member. A deleted entity (a tombstone) removes the one added
+         * before; an entity added again replaces the one added before (unless it is an older version), keeping
+         * its place.
          */
         public Builder add(Entity entity) {
-            Objects.requireNonNull(entity, "entity");
-            JsonObject d = entity.raw().data();
-            if (entity instanceof GenericEntity
-                    && d.string("fromObjectType") != null
-                    && d.string("fromId") != null
-                    && d.string("toObjectType") != null
-                    && d.string("toId") != null) {
-                String connection = entity.origin().connection();
-                edges.add(new String[] {
-                    connection + "/" + d.string("fromObjectType") + "/" + d.string("fromId"),
-                    connection + "/" + d.string("toObjectType") + "/" + d.string("toId")
-                });
-                return this;
-            }
-            nodes.put(key(entity.ref()), entity);
+            nodes.add(Objects.requireNonNull(entity, "entity"));
             return this;
         }
 
@@ -491,7 +647,7 @@ public final class EntityGraph {
 
         /** Relates two entities (by connection, object and id; their types do not matter). */
         public Builder relate(EntityRef a, EntityRef b) {
-            edges.add(new String[] {key(a), key(b)});
+            edges.add(new EntityRef[] {Objects.requireNonNull(a, "a"), Objects.requireNonNull(b, "b")});
             return this;
         }
 
