@@ -438,7 +438,8 @@ public final class EntityGraph {
     }
 
     /**
-     * The relations of a group to others, at most {@code limit}, first added first: by a reference field
+     * The relations of a group to others: every relation to at most {@code limit} other groups, first added
+     * first, then by name (two groups can be related more than one way). Made by a reference field
      * (named after the field: {@code requester}, {@code organization}, {@code ticket}, ...), an association
      * record ({@link Relation#ASSOCIATED}), {@link #relate} ({@link Relation#RELATED}), or a person's email
      * domain that is an organization's ({@link Relation#DOMAIN}). Costs the group's own relations, however large
@@ -474,9 +475,9 @@ public final class EntityGraph {
      * first added first; see {@link #relations}.
      */
     public List<LinkedEntity> related(LinkedEntity group, EntityType type, @Nullable String relation, int limit) {
-        List<LinkedEntity> out = new ArrayList<>();
+        Set<LinkedEntity> out = new LinkedHashSet<>();
         relations(group, Objects.requireNonNull(type, "type"), relation, limit).forEach(r -> out.add(r.entity()));
-        return out;
+        return List.copyOf(out);
     }
 
     /** The groups of {@code type} related to {@code group} in any way, at most {@code limit}; see {@link #relations}. */

@@ -523,7 +523,9 @@ final class GraphIndex {
         Map<Integer, List<LinkConflict>> conflictsByRoot = new HashMap<>();
         for (LinkConflict c : r.conflicts()) {
             Integer a = at.get(c.a().key()); // a conflict names nodes of this component
-            conflictsByRoot.computeIfAbsent(sets.find(a == null ? 0 : a), x -> new ArrayList<>()).add(c);
+            conflictsByRoot
+                    .computeIfAbsent(sets.find(a == null ? 0 : a), x -> new ArrayList<>())
+                    .add(c);
         }
         Comparator<Node> precedence = precedence();
         for (Map.Entry<Integer, List<Integer>> e : membersByRoot.entrySet()) {
@@ -640,11 +642,12 @@ final class GraphIndex {
     record Related(String name, Group other, boolean outgoing) {}
 
     /**
-     * The relations of a group, to groups of {@code type} (null: any) by {@code relation} (null: any), at most
-     * {@code limit} other groups, first added first. Costs the group's own relations, not the graph's.
+     * The relations of a group to groups of {@code type} (null: any) by {@code relation} (null: any): every
+     * relation to at most {@code limit} other groups, first added first. Costs the group's own relations, not the
+     * graph's.
      */
     List<Related> related(Group group, @Nullable EntityType type, @Nullable String relation, int limit) {
-        Map<Group, Related> found = new HashMap<>();
+        Set<Related> found = new HashSet<>();
         for (Node m : group.members) {
             for (Edge edge : edgesAt.getOrDefault(m.key, List.of())) {
                 if (relation != null && !relation.equals(edge.name())) {
@@ -653,7 +656,7 @@ final class GraphIndex {
                 boolean outgoing = edge.from().equals(m.key);
                 Group other = group(outgoing ? edge.to() : edge.from());
                 if (other != null && other != group && (type == null || other.type() == type)) {
-                    found.putIfAbsent(other, new Related(edge.name(), other, outgoing));
+                    found.add(new Related(edge.name(), other, outgoing));
                 }
             }
         }
@@ -663,7 +666,7 @@ final class GraphIndex {
                     emailDomain(m.entity).ifPresent(d -> {
                         Group org = organization(d);
                         if (org != null && org != group) {
-                            found.putIfAbsent(org, new Related(DOMAIN, org, true));
+                            found.add(new Related(DOMAIN, org, true));
                         }
                     });
                 }
@@ -675,16 +678,27 @@ final class GraphIndex {
                     domainOf(m.entity).filter(d -> organization(d) == group).ifPresent(d -> {
                         for (Group p : peopleAtDomain(d)) {
                             if (p != group && p.type() == EntityType.PERSON) {
-                                found.putIfAbsent(p, new Related(DOMAIN, p, false));
+                                found.add(new Related(DOMAIN, p, false));
                             }
                         }
                     });
                 }
             }
         }
-        List<Related> out = new ArrayList<>(found.values());
-        out.sort(Comparator.comparingLong(x -> x.other().id));
-        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+        // Every relation to the first {@code limit} groups, in a fixed order: first added, then by name.
+        List<Related> out = new ArrayList<>(found);
+        out.sort(Comparator.comparingLong((Related x) -> x.other().id)
+                .thenComparing(Related::name)
+                .thenComparing(Related::outgoing));
+        int groupsSeen = 0;
+        for (int i = 0; i < out.size(); i++) {
+            if (i == 0 || out.get(i).other() != out.get(i - 1).other()) {
+                if (++groupsSeen > limit) {
+                    return List.copyOf(out.subList(0, i));
+                }
+            }
+        }
+        return out;
     }
 
     // ---- domains
