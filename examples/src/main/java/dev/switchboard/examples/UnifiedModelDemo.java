@@ -15,7 +15,6 @@ import dev.switchboard.core.time.Sleeper;
 import dev.switchboard.normalize.Code;
 import dev.switchboard.normalize.Coded;
 import dev.switchboard.normalize.Conflict;
-import dev.switchboard.normalize.CustomerTicket;
 import dev.switchboard.normalize.Email;
 import dev.switchboard.normalize.Entity;
 import dev.switchboard.normalize.EntityGraph;
@@ -56,8 +55,9 @@ import java.util.stream.Collectors;
  * nothing but her email address in common (and HubSpot writes that in another case, with spaces).
  * The connections' streams are read through the {@link Normalizer} into an {@link EntityGraph}
  * (every read authorized, filtered and audited by its connection), the Salesforce connection's
- * field mappings loaded from {@value #MAPPINGS}; then one call, {@link EntityGraph#ticketsOf(Email)},
- * answers "her tickets, enriched with CRM data", each value with its provenance.
+ * field mappings loaded from {@value #MAPPINGS}; then the graph's general query, {@link
+ * EntityGraph#related(LinkedEntity, EntityType, int)}, answers "her tickets, and their organizations with
+ * their CRM data", each value with its provenance.
  */
 final class UnifiedModelDemo {
     /** The Salesforce connection's field mappings, a class-path resource of this module. */
@@ -76,6 +76,8 @@ final class UnifiedModelDemo {
      * (a read of every channel would wait out Slack's per-method budget between channels).
      */
     static final String SHARED_CHANNEL = "C0NORTHWND";
+    /** The bound of each related query: an agent asks for a page, never for everything. */
+    static final int MAX_TICKETS = 20;
 
     private UnifiedModelDemo() {}
 
@@ -105,7 +107,8 @@ final class UnifiedModelDemo {
      * @param slack the Slack fake
      * @param seeded the customer's records in the fakes
      * @param graph every entity read, linked
-     * @param tickets what {@code graph.ticketsOf(customer)} answered
+     * @param tickets what {@code graph.related(person, TICKET, MAX_TICKETS)} answered: her tickets, linked
+     * @param organizations her organizations and those of her tickets, each once
      * @param person the customer's linked person
      * @param messages the Slack messages the graph relates to her, oldest first
      * @param audit the audit events of the reads, in order
@@ -116,17 +119,11 @@ final class UnifiedModelDemo {
             FakeSlack slack,
             Seeded seeded,
             EntityGraph graph,
-            List<CustomerTicket> tickets,
+            List<LinkedEntity> tickets,
+            List<LinkedEntity> organizations,
             LinkedEntity person,
             List<Message> messages,
-            List<AuditEvent> audit) {
-        /** The customer organizations of her tickets, each once. */
-        List<LinkedEntity> organizations() {
-            Set<LinkedEntity> orgs = new LinkedHashSet<>();
-            tickets.forEach(t -> orgs.addAll(t.organizations()));
-            return List.copyOf(orgs);
-        }
-    }
+            List<AuditEvent> audit) {}
 
     static UnifiedRead run(PrintStream out, AgentContext context, Clock clock, Sleeper sleeper) {
         FieldMappings mappings = loadMappings();
@@ -194,10 +191,16 @@ final class UnifiedModelDemo {
                                 e.connection(), e.operation()));
 
                 Email customer = Email.parse(EMAIL).orElseThrow();
-                List<CustomerTicket> tickets = graph.ticketsOf(customer); // the one call
-                out.printf("  call       graph.ticketsOf(Email.parse(\"%s\")): %d tickets%n", EMAIL, tickets.size());
-
                 LinkedEntity person = graph.person(customer).orElseThrow();
+                // The general query: a group's related groups by type (and relation, if asked), bounded.
+                List<LinkedEntity> tickets = graph.related(person, EntityType.TICKET, MAX_TICKETS);
+                out.printf(
+                        "  call       graph.related(graph.person(\"%s\"), TICKET, %d): %d tickets%n",
+                        EMAIL, MAX_TICKETS, tickets.size());
+                Set<LinkedEntity> organizations =
+                        new LinkedHashSet<>(graph.related(person, EntityType.ORGANIZATION, MAX_TICKETS));
+                tickets.forEach(t -> organizations.addAll(graph.related(t, EntityType.ORGANIZATION, MAX_TICKETS)));
+
                 out.printf(
                         "  person     %s, linked by %s: %s%n",
                         name(person),
@@ -214,8 +217,8 @@ final class UnifiedModelDemo {
                                     .map(v -> v.provenance().origin().connector() + " \"" + v.value() + "\"")
                                     .collect(Collectors.joining(" (shown), ")));
                 }
-                for (CustomerTicket t : tickets) {
-                    Ticket ticket = t.ticket();
+                for (LinkedEntity t : tickets) {
+                    Ticket ticket = (Ticket) t.primary();
                     out.printf(
                             "  ticket     %s  \"%s\"  status %s, priority %s%n",
                             source(ticket),
@@ -230,6 +233,7 @@ final class UnifiedModelDemo {
                         seeded,
                         graph,
                         tickets,
+                        List.copyOf(organizations),
                         person,
                         messagesOf(graph, person),
                         audit.events());
@@ -342,7 +346,7 @@ final class UnifiedModelDemo {
     /** The customer's HubSpot ticket among those the call found. */
     static Optional<Ticket> hubspotTicket(UnifiedRead read) {
         return read.tickets().stream()
-                .map(CustomerTicket::ticket)
+                .map(t -> (Ticket) t.primary())
                 .filter(t -> t.origin().connector().equals("hubspot"))
                 .findFirst();
     }
