@@ -105,7 +105,9 @@ final class GraphIndex {
     private final Map<String, Node> entities = new HashMap<>();
     // Relations declared by something other than an entity of the graph: association records, explicit relations.
     private final Map<String, List<Edge>> declarations = new HashMap<>();
-    private final Map<String, String> byStreamId = new HashMap<>();
+    // The source object of each stream read (a Slack "users" stream holds "user" objects): a few entries, where a
+    // map from every record's stream and id to its key would cost as much as the entities.
+    private final Map<String, String> objectOfStream = new HashMap<>();
     private final Map<String, List<Node>> blocks = new HashMap<>();
     private final Map<String, List<Edge>> edgesAt = new HashMap<>();
     private final Map<String, List<Node>> peopleByEmailDomain = new HashMap<>();
@@ -185,7 +187,8 @@ final class GraphIndex {
     /** The key of the entity read from {@code connection}'s {@code stream} with that id, if held. */
     @Nullable
     String keyOf(String connection, String stream, String id) {
-        return byStreamId.get(streamKey(connection, stream, id));
+        String object = objectOfStream.get(connection + "\u0000" + stream);
+        return object == null ? null : connection + "/" + object + "/" + id;
     }
 
     /** Relates two entities by their keys; an explicit relation is its own declaration. */
@@ -263,8 +266,9 @@ final class GraphIndex {
 
     private void index(Node n) {
         Entity e = n.entity;
-        byStreamId.put(
-                streamKey(e.origin().connection(), e.raw().stream(), e.origin().sourceId()), n.key);
+        objectOfStream.putIfAbsent(
+                e.origin().connection() + "\u0000" + e.raw().stream(),
+                e.origin().object());
         n.blocks = blocksOf(n);
         n.blocks.forEach(k -> blocks.computeIfAbsent(k, x -> new ArrayList<>(1)).add(n));
         n.edges = referenceEdges(n);
@@ -277,8 +281,6 @@ final class GraphIndex {
 
     private void unindex(Node n) {
         Entity e = n.entity;
-        byStreamId.remove(
-                streamKey(e.origin().connection(), e.raw().stream(), e.origin().sourceId()));
         unblock(n);
         unindexEdges(n.edges);
         emailDomain(e).ifPresent(d -> removeFrom(peopleByEmailDomain, d, n));
@@ -316,10 +318,6 @@ final class GraphIndex {
         }
     }
 
-    private static String streamKey(String connection, String stream, String id) {
-        return connection + "\u0000" + stream + "\u0000" + id;
-    }
-
     /**
      * The keys through which the linker may join this entity to another: its own id and the external ids it
      * states (per type), a person's email, an organization's domain, the pins "same" it is part of.
@@ -354,15 +352,19 @@ final class GraphIndex {
     }
 
     /** The relations an entity's reference fields declare; never {@code owner}, a user of the source. */
-    private static List<Edge> referenceEdges(Node n) {
+    private List<Edge> referenceEdges(Node n) {
         List<Edge> out = null;
-        for (Map.Entry<Field<?>, Value<?>> v : n.entity.values().entrySet()) {
-            if (v.getValue().value() instanceof EntityRef ref
-                    && !v.getKey().name().equals("owner")) {
+        // By field, not through values(): that view is cached on the entity, a map per entity of the graph.
+        for (Field<?> f : n.entity.type().fields()) {
+            if (f.kind() == ValueKind.REF
+                    && !f.name().equals("owner")
+                    && n.entity.get(f).orElse(null) instanceof EntityRef ref) {
                 if (out == null) {
                     out = new ArrayList<>(2);
                 }
-                out.add(new Edge(n.key, v.getKey().name(), ref.key()));
+                String to = ref.key();
+                Node target = entities.get(to);
+                out.add(new Edge(n.key, f.name(), target == null ? to : target.key)); // one string per key held
             }
         }
         return out == null ? List.of() : out;
