@@ -117,9 +117,10 @@ final class GraphIndex {
     private long lastSeq;
 
     // What the pending batch touched: keys to relink from, and groups that no longer hold.
-    private final Set<String> frontierKeys = new HashSet<>();
-    private final Set<Node> frontierNodes = new LinkedHashSet<>();
-    private final Set<Group> staleGroups = new HashSet<>();
+    // Replaced, not cleared, after each batch: clear() walks the whole table, which a build grew to the graph's size.
+    private Set<String> frontierKeys = new HashSet<>();
+    private Set<Node> frontierNodes = new LinkedHashSet<>();
+    private Set<Group> staleGroups = new HashSet<>();
 
     GraphIndex(Settings settings) {
         this.settings = settings;
@@ -432,9 +433,9 @@ final class GraphIndex {
                 link(component(List.of(), List.of(n), seenKeys, done));
             }
         }
-        frontierKeys.clear();
-        frontierNodes.clear();
-        staleGroups.clear();
+        frontierKeys = new HashSet<>();
+        frontierNodes = new LinkedHashSet<>();
+        staleGroups = new HashSet<>();
     }
 
     /** The nodes reachable from the starting keys and nodes through shared blocking keys. */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Names compared the way the linking needs: loosely enough that a typo, an initial or a missing middle name
@@ -39,6 +40,9 @@ public final class Names {
             "kk",
             "group");
 
+    private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+    private static final Pattern NOT_LETTERS = Pattern.compile("[^\\p{L}\\p{N}]+");
+
     private Names() {}
 
     /**
@@ -51,8 +55,8 @@ public final class Names {
         if (!organization && comma > 0 && s.indexOf(',', comma + 1) < 0) {
             s = s.substring(comma + 1) + " " + s.substring(0, comma);
         }
-        s = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
-        s = s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+        s = MARKS.matcher(Normalizer.normalize(s, Normalizer.Form.NFD)).replaceAll("");
+        s = NOT_LETTERS.matcher(s.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
         if (organization) {
             List<String> kept = Arrays.stream(s.split(" "))
                     .filter(t -> !t.isEmpty() && !LEGAL_FORMS.contains(t))

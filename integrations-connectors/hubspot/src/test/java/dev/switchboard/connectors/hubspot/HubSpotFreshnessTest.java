@@ -14,6 +14,9 @@ import dev.switchboard.core.error.InvalidInputException;
 import dev.switchboard.core.error.RateLimitedException;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.time.ManualClock;
+import dev.switchboard.normalize.EntityGraph;
+import dev.switchboard.normalize.EntityType;
+import dev.switchboard.normalize.Normalizer;
 import dev.switchboard.testkit.Replica;
 import dev.switchboard.testkit.fake.FakeHubSpot;
 import java.time.Duration;
@@ -216,6 +219,38 @@ class HubSpotFreshnessTest {
             assertThat(replica.ids("tickets"))
                     .isEqualTo(FAKE.liveObjects("tickets").keySet());
             assertThat(fed.ids("tickets")).isEqualTo(FAKE.liveObjects("tickets").keySet());
+        }
+    }
+
+    @Test
+    void anArchivedTicketLeavesTheEntityGraphThatFollowsTheChangeFeed() {
+        open(Map.of());
+        EntityGraph graph = EntityGraph.builder().build();
+        try (Subscription feed = hub.switchboard.subscribe(
+                HubSpotHarness.CONTEXT,
+                ChangeRequest.builder("graph-test", "hubspot-acme")
+                        .streams("tickets")
+                        .manual()
+                        .build(),
+                graph.changes(Normalizer.standard()))) {
+            feed.poll();
+            assertThat(graph.groups(EntityType.TICKET))
+                    .extracting(g -> g.primary().ref().id())
+                    .containsExactlyInAnyOrderElementsOf(
+                            FAKE.liveObjects("tickets").keySet());
+            String gone = FAKE.liveIds("tickets").get(0);
+            clock.advance(Duration.ofMinutes(2));
+            FAKE.archive("tickets", gone);
+            clock.advance(Duration.ofSeconds(1));
+
+            feed.poll();
+
+            assertThat(graph.groups(EntityType.TICKET))
+                    .extracting(g -> g.primary().ref().id())
+                    .containsExactlyInAnyOrderElementsOf(
+                            FAKE.liveObjects("tickets").keySet())
+                    .doesNotContain(gone)
+                    .isNotEmpty();
         }
     }
 
