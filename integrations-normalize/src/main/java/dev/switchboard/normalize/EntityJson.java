@@ -341,7 +341,8 @@ public final class EntityJson {
                         optionalText(d, "observed", where + ".observed")));
             }
         }
-        return b.build();
+        // Marked as kept without its raw data: the record already is the identity only, so nothing is copied.
+        return b.build().withoutRaw();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
