@@ -271,7 +271,10 @@ public final class EntityJson {
         if (format == null || !format.isIntegralNumber()) {
             throw bad("it has no format version");
         }
-        if (format.asLong() > FORMAT || format.asLong() < 1) {
+        if (format.asLong() < 1) {
+            throw bad("its format version is not a positive number");
+        }
+        if (format.asLong() > FORMAT) {
             throw new IllegalArgumentException("the entity was written in format " + format.asLong()
                     + ", this Switchboard reads formats 1 to " + FORMAT
                     + ": upgrade Switchboard on every instance that reads this store");

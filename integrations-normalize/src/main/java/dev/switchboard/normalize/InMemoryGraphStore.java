@@ -58,7 +58,7 @@ final class InMemoryGraphStore implements GraphStore {
             }
             page.add(row);
         }
-        return page;
+        return List.copyOf(page);
     }
 
     @Override

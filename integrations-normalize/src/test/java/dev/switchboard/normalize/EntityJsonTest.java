@@ -277,6 +277,7 @@ class EntityJsonTest {
         assertBad("[1,2]", "not a JSON object");
         assertBad("{}", "no format version");
         assertBad(json.replace("\"format\":1", "\"format\":2"), "upgrade Switchboard");
+        assertBad(json.replace("\"format\":1", "\"format\":0"), "not a positive number");
         assertBad(json.replace("\"type\":\"PERSON\"", "\"type\":\"SPACESHIP\""), "type");
         assertBad(json.replace("\"stream\":\"Contact\",", ""), "record.stream is missing");
         assertBad(json.replace("\"t\":\"email\"", "\"t\":\"hologram\""), "unknown type tag 'hologram'");
