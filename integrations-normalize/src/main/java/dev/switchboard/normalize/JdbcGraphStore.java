@@ -60,12 +60,11 @@ public final class JdbcGraphStore implements GraphStore {
         return new Builder(dataSource);
     }
 
-    private static JdbcSchema schema(String table, boolean postgres) {
+    private static JdbcSchema schema(String table) {
         String sequenceTable = table + "_sequence";
-        int dot = table.indexOf('.');
-        String bare = table.substring(dot + 1);
-        // PostgreSQL puts an index in its table's schema and refuses a qualified name; H2 wants it qualified.
-        String index = (postgres || dot < 0 ? "" : table.substring(0, dot + 1)) + bare + "_seq_idx";
+        // Named without the schema: both databases put an index in its table's schema (PostgreSQL refuses a
+        // qualified name there).
+        String index = table.substring(table.indexOf('.') + 1) + "_seq_idx";
         return JdbcSchema.builder("graph:" + table)
                 .version(
                         1,
@@ -344,7 +343,7 @@ public final class JdbcGraphStore implements GraphStore {
                                 + ": hand JdbcGraphStore a PostgreSQL (or H2) data source, or use GraphStore.inMemory()"
                                 + " for one instance");
             }
-            schema(table, postgres).migrate(dataSource);
+            schema(table).migrate(dataSource);
             return new JdbcGraphStore(dataSource, table);
         }
     }

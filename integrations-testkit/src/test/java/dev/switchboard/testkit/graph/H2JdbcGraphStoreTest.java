@@ -26,7 +26,7 @@ class H2JdbcGraphStoreTest extends GraphStoreContract {
         return JdbcGraphStore.builder(db).build();
     }
 
-    /** H2 wants the sequence index named in the table's schema (PostgreSQL refuses that, and the contract runs there). */
+    /** A table in a schema of its own: its sequence index and lock table go there too. */
     @Test
     void aTableInItsOwnSchemaWorks() throws Exception {
         try (Connection c = db.getConnection();
