@@ -299,6 +299,9 @@ public final class JdbcGraphStore implements GraphStore {
 
     /** Builds a {@link JdbcGraphStore}. */
     public static final class Builder {
+        /** The longest table name (after the schema): with {@code _sequence} it fits PostgreSQL's 63 characters. */
+        public static final int MAX_TABLE_NAME = 54;
+
         private final DataSource dataSource;
         private String table = "switchboard_graph";
 
@@ -308,10 +311,18 @@ public final class JdbcGraphStore implements GraphStore {
 
         /**
          * The items' table's name, optionally with its schema: letters, digits and {@code _}, not starting with a
-         * digit; the sequence table is named after it with {@code _sequence}.
+         * digit, at most {@value #MAX_TABLE_NAME} characters after the schema; the sequence table is named after it
+         * with {@code _sequence}.
          */
         public Builder table(String table) {
-            this.table = Jdbc.tableName(table);
+            String checked = Jdbc.tableName(table);
+            // PostgreSQL cuts names at 63 characters: <table>_sequence and <table>_seq_idx must stay whole.
+            if (checked.length() - checked.indexOf('.') - 1 > MAX_TABLE_NAME) {
+                throw new IllegalArgumentException("graph table name '" + checked + "' is too long: at most "
+                        + MAX_TABLE_NAME + " characters after the schema, so that its _sequence table fits PostgreSQL's"
+                        + " 63");
+            }
+            this.table = checked;
             return this;
         }
 

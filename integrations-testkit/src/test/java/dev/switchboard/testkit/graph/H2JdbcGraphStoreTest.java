@@ -1,6 +1,7 @@
 package dev.switchboard.testkit.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.switchboard.normalize.GraphStore;
 import dev.switchboard.normalize.JdbcGraphStore;
@@ -43,5 +44,14 @@ class H2JdbcGraphStoreTest extends GraphStoreContract {
                     .isEqualTo(1);
         }
         assertThat(store.lastSequence()).isZero(); // the default tables are others
+    }
+
+    @Test
+    void aTableNameTooLongForPostgresIsRefused() {
+        JdbcGraphStore.Builder builder = JdbcGraphStore.builder(db);
+        builder.table("s." + "t".repeat(JdbcGraphStore.Builder.MAX_TABLE_NAME)); // the schema does not count
+        assertThatThrownBy(() -> builder.table("t".repeat(JdbcGraphStore.Builder.MAX_TABLE_NAME + 1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("63");
     }
 }
