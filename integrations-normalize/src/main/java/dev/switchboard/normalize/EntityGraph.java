@@ -5,6 +5,8 @@ import dev.switchboard.core.Connection;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.change.ChangeEvent;
 import dev.switchboard.core.change.ChangeListener;
+import dev.switchboard.core.json.Json;
+import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.normalize.internal.Linker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -116,6 +118,14 @@ public final class EntityGraph {
     private final GraphIndex index;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final @Nullable LinkPins pinStore;
+    private final @Nullable GraphStore store;
+    /** The store's sequence this graph has applied up to. */
+    private long applied;
+
+    private static final String ENTITY = "entity";
+    private static final String RELATION = "relation";
+    private static final String PIN = "pin";
+    private static final int PAGE = 1000;
 
     private EntityGraph(Builder b) {
         this.index = new GraphIndex(new GraphIndex.Settings(
@@ -123,16 +133,36 @@ public final class EntityGraph {
                 new Linker.Settings(Set.copyOf(b.sharedAddresses), b.sharedAddressNames),
                 List.copyOf(b.precedence)));
         this.pinStore = b.pins;
+        this.store = b.store;
         if (b.pins != null) {
             b.pins.all().forEach(index::pin);
         }
-        for (Entity e : b.nodes) {
-            index.upsert(e, index.nextSeq());
+        if (store == null) {
+            for (Entity e : b.nodes) {
+                index.upsert(e, index.nextSeq());
+            }
+            for (EntityRef[] edge : b.edges) {
+                index.relate(edge[0], edge[1], index.nextSeq());
+            }
+            index.relink();
+        } else {
+            catchUp(); // what other instances stored, so versions are compared with it
+            List<GraphStore.Write> writes = new ArrayList<>();
+            for (Entity e : b.nodes) {
+                writes.add(entityWrite(e));
+                if (writes.size() == PAGE) {
+                    store.write(writes);
+                    writes.clear();
+                }
+            }
+            for (EntityRef[] edge : b.edges) {
+                writes.add(relationWrite(edge[0], edge[1], false));
+            }
+            if (!writes.isEmpty()) {
+                store.write(writes);
+            }
+            catchUp();
         }
-        for (EntityRef[] edge : b.edges) {
-            index.relate(edge[0], edge[1], index.nextSeq());
-        }
-        index.relink();
     }
 
     public static Builder builder() {
@@ -163,6 +193,18 @@ public final class EntityGraph {
     public int applyAll(Collection<? extends Entity> entities) {
         lock.writeLock().lock();
         try {
+            if (store != null) {
+                catchUp();
+                List<GraphStore.Write> writes = new ArrayList<>();
+                for (Entity e : entities) {
+                    Objects.requireNonNull(e, "entity");
+                    if (e.deleted() ? index.holds(e.ref().key()) : index.isNews(e)) {
+                        writes.add(entityWrite(e));
+                    }
+                }
+                write(writes);
+                return writes.size();
+            }
             int changed = 0;
             for (Entity e : entities) {
                 if (index.upsert(Objects.requireNonNull(e, "entity"), index.nextSeq())) {
@@ -180,12 +222,25 @@ public final class EntityGraph {
     public boolean remove(EntityRef ref) {
         lock.writeLock().lock();
         try {
-            boolean removed = index.remove(ref.key());
-            index.relink();
-            return removed;
+            return removeKey(ref.key());
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** Under the write lock. */
+    private boolean removeKey(@Nullable String key) {
+        if (store != null) {
+            catchUp();
+            if (key == null || !index.holds(key)) {
+                return false;
+            }
+            write(List.of(GraphStore.Write.delete(key, ENTITY, "{}")));
+            return true;
+        }
+        boolean removed = key != null && index.remove(key);
+        index.relink();
+        return removed;
     }
 
     /**
@@ -206,9 +261,7 @@ public final class EntityGraph {
             String key = event.record() != null
                     ? Origin.of(event.record()).ref(EntityType.GENERIC).key()
                     : index.keyOf(event.connection(), event.stream(), event.recordId());
-            boolean removed = key != null && index.remove(key);
-            index.relink();
-            return removed;
+            return removeKey(key);
         } finally {
             lock.writeLock().unlock();
         }
@@ -228,7 +281,11 @@ public final class EntityGraph {
     public void relate(EntityRef a, EntityRef b) {
         lock.writeLock().lock();
         try {
-            index.relate(a, b, index.nextSeq());
+            if (store != null) {
+                write(List.of(relationWrite(a, b, false)));
+            } else {
+                index.relate(a, b, index.nextSeq());
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -238,6 +295,14 @@ public final class EntityGraph {
     public boolean unrelate(EntityRef a, EntityRef b) {
         lock.writeLock().lock();
         try {
+            if (store != null) {
+                catchUp();
+                if (!index.holds(GraphIndex.relationKey(a, b))) {
+                    return false;
+                }
+                write(List.of(relationWrite(a, b, true)));
+                return true;
+            }
             return index.unrelate(a, b);
         } finally {
             lock.writeLock().unlock();
@@ -255,8 +320,12 @@ public final class EntityGraph {
             if (pinStore != null) {
                 pinStore.pin(pin);
             }
-            index.pin(pin);
-            index.relink();
+            if (store != null) {
+                write(List.of(pinWrite(pin, false)));
+            } else {
+                index.pin(pin);
+                index.relink();
+            }
         } finally {
             lock.writeLock().unlock();
         }
@@ -269,12 +338,129 @@ public final class EntityGraph {
             if (pinStore != null) {
                 pinStore.unpin(a, b);
             }
+            if (store != null) {
+                catchUp();
+                LinkPin held = index.pin(LinkPin.same(a, b).pairKey());
+                if (held == null) {
+                    return false;
+                }
+                write(List.of(pinWrite(held, true)));
+                return true;
+            }
             boolean removed = index.unpin(a, b);
             index.relink();
             return removed;
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /**
+     * Applies what other instances wrote to the {@linkplain Builder#store store} since this graph last looked, and
+     * returns how many stored changes that was; 0 for a graph without a store. Changes made through this graph are
+     * applied when they are made; call this before reading to see the others' (an instance that only reads calls
+     * it on its own schedule).
+     */
+    public int refresh() {
+        if (store == null) {
+            return 0;
+        }
+        lock.writeLock().lock();
+        try {
+            return catchUp();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Writes to the store, then applies every row up to and including these. Under the write lock. */
+    private void write(List<GraphStore.Write> writes) {
+        if (!writes.isEmpty()) {
+            Objects.requireNonNull(store).write(writes);
+        }
+        catchUp();
+    }
+
+    /** Applies the store's rows after {@link #applied}, in sequence order, then links again. Under the write lock. */
+    private int catchUp() {
+        GraphStore s = Objects.requireNonNull(store);
+        int count = 0;
+        while (true) {
+            List<GraphStore.Row> rows = s.changedAfter(applied, PAGE);
+            for (GraphStore.Row row : rows) {
+                applyRow(row);
+                applied = row.sequence();
+                count++;
+            }
+            if (rows.size() < PAGE) {
+                break;
+            }
+        }
+        index.relink();
+        return count;
+    }
+
+    private void applyRow(GraphStore.Row row) {
+        switch (row.kind()) {
+            case ENTITY -> {
+                if (row.deleted()) {
+                    index.remove(row.key());
+                } else {
+                    index.upsert(EntityJson.read(row.body()), row.firstSequence(), false);
+                }
+            }
+            case RELATION -> {
+                JsonObject o = (JsonObject) Json.parse(row.body());
+                EntityRef a = FileLinkPins.ref(Objects.requireNonNull(o.object("a"), "a"));
+                EntityRef b = FileLinkPins.ref(Objects.requireNonNull(o.object("b"), "b"));
+                if (row.deleted()) {
+                    index.unrelate(a, b);
+                } else {
+                    index.relate(a, b, row.firstSequence());
+                }
+            }
+            case PIN -> {
+                JsonObject o = (JsonObject) Json.parse(row.body());
+                LinkPin pin = new LinkPin(
+                        FileLinkPins.ref(Objects.requireNonNull(o.object("a"), "a")),
+                        FileLinkPins.ref(Objects.requireNonNull(o.object("b"), "b")),
+                        Boolean.TRUE.equals(o.bool("same")));
+                if (row.deleted()) {
+                    index.unpin(pin.a(), pin.b());
+                } else {
+                    index.pin(pin);
+                }
+            }
+            default ->
+                throw new IllegalStateException(
+                        "the graph store holds a row of kind '" + row.kind() + "' this version does not know (key "
+                                + row.key() + "): upgrade every instance that shares it");
+        }
+    }
+
+    private static GraphStore.Write entityWrite(Entity e) {
+        String key = e.ref().key();
+        String body = EntityJson.write(e.withoutRaw());
+        return e.deleted() ? GraphStore.Write.delete(key, ENTITY, body) : GraphStore.Write.put(key, ENTITY, body);
+    }
+
+    private static GraphStore.Write relationWrite(EntityRef a, EntityRef b, boolean deleted) {
+        String body = Json.write(JsonObject.builder()
+                .put("a", FileLinkPins.ref(a))
+                .put("b", FileLinkPins.ref(b))
+                .build());
+        String key = GraphIndex.relationKey(a, b);
+        return deleted ? GraphStore.Write.delete(key, RELATION, body) : GraphStore.Write.put(key, RELATION, body);
+    }
+
+    private static GraphStore.Write pinWrite(LinkPin pin, boolean deleted) {
+        String body = Json.write(JsonObject.builder()
+                .put("a", FileLinkPins.ref(pin.a()))
+                .put("b", FileLinkPins.ref(pin.b()))
+                .put("same", Json.from(pin.same()))
+                .build());
+        String key = "pin:" + pin.pairKey();
+        return deleted ? GraphStore.Write.delete(key, PIN, body) : GraphStore.Write.put(key, PIN, body);
     }
 
     // ---- reads
@@ -595,8 +781,21 @@ public final class EntityGraph {
         private final Set<String> sharedAddresses = new HashSet<>(ROLE_ADDRESSES);
         private int sharedAddressNames = DEFAULT_SHARED_ADDRESS_NAMES;
         private @Nullable LinkPins pins;
+        private @Nullable GraphStore store;
 
         private Builder() {}
+
+        /**
+         * Keeps the graph in {@code store}, shared with every graph built on it (other instances, other
+         * processes): {@link #build()} applies what the store holds, then writes this builder's entities and
+         * relations; each change made through the graph is written to the store first, then applied, and {@link
+         * EntityGraph#refresh()} applies the others'. Every instance applies the same rows in the same order, so
+         * all hold the same groups. Pins made through {@link EntityGraph#pin} are stored there too.
+         */
+        public Builder store(GraphStore store) {
+            this.store = Objects.requireNonNull(store, "store");
+            return this;
+        }
 
         /**
          * More addresses that link no one by themselves: local parts ({@code desk}, meaning {@code desk@} at

@@ -138,6 +138,11 @@ final class GraphIndex {
      * keeps its first). Returns whether anything changed: a version older than the one held is ignored.
      */
     boolean upsert(Entity entity, long seq) {
+        return upsert(entity, seq, true);
+    }
+
+    /** As {@link #upsert(Entity, long)}; {@code newerOnly} false applies a store's row whatever its version. */
+    boolean upsert(Entity entity, long seq, boolean newerOnly) {
         lastSeq = Math.max(lastSeq, seq);
         String key = entity.ref().key();
         if (entity.deleted()) {
@@ -153,7 +158,7 @@ final class GraphIndex {
         if (n != null) {
             Instant held = n.entity.origin().updatedAt();
             Instant now = kept.origin().updatedAt();
-            if (held != null && now != null && now.isBefore(held)) {
+            if (newerOnly && held != null && now != null && now.isBefore(held)) {
                 return false;
             }
             touch(n);
@@ -183,6 +188,22 @@ final class GraphIndex {
         unindex(n);
         frontierNodes.remove(n);
         return true;
+    }
+
+    /** Whether {@code entity} would change the graph: not an older version of one held. */
+    boolean isNews(Entity entity) {
+        Node n = entities.get(entity.ref().key());
+        if (n == null) {
+            return true;
+        }
+        Instant held = n.entity.origin().updatedAt();
+        Instant now = entity.origin().updatedAt();
+        return held == null || now == null || !now.isBefore(held);
+    }
+
+    /** Whether the graph holds the entity or declaration of that key. */
+    boolean holds(String key) {
+        return entities.containsKey(key) || declarations.containsKey(key);
     }
 
     /** The key of the entity read from {@code connection}'s {@code stream} with that id, if held. */
@@ -239,6 +260,11 @@ final class GraphIndex {
         reblock(old.a().key());
         reblock(old.b().key());
         return true;
+    }
+
+    @Nullable
+    LinkPin pin(String pairKey) {
+        return pins.get(pairKey);
     }
 
     List<LinkPin> pins() {

@@ -136,7 +136,7 @@ final class FileLinkPins extends InMemoryLinkPins {
         }
     }
 
-    private static JsonObject ref(EntityRef r) {
+    static JsonObject ref(EntityRef r) {
         return JsonObject.builder()
                 .put("type", r.type().name())
                 .put("connector", r.connector())
@@ -161,7 +161,7 @@ final class FileLinkPins extends InMemoryLinkPins {
         }
     }
 
-    private static EntityRef ref(JsonObject o) {
+    static EntityRef ref(JsonObject o) {
         return new EntityRef(
                 EntityType.valueOf(Objects.requireNonNull(o.string("type"), "type")),
                 Objects.requireNonNull(o.string("connector"), "connector"),

@@ -3,9 +3,25 @@ package dev.switchboard.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.switchboard.core.json.JsonObject;
+import dev.switchboard.core.model.Record;
+import dev.switchboard.core.model.RecordSource;
+import dev.switchboard.normalize.Email;
+import dev.switchboard.normalize.Entity;
+import dev.switchboard.normalize.EntityGraph;
+import dev.switchboard.normalize.EntityRef;
+import dev.switchboard.normalize.EntityType;
 import dev.switchboard.normalize.GraphStore;
 import dev.switchboard.normalize.GraphStore.Row;
 import dev.switchboard.normalize.GraphStore.Write;
+import dev.switchboard.normalize.Link;
+import dev.switchboard.normalize.LinkPin;
+import dev.switchboard.normalize.LinkedEntity;
+import dev.switchboard.normalize.Organization;
+import dev.switchboard.normalize.Person;
+import dev.switchboard.normalize.Provenance;
+import dev.switchboard.normalize.Ticket;
+import dev.switchboard.normalize.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * {@link #createStore()}; for a store that instances share, another instance on the same storage from
  * {@link #openAnother()} (a store in memory leaves it, and those tests are skipped); and, where the storage refuses
  * some text the store passes on, a write it refuses from {@link #writeTheStorageRefuses()}. Every assertion counts
- * rows and sequence numbers; none depends on timing.
+ * rows and sequence numbers; none depends on timing. The last cases run {@link EntityGraph}s on the store, as
+ * several application instances do: each sees the others' changes, and a graph opened later is the same graph.
  */
 public abstract class GraphStoreContract {
     private static final String ENTITY = "entity";
@@ -320,6 +337,138 @@ public abstract class GraphStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    // ---- entity graphs on the store: several instances, one graph
+
+    @Test
+    void graphsOnOneStoreHoldTheSameGroupsAndFollowEachOthersChanges() throws Exception {
+        GraphStore[] on = instances();
+        GraphStore second = on[on.length - 1];
+        Entity janeSf = person("sf-acme", "Contact", "003A", "Jane Doe", "jane@acme.com");
+        Entity janeHs = person("hs-acme", "contacts", "901", "Jane Doe", "jane@acme.com");
+        Entity john = person("hs-acme", "contacts", "902", "John Roe", "john@acme.com");
+        Entity acme = organization("sf-acme", "001A", "Acme", "acme.com");
+        Entity kase = ticket("sf-acme", "500A", janeSf.ref());
+        EntityGraph a = EntityGraph.builder()
+                .store(store)
+                .addAll(List.of(janeSf, janeHs, john, acme, kase))
+                .build();
+        EntityGraph b = EntityGraph.builder().store(second).build();
+
+        assertThat(describe(b)).isEqualTo(describe(a));
+        LinkedEntity jane = b.person(Email.parse("jane@acme.com").orElseThrow()).orElseThrow();
+        assertThat(jane.members()).hasSize(2);
+        // Read back from the store: every value and its provenance, the record by reference only.
+        Entity stored = b.group(janeSf.ref()).orElseThrow().members().stream()
+                .filter(m -> m.ref().equals(janeSf.ref()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(stored).isEqualTo(janeSf);
+        assertThat(stored.provenance(Person.EMAIL)).isEqualTo(janeSf.provenance(Person.EMAIL));
+        assertThat(stored.hasRaw()).isFalse();
+
+        a.remove(janeHs.ref());
+        a.pin(LinkPin.never(janeSf.ref(), john.ref()));
+        a.relate(kase.ref(), john.ref());
+        assertThat(b.refresh()).isEqualTo(3);
+        assertThat(describe(b)).isEqualTo(describe(a));
+        assertThat(b.group(janeHs.ref())).isEmpty();
+        assertThat(b.related(b.group(john.ref()).orElseThrow(), EntityType.TICKET, 5))
+                .hasSize(1);
+
+        // A change made through the second instance reaches the first; a graph opened later is the same graph.
+        assertThat(b.apply(janeHs)).isTrue();
+        a.refresh();
+        assertThat(describe(a)).isEqualTo(describe(b));
+        assertThat(a.person(Email.parse("jane@acme.com").orElseThrow())
+                        .orElseThrow()
+                        .members())
+                .hasSize(2);
+        EntityGraph c = EntityGraph.builder().store(second).build();
+        assertThat(describe(c)).isEqualTo(describe(a));
+    }
+
+    @Test
+    void randomChangesMadeThroughOneGraphReachAnotherAsTheyWereMade() throws Exception {
+        GraphStore[] on = instances();
+        EntityGraph a = EntityGraph.builder().store(store).build();
+        EntityGraph b = EntityGraph.builder().store(on[on.length - 1]).build();
+        java.util.Random random = new java.util.Random(7);
+        String[] names = {"Jane Doe", "John Roe", "Jane Do", "Ann Lee"};
+        String[] emails = {"jane@acme.com", "john@acme.com", "support@acme.com", "ann@beta.io"};
+        for (int step = 0; step < 60; step++) {
+            int op = random.nextInt(6);
+            String id = String.valueOf(random.nextInt(6));
+            Entity p = person(
+                    random.nextBoolean() ? "sf-acme" : "hs-acme",
+                    "people",
+                    id,
+                    names[random.nextInt(names.length)],
+                    emails[random.nextInt(emails.length)]);
+            if (op < 4) {
+                a.apply(p);
+            } else if (op == 4) {
+                a.remove(p.ref());
+            } else {
+                Entity q = person("sf-acme", "people", String.valueOf(random.nextInt(6)), "x", "x@y.io");
+                if (!q.ref().equals(p.ref())) {
+                    a.pin(new LinkPin(p.ref(), q.ref(), random.nextBoolean()));
+                }
+            }
+            b.refresh();
+            assertThat(describe(b)).as("change " + step).isEqualTo(describe(a));
+        }
+        assertThat(describe(EntityGraph.builder().store(on[on.length - 1]).build()))
+                .isEqualTo(describe(a));
+    }
+
+    /** What a reader sees of a graph: groups in order with their members and links, relations, conflicts. */
+    private static List<String> describe(EntityGraph g) {
+        List<String> out = new ArrayList<>();
+        for (LinkedEntity group : g.groups()) {
+            out.add(group.type() + " "
+                    + group.refs().stream().map(EntityRef::key).toList()
+                    + " " + group.links().stream().map(Link::explain).toList()
+                    + " "
+                    + g.relations(group, null, null, 50).stream()
+                            .map(r ->
+                                    r.name() + ">" + r.entity().primary().ref().key())
+                            .toList());
+        }
+        g.linkConflicts().forEach(c -> out.add(c.explain()));
+        return out;
+    }
+
+    private static Entity person(String connection, String object, String id, String name, String email) {
+        Entity.Builder b = entity(EntityType.PERSON, connection, object, id);
+        b.set(Person.NAME, new Value<>(name, new Provenance(b.origin(), "Name")));
+        b.set(Person.EMAIL, new Value<>(Email.parse(email).orElseThrow(), new Provenance(b.origin(), "Email")));
+        return b.build();
+    }
+
+    private static Entity organization(String connection, String id, String name, String domain) {
+        Entity.Builder b = entity(EntityType.ORGANIZATION, connection, "Account", id);
+        b.set(Organization.NAME, new Value<>(name, new Provenance(b.origin(), "Name")));
+        b.set(Organization.DOMAIN, new Value<>(domain, new Provenance(b.origin(), "Website")));
+        return b.build();
+    }
+
+    private static Entity ticket(String connection, String id, EntityRef requester) {
+        Entity.Builder b = entity(EntityType.TICKET, connection, "Case", id);
+        b.set(Ticket.REQUESTER, new Value<>(requester, new Provenance(b.origin(), "ContactId")));
+        return b.build();
+    }
+
+    private static Entity.Builder entity(EntityType type, String connection, String object, String id) {
+        Record record = Record.builder().stream(object)
+                .id(id)
+                .source(new RecordSource(connection.startsWith("sf") ? "salesforce" : "hubspot", connection, object))
+                .data(JsonObject.builder().put("Id", id).build())
+                .updatedAt(java.time.Instant.parse("2026-01-01T00:00:00Z"))
+                .version("1")
+                .build();
+        return Entity.builder(type, record);
     }
 
     /** The store, and another instance on its storage when the store is shared. */
