@@ -359,7 +359,7 @@ class SalesforceEntityMapperTest {
         assertThat(person.get(Person.PHONE).map(Phone::dialable)).contains("+14155550100"); // still the primary
         assertThat(person.emails())
                 .extracting(p -> p.value().address(), ContactPoint::kind)
-                .containsExactly(tuple("rose@example.com", ContactKind.WORK));
+                .containsExactly(tuple("rose@example.com", ContactKind.OTHER)); // labelled just "Email"
         assertThat(person.addresses())
                 .extracting(
                         ContactPoint::value,
@@ -415,10 +415,11 @@ class SalesforceEntityMapperTest {
         assertThat(lead.email().map(Email::address)).contains("sarahloehr@medlife.example");
         assertThat(lead.get(Lead.PHONES).orElseThrow())
                 .extracting(ContactPoint::kind)
-                .containsExactly(ContactKind.WORK, ContactKind.MOBILE);
+                .containsExactly(ContactKind.OTHER, ContactKind.MOBILE);
         assertThat(lead.get(Lead.ADDRESSES).orElseThrow())
                 .extracting(ContactPoint::value, p -> p.provenance().sourceField())
                 .containsExactly(tuple(new Address("310 Broadway", "New York", "NY", "10007", "USA"), "Address"));
+        assertThat(lead.get(Lead.ADDRESSES).orElseThrow().get(0).kind()).isEqualTo(ContactKind.OTHER);
         assertThat(lead.issues()).isEmpty();
     }
 

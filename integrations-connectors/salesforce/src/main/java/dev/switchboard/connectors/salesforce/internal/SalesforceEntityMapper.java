@@ -157,7 +157,7 @@ public final class SalesforceEntityMapper implements EntityMapper {
                 .set(Person.LAST_NAME, in.text("LastName"))
                 .set(Person.EMAIL, in.email("Email"))
                 .set(Person.PHONE, in.phone("Phone"))
-                .set(Person.EMAILS, in.contactPoints(ContactPoint.of(in.email("Email"), ContactKind.WORK)))
+                .set(Person.EMAILS, in.contactPoints(ContactPoint.of(in.email("Email"), ContactKind.OTHER)))
                 .set(Person.PHONES, phones(in))
                 .set(
                         Person.ADDRESSES,
@@ -171,7 +171,7 @@ public final class SalesforceEntityMapper implements EntityMapper {
                 .set(Person.UPDATED_AT, in.timestamp("LastModifiedDate"));
     }
 
-    /** Work, mobile, home and other phones (Contact and Lead; Lead has no home or other phone). */
+    /** A Contact's business, mobile, home and other phones. */
     private static Optional<Value<List<ContactPoint<Phone>>>> phones(SourceFields in) {
         return in.contactPoints(
                 ContactPoint.of(in.phone("Phone"), ContactKind.WORK),
@@ -236,10 +236,14 @@ public final class SalesforceEntityMapper implements EntityMapper {
                 .set(Lead.LAST_NAME, in.text("LastName"))
                 .set(Lead.EMAIL, in.email("Email"))
                 .set(Lead.PHONE, in.phone("Phone"))
-                .set(Lead.EMAILS, in.contactPoints(ContactPoint.of(in.email("Email"), ContactKind.WORK)))
-                .set(Lead.PHONES, phones(in))
-                // A lead's one address is where it works: the company it names.
-                .set(Lead.ADDRESSES, in.contactPoints(ContactPoint.of(address(in, ""), ContactKind.WORK)))
+                .set(Lead.EMAILS, in.contactPoints(ContactPoint.of(in.email("Email"), ContactKind.OTHER)))
+                // A Lead's Phone is labelled "Phone", a Contact's "Business Phone": only the latter is work.
+                .set(
+                        Lead.PHONES,
+                        in.contactPoints(
+                                ContactPoint.of(in.phone("Phone"), ContactKind.OTHER),
+                                ContactPoint.of(in.phone("MobilePhone"), ContactKind.MOBILE)))
+                .set(Lead.ADDRESSES, in.contactPoints(ContactPoint.of(address(in, ""), ContactKind.OTHER)))
                 .set(Lead.TITLE, in.text("Title"))
                 .set(Lead.COMPANY, in.text("Company"))
                 .set(Lead.STATUS, in.text("Status"))
