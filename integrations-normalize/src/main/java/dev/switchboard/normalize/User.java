@@ -22,6 +22,9 @@ public final class User extends Entity {
     /** Login or work email address. */
     public static final Field<Email> EMAIL = Field.of(EntityType.USER, "email", ValueKind.EMAIL, Email.class);
 
+    /** Work phone number. */
+    public static final Field<Phone> PHONE = Field.of(EntityType.USER, "phone", ValueKind.PHONE, Phone.class);
+
     /** Job title. */
     public static final Field<String> TITLE = Field.of(EntityType.USER, "title", ValueKind.TEXT, String.class);
 
@@ -43,7 +46,7 @@ public final class User extends Entity {
             Field.of(EntityType.USER, "updatedAt", ValueKind.TIMESTAMP, Instant.class);
 
     static final List<Field<?>> FIELDS =
-            List.of(NAME, FIRST_NAME, LAST_NAME, EMAIL, TITLE, ACTIVE, BOT, TEAMS, CREATED_AT, UPDATED_AT);
+            List.of(NAME, FIRST_NAME, LAST_NAME, EMAIL, PHONE, TITLE, ACTIVE, BOT, TEAMS, CREATED_AT, UPDATED_AT);
 
     User(Builder b) {
         super(b);
