@@ -64,8 +64,6 @@ public final class SourceFields {
     private void note(Drift issue) {
         if (issues.isEmpty()) {
             issues = new ArrayList<>(2);
-        } else if (issues.contains(issue)) {
-            return; // a field read twice (the primary email and the list of emails) is one issue
         }
         issues.add(issue);
     }

@@ -27,6 +27,8 @@ import dev.switchboard.normalize.Field;
 import dev.switchboard.normalize.GenericEntity;
 import dev.switchboard.normalize.Message;
 import dev.switchboard.normalize.Normalizer;
+import dev.switchboard.normalize.Person;
+import dev.switchboard.normalize.PersonKind;
 import dev.switchboard.normalize.Provenance;
 import dev.switchboard.normalize.User;
 import dev.switchboard.normalize.Value;
@@ -123,12 +125,16 @@ class SlackEntityMapperTest {
         assertThat(p.origin().sourceVersion()).isEqualTo(record.version());
     }
 
+    /** The users samples, their placeholder {@code team_id} made this workspace's: its own members. */
     private static List<JsonObject> userSamples() {
         return List.of(
-                (JsonObject) sample("javasdk_sample_users.list.json")
-                        .array("members")
-                        .get(0),
-                sample("javasdk_sample_users.info.json").object("user"));
+                with(
+                        (JsonObject) sample("javasdk_sample_users.list.json")
+                                .array("members")
+                                .get(0),
+                        TEAM,
+                        "team_id"),
+                with(sample("javasdk_sample_users.info.json").object("user"), TEAM, "team_id"));
     }
 
     @Test
@@ -195,6 +201,22 @@ class SlackEntityMapperTest {
         Entity odd = normalizer.normalize(records.user(with(sample, "sometimes", "is_bot")));
         assertThat(odd.get(User.BOT)).isEmpty(); // is_bot unreadable: unknown, whatever is_app_user says
         assertThat(odd.issues()).extracting(Drift::field).containsExactly("is_bot");
+    }
+
+    @Test
+    void aMemberOfAnotherWorkspaceInASharedChannelIsACustomersPersonNotAUser() {
+        JsonObject sample = userSamples().get(0);
+        JsonObject external = with(with(sample, "T0CUSTOMR", "team_id"), "dana@customer.example", "profile", "email");
+        Entity e = normalizer.normalize(records.user(external));
+        assertThat(e).isInstanceOf(Person.class);
+        assertThat(e.get(Person.KIND).orElseThrow().code()).isEqualTo(PersonKind.CONTACT);
+        assertThat(e.get(Person.EMAIL)).contains(new Email("dana@customer.example"));
+        assertThat(((Person) e).emails())
+                .extracting(p -> p.provenance().sourceField())
+                .containsExactly("profile.email");
+        // The workspace's own member (the sample's team_id is the workspace's) stays a user.
+        Entity own = normalizer.normalize(records.user(with(sample, TEAM, "team_id")));
+        assertThat(own).isInstanceOf(User.class);
     }
 
     /** A message sample as the connector reads it: from a channel, public or private. */

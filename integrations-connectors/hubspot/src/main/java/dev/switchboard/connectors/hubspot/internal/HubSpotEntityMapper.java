@@ -19,6 +19,7 @@ import dev.switchboard.normalize.EntityType;
 import dev.switchboard.normalize.Organization;
 import dev.switchboard.normalize.Person;
 import dev.switchboard.normalize.PersonKind;
+import dev.switchboard.normalize.Phone;
 import dev.switchboard.normalize.Priority;
 import dev.switchboard.normalize.Provenance;
 import dev.switchboard.normalize.SourceFields;
@@ -118,19 +119,23 @@ public final class HubSpotEntityMapper implements EntityMapper {
         };
     }
 
+    // Each source field is read once (a second read would report a bad value twice), then reused.
+
     private static Entity.Builder contact(SourceFields in) {
         List<Drift> issues = new ArrayList<>(0);
+        Optional<Value<Email>> email = in.email("email");
+        Optional<Value<Phone>> phone = in.phone("phone");
         return in.entity(EntityType.PERSON)
                 .derived(Person.KIND, new Coded<>(PersonKind.CONTACT, "contacts"))
                 .set(Person.FIRST_NAME, in.text("firstname"))
                 .set(Person.LAST_NAME, in.text("lastname"))
-                .set(Person.EMAIL, in.email("email"))
-                .set(Person.PHONE, in.phone("phone"))
-                .set(Person.EMAILS, emails(in, issues))
+                .set(Person.EMAIL, email)
+                .set(Person.PHONE, phone)
+                .set(Person.EMAILS, emails(in, email, issues))
                 .set(
                         Person.PHONES,
                         in.contactPoints(
-                                ContactPoint.of(in.phone("phone"), ContactKind.OTHER),
+                                ContactPoint.of(phone, ContactKind.OTHER),
                                 ContactPoint.of(in.phone("mobilephone"), ContactKind.MOBILE)))
                 .set(Person.ADDRESSES, in.contactPoints(ContactPoint.of(address(in), ContactKind.OTHER)))
                 .set(Person.TITLE, in.text("jobtitle"))
@@ -145,12 +150,13 @@ public final class HubSpotEntityMapper implements EntityMapper {
     }
 
     private static Entity.Builder company(SourceFields in) {
+        Optional<Value<Phone>> phone = in.phone("phone");
         return in.entity(EntityType.ORGANIZATION)
                 .set(Organization.NAME, in.text("name"))
                 .set(Organization.DOMAIN, in.domain("domain"))
                 .set(Organization.WEBSITE, in.text("website"))
-                .set(Organization.PHONE, in.phone("phone"))
-                .set(Organization.PHONES, in.contactPoints(ContactPoint.of(in.phone("phone"), ContactKind.OTHER)))
+                .set(Organization.PHONE, phone)
+                .set(Organization.PHONES, in.contactPoints(ContactPoint.of(phone, ContactKind.OTHER)))
                 .set(Organization.ADDRESSES, in.contactPoints(ContactPoint.of(address(in), ContactKind.OTHER)))
                 .set(Organization.INDUSTRY, in.text("industry"))
                 .set(Organization.EMPLOYEES, in.integer("numberofemployees"))
@@ -161,13 +167,14 @@ public final class HubSpotEntityMapper implements EntityMapper {
     }
 
     private static Entity.Builder deal(SourceFields in) {
+        // Stages of other pipelines are ids whose meaning only the pipeline's settings know: OTHER.
+        Optional<Value<Coded<DealStatus>>> status = in.coded("dealstage", DealStatus.class, DEAL_STAGE);
         return in.entity(EntityType.DEAL)
                 .set(Deal.NAME, in.text("dealname"))
                 // Without deal_currency_code the amount is in the portal's currency, which the connector does not know.
                 .set(Deal.AMOUNT, in.money("amount", "deal_currency_code", null))
-                .set(Deal.STAGE, stage(in, "dealstage", "pipeline", DEAL_STAGE_KIND))
-                // Stages of other pipelines are ids whose meaning only the pipeline's settings know: OTHER.
-                .set(Deal.STATUS, in.coded("dealstage", DealStatus.class, DEAL_STAGE))
+                .set(Deal.STAGE, stage(status, in.text("pipeline"), DEAL_STAGE_KIND))
+                .set(Deal.STATUS, status)
                 .set(Deal.PROBABILITY, in.number("hs_deal_stage_probability"))
                 .set(Deal.CLOSE_DATE, closeDate(in))
                 .set(Deal.OWNER, owner(in, OWNER))
@@ -194,17 +201,15 @@ public final class HubSpotEntityMapper implements EntityMapper {
     private static Entity.Builder ticket(SourceFields in) {
         Optional<Value<String>> pipeline = in.text("hs_pipeline");
         boolean defaultPipeline = pipeline.isEmpty() || pipeline.get().value().equals(DEFAULT_PIPELINE);
+        Optional<Value<Coded<TicketStatus>>> status =
+                in.coded("hs_pipeline_stage", TicketStatus.class, defaultPipeline ? TICKET_STAGE : Map.of());
         return in.entity(EntityType.TICKET)
                 .set(Ticket.SUBJECT, in.text("subject"))
                 .set(Ticket.DESCRIPTION, in.text("content"))
                 // Stage ids are the pipeline's own: only the default pipeline's are known here.
-                .set(
-                        Ticket.STATUS,
-                        in.coded("hs_pipeline_stage", TicketStatus.class, defaultPipeline ? TICKET_STAGE : Map.of()))
+                .set(Ticket.STATUS, status)
                 .set(Ticket.PRIORITY, in.coded("hs_ticket_priority", Priority.class, TICKET_PRIORITY))
-                .set(
-                        Ticket.STAGE,
-                        stage(in, "hs_pipeline_stage", "hs_pipeline", defaultPipeline ? TICKET_STAGE_KIND : Map.of()))
+                .set(Ticket.STAGE, stage(status, pipeline, defaultPipeline ? TICKET_STAGE_KIND : Map.of()))
                 .set(Ticket.OWNER, owner(in, OWNER))
                 .set(Ticket.CREATED_AT, in.timestamp("createdAt"))
                 .set(Ticket.UPDATED_AT, in.updatedAt("updatedAt"))
@@ -215,23 +220,26 @@ public final class HubSpotEntityMapper implements EntityMapper {
      * A stage by its id, the pipeline it belongs to, and its kind when {@code kinds} (the default
      * pipeline's) knows it; a custom pipeline's stage is {@code OTHER} until its {@code Pipeline} says.
      */
-    private static Optional<Value<Stage>> stage(
-            SourceFields in, String stagePath, String pipelinePath, Map<String, StageKind> kinds) {
-        Optional<Value<Stage>> stage = in.stage(stagePath, kinds);
-        Optional<Value<String>> pipeline = in.text(pipelinePath);
-        if (stage.isEmpty() || pipeline.isEmpty()) {
-            return stage;
+    private static <E extends Enum<E>> Optional<Value<Stage>> stage(
+            Optional<Value<Coded<E>>> stage, Optional<Value<String>> pipeline, Map<String, StageKind> kinds) {
+        if (stage.isEmpty()) {
+            return Optional.empty();
         }
-        Stage s = stage.get().value();
+        String id = stage.get().value().raw().trim();
         return Optional.of(new Value<>(
-                new Stage(s.id(), null, pipeline.get().value().trim(), s.kind()),
+                new Stage(
+                        id,
+                        null,
+                        pipeline.isEmpty() ? null : pipeline.get().value().trim(),
+                        Coded.of(StageKind.class, id, kinds).code()),
                 stage.get().provenance()));
     }
 
     /** {@code email}, then each of {@code hs_additional_emails} (semicolon-separated). */
-    private static Optional<Value<List<ContactPoint<Email>>>> emails(SourceFields in, List<Drift> issues) {
+    private static Optional<Value<List<ContactPoint<Email>>>> emails(
+            SourceFields in, Optional<Value<Email>> primary, List<Drift> issues) {
         List<Optional<ContactPoint<Email>>> points = new ArrayList<>();
-        points.add(ContactPoint.of(in.email("email"), ContactKind.OTHER));
+        points.add(ContactPoint.of(primary, ContactKind.OTHER));
         Optional<Value<String>> more = in.text(ADDITIONAL_EMAILS);
         if (more.isPresent()) {
             for (String part : more.get().value().split(";")) {

@@ -30,7 +30,6 @@ import dev.switchboard.normalize.User;
 import dev.switchboard.normalize.Value;
 import dev.switchboard.normalize.Visibility;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -130,13 +129,16 @@ public final class SalesforceEntityMapper implements EntityMapper {
         };
     }
 
+    // Each source field is read once (a second read would report a bad value twice), then reused.
+
     private static Entity.Builder account(SourceFields in) {
+        Optional<Value<Phone>> phone = in.phone("Phone");
         return in.entity(EntityType.ORGANIZATION)
                 .set(Organization.NAME, in.text("Name"))
                 .set(Organization.DOMAIN, in.domain("Website"))
                 .set(Organization.WEBSITE, in.text("Website"))
-                .set(Organization.PHONE, in.phone("Phone"))
-                .set(Organization.PHONES, in.contactPoints(ContactPoint.of(in.phone("Phone"), ContactKind.WORK)))
+                .set(Organization.PHONE, phone)
+                .set(Organization.PHONES, in.contactPoints(ContactPoint.of(phone, ContactKind.WORK)))
                 .set(
                         Organization.ADDRESSES,
                         in.contactPoints(
@@ -151,14 +153,22 @@ public final class SalesforceEntityMapper implements EntityMapper {
     }
 
     private static Entity.Builder contact(SourceFields in) {
+        Optional<Value<Email>> email = in.email("Email");
+        Optional<Value<Phone>> phone = in.phone("Phone");
         return in.entity(EntityType.PERSON)
                 .derived(Person.KIND, new Coded<>(PersonKind.CONTACT, "Contact"))
                 .set(Person.FIRST_NAME, in.text("FirstName"))
                 .set(Person.LAST_NAME, in.text("LastName"))
-                .set(Person.EMAIL, in.email("Email"))
-                .set(Person.PHONE, in.phone("Phone"))
-                .set(Person.EMAILS, in.contactPoints(ContactPoint.of(in.email("Email"), ContactKind.OTHER)))
-                .set(Person.PHONES, phones(in))
+                .set(Person.EMAIL, email)
+                .set(Person.PHONE, phone)
+                .set(Person.EMAILS, in.contactPoints(ContactPoint.of(email, ContactKind.OTHER)))
+                .set(
+                        Person.PHONES,
+                        in.contactPoints(
+                                ContactPoint.of(phone, ContactKind.WORK),
+                                ContactPoint.of(in.phone("MobilePhone"), ContactKind.MOBILE),
+                                ContactPoint.of(in.phone("HomePhone"), ContactKind.HOME),
+                                ContactPoint.of(in.phone("OtherPhone"), ContactKind.OTHER)))
                 .set(
                         Person.ADDRESSES,
                         in.contactPoints(
@@ -169,15 +179,6 @@ public final class SalesforceEntityMapper implements EntityMapper {
                 .set(Person.OWNER, user(in, "OwnerId"))
                 .set(Person.CREATED_AT, in.timestamp("CreatedDate"))
                 .set(Person.UPDATED_AT, in.timestamp("LastModifiedDate"));
-    }
-
-    /** A Contact's business, mobile, home and other phones. */
-    private static Optional<Value<List<ContactPoint<Phone>>>> phones(SourceFields in) {
-        return in.contactPoints(
-                ContactPoint.of(in.phone("Phone"), ContactKind.WORK),
-                ContactPoint.of(in.phone("MobilePhone"), ContactKind.MOBILE),
-                ContactPoint.of(in.phone("HomePhone"), ContactKind.HOME),
-                ContactPoint.of(in.phone("OtherPhone"), ContactKind.OTHER));
     }
 
     /**
@@ -230,18 +231,20 @@ public final class SalesforceEntityMapper implements EntityMapper {
     }
 
     private static Entity.Builder lead(SourceFields in) {
+        Optional<Value<Email>> email = in.email("Email");
+        Optional<Value<Phone>> phone = in.phone("Phone");
         return in.entity(EntityType.LEAD)
                 .set(Lead.NAME, in.text("Name"))
                 .set(Lead.FIRST_NAME, in.text("FirstName"))
                 .set(Lead.LAST_NAME, in.text("LastName"))
-                .set(Lead.EMAIL, in.email("Email"))
-                .set(Lead.PHONE, in.phone("Phone"))
-                .set(Lead.EMAILS, in.contactPoints(ContactPoint.of(in.email("Email"), ContactKind.OTHER)))
+                .set(Lead.EMAIL, email)
+                .set(Lead.PHONE, phone)
+                .set(Lead.EMAILS, in.contactPoints(ContactPoint.of(email, ContactKind.OTHER)))
                 // A Lead's Phone is labelled "Phone", a Contact's "Business Phone": only the latter is work.
                 .set(
                         Lead.PHONES,
                         in.contactPoints(
-                                ContactPoint.of(in.phone("Phone"), ContactKind.OTHER),
+                                ContactPoint.of(phone, ContactKind.OTHER),
                                 ContactPoint.of(in.phone("MobilePhone"), ContactKind.MOBILE)))
                 .set(Lead.ADDRESSES, in.contactPoints(ContactPoint.of(address(in, ""), ContactKind.OTHER)))
                 .set(Lead.TITLE, in.text("Title"))
@@ -272,12 +275,13 @@ public final class SalesforceEntityMapper implements EntityMapper {
     }
 
     private static Entity.Builder kase(SourceFields in) {
+        Optional<Value<Coded<TicketStatus>>> status = in.coded("Status", TicketStatus.class, CASE_STATUS);
         return in.entity(EntityType.TICKET)
                 .set(Ticket.SUBJECT, in.text("Subject"))
                 .set(Ticket.DESCRIPTION, in.text("Description"))
-                .set(Ticket.STATUS, in.coded("Status", TicketStatus.class, CASE_STATUS))
+                .set(Ticket.STATUS, status)
                 .set(Ticket.PRIORITY, in.coded("Priority", Priority.class, PRIORITY))
-                .set(Ticket.STAGE, caseStage(in))
+                .set(Ticket.STAGE, caseStage(in, status))
                 .set(Ticket.REQUESTER, in.ref("ContactId", EntityType.PERSON, "Contact"))
                 .set(Ticket.ORGANIZATION, in.ref("AccountId", EntityType.ORGANIZATION, "Account"))
                 .set(Ticket.OWNER, user(in, "OwnerId"))
@@ -287,11 +291,12 @@ public final class SalesforceEntityMapper implements EntityMapper {
     }
 
     private static Entity.Builder opportunity(SourceFields in) {
+        Optional<Value<Coded<DealStatus>>> status = dealStatus(in);
         return in.entity(EntityType.DEAL)
                 .set(Deal.NAME, in.text("Name"))
                 .set(Deal.AMOUNT, in.money("Amount", CURRENCY, null))
-                .set(Deal.STAGE, opportunityStage(in))
-                .set(Deal.STATUS, dealStatus(in))
+                .set(Deal.STAGE, opportunityStage(in, status))
+                .set(Deal.STATUS, status)
                 // Salesforce's Probability is a percent, 0 to 100; the model's is 0 to 1.
                 .set(
                         Deal.PROBABILITY,
@@ -307,18 +312,17 @@ public final class SalesforceEntityMapper implements EntityMapper {
      * The Status as the case's stage: a standard status by its meaning, a company's own one closed when
      * {@code IsClosed} says so, else {@code OTHER}.
      */
-    private static Optional<Value<Stage>> caseStage(SourceFields in) {
-        Optional<Value<Stage>> stage = in.stage("Status", CASE_STAGE);
-        if (stage.isEmpty() || stage.get().value().kind() != StageKind.OTHER) {
-            return stage;
+    private static Optional<Value<Stage>> caseStage(SourceFields in, Optional<Value<Coded<TicketStatus>>> status) {
+        if (status.isEmpty()) {
+            return Optional.empty();
         }
-        Stage s = stage.get().value();
-        boolean closed = in.bool("IsClosed").map(Value::value).orElse(false);
-        return closed
-                ? Optional.of(new Value<>(
-                        new Stage(s.id(), s.label(), null, StageKind.CLOSED),
-                        stage.get().provenance()))
-                : stage;
+        String raw = status.get().value().raw().trim();
+        StageKind kind = Coded.of(StageKind.class, raw, CASE_STAGE).code();
+        if (kind == StageKind.OTHER && in.bool("IsClosed").map(Value::value).orElse(false)) {
+            kind = StageKind.CLOSED;
+        }
+        return Optional.of(
+                new Value<>(new Stage(raw, null, null, kind), status.get().provenance()));
     }
 
     /**
@@ -326,13 +330,12 @@ public final class SalesforceEntityMapper implements EntityMapper {
      * {@code IsWon} say: the stage's settings in OpportunityStage decide those flags on every record,
      * so a company's own stage names are understood too.
      */
-    private static Optional<Value<Stage>> opportunityStage(SourceFields in) {
+    private static Optional<Value<Stage>> opportunityStage(SourceFields in, Optional<Value<Coded<DealStatus>>> status) {
         Optional<Value<String>> name = in.text("StageName");
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        StageKind kind = dealStatus(in)
-                .map(s -> switch (s.value().code()) {
+        StageKind kind = status.map(s -> switch (s.value().code()) {
                     case OPEN -> StageKind.OPEN;
                     case WON -> StageKind.WON;
                     case LOST -> StageKind.LOST;

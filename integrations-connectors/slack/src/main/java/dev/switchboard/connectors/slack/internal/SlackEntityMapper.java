@@ -1,9 +1,16 @@
 package dev.switchboard.connectors.slack.internal;
 
+import dev.switchboard.normalize.Coded;
+import dev.switchboard.normalize.ContactKind;
+import dev.switchboard.normalize.ContactPoint;
+import dev.switchboard.normalize.Email;
 import dev.switchboard.normalize.Entity;
 import dev.switchboard.normalize.EntityMapper;
 import dev.switchboard.normalize.EntityType;
 import dev.switchboard.normalize.Message;
+import dev.switchboard.normalize.Person;
+import dev.switchboard.normalize.PersonKind;
+import dev.switchboard.normalize.Phone;
 import dev.switchboard.normalize.SourceFields;
 import dev.switchboard.normalize.User;
 import dev.switchboard.normalize.Value;
@@ -35,10 +42,16 @@ public final class SlackEntityMapper implements EntityMapper {
     }
 
     /**
-     * A member of the workspace: a user of the source, never a customer's person, even when a guest
-     * or a member of a shared channel. Bots and apps are flagged; a deactivated account is inactive.
+     * A member of the workspace is a {@link User} of the source (bots and apps flagged, a deactivated
+     * account inactive). A member of another organization's workspace, met in a shared (Slack Connect)
+     * channel ({@code team_id} is not this workspace's), is a customer's {@link Person}: linked with
+     * the customer's records in other sources, never counted among the source's own users.
      */
     private static Entity.Builder user(SourceFields in) {
+        Optional<Value<String>> team = in.text("team_id");
+        if (team.isPresent() && !team.get().value().trim().equals(in.origin().account())) {
+            return externalMember(in);
+        }
         return in.entity(EntityType.USER)
                 .set(User.NAME, in.text("real_name"))
                 .set(User.FIRST_NAME, in.text("profile.first_name"))
@@ -50,6 +63,22 @@ public final class SlackEntityMapper implements EntityMapper {
                 .set(User.BOT, bot(in))
                 // "updated" is in epoch seconds.
                 .set(User.UPDATED_AT, in.timestamp("updated"));
+    }
+
+    private static Entity.Builder externalMember(SourceFields in) {
+        Optional<Value<Email>> email = in.email("profile.email"); // read once: a bad value is one issue
+        Optional<Value<Phone>> phone = in.phone("profile.phone");
+        return in.entity(EntityType.PERSON)
+                .derived(Person.KIND, new Coded<>(PersonKind.CONTACT, "user"))
+                .set(Person.NAME, in.text("real_name"))
+                .set(Person.FIRST_NAME, in.text("profile.first_name"))
+                .set(Person.LAST_NAME, in.text("profile.last_name"))
+                .set(Person.EMAIL, email)
+                .set(Person.PHONE, phone)
+                .set(Person.EMAILS, in.contactPoints(ContactPoint.of(email, ContactKind.OTHER)))
+                .set(Person.PHONES, in.contactPoints(ContactPoint.of(phone, ContactKind.OTHER)))
+                .set(Person.TITLE, in.text("profile.title"))
+                .set(Person.UPDATED_AT, in.timestamp("updated"));
     }
 
     /**
