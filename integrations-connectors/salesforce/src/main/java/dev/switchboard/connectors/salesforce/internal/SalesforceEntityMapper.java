@@ -10,6 +10,7 @@ import dev.switchboard.normalize.ContactKind;
 import dev.switchboard.normalize.ContactPoint;
 import dev.switchboard.normalize.Deal;
 import dev.switchboard.normalize.DealStatus;
+import dev.switchboard.normalize.Email;
 import dev.switchboard.normalize.Entity;
 import dev.switchboard.normalize.EntityMapper;
 import dev.switchboard.normalize.EntityRef;
