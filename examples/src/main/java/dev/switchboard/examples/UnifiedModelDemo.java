@@ -68,6 +68,9 @@ final class UnifiedModelDemo {
     static final String HUBSPOT_EMAIL = "  Maya.Patel@Northwind.EXAMPLE ";
 
     static final String SLACK_USER = "U0MAYA001";
+    /** Northwind's own Slack workspace: Maya is a member of it, met in the shared channel. */
+    static final String CUSTOMER_WORKSPACE = "T0NORTHWD";
+
     static final String ACCOUNT_TYPE = "Customer - Direct";
     static final List<String> SALESFORCE_STREAMS = List.of("Account", "Contact", "Case");
     static final List<String> HUBSPOT_STREAMS = List.of("contacts", "tickets", "associations");
@@ -327,7 +330,8 @@ final class UnifiedModelDemo {
                 modified.plusSeconds(60));
         hubspot.associate("contacts", hubspotContact, "tickets", hubspotTicket);
 
-        slack.addUser(SLACK_USER, "maya.patel", "Maya Patel", EMAIL);
+        // A member of the customer's own workspace: a customer's person, linked by email, not a user of ours.
+        slack.addExternalUser(SLACK_USER, "maya.patel", "Maya Patel", EMAIL, CUSTOMER_WORKSPACE);
         slack.addChannel(SHARED_CHANNEL, "shared-northwind", false, true);
         String asked = "1700000600.000100";
         String reply = "1700000660.000100";

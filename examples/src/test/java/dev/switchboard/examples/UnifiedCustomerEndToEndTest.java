@@ -65,8 +65,8 @@ class UnifiedCustomerEndToEndTest {
                         "HIGH"),
                 at);
         HUBSPOT.associate("tickets", ticket, "contacts", hsContact);
-        // Slack: she is in the shared channel's workspace.
-        SLACK.addUser("U0JANE001", "jane.doe", "Jane Doe");
+        // Slack: she is in a channel shared with her company's own workspace (Slack Connect).
+        SLACK.addExternalUser("U0JANE001", "jane.doe", "Jane Doe", EMAIL, "T0CUSTOMR");
 
         Normalizer normalizer = Normalizer.standard();
         EntityGraph graph;

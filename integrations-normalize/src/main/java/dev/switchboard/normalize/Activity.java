@@ -30,7 +30,7 @@ public final class Activity extends Entity {
     public static final Field<EntityRef> RELATED_TO = Field.ref(EntityType.ACTIVITY, "relatedTo", EntityType.GENERIC);
 
     /** The user who owns it. */
-    public static final Field<EntityRef> OWNER = Field.ref(EntityType.ACTIVITY, "owner", EntityType.PERSON);
+    public static final Field<EntityRef> OWNER = Field.ref(EntityType.ACTIVITY, "owner", EntityType.USER);
 
     /** When the source created it. */
     public static final Field<Instant> CREATED_AT =

@@ -14,8 +14,8 @@ public final class Deal extends Entity {
     /** Amount, in its currency. */
     public static final Field<Money> AMOUNT = Field.of(EntityType.DEAL, "amount", ValueKind.MONEY, Money.class);
 
-    /** The vendor's stage (pipelines differ per company). */
-    public static final Field<String> STAGE = Field.of(EntityType.DEAL, "stage", ValueKind.TEXT, String.class);
+    /** The pipeline stage: the source's stage id, and its normalized kind (open, won, lost). */
+    public static final Field<Stage> STAGE = Field.stage(EntityType.DEAL);
 
     /** Open, won or lost. */
     public static final Field<Coded<DealStatus>> STATUS = Field.coded(EntityType.DEAL, "status", DealStatus.class);
@@ -33,7 +33,7 @@ public final class Deal extends Entity {
             Field.ref(EntityType.DEAL, "organization", EntityType.ORGANIZATION);
 
     /** The user who owns it. */
-    public static final Field<EntityRef> OWNER = Field.ref(EntityType.DEAL, "owner", EntityType.PERSON);
+    public static final Field<EntityRef> OWNER = Field.ref(EntityType.DEAL, "owner", EntityType.USER);
 
     /** When the source created it. */
     public static final Field<Instant> CREATED_AT =
@@ -60,8 +60,8 @@ public final class Deal extends Entity {
         return get(AMOUNT);
     }
 
-    /** The vendor's stage (pipelines differ per company). */
-    public Optional<String> stage() {
+    /** The pipeline stage: the source's stage id, and its normalized kind (open, won, lost). */
+    public Optional<Stage> stage() {
         return get(STAGE);
     }
 

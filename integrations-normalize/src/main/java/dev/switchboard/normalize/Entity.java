@@ -19,7 +19,19 @@ import org.jspecify.annotations.Nullable;
  * its field's type is left out of the typed values and listed in {@link #issues()}; it stays in
  * {@link #raw()}, never coerced.
  */
-public abstract sealed class Entity permits Person, Organization, Ticket, Deal, Message, Activity, GenericEntity {
+public abstract sealed class Entity
+        permits Person,
+                Organization,
+                Ticket,
+                Deal,
+                Message,
+                Activity,
+                User,
+                Team,
+                Comment,
+                Lead,
+                Pipeline,
+                GenericEntity {
     private final EntityType type;
     private final Origin origin;
     private final Record raw;
@@ -329,6 +341,11 @@ public abstract sealed class Entity permits Person, Organization, Ticket, Deal, 
                 case DEAL -> new Deal(this);
                 case MESSAGE -> new Message(this);
                 case ACTIVITY -> new Activity(this);
+                case USER -> new User(this);
+                case TEAM -> new Team(this);
+                case COMMENT -> new Comment(this);
+                case LEAD -> new Lead(this);
+                case PIPELINE -> new Pipeline(this);
                 case GENERIC -> new GenericEntity(this);
             };
         }

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /** The kinds of entity every source is normalized into. */
 public enum EntityType {
-    /** A contact, lead or user. */
+    /** A customer's person: a contact (a source's own users are {@link #USER}). */
     PERSON,
     /** An account or company. */
     ORGANIZATION,
@@ -18,6 +18,16 @@ public enum EntityType {
     MESSAGE,
     /** A task, note, call or meeting. */
     ACTIVITY,
+    /** A user of the source system: an agent, rep or record owner. */
+    USER,
+    /** A team, group or queue of users. */
+    TEAM,
+    /** One entry of a ticket's conversation. */
+    COMMENT,
+    /** A prospect not yet qualified into a contact. */
+    LEAD,
+    /** The ordered stages of deals or tickets. */
+    PIPELINE,
     /** Anything no mapper claims: every source field kept, typed by its JSON type. */
     GENERIC;
 
@@ -30,6 +40,11 @@ public enum EntityType {
             case DEAL -> Deal.FIELDS;
             case MESSAGE -> Message.FIELDS;
             case ACTIVITY -> Activity.FIELDS;
+            case USER -> User.FIELDS;
+            case TEAM -> Team.FIELDS;
+            case COMMENT -> Comment.FIELDS;
+            case LEAD -> Lead.FIELDS;
+            case PIPELINE -> Pipeline.FIELDS;
             case GENERIC -> List.of();
         };
     }

@@ -53,6 +53,19 @@ public final class Field<T> {
         return new Field<>(owner, name, ValueKind.CODED, Coded.class, codes, null);
     }
 
+    /**
+     * A field whose value a mapper builds from several source fields or a list (a {@link Stage}, a
+     * list of {@link ContactPoint}s): {@link ValueKind#STRUCTURED}, not mapped by configuration.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> Field<T> structured(EntityType owner, String name, Class<?> valueClass) {
+        return (Field<T>) new Field<>(owner, name, ValueKind.STRUCTURED, valueClass, null, null);
+    }
+
+    static Field<Stage> stage(EntityType owner) {
+        return new Field<>(owner, "stage", ValueKind.STAGE, Stage.class, StageKind.class, null);
+    }
+
     static Field<EntityRef> ref(EntityType owner, String name, EntityType refersTo) {
         return new Field<>(owner, name, ValueKind.REF, EntityRef.class, null, refersTo);
     }

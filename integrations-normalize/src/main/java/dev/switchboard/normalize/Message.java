@@ -10,7 +10,7 @@ public final class Message extends Entity {
     public static final Field<String> TEXT = Field.of(EntityType.MESSAGE, "text", ValueKind.TEXT, String.class);
 
     /** Who sent it. */
-    public static final Field<EntityRef> AUTHOR = Field.ref(EntityType.MESSAGE, "author", EntityType.PERSON);
+    public static final Field<EntityRef> AUTHOR = Field.ref(EntityType.MESSAGE, "author", EntityType.USER);
 
     /** The channel or conversation id. */
     public static final Field<String> CHANNEL = Field.of(EntityType.MESSAGE, "channel", ValueKind.TEXT, String.class);

@@ -20,6 +20,18 @@ public final class Organization extends Entity {
     /** Main phone number. */
     public static final Field<Phone> PHONE = Field.of(EntityType.ORGANIZATION, "phone", ValueKind.PHONE, Phone.class);
 
+    /** Every email address, with its kind and source field. */
+    public static final Field<List<ContactPoint<Email>>> EMAILS =
+            Field.structured(EntityType.ORGANIZATION, "emails", List.class);
+
+    /** Every phone number, with its kind and source field; the primary one is also {@link #PHONE}. */
+    public static final Field<List<ContactPoint<Phone>>> PHONES =
+            Field.structured(EntityType.ORGANIZATION, "phones", List.class);
+
+    /** Every postal address, with its kind and source field. */
+    public static final Field<List<ContactPoint<Address>>> ADDRESSES =
+            Field.structured(EntityType.ORGANIZATION, "addresses", List.class);
+
     /** Industry, in the source's words. */
     public static final Field<String> INDUSTRY =
             Field.of(EntityType.ORGANIZATION, "industry", ValueKind.TEXT, String.class);
@@ -33,7 +45,7 @@ public final class Organization extends Entity {
             Field.of(EntityType.ORGANIZATION, "annualRevenue", ValueKind.MONEY, Money.class);
 
     /** The user who owns the record at the source. */
-    public static final Field<EntityRef> OWNER = Field.ref(EntityType.ORGANIZATION, "owner", EntityType.PERSON);
+    public static final Field<EntityRef> OWNER = Field.ref(EntityType.ORGANIZATION, "owner", EntityType.USER);
 
     /** When the source created it. */
     public static final Field<Instant> CREATED_AT =
@@ -43,8 +55,20 @@ public final class Organization extends Entity {
     public static final Field<Instant> UPDATED_AT =
             Field.of(EntityType.ORGANIZATION, "updatedAt", ValueKind.TIMESTAMP, Instant.class);
 
-    static final List<Field<?>> FIELDS =
-            List.of(NAME, DOMAIN, WEBSITE, PHONE, INDUSTRY, EMPLOYEES, ANNUAL_REVENUE, OWNER, CREATED_AT, UPDATED_AT);
+    static final List<Field<?>> FIELDS = List.of(
+            NAME,
+            DOMAIN,
+            WEBSITE,
+            PHONE,
+            EMAILS,
+            PHONES,
+            ADDRESSES,
+            INDUSTRY,
+            EMPLOYEES,
+            ANNUAL_REVENUE,
+            OWNER,
+            CREATED_AT,
+            UPDATED_AT);
 
     Organization(Builder b) {
         super(b);
@@ -68,6 +92,21 @@ public final class Organization extends Entity {
     /** Main phone number. */
     public Optional<Phone> phone() {
         return get(PHONE);
+    }
+
+    /** Every email address, with its kind and source field; empty when none. */
+    public List<ContactPoint<Email>> emails() {
+        return get(EMAILS).orElse(List.of());
+    }
+
+    /** Every phone number, with its kind and source field; empty when none. */
+    public List<ContactPoint<Phone>> phones() {
+        return get(PHONES).orElse(List.of());
+    }
+
+    /** Every postal address, with its kind and source field; empty when none. */
+    public List<ContactPoint<Address>> addresses() {
+        return get(ADDRESSES).orElse(List.of());
     }
 
     /** Industry, in the source's words. */

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** A contact, lead or user. Immutable; every value carries its {@link Provenance}. */
+/** A customer's person: a contact (a source's own users are {@link User}s, Salesforce leads {@link Lead}s). Immutable; every value carries its {@link Provenance}. */
 public final class Person extends Entity {
     /** Contact, lead or user. */
     public static final Field<Coded<PersonKind>> KIND = Field.coded(EntityType.PERSON, "kind", PersonKind.class);
@@ -25,6 +25,18 @@ public final class Person extends Entity {
     /** Primary phone number. */
     public static final Field<Phone> PHONE = Field.of(EntityType.PERSON, "phone", ValueKind.PHONE, Phone.class);
 
+    /** Every email address, with its kind and source field; the primary one is also {@link #EMAIL}. */
+    public static final Field<List<ContactPoint<Email>>> EMAILS =
+            Field.structured(EntityType.PERSON, "emails", List.class);
+
+    /** Every phone number, with its kind and source field; the primary one is also {@link #PHONE}. */
+    public static final Field<List<ContactPoint<Phone>>> PHONES =
+            Field.structured(EntityType.PERSON, "phones", List.class);
+
+    /** Every postal address, with its kind and source field. */
+    public static final Field<List<ContactPoint<Address>>> ADDRESSES =
+            Field.structured(EntityType.PERSON, "addresses", List.class);
+
     /** Job title. */
     public static final Field<String> TITLE = Field.of(EntityType.PERSON, "title", ValueKind.TEXT, String.class);
 
@@ -33,7 +45,7 @@ public final class Person extends Entity {
             Field.ref(EntityType.PERSON, "organization", EntityType.ORGANIZATION);
 
     /** The user who owns the record at the source. */
-    public static final Field<EntityRef> OWNER = Field.ref(EntityType.PERSON, "owner", EntityType.PERSON);
+    public static final Field<EntityRef> OWNER = Field.ref(EntityType.PERSON, "owner", EntityType.USER);
 
     /** When the source created it. */
     public static final Field<Instant> CREATED_AT =
@@ -44,7 +56,20 @@ public final class Person extends Entity {
             Field.of(EntityType.PERSON, "updatedAt", ValueKind.TIMESTAMP, Instant.class);
 
     static final List<Field<?>> FIELDS = List.of(
-            KIND, NAME, FIRST_NAME, LAST_NAME, EMAIL, PHONE, TITLE, ORGANIZATION, OWNER, CREATED_AT, UPDATED_AT);
+            KIND,
+            NAME,
+            FIRST_NAME,
+            LAST_NAME,
+            EMAIL,
+            PHONE,
+            EMAILS,
+            PHONES,
+            ADDRESSES,
+            TITLE,
+            ORGANIZATION,
+            OWNER,
+            CREATED_AT,
+            UPDATED_AT);
 
     Person(Builder b) {
         super(b);
@@ -78,6 +103,21 @@ public final class Person extends Entity {
     /** Primary phone number. */
     public Optional<Phone> phone() {
         return get(PHONE);
+    }
+
+    /** Every email address, with its kind and source field; empty when none. */
+    public List<ContactPoint<Email>> emails() {
+        return get(EMAILS).orElse(List.of());
+    }
+
+    /** Every phone number, with its kind and source field; empty when none. */
+    public List<ContactPoint<Phone>> phones() {
+        return get(PHONES).orElse(List.of());
+    }
+
+    /** Every postal address, with its kind and source field; empty when none. */
+    public List<ContactPoint<Address>> addresses() {
+        return get(ADDRESSES).orElse(List.of());
     }
 
     /** Job title. */

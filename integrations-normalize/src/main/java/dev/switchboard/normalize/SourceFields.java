@@ -279,6 +279,20 @@ public final class SourceFields {
         return Optional.of(new Value<>(Coded.of(codes, v.value(), table), v.provenance()));
     }
 
+    /**
+     * A stage whose id is the text at {@code path}, its kind looked up in {@code kinds} as
+     * {@link Coded#of} looks codes up, {@link StageKind#OTHER} when unknown.
+     */
+    public Optional<Value<Stage>> stage(String path, Map<String, StageKind> kinds) {
+        Optional<Value<String>> text = text(path);
+        if (text.isEmpty() || text.get().value().isBlank()) {
+            return Optional.empty();
+        }
+        Value<String> v = text.get();
+        StageKind kind = Coded.of(StageKind.class, v.value(), kinds).code();
+        return Optional.of(new Value<>(new Stage(v.value().trim(), null, null, kind), v.provenance()));
+    }
+
     /** A reference to the record of {@code object} whose id is at {@code path}. */
     public Optional<Value<EntityRef>> ref(String path, EntityType type, String object) {
         Optional<Value<String>> text = text(path);
@@ -294,6 +308,47 @@ public final class SourceFields {
                         object,
                         v.value().trim()),
                 v.provenance()));
+    }
+
+    /**
+     * A postal address from its parts, each read as text; empty when no part is present. The
+     * provenance names {@code sourceField}, the source's name for the whole address (Salesforce's
+     * compound {@code MailingAddress}; HubSpot's {@code address}); a part that is not text is an issue.
+     */
+    public Optional<Value<Address>> address(
+            String sourceField, String street, String city, String state, String postalCode, String country) {
+        String s = part(street);
+        String c = part(city);
+        String st = part(state);
+        String p = part(postalCode);
+        String co = part(country);
+        if (s == null && c == null && st == null && p == null && co == null) {
+            return Optional.empty();
+        }
+        return value(new Address(s, c, st, p, co), sourceField);
+    }
+
+    private @Nullable String part(String path) {
+        Optional<Value<String>> v = text(path);
+        return v.isEmpty() ? null : v.get().value().trim();
+    }
+
+    /**
+     * The present ones of {@code points}, in order, a value repeated under another field kept once (the
+     * first), as one value derived from the record; empty when none is present.
+     */
+    @SafeVarargs
+    public final <T> Optional<Value<List<ContactPoint<T>>>> contactPoints(Optional<ContactPoint<T>>... points) {
+        List<ContactPoint<T>> out = new ArrayList<>(points.length);
+        for (Optional<ContactPoint<T>> p : points) {
+            if (p.isPresent()
+                    && out.stream().noneMatch(q -> q.value().equals(p.get().value()))) {
+                out.add(p.get());
+            }
+        }
+        return out.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Value<>(List.copyOf(out), new Provenance(origin, null)));
     }
 
     /** The id at {@code path}, as an id of the same thing in {@code system}. */
@@ -339,6 +394,14 @@ public final class SourceFields {
             case INTEGER -> integer(path);
             case BOOLEAN -> bool(path);
             case JSON -> json(path);
+            case STAGE -> {
+                Map<String, StageKind> kinds = new java.util.LinkedHashMap<>();
+                table.forEach((source, constant) -> kinds.put(source, StageKind.valueOf(constant)));
+                yield stage(path, kinds);
+            }
+            case STRUCTURED ->
+                throw new IllegalArgumentException(
+                        "a structured value is built by a connector's mapper, never read from one source field");
             case REF -> ref(path, refType == null ? EntityType.GENERIC : refType, refObject == null ? path : refObject);
             case CODED -> {
                 if (codes == null) {

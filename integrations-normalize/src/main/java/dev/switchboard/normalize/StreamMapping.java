@@ -44,6 +44,10 @@ public record StreamMapping(String stream, @Nullable EntityType entity, List<Fie
         }
         if (f.isCustom()) {
             ValueKind kind = f.kind() == null ? ValueKind.TEXT : f.kind();
+            if (kind == ValueKind.STRUCTURED) {
+                throw new IllegalArgumentException("type structured is built by a connector's mapper; use json to keep"
+                        + " the source value as it is");
+            }
             if (!f.codes().isEmpty() && kind != ValueKind.CODED) {
                 throw new IllegalArgumentException("codes apply to type coded only; add type: coded or drop the codes");
             }
@@ -62,6 +66,10 @@ public record StreamMapping(String stream, @Nullable EntityType entity, List<Fie
                                     + ", custom.<name> or externalId"
                             : "no entity type has a field '" + f.target() + "'; use a standard field ("
                                     + standardFields() + "), custom.<name> or externalId");
+        }
+        if (candidates.stream().allMatch(c -> c.kind() == ValueKind.STRUCTURED)) {
+            throw new IllegalArgumentException("field '" + f.target() + "' is built by the connector's mapper from"
+                    + " several source fields; map the source field into custom.<name> instead");
         }
         if (f.kind() != null && candidates.stream().noneMatch(c -> c.kind() == f.kind())) {
             throw new IllegalArgumentException(

@@ -20,6 +20,16 @@ public final class Ticket extends Entity {
     /** Priority; the vendor's own value in {@link Coded#raw()}. */
     public static final Field<Coded<Priority>> PRIORITY = Field.coded(EntityType.TICKET, "priority", Priority.class);
 
+    /** The pipeline stage: the source's stage id, and its normalized kind (new, open, waiting, closed). */
+    public static final Field<Stage> STAGE = Field.stage(EntityType.TICKET);
+
+    /** Tags or labels, as the source spells them, in its order. */
+    public static final Field<List<String>> TAGS = Field.structured(EntityType.TICKET, "tags", List.class);
+
+    /** Files attached to the ticket itself (a comment's files are on the {@link Comment}), never their bytes. */
+    public static final Field<List<Attachment>> ATTACHMENTS =
+            Field.structured(EntityType.TICKET, "attachments", List.class);
+
     /** The person who raised it. */
     public static final Field<EntityRef> REQUESTER = Field.ref(EntityType.TICKET, "requester", EntityType.PERSON);
 
@@ -28,7 +38,7 @@ public final class Ticket extends Entity {
             Field.ref(EntityType.TICKET, "organization", EntityType.ORGANIZATION);
 
     /** The user working on it. */
-    public static final Field<EntityRef> OWNER = Field.ref(EntityType.TICKET, "owner", EntityType.PERSON);
+    public static final Field<EntityRef> OWNER = Field.ref(EntityType.TICKET, "owner", EntityType.USER);
 
     /** When it was opened. */
     public static final Field<Instant> CREATED_AT =
@@ -43,7 +53,19 @@ public final class Ticket extends Entity {
             Field.of(EntityType.TICKET, "closedAt", ValueKind.TIMESTAMP, Instant.class);
 
     static final List<Field<?>> FIELDS = List.of(
-            SUBJECT, DESCRIPTION, STATUS, PRIORITY, REQUESTER, ORGANIZATION, OWNER, CREATED_AT, UPDATED_AT, CLOSED_AT);
+            SUBJECT,
+            DESCRIPTION,
+            STATUS,
+            PRIORITY,
+            STAGE,
+            TAGS,
+            ATTACHMENTS,
+            REQUESTER,
+            ORGANIZATION,
+            OWNER,
+            CREATED_AT,
+            UPDATED_AT,
+            CLOSED_AT);
 
     Ticket(Builder b) {
         super(b);
@@ -67,6 +89,21 @@ public final class Ticket extends Entity {
     /** Priority; the vendor's own value in {@link Coded#raw()}. */
     public Optional<Coded<Priority>> priority() {
         return get(PRIORITY);
+    }
+
+    /** The pipeline stage and its normalized kind. */
+    public Optional<Stage> stage() {
+        return get(STAGE);
+    }
+
+    /** Tags, in the source's order; empty when none. */
+    public List<String> tags() {
+        return get(TAGS).orElse(List.of());
+    }
+
+    /** Files attached to the ticket; empty when none. */
+    public List<Attachment> attachments() {
+        return get(ATTACHMENTS).orElse(List.of());
     }
 
     /** The person who raised it. */

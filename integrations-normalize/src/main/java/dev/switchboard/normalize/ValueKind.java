@@ -28,7 +28,19 @@ public enum ValueKind {
     /** {@link EntityRef}: the id of another record. */
     REF,
     /** {@link dev.switchboard.core.json.JsonValue}, as the source sent it. */
-    JSON;
+    JSON,
+    /**
+     * {@link Stage}: read from one source field by configuration as the stage's id, its
+     * {@link StageKind} from the mapping's {@code codes} ({@code Closed Won: WON}), else {@code OTHER};
+     * connector mappers also set its label, pipeline and kind from the record.
+     */
+    STAGE,
+    /**
+     * A value a connector's mapper builds from several source fields, or a list: {@link Stage}, a
+     * list of {@link ContactPoint}s, {@link Attachment}s, tags or references. Configuration cannot
+     * read one source field into it; map such a source field into {@code custom.<name>} instead.
+     */
+    STRUCTURED;
 
     /** Parses a kind name case-insensitively ({@code email}, {@code MONEY}). */
     public static ValueKind parse(String name) {

@@ -98,7 +98,8 @@ class MappingFilesTest {
                 .hasMessageContaining("fields[1]")
                 .hasMessageContaining("person has no field 'fullName'")
                 .hasMessageContaining(
-                        "[kind, name, firstName, lastName, email, phone, title, organization, owner, createdAt, updatedAt]")
+                        "[kind, name, firstName, lastName, email, phone, emails, phones, addresses, title, organization, owner,"
+                                + " createdAt, updatedAt]")
                 .hasMessageContaining("custom.<name>");
     }
 
@@ -125,7 +126,7 @@ class MappingFilesTest {
         """, FieldMappings.Format.YAML))
                 .hasMessageContaining("stream 'Account', fields[0] (from 'Tier__c'), type: unknown type 'enum'")
                 .hasMessageContaining(
-                        "[text, email, phone, money, timestamp, date, number, integer, boolean, coded, ref, json]");
+                        "[text, email, phone, money, timestamp, date, number, integer, boolean, coded, ref, json, stage, structured]");
     }
 
     @Test

@@ -453,6 +453,19 @@ public final class FakeSlack extends VendorFake {
      * channel, whom other sources know by the same address.
      */
     public synchronized FakeSlack addUser(String id, String name, String realName, String email) {
+        return addUser(id, name, realName, email, TEAM_ID);
+    }
+
+    /**
+     * Adds a member of another organization's workspace {@code teamId}, as a shared (Slack Connect)
+     * channel shows them: their {@code team_id} and profile {@code team} are their own workspace's.
+     */
+    public synchronized FakeSlack addExternalUser(
+            String id, String name, String realName, String email, String teamId) {
+        return addUser(id, name, realName, email, teamId);
+    }
+
+    private FakeSlack addUser(String id, String name, String realName, String email, String teamId) {
         String[] names = realName.split(" ", 2);
         JsonObject profile = JsonObject.builder()
                 .put("real_name", realName)
@@ -464,7 +477,7 @@ public final class FakeSlack extends VendorFake {
                 .put("image_72", "https://secure.gravatar.com/avatar/" + name + "-72.png")
                 .put("first_name", names[0])
                 .put("last_name", names.length > 1 ? names[1] : "")
-                .put("team", TEAM_ID)
+                .put("team", teamId)
                 .put("title", "")
                 .put("phone", "")
                 .put("skype", "")
@@ -475,7 +488,7 @@ public final class FakeSlack extends VendorFake {
                 .build();
         users.add(JsonObject.builder()
                 .put("id", id)
-                .put("team_id", TEAM_ID)
+                .put("team_id", teamId)
                 .put("name", name)
                 .put("deleted", false)
                 .put("color", "9f69e7")

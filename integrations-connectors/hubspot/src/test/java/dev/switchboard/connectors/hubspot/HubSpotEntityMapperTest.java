@@ -13,7 +13,10 @@ import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Drift;
+import dev.switchboard.normalize.Address;
 import dev.switchboard.normalize.Coded;
+import dev.switchboard.normalize.ContactKind;
+import dev.switchboard.normalize.ContactPoint;
 import dev.switchboard.normalize.Deal;
 import dev.switchboard.normalize.DealStatus;
 import dev.switchboard.normalize.Email;
@@ -31,8 +34,11 @@ import dev.switchboard.normalize.Person;
 import dev.switchboard.normalize.PersonKind;
 import dev.switchboard.normalize.Priority;
 import dev.switchboard.normalize.Provenance;
+import dev.switchboard.normalize.Stage;
+import dev.switchboard.normalize.StageKind;
 import dev.switchboard.normalize.Ticket;
 import dev.switchboard.normalize.TicketStatus;
+import dev.switchboard.normalize.User;
 import dev.switchboard.normalize.Value;
 import dev.switchboard.testkit.VendorSamples;
 import java.time.Instant;
@@ -142,7 +148,10 @@ class HubSpotEntityMapperTest extends VirtualHubSpotTest {
             Entity e = deals.get(s.string("id"));
             assertThat(e).isInstanceOf(Deal.class);
             assertThat(e.get(Deal.NAME)).contains(props.string("dealname"));
-            assertThat(e.get(Deal.STAGE)).contains(props.string("dealstage"));
+            // The sample's stage is the default pipeline's "appointmentscheduled": an open stage.
+            assertThat(e.get(Deal.STAGE))
+                    .contains(new Stage(props.string("dealstage"), null, props.string("pipeline"), StageKind.OPEN));
+            assertFrom(e, Deal.STAGE, "dealstage", s);
             assertThat(e.get(Deal.STATUS)).contains(new Coded<>(DealStatus.OPEN, props.string("dealstage")));
             assertFrom(e, Deal.STATUS, "dealstage", s);
             assertThat(e.get(Deal.CLOSE_DATE)).isEmpty(); // null in the sample
@@ -170,8 +179,14 @@ class HubSpotEntityMapperTest extends VirtualHubSpotTest {
             assertThat(e.get(Ticket.CREATED_AT)).contains(instant(s, "createdAt"));
             // The fake gives the sample's tickets an owner.
             assertThat(e.get(Ticket.OWNER))
-                    .contains(new EntityRef(EntityType.PERSON, "hubspot", CONNECTION, "owners", "41629779"));
+                    .contains(new EntityRef(EntityType.USER, "hubspot", CONNECTION, "owners", "41629779"));
             assertFrom(e, Ticket.STATUS, "hs_pipeline_stage", s);
+            assertThat(e.get(Ticket.STAGE))
+                    .contains(new Stage(
+                            props.string("hs_pipeline_stage"),
+                            null,
+                            props.string("hs_pipeline"),
+                            expected.get(s.string("id")) == TicketStatus.NEW ? StageKind.NEW : StageKind.CLOSED));
             assertFrom(e, Ticket.PRIORITY, "hs_ticket_priority", s);
             assertFrom(e, Ticket.OWNER, "hubspot_owner_id", s);
         }
@@ -179,13 +194,19 @@ class HubSpotEntityMapperTest extends VirtualHubSpotTest {
     }
 
     @Test
-    void ownersAreUsersAndTheirRefsMatchTheRecordsOwnersPointTo() {
+    void ownersAreUsersWithTheirTeamsAndTheirRefsMatchTheRecordsOwnersPointTo() {
         Map<String, Entity> owners = read("owners");
         Entity maria = owners.get("41629779");
-        assertThat(maria.get(Person.KIND)).contains(new Coded<>(PersonKind.USER, "owners"));
-        assertThat(maria.get(Person.EMAIL)).contains(new Email("maria.owner@example.com"));
-        assertThat(maria.get(Person.FIRST_NAME)).contains("Maria");
-        assertThat(maria.get(Person.UPDATED_AT)).contains(Instant.parse("2026-01-10T09:00:00Z"));
+        assertThat(maria).isInstanceOf(User.class);
+        assertThat(maria.get(User.EMAIL)).contains(new Email("maria.owner@example.com"));
+        assertThat(maria.get(User.FIRST_NAME)).contains("Maria");
+        assertThat(maria.get(User.ACTIVE)).contains(true); // "archived": false
+        assertThat(maria.provenance(User.ACTIVE).orElseThrow().sourceField()).isEqualTo("archived");
+        assertThat(((User) maria).teams())
+                .containsExactly(new EntityRef(EntityType.TEAM, "hubspot", CONNECTION, "teams", "1001"));
+        assertThat(maria.provenance(User.TEAMS).orElseThrow().sourceField()).isEqualTo("teams");
+        assertThat(maria.get(User.UPDATED_AT)).contains(Instant.parse("2026-01-10T09:00:00Z"));
+        assertThat(maria.issues()).isEmpty();
         // A ticket's owner ref names this entity.
         Entity ticket = read("tickets").get("1075966440");
         assertThat(ticket.get(Ticket.OWNER)).contains(maria.ref());
@@ -312,7 +333,7 @@ class HubSpotEntityMapperTest extends VirtualHubSpotTest {
         assertThat(contact.get(Person.ORGANIZATION))
                 .contains(new EntityRef(EntityType.ORGANIZATION, "hubspot", CONNECTION, "companies", "7086461639"));
         assertThat(contact.get(Person.OWNER))
-                .contains(new EntityRef(EntityType.PERSON, "hubspot", CONNECTION, "owners", "41629780"));
+                .contains(new EntityRef(EntityType.USER, "hubspot", CONNECTION, "owners", "41629780"));
         assertThat(contact.get(Person.EMAIL)).contains(new Email("jane@acme.com"));
         assertThat(contact.get(Person.TITLE)).contains("CTO");
         assertThat(contact.get(Person.PHONE).orElseThrow().dialable()).isEqualTo("+14155550100");
@@ -333,6 +354,39 @@ class HubSpotEntityMapperTest extends VirtualHubSpotTest {
     }
 
     @Test
+    void everyEmailPhoneAndTheAddressOfAContactComeWithTheirKindAndProperty() {
+        Person contact = (Person) normalize("contacts", """
+        {"id":"905","updatedAt":"2026-01-02T00:00:00Z","properties":{"email":"jane@acme.com",
+         "hs_additional_emails":"jane.doe@gmail.com;not an address;JANE@ACME.COM","phone":"+1 415 555 0100",
+         "mobilephone":"+1 415 555 0111","address":"25 First Street","city":"Cambridge","state":"MA",
+         "zip":"02141","country":"United States"}}""");
+        assertThat(contact.emails())
+                .extracting(p -> p.value().address(), p -> p.provenance().sourceField())
+                .containsExactly(tuple("jane@acme.com", "email"), tuple("jane.doe@gmail.com", "hs_additional_emails"));
+        assertThat(contact.email()).contains(new Email("jane@acme.com")); // the primary, as before
+        assertThat(contact.phones())
+                .extracting(p -> p.value().dialable(), ContactPoint::kind)
+                .containsExactly(tuple("+14155550100", ContactKind.OTHER), tuple("+14155550111", ContactKind.MOBILE));
+        assertThat(contact.addresses())
+                .extracting(ContactPoint::value)
+                .containsExactly(new Address("25 First Street", "Cambridge", "MA", "02141", "United States"));
+        // The one additional address that is none is reported, never kept.
+        assertThat(contact.issues())
+                .containsExactly(new Drift(
+                        "hs_additional_emails", Drift.Kind.TYPE_CHANGED, "EMAIL", "STRING that is not a EMAIL"));
+    }
+
+    @Test
+    void anOwnersTeamsOfAnotherShapeAreAnIssue() {
+        Entity owner = normalizer.normalize(records.owner((JsonObject) Json.parse("""
+        {"id":"41629781","email":"kim@example.com","archived":true,"teams":{"id":"1001"},
+         "updatedAt":"2026-01-02T00:00:00Z"}""")));
+        assertThat(owner.get(User.ACTIVE)).contains(false);
+        assertThat(owner.get(User.TEAMS)).isEmpty();
+        assertThat(owner.issues()).extracting(Drift::field).containsExactly("teams");
+    }
+
+    @Test
     void unknownStagesAndPrioritiesAreOtherWithTheirRawValueKept() {
         Entity unknownStage = normalize("tickets", """
         {"id":"1","updatedAt":"2026-01-02T00:00:00Z","properties":{"hs_pipeline":"0","hs_pipeline_stage":"5","hs_ticket_priority":"P1"}}""");
@@ -347,7 +401,8 @@ class HubSpotEntityMapperTest extends VirtualHubSpotTest {
         Entity customDeal = normalize("deals", """
         {"id":"3","updatedAt":"2026-01-02T00:00:00Z","properties":{"dealstage":"98765432","pipeline":"4711"}}""");
         assertThat(customDeal.get(Deal.STATUS)).contains(new Coded<>(DealStatus.OTHER, "98765432"));
-        assertThat(customDeal.get(Deal.STAGE)).contains("98765432");
+        assertThat(customDeal.get(Deal.STAGE)).contains(new Stage("98765432", null, "4711", StageKind.OTHER));
+        assertThat(otherPipeline.get(Ticket.STAGE)).contains(new Stage("1", null, "18012345", StageKind.OTHER));
         assertThat(List.of(unknownStage, otherPipeline, customDeal))
                 .allSatisfy(e -> assertThat(e.issues()).isEmpty());
     }

@@ -2,6 +2,7 @@ package dev.switchboard.connectors.salesforce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.switchboard.connectors.salesforce.internal.SalesforceRecords;
 import dev.switchboard.core.AgentContext;
@@ -16,7 +17,11 @@ import dev.switchboard.core.time.ManualClock;
 import dev.switchboard.normalize.Activity;
 import dev.switchboard.normalize.ActivityKind;
 import dev.switchboard.normalize.ActivityStatus;
+import dev.switchboard.normalize.Address;
 import dev.switchboard.normalize.Coded;
+import dev.switchboard.normalize.Comment;
+import dev.switchboard.normalize.ContactKind;
+import dev.switchboard.normalize.ContactPoint;
 import dev.switchboard.normalize.Deal;
 import dev.switchboard.normalize.DealStatus;
 import dev.switchboard.normalize.Email;
@@ -25,16 +30,23 @@ import dev.switchboard.normalize.EntityRef;
 import dev.switchboard.normalize.EntityStream;
 import dev.switchboard.normalize.EntityType;
 import dev.switchboard.normalize.GenericEntity;
+import dev.switchboard.normalize.Lead;
 import dev.switchboard.normalize.Money;
 import dev.switchboard.normalize.Normalizer;
 import dev.switchboard.normalize.Organization;
 import dev.switchboard.normalize.Person;
 import dev.switchboard.normalize.PersonKind;
+import dev.switchboard.normalize.Phone;
 import dev.switchboard.normalize.Priority;
 import dev.switchboard.normalize.Provenance;
+import dev.switchboard.normalize.Stage;
+import dev.switchboard.normalize.StageKind;
+import dev.switchboard.normalize.Team;
 import dev.switchboard.normalize.Ticket;
 import dev.switchboard.normalize.TicketStatus;
+import dev.switchboard.normalize.User;
 import dev.switchboard.normalize.Value;
+import dev.switchboard.normalize.Visibility;
 import dev.switchboard.testkit.FakeConnection;
 import dev.switchboard.testkit.VendorSamples;
 import dev.switchboard.testkit.fake.FakeSalesforce;
@@ -141,7 +153,7 @@ class SalesforceEntityMapperTest {
             assertThat(e.get(Organization.EMPLOYEES))
                     .contains(row.number("NumberOfEmployees").longValueExact());
             assertThat(e.get(Organization.INDUSTRY)).isEqualTo(java.util.Optional.ofNullable(row.string("Industry")));
-            assertThat(e.get(Organization.OWNER)).contains(ref(EntityType.PERSON, "User", FakeSalesforce.API_USER_ID));
+            assertThat(e.get(Organization.OWNER)).contains(ref(EntityType.USER, "User", FakeSalesforce.API_USER_ID));
             assertThat(e.get(Organization.CREATED_AT)).contains(instant(row, "CreatedDate"));
             assertThat(e.get(Organization.UPDATED_AT)).contains(instant(row, "LastModifiedDate"));
             assertFrom(e, Organization.NAME, "Name", row);
@@ -162,7 +174,7 @@ class SalesforceEntityMapperTest {
     }
 
     @Test
-    void contactsAndUsersBecomePeopleOfTheirKind() {
+    void contactsArePeopleAndUsersAreUsersOfTheOrg() {
         Map<String, Entity> contacts = read("Contact");
         for (JsonObject row : FAKE.records("Contact")) {
             Entity e = contacts.get(row.string("Id"));
@@ -182,12 +194,14 @@ class SalesforceEntityMapperTest {
         assertThat(users).hasSize(FAKE.records("User").size());
         for (JsonObject row : FAKE.records("User")) {
             Entity e = users.get(row.string("Id"));
-            assertThat(e.get(Person.KIND)).contains(new Coded<>(PersonKind.USER, "User"));
-            assertThat(e.get(Person.NAME)).contains(row.string("Name"));
-            assertThat(e.get(Person.EMAIL).map(Email::address)).contains(row.string("Email"));
-            assertThat(e.get(Person.OWNER)).isEmpty();
+            assertThat(e).isInstanceOf(User.class);
+            assertThat(e.ref()).isEqualTo(ref(EntityType.USER, "User", row.string("Id")));
+            assertThat(e.get(User.NAME)).contains(row.string("Name"));
+            assertThat(e.get(User.EMAIL).map(Email::address)).contains(row.string("Email"));
+            assertThat(e.get(User.ACTIVE)).contains(row.bool("IsActive"));
             assertThat(e.origin().account()).isEqualTo(FakeSalesforce.ORG_ID);
-            assertFrom(e, Person.NAME, "Name", row);
+            assertFrom(e, User.NAME, "Name", row);
+            assertFrom(e, User.ACTIVE, "IsActive", row);
             assertThat(e.issues()).isEmpty();
         }
     }
@@ -208,10 +222,14 @@ class SalesforceEntityMapperTest {
             assertThat(status).isEqualTo(new Coded<>(expectedStatus.get(row.string("Status")), row.string("Status")));
             assertThat(e.get(Ticket.PRIORITY))
                     .contains(new Coded<>(expectedPriority.get(row.string("Priority")), row.string("Priority")));
-            assertThat(e.get(Ticket.OWNER)).contains(ref(EntityType.PERSON, "User", FakeSalesforce.API_USER_ID));
+            assertThat(e.get(Ticket.OWNER)).contains(ref(EntityType.USER, "User", FakeSalesforce.API_USER_ID));
             assertThat(e.get(Ticket.CREATED_AT)).contains(instant(row, "CreatedDate"));
             assertFrom(e, Ticket.STATUS, "Status", row);
             assertFrom(e, Ticket.PRIORITY, "Priority", row);
+            assertThat(e.get(Ticket.STAGE).map(Stage::kind))
+                    .contains(Map.of("New", StageKind.NEW, "Working", StageKind.OPEN, "Closed", StageKind.CLOSED)
+                            .get(row.string("Status")));
+            assertFrom(e, Ticket.STAGE, "Status", row);
             seen.add(status.code());
         }
         assertThat(seen).contains(TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.CLOSED);
@@ -224,7 +242,10 @@ class SalesforceEntityMapperTest {
             Entity e = deals.get(row.string("Id"));
             assertThat(e).isInstanceOf(Deal.class);
             assertThat(e.get(Deal.NAME)).contains(row.string("Name"));
-            assertThat(e.get(Deal.STAGE)).contains(row.string("StageName"));
+            // The fake's opportunities are all open (IsClosed false): their stage is an open one.
+            assertThat(e.get(Deal.STAGE))
+                    .contains(new Stage(row.string("StageName"), row.string("StageName"), null, StageKind.OPEN));
+            assertFrom(e, Deal.STAGE, "StageName", row);
             assertThat(e.get(Deal.STATUS)).contains(new Coded<>(DealStatus.OPEN, "false"));
             assertFrom(e, Deal.STATUS, "IsClosed", row);
             assertThat(e.get(Deal.PROBABILITY).orElseThrow())
@@ -250,7 +271,7 @@ class SalesforceEntityMapperTest {
                             .atStartOfDay(ZoneOffset.UTC)
                             .toInstant());
             assertFrom(e, Activity.DUE_AT, "ActivityDate", row);
-            assertThat(e.get(Activity.OWNER)).contains(ref(EntityType.PERSON, "User", FakeSalesforce.API_USER_ID));
+            assertThat(e.get(Activity.OWNER)).contains(ref(EntityType.USER, "User", FakeSalesforce.API_USER_ID));
         }
     }
 
@@ -287,7 +308,7 @@ class SalesforceEntityMapperTest {
         assertThat(aboutADeal.get(Activity.PRIORITY)).contains(new Coded<>(Priority.MEDIUM, "Normal"));
         Entity aboutALead = normalize("Task", """
         {"attributes":{"type":"Task"},"Id":"00TRO0000000010AAA","WhoId":"00QRO0000000001AAA"}""");
-        assertThat(aboutALead.get(Activity.RELATED_TO)).contains(ref(EntityType.PERSON, "Lead", "00QRO0000000001AAA"));
+        assertThat(aboutALead.get(Activity.RELATED_TO)).contains(ref(EntityType.LEAD, "Lead", "00QRO0000000001AAA"));
         assertThat(aboutALead.provenance(Activity.RELATED_TO).orElseThrow().sourceField())
                 .isEqualTo("WhoId");
     }
@@ -308,10 +329,135 @@ class SalesforceEntityMapperTest {
         {"attributes":{"type":"Opportunity"},"Id":"006RO0000000010AAA","StageName":"Closed Lost","IsClosed":true,
          "IsWon":false}""");
         assertThat(lost.get(Deal.STATUS)).contains(new Coded<>(DealStatus.LOST, "false"));
+        assertThat(won.get(Deal.STAGE).map(Stage::kind)).contains(StageKind.WON);
+        assertThat(lost.get(Deal.STAGE).map(Stage::kind)).contains(StageKind.LOST);
 
         Entity account = normalize("Account", """
         {"attributes":{"type":"Account"},"Id":"001RO0000000009AAA","AnnualRevenue":2500000,"CurrencyIsoCode":"JPY"}""");
         assertThat(account.get(Organization.ANNUAL_REVENUE)).contains(Money.of("2500000", "JPY"));
+    }
+
+    @Test
+    void everyPhoneAndAddressOfAContactAndAnAccountComesWithItsKindAndField() {
+        Entity contact = normalize("Contact", """
+        {"attributes":{"type":"Contact"},"Id":"003RO0000000011AAA","LastName":"Young","Email":"rose@example.com",
+         "Phone":"+1 415 555 0100","MobilePhone":"+1 415 555 0101","HomePhone":"+1 415 555 0102",
+         "OtherPhone":"+1 415 555 0100","MailingStreet":"1 Market St","MailingCity":"San Francisco",
+         "MailingState":"CA","MailingPostalCode":"94105","MailingCountry":"USA",
+         "OtherAddress":{"city":"Lyon","country":"France","geocodeAccuracy":null,"latitude":null,"longitude":null,
+          "postalCode":"69002","state":null,"street":"10 Rue de la Republique"}}""");
+        Person person = (Person) contact;
+        assertThat(person.phones())
+                .extracting(
+                        p -> p.value().dialable(),
+                        ContactPoint::kind,
+                        p -> p.provenance().sourceField())
+                .containsExactly(
+                        tuple("+14155550100", ContactKind.WORK, "Phone"),
+                        tuple("+14155550101", ContactKind.MOBILE, "MobilePhone"),
+                        tuple("+14155550102", ContactKind.HOME, "HomePhone")); // OtherPhone repeats Phone: once
+        assertThat(person.get(Person.PHONE).map(Phone::dialable)).contains("+14155550100"); // still the primary
+        assertThat(person.emails())
+                .extracting(p -> p.value().address(), ContactPoint::kind)
+                .containsExactly(tuple("rose@example.com", ContactKind.OTHER)); // labelled just "Email"
+        assertThat(person.addresses())
+                .extracting(
+                        ContactPoint::value,
+                        ContactPoint::kind,
+                        p -> p.provenance().sourceField())
+                .containsExactly(
+                        tuple(
+                                new Address("1 Market St", "San Francisco", "CA", "94105", "USA"),
+                                ContactKind.MAILING,
+                                "MailingAddress"),
+                        tuple(
+                                new Address("10 Rue de la Republique", "Lyon", null, "69002", "France"),
+                                ContactKind.OTHER,
+                                "OtherAddress"));
+        assertThat(contact.issues()).isEmpty();
+
+        Organization account = (Organization) normalize("Account", """
+        {"attributes":{"type":"Account"},"Id":"001RO0000000011AAA","Name":"Acme","Phone":"(415) 555-0199",
+         "BillingCity":"San Francisco","BillingCountry":"USA","ShippingStreet":"2 Dock Rd","ShippingCity":"Oakland"}""");
+        assertThat(account.phones()).extracting(ContactPoint::kind).containsExactly(ContactKind.WORK);
+        assertThat(account.addresses())
+                .extracting(ContactPoint::value, ContactPoint::kind)
+                .containsExactly(
+                        tuple(new Address(null, "San Francisco", null, null, "USA"), ContactKind.BILLING),
+                        tuple(new Address("2 Dock Rd", "Oakland", null, null, null), ContactKind.SHIPPING));
+    }
+
+    @Test
+    void aPhoneThatIsNoPhoneIsAnIssueAndLeftOutOfThePhones() {
+        Person contact = (Person) normalize("Contact", """
+        {"attributes":{"type":"Contact"},"Id":"003RO0000000012AAA","LastName":"Barr","Phone":"+1 415 555 0100",
+         "MobilePhone":"call my assistant"}""");
+        assertThat(contact.phones()).extracting(ContactPoint::kind).containsExactly(ContactKind.WORK);
+        assertThat(contact.issues()).extracting(Drift::field).containsExactly("MobilePhone");
+    }
+
+    @Test
+    void aLeadIsALeadWithItsCompanyStatusOwnerAndAddress() {
+        Lead lead = (Lead) normalize("Lead", """
+        {"attributes":{"type":"Lead","url":"/services/data/v62.0/sobjects/Lead/00QRO0000000001AAA"},
+         "Id":"00QRO0000000001AAA","FirstName":"Sarah","LastName":"Loehr","Name":"Sarah Loehr",
+         "Company":"MedLife Inc.","Title":"CFO","Status":"Working - Contacted","Email":"sarahloehr@medlife.example",
+         "Phone":"(212) 555-7000","MobilePhone":"(212) 555-7001","Street":"310 Broadway","City":"New York",
+         "State":"NY","PostalCode":"10007","Country":"USA","IsConverted":false,"OwnerId":"005RO0000000001AAA",
+         "CreatedDate":"2026-05-01T08:00:00.000+0000","LastModifiedDate":"2026-05-02T08:00:00.000+0000",
+         "SystemModstamp":"2026-05-02T08:00:00.000+0000"}""");
+        assertThat(lead.ref()).isEqualTo(ref(EntityType.LEAD, "Lead", "00QRO0000000001AAA"));
+        assertThat(lead.name()).contains("Sarah Loehr");
+        assertThat(lead.company()).contains("MedLife Inc.");
+        assertThat(lead.get(Lead.STATUS)).contains("Working - Contacted");
+        assertThat(lead.converted()).contains(false);
+        assertThat(lead.owner()).contains(ref(EntityType.USER, "User", "005RO0000000001AAA"));
+        assertThat(lead.email().map(Email::address)).contains("sarahloehr@medlife.example");
+        assertThat(lead.get(Lead.PHONES).orElseThrow())
+                .extracting(ContactPoint::kind)
+                .containsExactly(ContactKind.OTHER, ContactKind.MOBILE);
+        assertThat(lead.get(Lead.ADDRESSES).orElseThrow())
+                .extracting(ContactPoint::value, p -> p.provenance().sourceField())
+                .containsExactly(tuple(new Address("310 Broadway", "New York", "NY", "10007", "USA"), "Address"));
+        assertThat(lead.get(Lead.ADDRESSES).orElseThrow().get(0).kind()).isEqualTo(ContactKind.OTHER);
+        assertThat(lead.issues()).isEmpty();
+    }
+
+    @Test
+    void aCaseCommentIsACommentOnItsTicketPublicWhenPublished() {
+        Comment published = (Comment) normalize("CaseComment", """
+        {"attributes":{"type":"CaseComment","url":"/services/data/v62.0/sobjects/CaseComment/00aRO0000000001AAA"},
+         "Id":"00aRO0000000001AAA","ParentId":"500RO0000000001AAA","CommentBody":"We shipped a replacement.",
+         "IsPublished":true,"CreatedById":"005RO0000000001AAA","CreatedDate":"2026-05-03T09:30:00.000+0000",
+         "LastModifiedDate":"2026-05-03T09:30:00.000+0000","SystemModstamp":"2026-05-03T09:30:00.000+0000"}""");
+        assertThat(published.ticket()).contains(ref(EntityType.TICKET, "Case", "500RO0000000001AAA"));
+        assertThat(published.body()).contains("We shipped a replacement.");
+        assertThat(published.visibility()).contains(new Coded<>(Visibility.PUBLIC, "true"));
+        assertThat(published.provenance(Comment.VISIBILITY).orElseThrow().sourceField())
+                .isEqualTo("IsPublished");
+        assertThat(published.author()).contains(ref(EntityType.USER, "User", "005RO0000000001AAA"));
+        assertThat(published.createdAt()).contains(Instant.parse("2026-05-03T09:30:00Z"));
+
+        Comment internal = (Comment) normalize("CaseComment", """
+        {"attributes":{"type":"CaseComment"},"Id":"00aRO0000000002AAA","ParentId":"500RO0000000001AAA",
+         "CommentBody":"Customer is on the legacy plan.","IsPublished":false,"CreatedById":"005RO0000000002AAA"}""");
+        assertThat(internal.visibility()).contains(new Coded<>(Visibility.INTERNAL, "false"));
+    }
+
+    @Test
+    void aQueueIsATeamAndACustomClosedStatusIsAClosedStage() {
+        Team queue = (Team) normalize("Group", """
+        {"attributes":{"type":"Group"},"Id":"00GRO0000000001AAA","Name":"Tier 2 Support","Type":"Queue",
+         "CreatedDate":"2026-01-01T00:00:00.000+0000","LastModifiedDate":"2026-01-02T00:00:00.000+0000"}""");
+        assertThat(queue.name()).contains("Tier 2 Support");
+        assertThat(queue.ref()).isEqualTo(ref(EntityType.TEAM, "Group", "00GRO0000000001AAA"));
+
+        Entity solved = normalize("Case", """
+        {"attributes":{"type":"Case"},"Id":"500RO0000000012AAA","Status":"Solved","IsClosed":true}""");
+        assertThat(solved.get(Ticket.STAGE)).contains(new Stage("Solved", null, null, StageKind.CLOSED));
+        Entity parked = normalize("Case", """
+        {"attributes":{"type":"Case"},"Id":"500RO0000000013AAA","Status":"Awaiting Parts","IsClosed":false}""");
+        assertThat(parked.get(Ticket.STAGE)).contains(new Stage("Awaiting Parts", null, null, StageKind.OTHER));
     }
 
     @Test

@@ -18,7 +18,6 @@ import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Drift;
 import dev.switchboard.core.model.Record;
 import dev.switchboard.core.time.ManualClock;
-import dev.switchboard.normalize.Coded;
 import dev.switchboard.normalize.Email;
 import dev.switchboard.normalize.Entity;
 import dev.switchboard.normalize.EntityRef;
@@ -31,6 +30,7 @@ import dev.switchboard.normalize.Normalizer;
 import dev.switchboard.normalize.Person;
 import dev.switchboard.normalize.PersonKind;
 import dev.switchboard.normalize.Provenance;
+import dev.switchboard.normalize.User;
 import dev.switchboard.normalize.Value;
 import dev.switchboard.testkit.FakeConnection;
 import dev.switchboard.testkit.VendorSamples;
@@ -125,34 +125,39 @@ class SlackEntityMapperTest {
         assertThat(p.origin().sourceVersion()).isEqualTo(record.version());
     }
 
+    /** The users samples, their placeholder {@code team_id} made this workspace's: its own members. */
     private static List<JsonObject> userSamples() {
         return List.of(
-                (JsonObject) sample("javasdk_sample_users.list.json")
-                        .array("members")
-                        .get(0),
-                sample("javasdk_sample_users.info.json").object("user"));
+                with(
+                        (JsonObject) sample("javasdk_sample_users.list.json")
+                                .array("members")
+                                .get(0),
+                        TEAM,
+                        "team_id"),
+                with(sample("javasdk_sample_users.info.json").object("user"), TEAM, "team_id"));
     }
 
     @Test
-    void theMaskedUsersSamplesBecomeUserPeopleWhoseBlankPlaceholdersAreNoValue() {
+    void theMaskedUsersSamplesBecomeUsersWhoseBlankPlaceholdersAreNoValue() {
         for (JsonObject user : userSamples()) {
             Record record = records.user(user);
             Entity e = normalizer.normalize(record);
 
-            assertThat(e).isInstanceOf(Person.class);
-            assertThat(e.get(Person.KIND)).contains(new Coded<>(PersonKind.USER, "user"));
-            assertThat(e.ref()).isEqualTo(new EntityRef(EntityType.PERSON, "slack", CONNECTION, "user", "U00000000"));
+            assertThat(e).isInstanceOf(User.class);
+            assertThat(e.ref()).isEqualTo(new EntityRef(EntityType.USER, "slack", CONNECTION, "user", "U00000000"));
+            // The samples' flags: not deleted, not a bot, not an app's user.
+            assertThat(e.get(User.ACTIVE)).contains(true);
+            assertFrom(e, User.ACTIVE, "deleted", record);
+            assertThat(e.get(User.BOT)).contains(false);
             // The masked samples hold "" placeholders: a blank name or address is no value, never an empty one.
-            assertThat(e.get(Person.NAME)).isEmpty();
-            assertThat(e.get(Person.FIRST_NAME)).isEmpty();
-            assertThat(e.get(Person.TITLE)).isEmpty();
-            assertThat(e.get(Person.EMAIL)).isEmpty();
-            assertThat(e.get(Person.PHONE)).isEmpty();
+            assertThat(e.get(User.NAME)).isEmpty();
+            assertThat(e.get(User.FIRST_NAME)).isEmpty();
+            assertThat(e.get(User.TITLE)).isEmpty();
+            assertThat(e.get(User.EMAIL)).isEmpty();
             // "updated" is epoch seconds: the placeholder 12345.
-            assertThat(e.get(Person.UPDATED_AT)).contains(Instant.parse("1970-01-01T03:25:45Z"));
-            assertFrom(e, Person.UPDATED_AT, "updated", record);
+            assertThat(e.get(User.UPDATED_AT)).contains(Instant.parse("1970-01-01T03:25:45Z"));
+            assertFrom(e, User.UPDATED_AT, "updated", record);
             assertThat(e.origin().account()).isEqualTo(TEAM);
-            assertThat(e.raw().data().bool("is_bot")).isNotNull(); // flags stay in the raw record
             assertThat(e.issues()).isEmpty();
         }
     }
@@ -168,18 +173,50 @@ class SlackEntityMapperTest {
             Record record = records.user(user);
             Entity e = normalizer.normalize(record);
 
-            assertThat(e.get(Person.NAME)).contains("Dana Filled");
-            assertThat(e.get(Person.FIRST_NAME)).contains("Dana");
-            assertThat(e.get(Person.TITLE)).contains("Head of Support");
-            assertThat(e.get(Person.EMAIL)).contains(new Email("dana@example.org"));
-            assertThat(e.get(Person.UPDATED_AT)).contains(Instant.parse("2023-11-14T22:13:20Z"));
-            assertFrom(e, Person.NAME, "real_name", record);
-            assertFrom(e, Person.FIRST_NAME, "profile.first_name", record);
-            assertFrom(e, Person.TITLE, "profile.title", record);
-            assertFrom(e, Person.EMAIL, "profile.email", record);
-            assertFrom(e, Person.UPDATED_AT, "updated", record);
+            assertThat(e.get(User.NAME)).contains("Dana Filled");
+            assertThat(e.get(User.FIRST_NAME)).contains("Dana");
+            assertThat(e.get(User.TITLE)).contains("Head of Support");
+            assertThat(e.get(User.EMAIL)).contains(new Email("dana@example.org"));
+            assertThat(e.get(User.UPDATED_AT)).contains(Instant.parse("2023-11-14T22:13:20Z"));
+            assertFrom(e, User.NAME, "real_name", record);
+            assertFrom(e, User.FIRST_NAME, "profile.first_name", record);
+            assertFrom(e, User.TITLE, "profile.title", record);
+            assertFrom(e, User.EMAIL, "profile.email", record);
+            assertFrom(e, User.UPDATED_AT, "updated", record);
             assertThat(e.issues()).isEmpty();
         }
+    }
+
+    @Test
+    void aBotOrAnAppsUserIsABotAndADeletedAccountIsInactive() {
+        JsonObject sample = userSamples().get(0);
+        Entity bot = normalizer.normalize(records.user(with(sample, JsonBoolean.of(true), "is_bot")));
+        assertThat(bot.get(User.BOT)).contains(true);
+        assertFrom(bot, User.BOT, "is_bot", records.user(with(sample, JsonBoolean.of(true), "is_bot")));
+        Entity app = normalizer.normalize(records.user(with(sample, JsonBoolean.of(true), "is_app_user")));
+        assertThat(app.get(User.BOT)).contains(true);
+        assertThat(app.provenance(User.BOT).orElseThrow().sourceField()).isEqualTo("is_app_user");
+        Entity gone = normalizer.normalize(records.user(with(sample, JsonBoolean.of(true), "deleted")));
+        assertThat(gone.get(User.ACTIVE)).contains(false);
+        Entity odd = normalizer.normalize(records.user(with(sample, "sometimes", "is_bot")));
+        assertThat(odd.get(User.BOT)).isEmpty(); // is_bot unreadable: unknown, whatever is_app_user says
+        assertThat(odd.issues()).extracting(Drift::field).containsExactly("is_bot");
+    }
+
+    @Test
+    void aMemberOfAnotherWorkspaceInASharedChannelIsACustomersPersonNotAUser() {
+        JsonObject sample = userSamples().get(0);
+        JsonObject external = with(with(sample, "T0CUSTOMR", "team_id"), "dana@customer.example", "profile", "email");
+        Entity e = normalizer.normalize(records.user(external));
+        assertThat(e).isInstanceOf(Person.class);
+        assertThat(e.get(Person.KIND).orElseThrow().code()).isEqualTo(PersonKind.CONTACT);
+        assertThat(e.get(Person.EMAIL)).contains(new Email("dana@customer.example"));
+        assertThat(((Person) e).emails())
+                .extracting(p -> p.provenance().sourceField())
+                .containsExactly("profile.email");
+        // The workspace's own member (the sample's team_id is the workspace's) stays a user.
+        Entity own = normalizer.normalize(records.user(with(sample, TEAM, "team_id")));
+        assertThat(own).isInstanceOf(User.class);
     }
 
     /** A message sample as the connector reads it: from a channel, public or private. */
@@ -214,7 +251,7 @@ class SlackEntityMapperTest {
             assertThat(e.get(Message.CHANNEL)).contains(sample.channel());
             assertThat(e.get(Message.TEXT)).isEmpty(); // the placeholder "" is no text
             assertThat(e.get(Message.AUTHOR))
-                    .contains(new EntityRef(EntityType.PERSON, "slack", CONNECTION, "user", "U00000000"));
+                    .contains(new EntityRef(EntityType.USER, "slack", CONNECTION, "user", "U00000000"));
             // Every ts of the samples is the placeholder 0000000000.000000.
             assertThat(e.get(Message.THREAD)).contains(sample.channel() + ":0000000000.000000");
             assertThat(e.get(Message.SENT_AT)).contains(Instant.EPOCH);
@@ -240,7 +277,7 @@ class SlackEntityMapperTest {
 
             assertThat(e.get(Message.TEXT)).contains("Deploy finished");
             assertThat(e.get(Message.AUTHOR))
-                    .contains(new EntityRef(EntityType.PERSON, "slack", CONNECTION, "user", "U0FILLED1"));
+                    .contains(new EntityRef(EntityType.USER, "slack", CONNECTION, "user", "U0FILLED1"));
             assertThat(e.get(Message.THREAD)).contains(sample.channel() + ":1700000000.000100");
             assertThat(e.get(Message.SENT_AT)).contains(Instant.parse("2023-11-14T22:14:20.000200Z"));
             assertFrom(e, Message.TEXT, "text", record);
@@ -303,11 +340,11 @@ class SlackEntityMapperTest {
         Map<String, Entity> users = read(normalizer, "users");
         assertThat(users).containsKeys(FakeSlack.USERS.toArray(String[]::new));
         Entity alice = users.get("U0ALICE01");
-        assertThat(alice.get(Person.NAME)).contains("Alice Example");
-        assertThat(alice.get(Person.FIRST_NAME)).contains("Alice");
-        assertThat(alice.get(Person.LAST_NAME)).contains("Example");
-        assertThat(alice.get(Person.EMAIL)).contains(new Email("alice@example.com"));
-        assertThat(alice.provenance(Person.EMAIL).orElseThrow().sourceField()).isEqualTo("profile.email");
+        assertThat(alice.get(User.NAME)).contains("Alice Example");
+        assertThat(alice.get(User.FIRST_NAME)).contains("Alice");
+        assertThat(alice.get(User.LAST_NAME)).contains("Example");
+        assertThat(alice.get(User.EMAIL)).contains(new Email("alice@example.com"));
+        assertThat(alice.provenance(User.EMAIL).orElseThrow().sourceField()).isEqualTo("profile.email");
         assertThat(alice.origin().account()).isEqualTo(FakeSlack.TEAM_ID);
 
         SLACK.addMessage(FakeSlack.GENERAL, "1700000300.000400", "U0BOB0001", "Standup moved");
@@ -356,11 +393,11 @@ class SlackEntityMapperTest {
     void aValueOfTheWrongTypeIsAnIssueAndItsFieldStaysEmpty() {
         Entity e = normalizer.normalize(wrongTypes());
 
-        assertThat(e.get(Person.NAME)).contains("Typed User");
-        assertThat(e.get(Person.EMAIL)).isEmpty();
-        assertThat(e.get(Person.PHONE)).isEmpty();
-        assertThat(e.get(Person.TITLE)).isEmpty();
-        assertThat(e.get(Person.UPDATED_AT)).isEmpty();
+        assertThat(e.get(User.NAME)).contains("Typed User");
+        assertThat(e.get(User.EMAIL)).isEmpty();
+        assertThat(e.get(User.PHONE)).isEmpty();
+        assertThat(e.get(User.TITLE)).isEmpty();
+        assertThat(e.get(User.UPDATED_AT)).isEmpty();
         assertThat(e.issues())
                 .extracting(Drift::field, Drift::kind)
                 .containsExactlyInAnyOrder(

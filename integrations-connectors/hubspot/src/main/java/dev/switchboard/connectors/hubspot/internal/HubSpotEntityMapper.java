@@ -1,9 +1,17 @@
 package dev.switchboard.connectors.hubspot.internal;
 
+import dev.switchboard.core.json.JsonArray;
+import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.json.JsonString;
+import dev.switchboard.core.json.JsonValue;
+import dev.switchboard.core.model.Drift;
+import dev.switchboard.normalize.Address;
 import dev.switchboard.normalize.Coded;
+import dev.switchboard.normalize.ContactKind;
+import dev.switchboard.normalize.ContactPoint;
 import dev.switchboard.normalize.Deal;
 import dev.switchboard.normalize.DealStatus;
+import dev.switchboard.normalize.Email;
 import dev.switchboard.normalize.Entity;
 import dev.switchboard.normalize.EntityMapper;
 import dev.switchboard.normalize.EntityRef;
@@ -11,19 +19,26 @@ import dev.switchboard.normalize.EntityType;
 import dev.switchboard.normalize.Organization;
 import dev.switchboard.normalize.Person;
 import dev.switchboard.normalize.PersonKind;
+import dev.switchboard.normalize.Phone;
 import dev.switchboard.normalize.Priority;
+import dev.switchboard.normalize.Provenance;
 import dev.switchboard.normalize.SourceFields;
+import dev.switchboard.normalize.Stage;
+import dev.switchboard.normalize.StageKind;
 import dev.switchboard.normalize.Ticket;
 import dev.switchboard.normalize.TicketStatus;
+import dev.switchboard.normalize.User;
 import dev.switchboard.normalize.Value;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Maps the HubSpot connector's records into the unified model: {@code contacts} and {@code owners}
- * to {@link Person}, {@code companies} to {@link Organization}, {@code deals} to {@link Deal},
+ * Maps the HubSpot connector's records into the unified model: {@code contacts} to {@link Person},
+ * {@code owners} to {@link User} (their teams as team references), {@code companies} to {@link Organization}, {@code deals} to {@link Deal},
  * {@code tickets} to {@link Ticket}. The {@code associations} and {@code properties} streams are
  * not claimed (they become generic entities). Records carry the properties flattened next to the
  * envelope ({@link HubSpotRecords}), so a value's source field is the property's own name
@@ -53,11 +68,29 @@ public final class HubSpotEntityMapper implements EntityMapper {
             "3", TicketStatus.OPEN, // Waiting on us
             "4", TicketStatus.CLOSED); // Closed
 
+    /** The default deal pipeline's stages by what they mean. */
+    static final Map<String, StageKind> DEAL_STAGE_KIND = Map.of(
+            "appointmentscheduled", StageKind.OPEN,
+            "qualifiedtobuy", StageKind.OPEN,
+            "presentationscheduled", StageKind.OPEN,
+            "decisionmakerboughtin", StageKind.OPEN,
+            "contractsent", StageKind.OPEN,
+            "closedwon", StageKind.WON,
+            "closedlost", StageKind.LOST);
+
+    /** The default ticket pipeline's stages by what they mean. */
+    static final Map<String, StageKind> TICKET_STAGE_KIND = Map.of(
+            "1", StageKind.NEW, // New
+            "2", StageKind.WAITING, // Waiting on contact
+            "3", StageKind.OPEN, // Waiting on us
+            "4", StageKind.CLOSED); // Closed
+
     static final Map<String, Priority> TICKET_PRIORITY =
             Map.of("LOW", Priority.LOW, "MEDIUM", Priority.MEDIUM, "HIGH", Priority.HIGH, "URGENT", Priority.URGENT);
 
     private static final String DEFAULT_PIPELINE = "0";
     private static final String OWNER = "hubspot_owner_id";
+    private static final String ADDITIONAL_EMAILS = "hs_additional_emails";
     /** The system HubSpot's Salesforce integration links records to. */
     private static final String SALESFORCE = "salesforce";
 
@@ -86,13 +119,25 @@ public final class HubSpotEntityMapper implements EntityMapper {
         };
     }
 
+    // Each source field is read once (a second read would report a bad value twice), then reused.
+
     private static Entity.Builder contact(SourceFields in) {
+        List<Drift> issues = new ArrayList<>(0);
+        Optional<Value<Email>> email = in.email("email");
+        Optional<Value<Phone>> phone = in.phone("phone");
         return in.entity(EntityType.PERSON)
                 .derived(Person.KIND, new Coded<>(PersonKind.CONTACT, "contacts"))
                 .set(Person.FIRST_NAME, in.text("firstname"))
                 .set(Person.LAST_NAME, in.text("lastname"))
-                .set(Person.EMAIL, in.email("email"))
-                .set(Person.PHONE, in.phone("phone"))
+                .set(Person.EMAIL, email)
+                .set(Person.PHONE, phone)
+                .set(Person.EMAILS, emails(in, email, issues))
+                .set(
+                        Person.PHONES,
+                        in.contactPoints(
+                                ContactPoint.of(phone, ContactKind.OTHER),
+                                ContactPoint.of(in.phone("mobilephone"), ContactKind.MOBILE)))
+                .set(Person.ADDRESSES, in.contactPoints(ContactPoint.of(address(in), ContactKind.OTHER)))
                 .set(Person.TITLE, in.text("jobtitle"))
                 .set(Person.ORGANIZATION, in.ref("associatedcompanyid", EntityType.ORGANIZATION, "companies"))
                 .set(Person.OWNER, owner(in, OWNER))
@@ -100,15 +145,19 @@ public final class HubSpotEntityMapper implements EntityMapper {
                 .set(Person.UPDATED_AT, in.updatedAt("updatedAt"))
                 // A contact synced from Salesforce is one of its contacts or leads.
                 .externalId(in.externalId("salesforcecontactid", SALESFORCE))
-                .externalId(in.externalId("salesforceleadid", SALESFORCE));
+                .externalId(in.externalId("salesforceleadid", SALESFORCE))
+                .issues(issues);
     }
 
     private static Entity.Builder company(SourceFields in) {
+        Optional<Value<Phone>> phone = in.phone("phone");
         return in.entity(EntityType.ORGANIZATION)
                 .set(Organization.NAME, in.text("name"))
                 .set(Organization.DOMAIN, in.domain("domain"))
                 .set(Organization.WEBSITE, in.text("website"))
-                .set(Organization.PHONE, in.phone("phone"))
+                .set(Organization.PHONE, phone)
+                .set(Organization.PHONES, in.contactPoints(ContactPoint.of(phone, ContactKind.OTHER)))
+                .set(Organization.ADDRESSES, in.contactPoints(ContactPoint.of(address(in), ContactKind.OTHER)))
                 .set(Organization.INDUSTRY, in.text("industry"))
                 .set(Organization.EMPLOYEES, in.integer("numberofemployees"))
                 .set(Organization.OWNER, owner(in, OWNER))
@@ -118,13 +167,14 @@ public final class HubSpotEntityMapper implements EntityMapper {
     }
 
     private static Entity.Builder deal(SourceFields in) {
+        // Stages of other pipelines are ids whose meaning only the pipeline's settings know: OTHER.
+        Optional<Value<Coded<DealStatus>>> status = in.coded("dealstage", DealStatus.class, DEAL_STAGE);
         return in.entity(EntityType.DEAL)
                 .set(Deal.NAME, in.text("dealname"))
                 // Without deal_currency_code the amount is in the portal's currency, which the connector does not know.
                 .set(Deal.AMOUNT, in.money("amount", "deal_currency_code", null))
-                .set(Deal.STAGE, in.text("dealstage"))
-                // Stages of other pipelines are ids whose meaning only the pipeline's settings know: OTHER.
-                .set(Deal.STATUS, in.coded("dealstage", DealStatus.class, DEAL_STAGE))
+                .set(Deal.STAGE, stage(status, in.text("pipeline"), DEAL_STAGE_KIND))
+                .set(Deal.STATUS, status)
                 .set(Deal.PROBABILITY, in.number("hs_deal_stage_probability"))
                 .set(Deal.CLOSE_DATE, closeDate(in))
                 .set(Deal.OWNER, owner(in, OWNER))
@@ -151,33 +201,131 @@ public final class HubSpotEntityMapper implements EntityMapper {
     private static Entity.Builder ticket(SourceFields in) {
         Optional<Value<String>> pipeline = in.text("hs_pipeline");
         boolean defaultPipeline = pipeline.isEmpty() || pipeline.get().value().equals(DEFAULT_PIPELINE);
+        Optional<Value<Coded<TicketStatus>>> status =
+                in.coded("hs_pipeline_stage", TicketStatus.class, defaultPipeline ? TICKET_STAGE : Map.of());
         return in.entity(EntityType.TICKET)
                 .set(Ticket.SUBJECT, in.text("subject"))
                 .set(Ticket.DESCRIPTION, in.text("content"))
                 // Stage ids are the pipeline's own: only the default pipeline's are known here.
-                .set(
-                        Ticket.STATUS,
-                        in.coded("hs_pipeline_stage", TicketStatus.class, defaultPipeline ? TICKET_STAGE : Map.of()))
+                .set(Ticket.STATUS, status)
                 .set(Ticket.PRIORITY, in.coded("hs_ticket_priority", Priority.class, TICKET_PRIORITY))
+                .set(Ticket.STAGE, stage(status, pipeline, defaultPipeline ? TICKET_STAGE_KIND : Map.of()))
                 .set(Ticket.OWNER, owner(in, OWNER))
                 .set(Ticket.CREATED_AT, in.timestamp("createdAt"))
                 .set(Ticket.UPDATED_AT, in.updatedAt("updatedAt"))
                 .set(Ticket.CLOSED_AT, in.timestamp("closed_date"));
     }
 
-    /** An owner: a user of the portal, who can own records. */
+    /**
+     * A stage by its id, the pipeline it belongs to, and its kind when {@code kinds} (the default
+     * pipeline's) knows it; a custom pipeline's stage is {@code OTHER} until its {@code Pipeline} says.
+     */
+    private static <E extends Enum<E>> Optional<Value<Stage>> stage(
+            Optional<Value<Coded<E>>> stage, Optional<Value<String>> pipeline, Map<String, StageKind> kinds) {
+        if (stage.isEmpty()) {
+            return Optional.empty();
+        }
+        String id = stage.get().value().raw().trim();
+        return Optional.of(new Value<>(
+                new Stage(
+                        id,
+                        null,
+                        pipeline.isEmpty() ? null : pipeline.get().value().trim(),
+                        Coded.of(StageKind.class, id, kinds).code()),
+                stage.get().provenance()));
+    }
+
+    /** {@code email}, then each of {@code hs_additional_emails} (semicolon-separated). */
+    private static Optional<Value<List<ContactPoint<Email>>>> emails(
+            SourceFields in, Optional<Value<Email>> primary, List<Drift> issues) {
+        List<Optional<ContactPoint<Email>>> points = new ArrayList<>();
+        points.add(ContactPoint.of(primary, ContactKind.OTHER));
+        Optional<Value<String>> more = in.text(ADDITIONAL_EMAILS);
+        if (more.isPresent()) {
+            for (String part : more.get().value().split(";")) {
+                if (part.isBlank()) {
+                    continue;
+                }
+                Optional<Email> email = Email.parse(part);
+                if (email.isPresent()) {
+                    points.add(Optional.of(new ContactPoint<>(
+                            email.get(), ContactKind.OTHER, more.get().provenance())));
+                } else {
+                    // One bad address is left out and reported; the others still count.
+                    issues.add(new Drift(
+                            ADDITIONAL_EMAILS, Drift.Kind.TYPE_CHANGED, "EMAIL", "STRING that is not a EMAIL"));
+                }
+            }
+        }
+        @SuppressWarnings("unchecked")
+        Optional<ContactPoint<Email>>[] all = points.toArray(new Optional[0]);
+        return in.contactPoints(all);
+    }
+
+    /** The street address and its parts: HubSpot keeps them as separate properties of contacts and companies. */
+    private static Optional<Value<Address>> address(SourceFields in) {
+        return in.address("address", "address", "city", "state", "zip", "country");
+    }
+
+    /**
+     * An owner: a user of the portal, who can own records; archived owners are inactive. Its teams
+     * become team references, the primary team first.
+     */
     private static Entity.Builder owner(SourceFields in) {
-        return in.entity(EntityType.PERSON)
-                .derived(Person.KIND, new Coded<>(PersonKind.USER, "owners"))
-                .set(Person.FIRST_NAME, in.text("firstName"))
-                .set(Person.LAST_NAME, in.text("lastName"))
-                .set(Person.EMAIL, in.email("email"))
-                .set(Person.CREATED_AT, in.timestamp("createdAt"))
-                .set(Person.UPDATED_AT, in.updatedAt("updatedAt"));
+        List<Drift> issues = new ArrayList<>(0);
+        return in.entity(EntityType.USER)
+                .set(User.FIRST_NAME, in.text("firstName"))
+                .set(User.LAST_NAME, in.text("lastName"))
+                .set(User.EMAIL, in.email("email"))
+                .set(User.ACTIVE, in.bool("archived").map(a -> new Value<>(!a.value(), a.provenance())))
+                .set(User.TEAMS, teams(in, issues))
+                .set(User.CREATED_AT, in.timestamp("createdAt"))
+                .set(User.UPDATED_AT, in.updatedAt("updatedAt"))
+                .issues(issues);
+    }
+
+    /** The owner's teams ({@code [{id, name, primary}]}); a list or team of another shape is an issue. */
+    private static Optional<Value<List<EntityRef>>> teams(SourceFields in, List<Drift> issues) {
+        Optional<JsonValue> raw = in.raw("teams");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(raw.get() instanceof JsonArray array)) {
+            issues.add(new Drift(
+                    "teams",
+                    Drift.Kind.TYPE_CHANGED,
+                    "ARRAY of teams",
+                    raw.get().type().name()));
+            return Optional.empty();
+        }
+        List<EntityRef> primary = new ArrayList<>();
+        List<EntityRef> others = new ArrayList<>();
+        for (JsonValue v : array) {
+            JsonValue id = v instanceof JsonObject team ? team.get("id") : null;
+            if (!(id instanceof JsonString text) || text.value().isBlank()) {
+                issues.add(new Drift(
+                        "teams",
+                        Drift.Kind.TYPE_CHANGED,
+                        "a team with an id",
+                        v.type().name()));
+                continue;
+            }
+            EntityRef ref = new EntityRef(
+                    EntityType.TEAM,
+                    in.origin().connector(),
+                    in.origin().connection(),
+                    "teams",
+                    text.value().trim());
+            (Boolean.TRUE.equals(((JsonObject) v).bool("primary")) ? primary : others).add(ref);
+        }
+        primary.addAll(others);
+        return primary.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Value<>(List.copyOf(primary), new Provenance(in.origin(), "teams")));
     }
 
     private static Optional<Value<EntityRef>> owner(SourceFields in, String path) {
-        return in.ref(path, EntityType.PERSON, "owners");
+        return in.ref(path, EntityType.USER, "owners");
     }
 
     @Override
