@@ -58,9 +58,9 @@ import org.jspecify.annotations.Nullable;
  * that would join the pair, however indirect. Every link keeps its rule and the
  * shared value ({@link Link#explain()}, {@link #explain}); every refusal is listed ({@link #linkConflicts()}).
  *
- * <p> * Relations (not links: the groups stay apart): a reference field ({@code requester},
- * {@code organization}, ...; never {@code owner}, which names a user of the source, not a
- * customer) to an entity in the graph; an association record (fields {@code fromObjectType},
+ * <p>Relations (not links: the groups stay apart): a reference field or a list of references
+ * ({@code requester}, {@code organization}, {@code owner}, {@code members}, ...; an owner is a
+ * {@link EntityType#USER} of the source, never a customer's person) to an entity in the graph; an association record (fields {@code fromObjectType},
  * {@code fromId}, {@code toObjectType}, {@code toId}, as HubSpot's {@code associations} stream
  * emits them); {@link Builder#relate}; and a person whose email domain (not a public one) is an
  * organization's domain.

@@ -178,8 +178,15 @@ public final class EntityJson {
      */
     private static void writeValue(JsonGenerator g, Value<?> value, Origin entity, List<Origin> others, String where)
             throws IOException {
-        Object v = value.value();
         g.writeStartObject();
+        writeTagged(g, value.value(), entity, others, where);
+        writeProvenance(g, value.provenance(), entity, others);
+        g.writeEndObject();
+    }
+
+    /** A value's tag and fields, into the object open in {@code g}; lists and structures nest. */
+    private static void writeTagged(JsonGenerator g, Object v, Origin entity, List<Origin> others, String where)
+            throws IOException {
         if (v instanceof String s) {
             tagged(g, "text", s);
         } else if (v instanceof Email email) {
@@ -221,11 +228,60 @@ public final class EntityJson {
         } else if (v instanceof JsonValue json) {
             // As text in core's own form: core's parser reads back exactly what its writer wrote (numbers unrounded).
             tagged(g, "json", Json.write(json));
+        } else if (v instanceof Stage stage) {
+            tagged(g, "stage", stage.id());
+            optional(g, "label", stage.label());
+            optional(g, "pipeline", stage.pipeline());
+            g.writeStringField("kind", stage.kind().name());
+        } else if (v instanceof Address a) {
+            g.writeStringField("t", "address");
+            optional(g, "street", a.street());
+            optional(g, "city", a.city());
+            optional(g, "state", a.state());
+            optional(g, "postalCode", a.postalCode());
+            optional(g, "country", a.country());
+        } else if (v instanceof Attachment a) {
+            tagged(g, "attachment", a.id());
+            optional(g, "name", a.name());
+            optional(g, "mediaType", a.mediaType());
+            if (a.size() != null) {
+                g.writeNumberField("size", a.size());
+            }
+            optional(g, "link", a.link());
+        } else if (v instanceof PipelineStage stage) {
+            tagged(g, "pipelineStage", stage.id());
+            g.writeStringField("label", stage.label());
+            g.writeNumberField("order", stage.displayOrder());
+            optional(
+                    g,
+                    "probability",
+                    stage.probability() == null ? null : stage.probability().toString());
+            g.writeStringField("kind", stage.kind().name());
+        } else if (v instanceof ContactPoint<?> point) {
+            g.writeStringField("t", "contact");
+            g.writeStringField("kind", point.kind().name());
+            g.writeObjectFieldStart("value");
+            writeTagged(g, point.value(), entity, others, where + " contact point");
+            g.writeEndObject();
+            writeProvenance(g, point.provenance(), entity, others);
+        } else if (v instanceof List<?> list) {
+            g.writeStringField("t", "list");
+            g.writeArrayFieldStart("items");
+            for (Object item : list) {
+                g.writeStartObject();
+                writeTagged(g, item, entity, others, where + " item");
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         } else {
             throw new IllegalArgumentException("cannot write " + where + ": EntityJson does not know values of class "
                     + v.getClass().getName() + "; teach EntityJson (write and read) that class");
         }
-        Provenance p = value.provenance();
+    }
+
+    /** {@code f} the source field, {@code o} the index of its origin when not the entity's. */
+    private static void writeProvenance(JsonGenerator g, Provenance p, Origin entity, List<Origin> others)
+            throws IOException {
         if (p.sourceField() != null) {
             g.writeStringField("f", p.sourceField());
         }
@@ -237,7 +293,6 @@ public final class EntityJson {
             }
             g.writeNumberField("o", index);
         }
-        g.writeEndObject();
     }
 
     private static void tagged(JsonGenerator g, String tag, String value) throws IOException {
@@ -424,6 +479,15 @@ public final class EntityJson {
         if (!node.isObject()) {
             throw bad(where + " is not an object");
         }
+        Object value = readTagged(node, entity, others, where);
+        return new Value<>(value, readProvenance(node, entity, others, where));
+    }
+
+    /** A value from its tag and fields; lists and structures nest. */
+    private static Object readTagged(JsonNode node, Origin entity, List<Origin> others, String where) {
+        if (!node.isObject()) {
+            throw bad(where + " is not an object");
+        }
         String tag = text(node, "t", where + ".t");
         Object value;
         try {
@@ -463,6 +527,60 @@ public final class EntityJson {
                             text(node, "v", where));
                 case "externalId" -> new ExternalId(text(node, "system", where + ".system"), text(node, "v", where));
                 case "json" -> Json.parse(text(node, "v", where));
+                case "stage" ->
+                    new Stage(
+                            text(node, "v", where),
+                            optionalText(node, "label", where + ".label"),
+                            optionalText(node, "pipeline", where + ".pipeline"),
+                            constant(StageKind.class, text(node, "kind", where + ".kind"), where + ".kind"));
+                case "address" ->
+                    new Address(
+                            optionalText(node, "street", where + ".street"),
+                            optionalText(node, "city", where + ".city"),
+                            optionalText(node, "state", where + ".state"),
+                            optionalText(node, "postalCode", where + ".postalCode"),
+                            optionalText(node, "country", where + ".country"));
+                case "attachment" -> {
+                    JsonNode size = node.get("size");
+                    if (size != null && !(size.isIntegralNumber() && size.canConvertToLong())) {
+                        throw bad(where + ".size is not a whole number within 64 bits");
+                    }
+                    yield new Attachment(
+                            text(node, "v", where),
+                            optionalText(node, "name", where + ".name"),
+                            optionalText(node, "mediaType", where + ".mediaType"),
+                            size == null ? null : size.asLong(),
+                            optionalText(node, "link", where + ".link"));
+                }
+                case "pipelineStage" -> {
+                    JsonNode order = node.get("order");
+                    if (order == null || !order.isIntegralNumber() || !order.canConvertToLong()) {
+                        throw bad(where + ".order is not a whole number within 64 bits");
+                    }
+                    String probability = optionalText(node, "probability", where + ".probability");
+                    yield new PipelineStage(
+                            text(node, "v", where),
+                            text(node, "label", where + ".label"),
+                            order.asLong(),
+                            probability == null ? null : new BigDecimal(probability),
+                            constant(StageKind.class, text(node, "kind", where + ".kind"), where + ".kind"));
+                }
+                case "contact" ->
+                    new ContactPoint<>(
+                            readTagged(object(node, "value", where + ".value"), entity, others, where + ".value"),
+                            constant(ContactKind.class, text(node, "kind", where + ".kind"), where + ".kind"),
+                            readProvenance(node, entity, others, where));
+                case "list" -> {
+                    JsonNode items = node.get("items");
+                    if (items == null || !items.isArray()) {
+                        throw bad(where + ".items is not an array");
+                    }
+                    List<Object> out = new ArrayList<>(items.size());
+                    for (int i = 0; i < items.size(); i++) {
+                        out.add(readTagged(items.get(i), entity, others, where + ".items[" + i + "]"));
+                    }
+                    yield List.copyOf(out);
+                }
                 default ->
                     throw bad(
                             where + " has the unknown type tag '" + safe(tag) + "' (written by a newer Switchboard?)");
@@ -477,6 +595,10 @@ public final class EntityJson {
             // core's JSON parser fails with its own exception
             throw bad(where + " is not a valid " + tag + " value");
         }
+        return value;
+    }
+
+    private static Provenance readProvenance(JsonNode node, Origin entity, List<Origin> others, String where) {
         JsonNode f = node.get("f");
         if (f != null && !f.isTextual()) {
             throw bad(where + ".f is not text");
@@ -489,7 +611,7 @@ public final class EntityJson {
             }
             origin = others.get(o.asInt());
         }
-        return new Value<>(value, new Provenance(origin, f == null ? null : f.asText()));
+        return new Provenance(origin, f == null ? null : f.asText());
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

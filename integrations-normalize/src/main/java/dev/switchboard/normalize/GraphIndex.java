@@ -378,23 +378,37 @@ final class GraphIndex {
         return "id:" + type + ":" + id.system() + ":" + id.id();
     }
 
-    /** The relations an entity's reference fields declare; never {@code owner}, a user of the source. */
+    /**
+     * The relations an entity's reference fields declare, and its lists of references: {@code owner} and
+     * {@code assignee} name a {@link EntityType#USER} of the source, never a customer's person.
+     */
     private List<Edge> referenceEdges(Node n) {
         List<Edge> out = null;
         // By field, not through values(): that view is cached on the entity, a map per entity of the graph.
         for (Field<?> f : n.entity.type().fields()) {
-            if (f.kind() == ValueKind.REF
-                    && !f.name().equals("owner")
-                    && n.entity.get(f).orElse(null) instanceof EntityRef ref) {
-                if (out == null) {
-                    out = new ArrayList<>(2);
+            if (f.kind() != ValueKind.REF && f.kind() != ValueKind.STRUCTURED) {
+                continue;
+            }
+            Object v = n.entity.get(f).orElse(null);
+            if (v instanceof EntityRef ref) {
+                out = edge(out, n, f.name(), ref);
+            } else if (v instanceof List<?> list) {
+                for (Object item : list) {
+                    if (item instanceof EntityRef ref) { // a team's members, a user's teams
+                        out = edge(out, n, f.name(), ref);
+                    }
                 }
-                String to = ref.key();
-                Node target = entities.get(to);
-                out.add(new Edge(n.key, f.name(), target == null ? to : target.key)); // one string per key held
             }
         }
         return out == null ? List.of() : out;
+    }
+
+    private List<Edge> edge(@Nullable List<Edge> out, Node n, String name, EntityRef ref) {
+        List<Edge> edges = out == null ? new ArrayList<>(2) : out;
+        String to = ref.key();
+        Node target = entities.get(to);
+        edges.add(new Edge(n.key, name, target == null ? to : target.key)); // one string per key held
+        return edges;
     }
 
     /**

@@ -106,7 +106,18 @@ class EntityJsonTest {
     @Test
     void normalizedEntitiesComeBackEqualWithoutTheirRawData() {
         List<Entity> entities = normalized();
-        assertThat(entities).extracting(Entity::type).contains(EntityType.values());
+        // The types these fixtures' mappings make; users, teams, comments, leads and pipelines come from the
+        // connectors' own mappers, and every field of theirs round-trips in everyFieldOfEveryTypeRoundTrips.
+        assertThat(entities)
+                .extracting(Entity::type)
+                .contains(
+                        EntityType.PERSON,
+                        EntityType.ORGANIZATION,
+                        EntityType.TICKET,
+                        EntityType.DEAL,
+                        EntityType.MESSAGE,
+                        EntityType.ACTIVITY,
+                        EntityType.GENERIC);
         for (Entity e : entities) {
             Entity back = EntityJson.read(EntityJson.write(e));
             assertSame(back, e);
@@ -190,6 +201,9 @@ class EntityJsonTest {
         if (field.kind() == ValueKind.REF) {
             return new EntityRef(field.refersTo(), "salesforce", "sf-acme", "Account", "0015g00000AcmeAAA");
         }
+        if (field.kind() == ValueKind.STRUCTURED) {
+            return structured(field);
+        }
         Object sample = sample(field.kind());
         assertThat(field.valueClass())
                 .as(
@@ -214,6 +228,43 @@ class EntityJsonTest {
             case CODED -> coded(Priority.values()[0], "P1");
             case REF -> new EntityRef(EntityType.GENERIC, "jdbc", "warehouse", "orders", "o-1");
             case JSON -> Json.parse("{\"a\":[1,2.50,\"x\",null,true,{\"b\":1e400}],\"c\":{}}");
+            case STAGE -> new Stage("closedwon", "Closed Won", "default", StageKind.WON);
+            case STRUCTURED ->
+                List.of(
+                        "vip",
+                        new Stage("1", null, null, StageKind.OTHER),
+                        new Attachment("att-1", null, null, null, null),
+                        List.of(new Address(null, "Paris", null, null, "FR")));
+        };
+    }
+
+    /** A sample of a structured field (a list whose items its name says); a new one fails until it has one. */
+    private static Object structured(Field<?> field) {
+        Provenance elsewhere = new Provenance(
+                new Origin("hubspot", "hs-acme", "2240411", "contacts", "901", "7", Instant.EPOCH), "mobilephone");
+        return switch (field.name()) {
+            case "tags" -> List.of("vip", "billing", "Zoë 😀");
+            case "attachments" ->
+                List.of(
+                        new Attachment("069A", "invoice.pdf", "application/pdf", 48_213L, "/services/data/v62.0/x"),
+                        new Attachment("069B", null, null, null, null));
+            case "emails" -> List.of(new ContactPoint<>(new Email("jane@acme.com"), ContactKind.WORK, elsewhere));
+            case "phones" ->
+                List.of(new ContactPoint<>(
+                        Phone.parse("+1 415 555 0100").orElseThrow(), ContactKind.MOBILE, elsewhere));
+            case "addresses" ->
+                List.of(new ContactPoint<>(
+                        new Address("1 Main St", "Springfield", "IL", "62701", "US"), ContactKind.MAILING, elsewhere));
+            case "members", "teams" ->
+                List.of(new EntityRef(EntityType.USER, "salesforce", "sf-acme", "User", "0055g00000OwnerAAA"));
+            case "stages" ->
+                List.of(
+                        new PipelineStage(
+                                "appointmentscheduled", "Appointment", 0, new BigDecimal("0.2"), StageKind.OPEN),
+                        new PipelineStage("closedwon", "Won", 5, null, StageKind.WON));
+            default ->
+                throw new AssertionError(
+                        "no sample for the structured field " + field + ": teach EntityJson and this test its values");
         };
     }
 

@@ -115,6 +115,55 @@ class GraphChangesTest {
     }
 
     @Test
+    void aTicketsCommentsAndItsOwnerAreRelatedAndTheOwnerIsAUserNotACustomer() {
+        EntityGraph g = acme();
+        Entity agent = entity(EntityType.USER, "User", "0055g00000AgentAAA")
+                .derived(User.NAME, "Sam Agent")
+                .derived(User.EMAIL, JANE) // even with a customer's address, a user never links to her
+                .build();
+        Entity team = entity(EntityType.TEAM, "Group", "00G5g00000TierAAA")
+                .derived(Team.NAME, "Tier 2")
+                .derived(Team.MEMBERS, List.of(agent.ref()))
+                .build();
+        EntityRef kase = g.group(new EntityRef(EntityType.TICKET, "salesforce", SourceRecords.SF, "Case", "500A"))
+                .orElseThrow()
+                .primary()
+                .ref();
+        Entity comment = entity(EntityType.COMMENT, "CaseComment", "00a5g00000NoteAAA")
+                .derived(Comment.TICKET, kase)
+                .derived(Comment.AUTHOR, agent.ref())
+                .derived(Comment.BODY, "Escalated to tier 2")
+                .build();
+        g.applyAll(List.of(agent, team, comment));
+
+        LinkedEntity ticket = g.group(kase).orElseThrow();
+        assertThat(g.related(ticket, EntityType.COMMENT, "ticket", 10))
+                .extracting(c -> c.primary().ref().id())
+                .containsExactly("00a5g00000NoteAAA");
+        LinkedEntity user = g.group(agent.ref()).orElseThrow();
+        assertThat(user.members()).hasSize(1);
+        assertThat(g.related(user, EntityType.TICKET, "owner", 10))
+                .extracting(t -> t.primary().ref().id())
+                .containsExactly("500A", "500B");
+        assertThat(g.related(user, EntityType.TEAM, "members", 10))
+                .extracting(t -> t.primary().ref().id())
+                .containsExactly("00G5g00000TierAAA");
+        assertThat(g.person(JANE).orElseThrow().refs())
+                .extracting(EntityRef::type)
+                .doesNotContain(EntityType.USER);
+    }
+
+    private static Entity.Builder entity(EntityType type, String object, String id) {
+        return Entity.builder(
+                type,
+                Record.builder().stream(object)
+                        .id(id)
+                        .source(new dev.switchboard.core.model.RecordSource("salesforce", SourceRecords.SF, object))
+                        .data(dev.switchboard.core.json.JsonObject.empty())
+                        .build());
+    }
+
+    @Test
     void theGraphKeepsEntitiesWithoutTheirRawRecords() {
         EntityGraph g = acme();
         for (LinkedEntity group : g.groups()) {

@@ -41,6 +41,7 @@ final class LinkingFixtures {
             - { from: Subject, to: subject }
             - { from: ContactId, to: requester, object: Contact }
             - { from: AccountId, to: organization, object: Account }
+            - { from: OwnerId, to: owner, object: User }
       """;
 
     static final String HS_MAPPINGS = """
