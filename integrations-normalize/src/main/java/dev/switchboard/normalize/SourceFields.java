@@ -290,7 +290,7 @@ public final class SourceFields {
         }
         Value<String> v = text.get();
         StageKind kind = Coded.of(StageKind.class, v.value(), kinds).code();
-        return Optional.of(new Value<>(new Stage(v.value().trim(), null, null, kind), v.provenance()));
+        return Optional.of(new Value<>(new Stage(v.value(), null, null, kind), v.provenance()));
     }
 
     /** A reference to the record of {@code object} whose id is at {@code path}. */

@@ -225,7 +225,9 @@ public final class HubSpotEntityMapper implements EntityMapper {
         if (stage.isEmpty()) {
             return Optional.empty();
         }
-        String id = stage.get().value().raw().trim();
+        String id = stage.get()
+                .value()
+                .raw(); // never blank, as text() read it; not trimmed (control characters would empty it)
         return Optional.of(new Value<>(
                 new Stage(
                         id,

@@ -317,7 +317,9 @@ public final class SalesforceEntityMapper implements EntityMapper {
         if (status.isEmpty()) {
             return Optional.empty();
         }
-        String raw = status.get().value().raw().trim();
+        String raw = status.get()
+                .value()
+                .raw(); // as text() read it: never blank; not trimmed, as trimming control characters could empty it
         StageKind kind = Coded.of(StageKind.class, raw, CASE_STAGE).code();
         if (kind == StageKind.OTHER && in.bool("IsClosed").map(Value::value).orElse(false)) {
             kind = StageKind.CLOSED;
@@ -343,7 +345,7 @@ public final class SalesforceEntityMapper implements EntityMapper {
                     case OTHER -> StageKind.OTHER;
                 })
                 .orElse(StageKind.OTHER);
-        String stage = name.get().value().trim();
+        String stage = name.get().value();
         return Optional.of(
                 new Value<>(new Stage(stage, stage, null, kind), name.get().provenance()));
     }
