@@ -164,6 +164,53 @@ class GraphChangesTest {
     }
 
     @Test
+    void readersNeverSeeAChangeHalfMade() throws Exception {
+        EntityGraph g = acme();
+        Entity hubspotJane = N.normalize(hsContact("901", "jane.doe@acme.com", "Jane", "Doe", null));
+        Entity elsewhere = N.normalize(hsContact("901", "jane@home.example", "Jane", "Doe", null));
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            List<java.util.concurrent.Future<Integer>> readers = new java.util.ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                readers.add(pool.submit(() -> {
+                    int torn = 0;
+                    while (!done.get()) {
+                        // Jane has two members (both addresses the same) or one (HubSpot moved away): never a group
+                        // whose members the index files elsewhere.
+                        LinkedEntity jane = g.person(JANE).orElseThrow();
+                        for (EntityRef r : jane.refs()) {
+                            if (!g.group(r)
+                                            .map(x -> x.refs().containsAll(jane.refs()))
+                                            .orElse(false)
+                                    && g.person(JANE).orElseThrow().refs().equals(jane.refs())) {
+                                torn++;
+                            }
+                        }
+                        g.related(jane, EntityType.TICKET, 10);
+                        reads.incrementAndGet();
+                    }
+                    return torn;
+                }));
+            }
+            for (int i = 0; i < 2_000; i++) {
+                g.apply(i % 2 == 0 ? elsewhere : hubspotJane);
+            }
+            done.set(true);
+            for (java.util.concurrent.Future<Integer> r : readers) {
+                assertThat(r.get(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(reads.get()).isPositive();
+        assertThat(g.person(JANE).orElseThrow().refs())
+                .extracting(EntityRef::id)
+                .containsExactlyInAnyOrder("003J", "901");
+    }
+
+    @Test
     void theGraphKeepsEntitiesWithoutTheirRawRecords() {
         EntityGraph g = acme();
         for (LinkedEntity group : g.groups()) {
