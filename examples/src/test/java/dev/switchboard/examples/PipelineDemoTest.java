@@ -504,6 +504,11 @@ class PipelineDemoTest {
         assertThat(unified.person().members())
                 .extracting(e -> e.get(Person.EMAIL).orElseThrow())
                 .containsOnly(Email.parse(hubspotRaw).orElseThrow());
+        // Her addresses from three sources are one list, the address once, not a conflict.
+        assertThat(unified.person().conflict("emails")).isEmpty();
+        assertThat(unified.person().get(Person.EMAILS).orElseThrow())
+                .extracting(p -> p.value())
+                .containsExactly(Email.parse(hubspotRaw).orElseThrow());
         // The CRMs disagree on her title: the merged view shows Salesforce's and lists both.
         assertThat(unified.person().conflict("title")).get().satisfies(c -> {
             assertThat(c.chosen().provenance().origin().connector()).isEqualTo("salesforce");

@@ -17,7 +17,8 @@ import java.util.Set;
  * <p>The merged view takes, per field, the first member with a value in precedence order
  * ({@link #members()} is in that order); each merged value keeps its own provenance, so a merged
  * person can show a Salesforce name and a HubSpot phone, each saying where it came from. Members
- * that disagree are listed in {@link #conflicts()}. Values that describe a source record rather
+ * that disagree are listed in {@link #conflicts()}. A list field (emails, phones, addresses, tags, attachments)
+ * is the union of the members' lists, each item once, and never conflicts. Values that describe a source record rather
  * than the thing itself are merged but never conflict: references (owner, organization: ids local
  * to each source), {@code createdAt}, {@code updatedAt} and a person's {@code kind}.
  */
@@ -38,6 +39,10 @@ public final class LinkedEntity {
         Map<String, List<Value<?>>> all = new LinkedHashMap<>();
         for (Entity m : this.members) {
             m.values().forEach((f, v) -> {
+                if (f.kind() == ValueKind.STRUCTURED && v.value() instanceof List<?> items) {
+                    merged.merge(f, v, (held, more) -> union(held, items));
+                    return; // a list of many: each source adds its own, none disagrees
+                }
                 merged.putIfAbsent(f, v);
                 if (!describesTheRecord(f)) {
                     all.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(v);
@@ -69,6 +74,23 @@ public final class LinkedEntity {
         this.conflicts = List.copyOf(found);
     }
 
+    /**
+     * A list field's values across members, each once (emails by address, phones by digits, attachments by id), in
+     * precedence order; each item keeps its own provenance where it has one (a contact point), the list the first
+     * member's.
+     */
+    private static Value<?> union(Value<?> held, List<?> more) {
+        List<Object> items = new ArrayList<>((List<?>) held.value());
+        Set<Object> seen = new java.util.HashSet<>();
+        items.forEach(i -> seen.add(comparable(i)));
+        for (Object i : more) {
+            if (seen.add(comparable(i))) {
+                items.add(i);
+            }
+        }
+        return new Value<>(List.copyOf(items), held.provenance());
+    }
+
     private static boolean describesTheRecord(Field<?> f) {
         return f.kind() == ValueKind.REF
                 || f.name().equals("createdAt")
@@ -78,6 +100,12 @@ public final class LinkedEntity {
 
     /** What makes two values the same: the code of a coded value, a number's value, a phone's digits. */
     private static Object comparable(Object v) {
+        if (v instanceof ContactPoint<?> p) {
+            return comparable(p.value());
+        }
+        if (v instanceof Attachment a) {
+            return a.id();
+        }
         if (v instanceof Coded<?> c) {
             return c.code();
         }

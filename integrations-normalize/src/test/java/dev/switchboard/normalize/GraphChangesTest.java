@@ -153,6 +153,44 @@ class GraphChangesTest {
                 .doesNotContain(EntityType.USER);
     }
 
+    @Test
+    void theContactPointsOfLinkedRecordsAreOneListEachAddressOnceWithItsOwnSource() {
+        Entity a = entity(EntityType.PERSON, "Contact", "003A")
+                .derived(Person.EMAIL, JANE)
+                .build();
+        Entity b = Entity.builder(
+                        EntityType.PERSON,
+                        Record.builder().stream("contacts")
+                                .id("901")
+                                .source(new dev.switchboard.core.model.RecordSource(
+                                        "hubspot", SourceRecords.HS, "contacts"))
+                                .data(dev.switchboard.core.json.JsonObject.empty())
+                                .build())
+                .derived(Person.EMAIL, JANE)
+                .build();
+        Email home = Email.parse("jane@home.example").orElseThrow();
+        Entity.Builder sfb = entity(EntityType.PERSON, "Contact", "003A").derived(Person.EMAIL, JANE);
+        sfb.derived(
+                Person.EMAILS,
+                List.of(new ContactPoint<>(JANE, ContactKind.WORK, new Provenance(sfb.origin(), "Email"))));
+        Entity.Builder hsb = Entity.builder(EntityType.PERSON, hubspot.raw()).derived(Person.EMAIL, JANE);
+        hsb.derived(
+                Person.EMAILS,
+                List.of(
+                        new ContactPoint<>(JANE, ContactKind.OTHER, new Provenance(hsb.origin(), "email")),
+                        new ContactPoint<>(
+                                home, ContactKind.OTHER, new Provenance(hsb.origin(), "hs_additional_emails"))));
+        EntityGraph g =
+                EntityGraph.builder().addAll(List.of(sfb.build(), hsb.build())).build();
+
+        LinkedEntity jane = g.person(JANE).orElseThrow();
+        assertThat(jane.members()).hasSize(2);
+        assertThat(jane.conflict("emails")).isEmpty();
+        List<ContactPoint<Email>> emails = jane.get(Person.EMAILS).orElseThrow();
+        assertThat(emails).extracting(ContactPoint::value).containsExactly(JANE, home);
+        assertThat(emails.get(1).provenance().sourceField()).isEqualTo("hs_additional_emails");
+    }
+
     private static Entity.Builder entity(EntityType type, String object, String id) {
         return Entity.builder(
                 type,
