@@ -155,25 +155,17 @@ class GraphChangesTest {
 
     @Test
     void theContactPointsOfLinkedRecordsAreOneListEachAddressOnceWithItsOwnSource() {
-        Entity a = entity(EntityType.PERSON, "Contact", "003A")
-                .derived(Person.EMAIL, JANE)
-                .build();
-        Entity b = Entity.builder(
-                        EntityType.PERSON,
-                        Record.builder().stream("contacts")
-                                .id("901")
-                                .source(new dev.switchboard.core.model.RecordSource(
-                                        "hubspot", SourceRecords.HS, "contacts"))
-                                .data(dev.switchboard.core.json.JsonObject.empty())
-                                .build())
-                .derived(Person.EMAIL, JANE)
+        Record hubspot = Record.builder().stream("contacts")
+                .id("901")
+                .source(new dev.switchboard.core.model.RecordSource("hubspot", SourceRecords.HS, "contacts"))
+                .data(dev.switchboard.core.json.JsonObject.empty())
                 .build();
         Email home = Email.parse("jane@home.example").orElseThrow();
         Entity.Builder sfb = entity(EntityType.PERSON, "Contact", "003A").derived(Person.EMAIL, JANE);
         sfb.derived(
                 Person.EMAILS,
                 List.of(new ContactPoint<>(JANE, ContactKind.WORK, new Provenance(sfb.origin(), "Email"))));
-        Entity.Builder hsb = Entity.builder(EntityType.PERSON, hubspot.raw()).derived(Person.EMAIL, JANE);
+        Entity.Builder hsb = Entity.builder(EntityType.PERSON, hubspot).derived(Person.EMAIL, JANE);
         hsb.derived(
                 Person.EMAILS,
                 List.of(
