@@ -265,6 +265,39 @@ public final class HubSpotObjects {
                 null);
     }
 
+    /** The object types whose pipelines the {@code pipelines} stream reads when no filter names one. */
+    static final List<String> PIPELINE_OBJECTS = List.of("deals", "tickets");
+
+    static StreamDescriptor pipelines() {
+        return pipelinesContract()
+                .withDescription("One HubSpot pipeline of deals or tickets (id {objectType}.{pipelineId}): objectType,"
+                        + " pipelineId (what a deal's pipeline or a ticket's hs_pipeline holds), label, displayOrder,"
+                        + " archived, and its stages [{id, label, displayOrder, metadata}]: a deal stage's metadata"
+                        + " has probability and isClosed, a ticket stage's ticketState (OPEN or CLOSED). A full read,"
+                        + " one request per object type, with no cursor; ReadRequest.where(\"objectType\", deals|tickets)"
+                        + " reads one type (another type HubSpot has pipelines for is asked as named); no other filter"
+                        + " is honoured.");
+    }
+
+    private static StreamDescriptor pipelinesContract() {
+        return new StreamDescriptor(
+                "pipelines",
+                Schema.builder()
+                        .required("id", FieldType.STRING)
+                        .required("objectType", FieldType.STRING)
+                        .required("pipelineId", FieldType.STRING)
+                        .optional("label", FieldType.STRING)
+                        .optional("displayOrder", FieldType.INTEGER)
+                        .optional("archived", FieldType.BOOLEAN)
+                        .optional("createdAt", FieldType.TIMESTAMP)
+                        .optional("updatedAt", FieldType.TIMESTAMP)
+                        .optional("archivedAt", FieldType.TIMESTAMP)
+                        .optional("stages", FieldType.ARRAY)
+                        .build(),
+                "id",
+                null);
+    }
+
     /** The association pairs the associations stream reads, from the first object's side. */
     static final Map<String, List<String>> ASSOCIATION_PAIRS = Map.of(
             "contacts", List.of("companies", "deals", "tickets"),

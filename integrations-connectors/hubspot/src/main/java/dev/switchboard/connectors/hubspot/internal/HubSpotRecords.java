@@ -281,6 +281,31 @@ public final class HubSpotRecords {
                 .build();
     }
 
+    /**
+     * A pipeline ({@code /crm/v3/pipelines/{objectType}}) as HubSpot sends it, with {@code objectType}, its
+     * own id as {@code pipelineId}, and the record id {@code {objectType}.{pipelineId}} (the default deal
+     * and ticket pipelines have ids of their own only within their object type).
+     */
+    public Record pipeline(String objectType, JsonObject raw) {
+        String pipelineId = raw.string("id");
+        if (pipelineId == null) {
+            throw new IllegalArgumentException("a HubSpot pipeline without an id");
+        }
+        String id = objectType + "." + pipelineId;
+        JsonObject.Builder data = JsonObject.builder();
+        raw.fields().forEach(data::put);
+        data.put("id", id).put("objectType", objectType).put("pipelineId", pipelineId);
+        String updated = raw.string("updatedAt");
+        return Record.builder().stream("pipelines")
+                .id(id)
+                .source(sourceOf("pipelines"))
+                .data(data.build())
+                .updatedAt(updated == null ? null : cursorInstant(updated))
+                .version(updated)
+                .acl(portalAcl)
+                .build();
+    }
+
     private static void copy(JsonObject from, String name, JsonObject.Builder to) {
         JsonValue v = from.get(name);
         if (v != null) {
