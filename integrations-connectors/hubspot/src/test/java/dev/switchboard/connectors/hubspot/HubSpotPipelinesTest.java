@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.switchboard.connectors.hubspot.internal.HubSpotRecords;
 import dev.switchboard.core.ReadRequest;
 import dev.switchboard.core.error.InvalidInputException;
+import dev.switchboard.core.json.Json;
 import dev.switchboard.core.json.JsonObject;
 import dev.switchboard.core.model.Drift;
 import dev.switchboard.core.model.Record;
@@ -98,13 +100,20 @@ class HubSpotPipelinesTest extends VirtualHubSpotTest {
     }
 
     @Test
-    void aDealsStageKindReadFromItsIdAgreesWithItsPipelinesStage() {
-        Pipeline deals = (Pipeline) entities(ReadRequest.of("pipelines")).get("deals.default");
-        for (Entity deal : entities(ReadRequest.of("deals")).values()) {
-            var stage = deal.get(Deal.STAGE).orElseThrow();
-            assertThat(deals.stage(stage.id()).orElseThrow().kind())
-                    .as(stage.id())
-                    .isEqualTo(stage.kind());
+    void aDealsOrTicketsStageKindReadFromItsIdAgreesWithItsDefaultPipelinesStage() {
+        Map<String, Entity> pipelines = entities(ReadRequest.of("pipelines"));
+        HubSpotRecords records = new HubSpotRecords("hubspot-acme", HubSpotHarness.PORTAL);
+        for (PipelineStage s : ((Pipeline) pipelines.get("deals.default")).stages()) {
+            Entity deal = normalizer.normalize(records.crmObject("deals", (JsonObject) Json.parse("{\"id\":\"1\","
+                    + "\"updatedAt\":\"2026-01-01T00:00:00Z\",\"properties\":{\"dealstage\":\"" + s.id()
+                    + "\",\"pipeline\":\"default\"}}")));
+            assertThat(deal.get(Deal.STAGE).orElseThrow().kind()).as(s.id()).isEqualTo(s.kind());
+        }
+        for (PipelineStage s : ((Pipeline) pipelines.get("tickets.0")).stages()) {
+            Entity ticket = normalizer.normalize(records.crmObject("tickets", (JsonObject) Json.parse("{\"id\":\"1\","
+                    + "\"updatedAt\":\"2026-01-01T00:00:00Z\",\"properties\":{\"hs_pipeline_stage\":\""
+                    + s.id() + "\",\"hs_pipeline\":\"0\"}}")));
+            assertThat(ticket.get(Ticket.STAGE).orElseThrow().kind()).as(s.id()).isEqualTo(s.kind());
         }
     }
 
