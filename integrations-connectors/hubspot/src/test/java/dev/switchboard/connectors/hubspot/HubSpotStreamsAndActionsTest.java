@@ -30,6 +30,7 @@ class HubSpotStreamsAndActionsTest extends VirtualHubSpotTest {
                         "companies",
                         "contacts",
                         "deals",
+                        "notes",
                         "owners",
                         "pipelines",
                         "properties",

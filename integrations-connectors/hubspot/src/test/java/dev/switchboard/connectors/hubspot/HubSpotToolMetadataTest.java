@@ -26,7 +26,7 @@ class HubSpotToolMetadataTest extends VirtualHubSpotTest {
 
     @Test
     void everyStreamAndActionIsDescribedForAModelAndEveryActionDeclaresItsOutput() {
-        assertThat(descriptor.streams()).hasSize(8);
+        assertThat(descriptor.streams()).hasSize(9);
         assertThat(descriptor.actions()).hasSize(3);
 
         assertThat(ToolMetadata.problems(descriptor)).isEmpty();

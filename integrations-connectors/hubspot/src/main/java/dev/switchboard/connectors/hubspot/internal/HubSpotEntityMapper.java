@@ -6,7 +6,9 @@ import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Drift;
 import dev.switchboard.normalize.Address;
+import dev.switchboard.normalize.Attachment;
 import dev.switchboard.normalize.Coded;
+import dev.switchboard.normalize.Comment;
 import dev.switchboard.normalize.ContactKind;
 import dev.switchboard.normalize.ContactPoint;
 import dev.switchboard.normalize.Deal;
@@ -31,6 +33,7 @@ import dev.switchboard.normalize.Ticket;
 import dev.switchboard.normalize.TicketStatus;
 import dev.switchboard.normalize.User;
 import dev.switchboard.normalize.Value;
+import dev.switchboard.normalize.Visibility;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -107,7 +110,7 @@ public final class HubSpotEntityMapper implements EntityMapper {
     @Override
     public boolean maps(String stream) {
         return switch (stream) {
-            case "contacts", "companies", "deals", "tickets", "owners", "pipelines" -> true;
+            case "contacts", "companies", "deals", "tickets", "owners", "pipelines", "notes" -> true;
             default -> false;
         };
     }
@@ -121,6 +124,7 @@ public final class HubSpotEntityMapper implements EntityMapper {
             case "tickets" -> ticket(in);
             case "owners" -> owner(in);
             case "pipelines" -> pipeline(in);
+            case "notes" -> note(in);
             default -> throw new IllegalArgumentException("no mapping for HubSpot stream " + in.record().stream());
         };
     }
@@ -310,6 +314,39 @@ public final class HubSpotEntityMapper implements EntityMapper {
                 .set(Pipeline.CREATED_AT, in.timestamp("createdAt"))
                 .set(Pipeline.UPDATED_AT, in.updatedAt("updatedAt"))
                 .issues(issues);
+    }
+
+    /**
+     * A note: a {@link Comment} on the ticket it is associated with ({@code ticketId}), its body
+     * {@code hs_note_body}, created at {@code hs_timestamp}, written by its owner, always
+     * {@code INTERNAL} (HubSpot notes are never shown to the customer), with its attachments by id only.
+     */
+    private static Entity.Builder note(SourceFields in) {
+        return in.entity(EntityType.COMMENT)
+                .set(Comment.TICKET, in.ref("ticketId", EntityType.TICKET, "tickets"))
+                .set(Comment.BODY, in.text("hs_note_body"))
+                .derived(Comment.VISIBILITY, new Coded<>(Visibility.INTERNAL, "note"))
+                .set(Comment.AUTHOR, owner(in, OWNER))
+                .set(Comment.ATTACHMENTS, attachments(in))
+                .set(Comment.CREATED_AT, in.timestamp("hs_timestamp"))
+                .set(Comment.UPDATED_AT, in.updatedAt("updatedAt"));
+    }
+
+    /** {@code hs_attachment_ids}: file ids joined by ';', each an attachment known by id only. */
+    private static Optional<Value<List<Attachment>>> attachments(SourceFields in) {
+        Optional<Value<String>> ids = in.text("hs_attachment_ids");
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Attachment> out = new ArrayList<>();
+        for (String id : ids.get().value().split(";")) {
+            if (!id.isBlank()) {
+                out.add(new Attachment(id.trim(), null, null, null, null));
+            }
+        }
+        return out.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Value<>(List.copyOf(out), ids.get().provenance()));
     }
 
     private static String unifiedType(String objectType) {

@@ -265,6 +265,34 @@ public final class HubSpotObjects {
                 null);
     }
 
+    /** The note properties the {@code notes} stream asks for. */
+    static final List<String> NOTE_PROPERTIES =
+            List.of("hs_note_body", "hs_timestamp", "hubspot_owner_id", "hs_attachment_ids", "hs_lastmodifieddate");
+
+    static StreamDescriptor notes() {
+        return new StreamDescriptor(
+                        "notes",
+                        Schema.builder()
+                                .required("id", FieldType.STRING)
+                                .required("createdAt", FieldType.TIMESTAMP)
+                                .required("updatedAt", FieldType.TIMESTAMP)
+                                .required("archived", FieldType.BOOLEAN)
+                                .optional("hs_note_body", FieldType.STRING)
+                                .optional("hs_timestamp", FieldType.TIMESTAMP)
+                                .optional("hubspot_owner_id", FieldType.STRING)
+                                .optional("hs_attachment_ids", FieldType.STRING)
+                                .optional("hs_lastmodifieddate", FieldType.TIMESTAMP)
+                                .optional("hs_object_id", FieldType.STRING)
+                                .optional("ticketId", FieldType.STRING)
+                                .build(),
+                        "id",
+                        null)
+                .withDescription("One HubSpot note (an internal note on a record): hs_note_body (HTML),"
+                        + " hs_timestamp, hubspot_owner_id (its author), hs_attachment_ids (file ids joined by ';')"
+                        + " and ticketId, the first ticket it is associated with. A full read of the live notes"
+                        + " (GET /crm/v3/objects/notes, paged), with no cursor; no filter is honoured.");
+    }
+
     /** The object types whose pipelines the {@code pipelines} stream reads when no filter names one. */
     static final List<String> PIPELINE_OBJECTS = List.of("deals", "tickets");
 

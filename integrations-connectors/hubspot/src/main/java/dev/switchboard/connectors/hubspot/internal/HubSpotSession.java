@@ -76,7 +76,7 @@ public final class HubSpotSession implements ConnectorSession {
         ConnectorDescriptor.Builder b = ConnectorDescriptor.builder("hubspot");
         HubSpotObjects.CRM_OBJECTS.forEach(o -> b.stream(HubSpotObjects.stream(o)));
         b.stream(HubSpotObjects.owners()).stream(HubSpotObjects.associations()).stream(HubSpotObjects.properties());
-        b.stream(HubSpotObjects.pipelines());
+        b.stream(HubSpotObjects.pipelines()).stream(HubSpotObjects.notes());
         for (ActionDescriptor a : new ActionDescriptor[] {
             HubSpotActions.UPDATE_TICKET, HubSpotActions.CREATE_NOTE, HubSpotActions.CREATE_TASK
         }) {
@@ -93,6 +93,7 @@ public final class HubSpotSession implements ConnectorSession {
             case "associations" -> ListReaders.associations(call, records, budgetKey);
             case "properties" -> ListReaders.properties(call, records, budgetKey);
             case "pipelines" -> ListReaders.pipelines(call, records, budgetKey);
+            case "notes" -> ListReaders.notes(call, records, budgetKey);
             default ->
                 new SearchReader(
                         name, call, records, searchBudgetKey, budgetKey, lookback, clock.instant(), askedProperties);

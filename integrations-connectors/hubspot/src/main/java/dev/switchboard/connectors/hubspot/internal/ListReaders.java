@@ -251,4 +251,32 @@ final class ListReaders {
             }
         };
     }
+    /** {@code GET /crm/v3/objects/notes}, paged by {@code after}, with each note's ticket associations. */
+    static StreamReader notes(StreamCall call, HubSpotRecords records, String budgetKey) {
+        return new StreamReader() {
+            private @Nullable String after;
+
+            @Override
+            public Page nextPage() {
+                VendorRequest.Builder request = VendorRequest.get("/crm/v3/objects/notes")
+                        .query("limit", Integer.toString(limit(call)))
+                        .query("properties", String.join(",", HubSpotObjects.NOTE_PROPERTIES))
+                        .query("associations", "tickets")
+                        .operation("list notes")
+                        .budgetKey(budgetKey);
+                if (after != null) {
+                    request.query("after", after);
+                }
+                JsonObject body = HubSpotErrors.send(call.http(), request.build());
+                List<Record> page = new ArrayList<>();
+                for (JsonValue v : results(body)) {
+                    if (v instanceof JsonObject o) {
+                        page.add(records.note(o));
+                    }
+                }
+                after = nextAfter(body);
+                return new Page(page, after == null);
+            }
+        };
+    }
 }
