@@ -281,6 +281,8 @@ public final class HubSpotObjects {
                                 .optional("hs_timestamp", FieldType.TIMESTAMP)
                                 .optional("hubspot_owner_id", FieldType.STRING)
                                 .optional("hs_attachment_ids", FieldType.STRING)
+                                // HubSpot adds createdate, the modstamp and hs_object_id to every answer.
+                                .optional("createdate", FieldType.TIMESTAMP)
                                 .optional("hs_lastmodifieddate", FieldType.TIMESTAMP)
                                 .optional("hs_object_id", FieldType.STRING)
                                 .optional("ticketId", FieldType.STRING)
