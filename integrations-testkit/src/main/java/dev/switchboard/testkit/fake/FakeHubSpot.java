@@ -47,6 +47,11 @@ import org.jspecify.annotations.Nullable;
  *       with {@code associations[{to:{id}, types:[{associationCategory, associationTypeId}]}]}.</li>
  *   <li>{@code GET /crm/v3/owners} and {@code GET /crm/v3/properties/{type}}, which lists the
  *       portal's own properties too ({@link #defineProperty}, e.g. {@code hs_custom_tier}).</li>
+ *   <li>{@code GET /crm/v3/pipelines/{deals|tickets}}: HubSpot's default pipelines (deals
+ *       {@code default} with its seven stages and their probabilities, tickets {@code 0} with stages 1
+ *       to 4 and their {@code ticketState}), metadata values as strings as HubSpot sends them, plus
+ *       any added with {@link #addPipeline}; one answer, no paging; another object type is a 400
+ *       "Unable to infer object type from: ...".</li>
  *   <li>Rate limits: a rolling window per portal (100 requests per 10 s by default, configurable so
  *       tests can scale time down), a separate rolling window for search (5 a second: "The search
  *       endpoints are rate limited to five requests per second per account", HubSpot's search guide),
@@ -65,6 +70,7 @@ public final class FakeHubSpot extends VendorFake {
 
     private static final Pattern OBJECT_PATH = Pattern.compile("/crm/v3/objects/([a-z_]+)(?:/([^/]+))?");
     private static final Pattern PROPERTIES_PATH = Pattern.compile("/crm/v3/properties/([a-z_]+)");
+    private static final Pattern PIPELINES_PATH = Pattern.compile("/crm/v3/pipelines/([^/]+)/?");
     private static final Pattern BATCH_READ_PATH = Pattern.compile("/crm/v3/objects/([a-z_]+)/batch/read");
     private static final Pattern V4_OBJECT_ASSOCIATIONS =
             Pattern.compile("/crm/v4/objects/([a-z_]+)/([0-9]+)/associations/([a-z_]+)");
@@ -225,6 +231,7 @@ public final class FakeHubSpot extends VendorFake {
     private final Map<String, TreeMap<Long, StoredObject>> objects = new LinkedHashMap<>();
     private final List<Edge> edges = new ArrayList<>();
     private final List<JsonObject> owners = new ArrayList<>();
+    private final Map<String, List<JsonObject>> pipelines = new LinkedHashMap<>();
     private final Window window = new Window(100, Duration.ofSeconds(10));
     private final Window searchWindow = new Window(5, Duration.ofSeconds(1));
     private final Set<String> withheldScopes = ConcurrentHashMap.newKeySet();
@@ -508,6 +515,102 @@ public final class FakeHubSpot extends VendorFake {
         return this;
     }
 
+    /**
+     * Adds a pipeline to {@code GET /crm/v3/pipelines/{objectType}} ({@code deals} or {@code tickets}),
+     * served as given after the defaults: a test can add a custom pipeline, or a malformed one.
+     */
+    public synchronized FakeHubSpot addPipeline(String objectType, JsonObject pipeline) {
+        Objects.requireNonNull(pipelines.get(objectType), "HubSpot's pipelines are of deals or tickets")
+                .add(pipeline);
+        return this;
+    }
+
+    /**
+     * A pipeline as HubSpot renders it: {@code stages} are {@code {id, label, metadata}} objects, each
+     * given its display order (its position) and the pipeline's timestamps.
+     */
+    public static JsonObject pipeline(String id, String label, int displayOrder, List<JsonObject> stages) {
+        String at = "2026-01-05T08:00:00Z";
+        List<JsonValue> rendered = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            JsonObject.Builder stage = JsonObject.builder();
+            stages.get(i).fields().forEach(stage::put);
+            if (stages.get(i).get("displayOrder") == null) {
+                stage.put("displayOrder", i);
+            }
+            rendered.add(stage.put("createdAt", at)
+                    .put("updatedAt", at)
+                    .put("archived", false)
+                    .put("writePermissions", "CRM_PERMISSIONS_ENFORCEMENT")
+                    .build());
+        }
+        return JsonObject.builder()
+                .put("label", label)
+                .put("displayOrder", displayOrder)
+                .put("id", id)
+                .put("stages", JsonArray.of(rendered))
+                .put("createdAt", at)
+                .put("updatedAt", at)
+                .put("archived", false)
+                .build();
+    }
+
+    /** A deal stage: HubSpot sends {@code isClosed} and {@code probability} as strings. */
+    public static JsonObject dealStage(String id, String label, String probability, boolean closed) {
+        return JsonObject.builder()
+                .put("label", label)
+                .put(
+                        "metadata",
+                        JsonObject.builder()
+                                .put("isClosed", Boolean.toString(closed))
+                                .put("probability", probability)
+                                .build())
+                .put("id", id)
+                .build();
+    }
+
+    /** A ticket stage: {@code ticketState} {@code OPEN} or {@code CLOSED}, and {@code isClosed} as a string. */
+    public static JsonObject ticketStage(String id, String label, boolean closed) {
+        return JsonObject.builder()
+                .put("label", label)
+                .put(
+                        "metadata",
+                        JsonObject.builder()
+                                .put("ticketState", closed ? "CLOSED" : "OPEN")
+                                .put("isClosed", Boolean.toString(closed))
+                                .build())
+                .put("id", id)
+                .build();
+    }
+
+    private static JsonObject defaultDealPipeline() {
+        // HubSpot's default "Sales Pipeline": its stage ids are the ones a deal's dealstage holds.
+        return pipeline(
+                "default",
+                "Sales Pipeline",
+                0,
+                List.of(
+                        dealStage("appointmentscheduled", "Appointment Scheduled", "0.2", false),
+                        dealStage("qualifiedtobuy", "Qualified To Buy", "0.4", false),
+                        dealStage("presentationscheduled", "Presentation Scheduled", "0.6", false),
+                        dealStage("decisionmakerboughtin", "Decision Maker Bought-In", "0.8", false),
+                        dealStage("contractsent", "Contract Sent", "0.9", false),
+                        dealStage("closedwon", "Closed Won", "1.0", true),
+                        dealStage("closedlost", "Closed Lost", "0.0", true)));
+    }
+
+    private static JsonObject defaultTicketPipeline() {
+        return pipeline(
+                "0",
+                "Support Pipeline",
+                0,
+                List.of(
+                        ticketStage("1", "New", false),
+                        ticketStage("2", "Waiting on contact", false),
+                        ticketStage("3", "Waiting on us", false),
+                        ticketStage("4", "Closed", true)));
+    }
+
     /** The daily request limit; {@code 0} spends it at once (every request gets the DAILY 429). */
     public synchronized FakeHubSpot dailyLimit(long limit) {
         this.dailyLimit = limit;
@@ -621,6 +724,9 @@ public final class FakeHubSpot extends VendorFake {
         objects.clear();
         edges.clear();
         owners.clear();
+        pipelines.clear();
+        pipelines.put("deals", new ArrayList<>(List.of(defaultDealPipeline())));
+        pipelines.put("tickets", new ArrayList<>(List.of(defaultTicketPipeline())));
         window.max = 100;
         window.lengthNanos = Duration.ofSeconds(10).toNanos();
         window.clear();
@@ -708,6 +814,14 @@ public final class FakeHubSpot extends VendorFake {
         String path = request.path();
         if (path.equals("/crm/v3/owners") || path.equals("/crm/v3/owners/")) {
             return scoped(request, "crm.objects.owners.read", () -> listOwners(request));
+        }
+        Matcher pipelinesPath = PIPELINES_PATH.matcher(path);
+        if (pipelinesPath.matches() && request.method().equals("GET")) {
+            String type = pipelinesPath.group(1);
+            return scoped(
+                    request,
+                    type.equals("tickets") ? "tickets" : "crm.objects." + type + ".read",
+                    () -> listPipelines(type));
         }
         Matcher properties = PROPERTIES_PATH.matcher(path);
         if (properties.matches() && request.method().equals("GET")) {
@@ -1205,6 +1319,19 @@ public final class FakeHubSpot extends VendorFake {
             body.put("paging", paging(Integer.toString(end), "/crm/v3/owners?after=" + end));
         }
         return FakeResponse.json(200, body.build());
+    }
+
+    private FakeResponse listPipelines(String type) {
+        List<JsonObject> listed = pipelines.get(type);
+        if (listed == null) {
+            return error(400, "Unable to infer object type from: " + type, "VALIDATION_ERROR");
+        }
+        List<JsonValue> results = new ArrayList<>();
+        for (JsonObject pipeline : listed) {
+            results.add(faults().apply(pipeline));
+        }
+        return FakeResponse.json(
+                200, JsonObject.builder().put("results", JsonArray.of(results)).build());
     }
 
     private FakeResponse listProperties(String type) {

@@ -83,6 +83,12 @@ class HubSpotDriftTest {
     @Test
     void everyStreamReadsFromTheFakeWithoutBreakingOrRecordDrift() {
         connect(DriftPolicy.FAIL);
+        // The fake seeds no notes: one on a ticket, as create_note would write it.
+        String note = FAKE.put(
+                "notes",
+                java.util.Map.of("hs_note_body", "Called back", "hs_timestamp", "2026-05-31T16:00:00Z"),
+                java.time.Instant.parse("2026-05-31T16:00:05Z"));
+        FAKE.associate("notes", note, "tickets", "1075966440");
         for (var stream : hub.connection().descriptor().streams()) {
             assertThat(hub.readAll(ReadRequest.of(stream.name())))
                     .as(stream.name())

@@ -25,7 +25,16 @@ class HubSpotStreamsAndActionsTest extends VirtualHubSpotTest {
         var d = new HubSpotConnector().descriptor();
         assertThat(d.streams())
                 .extracting(s -> s.name())
-                .containsExactly("associations", "companies", "contacts", "deals", "owners", "properties", "tickets");
+                .containsExactly(
+                        "associations",
+                        "companies",
+                        "contacts",
+                        "deals",
+                        "notes",
+                        "owners",
+                        "pipelines",
+                        "properties",
+                        "tickets");
         assertThat(d.streams())
                 .filteredOn(s -> s.incremental())
                 .extracting(s -> s.name())

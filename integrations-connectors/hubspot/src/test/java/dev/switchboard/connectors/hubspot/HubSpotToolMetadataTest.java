@@ -26,7 +26,7 @@ class HubSpotToolMetadataTest extends VirtualHubSpotTest {
 
     @Test
     void everyStreamAndActionIsDescribedForAModelAndEveryActionDeclaresItsOutput() {
-        assertThat(descriptor.streams()).hasSize(7);
+        assertThat(descriptor.streams()).hasSize(9);
         assertThat(descriptor.actions()).hasSize(3);
 
         assertThat(ToolMetadata.problems(descriptor)).isEmpty();
@@ -35,7 +35,7 @@ class HubSpotToolMetadataTest extends VirtualHubSpotTest {
     @Test
     void onlyTheCrmObjectsClaimTombstones() {
         // The CRM objects read the recycling bin (HubSpotFreshnessTest sees the tombstones); owners,
-        // associations and properties are full reads with no deletes to report.
+        // associations, properties and pipelines are full reads with no deletes to report.
         assertThat(descriptor.streams())
                 .filteredOn(StreamDescriptor::reportsDeletes)
                 .extracting(StreamDescriptor::name)

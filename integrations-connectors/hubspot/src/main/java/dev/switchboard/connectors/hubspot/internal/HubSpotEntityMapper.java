@@ -6,7 +6,9 @@ import dev.switchboard.core.json.JsonString;
 import dev.switchboard.core.json.JsonValue;
 import dev.switchboard.core.model.Drift;
 import dev.switchboard.normalize.Address;
+import dev.switchboard.normalize.Attachment;
 import dev.switchboard.normalize.Coded;
+import dev.switchboard.normalize.Comment;
 import dev.switchboard.normalize.ContactKind;
 import dev.switchboard.normalize.ContactPoint;
 import dev.switchboard.normalize.Deal;
@@ -20,6 +22,8 @@ import dev.switchboard.normalize.Organization;
 import dev.switchboard.normalize.Person;
 import dev.switchboard.normalize.PersonKind;
 import dev.switchboard.normalize.Phone;
+import dev.switchboard.normalize.Pipeline;
+import dev.switchboard.normalize.PipelineStage;
 import dev.switchboard.normalize.Priority;
 import dev.switchboard.normalize.Provenance;
 import dev.switchboard.normalize.SourceFields;
@@ -29,17 +33,21 @@ import dev.switchboard.normalize.Ticket;
 import dev.switchboard.normalize.TicketStatus;
 import dev.switchboard.normalize.User;
 import dev.switchboard.normalize.Value;
+import dev.switchboard.normalize.Visibility;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps the HubSpot connector's records into the unified model: {@code contacts} to {@link Person},
  * {@code owners} to {@link User} (their teams as team references), {@code companies} to {@link Organization}, {@code deals} to {@link Deal},
- * {@code tickets} to {@link Ticket}. The {@code associations} and {@code properties} streams are
+ * {@code tickets} to {@link Ticket}, {@code pipelines} to {@link Pipeline} (its stages' kinds by
+ * {@link #stageKind}, the one rule deal and ticket stages are read by). The {@code associations} and {@code properties} streams are
  * not claimed (they become generic entities). Records carry the properties flattened next to the
  * envelope ({@link HubSpotRecords}), so a value's source field is the property's own name
  * ({@code email}, {@code dealstage}) or the envelope's ({@code createdAt}). Found by
@@ -102,7 +110,7 @@ public final class HubSpotEntityMapper implements EntityMapper {
     @Override
     public boolean maps(String stream) {
         return switch (stream) {
-            case "contacts", "companies", "deals", "tickets", "owners" -> true;
+            case "contacts", "companies", "deals", "tickets", "owners", "pipelines", "notes" -> true;
             default -> false;
         };
     }
@@ -115,6 +123,8 @@ public final class HubSpotEntityMapper implements EntityMapper {
             case "deals" -> deal(in);
             case "tickets" -> ticket(in);
             case "owners" -> owner(in);
+            case "pipelines" -> pipeline(in);
+            case "notes" -> note(in);
             default -> throw new IllegalArgumentException("no mapping for HubSpot stream " + in.record().stream());
         };
     }
@@ -173,7 +183,7 @@ public final class HubSpotEntityMapper implements EntityMapper {
                 .set(Deal.NAME, in.text("dealname"))
                 // Without deal_currency_code the amount is in the portal's currency, which the connector does not know.
                 .set(Deal.AMOUNT, in.money("amount", "deal_currency_code", null))
-                .set(Deal.STAGE, stage(status, in.text("pipeline"), DEAL_STAGE_KIND))
+                .set(Deal.STAGE, stage(status, in.text("pipeline"), "deals"))
                 .set(Deal.STATUS, status)
                 .set(Deal.PROBABILITY, in.number("hs_deal_stage_probability"))
                 .set(Deal.CLOSE_DATE, closeDate(in))
@@ -209,7 +219,7 @@ public final class HubSpotEntityMapper implements EntityMapper {
                 // Stage ids are the pipeline's own: only the default pipeline's are known here.
                 .set(Ticket.STATUS, status)
                 .set(Ticket.PRIORITY, in.coded("hs_ticket_priority", Priority.class, TICKET_PRIORITY))
-                .set(Ticket.STAGE, stage(status, pipeline, defaultPipeline ? TICKET_STAGE_KIND : Map.of()))
+                .set(Ticket.STAGE, stage(status, pipeline, "tickets"))
                 .set(Ticket.OWNER, owner(in, OWNER))
                 .set(Ticket.CREATED_AT, in.timestamp("createdAt"))
                 .set(Ticket.UPDATED_AT, in.updatedAt("updatedAt"))
@@ -217,24 +227,217 @@ public final class HubSpotEntityMapper implements EntityMapper {
     }
 
     /**
-     * A stage by its id, the pipeline it belongs to, and its kind when {@code kinds} (the default
-     * pipeline's) knows it; a custom pipeline's stage is {@code OTHER} until its {@code Pipeline} says.
+     * A stage by its id, the pipeline it belongs to, and its kind as {@link #stageKind} reads it from the
+     * id alone: a custom pipeline's stage is {@code OTHER} until its {@code Pipeline} says.
      */
     private static <E extends Enum<E>> Optional<Value<Stage>> stage(
-            Optional<Value<Coded<E>>> stage, Optional<Value<String>> pipeline, Map<String, StageKind> kinds) {
+            Optional<Value<Coded<E>>> stage, Optional<Value<String>> pipeline, String objectType) {
         if (stage.isEmpty()) {
             return Optional.empty();
         }
         String id = stage.get()
                 .value()
                 .raw(); // never blank, as text() read it; not trimmed (control characters would empty it)
+        String pipelineId = pipeline.isEmpty() ? null : pipeline.get().value().trim();
         return Optional.of(new Value<>(
-                new Stage(
-                        id,
-                        null,
-                        pipeline.isEmpty() ? null : pipeline.get().value().trim(),
-                        Coded.of(StageKind.class, id, kinds).code()),
+                new Stage(id, null, pipelineId, stageKind(objectType, pipelineId, id, null, null)),
                 stage.get().provenance()));
+    }
+
+    /**
+     * What a deal or ticket stage means; the one rule for a deal's or ticket's stage and a pipeline's.
+     * With the stage's pipeline metadata: a deal stage that {@code isClosed} with probability 1 is
+     * {@code WON}, with 0 {@code LOST}, any other deal stage {@code OPEN}; a ticket stage whose
+     * {@code ticketState} is {@code CLOSED} is {@code CLOSED}. Otherwise the default pipelines' stage
+     * ids say (deals: {@code closedwon} ...; tickets in pipeline {@code 0}: 1 {@code NEW}, 2
+     * {@code WAITING}, 3 {@code OPEN}), an open ticket stage of another pipeline is {@code OPEN}, and
+     * without metadata a stage the default pipelines do not know is {@code OTHER}.
+     */
+    static StageKind stageKind(
+            String objectType,
+            @Nullable String pipelineId,
+            String stageId,
+            @Nullable JsonObject metadata,
+            @Nullable BigDecimal probability) {
+        boolean deals = objectType.equals("deals");
+        boolean defaultTicketPipeline = pipelineId == null || pipelineId.equals(DEFAULT_PIPELINE);
+        Map<String, StageKind> known = deals ? DEAL_STAGE_KIND : defaultTicketPipeline ? TICKET_STAGE_KIND : Map.of();
+        StageKind byId = Coded.of(StageKind.class, stageId, known).code();
+        if (metadata == null) {
+            return byId;
+        }
+        if (deals) {
+            if (!"true".equalsIgnoreCase(text(metadata, "isClosed"))) {
+                return StageKind.OPEN;
+            }
+            if (probability != null && probability.compareTo(BigDecimal.ONE) == 0) {
+                return StageKind.WON;
+            }
+            return probability != null && probability.signum() == 0 ? StageKind.LOST : StageKind.OPEN;
+        }
+        if ("CLOSED".equalsIgnoreCase(text(metadata, "ticketState"))) {
+            return StageKind.CLOSED;
+        }
+        // An open stage's meaning beyond "open" (new, waiting) is known for the default pipeline only.
+        return byId == StageKind.OTHER || byId == StageKind.CLOSED ? StageKind.OPEN : byId;
+    }
+
+    /** A metadata value as text: HubSpot sends them as strings, a number or boolean is read as its JSON. */
+    private static @Nullable String text(JsonObject o, String name) {
+        JsonValue v = o.get(name);
+        if (v == null || v instanceof dev.switchboard.core.json.JsonNull) {
+            return null;
+        }
+        return v instanceof JsonString s ? s.value().trim() : v.toJson();
+    }
+
+    /**
+     * A pipeline: its label, the unified type it applies to ({@code deal}, {@code ticket}; another
+     * HubSpot object type as read), and its stages in display order, each with its probability (0 to
+     * 1) and {@link #stageKind}. A stage without an id or label, or with a probability that is not a
+     * number from 0 to 1, is left out and reported as an issue; the other stages are kept.
+     */
+    private static Entity.Builder pipeline(SourceFields in) {
+        List<Drift> issues = new ArrayList<>(0);
+        Optional<Value<String>> objectType = in.text("objectType");
+        String type = objectType.map(v -> v.value().trim()).orElse("");
+        Optional<Value<String>> pipelineId = in.text("pipelineId");
+        return in.entity(EntityType.PIPELINE)
+                .set(Pipeline.NAME, in.text("label"))
+                .set(Pipeline.OBJECT_TYPE, objectType.map(v -> new Value<>(unifiedType(type), v.provenance())))
+                .set(Pipeline.DISPLAY_ORDER, in.integer("displayOrder"))
+                .set(Pipeline.ARCHIVED, in.bool("archived"))
+                .set(
+                        Pipeline.STAGES,
+                        pipelineStages(
+                                in, type, pipelineId.map(v -> v.value().trim()).orElse(null), issues))
+                .set(Pipeline.CREATED_AT, in.timestamp("createdAt"))
+                .set(Pipeline.UPDATED_AT, in.updatedAt("updatedAt"))
+                .issues(issues);
+    }
+
+    /**
+     * A note: a {@link Comment} on the ticket it is associated with ({@code ticketId}), its body
+     * {@code hs_note_body}, created at {@code hs_timestamp}, written by its owner, always
+     * {@code INTERNAL} (HubSpot notes are never shown to the customer), with its attachments by id only.
+     */
+    private static Entity.Builder note(SourceFields in) {
+        return in.entity(EntityType.COMMENT)
+                .set(Comment.TICKET, in.ref("ticketId", EntityType.TICKET, "tickets"))
+                .set(Comment.BODY, in.text("hs_note_body"))
+                .derived(Comment.VISIBILITY, new Coded<>(Visibility.INTERNAL, "note"))
+                .set(Comment.AUTHOR, owner(in, OWNER))
+                .set(Comment.ATTACHMENTS, attachments(in))
+                .set(Comment.CREATED_AT, in.timestamp("hs_timestamp"))
+                .set(Comment.UPDATED_AT, in.updatedAt("updatedAt"));
+    }
+
+    /** {@code hs_attachment_ids}: file ids joined by ';', each an attachment known by id only. */
+    private static Optional<Value<List<Attachment>>> attachments(SourceFields in) {
+        Optional<Value<String>> ids = in.text("hs_attachment_ids");
+        if (ids.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Attachment> out = new ArrayList<>();
+        for (String id : ids.get().value().split(";")) {
+            if (!id.isBlank()) {
+                out.add(new Attachment(id.trim(), null, null, null, null));
+            }
+        }
+        return out.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Value<>(List.copyOf(out), ids.get().provenance()));
+    }
+
+    private static String unifiedType(String objectType) {
+        return switch (objectType) {
+            case "deals" -> "deal";
+            case "tickets" -> "ticket";
+            default -> objectType;
+        };
+    }
+
+    private static Optional<Value<List<PipelineStage>>> pipelineStages(
+            SourceFields in, String objectType, @Nullable String pipelineId, List<Drift> issues) {
+        Optional<JsonValue> raw = in.raw("stages");
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!(raw.get() instanceof JsonArray array)) {
+            issues.add(new Drift(
+                    "stages",
+                    Drift.Kind.TYPE_CHANGED,
+                    "ARRAY of stages",
+                    raw.get().type().name()));
+            return Optional.empty();
+        }
+        List<PipelineStage> stages = new ArrayList<>();
+        for (JsonValue v : array) {
+            PipelineStage stage = v instanceof JsonObject o ? pipelineStage(o, objectType, pipelineId, issues) : null;
+            if (stage == null && !(v instanceof JsonObject)) {
+                issues.add(new Drift(
+                        "stages",
+                        Drift.Kind.TYPE_CHANGED,
+                        "a stage object",
+                        v.type().name()));
+            }
+            if (stage != null) {
+                stages.add(stage);
+            }
+        }
+        // HubSpot lists stages in display order already; sorting keeps the promise if it ever does not.
+        stages.sort(java.util.Comparator.comparingLong(PipelineStage::displayOrder));
+        return stages.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new Value<>(List.copyOf(stages), new Provenance(in.origin(), "stages")));
+    }
+
+    /** One stage, or null (and an issue) when it has no id or label or a probability outside 0 to 1. */
+    private static @Nullable PipelineStage pipelineStage(
+            JsonObject o, String objectType, @Nullable String pipelineId, List<Drift> issues) {
+        String id = o.string("id");
+        String label = o.string("label");
+        if (id == null || id.isBlank()) {
+            issues.add(new Drift("stages.id", Drift.Kind.MISSING, "STRING", null));
+            return null;
+        }
+        if (label == null || label.isBlank()) {
+            issues.add(new Drift("stages.label", Drift.Kind.MISSING, "STRING", null));
+            return null;
+        }
+        JsonObject metadata = o.object("metadata");
+        BigDecimal probability = null;
+        String p = metadata == null ? null : text(metadata, "probability");
+        if (p != null && !p.isEmpty()) {
+            try {
+                probability = new BigDecimal(p);
+            } catch (NumberFormatException e) {
+                // The value is not echoed: a drift issue names what was expected, not the data.
+                issues.add(new Drift(
+                        "stages.metadata.probability",
+                        Drift.Kind.TYPE_CHANGED,
+                        "NUMBER",
+                        "STRING that is not a NUMBER"));
+                return null;
+            }
+            if (probability.signum() < 0 || probability.compareTo(BigDecimal.ONE) > 0) {
+                issues.add(new Drift(
+                        "stages.metadata.probability",
+                        Drift.Kind.TYPE_CHANGED,
+                        "NUMBER from 0 to 1",
+                        "NUMBER outside 0 to 1"));
+                return null;
+            }
+        }
+        Long order = o.number("displayOrder") == null
+                ? null
+                : o.number("displayOrder").longValue();
+        return new PipelineStage(
+                id,
+                label,
+                order == null ? 0 : order,
+                probability,
+                stageKind(objectType, pipelineId, id, metadata, probability));
     }
 
     /** {@code email}, then each of {@code hs_additional_emails} (semicolon-separated). */

@@ -265,6 +265,69 @@ public final class HubSpotObjects {
                 null);
     }
 
+    /** The note properties the {@code notes} stream asks for. */
+    static final List<String> NOTE_PROPERTIES =
+            List.of("hs_note_body", "hs_timestamp", "hubspot_owner_id", "hs_attachment_ids", "hs_lastmodifieddate");
+
+    static StreamDescriptor notes() {
+        return new StreamDescriptor(
+                        "notes",
+                        Schema.builder()
+                                .required("id", FieldType.STRING)
+                                .required("createdAt", FieldType.TIMESTAMP)
+                                .required("updatedAt", FieldType.TIMESTAMP)
+                                .required("archived", FieldType.BOOLEAN)
+                                .optional("hs_note_body", FieldType.STRING)
+                                .optional("hs_timestamp", FieldType.TIMESTAMP)
+                                .optional("hubspot_owner_id", FieldType.STRING)
+                                .optional("hs_attachment_ids", FieldType.STRING)
+                                // HubSpot adds createdate, the modstamp and hs_object_id to every answer.
+                                .optional("createdate", FieldType.TIMESTAMP)
+                                .optional("hs_lastmodifieddate", FieldType.TIMESTAMP)
+                                .optional("hs_object_id", FieldType.STRING)
+                                .optional("ticketId", FieldType.STRING)
+                                .build(),
+                        "id",
+                        null)
+                .withDescription("One HubSpot note (an internal note on a record): hs_note_body (HTML),"
+                        + " hs_timestamp, hubspot_owner_id (its author), hs_attachment_ids (file ids joined by ';')"
+                        + " and ticketId, the first ticket it is associated with. A full read of the live notes"
+                        + " (GET /crm/v3/objects/notes, paged), with no cursor; no filter is honoured.");
+    }
+
+    /** The object types whose pipelines the {@code pipelines} stream reads when no filter names one. */
+    static final List<String> PIPELINE_OBJECTS = List.of("deals", "tickets");
+
+    static StreamDescriptor pipelines() {
+        return pipelinesContract()
+                .withDescription("One HubSpot pipeline of deals or tickets (id {objectType}.{pipelineId}): objectType,"
+                        + " pipelineId (what a deal's pipeline or a ticket's hs_pipeline holds), label, displayOrder,"
+                        + " archived, and its stages [{id, label, displayOrder, metadata}]: a deal stage's metadata"
+                        + " has probability and isClosed, a ticket stage's ticketState (OPEN or CLOSED). A full read,"
+                        + " one request per object type, with no cursor; ReadRequest.where(\"objectType\", deals|tickets)"
+                        + " reads one type (another type HubSpot has pipelines for is asked as named); no other filter"
+                        + " is honoured.");
+    }
+
+    private static StreamDescriptor pipelinesContract() {
+        return new StreamDescriptor(
+                "pipelines",
+                Schema.builder()
+                        .required("id", FieldType.STRING)
+                        .required("objectType", FieldType.STRING)
+                        .required("pipelineId", FieldType.STRING)
+                        .optional("label", FieldType.STRING)
+                        .optional("displayOrder", FieldType.INTEGER)
+                        .optional("archived", FieldType.BOOLEAN)
+                        .optional("createdAt", FieldType.TIMESTAMP)
+                        .optional("updatedAt", FieldType.TIMESTAMP)
+                        .optional("archivedAt", FieldType.TIMESTAMP)
+                        .optional("stages", FieldType.ARRAY)
+                        .build(),
+                "id",
+                null);
+    }
+
     /** The association pairs the associations stream reads, from the first object's side. */
     static final Map<String, List<String>> ASSOCIATION_PAIRS = Map.of(
             "contacts", List.of("companies", "deals", "tickets"),

@@ -281,6 +281,64 @@ public final class HubSpotRecords {
                 .build();
     }
 
+    /**
+     * A pipeline ({@code /crm/v3/pipelines/{objectType}}) as HubSpot sends it, with {@code objectType}, its
+     * own id as {@code pipelineId}, and the record id {@code {objectType}.{pipelineId}} (the default deal
+     * and ticket pipelines have ids of their own only within their object type).
+     */
+    public Record pipeline(String objectType, JsonObject raw) {
+        String pipelineId = raw.string("id");
+        if (pipelineId == null) {
+            throw new IllegalArgumentException("a HubSpot pipeline without an id");
+        }
+        String id = objectType + "." + pipelineId;
+        JsonObject.Builder data = JsonObject.builder();
+        raw.fields().forEach(data::put);
+        data.put("id", id).put("objectType", objectType).put("pipelineId", pipelineId);
+        String updated = raw.string("updatedAt");
+        return Record.builder().stream("pipelines")
+                .id(id)
+                .source(sourceOf("pipelines"))
+                .data(data.build())
+                .updatedAt(updated == null ? null : cursorInstant(updated))
+                .version(updated)
+                .acl(portalAcl)
+                .build();
+    }
+
+    /**
+     * A note ({@code /crm/v3/objects/notes?associations=tickets}) as a record of {@code notes}: a CRM
+     * object, with {@code ticketId} the first ticket its {@code associations.tickets.results} name.
+     */
+    public Record note(JsonObject raw) {
+        JsonObject assoc = raw.object("associations");
+        JsonObject tickets = assoc == null ? null : assoc.object("tickets");
+        dev.switchboard.core.json.JsonArray results = tickets == null ? null : tickets.array("results");
+        String ticketId = null;
+        if (results != null) {
+            for (JsonValue v : results) {
+                if (v instanceof JsonObject o && o.string("id") != null) {
+                    ticketId = o.string("id");
+                    break;
+                }
+            }
+        }
+        if (ticketId == null) {
+            return crmObject("notes", raw);
+        }
+        // The ticket joins the properties so crmObject flattens it with them.
+        JsonObject.Builder props = JsonObject.builder();
+        JsonObject given = raw.object("properties");
+        if (given != null) {
+            given.fields().forEach(props::put);
+        }
+        JsonObject.Builder copy = JsonObject.builder();
+        raw.fields().forEach(copy::put);
+        return crmObject(
+                "notes",
+                copy.put("properties", props.put("ticketId", ticketId).build()).build());
+    }
+
     private static void copy(JsonObject from, String name, JsonObject.Builder to) {
         JsonValue v = from.get(name);
         if (v != null) {

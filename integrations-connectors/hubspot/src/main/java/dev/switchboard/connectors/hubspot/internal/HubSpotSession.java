@@ -76,6 +76,7 @@ public final class HubSpotSession implements ConnectorSession {
         ConnectorDescriptor.Builder b = ConnectorDescriptor.builder("hubspot");
         HubSpotObjects.CRM_OBJECTS.forEach(o -> b.stream(HubSpotObjects.stream(o)));
         b.stream(HubSpotObjects.owners()).stream(HubSpotObjects.associations()).stream(HubSpotObjects.properties());
+        b.stream(HubSpotObjects.pipelines()).stream(HubSpotObjects.notes());
         for (ActionDescriptor a : new ActionDescriptor[] {
             HubSpotActions.UPDATE_TICKET, HubSpotActions.CREATE_NOTE, HubSpotActions.CREATE_TASK
         }) {
@@ -91,6 +92,8 @@ public final class HubSpotSession implements ConnectorSession {
             case "owners" -> ListReaders.owners(call, records, budgetKey);
             case "associations" -> ListReaders.associations(call, records, budgetKey);
             case "properties" -> ListReaders.properties(call, records, budgetKey);
+            case "pipelines" -> ListReaders.pipelines(call, records, budgetKey);
+            case "notes" -> ListReaders.notes(call, records, budgetKey);
             default ->
                 new SearchReader(
                         name, call, records, searchBudgetKey, budgetKey, lookback, clock.instant(), askedProperties);
@@ -105,7 +108,7 @@ public final class HubSpotSession implements ConnectorSession {
 
     /**
      * A CRM object's property definitions ({@code GET /crm/v3/properties/{object}}) as a schema, for
-     * core to compare with the contract; owners, associations and properties have no such metadata.
+     * core to compare with the contract; owners, associations, properties and pipelines have no such metadata.
      */
     @Override
     public Optional<Schema> describe(StreamDescriptor stream, VendorHttp http) {

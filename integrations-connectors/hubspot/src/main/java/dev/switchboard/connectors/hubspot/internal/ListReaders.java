@@ -213,4 +213,70 @@ final class ListReaders {
             }
         };
     }
+    /**
+     * Pipelines, from {@code GET /crm/v3/pipelines/{objectType}} for deals and tickets (one answer each:
+     * the pipelines API does not page). A filter {@code objectType} reads that type only, sent as named,
+     * so a type HubSpot has no pipelines for comes back as HubSpot's error.
+     */
+    static StreamReader pipelines(StreamCall call, HubSpotRecords records, String budgetKey) {
+        String only = call.request().filter().get("objectType");
+        // The type goes into the path: only a name HubSpot could mean (deals, p_custom, 2-123) is sent.
+        if (only != null && !only.matches("[A-Za-z0-9_-]{1,100}")) {
+            throw new InvalidInputException(
+                    "hubspot", "read pipelines", "objectType must be an object type name such as deals or tickets");
+        }
+        List<String> objects = only == null ? HubSpotObjects.PIPELINE_OBJECTS : List.of(only);
+        return new StreamReader() {
+            private int index;
+
+            @Override
+            public Page nextPage() {
+                if (index >= objects.size()) {
+                    return new Page(List.of(), true);
+                }
+                String object = objects.get(index++);
+                JsonObject body = HubSpotErrors.send(
+                        call.http(),
+                        VendorRequest.get("/crm/v3/pipelines/" + object)
+                                .operation("list " + object + " pipelines")
+                                .budgetKey(budgetKey)
+                                .build());
+                List<Record> page = new ArrayList<>();
+                for (JsonValue v : results(body)) {
+                    if (v instanceof JsonObject o) {
+                        page.add(records.pipeline(object, o));
+                    }
+                }
+                return new Page(page, index >= objects.size());
+            }
+        };
+    }
+    /** {@code GET /crm/v3/objects/notes}, paged by {@code after}, with each note's ticket associations. */
+    static StreamReader notes(StreamCall call, HubSpotRecords records, String budgetKey) {
+        return new StreamReader() {
+            private @Nullable String after;
+
+            @Override
+            public Page nextPage() {
+                VendorRequest.Builder request = VendorRequest.get("/crm/v3/objects/notes")
+                        .query("limit", Integer.toString(limit(call)))
+                        .query("properties", String.join(",", HubSpotObjects.NOTE_PROPERTIES))
+                        .query("associations", "tickets")
+                        .operation("list notes")
+                        .budgetKey(budgetKey);
+                if (after != null) {
+                    request.query("after", after);
+                }
+                JsonObject body = HubSpotErrors.send(call.http(), request.build());
+                List<Record> page = new ArrayList<>();
+                for (JsonValue v : results(body)) {
+                    if (v instanceof JsonObject o) {
+                        page.add(records.note(o));
+                    }
+                }
+                after = nextAfter(body);
+                return new Page(page, after == null);
+            }
+        };
+    }
 }
