@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /** The full (not incremental) streams, read with GET and {@code paging.next.after}. */
@@ -190,29 +191,15 @@ final class ListReaders {
                 objects.add(o);
             }
         }
-        return new StreamReader() {
-            private int index;
-
-            @Override
-            public Page nextPage() {
-                if (index >= objects.size()) {
-                    return new Page(List.of(), true);
-                }
-                String object = objects.get(index++);
-                JsonObject body = HubSpotErrors.send(
-                        call.http(),
-                        VendorRequest.get("/crm/v3/properties/" + object)
-                                .operation("list " + object + " properties")
-                                .budgetKey(budgetKey)
-                                .build());
-                List<Record> page = new ArrayList<>();
-                for (JsonValue v : results(body)) {
-                    page.add(records.property(object, (JsonObject) v));
-                }
-                return new Page(page, index >= objects.size());
-            }
-        };
+        return perObject(
+                call,
+                objects,
+                budgetKey,
+                "/crm/v3/properties/",
+                "properties",
+                (object, v) -> records.property(object, (JsonObject) v));
     }
+
     /**
      * Pipelines, from {@code GET /crm/v3/pipelines/{objectType}} for deals and tickets (one answer each:
      * the pipelines API does not page). A filter {@code objectType} reads that type only, sent as named,
@@ -226,6 +213,26 @@ final class ListReaders {
                     "hubspot", "read pipelines", "objectType must be an object type name such as deals or tickets");
         }
         List<String> objects = only == null ? HubSpotObjects.PIPELINE_OBJECTS : List.of(only);
+        return perObject(
+                call,
+                objects,
+                budgetKey,
+                "/crm/v3/pipelines/",
+                "pipelines",
+                (object, v) -> v instanceof JsonObject o ? records.pipeline(object, o) : null);
+    }
+
+    /**
+     * One answer per object, from {@code GET {path}{object}} (APIs that do not page: properties, pipelines), each
+     * result made into a record by {@code record} (null: skipped), one page per object.
+     */
+    private static StreamReader perObject(
+            StreamCall call,
+            List<String> objects,
+            String budgetKey,
+            String path,
+            String what,
+            BiFunction<String, JsonValue, @Nullable Record> record) {
         return new StreamReader() {
             private int index;
 
@@ -237,20 +244,22 @@ final class ListReaders {
                 String object = objects.get(index++);
                 JsonObject body = HubSpotErrors.send(
                         call.http(),
-                        VendorRequest.get("/crm/v3/pipelines/" + object)
-                                .operation("list " + object + " pipelines")
+                        VendorRequest.get(path + object)
+                                .operation("list " + object + " " + what)
                                 .budgetKey(budgetKey)
                                 .build());
                 List<Record> page = new ArrayList<>();
                 for (JsonValue v : results(body)) {
-                    if (v instanceof JsonObject o) {
-                        page.add(records.pipeline(object, o));
+                    Record r = record.apply(object, v);
+                    if (r != null) {
+                        page.add(r);
                     }
                 }
                 return new Page(page, index >= objects.size());
             }
         };
     }
+
     /** {@code GET /crm/v3/objects/notes}, paged by {@code after}, with each note's ticket associations. */
     static StreamReader notes(StreamCall call, HubSpotRecords records, String budgetKey) {
         return new StreamReader() {
