@@ -420,11 +420,7 @@ public final class EntityGraph {
                 }
             }
             case PIN -> {
-                JsonObject o = (JsonObject) Json.parse(row.body());
-                LinkPin pin = new LinkPin(
-                        FileLinkPins.ref(Objects.requireNonNull(o.object("a"), "a")),
-                        FileLinkPins.ref(Objects.requireNonNull(o.object("b"), "b")),
-                        Boolean.TRUE.equals(o.bool("same")));
+                LinkPin pin = FileLinkPins.pin((JsonObject) Json.parse(row.body()));
                 if (row.deleted()) {
                     index.unpin(pin.a(), pin.b());
                 } else {
@@ -454,11 +450,7 @@ public final class EntityGraph {
     }
 
     private static GraphStore.Write pinWrite(LinkPin pin, boolean deleted) {
-        String body = Json.write(JsonObject.builder()
-                .put("a", FileLinkPins.ref(pin.a()))
-                .put("b", FileLinkPins.ref(pin.b()))
-                .put("same", Json.from(pin.same()))
-                .build());
+        String body = Json.write(FileLinkPins.json(pin));
         String key = "pin:" + pin.pairKey();
         return deleted ? GraphStore.Write.delete(key, PIN, body) : GraphStore.Write.put(key, PIN, body);
     }

@@ -114,12 +114,7 @@ final class FileLinkPins extends InMemoryLinkPins {
     private void write() {
         StringBuilder out = new StringBuilder();
         for (LinkPin p : pins.values()) {
-            out.append(Json.write(JsonObject.builder()
-                            .put("a", ref(p.a()))
-                            .put("b", ref(p.b()))
-                            .put("same", Json.from(p.same()))
-                            .build()))
-                    .append('\n');
+            out.append(Json.write(json(p))).append('\n');
         }
         try {
             Path dir = file.toAbsolutePath().getParent();
@@ -136,6 +131,23 @@ final class FileLinkPins extends InMemoryLinkPins {
         }
     }
 
+    /** A pin as the file keeps it, one per line; also a graph store's pin row. */
+    static JsonObject json(LinkPin p) {
+        return JsonObject.builder()
+                .put("a", ref(p.a()))
+                .put("b", ref(p.b()))
+                .put("same", Json.from(p.same()))
+                .build();
+    }
+
+    /** The pin {@link #json} wrote. */
+    static LinkPin pin(JsonObject o) {
+        return new LinkPin(
+                ref(Objects.requireNonNull(o.object("a"), "a")),
+                ref(Objects.requireNonNull(o.object("b"), "b")),
+                Objects.requireNonNull(o.bool("same"), "same"));
+    }
+
     static JsonObject ref(EntityRef r) {
         return JsonObject.builder()
                 .put("type", r.type().name())
@@ -148,11 +160,7 @@ final class FileLinkPins extends InMemoryLinkPins {
 
     private static LinkPin parse(String line, Path file, int number) {
         try {
-            JsonObject o = (JsonObject) Json.parse(line);
-            return new LinkPin(
-                    ref(Objects.requireNonNull(o.object("a"), "a")),
-                    ref(Objects.requireNonNull(o.object("b"), "b")),
-                    Objects.requireNonNull(o.bool("same"), "same"));
+            return pin((JsonObject) Json.parse(line));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
                     file + " line " + number + " is not a link pin (" + e.getMessage()

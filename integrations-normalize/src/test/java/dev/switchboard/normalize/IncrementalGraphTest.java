@@ -191,7 +191,6 @@ class IncrementalGraphTest {
 
     /** The groups the linker makes when run once over every entity held, in the order first added. */
     private static Set<Set<String>> partitionByLinker(Map<String, Entity> held, Map<String, LinkPin> pins) {
-        EntityGraph domains = EntityGraph.builder().build();
         List<Entity> nodes = held.values().stream()
                 .filter(e -> !(e instanceof GenericEntity && e.custom("fromId").isPresent()))
                 .toList();
@@ -202,7 +201,7 @@ class IncrementalGraphTest {
         Linker.Result r = Linker.link(
                 nodes,
                 index,
-                e -> domainOf(domains, e),
+                IncrementalGraphTest::domainOf,
                 new Linker.Settings(Set.copyOf(EntityGraph.ROLE_ADDRESSES), EntityGraph.DEFAULT_SHARED_ADDRESS_NAMES),
                 List.copyOf(pins.values()));
         UnionFind sets = r.sets();
@@ -214,7 +213,7 @@ class IncrementalGraphTest {
         return Set.copyOf(byRoot.values());
     }
 
-    private static Optional<String> domainOf(EntityGraph unused, Entity org) {
+    private static Optional<String> domainOf(Entity org) {
         Optional<String> d = org.get(Organization.DOMAIN).flatMap(IncrementalGraphTest::domain);
         return d.isPresent() ? d : org.get(Organization.WEBSITE).flatMap(IncrementalGraphTest::domain);
     }
